@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see README "Architecture"): dependencies point down only.
+//   ondo → OndoServer → CRM, CRMStore, Sentiment
+//   CRMStore → CRM, Postgres → CLibPQ
+//   Sentiment → CBLAS
+//   EmbeddedPostgres: a private cluster from the machine's initdb/pg_ctl (demo and tests)
+let package = Package(
+    name: "ondo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ondo", targets: ["ondo"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ]
+        ),
+        .target(
+            name: "Sentiment",
+            dependencies: ["CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "CRM"),
+        .target(
+            name: "CRMStore",
+            dependencies: [
+                "CRM", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OndoServer",
+            dependencies: [
+                "CRM", "CRMStore", "Postgres", "Sentiment", "EmbeddedPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "ondo",
+            dependencies: [
+                "OndoServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Postgres", "EmbeddedPostgres"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
+        .testTarget(name: "CRMTests", dependencies: ["CRM"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "TestSupport"]),
+        .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder; delete when adding the harness.
+enum TestSupportModule {}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Makes sure the system packages Ondo builds and runs with are present.
+# As root it installs what is missing with apt-get; otherwise it names what to install and fails.
+set -euo pipefail
+
+missing=()
+have_pkgconfig_module() { [ -f "/usr/lib/x86_64-linux-gnu/pkgconfig/$1.pc" ] || [ -f "/usr/lib/pkgconfig/$1.pc" ] ||
+  [ -f "/usr/share/pkgconfig/$1.pc" ] || { command -v pkg-config >/dev/null && pkg-config --exists "$1"; }; }
+find_pg_bin() { command -v "$1" >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/"$1" >/dev/null 2>&1; }
+
+[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+have_pkgconfig_module openblas || missing+=(libopenblas-dev)
+find_pg_bin initdb && find_pg_bin pg_ctl || missing+=(postgresql)
+find_pg_bin psql || missing+=(postgresql-client)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "ondo: missing system packages: ${missing[*]}" >&2
+  echo "      install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "ondo: installing missing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
