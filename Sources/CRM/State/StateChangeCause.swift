@@ -1,0 +1,40 @@
+/// What made Ondo recompute a customer's state; recorded with every transition.
+public enum StateChangeCause: Sendable, Equatable, Hashable {
+    /// A review was scored (new or changed text or rating).
+    case review(id: Int64)
+    /// The shop recorded an order.
+    case order(id: Int64)
+    /// Time alone: the scheduler's periodic recomputation.
+    case scheduler
+    /// An operator asked for it (`ondo states recompute`).
+    case recompute
+
+    /// The kind as stored in `customer_state_history.cause`.
+    public var kind: String {
+        switch self {
+        case .review: "review"
+        case .order: "order"
+        case .scheduler: "scheduler"
+        case .recompute: "recompute"
+        }
+    }
+
+    /// The id of the review or order, if any, stored in `customer_state_history.cause_id`.
+    public var referenceId: Int64? {
+        switch self {
+        case let .review(id), let .order(id): id
+        case .scheduler, .recompute: nil
+        }
+    }
+
+    /// Rebuilds a cause from its stored kind and reference; nil for an unknown kind.
+    public init?(kind: String, referenceId: Int64?) {
+        switch (kind, referenceId) {
+        case let ("review", id?): self = .review(id: id)
+        case let ("order", id?): self = .order(id: id)
+        case ("scheduler", _): self = .scheduler
+        case ("recompute", _): self = .recompute
+        default: return nil
+        }
+    }
+}

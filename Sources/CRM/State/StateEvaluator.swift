@@ -1,0 +1,147 @@
+import Foundation
+
+/// The customer-state rules as pure functions of a customer's facts and the time of evaluation.
+///
+/// Churn risk = `riskRecencyWeight` × recency + `riskDissatisfactionWeight` × (1 − sentiment)
+/// − `riskLoyaltyDiscount` × loyalty, clamped to [0, 1], where recency is days without an order
+/// over `churnAfterDays` (capped at 1), sentiment is the time-decayed review score shrunk toward
+/// the prior, and loyalty is orders in the last year over `loyalMinimumOrders` (capped at 1).
+/// The state then follows the ordered rules documented on ``CustomerState``.
+public struct StateEvaluator: Sendable {
+    /// The thresholds and weights in use.
+    public let rules: StateRules
+
+    /// At most this many negative reviews are listed among the reasons.
+    public static let maximumReviewReasons = 3
+
+    private static let secondsPerDay: Double = 86_400
+
+    /// Creates an evaluator for the given rules.
+    public init(rules: StateRules = StateRules()) {
+        self.rules = rules
+    }
+
+    /// A review's score in [0, 1]: the text probability and the rating (1★ → 0, 5★ → 1) blended by
+    /// `textWeight`; either alone when the other is missing; nil when the review has neither.
+    public func score(of review: ReviewFact) -> Double? {
+        let ratingScore = review.rating.map { (Double(min(max($0, 1), 5)) - 1) / 4 }
+        switch (review.probability, ratingScore) {
+        case let (p?, r?): return rules.textWeight * p + (1 - rules.textWeight) * r
+        case let (p?, nil): return p
+        case let (nil, r?): return r
+        case (nil, nil): return nil
+        }
+    }
+
+    /// The weight of something `days` old: 1 when fresh, ½ after one half-life.
+    public func decayWeight(ageInDays days: Double) -> Double {
+        pow(0.5, max(days, 0) / rules.sentimentHalfLifeDays)
+    }
+
+    /// The time-weighted sentiment of the reviews, shrunk toward the prior; the prior when there are none.
+    /// Sums in a fixed order, so the result does not depend on the order the reviews come in.
+    public func sentimentScore(of reviews: [ReviewFact], at now: Date) -> Double {
+        var weighted = rules.priorSentiment * rules.priorWeight
+        var totalWeight = rules.priorWeight
+        for review in reviews.sorted(by: Self.newestFirst) {
+            guard let score = score(of: review) else { continue }
+            let weight = decayWeight(ageInDays: Self.days(from: review.writtenAt, to: now))
+            weighted += weight * score
+            totalWeight += weight
+        }
+        return totalWeight > 0 ? weighted / totalWeight : rules.priorSentiment
+    }
+
+    /// Evaluates the rules for one customer at `now`.
+    public func assess(_ facts: CustomerFacts, at now: Date) -> StateAssessment {
+        let sinceSignup = facts.purchases.lastOrderAt == nil
+        let idleDays = Self.days(from: facts.purchases.lastOrderAt ?? facts.signedUpAt, to: now)
+        let signupDays = Self.days(from: facts.signedUpAt, to: now)
+        let sentiment = sentimentScore(of: facts.reviews, at: now)
+        let risk = churnRisk(idleDays: idleDays, sentiment: sentiment, ordersLastYear: facts.purchases.ordersLastYear)
+        let negatives = recentNegativeReviews(facts, at: now)
+        let scoredReviews = facts.reviews.filter { score(of: $0) != nil }.count
+        let idleReason = StateReason.noOrderDays(days: Int(idleDays), sinceSignup: sinceSignup)
+        let negativeReasons = negatives.prefix(Self.maximumReviewReasons).map(\.reason)
+
+        if idleDays >= rules.churnAfterDays {
+            return StateAssessment(state: .churned, churnRisk: risk, sentimentScore: sentiment, reasons: [idleReason] + negativeReasons)
+        }
+
+        let triggering = negatives.filter(\.triggersRisk)
+        if !triggering.isEmpty || risk >= rules.atRiskMinimumRisk || idleDays >= rules.atRiskAfterDays {
+            var reasons = Array(triggering.prefix(Self.maximumReviewReasons).map(\.reason))
+            if risk >= rules.atRiskMinimumRisk {
+                reasons.append(.highChurnRisk(risk: risk, threshold: rules.atRiskMinimumRisk))
+            }
+            if idleDays >= rules.atRiskAfterDays { reasons.append(idleReason) }
+            if sentiment <= rules.negativeScore { reasons.append(.lowSentiment(score: sentiment, reviews: scoredReviews)) }
+            for reason in negativeReasons where !reasons.contains(reason) && reasons.count < Self.maximumReviewReasons + 2 {
+                reasons.append(reason)
+            }
+            return StateAssessment(state: .atRisk, churnRisk: risk, sentimentScore: sentiment, reasons: reasons)
+        }
+
+        var reasons: [StateReason]
+        let state: CustomerState
+        if signupDays < rules.newCustomerDays && facts.purchases.totalOrders <= 1 {
+            state = .new
+            reasons = [.newCustomer(daysSinceSignup: Int(signupDays), orders: facts.purchases.totalOrders)]
+        } else if facts.purchases.ordersLastYear >= rules.loyalMinimumOrders && sentiment >= rules.loyalMinimumSentiment {
+            state = .loyal
+            reasons = [
+                .frequentBuyer(ordersLastYear: facts.purchases.ordersLastYear, spendLastYear: facts.purchases.spendLastYear),
+                .goodSentiment(score: sentiment, reviews: scoredReviews),
+            ]
+        } else {
+            state = .active
+            reasons = sinceSignup ? [idleReason] : [.recentOrder(days: Int(idleDays))]
+            if scoredReviews > 0 && sentiment >= rules.loyalMinimumSentiment {
+                reasons.append(.goodSentiment(score: sentiment, reviews: scoredReviews))
+            } else if sentiment <= rules.negativeScore {
+                reasons.append(.lowSentiment(score: sentiment, reviews: scoredReviews))
+            }
+        }
+        reasons += negativeReasons
+        return StateAssessment(state: state, churnRisk: risk, sentimentScore: sentiment, reasons: reasons)
+    }
+
+    /// Churn risk in [0, 1] from idle days, sentiment and orders in the last year (formula on the type).
+    public func churnRisk(idleDays: Double, sentiment: Double, ordersLastYear: Int) -> Double {
+        let recency = min(max(idleDays, 0) / rules.churnAfterDays, 1)
+        let loyalty = min(Double(ordersLastYear) / Double(max(rules.loyalMinimumOrders, 1)), 1)
+        let raw = rules.riskRecencyWeight * recency + rules.riskDissatisfactionWeight * (1 - sentiment)
+            - rules.riskLoyaltyDiscount * loyalty
+        return min(max(raw, 0), 1)
+    }
+
+    private struct NegativeReview {
+        var reason: StateReason
+        var triggersRisk: Bool
+    }
+
+    /// Negative reviews younger than `recentNegativeDays`, newest first. A strongly negative one
+    /// with no order after it triggers the at-risk state.
+    private func recentNegativeReviews(_ facts: CustomerFacts, at now: Date) -> [NegativeReview] {
+        facts.reviews
+            .sorted(by: Self.newestFirst)
+            .compactMap { review in
+                guard let score = score(of: review), score <= rules.negativeScore else { return nil }
+                let age = Self.days(from: review.writtenAt, to: now)
+                guard age <= rules.recentNegativeDays else { return nil }
+                let orderedSince = facts.purchases.lastOrderAt.map { $0 > review.writtenAt } ?? false
+                let reason = StateReason.negativeReview(
+                    reviewId: review.reviewId, productId: review.productId, score: score,
+                    probability: review.probability, rating: review.rating, aspects: review.aspects, daysAgo: Int(age))
+                return NegativeReview(reason: reason, triggersRisk: score <= rules.strongNegativeScore && !orderedSince)
+            }
+    }
+
+    private static func newestFirst(_ a: ReviewFact, _ b: ReviewFact) -> Bool {
+        (a.writtenAt, a.reviewId) > (b.writtenAt, b.reviewId)
+    }
+
+    private static func days(from start: Date, to end: Date) -> Double {
+        max(end.timeIntervalSince(start), 0) / secondsPerDay
+    }
+}
