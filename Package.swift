@@ -50,6 +50,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "CRM"),
+        .target(name: "ShopGenerator"),
         .target(
             name: "CRMStore",
             dependencies: [
@@ -83,6 +84,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
+        .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "TestSupport"]),
         .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "TestSupport"]),
     ],

@@ -1,0 +1,2 @@
+// Placeholder so the target builds before its first real file lands; delete when adding one.
+enum ShopGeneratorModule {}
