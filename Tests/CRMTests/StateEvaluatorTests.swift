@@ -138,3 +138,37 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct StateRecheckTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let evaluator = StateEvaluator()
+    let day: TimeInterval = 86_400
+
+    @Test func recheckAtTheNextTimeRule() {
+        let facts = CustomerFacts(
+            customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
+            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-50 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            reviews: [])
+        // at risk after 60 idle days: 10 days from now (plus the one-second margin)
+        let recheck = evaluator.nextRecheck(for: facts, at: now, maximumInterval: 30 * day)
+        #expect(abs(recheck.timeIntervalSince(now) - (10 * day + 1)) < 0.001)
+    }
+
+    @Test func recheckNoLaterThanTheMaximumInterval() {
+        let facts = CustomerFacts(
+            customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
+            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-1 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            reviews: [])
+        #expect(evaluator.nextRecheck(for: facts, at: now, maximumInterval: day) == now.addingTimeInterval(day))
+    }
+
+    @Test func negativeReviewAgingOutIsACandidate() {
+        let review = ReviewFact(reviewId: 1, productId: 1, rating: 1, probability: 0.01, writtenAt: now.addingTimeInterval(-29 * day))
+        let facts = CustomerFacts(
+            customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
+            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-35 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            reviews: [review])
+        let recheck = evaluator.nextRecheck(for: facts, at: now, maximumInterval: 30 * day)
+        #expect(abs(recheck.timeIntervalSince(now) - (day + 1)) < 0.001)
+    }
+}
