@@ -1,0 +1,59 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The HTTP endpoint for operators: `/healthz` (the process is alive), `/readyz` (it can do its
+/// job) and `/metrics` (Prometheus text format).
+public struct HealthServer: Service {
+    private let host: String
+    private let port: Int
+    private let metrics: PipelineMetrics
+    private let readiness: Readiness
+    private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
+
+    /// Creates the server; `port` 0 picks a free port, reported to `onListening` once bound.
+    public init(
+        host: String, port: Int, metrics: PipelineMetrics, readiness: Readiness, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.host = host
+        self.port = port
+        self.metrics = metrics
+        self.readiness = readiness
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    /// Serves until the service group shuts down.
+    public func run() async throws {
+        let router = Router()
+        let readiness = readiness
+        let metrics = metrics
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ -> Response in
+            if let reason = readiness.notReadyReason {
+                return Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not ready: \(reason)\n")))
+            }
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
+        }
+        router.get("metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        let logger = logger
+        let onListening = onListening
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                logger.info("HTTP endpoint listening", metadata: ["ondo.http_port": "\(bound)"])
+                await onListening(bound)
+            },
+            logger: logger)
+        try await app.run()
+    }
+}
