@@ -4,6 +4,8 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     case review(id: Int64)
     /// The shop recorded an order.
     case order(id: Int64)
+    /// The shop recorded a new customer.
+    case signup
     /// Time alone: the scheduler's periodic recomputation.
     case scheduler
     /// An operator asked for it (`ondo states recompute`).
@@ -14,6 +16,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
         switch self {
         case .review: "review"
         case .order: "order"
+        case .signup: "signup"
         case .scheduler: "scheduler"
         case .recompute: "recompute"
         }
@@ -23,7 +26,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     public var referenceId: Int64? {
         switch self {
         case let .review(id), let .order(id): id
-        case .scheduler, .recompute: nil
+        case .signup, .scheduler, .recompute: nil
         }
     }
 
@@ -32,6 +35,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
         switch (kind, referenceId) {
         case let ("review", id?): self = .review(id: id)
         case let ("order", id?): self = .order(id: id)
+        case ("signup", _): self = .signup
         case ("scheduler", _): self = .scheduler
         case ("recompute", _): self = .recompute
         default: return nil
