@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
-        .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator"]),
+        .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "TestSupport"]),
         .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "TestSupport"]),
     ],

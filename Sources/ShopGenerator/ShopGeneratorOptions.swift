@@ -1,0 +1,101 @@
+import Foundation
+
+/// What shop to generate: the seed, how many rows of each table, and the period the rows fall in.
+///
+/// Two generators with equal options produce identical rows. Timestamps are whole seconds counted from
+/// `start` rounded down to a whole second, so pass a fixed `now` (not the current time) when two runs
+/// must match byte for byte.
+public struct ShopGeneratorOptions: Sendable, Equatable {
+    /// The seed every random decision derives from.
+    public var seed: UInt64
+    /// How many customers (`shop.customers` rows).
+    public var customers: Int
+    /// How many products (`shop.products` rows).
+    public var products: Int
+    /// How many orders (`shop.orders` rows; their items come on top).
+    public var orders: Int
+    /// How many reviews (`shop.reviews` rows).
+    public var reviews: Int
+    /// The beginning of the period: no row is older.
+    public var start: Date
+    /// The end of the period: no row is newer.
+    public var end: Date
+    /// Share of reviews (0–1) whose body is empty or only whitespace, to exercise quarantine; 0 by default.
+    public var emptyBodyShare: Double
+
+    /// The default sizes: a small shop that generates in well under a second.
+    public static let defaultCounts = (customers: 10_000, products: 500, orders: 50_000, reviews: 20_000)
+
+    /// Options for the `days` days before `now` (365 by default).
+    public init(
+        seed: UInt64 = 7,
+        customers: Int = defaultCounts.customers,
+        products: Int = defaultCounts.products,
+        orders: Int = defaultCounts.orders,
+        reviews: Int = defaultCounts.reviews,
+        now: Date,
+        days: Int = 365,
+        emptyBodyShare: Double = 0
+    ) {
+        self.init(
+            seed: seed, customers: customers, products: products, orders: orders, reviews: reviews,
+            start: now.addingTimeInterval(-Double(days) * 86_400), end: now, emptyBodyShare: emptyBodyShare)
+    }
+
+    /// Options for an explicit period.
+    public init(
+        seed: UInt64 = 7,
+        customers: Int = defaultCounts.customers,
+        products: Int = defaultCounts.products,
+        orders: Int = defaultCounts.orders,
+        reviews: Int = defaultCounts.reviews,
+        start: Date,
+        end: Date,
+        emptyBodyShare: Double = 0
+    ) {
+        self.seed = seed
+        self.customers = customers
+        self.products = products
+        self.orders = orders
+        self.reviews = reviews
+        self.start = start
+        self.end = end
+        self.emptyBodyShare = emptyBodyShare
+    }
+
+    /// A sentence per inconsistency; empty when a shop can be generated from these options.
+    public func problems() -> [String] {
+        var found: [String] = []
+        for (count, name) in [(customers, "customers"), (products, "products"), (orders, "orders"), (reviews, "reviews")]
+        where count < 0 {
+            found.append("the number of \(name) must not be negative (it is \(count))")
+        }
+        if orders > 0 && (customers == 0 || products == 0) {
+            found.append("orders need at least one customer and one product")
+        }
+        if reviews > 0 && (customers == 0 || products == 0) {
+            found.append("reviews need at least one customer and one product")
+        }
+        if !(end.timeIntervalSince(start) >= 86_400) {
+            found.append("the period must last at least one day (from \(start) to \(end))")
+        }
+        if !(0...1).contains(emptyBodyShare) {
+            found.append("emptyBodyShare must be between 0 and 1 (it is \(emptyBodyShare))")
+        }
+        return found
+    }
+}
+
+/// Why a shop cannot be generated from the given options.
+public struct ShopGeneratorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One sentence per problem found in the options.
+    public var problems: [String]
+
+    /// Creates the error from the problems found.
+    public init(problems: [String]) {
+        self.problems = problems
+    }
+
+    /// The problems, joined into one message.
+    public var description: String { "invalid generator options: " + problems.joined(separator: "; ") }
+}
