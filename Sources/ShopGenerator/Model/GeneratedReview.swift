@@ -12,7 +12,7 @@ public struct GeneratedReview: Sendable, Equatable, Hashable {
     public var orderId: Int64?
     /// Star rating 1–5, or nil when the customer gave none.
     public var rating: Int?
-    /// The review text (at most ``GeneratedReview/maximumBodyLength`` characters; empty only when the
+    /// The review text (at most ``GeneratedReview/maximumBodyLength`` Unicode scalars; empty only when the
     /// options ask for empty bodies).
     public var body: String
     /// When the review was written (whole seconds; after the order was placed).
@@ -24,7 +24,7 @@ public struct GeneratedReview: Sendable, Equatable, Hashable {
     /// The aspects the text criticises, sorted (a subset of ``aspects``).
     public var complaints: [ReviewAspect]
 
-    /// The longest body the shop contract accepts, in characters.
+    /// The longest body the shop contract accepts, in characters (Unicode scalars, as PostgreSQL counts them).
     public static let maximumBodyLength = 10_000
 
     /// Creates a review row.

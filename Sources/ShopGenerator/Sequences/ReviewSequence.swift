@@ -1,3 +1,5 @@
+import Foundation
+
 /// The generated `shop.reviews` rows, customer by customer, produced lazily.
 ///
 /// The sequence walks the customers and regenerates their orders (identical to ``OrderSequence``), and
@@ -126,7 +128,8 @@ public struct ReviewSequence: Sequence, Sendable {
         private mutating func emit(customer: Int64, product: ProductProfile, orderId: Int64?, time: Int64, negativeChance: Double) {
             buffer.append(
                 model.review(
-                    id: nextReviewId, customer: customer, product: product, orderId: orderId, createdAt: time,
+                    id: nextReviewId, customer: customer, product: product, orderId: orderId,
+                    createdAt: Date(timeIntervalSince1970: Double(time)),
                     negativeChance: negativeChance))
             nextReviewId += 1
         }

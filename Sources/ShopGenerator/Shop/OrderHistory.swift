@@ -22,20 +22,24 @@ enum OrderHistory {
         guard count > 0 else { return [] }
         var random = SplitMix64(seed: model.options.seed, stream: .orders, index: UInt64(customer))
         let times = orderTimes(count: count, signup: signup, end: model.endSecond, random: &random)
-        var orders: [GeneratedOrder] = []
-        orders.reserveCapacity(count)
-        for (index, time) in times.enumerated() {
-            let id = firstId + Int64(index)
-            let items = self.items(order: id, model: model, random: &random)
-            let subtotal = items.reduce(Int64(0)) { $0 + $1.unitPriceWon * Int64($1.quantity) }
-            let (coupon, discount) = self.coupon(first: index == 0, subtotal: subtotal, random: &random)
-            orders.append(
-                GeneratedOrder(
-                    id: id, customerId: customer, orderedAt: Date(timeIntervalSince1970: Double(time)),
-                    totalWon: subtotal - discount, status: status(at: time, end: model.endSecond, random: &random),
-                    couponCode: coupon, items: items))
+        return times.enumerated().map { index, time in
+            order(
+                id: firstId + Int64(index), customer: customer, at: Date(timeIntervalSince1970: Double(time)),
+                isFirst: index == 0,
+                status: status(at: time, end: model.endSecond, random: &random), model: model, random: &random)
         }
-        return orders
+    }
+
+    /// One order placed at `date`: its items, coupon and total.
+    static func order(
+        id: Int64, customer: Int64, at date: Date, isFirst: Bool, status: OrderStatus, model: ShopModel,
+        random: inout SplitMix64
+    ) -> GeneratedOrder {
+        let items = self.items(order: id, model: model, random: &random)
+        let subtotal = items.reduce(Int64(0)) { $0 + $1.unitPriceWon * Int64($1.quantity) }
+        let (coupon, discount) = self.coupon(first: isFirst, subtotal: subtotal, random: &random)
+        return GeneratedOrder(
+            id: id, customerId: customer, orderedAt: date, totalWon: subtotal - discount, status: status, couponCode: coupon, items: items)
     }
 
     /// Order times in whole seconds, ascending, all in [signup, end).

@@ -4,7 +4,7 @@ extension ShopModel {
     /// Share of reviews that are edge cases (굿, ㅋㅋㅋ, 👍, English words).
     static let edgeCaseShare = 0.03
     /// Share of reviews that run to thousands of characters.
-    static let longShare = 0.002
+    static let longShare = 0.001
     /// Share of reviews without a star rating.
     static let unratedShare = 0.05
 
@@ -19,11 +19,13 @@ extension ShopModel {
         return chance
     }
 
-    /// The review `id`, with rating and text drawn from its own stream so they depend on nothing else.
+    /// The review `id`, with rating and text drawn from its own stream (`stream`, element `id`) so they
+    /// depend on nothing else.
     func review(
-        id: Int64, customer: Int64, product: ProductProfile, orderId: Int64?, createdAt: Int64, negativeChance: Double
+        id: Int64, customer: Int64, product: ProductProfile, orderId: Int64?, createdAt: Date, negativeChance: Double,
+        stream: StreamKey = .review
     ) -> GeneratedReview {
-        var random = SplitMix64(seed: options.seed, stream: .review, index: UInt64(id))
+        var random = SplitMix64(seed: options.seed, stream: stream, index: UInt64(id))
         let polarity: ReviewPolarity = random.chance(negativeChance) ? .negative : .positive
         let stars = Self.stars(for: polarity, random: &random)
         let text: ReviewText
@@ -41,7 +43,7 @@ extension ShopModel {
         return GeneratedReview(
             id: id, customerId: customer, productId: product.id, orderId: orderId,
             rating: random.chance(Self.unratedShare) ? nil : stars, body: text.body,
-            createdAt: Date(timeIntervalSince1970: Double(createdAt)), polarity: polarity, aspects: text.aspects,
+            createdAt: createdAt, polarity: polarity, aspects: text.aspects,
             complaints: text.complaints)
     }
 
@@ -64,11 +66,12 @@ extension ShopModel {
     private static let positiveEdgeCases = EdgeCaseReview.all.filter { $0.polarity == .positive }
     private static let negativeEdgeCases = EdgeCaseReview.all.filter { $0.polarity == .negative }
 
-    /// A review of one to nine thousand characters: paragraph after paragraph of the same sentiment.
-    private static func longText(
+    /// A review of one to nine thousand characters (mostly near the short end): paragraph after paragraph
+    /// of the same sentiment.
+    static func longText(
         polarity: ReviewPolarity, stars: Int, product: ProductProfile, random: inout SplitMix64
     ) -> ReviewText {
-        let target = 1_000 + random.below(8_000)
+        let target = 1_000 + Int(8_000 * pow(random.unit(), 3))
         var paragraphs: [String] = []
         var length = 0
         var aspects: Set<ReviewAspect> = []
@@ -77,9 +80,10 @@ extension ShopModel {
             let part = ReviewComposer.compose(
                 polarity: polarity, stars: stars, categoryIndex: product.categoryIndex, noun: product.noun,
                 focus: product.weakAspect, random: &random)
-            if length + part.body.count + 2 > GeneratedReview.maximumBodyLength { break }
+            let partLength = part.body.unicodeScalars.count + 2
+            if length + partLength > GeneratedReview.maximumBodyLength { break }
             paragraphs.append(part.body)
-            length += part.body.count + 2
+            length += partLength
             aspects.formUnion(part.aspects)
             complaints.formUnion(part.complaints)
         }

@@ -30,6 +30,7 @@ struct AspectPhrases: Sendable {
     private static let wearables: Set<String> = ["의류", "신발"]
     private static let washables: Set<String> = ["의류", "생활용품"]
     private static let devices: Set<String> = ["전자기기"]
+    private static let durables: Set<String> = ["의류", "신발", "가방", "생활용품", "전자기기", "주방용품"]
 
     static let delivery = AspectPhrases(
         praise: [
@@ -67,8 +68,11 @@ struct AspectPhrases: Sendable {
                 [.d("정말 좋"), .d("생각보다 좋"), .d("훌륭하"), .n("최고"), .n("기대 이상")]),
             PhraseGroup(
                 ["마감이", "마감 처리가", "재질이", "재질도", "{N} 재질이"],
-                [.d("깔끔하"), .d("탄탄하"), .d("고급스럽", "고급스러워"), .d("정말 좋"), .d("튼튼하")]),
-            .clauses([.d("품질 좋고 튼튼하"), .d("마감까지 깔끔하게 잘 만들었"), .d("재질이 좋아서 오래 쓸 것 같")]),
+                [.d("깔끔하"), .d("탄탄하"), .d("고급스럽", "고급스러워"), .d("정말 좋"), .d("튼튼하")], only: durables),
+            .clauses(
+                [.d("품질 좋고 튼튼하"), .d("마감까지 깔끔하게 잘 만들었"), .d("재질이 좋아서 오래 쓸 것 같")], only: durables),
+            .clauses([.a("품질이 좋아서 믿고 먹")], only: ["식품"]),
+            .clauses([.a("품질이 좋아서 믿고 쓰", "써")], only: ["화장품"]),
         ],
         complaint: [
             PhraseGroup(
@@ -76,18 +80,23 @@ struct AspectPhrases: Sendable {
                 [.d("너무 안 좋"), .n("최악"), .d("형편없"), .n("엉망")]),
             PhraseGroup(
                 ["마감이", "재질이", "마감 처리가", "{N} 재질이"],
-                [.d("조잡하"), .n("엉망"), .d("싸구려 같"), .d("너무 허술하")]),
-            .clauses([
-                .d("불량품이 왔"), .d("하자 있는 물건이 왔"), .d("며칠 쓰지도 않았는데 망가졌"), .d("한 번 쓰고 부서졌"),
-            ]),
+                [.d("조잡하"), .n("엉망"), .d("싸구려 같"), .d("너무 허술하")], only: durables),
+            .clauses([.d("불량품이 왔"), .d("하자 있는 물건이 왔")]),
+            .clauses([.d("며칠 쓰지도 않았는데 망가졌"), .d("한 번 쓰고 부서졌")], only: durables),
+            .clauses([.d("상한 게 섞여 있어서 품질이 의심스럽", "의심스러워")], only: ["식품"]),
+            .clauses([.a("펌프가 불량이라 내용물이 안 나오", "나와")], only: ["화장품"]),
             .clauses([.d("한 번 빨았더니 실밥이 다 터졌"), .d("한 번 입었는데 솔기가 찢어졌")], only: clothing),
             .clauses([.d("받자마자 고장 났"), .d("일주일 만에 고장 났"), .d("충전이 안 되는 불량이었")], only: devices),
         ],
         mildComplaint: [
             PhraseGroup(
-                ["마감이", "마감 처리가", "재질이", "품질이"],
+                ["품질이", "{N} 품질이"],
                 [.d("조금 아쉽", "아쉬워"), .d("기대보다 조금 떨어지", "떨어져"), .d("살짝 아쉽", "아쉬워"), .n("그냥 그런 편")]),
-            .clauses([.d("마감이 덜 돼서 실밥이 조금 나와 있었"), .d("재질이 생각보다 얇")]),
+            PhraseGroup(
+                ["마감이", "마감 처리가", "재질이"],
+                [.d("조금 아쉽", "아쉬워"), .d("기대보다 조금 떨어지", "떨어져"), .d("살짝 아쉽", "아쉬워")], only: durables),
+            .clauses([.d("마감이 덜 돼서 실밥이 조금 나와 있었"), .d("재질이 생각보다 얇")], only: durables),
+            .clauses([.d("품질이 예전보다 조금 떨어진 것 같")]),
         ])
 
     static let sizeFit = AspectPhrases(

@@ -1,5 +1,6 @@
-/// The phrase tables narrowed to one product category, built once per category.
-struct CategoryPhrases: Sendable {
+/// The phrase tables narrowed to one product category, built once per category (a class, so that
+/// composing a review retains one object rather than nine arrays).
+final class CategoryPhrases: Sendable {
     /// The aspects reviews of this category talk about, with their relative frequency.
     let aspects: [ReviewAspect]
     /// Weights of ``aspects``, in the same order.

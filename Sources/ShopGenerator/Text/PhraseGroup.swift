@@ -1,5 +1,3 @@
-import Foundation
-
 /// Clauses that share a shape: any subject of the group goes with any of its predicates
 /// (`배송이` + `정말 빠르` → 배송이 정말 빨라요).
 ///
@@ -29,13 +27,17 @@ struct PhraseGroup: Sendable {
         categories?.contains(category) ?? true
     }
 
-    /// `subject` with the product noun placeholders filled in.
+    /// `subject` with the product noun placeholder (at most one per subject) filled in.
     static func fill(_ subject: String, noun: String) -> String {
-        guard subject.contains("{") else { return subject }
-        return
-            subject
-            .replacingOccurrences(of: "{N이}", with: Hangul.particle(noun, afterConsonant: "이", afterVowel: "가"))
-            .replacingOccurrences(of: "{N은}", with: Hangul.particle(noun, afterConsonant: "은", afterVowel: "는"))
-            .replacingOccurrences(of: "{N}", with: noun)
+        guard let open = subject.firstIndex(of: "{"), let close = subject[open...].firstIndex(of: "}") else {
+            return subject
+        }
+        let filled: String
+        switch subject[subject.index(after: open)..<close] {
+        case "N이": filled = Hangul.particle(noun, afterConsonant: "이", afterVowel: "가")
+        case "N은": filled = Hangul.particle(noun, afterConsonant: "은", afterVowel: "는")
+        default: filled = noun
+        }
+        return String(subject[..<open]) + filled + String(subject[subject.index(after: close)...])
     }
 }

@@ -16,17 +16,43 @@ struct Predicate: Sendable {
     }
 
     /// The stem, possibly preceded by adverbs (`너무 늦`), or the noun for a copula.
-    let stem: String
+    var stem: String { conjugator.stem }
     /// How it conjugates.
-    let kind: Kind
-    /// The 아/어 form of the stem's last word (`빨라` for `정말 빠르`); nil when regular.
-    let infinitiveOverride: String?
+    var kind: Kind { conjugator.kind }
+    /// The 아/어 form (infinitive) of the stem: 늦 → 늦어, 하 → 해, 보 → 봐; nil when it cannot be derived
+    /// and no override was given.
+    var infinitive: String? { conjugator.infinitive }
+    /// The connective 고 form, to chain clauses: 빠르고, 최악이고, 최고이고.
+    let linking: String
+    /// The concessive 지만 form, for a clause the next one outweighs: 늦었지만, 별로지만.
+    let contrast: String
+
+    private let conjugator: Conjugator
+    /// The finite forms, conjugated once: per register, plain then exclaiming.
+    private let finiteForms: [String]
 
     init(_ stem: String, _ kind: Kind = .descriptive, infinitive: String? = nil) {
-        self.stem = stem
-        self.kind = kind
-        infinitiveOverride = infinitive
+        let conjugator = Conjugator(stem: stem, kind: kind, infinitiveOverride: infinitive)
+        self.conjugator = conjugator
+        linking = conjugator.linking
+        contrast = conjugator.contrast
+        finiteForms = Register.allCases.flatMap { [conjugator.finite($0), conjugator.finite($0, exclaiming: true)] }
     }
+
+    /// The clause-final form in `register`; `exclaiming` picks 네요 in the polite register where it fits.
+    func finite(_ register: Register, exclaiming: Bool = false) -> String {
+        // Register.allCases lists the registers in declaration order.
+        let index = Register.allCases.firstIndex(of: register) ?? 0
+        return finiteForms[2 * index + (exclaiming ? 1 : 0)]
+    }
+}
+
+/// The conjugation rules behind ``Predicate``.
+private struct Conjugator {
+    let stem: String
+    let kind: Predicate.Kind
+    /// The 아/어 form of the stem's last word (`빨라` for `정말 빠르`); nil when regular.
+    let infinitiveOverride: String?
 
     /// The 아/어 form (infinitive) of the stem: 늦 → 늦어, 하 → 해, 보 → 봐; nil when it cannot be derived
     /// and no override was given.
@@ -89,12 +115,10 @@ struct Predicate: Sendable {
         }
     }
 
-    /// The connective 고 form, to chain clauses: 빠르고, 최악이고, 최고이고.
     var linking: String {
         kind == .copula ? stem + "이고" : stem + "고"
     }
 
-    /// The concessive 지만 form, for a clause the next one outweighs: 늦었지만, 별로지만.
     var contrast: String {
         kind == .copula ? Hangul.particle(stem, afterConsonant: "이지만", afterVowel: "지만") : stem + "지만"
     }

@@ -16,8 +16,8 @@ struct ReviewComposer {
     private let phrases: CategoryPhrases
     private let noun: String
     private var random: SplitMix64
-    private var mentioned: Set<ReviewAspect> = []
-    private var criticised: Set<ReviewAspect> = []
+    private var mentioned: [ReviewAspect] = []
+    private var criticised: [ReviewAspect] = []
 
     /// Composes a review of a product of category `categoryIndex` called `noun`, written to express
     /// `polarity` at the strength of a `stars`-star rating; `focus` is the product's usual weak point.
@@ -62,7 +62,8 @@ struct ReviewComposer {
             for aspect in chooseAspects(count: random.weightedIndex([15, 60, 25]), focus: focus) {
                 main.append(aspectClause(aspect, from: strong ? phrases.complaint : phrases.mildComplaint, complaint: true))
             }
-            if stars >= 2 && random.chance(0.12), let praised = chooseAspects(count: 1, focus: nil).first {
+            // A concession (포장은 꼼꼼했지만 …) only before a concrete complaint.
+            if !main.isEmpty && stars >= 2 && random.chance(0.12), let praised = chooseAspects(count: 1, focus: nil).first {
                 lead = aspectClause(praised, from: phrases.praise, complaint: false)
             }
             if main.isEmpty || random.chance(0.5) {
@@ -96,8 +97,8 @@ struct ReviewComposer {
     private mutating func aspectClause(_ aspect: ReviewAspect, from table: [[PhraseGroup]], complaint: Bool)
         -> Clause
     {
-        mentioned.insert(aspect)
-        if complaint { criticised.insert(aspect) }
+        if !mentioned.contains(aspect) { mentioned.append(aspect) }
+        if complaint && !criticised.contains(aspect) { criticised.append(aspect) }
         // `aspect` came from `phrases.aspects`, whose tables are all non-empty.
         let index = phrases.aspects.firstIndex(of: aspect) ?? 0
         return pick(table[index]) ?? Clause(fixed: "")

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import ShopGenerator
+
+@Suite struct DeterminismTests {
+    let options = SampleShops.options(seed: 42, customers: 500, products: 50, orders: 1_500, reviews: 600)
+
+    @Test func sameOptionsGiveIdenticalRows() throws {
+        let first = RowChecksum.of(try ShopGenerator(options: options))
+        let second = RowChecksum.of(try ShopGenerator(options: options))
+        #expect(first == second)
+        #expect(first.count == 5)
+    }
+
+    @Test func anotherSeedGivesOtherRowsInEveryTable() throws {
+        var other = options
+        other.seed = 43
+        let first = RowChecksum.of(try ShopGenerator(options: options))
+        let second = RowChecksum.of(try ShopGenerator(options: other))
+        for table in first.keys { #expect(first[table] != second[table], "\(table)") }
+    }
+
+    @Test func reviewCountLeavesOtherTablesAlone() throws {
+        var more = options
+        more.reviews = 900
+        let first = RowChecksum.of(try ShopGenerator(options: options))
+        let second = RowChecksum.of(try ShopGenerator(options: more))
+        for table in ["customers", "products", "orders", "order_items"] { #expect(first[table] == second[table], "\(table)") }
+        #expect(first["reviews"] != second["reviews"])
+    }
+
+    @Test func orderCountLeavesCustomersAndProductsAlone() throws {
+        var more = options
+        more.orders = 2_000
+        let first = RowChecksum.of(try ShopGenerator(options: options))
+        let second = RowChecksum.of(try ShopGenerator(options: more))
+        #expect(first["customers"] == second["customers"])
+        #expect(first["products"] == second["products"])
+        #expect(first["orders"] != second["orders"])
+    }
+
+    @Test func randomAccessMatchesTheStreams() throws {
+        let generator = try ShopGenerator(options: options)
+        let customers = Array(generator.customers())
+        #expect(generator.customer(id: 17) == customers[16])
+        #expect(generator.customer(id: 0) == nil)
+        #expect(generator.customer(id: 501) == nil)
+        #expect(generator.product(id: 50) == Array(generator.products()).last)
+        #expect(generator.product(id: 51) == nil)
+    }
+
+    @Test func timestampsAreWholeSeconds() throws {
+        var shifted = options
+        shifted.start = shifted.start.addingTimeInterval(0.75)
+        shifted.end = shifted.end.addingTimeInterval(0.75)
+        let generator = try ShopGenerator(options: shifted)
+        let times =
+            generator.customers().map(\.createdAt) + generator.orders().map(\.orderedAt)
+            + generator.reviews().map(\.createdAt)
+        #expect(times.allSatisfy { $0.timeIntervalSince1970 == $0.timeIntervalSince1970.rounded() })
+    }
+
+    @Test func inconsistentOptionsAreRejected() {
+        let now = SampleShops.now
+        #expect(throws: ShopGeneratorError.self) {
+            try ShopGenerator(options: ShopGeneratorOptions(customers: -1, now: now))
+        }
+        #expect(throws: ShopGeneratorError.self) {
+            try ShopGenerator(options: ShopGeneratorOptions(products: 0, now: now))
+        }
+        #expect(throws: ShopGeneratorError.self) {
+            try ShopGenerator(options: ShopGeneratorOptions(start: now, end: now))
+        }
+        let problems = ShopGeneratorOptions(customers: 0, now: now, emptyBodyShare: 2).problems()
+        #expect(problems.count == 3)
+    }
+}
