@@ -25,16 +25,24 @@ public struct ShopGenerator: Sendable {
     }
 
     /// The `shop.customers` rows, ids 1…`options.customers` in signup order.
-    public func customers() -> CustomerSequence { CustomerSequence(model: model) }
+    public func customers() -> RowSequence<CustomerIterator> {
+        RowSequence(count: options.customers, start: CustomerIterator(model: model))
+    }
 
     /// The `shop.products` rows, ids 1…`options.products`.
-    public func products() -> ProductSequence { ProductSequence(model: model) }
+    public func products() -> RowSequence<ProductIterator> {
+        RowSequence(count: options.products, start: ProductIterator(model: model))
+    }
 
-    /// The `shop.orders` rows with their items, ids 1…`options.orders`.
-    public func orders() -> OrderSequence { OrderSequence(model: model) }
+    /// The `shop.orders` rows with their items, ids 1…`options.orders`, customer by customer.
+    public func orders() -> RowSequence<OrderIterator> {
+        RowSequence(count: options.orders, start: OrderIterator(model: model))
+    }
 
-    /// The `shop.reviews` rows, ids 1…`options.reviews`.
-    public func reviews() -> ReviewSequence { ReviewSequence(model: model) }
+    /// The `shop.reviews` rows, ids 1…`options.reviews`, customer by customer.
+    public func reviews() -> RowSequence<ReviewIterator> {
+        RowSequence(count: options.reviews, start: ReviewIterator(model: model))
+    }
 
     /// Customer `id` (1…`options.customers`), without generating the others; nil when out of range.
     public func customer(id: Int64) -> GeneratedCustomer? {

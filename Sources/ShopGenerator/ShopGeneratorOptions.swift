@@ -66,7 +66,9 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
     /// A sentence per inconsistency; empty when a shop can be generated from these options.
     public func problems() -> [String] {
         var found: [String] = []
-        for (count, name) in [(customers, "customers"), (products, "products"), (orders, "orders"), (reviews, "reviews")]
+        for (count, name) in [
+            (customers, "customers"), (products, "products"), (orders, "orders"), (reviews, "reviews"),
+        ]
         where count < 0 {
             found.append("the number of \(name) must not be negative (it is \(count))")
         }

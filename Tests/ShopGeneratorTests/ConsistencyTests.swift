@@ -24,8 +24,9 @@ import Testing
     @Test func customersLookPlausible() {
         let options = shop.generator.options
         for customer in shop.customers {
-            #expect(customer.email.hasSuffix("@example.com") || customer.email.hasSuffix("@example.net")
-                || customer.email.hasSuffix("@example.org"))
+            #expect(
+                customer.email.hasSuffix("@example.com") || customer.email.hasSuffix("@example.net")
+                    || customer.email.hasSuffix("@example.org"))
             #expect(customer.phone.wholeMatch(of: /010-[01]\d{3}-\d{4}/) != nil)
             #expect((2...4).contains(customer.name.count))
             #expect(!customer.nightConsent || customer.marketingConsent)

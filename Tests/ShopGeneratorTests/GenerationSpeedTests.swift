@@ -47,7 +47,9 @@ import Testing
         var wall: Double
         var cpu: Double
         static let zero = Measurement(wall: 0, cpu: 0)
-        static func + (a: Measurement, b: Measurement) -> Measurement { .init(wall: a.wall + b.wall, cpu: a.cpu + b.cpu) }
+        static func + (a: Measurement, b: Measurement) -> Measurement {
+            .init(wall: a.wall + b.wall, cpu: a.cpu + b.cpu)
+        }
         var description: String { String(format: "%7.2f s wall, %7.2f s CPU", wall, cpu) }
     }
 

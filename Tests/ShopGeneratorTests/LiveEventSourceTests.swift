@@ -8,8 +8,9 @@ import Testing
     let watermark = ShopWatermark(after: SampleShops.small.generator)
 
     func events(_ count: Int, rate: Double = 20, mix: LiveEventMix = .standard) throws -> [ShopEvent] {
-        Array(try LiveEventSource(generator: generator, rate: rate, after: watermark, start: SampleShops.now, mix: mix)
-            .prefix(count))
+        Array(
+            try LiveEventSource(generator: generator, rate: rate, after: watermark, start: SampleShops.now, mix: mix)
+                .prefix(count))
     }
 
     @Test func sameInputsGiveTheSameStream() throws {

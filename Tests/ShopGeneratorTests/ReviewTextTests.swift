@@ -82,7 +82,9 @@ import Testing
         for id in 1...Int64(30) {
             let product = ProductProfile(seed: 3, id: id)
             let text = ShopModel.longText(polarity: polarity, stars: 3, product: product, random: &random)
-            #expect(text.body.unicodeScalars.count >= 1_000 && text.body.unicodeScalars.count <= GeneratedReview.maximumBodyLength)
+            #expect(
+                text.body.unicodeScalars.count >= 1_000
+                    && text.body.unicodeScalars.count <= GeneratedReview.maximumBodyLength)
             #expect(lexicon.aspects(in: text.body) == text.aspects.map(\.rawValue))
         }
     }

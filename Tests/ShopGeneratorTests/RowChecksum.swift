@@ -23,7 +23,8 @@ struct RowChecksum {
     static func of(_ generator: ShopGenerator) -> [String: UInt64] {
         var customers = RowChecksum()
         for c in generator.customers() {
-            customers.add(c.id, c.email, c.phone, c.name, c.marketingConsent, c.nightConsent, c.createdAt.timeIntervalSince1970)
+            customers.add(
+                c.id, c.email, c.phone, c.name, c.marketingConsent, c.nightConsent, c.createdAt.timeIntervalSince1970)
         }
         var products = RowChecksum()
         for p in generator.products() { products.add(p.id, p.sku, p.name, p.category, p.price) }

@@ -74,7 +74,8 @@ public struct LiveEventSource: Sequence, Sendable {
             startSeconds = source.start.timeIntervalSince1970
             existingCustomers = source.watermark.customer
             let mark = source.watermark
-            let key = SplitMix64.mix(UInt64(bitPattern: mark.customer)) ^ SplitMix64.mix(UInt64(bitPattern: mark.order) << 1)
+            let key =
+                SplitMix64.mix(UInt64(bitPattern: mark.customer)) ^ SplitMix64.mix(UInt64(bitPattern: mark.order) << 1)
                 ^ SplitMix64.mix(UInt64(bitPattern: mark.review) << 2) ^ startSeconds.bitPattern
             random = SplitMix64(seed: model.options.seed, stream: .live, index: key)
             nextCustomer = mark.customer + 1
@@ -132,7 +133,8 @@ public struct LiveEventSource: Sequence, Sendable {
             }
             let review = model.review(
                 id: nextReview, customer: pending.customer, product: product, orderId: pending.order, createdAt: date,
-                negativeChance: ShopModel.negativeChance(product: product, refunded: false, lapsed: false), stream: .live)
+                negativeChance: ShopModel.negativeChance(product: product, refunded: false, lapsed: false),
+                stream: .live)
             nextReview += 1
             return review
         }

@@ -39,7 +39,8 @@ enum OrderHistory {
         let subtotal = items.reduce(Int64(0)) { $0 + $1.unitPriceWon * Int64($1.quantity) }
         let (coupon, discount) = self.coupon(first: isFirst, subtotal: subtotal, random: &random)
         return GeneratedOrder(
-            id: id, customerId: customer, orderedAt: date, totalWon: subtotal - discount, status: status, couponCode: coupon, items: items)
+            id: id, customerId: customer, orderedAt: date, totalWon: subtotal - discount, status: status,
+            couponCode: coupon, items: items)
     }
 
     /// Order times in whole seconds, ascending, all in [signup, end).
@@ -67,10 +68,12 @@ enum OrderHistory {
             let product = model.products[model.popularity.draw(&random)]
             if items.contains(where: { $0.productId == product.id }) { continue }
             let quantity =
-                product.category.bulk ? [1, 2, 3, 5][random.weightedIndex([60, 25, 10, 5])] : random.chance(0.9) ? 1 : 2
+                product.category.bulk
+                ? [1, 2, 3, 5][random.weightedIndex([60, 25, 10, 5])] : random.chance(0.9) ? 1 : 2
             // One line in seven is on sale at 10 % off, rounded down to 100 won.
             let price = random.chance(1.0 / 7) ? product.priceWon * 9 / 10 / 100 * 100 : product.priceWon
-            items.append(GeneratedOrderItem(orderId: order, productId: product.id, quantity: quantity, unitPriceWon: price))
+            items.append(
+                GeneratedOrderItem(orderId: order, productId: product.id, quantity: quantity, unitPriceWon: price))
         }
         return items
     }

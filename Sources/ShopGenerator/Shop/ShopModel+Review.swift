@@ -60,7 +60,8 @@ extension ShopModel {
         let candidates = polarity == .positive ? positiveEdgeCases : negativeEdgeCases
         let edge = candidates[random.below(candidates.count)]
         return ReviewText(
-            body: edge.text, aspects: edge.aspects.sorted(), complaints: polarity == .negative ? edge.aspects.sorted() : [])
+            body: edge.text, aspects: edge.aspects.sorted(),
+            complaints: polarity == .negative ? edge.aspects.sorted() : [])
     }
 
     private static let positiveEdgeCases = EdgeCaseReview.all.filter { $0.polarity == .positive }
@@ -87,6 +88,7 @@ extension ShopModel {
             aspects.formUnion(part.aspects)
             complaints.formUnion(part.complaints)
         }
-        return ReviewText(body: paragraphs.joined(separator: "\n\n"), aspects: aspects.sorted(), complaints: complaints.sorted())
+        return ReviewText(
+            body: paragraphs.joined(separator: "\n\n"), aspects: aspects.sorted(), complaints: complaints.sorted())
     }
 }

@@ -60,10 +60,13 @@ struct ReviewComposer {
         case .negative:
             let strong = stars <= 1 || (stars == 2 && random.chance(0.5))
             for aspect in chooseAspects(count: random.weightedIndex([15, 60, 25]), focus: focus) {
-                main.append(aspectClause(aspect, from: strong ? phrases.complaint : phrases.mildComplaint, complaint: true))
+                main.append(
+                    aspectClause(aspect, from: strong ? phrases.complaint : phrases.mildComplaint, complaint: true))
             }
             // A concession (포장은 꼼꼼했지만 …) only before a concrete complaint.
-            if !main.isEmpty && stars >= 2 && random.chance(0.12), let praised = chooseAspects(count: 1, focus: nil).first {
+            if !main.isEmpty && stars >= 2 && random.chance(0.12),
+                let praised = chooseAspects(count: 1, focus: nil).first
+            {
                 lead = aspectClause(praised, from: phrases.praise, complaint: false)
             }
             if main.isEmpty || random.chance(0.5) {
