@@ -1,0 +1,84 @@
+import CLibPQ
+
+/// A libpq connection string (URI `postgresql://…` or `key=value …`) split into its parameters by libpq itself.
+///
+/// Used to redact connection strings for display, and to derive one connection string from another (the same
+/// server as a different user or database) without hand-written parsing.
+public struct PostgresConnectionString: Sendable, Hashable, CustomStringConvertible {
+    /// The parameters that were set, in libpq's order (`host`, `port`, `user`, `dbname`, …).
+    public private(set) var parameters: [(key: String, value: String)]
+
+    /// Parses `text` with `PQconninfoParse`; an empty string means "all libpq defaults".
+    ///
+    /// The error never repeats the connection string (it may hold a password).
+    public init(_ text: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(text, &errorMessage) else {
+            var message = "the database connection string is not valid"
+            if let errorMessage {
+                let reason = String(cString: errorMessage).trimmingTrailingNewlines()
+                PQfreemem(errorMessage)
+                // libpq's reasons name the faulty part ("invalid URI query parameter: …") but may quote values.
+                message += reason.contains("\"") ? "" : ": " + reason
+            }
+            throw PostgresError(code: .configuration, message: message)
+        }
+        defer { PQconninfoFree(options) }
+        var parameters: [(String, String)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val {
+                parameters.append((String(cString: keyword), String(cString: value)))
+            }
+            option += 1
+        }
+        self.parameters = parameters
+    }
+
+    /// The value of `key` (`"host"`, `"dbname"`, …), if set.
+    public subscript(key: String) -> String? {
+        get { parameters.first { $0.key == key }?.value }
+        set {
+            parameters.removeAll { $0.key == key }
+            if let newValue { parameters.append((key, newValue)) }
+        }
+    }
+
+    /// The `key='value' …` form libpq accepts (values quoted and escaped).
+    public var conninfo: String {
+        parameters.map { key, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(escaped)'"
+        }.joined(separator: " ")
+    }
+
+    /// `user@host:port/dbname` — never the password or other parameters.
+    public var description: String {
+        let host = self["host"] ?? self["hostaddr"] ?? "localhost"
+        let user = self["user"].map { $0 + "@" } ?? ""
+        let port = self["port"].map { ":" + $0 } ?? ""
+        let database = self["dbname"].map { "/" + $0 } ?? ""
+        return "postgresql://" + user + host + port + database
+    }
+
+    /// Parameter-wise equality.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.parameters.elementsEqual(rhs.parameters) { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    /// Parameter-wise hash.
+    public func hash(into hasher: inout Hasher) {
+        for (key, value) in parameters {
+            hasher.combine(key)
+            hasher.combine(value)
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while let last = text.last, last.isNewline { text.removeLast() }
+        return text
+    }
+}

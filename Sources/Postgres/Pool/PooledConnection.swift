@@ -1,0 +1,73 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// One pool slot: a serial queue and the connection that lives on it (opened lazily, replaced when broken).
+///
+/// `connection` is only touched on `queue`, which is what makes the unchecked `Sendable` sound.
+final class PooledConnection: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private var connection: PostgresConnection?
+
+    init(number: Int) {
+        queue = DispatchQueue(label: "ondo.postgres.connection.\(number)")
+    }
+
+    /// Runs `body` on the slot's queue with a healthy connection.
+    func run<Result: Sendable>(
+        configuration: PostgresConfiguration, logger: Logger,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> Result
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Swift.Result { try self.use(configuration, logger, body) })
+            }
+        }
+    }
+
+    private func use<Result>(
+        _ configuration: PostgresConfiguration, _ logger: Logger, _ body: (PostgresConnection) throws -> Result
+    ) throws -> Result {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if let existing = connection, !existing.checkHealth() {
+            logger.debug("replacing a broken postgres connection", metadata: ["ondo.db": "\(existing.endpoint)"])
+            existing.close()
+            connection = nil
+        }
+        let live = try connection ?? PostgresConnection(configuration: configuration, logger: logger)
+        connection = live
+        defer { tidy(live) }
+        return try body(live)
+    }
+
+    /// Makes the connection reusable after `body`: rolls back a transaction left open; drops a broken session.
+    private func tidy(_ live: PostgresConnection) {
+        if live.isConnected && live.isInTransaction {
+            live.rollbackQuietly(
+                after: PostgresError(code: .misuse, message: "a pooled transaction was left open"))
+        }
+        if !live.isConnected || live.isInTransaction {
+            live.close()
+            connection = nil
+        }
+    }
+
+    /// Closes the connection on its queue and waits for that.
+    func close() async {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                self.connection?.close()
+                self.connection = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Closes the connection on its queue without waiting.
+    func closeLater() {
+        queue.async {
+            self.connection?.close()
+            self.connection = nil
+        }
+    }
+}
