@@ -1,0 +1,216 @@
+import Foundation
+import Logging
+
+/// A private PostgreSQL cluster run from the machine's own `initdb`/`pg_ctl`, for `ondo demo` and the tests.
+///
+/// It listens on a Unix socket in a folder of its own (and optionally on 127.0.0.1) and trusts local socket
+/// connections, so it must only hold throwaway or development data. When the current user is root, the server
+/// runs as `postgres` (or `nobody`) and its folders are handed to that user.
+///
+/// ```swift
+/// let server = try EmbeddedPostgres.start(dataDirectory: ".ondo/pg", logger: logger)
+/// let url = server.connectionString(database: "postgres")
+/// try server.stop()
+/// ```
+public final class EmbeddedPostgres: Sendable {
+    /// The cluster's data folder.
+    public let dataDirectory: String
+    /// The folder holding the Unix socket.
+    public let socketDirectory: String
+    /// The port (socket name, and TCP port when listening on TCP).
+    public let port: Int
+    /// The superuser name.
+    public let superuser: String
+    /// True when the server also listens on 127.0.0.1.
+    public let listensOnTCP: Bool
+    private let binaries: PostgresBinaries
+    private let serverUser: ServerUser
+    private let timeoutSeconds: Int
+    private let logger: Logger
+
+    /// Initialises `dataDirectory` if it is empty (or missing), else reuses the cluster in it, then starts the
+    /// server and waits until it accepts connections.
+    public static func start(
+        dataDirectory: String, options: Options = Options(), logger: Logger
+    ) throws -> EmbeddedPostgres {
+        let binaries = try PostgresBinaries.locate()
+        let user = try ServerUser.resolve()
+        let dataDirectory = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
+        let socketDirectory = try options.socketDirectory ?? makeTemporaryDirectory(prefix: "ondo-pg")
+        for directory in [dataDirectory, socketDirectory] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try user.takeOwnership(of: directory)
+        }
+        let port = options.listenOnTCP && options.port == 0 ? (FreePort.find() ?? 5432) : options.port
+        let server = EmbeddedPostgres(
+            dataDirectory: dataDirectory, socketDirectory: socketDirectory, port: port, options: options,
+            binaries: binaries, serverUser: user, logger: logger)
+        try server.initialiseIfNeeded(options)
+        try server.writeSettings(options)
+        try server.launch()
+        return server
+    }
+
+    private init(
+        dataDirectory: String, socketDirectory: String, port: Int, options: Options, binaries: PostgresBinaries,
+        serverUser: ServerUser, logger: Logger
+    ) {
+        self.dataDirectory = dataDirectory
+        self.socketDirectory = socketDirectory
+        self.port = port
+        self.superuser = options.superuser
+        self.listensOnTCP = options.listenOnTCP
+        self.binaries = binaries
+        self.serverUser = serverUser
+        self.timeoutSeconds = options.timeoutSeconds
+        self.logger = logger
+    }
+
+    /// A libpq URI for `database` over the Unix socket, as `user` (default: the superuser).
+    public func connectionString(database: String = "postgres", user: String? = nil) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        return "postgresql:///\(encode(database))?host=\(encode(socketDirectory))&port=\(port)"
+            + "&user=\(encode(user ?? superuser))"
+    }
+
+    /// The running postmaster's process id, read from `postmaster.pid`.
+    public var postmasterPID: Int32? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let first = text.split(separator: "\n").first
+        else { return nil }
+        return Int32(first.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it.
+    public func stop() throws {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return }
+        for mode in ["fast", "immediate"] {
+            let outcome = try CommandRunner.run(
+                serverUser.commandPrefix + [
+                    binaries.pgCtl, "-D", dataDirectory, "-m", mode, "-w", "-t", String(timeoutSeconds), "-s", "stop",
+                ])
+            if outcome.status == 0 {
+                logger.debug("embedded postgres stopped", metadata: ["ondo.data_directory": "\(dataDirectory)"])
+                return
+            }
+        }
+        throw EmbeddedPostgresError(code: .stopFailed, message: "PostgreSQL in \(dataDirectory) did not stop")
+    }
+
+    /// Asks the server to shut down (fast mode) without waiting: safe to call from an `atexit` handler.
+    public func requestStop() {
+        if let pid = postmasterPID { kill(pid, SIGINT) }
+    }
+
+    /// Starts a small watchdog process that stops the server (and removes `removing`, if given) once the
+    /// current process has exited, however it exited — so a crashed test run leaves no server behind.
+    public func stopWhenProcessExits(removing directory: String? = nil) throws {
+        let stopCommand = serverUser.commandPrefix + [
+            binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
+        ]
+        let script = """
+            trap '' INT HUP
+            parent="$1"; data="$2"; remove="$3"; shift 3
+            while [ -d "/proc/$parent" ]; do sleep 1; done
+            if [ -f "$data/postmaster.pid" ]; then
+              "$@" >/dev/null 2>&1 || kill -QUIT "$(head -n 1 "$data/postmaster.pid")" 2>/dev/null
+            fi
+            if [ -n "$remove" ]; then rm -rf -- "$remove"; fi
+            """
+        let arguments = ["-c", script, "ondo-pg-watchdog", String(getpid()), dataDirectory, directory ?? ""]
+        _ = try ChildProcess.start(["/bin/sh"] + arguments + stopCommand, outputPath: nil, newSession: true)
+    }
+
+    private var logFile: String { dataDirectory + "/embedded-postgres.log" }
+
+    private func initialiseIfNeeded(_ options: Options) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: dataDirectory + "/PG_VERSION") {
+            logger.debug("reusing embedded postgres cluster", metadata: ["ondo.data_directory": "\(dataDirectory)"])
+            return
+        }
+        let contents = (try? manager.contentsOfDirectory(atPath: dataDirectory)) ?? []
+        guard contents.isEmpty else {
+            throw EmbeddedPostgresError(
+                code: .invalidDataDirectory,
+                message: "\(dataDirectory) is neither empty nor a PostgreSQL cluster; choose another folder")
+        }
+        var command = serverUser.commandPrefix + [
+            binaries.initdb, "-D", dataDirectory, "-U", options.superuser, "-E", "UTF8", "--locale=C",
+            "--auth-local=trust", "--auth-host=scram-sha-256",
+        ]
+        if !options.durable { command.append("--no-sync") }
+        let started = Date()
+        let outcome = try CommandRunner.run(command)
+        guard outcome.status == 0 else {
+            throw EmbeddedPostgresError(
+                code: .initdbFailed,
+                message: "initdb failed for \(dataDirectory) (as user \(serverUser.name)):\n\(outcome.output)")
+        }
+        logger.debug(
+            "initialised embedded postgres cluster",
+            metadata: [
+                "ondo.data_directory": "\(dataDirectory)",
+                "ondo.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))",
+            ])
+    }
+
+    private func writeSettings(_ options: Options) throws {
+        func quoted(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
+        var settings: [(String, String)] = [
+            ("listen_addresses", quoted(options.listenOnTCP ? "127.0.0.1" : "")),
+            ("port", String(port)),
+            ("unix_socket_directories", quoted(socketDirectory)),
+            ("max_connections", String(options.maxConnections)),
+        ]
+        if !options.durable {
+            settings += [("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off")]
+        }
+        settings += options.settings.sorted { $0.key < $1.key }.map { ($0.key, quoted($0.value)) }
+        let text = "# Written by Ondo's EmbeddedPostgres at every start.\n"
+            + settings.map { "\($0.0) = \($0.1)" }.joined(separator: "\n") + "\n"
+        let settingsFile = dataDirectory + "/ondo-embedded.conf"
+        try text.write(toFile: settingsFile, atomically: false, encoding: .utf8)
+        try serverUser.takeOwnership(of: settingsFile)
+        let mainFile = dataDirectory + "/postgresql.conf"
+        let include = "include_if_exists = 'ondo-embedded.conf'"
+        let main = try String(contentsOfFile: mainFile, encoding: .utf8)
+        if !main.contains(include) {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mainFile))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(("\n" + include + "\n").utf8))
+        }
+    }
+
+    private func launch() throws {
+        let started = Date()
+        let outcome = try CommandRunner.run(
+            serverUser.commandPrefix + [
+                binaries.pgCtl, "-D", dataDirectory, "-l", logFile, "-w", "-t", String(timeoutSeconds), "-s", "start",
+            ])
+        guard outcome.status == 0 else {
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
+            throw EmbeddedPostgresError(
+                code: .startFailed,
+                message: "PostgreSQL did not start from \(dataDirectory): \(outcome.output)\n\(tail)")
+        }
+        logger.debug(
+            "embedded postgres started",
+            metadata: [
+                "ondo.data_directory": "\(dataDirectory)", "ondo.socket_directory": "\(socketDirectory)",
+                "ondo.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))",
+            ])
+    }
+
+    /// Creates a fresh folder `/tmp/<prefix>.XXXXXX`.
+    public static func makeTemporaryDirectory(prefix: String) throws -> String {
+        var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw EmbeddedPostgresError(code: .invalidDataDirectory, message: "cannot create a folder under /tmp")
+        }
+        return String(cString: created)
+    }
+}
