@@ -1,0 +1,42 @@
+/// Why migrating could not proceed; the message names the file and says what to do.
+public struct MigrationError: Error, Sendable, CustomStringConvertible {
+    /// An opaque category of failure.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+
+        private init(_ name: String) {
+            self.name = name
+        }
+
+        /// No migrations folder was found.
+        public static let directoryNotFound = Code("directoryNotFound")
+        /// A file in the folder is misnamed, unreadable or duplicates a version.
+        public static let invalidFile = Code("invalidFile")
+        /// An applied migration's file was edited afterwards.
+        public static let checksumMismatch = Code("checksumMismatch")
+        /// The database has a migration this build does not know (it is newer than this `ondo`).
+        public static let unknownAppliedMigration = Code("unknownAppliedMigration")
+        /// A migration's SQL failed; nothing of that file was applied.
+        public static let migrationFailed = Code("migrationFailed")
+
+        /// The code's name.
+        public var description: String { name }
+    }
+
+    /// What kind of failure.
+    public var code: Code
+    /// A sentence for the operator.
+    public var message: String
+    /// The underlying error (a `PostgresError` for `.migrationFailed`), if any.
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// The message.
+    public var description: String { message }
+}

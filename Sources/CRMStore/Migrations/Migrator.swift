@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import Postgres
+
+/// Applies the forward-only migrations in `sql/` and records them in the ledger `ondo_meta.schema_migrations`.
+///
+/// Each file runs in its own transaction together with its ledger row, so a file is applied entirely or not
+/// at all. A session-level advisory lock serialises concurrent runs: the second waits, then finds nothing to
+/// do. A file changed after it was applied is refused (its SHA-256 no longer matches the ledger).
+/// Run it as an administrator (a superuser, or a CREATEROLE role owning the database): the first migration
+/// creates the group roles.
+public struct Migrator: Sendable {
+    /// The migrations of this build, by version.
+    public let files: [MigrationFile]
+    private let logger: Logger
+
+    /// The advisory lock key (`pg_advisory_lock`) held while migrating: the ASCII of "ONDOMIGR".
+    public static let advisoryLockKey: Int64 = 0x4F4E_444F_4D49_4752
+
+    /// A migrator for the given files.
+    public init(files: [MigrationFile], logger: Logger) {
+        self.files = files.sorted { $0.version < $1.version }
+        self.logger = logger
+    }
+
+    /// A migrator for the files in `directory`.
+    public init(directory: URL, logger: Logger) throws {
+        self.init(files: try MigrationFile.load(from: directory), logger: logger)
+    }
+
+    /// Compares the ledger with the files, without changing anything.
+    public func status(on connection: PostgresConnection) throws -> MigrationStatus {
+        let ledger = try readLedger(connection)
+        var entries: [MigrationStatus.Entry] = []
+        for file in files {
+            if let row = ledger[file.version] {
+                entries.append(
+                    .init(
+                        version: file.version, fileName: file.fileName,
+                        state: row.checksum == file.checksum ? .applied : .changed, appliedAt: row.appliedAt,
+                        appliedBy: row.appliedBy))
+            } else {
+                entries.append(.init(version: file.version, fileName: file.fileName, state: .pending))
+            }
+        }
+        for (version, row) in ledger where !files.contains(where: { $0.version == version }) {
+            entries.append(
+                .init(
+                    version: version, fileName: row.name, state: .missingFile, appliedAt: row.appliedAt,
+                    appliedBy: row.appliedBy))
+        }
+        return MigrationStatus(entries: entries.sorted { $0.version < $1.version })
+    }
+
+    /// Applies every pending migration (or, with `dryRun`, only reports which ones it would apply).
+    ///
+    /// Throws `MigrationError` before applying anything when an applied file was changed or the database has a
+    /// migration this build lacks; throws `.migrationFailed` (with the `PostgresError`) when a file's SQL fails,
+    /// after the files before it were committed.
+    public func migrate(on connection: PostgresConnection, dryRun: Bool = false) throws -> MigrationReport {
+        if dryRun {
+            let status = try status(on: connection)
+            try check(status)
+            return MigrationReport(
+                applied: files.filter { file in status.pending.contains { $0.version == file.version } },
+                alreadyApplied: status.entries.count - status.pending.count, waitedForLock: false, dryRun: true)
+        }
+        try connection.execute("SET statement_timeout = 0")
+        defer { _ = try? connection.execute("RESET statement_timeout") }
+        let waited = try lock(connection)
+        defer { _ = try? connection.execute("SELECT pg_catalog.pg_advisory_unlock(\(Self.advisoryLockKey))") }
+        try createLedger(connection)
+        let status = try status(on: connection)
+        try check(status)
+        let pending = files.filter { file in status.pending.contains { $0.version == file.version } }
+        for file in pending {
+            try apply(file, on: connection)
+        }
+        return MigrationReport(
+            applied: pending, alreadyApplied: status.entries.count - pending.count, waitedForLock: waited,
+            dryRun: false)
+    }
+
+    private func apply(_ file: MigrationFile, on connection: PostgresConnection) throws {
+        let started = Date()
+        do {
+            try connection.withTransaction { connection in
+                try connection.runScript(file.sql)
+                try connection.execute("RESET ROLE")
+                let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+                try connection.execute(
+                    """
+                    INSERT INTO ondo_meta.schema_migrations (version, name, checksum, execution_ms)
+                    VALUES (\(file.version), \(file.fileName), \(file.checksum), \(milliseconds))
+                    """)
+            }
+        } catch let error as PostgresError {
+            throw MigrationError(
+                code: .migrationFailed, message: "migration \(file.fileName) failed and was rolled back: \(error)",
+                underlying: error)
+        }
+        logger.info(
+            "applied migration",
+            metadata: [
+                "ondo.migration": "\(file.fileName)",
+                "ondo.milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
+            ])
+    }
+
+    /// Takes the advisory lock; returns true when it had to wait for another migration.
+    private func lock(_ connection: PostgresConnection) throws -> Bool {
+        if try connection.queryValue(Bool.self, "SELECT pg_catalog.pg_try_advisory_lock(\(Self.advisoryLockKey))") {
+            return false
+        }
+        logger.info("another migration is running; waiting for it to finish")
+        try connection.execute("SELECT pg_catalog.pg_advisory_lock(\(Self.advisoryLockKey))")
+        return true
+    }
+
+    private func check(_ status: MigrationStatus) throws {
+        if let changed = status.entries.first(where: { $0.state == .changed }) {
+            throw MigrationError(
+                code: .checksumMismatch,
+                message: "migration \(changed.fileName) was changed after it was applied (its SHA-256 differs from "
+                    + "the one recorded in ondo_meta.schema_migrations). Migrations are forward-only: restore the "
+                    + "original file and put the change in a new migration")
+        }
+        if let missing = status.entries.first(where: { $0.state == .missingFile }) {
+            throw MigrationError(
+                code: .unknownAppliedMigration,
+                message: "the database has migration \(missing.fileName), which this build of ondo does not have; "
+                    + "use an ondo at least as new as the one that applied it")
+        }
+    }
+
+    private func createLedger(_ connection: PostgresConnection) throws {
+        try connection.runScript(
+            """
+            CREATE SCHEMA IF NOT EXISTS ondo_meta;
+            COMMENT ON SCHEMA ondo_meta IS 'Ondo''s migration ledger, written by ondo migrate.';
+            CREATE TABLE IF NOT EXISTS ondo_meta.schema_migrations (
+                version      integer PRIMARY KEY,
+                name         text NOT NULL,
+                checksum     text NOT NULL,
+                applied_at   timestamptz NOT NULL DEFAULT now(),
+                applied_by   text NOT NULL DEFAULT session_user,
+                execution_ms integer
+            );
+            """)
+    }
+
+    private struct LedgerRow {
+        var name: String
+        var checksum: String
+        var appliedAt: Date
+        var appliedBy: String
+    }
+
+    private func readLedger(_ connection: PostgresConnection) throws -> [Int: LedgerRow] {
+        let exists = try connection.queryValue(
+            Bool.self, "SELECT pg_catalog.to_regclass('ondo_meta.schema_migrations') IS NOT NULL")
+        guard exists else { return [:] }
+        var ledger: [Int: LedgerRow] = [:]
+        for row in try connection.query(
+            "SELECT version, name, checksum, applied_at, applied_by FROM ondo_meta.schema_migrations")
+        {
+            ledger[try row.decode(Int.self, "version")] = LedgerRow(
+                name: try row.decode(String.self, "name"), checksum: try row.decode(String.self, "checksum"),
+                appliedAt: try row.decode(Date.self, "applied_at"), appliedBy: try row.decode(String.self, "applied_by"))
+        }
+        return ledger
+    }
+}

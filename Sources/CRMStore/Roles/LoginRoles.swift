@@ -1,0 +1,75 @@
+import Postgres
+
+/// Creates the login users that people and programs connect as, each a member of one Ondo group role.
+public enum LoginRoles {
+    /// What `addLogin` did.
+    public enum Outcome: Sendable, Hashable {
+        /// A new login role was created.
+        case created
+        /// The role existed; it can now log in, is a member of the group, and has the new password (if given).
+        case updated
+    }
+
+    /// Creates (or updates) login `name` as a member of `role`. Run as an administrator with CREATEROLE.
+    ///
+    /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
+    /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
+    /// authentication). A superuser or a role that bypasses row security is refused.
+    public static func addLogin(
+        name: String, role: OndoRole, password: String?, on connection: PostgresConnection
+    ) throws -> Outcome {
+        try validate(name)
+        return try connection.withTransaction { connection in
+            let verifier = try password.map { try connection.encryptPassword($0, user: name) } ?? ""
+            let existed = try connection.queryValue(
+                Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = \(name))")
+            try connection.execute(
+                """
+                SELECT pg_catalog.set_config('ondo.login_name', \(name), true),
+                       pg_catalog.set_config('ondo.login_group', \(role.rawValue), true),
+                       pg_catalog.set_config('ondo.login_verifier', \(verifier), true)
+                """)
+            try connection.runScript(script)
+            return existed ? .updated : .created
+        }
+    }
+
+    private static func validate(_ name: String) throws {
+        guard !name.isEmpty, name.utf8.count <= 63, !name.utf8.contains(0) else {
+            throw PostgresError(code: .misuse, message: "a login name must have 1 to 63 bytes")
+        }
+        guard !name.hasPrefix("pg_"), !name.hasPrefix("ondo_") else {
+            throw PostgresError(
+                code: .misuse, message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")
+        }
+    }
+
+    // The values arrive through transaction-local settings, because utility statements take no bind parameters;
+    // format(%I/%L) quotes them.
+    private static let script = """
+        DO $login$
+        DECLARE
+            login_name text := pg_catalog.current_setting('ondo.login_name');
+            group_name text := pg_catalog.current_setting('ondo.login_group');
+            verifier   text := pg_catalog.current_setting('ondo.login_verifier');
+            existing   record;
+        BEGIN
+            SELECT rolsuper, rolbypassrls INTO existing FROM pg_catalog.pg_roles WHERE rolname = login_name;
+            IF FOUND THEN
+                IF existing.rolsuper OR existing.rolbypassrls THEN
+                    RAISE EXCEPTION 'role % is a superuser or bypasses row security; it cannot become an Ondo login',
+                        login_name USING ERRCODE = '42501';
+                END IF;
+                EXECUTE pg_catalog.format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE NOREPLICATION', login_name);
+            ELSE
+                EXECUTE pg_catalog.format(
+                    'CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', login_name);
+            END IF;
+            IF verifier <> '' THEN
+                EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', login_name, verifier);
+            END IF;
+            EXECUTE pg_catalog.format('GRANT %I TO %I', group_name, login_name);
+        END
+        $login$;
+        """
+}
