@@ -78,7 +78,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EmbeddedPostgres"],
+            dependencies: [
+                "Postgres", "EmbeddedPostgres", "CRMStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import Logging
+import Postgres
+
+/// A database of the test server, migrated from the template, with login users for every Ondo role.
+public struct TestDatabase: Sendable {
+    /// The database name.
+    public let name: String
+    let server: TestServer
+
+    /// The configuration for connecting to this database as `role`.
+    public func configuration(as role: TestRole = .admin) -> PostgresConfiguration {
+        PostgresConfiguration(
+            connectionString: server.adminConnectionString,
+            passwordFile: role == .admin ? nil : server.passwordFile,
+            applicationName: "ondo-tests",
+            user: role.userName(suffix: server.userSuffix),
+            database: name)
+    }
+
+    /// A complete libpq connection string for `role` (no password: see `environment(as:)`).
+    public func connectionString(as role: TestRole = .admin) -> String {
+        // The admin string was parsed at startup, so this cannot fail.
+        guard var parsed = try? PostgresConnectionString(server.adminConnectionString) else {
+            preconditionFailure("the test server's connection string stopped parsing")
+        }
+        parsed["dbname"] = name
+        if let user = role.userName(suffix: server.userSuffix) { parsed["user"] = user }
+        return parsed.conninfo
+    }
+
+    /// Environment variables that point an `ondo` process at this database as `role`.
+    public func environment(as role: TestRole = .admin) -> [String: String] {
+        var environment = ["ONDO_DATABASE_URL": connectionString(as: role)]
+        if role != .admin, let file = server.passwordFile { environment["ONDO_DATABASE_PASSWORD_FILE"] = file }
+        return environment
+    }
+
+    /// The login user name for `role` (`nil` for the admin).
+    public func userName(_ role: TestRole) -> String? {
+        role.userName(suffix: server.userSuffix)
+    }
+
+    /// Opens a connection (blocking; fine in tests).
+    public func connect(as role: TestRole = .admin) throws -> PostgresConnection {
+        try PostgresConnection(configuration: configuration(as: role), logger: TestPostgres.logger)
+    }
+
+    /// Runs `body` on a fresh connection on its own thread (off the cooperative pool), then closes it.
+    public func withConnection<Result: Sendable>(
+        as role: TestRole = .admin, _ body: @escaping @Sendable (PostgresConnection) throws -> Result
+    ) async throws -> Result {
+        let configuration = configuration(as: role)
+        return try await offload {
+            let connection = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+            defer { connection.close() }
+            return try body(connection)
+        }
+    }
+
+    /// A pool on this database as `role`.
+    public func makePool(as role: TestRole = .admin, maxConnections: Int = 4) -> PostgresPool {
+        PostgresPool(configuration: configuration(as: role), maxConnections: maxConnections, logger: TestPostgres.logger)
+    }
+}
+
+/// Runs blocking work on a Dispatch thread and awaits it.
+func offload<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Swift.Result { try work() })
+        }
+    }
+}

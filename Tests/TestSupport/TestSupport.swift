@@ -1,2 +1,0 @@
-// Placeholder; delete when adding the harness.
-enum TestSupportModule {}
