@@ -84,7 +84,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),

@@ -48,6 +48,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// Runs `body` on a fresh connection on its own thread (off the cooperative pool), then closes it.
+    @discardableResult
     public func withConnection<Result: Sendable>(
         as role: TestRole = .admin, _ body: @escaping @Sendable (PostgresConnection) throws -> Result
     ) async throws -> Result {

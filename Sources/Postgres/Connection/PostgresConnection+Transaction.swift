@@ -39,6 +39,7 @@ extension PostgresConnection {
     /// broken and a pool replaces it). If a statement failed inside `body` and `body` caught the error, the
     /// transaction is aborted: nothing is committed and this throws `.transactionRolledBack`.
     /// Called inside another transaction, it runs `body` in a savepoint instead (see `withSavepoint`).
+    @discardableResult
     public func withTransaction<Result>(
         _ options: PostgresTransactionOptions = PostgresTransactionOptions(),
         file: String = #fileID, line: Int = #line,
@@ -61,6 +62,7 @@ extension PostgresConnection {
 
     /// Runs `body` inside a savepoint of the current transaction: released when it returns, rolled back to
     /// (undoing only `body`'s work, and leaving the transaction usable) when it throws.
+    @discardableResult
     public func withSavepoint<Result>(
         file: String = #fileID, line: Int = #line, _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {

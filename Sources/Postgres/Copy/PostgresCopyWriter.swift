@@ -44,7 +44,12 @@ public struct PostgresCopyWriter {
     }
 
     static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            buffer.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
             case UInt8(ascii: "\t"): buffer += [UInt8(ascii: "\\"), UInt8(ascii: "t")]

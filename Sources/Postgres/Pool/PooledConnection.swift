@@ -9,8 +9,12 @@ final class PooledConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private var connection: PostgresConnection?
 
+    /// Marks the slots' queues, so code can tell it runs on one.
+    static let queueKey = DispatchSpecificKey<Bool>()
+
     init(number: Int) {
         queue = DispatchQueue(label: "ondo.postgres.connection.\(number)")
+        queue.setSpecific(key: Self.queueKey, value: true)
     }
 
     /// Runs `body` on the slot's queue with a healthy connection.

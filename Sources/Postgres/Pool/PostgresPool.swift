@@ -54,6 +54,12 @@ public final class PostgresPool: Sendable {
         self.logger = logger
     }
 
+    /// True when called from a pool closure, i.e. on a connection's own queue and not on Swift's cooperative
+    /// thread pool. Useful in assertions.
+    public static var isOnConnectionQueue: Bool {
+        DispatchQueue.getSpecific(key: PooledConnection.queueKey) ?? false
+    }
+
     /// The current counts.
     public var statistics: Statistics {
         state.withLock { Statistics(slots: $0.slotCount, inUse: $0.inUse, waiting: $0.waiters.count) }
@@ -63,6 +69,7 @@ public final class PostgresPool: Sendable {
     ///
     /// The connection is opened (or reopened after a failure) as needed. If `body` leaves a transaction open,
     /// it is rolled back before the connection is reused.
+    @discardableResult
     public func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> Result
     ) async throws -> Result {
@@ -72,6 +79,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection: committed when it returns, rolled back when it throws.
+    @discardableResult
     public func withTransaction<Result: Sendable>(
         _ options: PostgresTransactionOptions = PostgresTransactionOptions(),
         _ body: @escaping @Sendable (PostgresConnection) throws -> Result

@@ -5,7 +5,7 @@ enum PostgresTimestamp {
     /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, or nil outside years 1…9999.
     static func format(_ date: Date) -> String? {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        guard micros.isFinite, abs(micros) < 1e17 else { return nil }
+        guard micros.isFinite, abs(micros) < 1e18 else { return nil }
         let total = Int64(micros)
         let seconds = floorDiv(total, 1_000_000)
         let fraction = total - seconds * 1_000_000
