@@ -1,0 +1,173 @@
+import CRMStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Applying, re-applying, racing, refusing edited files, dry runs and failures.
+@Suite struct MigratorTests {
+    private var migrator: Migrator {
+        get throws { try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.logger) }
+    }
+
+    private func ledgerCount(_ db: TestDatabase) async throws -> Int {
+        try await db.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations") }
+    }
+
+    /// A copy of the migrations folder that a test may edit.
+    private func copyOfMigrations() throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: copy)
+        return copy
+    }
+
+    @Test func migratingTwiceIsANoOpTheSecondTime() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateTwice")
+        let migrator = try migrator
+        let (first, second, status) = try await db.withConnection { conn in
+            (try migrator.migrate(on: conn), try migrator.migrate(on: conn), try migrator.status(on: conn))
+        }
+        #expect(first.applied.map(\.version) == migrator.files.map(\.version))
+        #expect(first.applied.count >= 3)
+        #expect(second.applied.isEmpty)
+        #expect(second.alreadyApplied == migrator.files.count)
+        #expect(status.isUpToDate)
+        #expect(try await ledgerCount(db) == migrator.files.count)
+        let recorded = try await db.withConnection { conn in
+            try conn.query("SELECT checksum, applied_by FROM ondo_meta.schema_migrations ORDER BY version").map {
+                (try $0.decode(String.self, "checksum"), try $0.decode(String.self, "applied_by"))
+            }
+        }
+        #expect(recorded.map(\.0) == migrator.files.map(\.checksum))
+        #expect(recorded.allSatisfy { !$0.1.isEmpty })
+    }
+
+    @Test func templateCopiesAreUpToDate() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("TemplateStatus")
+        let migrator = try migrator
+        let (status, report) = try await db.withConnection { conn in
+            (try migrator.status(on: conn), try migrator.migrate(on: conn))
+        }
+        #expect(status.isUpToDate)
+        #expect(status.entries.count == migrator.files.count)
+        #expect(report.applied.isEmpty)
+    }
+
+    @Test func concurrentMigrationsBothSucceedWithOneApplication() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateRace")
+        let migrator = try migrator
+        async let first = db.withConnection { try migrator.migrate(on: $0) }
+        async let second = db.withConnection { try migrator.migrate(on: $0) }
+        let reports = try await [first, second]
+        #expect(reports.map(\.applied.count).sorted() == [0, migrator.files.count])
+        #expect(try await ledgerCount(db) == migrator.files.count)
+        print("ondo tests: two concurrent migrations: applied \(reports.map(\.applied.count)), "
+            + "waited for the lock: \(reports.map(\.waitedForLock))")
+    }
+
+    @Test func severalDatabasesOnOneClusterMigrateAtOnce() async throws {
+        let first = try await TestPostgres.shared.emptyDatabase("MigrateClusterA")
+        let second = try await TestPostgres.shared.emptyDatabase("MigrateClusterB")
+        let migrator = try migrator
+        async let a = first.withConnection { try migrator.migrate(on: $0).applied.count }
+        async let b = second.withConnection { try migrator.migrate(on: $0).applied.count }
+        #expect(try await [a, b] == [migrator.files.count, migrator.files.count])
+    }
+
+    @Test func editedAppliedFileIsRefusedByName() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateEdited")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try Migrator(directory: folder, logger: TestPostgres.logger)
+        try await db.withConnection { _ = try original.migrate(on: $0) }
+        let file = folder.appendingPathComponent("0002_shop_tables.sql")
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- a harmless-looking edit\n").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let (error, status) = try await db.withConnection { conn -> (MigrationError?, MigrationStatus) in
+            var caught: MigrationError?
+            do { _ = try edited.migrate(on: conn) } catch let error as MigrationError { caught = error }
+            return (caught, try edited.status(on: conn))
+        }
+        #expect(error?.code == .checksumMismatch)
+        #expect(error?.message.contains("0002_shop_tables.sql") == true)
+        #expect(status.entries.first { $0.version == 2 }?.state == .changed)
+        let dryRunError = await #expect(throws: MigrationError.self) {
+            try await db.withConnection { _ = try edited.migrate(on: $0, dryRun: true) }
+        }
+        #expect(dryRunError?.code == .checksumMismatch)
+    }
+
+    @Test func databaseNewerThanTheFilesIsRefused() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("MigrateNewer")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("0003_review_work_queue.sql"))
+        let older = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let error = await #expect(throws: MigrationError.self) {
+            try await db.withConnection { _ = try older.migrate(on: $0) }
+        }
+        #expect(error?.code == .unknownAppliedMigration)
+        #expect(error?.message.contains("0003_review_work_queue.sql") == true)
+    }
+
+    @Test func dryRunListsPendingAndWritesNothing() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateDryRun")
+        let migrator = try migrator
+        let (report, ledger, shop) = try await db.withConnection { conn in
+            (
+                try migrator.migrate(on: conn, dryRun: true),
+                try conn.queryValue(Bool.self, "SELECT to_regclass('ondo_meta.schema_migrations') IS NOT NULL"),
+                try conn.queryValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'shop')")
+            )
+        }
+        #expect(report.dryRun)
+        #expect(report.applied.count == migrator.files.count)
+        #expect(!ledger)
+        #expect(!shop)
+    }
+
+    @Test func failingMigrationIsRolledBackWholeAndNamed() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("MigrateBroken")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            SET LOCAL ROLE ondo_owner;
+            CREATE TABLE crm.half_done (n int);
+            SELECT 1 / 0;
+            """.write(to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+        let broken = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let error = await #expect(throws: MigrationError.self) {
+            try await db.withConnection { _ = try broken.migrate(on: $0) }
+        }
+        #expect(error?.code == .migrationFailed)
+        #expect(error?.message.contains("0099_broken.sql") == true)
+        #expect((error?.underlying as? PostgresError)?.sqlState == "22012")
+        let (halfDone, ledger) = try await db.withConnection { conn in
+            (
+                try conn.queryValue(Bool.self, "SELECT to_regclass('crm.half_done') IS NOT NULL"),
+                try conn.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations")
+            )
+        }
+        #expect(!halfDone)
+        #expect(ledger == 3)
+    }
+
+    @Test func migratedObjectsBelongToTheOwnerRole() async throws {
+        let db = try await TestPostgres.shared.database("MigrateOwnership")
+        let foreign = try await db.withConnection { conn in
+            try conn.query(
+                """
+                SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname IN ('shop', 'crm', 'report') AND pg_get_userbyid(c.relowner) <> 'ondo_owner'
+                UNION ALL
+                SELECT nspname FROM pg_namespace WHERE nspname IN ('shop', 'crm', 'report')
+                  AND pg_get_userbyid(nspowner) <> 'ondo_owner'
+                UNION ALL
+                SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'crm' AND pg_get_userbyid(p.proowner) <> 'ondo_owner'
+                """
+            ).map { try $0.decode(String.self, "name") }
+        }
+        #expect(foreign.isEmpty, "not owned by ondo_owner: \(foreign)")
+    }
+}

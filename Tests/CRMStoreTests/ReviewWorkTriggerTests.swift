@@ -1,0 +1,155 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// The trigger on shop.reviews fills crm.review_work in the shop's transaction, and cannot be hijacked (S3).
+@Suite struct ReviewWorkTriggerTests {
+    private struct WorkRow: Sendable, Equatable {
+        var customerID: Int64
+        var revision: Int
+        var status: String
+        var attempts: Int
+        var leased: Bool
+        var lastError: String?
+        var completed: Bool
+    }
+
+    private func workRows(_ db: TestDatabase, reviews: [Int64]) async throws -> [Int64: WorkRow] {
+        try await db.withConnection { admin in
+            var rows: [Int64: WorkRow] = [:]
+            for row in try admin.query(
+                """
+                SELECT review_id, customer_id, revision, status, attempts, lease_token IS NOT NULL AS leased,
+                       last_error, completed_at IS NOT NULL AS completed
+                FROM crm.review_work WHERE review_id = ANY(\(reviews))
+                """)
+            {
+                rows[try row.decode(Int64.self, "review_id")] = WorkRow(
+                    customerID: try row.decode(Int64.self, "customer_id"), revision: try row.decode(Int.self, "revision"),
+                    status: try row.decode(String.self, "status"), attempts: try row.decode(Int.self, "attempts"),
+                    leased: try row.decode(Bool.self, "leased"), lastError: try row.decode(String?.self, "last_error"),
+                    completed: try row.decode(Bool.self, "completed"))
+            }
+            return rows
+        }
+    }
+
+    @Test func shopInsertCreatesExactlyOneWorkRowPerReview() async throws {
+        let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
+        let ids: [Int64] = [1001, 1002, 1003]
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(ids[0]), 11, 5, 4, '괜찮아요')")
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (\(ids[1]), 12, 5, NULL, '별점 없음'), (\(ids[2]), 13, 6, 1, '최악 😡')
+                """)
+        }
+        let rows = try await workRows(db, reviews: ids)
+        #expect(rows.count == 3)
+        #expect(rows[1001] == WorkRow(customerID: 11, revision: 1, status: "pending", attempts: 0, leased: false, lastError: nil, completed: false))
+        #expect(rows[1003]?.customerID == 13)
+        let total = try await db.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = ANY(\(ids))") }
+        #expect(total == 3)
+    }
+
+    @Test func changedBodyOrRatingResetsTheWorkRowAndOtherUpdatesDoNot() async throws {
+        let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
+        let id: Int64 = 2001
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(id), 21, 7, 3, '보통')")
+        }
+        // Ondo finished it, with some history.
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                """
+                UPDATE crm.review_work SET status = 'completed', attempts = 2, lease_token = gen_random_uuid(),
+                    lease_expires_at = now(), last_error = 'earlier failure', completed_at = now()
+                WHERE review_id = \(id)
+                """)
+        }
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET body = '보통' WHERE id = \(id)")  // same text
+            try shop.execute("UPDATE shop.reviews SET order_id = 77 WHERE id = \(id)")  // not body or rating
+        }
+        let untouched = try await workRows(db, reviews: [id])[id]
+        #expect(untouched?.revision == 1)
+        #expect(untouched?.status == "completed")
+
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET body = '다시 생각해보니 별로' WHERE id = \(id)")
+        }
+        let reset = try await workRows(db, reviews: [id])[id]
+        #expect(reset == WorkRow(customerID: 21, revision: 2, status: "pending", attempts: 0, leased: false, lastError: nil, completed: false))
+
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET rating = NULL WHERE id = \(id)")
+        }
+        #expect(try await workRows(db, reviews: [id])[id]?.revision == 3)
+    }
+
+    @Test func rolledBackShopInsertLeavesNoWorkRow() async throws {
+        let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
+        let id: Int64 = 3001
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("BEGIN")
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (\(id), 31, 1, 'x')")
+            try shop.execute("ROLLBACK")
+        }
+        #expect(try await workRows(db, reviews: [id]).isEmpty)
+    }
+
+    @Test func committedInsertWakesListeners() async throws {
+        let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
+        let listener = PostgresListener(
+            configuration: db.configuration(as: .app), channels: ["ondo_review_work"], logger: TestPostgres.logger)
+        let log = EventLog(listener.events)
+        listener.start()
+        defer { listener.stop() }
+        try await log.waitFor("listening") { if case .listening = $0 { true } else { false } }
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (4001, 41, 1, '알림')")
+        }
+        let event = try await log.waitFor("wake-up") { if case .notification = $0 { true } else { false } }
+        if case .notification(let note) = event {
+            #expect(note.channel == "ondo_review_work")
+            #expect(note.payload == "")
+        }
+    }
+
+    @Test func shadowedNamesCannotHijackTheTrigger() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("TriggerHijack")
+        let shopUser = try #require(db.userName(.shop))
+        try await db.withConnection { admin in
+            try admin.execute("CREATE SCHEMA evil AUTHORIZATION \(identifier: shopUser)")
+        }
+        let insert = try await db.withConnection(as: .shop) { shop -> String? in
+            try shop.runScript(
+                """
+                CREATE TABLE evil.review_work (review_id bigint, customer_id bigint);
+                CREATE TEMP TABLE review_work (review_id bigint, customer_id bigint);
+                CREATE FUNCTION evil.pg_notify(text, text) RETURNS void LANGUAGE plpgsql
+                    AS $$ BEGIN RAISE EXCEPTION 'hijacked pg_notify'; END $$;
+                CREATE FUNCTION evil.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01'::timestamptz $$;
+                CREATE FUNCTION evil.clock_timestamp() RETURNS timestamptz LANGUAGE sql
+                    AS $$ SELECT '2000-01-01'::timestamptz $$;
+                SET search_path = evil, pg_temp, pg_catalog, shop;
+                """)
+            return sqlState {
+                try shop.execute("INSERT INTO reviews (id, customer_id, product_id, rating, body) VALUES (5001, 51, 1, 2, '함정')")
+            }
+        }
+        #expect(insert == nil, "the shop's insert succeeds")
+        let (work, evilRows, enqueuedYear) = try await db.withConnection { admin in
+            (
+                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 5001 AND customer_id = 51"),
+                try admin.queryValue(Int.self, "SELECT count(*) FROM evil.review_work"),
+                try admin.queryValue(Int.self, "SELECT extract(year FROM enqueued_at)::int FROM crm.review_work WHERE review_id = 5001")
+            )
+        }
+        #expect(work == 1)
+        #expect(evilRows == 0)
+        #expect(enqueuedYear > 2000)
+    }
+}
