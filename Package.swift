@@ -72,8 +72,9 @@ let package = Package(
         .executableTarget(
             name: "ondo",
             dependencies: [
-                "OndoServer",
+                "OndoServer", "CRMStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -89,7 +90,7 @@ let package = Package(
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "TestSupport"]),
-        .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "TestSupport"]),
+        .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "CRMStore", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

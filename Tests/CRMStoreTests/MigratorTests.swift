@@ -56,9 +56,13 @@ import Testing
     @Test func concurrentMigrationsBothSucceedWithOneApplication() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateRace")
         let migrator = try migrator
+        let gate = try await AdvisoryLockGate.close(db, key: Migrator.advisoryLockKey)
         async let first = db.withConnection { try migrator.migrate(on: $0) }
         async let second = db.withConnection { try migrator.migrate(on: $0) }
+        let waiting = try await gate.open(afterWaiters: 2)
         let reports = try await [first, second]
+        #expect(waiting == 2, "both migrations were running at the same time")
+        #expect(reports.allSatisfy { $0.waitedForLock })
         #expect(reports.map(\.applied.count).sorted() == [0, migrator.files.count])
         #expect(try await ledgerCount(db) == migrator.files.count)
         print("ondo tests: two concurrent migrations: applied \(reports.map(\.applied.count)), "

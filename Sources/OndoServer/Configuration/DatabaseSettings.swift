@@ -1,0 +1,154 @@
+import Foundation
+import Postgres
+
+/// How Ondo reaches PostgreSQL (the `database` section of `config/ondo.json`).
+///
+/// Passwords never belong here: give a password file (`passwordFile`, `ONDO_DATABASE_PASSWORD_FILE`), or use
+/// libpq's own `PGPASSWORD` / `~/.pgpass`. A URL in the configuration file that contains a password is refused.
+public struct DatabaseSettings: Sendable, Hashable {
+    /// The server and CLI's connection (URI or `key=value` string, as libpq reads them); env `ONDO_DATABASE_URL`,
+    /// flag `--database-url`. No default: a command that needs the database says so when it is missing.
+    public var url: String?
+    /// File holding the password for `url`; env `ONDO_DATABASE_PASSWORD_FILE`, flag `--database-password-file`.
+    public var passwordFile: String?
+    /// The administrator's connection for `ondo migrate` and `ondo roles` (which create roles and tables); env
+    /// `ONDO_ADMIN_DATABASE_URL`. Defaults to `url`.
+    public var adminUrl: String?
+    /// File holding the password for `adminUrl`; env `ONDO_ADMIN_DATABASE_PASSWORD_FILE`.
+    public var adminPasswordFile: String?
+    /// Shown in `pg_stat_activity`. Default `ondo`.
+    public var applicationName: String = "ondo"
+    /// Seconds to wait for a connection; env `ONDO_DATABASE_CONNECT_TIMEOUT`. Default 10.
+    public var connectTimeoutSeconds: Int = 10
+    /// The server cancels statements running longer; 0 disables it. Env `ONDO_DATABASE_STATEMENT_TIMEOUT_MS`.
+    /// Default 30,000 (migrations lift it for themselves).
+    public var statementTimeoutMilliseconds: Int = 30_000
+    /// Connections in each process's pool; env `ONDO_DATABASE_MAX_CONNECTIONS`. Default 8.
+    public var maxConnections: Int = 8
+
+    /// The defaults.
+    public init() {}
+
+    /// Which connection a command wants.
+    public enum Purpose: Sendable {
+        /// The server and everyday commands: `url`.
+        case application
+        /// Migrations and role management: `adminUrl`, else `url`.
+        case administration
+    }
+
+    /// These settings with a URL (and password file) given on the command line, which then serves every purpose.
+    ///
+    /// A URL containing a password is refused here: command lines are visible to other users in `ps`.
+    public func applyingCommandLine(url: String?, passwordFile: String?) throws -> DatabaseSettings {
+        var settings = self
+        if let url {
+            if (try? PostgresConnectionString(url))?["password"] != nil {
+                throw ConfigurationError(
+                    code: .invalidValue,
+                    message: "the URL given with --database-url contains a password, which other users can see in "
+                        + "`ps`; leave it out and use --database-password-file or ONDO_DATABASE_PASSWORD_FILE")
+            }
+            settings.url = url
+            settings.adminUrl = nil
+            settings.adminPasswordFile = nil
+        }
+        if let passwordFile {
+            settings.passwordFile = passwordFile
+            settings.adminPasswordFile = nil
+        }
+        try settings.validate()
+        return settings
+    }
+
+    /// The PostgreSQL configuration for `purpose`; throws `.missing` with a sentence when no URL is configured.
+    public func postgresConfiguration(for purpose: Purpose) throws -> PostgresConfiguration {
+        let chosen: (url: String?, passwordFile: String?) =
+            purpose == .administration && adminUrl != nil ? (adminUrl, adminPasswordFile) : (url, passwordFile)
+        guard let url = chosen.url else {
+            throw ConfigurationError(
+                code: .missing,
+                message: "no database configured: set ONDO_DATABASE_URL (or ONDO_ADMIN_DATABASE_URL for administration), "
+                    + "pass --database-url, or set database.url in \(OndoConfiguration.defaultFile)")
+        }
+        let configuration = PostgresConfiguration(
+            connectionString: url,
+            passwordFile: chosen.passwordFile,
+            applicationName: applicationName,
+            connectTimeout: connectTimeoutSeconds,
+            statementTimeout: statementTimeoutMilliseconds > 0 ? .milliseconds(statementTimeoutMilliseconds) : nil)
+        do {
+            try configuration.validate()
+        } catch let error as PostgresError {
+            throw ConfigurationError(code: .invalidValue, message: error.message)
+        }
+        return configuration
+    }
+
+    /// Overrides from `ONDO_DATABASE_*` variables.
+    func applyingEnvironment(_ environment: [String: String]) throws -> DatabaseSettings {
+        var settings = self
+        func integer(_ name: String) throws -> Int? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = Int(text) else {
+                throw ConfigurationError(code: .invalidEnvironment, message: "\(name) must be a whole number")
+            }
+            return value
+        }
+        if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
+        if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty { settings.passwordFile = value }
+        if let value = environment["ONDO_ADMIN_DATABASE_URL"], !value.isEmpty { settings.adminUrl = value }
+        if let value = environment["ONDO_ADMIN_DATABASE_PASSWORD_FILE"], !value.isEmpty {
+            settings.adminPasswordFile = value
+        }
+        settings.connectTimeoutSeconds = try integer("ONDO_DATABASE_CONNECT_TIMEOUT") ?? settings.connectTimeoutSeconds
+        settings.statementTimeoutMilliseconds =
+            try integer("ONDO_DATABASE_STATEMENT_TIMEOUT_MS") ?? settings.statementTimeoutMilliseconds
+        settings.maxConnections = try integer("ONDO_DATABASE_MAX_CONNECTIONS") ?? settings.maxConnections
+        try settings.validate()
+        return settings
+    }
+
+    func validate() throws {
+        guard maxConnections >= 1 else {
+            throw ConfigurationError(code: .invalidValue, message: "database.maxConnections must be at least 1")
+        }
+        guard connectTimeoutSeconds >= 0, statementTimeoutMilliseconds >= 0 else {
+            throw ConfigurationError(code: .invalidValue, message: "database timeouts cannot be negative")
+        }
+    }
+
+    func checkNoPasswordInFile(_ path: String) throws {
+        for url in [url, adminUrl].compactMap({ $0 }) where (try? PostgresConnectionString(url))?["password"] != nil {
+            throw ConfigurationError(
+                code: .invalidFile,
+                message: "\(path): a database URL contains a password; configuration files must hold no secrets — "
+                    + "use passwordFile or ONDO_DATABASE_PASSWORD_FILE")
+        }
+    }
+}
+
+extension DatabaseSettings: Decodable {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case url, passwordFile, adminUrl, adminPasswordFile, applicationName, connectTimeoutSeconds
+        case statementTimeoutMilliseconds, maxConnections
+    }
+
+    /// Keys present in the file replace the defaults; unknown keys are errors.
+    public init(from decoder: any Decoder) throws {
+        try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: "database")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        passwordFile = try container.decodeIfPresent(String.self, forKey: .passwordFile)
+        adminUrl = try container.decodeIfPresent(String.self, forKey: .adminUrl)
+        adminPasswordFile = try container.decodeIfPresent(String.self, forKey: .adminPasswordFile)
+        applicationName = try container.decodeIfPresent(String.self, forKey: .applicationName) ?? applicationName
+        connectTimeoutSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .connectTimeoutSeconds) ?? connectTimeoutSeconds
+        statementTimeoutMilliseconds =
+            try container.decodeIfPresent(Int.self, forKey: .statementTimeoutMilliseconds) ?? statementTimeoutMilliseconds
+        maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
+        try validate()
+    }
+}

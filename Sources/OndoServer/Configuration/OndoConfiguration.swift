@@ -1,0 +1,118 @@
+import Foundation
+
+/// Everything Ondo can be configured with, filled in this order: defaults, the JSON file (`config/ondo.json`, or
+/// `--config` / `ONDO_CONFIG`), environment variables, then command-line flags.
+///
+/// Each section is a struct with documented defaults. To add one: a property here, a line in `init(from:)` and
+/// in `applyingEnvironment(_:)`, and its own `…Settings` file like `DatabaseSettings`.
+public struct OndoConfiguration: Sendable {
+    /// How to reach PostgreSQL.
+    public var database: DatabaseSettings
+
+    /// The built-in defaults.
+    public init(database: DatabaseSettings = DatabaseSettings()) {
+        self.database = database
+    }
+
+    /// The file read when neither `--config` nor `ONDO_CONFIG` names one (relative to the working directory).
+    public static let defaultFile = "config/ondo.json"
+
+    /// Loads the configuration: defaults, then the file, then the environment.
+    ///
+    /// `file` (from `--config`) or `ONDO_CONFIG` must exist when given; the default file is optional.
+    public static func load(
+        file: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> OndoConfiguration {
+        var configuration = OndoConfiguration()
+        if let path = file ?? environment["ONDO_CONFIG"] {
+            configuration = try read(path)
+        } else if FileManager.default.fileExists(atPath: defaultFile) {
+            configuration = try read(defaultFile)
+        }
+        return try configuration.applyingEnvironment(environment)
+    }
+
+    /// Parses a configuration file; missing sections and keys keep their defaults, unknown keys are errors.
+    public static func read(_ path: String) throws -> OndoConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(code: .invalidFile, message: "cannot read the configuration file \(path)")
+        }
+        do {
+            let configuration = try JSONDecoder().decode(OndoConfiguration.self, from: data)
+            try configuration.database.checkNoPasswordInFile(path)
+            return configuration
+        } catch let error as DecodingError {
+            throw ConfigurationError(code: .invalidFile, message: "\(path): \(Self.explain(error))")
+        } catch let error as SettingsKeyError {
+            throw ConfigurationError(code: .invalidFile, message: "\(path): \(error.message)")
+        } catch let error as ConfigurationError where !error.message.hasPrefix(path) {
+            throw ConfigurationError(code: .invalidFile, message: "\(path): \(error.message)")
+        }
+    }
+
+    /// The environment's overrides on top of this configuration.
+    public func applyingEnvironment(_ environment: [String: String]) throws -> OndoConfiguration {
+        var configuration = self
+        configuration.database = try database.applyingEnvironment(environment)
+        return configuration
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return keys.isEmpty ? "" : "\(keys): "
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "\(path(context))expected \(type == String.self ? "a string" : type == Int.self ? "a whole number" : "\(type)")"
+        case .valueNotFound(_, let context):
+            return "\(path(context))a value is required"
+        case .keyNotFound(let key, let context):
+            return "\(path(context))missing key \(key.stringValue)"
+        case .dataCorrupted(let context):
+            return "\(path(context))not valid JSON"
+        @unknown default:
+            return "not a valid configuration"
+        }
+    }
+}
+
+extension OndoConfiguration: Decodable {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case database
+    }
+
+    /// Decodes the sections present in the file; unknown top-level keys are errors (typos must not pass).
+    public init(from decoder: any Decoder) throws {
+        try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
+    }
+}
+
+/// Any key, for spotting unknown ones.
+struct SettingsKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(stringValue: String) {
+        self.stringValue = stringValue
+    }
+
+    init?(intValue: Int) {
+        nil
+    }
+
+    static func rejectUnknownKeys(in decoder: any Decoder, known: [String], section: String?) throws {
+        let container = try decoder.container(keyedBy: SettingsKey.self)
+        if let unknown = container.allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
+            let place = section.map { "in \"\($0)\"" } ?? "at the top level"
+            throw SettingsKeyError(
+                message: "unknown setting \"\(unknown)\" \(place) (known: \(known.joined(separator: ", ")))")
+        }
+    }
+}
+
+struct SettingsKeyError: Error {
+    var message: String
+}

@@ -1,0 +1,44 @@
+import CRMStore
+import Foundation
+import Logging
+import Postgres
+
+/// The administrator's jobs on the database: migrations and login users. Each call opens its own connection
+/// (blocking), with the administration URL.
+public struct DatabaseAdministration: Sendable {
+    /// The administrator's connection settings.
+    public let configuration: PostgresConfiguration
+    private let logger: Logger
+
+    /// Uses `settings`' administration URL (`adminUrl`, else `url`).
+    public init(settings: DatabaseSettings, logger: Logger) throws {
+        self.configuration = try settings.postgresConfiguration(for: .administration)
+        self.logger = logger
+    }
+
+    /// Where the commands connect, without secrets (`user@host:port/db`).
+    public var endpoint: String { configuration.description }
+
+    /// Applies the pending migrations in `directory` (or, with `dryRun`, lists them).
+    public func migrate(directory: URL, dryRun: Bool) throws -> MigrationReport {
+        let migrator = try Migrator(directory: directory, logger: logger)
+        return try withConnection { try migrator.migrate(on: $0, dryRun: dryRun) }
+    }
+
+    /// Compares the database's ledger with the files in `directory`.
+    public func status(directory: URL) throws -> MigrationStatus {
+        let migrator = try Migrator(directory: directory, logger: logger)
+        return try withConnection { try migrator.status(on: $0) }
+    }
+
+    /// Creates or updates a login user in `role`.
+    public func addLogin(name: String, role: OndoRole, password: String?) throws -> LoginRoles.Outcome {
+        try withConnection { try LoginRoles.addLogin(name: name, role: role, password: password, on: $0) }
+    }
+
+    private func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        let connection = try PostgresConnection(configuration: configuration, logger: logger)
+        defer { connection.close() }
+        return try body(connection)
+    }
+}

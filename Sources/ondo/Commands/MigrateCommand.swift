@@ -1,0 +1,73 @@
+import ArgumentParser
+import CRMStore
+import Foundation
+import OndoServer
+
+/// `ondo migrate`: applies the SQL migrations, shows their status, or lists what would be applied.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending database migrations (run it with an administrator's connection).",
+        discussion: """
+            Applies every pending file of sql/ in order, each in its own transaction, and records it in \
+            ondo_meta.schema_migrations. Concurrent runs are safe: one applies, the others wait and find nothing \
+            to do. A file edited after it was applied is refused.
+            The connection is --database-url, else $ONDO_ADMIN_DATABASE_URL, else $ONDO_DATABASE_URL.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Show which migrations are applied and which are pending; change nothing.")
+    var status = false
+
+    @Flag(name: .long, help: "List the migrations that would be applied; change nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "Folder of NNNN_name.sql files (default: $ONDO_SQL_DIR, ./sql upwards, /usr/share/ondo/sql).")
+    var migrationsDir: String?
+
+    func validate() throws {
+        if status && dryRun { throw ValidationError("--status and --dry-run cannot be combined") }
+    }
+
+    func run() throws {
+        try reportingFailures("migrate") {
+            let logger = try common.makeLogger(label: "ondo.migrate")
+            let administration = try DatabaseAdministration(settings: common.loadConfiguration().database, logger: logger)
+            let directory = try MigrationDirectory.locate(explicit: migrationsDir)
+            if status {
+                try showStatus(administration.status(directory: directory), administration: administration)
+                return
+            }
+            let report = try administration.migrate(directory: directory, dryRun: dryRun)
+            if report.waitedForLock { say("waited for another ondo migrate to finish") }
+            for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
+            if dryRun {
+                say("\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)")
+            } else if report.applied.isEmpty {
+                say("\(administration.endpoint) is up to date (\(report.alreadyApplied) migration(s) applied earlier)")
+            } else {
+                say("\(administration.endpoint) is up to date: applied \(report.applied.count) migration(s)")
+            }
+        }
+    }
+
+    private func showStatus(_ status: MigrationStatus, administration: DatabaseAdministration) throws {
+        let formatter = ISO8601DateFormatter()
+        let width = max(4, status.entries.map(\.fileName.count).max() ?? 4)
+        say("migrations on \(administration.endpoint):")
+        for entry in status.entries {
+            let applied = entry.appliedAt.map { "\(formatter.string(from: $0)) by \(entry.appliedBy ?? "?")" } ?? ""
+            let name = entry.fileName.padding(toLength: width, withPad: " ", startingAt: 0)
+            say("  \(name)  \(entry.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(applied)")
+        }
+        if let problem = status.entries.first(where: { $0.state == .changed || $0.state == .missingFile }) {
+            throw MigrationError(
+                code: problem.state == .changed ? .checksumMismatch : .unknownAppliedMigration,
+                message: problem.state == .changed
+                    ? "\(problem.fileName) was changed after it was applied; restore it and add a new migration instead"
+                    : "the database has \(problem.fileName), which this build of ondo does not have")
+        }
+        say(status.pending.isEmpty ? "up to date" : "\(status.pending.count) pending: run `ondo migrate`")
+    }
+}

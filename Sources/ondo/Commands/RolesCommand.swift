@@ -1,0 +1,78 @@
+import ArgumentParser
+import CRMStore
+import Foundation
+import OndoServer
+
+/// `ondo roles …`: manages the login users that connect to Ondo's database.
+struct RolesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roles",
+        abstract: "Manage login users of the ondo_app, ondo_shop and ondo_report group roles.",
+        subcommands: [AddLoginCommand.self])
+}
+
+/// `ondo roles add-login NAME --role shop`: creates (or updates) a login user in one group role.
+struct AddLoginCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-login",
+        abstract: "Create or update a login user that belongs to one of Ondo's group roles.",
+        discussion: """
+            The password is read from standard input (--password-stdin) or a file (--password-file), never from \
+            the command line, and is turned into a SCRAM verifier before it is sent. Run it with an \
+            administrator's connection (CREATEROLE).
+            Example: printf '%s' "$SHOP_DB_PASSWORD" | ondo roles add-login shop_backend --role shop --password-stdin
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The login name (1 to 63 bytes; not starting with pg_ or ondo_).")
+    var name: String
+
+    @Option(name: .long, help: "The group role: app, shop or report.")
+    var role: String
+
+    @Flag(name: .long, help: "Read the password from standard input (up to the first newline).")
+    var passwordStdin = false
+
+    @Option(name: .long, help: "Read the password from this file.")
+    var passwordFile: String?
+
+    @Flag(name: .long, help: "Set no password (for peer or certificate authentication).")
+    var noPassword = false
+
+    func validate() throws {
+        guard OndoRole(name: role) != nil else { throw ValidationError("--role must be app, shop or report") }
+        let sources = [passwordStdin, passwordFile != nil, noPassword].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError("choose exactly one of --password-stdin, --password-file or --no-password")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures("roles add-login") {
+            // validate() checked the role name.
+            guard let group = OndoRole(name: role) else { throw ValidationError("--role must be app, shop or report") }
+            let password = try readPassword()
+            let logger = try common.makeLogger(label: "ondo.roles")
+            let administration = try DatabaseAdministration(settings: common.loadConfiguration().database, logger: logger)
+            let outcome = try administration.addLogin(name: name, role: group, password: password)
+            say("\(outcome == .created ? "created" : "updated") login \(name) in \(group.rawValue) on \(administration.endpoint)")
+        }
+    }
+
+    private func readPassword() throws -> String? {
+        if noPassword { return nil }
+        let text: String
+        if let passwordFile {
+            guard let data = FileManager.default.contents(atPath: passwordFile) else {
+                throw ValidationError("cannot read the password file \(passwordFile)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = readLine(strippingNewline: true) ?? ""
+        }
+        let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard !password.isEmpty else { throw ValidationError("the password is empty") }
+        return password
+    }
+}

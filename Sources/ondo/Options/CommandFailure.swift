@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a command's work; any error becomes one sentence on standard error and exit status 1 (no stack dump).
+func reportingFailures<Result>(_ command: String, _ body: () throws -> Result) throws -> Result {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Prints a line to standard output.
+func say(_ line: String) {
+    print(line)
+}

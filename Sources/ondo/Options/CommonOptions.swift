@@ -1,0 +1,36 @@
+import ArgumentParser
+import Logging
+import OndoServer
+
+/// Options every database command accepts: where the configuration and the database are, and how much to log.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: $ONDO_CONFIG, else config/ondo.json if present).")
+    var config: String?
+
+    @Option(name: .long, help: "PostgreSQL URL or key=value string (default: $ONDO_DATABASE_URL). No password here.")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "File holding the database password (default: $ONDO_DATABASE_PASSWORD_FILE).")
+    var databasePasswordFile: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "warning"
+
+    /// The configuration: file, then environment, then these flags.
+    func loadConfiguration() throws -> OndoConfiguration {
+        var configuration = try OndoConfiguration.load(file: config)
+        configuration.database = try configuration.database.applyingCommandLine(
+            url: databaseURL, passwordFile: databasePasswordFile)
+        return configuration
+    }
+
+    /// A logger writing to standard error at `--log-level`.
+    func makeLogger(label: String) throws -> Logger {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+}

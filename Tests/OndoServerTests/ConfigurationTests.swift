@@ -1,0 +1,106 @@
+import Foundation
+import OndoServer
+import Testing
+
+/// Configuration layering (file, environment, flags), validation and secrets.
+@Suite struct ConfigurationTests {
+    private func file(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-config-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func defaultsAreDocumentedValues() throws {
+        let settings = try OndoConfiguration.load(file: file("{}"), environment: [:]).database
+        #expect(settings.url == nil)
+        #expect(settings.applicationName == "ondo")
+        #expect(settings.connectTimeoutSeconds == 10)
+        #expect(settings.statementTimeoutMilliseconds == 30_000)
+        #expect(settings.maxConnections == 8)
+    }
+
+    @Test func fileThenEnvironmentThenFlags() throws {
+        let path = try file(
+            #"{"database": {"url": "postgresql://file@db/ondo", "maxConnections": 3, "applicationName": "ondo-a"}}"#)
+        let fromFile = try OndoConfiguration.load(file: path, environment: [:]).database
+        #expect(fromFile.url == "postgresql://file@db/ondo")
+        #expect(fromFile.maxConnections == 3)
+
+        let environment = ["ONDO_DATABASE_URL": "postgresql://env@db/ondo", "ONDO_DATABASE_MAX_CONNECTIONS": "5"]
+        let fromEnvironment = try OndoConfiguration.load(file: path, environment: environment).database
+        #expect(fromEnvironment.url == "postgresql://env@db/ondo")
+        #expect(fromEnvironment.maxConnections == 5)
+        #expect(fromEnvironment.applicationName == "ondo-a")
+
+        let fromFlags = try fromEnvironment.applyingCommandLine(url: "postgresql://flag@db/ondo", passwordFile: "/run/pw")
+        let configuration = try fromFlags.postgresConfiguration(for: .application)
+        #expect(configuration.connectionString == "postgresql://flag@db/ondo")
+        #expect(configuration.passwordFile == "/run/pw")
+        #expect(configuration.statementTimeout == .milliseconds(30_000))
+    }
+
+    @Test func configFileFromEnvironmentVariable() throws {
+        let path = try file(#"{"database": {"maxConnections": 2}}"#)
+        #expect(try OndoConfiguration.load(environment: ["ONDO_CONFIG": path]).database.maxConnections == 2)
+        let missing = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(environment: ["ONDO_CONFIG": "/nonexistent/ondo.json"])
+        }
+        #expect(missing?.message.contains("/nonexistent/ondo.json") == true)
+    }
+
+    @Test func administrationPrefersTheAdminURLUnlessAFlagIsGiven() throws {
+        var settings = DatabaseSettings()
+        settings.url = "postgresql://app@db/ondo"
+        settings.adminUrl = "postgresql://admin@db/ondo"
+        #expect(try settings.postgresConfiguration(for: .application).connectionString == "postgresql://app@db/ondo")
+        #expect(try settings.postgresConfiguration(for: .administration).connectionString == "postgresql://admin@db/ondo")
+        let flagged = try settings.applyingCommandLine(url: "postgresql://cli@db/ondo", passwordFile: nil)
+        #expect(try flagged.postgresConfiguration(for: .administration).connectionString == "postgresql://cli@db/ondo")
+    }
+
+    @Test func mistakesAreSentencesNamingTheSetting() throws {
+        let unknown = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"maxConnection": 3}}"#))
+        }
+        #expect(unknown?.message.contains("\"maxConnection\"") == true)
+        let topLevel = #expect(throws: ConfigurationError.self) { try OndoConfiguration.read(try file(#"{"databse": {}}"#)) }
+        #expect(topLevel?.message.contains("\"databse\"") == true)
+        let wrongType = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"maxConnections": "eight"}}"#))
+        }
+        #expect(wrongType?.message.contains("database.maxConnections") == true)
+        let range = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"maxConnections": 0}}"#))
+        }
+        #expect(range?.message.contains("maxConnections") == true)
+        let missing = #expect(throws: ConfigurationError.self) {
+            try DatabaseSettings().postgresConfiguration(for: .application)
+        }
+        #expect(missing?.code == .missing)
+        #expect(missing?.message.contains("ONDO_DATABASE_URL") == true)
+    }
+
+    @Test func passwordsStayOutOfFilesAndCommandLines() throws {
+        let inFile = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"url": "postgresql://u:hunter2@db/ondo"}}"#))
+        }
+        #expect(inFile?.message.contains("hunter2") == false)
+        #expect(inFile?.message.contains("password") == true)
+        let onCommandLine = #expect(throws: ConfigurationError.self) {
+            try DatabaseSettings().applyingCommandLine(url: "host=db password=hunter2", passwordFile: nil)
+        }
+        #expect(onCommandLine?.message.contains("hunter2") == false)
+        // From the environment it is accepted (not visible to other users), though a password file is better.
+        let fromEnvironment = try OndoConfiguration.load(
+            file: try file("{}"), environment: ["ONDO_DATABASE_URL": "postgresql://u:hunter2@db/ondo"])
+        #expect(try !fromEnvironment.database.postgresConfiguration(for: .application).description.contains("hunter2"))
+    }
+
+    @Test func committedConfigFileIsValidAndSecretFree() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let settings = try OndoConfiguration.read(repository.appendingPathComponent("config/ondo.json").path).database
+        #expect(settings.url == nil)
+        #expect(settings.adminUrl == nil)
+    }
+}

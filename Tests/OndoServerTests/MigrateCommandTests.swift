@@ -1,0 +1,104 @@
+import CRMStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo migrate` and `ondo roles add-login` as separate processes, the way operators run them.
+@Suite struct MigrateCommandTests {
+    private func ledger(_ db: TestDatabase) async throws -> Int {
+        try await db.withConnection { conn in
+            guard try conn.queryValue(Bool.self, "SELECT to_regclass('ondo_meta.schema_migrations') IS NOT NULL") else {
+                return 0
+            }
+            return try conn.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations")
+        }
+    }
+
+    @Test func migrateTwiceIsANoOpTheSecondTime() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("CLIMigrateTwice")
+        let environment = db.environment(as: .admin)
+        let pending = try await OndoExecutable.run(["migrate", "--status"], environment: environment)
+        #expect(pending.status == 0)
+        #expect(pending.standardOutput.contains("0001_roles_and_schemas.sql  pending"))
+        let dryRun = try await OndoExecutable.run(["migrate", "--dry-run"], environment: environment)
+        #expect(dryRun.standardOutput.contains("would apply 0003_review_work_queue.sql"))
+        #expect(try await ledger(db) == 0)
+
+        let first = try await OndoExecutable.run(["migrate"], environment: environment)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("applied 0001_roles_and_schemas.sql"))
+        #expect(first.standardOutput.contains("applied 0003_review_work_queue.sql"))
+        let second = try await OndoExecutable.run(["migrate"], environment: environment)
+        #expect(second.status == 0)
+        #expect(!second.standardOutput.contains("applied 0"))
+        #expect(second.standardOutput.contains("is up to date (3 migration(s) applied earlier)"))
+        #expect(try await ledger(db) == 3)
+
+        let status = try await OndoExecutable.run(["migrate", "--status"], environment: environment)
+        #expect(status.standardOutput.contains("0002_shop_tables.sql        applied"))
+        #expect(status.standardOutput.contains("up to date"))
+    }
+
+    @Test func twoConcurrentMigrateProcessesBothSucceedWithOneApplication() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("CLIMigrateRace")
+        let environment = db.environment(as: .admin)
+        let gate = try await AdvisoryLockGate.close(db, key: Migrator.advisoryLockKey)
+        async let first = OndoExecutable.run(["migrate"], environment: environment)
+        async let second = OndoExecutable.run(["migrate"], environment: environment)
+        let waiting = try await gate.open(afterWaiters: 2)
+        let outcomes = try await [first, second]
+        #expect(waiting == 2, "both processes were migrating at the same time")
+        #expect(outcomes.allSatisfy { $0.standardOutput.contains("waited for another ondo migrate") })
+        #expect(outcomes.map(\.status) == [0, 0], "\(outcomes.map(\.standardError))")
+        let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n") }.filter { $0.hasPrefix("applied ") }
+        #expect(appliedLines.count == 3)
+        #expect(try await ledger(db) == 3)
+    }
+
+    @Test func editedMigrationIsRefusedWithASentence() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateEdited")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("0001_roles_and_schemas.sql")
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try await OndoExecutable.run(
+            ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin))
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("ondo migrate: migration 0001_roles_and_schemas.sql was changed"))
+        #expect(outcome.standardError.split(separator: "\n").count == 1, "one sentence, no stack dump")
+    }
+
+    @Test func unreachableDatabaseIsOneSentenceWithoutSecrets() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-pw-\(UUID().uuidString)")
+        try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try await OndoExecutable.run(
+            ["migrate", "--database-url", "host=/nonexistent-socket-dir user=nobody dbname=none",
+             "--database-password-file", folder.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("ondo migrate: PostgreSQL connection"))
+        #expect(!outcome.standardError.contains("sekrit"))
+    }
+
+    @Test func addLoginReadsThePasswordFromStandardInput() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let name = "cli_login_\(UInt32.random(in: 0...UInt32.max))"
+        let outcome = try await OndoExecutable.run(
+            ["roles", "add-login", name, "--role", "report", "--password-stdin"], environment: db.environment(as: .admin),
+            input: "s3cret 비밀번호\n")
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("created login \(name) in ondo_report"))
+        #expect(!outcome.standardOutput.contains("s3cret"))
+        let (member, scram) = try await db.withConnection { conn in
+            defer { _ = try? conn.execute("DROP ROLE IF EXISTS \(identifier: name)") }
+            return (
+                try conn.queryValue(Bool.self, "SELECT pg_has_role(\(name), 'ondo_report', 'MEMBER')"),
+                try conn.queryValue(String.self, "SELECT rolpassword FROM pg_authid WHERE rolname = \(name)")
+            )
+        }
+        #expect(member)
+        #expect(scram.hasPrefix("SCRAM-SHA-256$"))
+    }
+}
