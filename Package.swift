@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "TestSupport"]),
+        .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "CRMStore", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

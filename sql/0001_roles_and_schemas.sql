@@ -19,12 +19,16 @@ BEGIN
                 NULL; -- another database's migration created it first
             END;
         END IF;
-        -- Group roles never log in, whatever someone did to them since.
-        EXECUTE pg_catalog.format('ALTER ROLE %I NOLOGIN', role_name);
+        -- Group roles never log in, whatever someone did to them since. Only touched when needed: pg_authid
+        -- is shared by all databases, and two migrations altering one row at once would collide.
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = role_name AND rolcanlogin) THEN
+            EXECUTE pg_catalog.format('ALTER ROLE %I NOLOGIN', role_name);
+        END IF;
     END LOOP;
 
     -- A non-superuser administrator must be able to SET ROLE ondo_owner.
-    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+       AND NOT pg_catalog.pg_has_role(session_user, 'ondo_owner', 'MEMBER') THEN
         EXECUTE pg_catalog.format('GRANT ondo_owner TO %I', session_user);
     END IF;
 

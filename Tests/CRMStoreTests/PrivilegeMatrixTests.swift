@@ -20,11 +20,12 @@ import Testing
         return db
     }
 
-    /// Runs each statement in its own rolled-back transaction and returns those whose outcome differs.
+    /// Runs each statement in its own rolled-back transaction and expects allowed ones to succeed and forbidden
+    /// ones to fail with 42501.
     private func check(
         _ db: TestDatabase, as role: TestRole, allowed: [PostgresQuery], forbidden: [PostgresQuery]
-    ) async throws -> (wrong: [String], checked: Int) {
-        try await db.withConnection(as: role) { conn in
+    ) async throws {
+        let result = try await db.withConnection(as: role) { conn in
             var wrong: [String] = []
             func probe(_ statement: PostgresQuery) -> String? {
                 sqlState {
@@ -40,13 +41,15 @@ import Testing
                 let state = probe(statement)
                 if state != "42501" { wrong.append("\(role) should get 42501, got \(state ?? "success"): \(statement.sql)") }
             }
-            return (wrong, allowed.count + forbidden.count)
+            return (wrong: wrong, checked: allowed.count + forbidden.count)
         }
+        #expect(result.wrong.isEmpty, "\(result.wrong.joined(separator: "\n"))")
+        print("ondo tests: privilege matrix (\(role)): \(result.checked) statements as expected")
     }
 
     @Test func shopRoleWritesShopTablesAndNothingElse() async throws {
         let db = try await database()
-        let result = try await check(
+        try await check(
             db, as: .shop,
             allowed: [
                 "INSERT INTO shop.customers (email, name, marketing_consent) VALUES ('a@b.kr', '김철수', true)",
@@ -66,13 +69,11 @@ import Testing
                 "CREATE TABLE public.extra (n int)", "CREATE SCHEMA extra", "ALTER TABLE shop.reviews ADD COLUMN x int",
                 "DROP TABLE shop.reviews", "SELECT crm.enqueue_review_work()",
             ])
-        #expect(result.wrong.isEmpty, "\(result.wrong.joined(separator: "\n"))")
-        print("ondo tests: privilege matrix (shop): \(result.checked) statements as expected")
     }
 
     @Test func reportRoleOnlyReadsReportViews() async throws {
         let db = try await database()
-        let result = try await check(
+        try await check(
             db, as: .report,
             allowed: ["SELECT reviews FROM report.review_totals"],
             forbidden: [
@@ -82,13 +83,11 @@ import Testing
                 "CREATE TABLE public.extra (n int)", "DROP VIEW report.review_totals",
                 "SELECT * FROM ondo_meta.schema_migrations",
             ])
-        #expect(result.wrong.isEmpty, "\(result.wrong.joined(separator: "\n"))")
-        print("ondo tests: privilege matrix (report): \(result.checked) statements as expected")
     }
 
     @Test func appRoleRunsDMLButNoDDL() async throws {
         let db = try await database()
-        let result = try await check(
+        try await check(
             db, as: .app,
             allowed: [
                 "SELECT * FROM shop.reviews", "SELECT * FROM report.review_totals",
@@ -105,8 +104,6 @@ import Testing
                 "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
                 "UPDATE shop.customers SET name = 'x'", "DELETE FROM shop.orders",
             ])
-        #expect(result.wrong.isEmpty, "\(result.wrong.joined(separator: "\n"))")
-        print("ondo tests: privilege matrix (app): \(result.checked) statements as expected")
     }
 
     @Test func noLoginRoleIsPrivilegedAndGroupRolesCannotLogIn() async throws {

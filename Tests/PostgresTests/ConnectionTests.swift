@@ -10,10 +10,7 @@ import Testing
         var configuration = db.configuration()
         configuration.connectionString = db.connectionString() + " password='hunter2-secret'"
         configuration.database = "no_such_database"
-        let frozen = configuration
-        let error = await #expect(throws: PostgresError.self) {
-            try await offloaded { _ = try PostgresConnection(configuration: frozen, logger: TestPostgres.logger) }
-        }
+        let error = await connectFailure(configuration)
         #expect(error?.code == .connection)
         #expect(error?.message.contains("no_such_database") == true)
         #expect(error?.description.contains("hunter2") == false)
@@ -31,10 +28,7 @@ import Testing
         let db = try await TestPostgres.shared.database("Connection")
         var configuration = db.configuration()
         configuration.passwordFile = "/nonexistent/ondo-password"
-        let frozen = configuration
-        let error = await #expect(throws: PostgresError.self) {
-            try await offloaded { _ = try PostgresConnection(configuration: frozen, logger: TestPostgres.logger) }
-        }
+        let error = await connectFailure(configuration)
         #expect(error?.code == .configuration)
         #expect(error?.message.contains("/nonexistent/ondo-password") == true)
     }
@@ -67,5 +61,11 @@ import Testing
         #expect(healthyBefore)
         #expect(!healthyAfter)
         #expect(error?.code == .connectionClosed)
+    }
+
+    private func connectFailure(_ configuration: PostgresConfiguration) async -> PostgresError? {
+        await #expect(throws: PostgresError.self) {
+            try await runBlocking { _ = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger) }
+        }
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let passwordFile = base + "/password"
         try "tcp-pass-123\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
 
-        let outcome = try await offloaded { () -> (String, String, Bool, Bool, String?, Int) in
+        let outcome = try await runBlocking { () -> (String, String, Bool, Bool, String?, Int) in
             var options = EmbeddedPostgres.Options()
             options.listenOnTCP = true
             options.port = 0

@@ -130,7 +130,7 @@ import Testing
         configuration.statementTimeout = .milliseconds(200)
         let frozen = configuration
         let error = await #expect(throws: PostgresError.self) {
-            try await offloaded {
+            try await runBlocking {
                 let conn = try PostgresConnection(configuration: frozen, logger: TestPostgres.logger)
                 try conn.execute("SELECT pg_sleep(5)")
             }
@@ -155,12 +155,5 @@ import Testing
         #expect(name == "ondo-tests")
         #expect(zone == "UTC")
         #expect(style.hasPrefix("ISO"))
-    }
-}
-
-/// Runs blocking work off the cooperative pool.
-func offloaded<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Swift.Result { try work() }) }.start()
     }
 }

@@ -9,7 +9,7 @@ import Postgres
 /// try await gate.open(afterWaiters: 2)      // waits until two sessions wait, then releases
 /// ```
 public final class AdvisoryLockGate: Sendable {
-    private let thread = LockedBox<PostgresConnection?>(nil)
+    private let connection = LockedBox<PostgresConnection?>(nil)
     private let database: TestDatabase
     private let key: Int64
 
@@ -21,9 +21,11 @@ public final class AdvisoryLockGate: Sendable {
     /// Takes the session-level advisory lock `key` in `database` on a connection of its own.
     public static func close(_ database: TestDatabase, key: Int64) async throws -> AdvisoryLockGate {
         let gate = AdvisoryLockGate(database: database, key: key)
-        let connection = try database.connect()
-        try connection.execute("SELECT pg_advisory_lock(\(key))")
-        gate.thread.mutate { $0 = connection }
+        try await runBlocking {
+            let connection = try database.connect()
+            try connection.execute("SELECT pg_advisory_lock(\(key))")
+            gate.connection.mutate { $0 = connection }
+        }
         return gate
     }
 
@@ -44,9 +46,11 @@ public final class AdvisoryLockGate: Sendable {
             if waiting >= count { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        thread.mutate { connection in
-            connection?.close()  // ending the session releases the lock
-            connection = nil
+        try await runBlocking {
+            self.connection.mutate { connection in
+                connection?.close()  // ending the session releases the lock
+                connection = nil
+            }
         }
         return waiting
     }

@@ -53,7 +53,7 @@ public struct TestDatabase: Sendable {
         as role: TestRole = .admin, _ body: @escaping @Sendable (PostgresConnection) throws -> Result
     ) async throws -> Result {
         let configuration = configuration(as: role)
-        return try await offload {
+        return try await runBlocking {
             let connection = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
             defer { connection.close() }
             return try body(connection)
@@ -66,11 +66,10 @@ public struct TestDatabase: Sendable {
     }
 }
 
-/// Runs blocking work on a Dispatch thread and awaits it.
-func offload<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+/// Runs blocking work (libpq calls, starting a cluster) on a thread of its own and awaits it, so tests never
+/// block Swift's cooperative thread pool (two threads on a two-core machine).
+public func runBlocking<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Swift.Result { try work() })
-        }
+        Thread { continuation.resume(with: Swift.Result { try work() }) }.start()
     }
 }

@@ -116,26 +116,22 @@ extension String: PostgresArrayElement {
     public static func parseArrayElement(_ text: String) -> String { text }
 }
 
+extension PostgresArrayElement where Self: FixedWidthInteger {
+    /// Unquoted numbers.
+    public static func formatArray(_ elements: [Self]) -> String { PostgresArrayText.format(elements) }
+    /// A decimal integer.
+    public static func parseArrayElement(_ text: String) throws -> Self {
+        guard let value = Self(text) else { throw PostgresDecodingFailure("array element is not a \(Self.self)") }
+        return value
+    }
+}
+
 extension Int64: PostgresArrayElement {
     /// `bigint[]`
     public static var postgresArrayType: PostgresDataType { .int8Array }
-    /// Unquoted numbers.
-    public static func formatArray(_ elements: [Int64]) -> String { PostgresArrayText.format(elements) }
-    /// A decimal integer.
-    public static func parseArrayElement(_ text: String) throws -> Int64 {
-        guard let value = Int64(text) else { throw PostgresDecodingFailure("array element is not a bigint") }
-        return value
-    }
 }
 
 extension Int: PostgresArrayElement {
     /// `bigint[]`
     public static var postgresArrayType: PostgresDataType { .int8Array }
-    /// Unquoted numbers.
-    public static func formatArray(_ elements: [Int]) -> String { PostgresArrayText.format(elements) }
-    /// A decimal integer.
-    public static func parseArrayElement(_ text: String) throws -> Int {
-        guard let value = Int(text) else { throw PostgresDecodingFailure("array element is not a bigint") }
-        return value
-    }
 }

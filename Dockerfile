@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build: the official Swift image plus the C libraries' headers.
+ARG SWIFT_IMAGE=swift:6.3-bookworm
+FROM ${SWIFT_IMAGE} AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq-dev libopenblas-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Resolve dependencies in their own layer, so source edits do not refetch them.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product ondo --static-swift-stdlib \
+    && install -D "$(swift build -c release --show-bin-path)/ondo" /out/ondo
+
+# Run: a slim Debian with the runtime libraries only, as an unprivileged user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 libopenblas0 libstdc++6 ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --user-group --home-dir /var/lib/ondo --create-home ondo
+COPY --from=build /out/ondo /usr/local/bin/ondo
+COPY sql /usr/share/ondo/sql
+COPY config/ondo.json /etc/ondo/ondo.json
+ENV ONDO_CONFIG=/etc/ondo/ondo.json \
+    ONDO_SQL_DIR=/usr/share/ondo/sql
+USER ondo
+WORKDIR /var/lib/ondo
+ENTRYPOINT ["/usr/local/bin/ondo"]
+CMD ["--help"]
