@@ -106,9 +106,10 @@ public final class EmbeddedPostgres: Sendable {
     /// Starts a small watchdog process that stops the server (and removes `removing`, if given) once the
     /// current process has exited, however it exited — so a crashed test run leaves no server behind.
     public func stopWhenProcessExits(removing directory: String? = nil) throws {
-        let stopCommand = serverUser.commandPrefix + [
-            binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
-        ]
+        let stopCommand =
+            serverUser.commandPrefix + [
+                binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
+            ]
         let script = """
             trap '' INT HUP
             parent="$1"; data="$2"; remove="$3"; shift 3
@@ -136,10 +137,11 @@ public final class EmbeddedPostgres: Sendable {
                 code: .invalidDataDirectory,
                 message: "\(dataDirectory) is neither empty nor a PostgreSQL cluster; choose another folder")
         }
-        var command = serverUser.commandPrefix + [
-            binaries.initdb, "-D", dataDirectory, "-U", options.superuser, "-E", "UTF8", "--locale=C",
-            "--auth-local=trust", "--auth-host=scram-sha-256",
-        ]
+        var command =
+            serverUser.commandPrefix + [
+                binaries.initdb, "-D", dataDirectory, "-U", options.superuser, "-E", "UTF8", "--locale=C",
+                "--auth-local=trust", "--auth-host=scram-sha-256",
+            ]
         if !options.durable { command.append("--no-sync") }
         let started = Date()
         let outcome = try CommandRunner.run(command)
@@ -168,7 +170,8 @@ public final class EmbeddedPostgres: Sendable {
             settings += [("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off")]
         }
         settings += options.settings.sorted { $0.key < $1.key }.map { ($0.key, quoted($0.value)) }
-        let text = "# Written by Ondo's EmbeddedPostgres at every start.\n"
+        let text =
+            "# Written by Ondo's EmbeddedPostgres at every start.\n"
             + settings.map { "\($0.0) = \($0.1)" }.joined(separator: "\n") + "\n"
         let settingsFile = dataDirectory + "/ondo-embedded.conf"
         try text.write(toFile: settingsFile, atomically: false, encoding: .utf8)

@@ -39,6 +39,8 @@ public struct PostgresBinaries: Sendable, Hashable {
     }
 
     private static func hasAll(in directory: String) -> Bool {
-        ["initdb", "pg_ctl", "postgres"].allSatisfy { FileManager.default.isExecutableFile(atPath: directory + "/" + $0) }
+        ["initdb", "pg_ctl", "postgres"].allSatisfy {
+            FileManager.default.isExecutableFile(atPath: directory + "/" + $0)
+        }
     }
 }

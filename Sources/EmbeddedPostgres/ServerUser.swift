@@ -18,9 +18,11 @@ struct ServerUser: Sendable {
                 code: .noUnprivilegedUser,
                 message: "running as root, but neither a `postgres` nor a `nobody` user exists to run PostgreSQL")
         }
-        guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             throw EmbeddedPostgresError(
                 code: .noUnprivilegedUser,
                 message: "running as root needs `runuser` (Debian package util-linux) to start PostgreSQL")

@@ -17,13 +17,17 @@ import Testing
             var options = EmbeddedPostgres.Options()
             options.durable = false
             options.socketDirectory = base + "/run"
-            let server = try EmbeddedPostgres.start(dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            let server = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
             try server.stopWhenProcessExits()
             let admin = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: server.connectionString()), logger: TestPostgres.logger)
+                configuration: PostgresConfiguration(connectionString: server.connectionString()),
+                logger: TestPostgres.logger)
             defer { admin.close() }
             for name in names { try admin.execute("CREATE DATABASE \(identifier: name)") }
-            return (server, try admin.queryValue(Int.self, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ondo\\_%'"))
+            return (
+                server, try admin.queryValue(Int.self, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ondo\\_%'")
+            )
         }
         defer { try? server.stop() }
 
@@ -46,9 +50,11 @@ import Testing
         #expect(applied == Array(repeating: migrator.files.count, count: names.count))
         let groupRoles = try await runBlocking {
             let check = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: server.connectionString()), logger: TestPostgres.logger)
+                configuration: PostgresConfiguration(connectionString: server.connectionString()),
+                logger: TestPostgres.logger)
             defer { check.close() }
-            return try check.queryValue(Int.self, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ondo\\_%' AND NOT rolcanlogin")
+            return try check.queryValue(
+                Int.self, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ondo\\_%' AND NOT rolcanlogin")
         }
         #expect(groupRoles == 4)
     }

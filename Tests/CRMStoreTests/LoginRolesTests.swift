@@ -26,7 +26,8 @@ import Testing
             let conn = try PostgresConnection(configuration: asUser, logger: TestPostgres.logger)
             defer { conn.close() }
             let insert = sqlState {
-                try conn.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'via new login')")
+                try conn.execute(
+                    "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'via new login')")
             }
             let crm = sqlState { try conn.execute("SELECT 1 FROM crm.review_work") }
             return (first, second, row, [insert, crm])

@@ -5,7 +5,9 @@ import Testing
 /// File naming, checksums and finding the migrations folder (no database needed).
 @Suite struct MigrationFileTests {
     @Test func checksumsAreSHA256() {
-        func checksum(_ text: String) -> String { MigrationFile(version: 1, fileName: "0001_x.sql", sql: text).checksum }
+        func checksum(_ text: String) -> String {
+            MigrationFile(version: 1, fileName: "0001_x.sql", sql: text).checksum
+        }
         #expect(checksum("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(checksum("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(
@@ -18,7 +20,9 @@ import Testing
     }
 
     @Test func loadsNumberedFilesInOrderAndRejectsBadNames() throws {
-        let folder = try temporaryFolder(["0002_second.sql": "SELECT 2;", "0001_first.sql": "SELECT 1;", "README.md": "x"])
+        let folder = try temporaryFolder([
+            "0002_second.sql": "SELECT 2;", "0001_first.sql": "SELECT 1;", "README.md": "x",
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try MigrationFile.load(from: folder)
         #expect(files.map(\.fileName) == ["0001_first.sql", "0002_second.sql"])
@@ -43,7 +47,8 @@ import Testing
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         let sql = root.appendingPathComponent("sql").standardizedFileURL.path
 
-        let explicit = try MigrationDirectory.locate(explicit: sql, environment: [:], executablePath: nil, currentDirectory: "/")
+        let explicit = try MigrationDirectory.locate(
+            explicit: sql, environment: [:], executablePath: nil, currentDirectory: "/")
         #expect(explicit.path == sql)
         let fromEnvironment = try MigrationDirectory.locate(
             environment: ["ONDO_SQL_DIR": sql], executablePath: nil, currentDirectory: "/")
@@ -56,16 +61,19 @@ import Testing
         #expect(fromWorkingDirectory.standardizedFileURL.path == sql)
 
         let wrong = #expect(throws: MigrationError.self) {
-            try MigrationDirectory.locate(explicit: root.path, environment: [:], executablePath: nil, currentDirectory: "/")
+            try MigrationDirectory.locate(
+                explicit: root.path, environment: [:], executablePath: nil, currentDirectory: "/")
         }
         #expect(wrong?.code == .directoryNotFound)
     }
 
     private func temporaryFolder(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-migrations-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ondo-migrations-\(UUID().uuidString)")
         for (name, contents) in files {
             let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try contents.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder

@@ -65,8 +65,9 @@ import Testing
         #expect(reports.allSatisfy { $0.waitedForLock })
         #expect(reports.map(\.applied.count).sorted() == [0, migrator.files.count])
         #expect(try await ledgerCount(db) == migrator.files.count)
-        print("ondo tests: two concurrent migrations: applied \(reports.map(\.applied.count)), "
-            + "waited for the lock: \(reports.map(\.waitedForLock))")
+        print(
+            "ondo tests: two concurrent migrations: applied \(reports.map(\.applied.count)), "
+                + "waited for the lock: \(reports.map(\.waitedForLock))")
     }
 
     @Test func severalDatabasesOnOneClusterMigrateAtOnce() async throws {
@@ -85,7 +86,8 @@ import Testing
         let original = try Migrator(directory: folder, logger: TestPostgres.logger)
         try await db.withConnection { _ = try original.migrate(on: $0) }
         let file = folder.appendingPathComponent("0002_shop_tables.sql")
-        try (String(contentsOf: file, encoding: .utf8) + "\n-- a harmless-looking edit\n").write(to: file, atomically: true, encoding: .utf8)
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- a harmless-looking edit\n").write(
+            to: file, atomically: true, encoding: .utf8)
         let edited = try Migrator(directory: folder, logger: TestPostgres.logger)
         let (error, status) = try await db.withConnection { conn -> (MigrationError?, MigrationStatus) in
             var caught: MigrationError?
@@ -135,10 +137,10 @@ import Testing
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
-            SET LOCAL ROLE ondo_owner;
-            CREATE TABLE crm.half_done (n int);
-            SELECT 1 / 0;
-            """.write(to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+        SET LOCAL ROLE ondo_owner;
+        CREATE TABLE crm.half_done (n int);
+        SELECT 1 / 0;
+        """.write(to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
         let broken = try Migrator(directory: folder, logger: TestPostgres.logger)
         let error = await #expect(throws: MigrationError.self) {
             try await db.withConnection { _ = try broken.migrate(on: $0) }

@@ -35,11 +35,15 @@ import Testing
                 }
             }
             for statement in allowed {
-                if let state = probe(statement) { wrong.append("\(role) should be allowed (\(state)): \(statement.sql)") }
+                if let state = probe(statement) {
+                    wrong.append("\(role) should be allowed (\(state)): \(statement.sql)")
+                }
             }
             for statement in forbidden {
                 let state = probe(statement)
-                if state != "42501" { wrong.append("\(role) should get 42501, got \(state ?? "success"): \(statement.sql)") }
+                if state != "42501" {
+                    wrong.append("\(role) should get 42501, got \(state ?? "success"): \(statement.sql)")
+                }
             }
             return (wrong: wrong, checked: allowed.count + forbidden.count)
         }
@@ -77,9 +81,11 @@ import Testing
             db, as: .report,
             allowed: ["SELECT reviews FROM report.review_totals"],
             forbidden: [
-                "SELECT * FROM shop.reviews", "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
+                "SELECT * FROM shop.reviews",
+                "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
                 "UPDATE shop.customers SET name = 'x'", "DELETE FROM shop.orders", "SELECT * FROM crm.review_work",
-                "INSERT INTO crm.review_work (review_id, customer_id) VALUES (1, 1)", "CREATE TABLE report.extra (n int)",
+                "INSERT INTO crm.review_work (review_id, customer_id) VALUES (1, 1)",
+                "CREATE TABLE report.extra (n int)",
                 "CREATE TABLE public.extra (n int)", "DROP VIEW report.review_totals",
                 "SELECT * FROM ondo_meta.schema_migrations",
             ])
@@ -96,7 +102,8 @@ import Testing
                 "DELETE FROM crm.review_work WHERE review_id = 424242", "SELECT * FROM ondo_meta.schema_migrations",
             ],
             forbidden: [
-                "CREATE TABLE crm.extra (n int)", "CREATE TABLE public.extra (n int)", "CREATE TABLE shop.extra (n int)",
+                "CREATE TABLE crm.extra (n int)", "CREATE TABLE public.extra (n int)",
+                "CREATE TABLE shop.extra (n int)",
                 "CREATE TABLE report.extra (n int)", "CREATE SCHEMA extra", "CREATE VIEW crm.v AS SELECT 1",
                 "CREATE FUNCTION crm.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
                 "ALTER TABLE crm.review_work ADD COLUMN x int", "DROP TABLE crm.review_work",

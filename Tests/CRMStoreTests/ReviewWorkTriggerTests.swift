@@ -26,7 +26,8 @@ import Testing
                 """)
             {
                 rows[try row.decode(Int64.self, "review_id")] = WorkRow(
-                    customerID: try row.decode(Int64.self, "customer_id"), revision: try row.decode(Int.self, "revision"),
+                    customerID: try row.decode(Int64.self, "customer_id"),
+                    revision: try row.decode(Int.self, "revision"),
                     status: try row.decode(String.self, "status"), attempts: try row.decode(Int.self, "attempts"),
                     leased: try row.decode(Bool.self, "leased"), lastError: try row.decode(String?.self, "last_error"),
                     completed: try row.decode(Bool.self, "completed"))
@@ -39,7 +40,9 @@ import Testing
         let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
         let ids: [Int64] = [1001, 1002, 1003]
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(ids[0]), 11, 5, 4, '괜찮아요')")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(ids[0]), 11, 5, 4, '괜찮아요')"
+            )
             try shop.execute(
                 """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
@@ -48,9 +51,15 @@ import Testing
         }
         let rows = try await workRows(db, reviews: ids)
         #expect(rows.count == 3)
-        #expect(rows[1001] == WorkRow(customerID: 11, revision: 1, status: "pending", attempts: 0, leased: false, lastError: nil, completed: false))
+        #expect(
+            rows[1001]
+                == WorkRow(
+                    customerID: 11, revision: 1, status: "pending", attempts: 0, leased: false, lastError: nil,
+                    completed: false))
         #expect(rows[1003]?.customerID == 13)
-        let total = try await db.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = ANY(\(ids))") }
+        let total = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = ANY(\(ids))")
+        }
         #expect(total == 3)
     }
 
@@ -58,7 +67,8 @@ import Testing
         let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
         let id: Int64 = 2001
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(id), 21, 7, 3, '보통')")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(id), 21, 7, 3, '보통')")
         }
         // Ondo finished it, with some history.
         try await db.withConnection(as: .app) { app in
@@ -81,7 +91,11 @@ import Testing
             try shop.execute("UPDATE shop.reviews SET body = '다시 생각해보니 별로' WHERE id = \(id)")
         }
         let reset = try await workRows(db, reviews: [id])[id]
-        #expect(reset == WorkRow(customerID: 21, revision: 2, status: "pending", attempts: 0, leased: false, lastError: nil, completed: false))
+        #expect(
+            reset
+                == WorkRow(
+                    customerID: 21, revision: 2, status: "pending", attempts: 0, leased: false, lastError: nil,
+                    completed: false))
 
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("UPDATE shop.reviews SET rating = NULL WHERE id = \(id)")
@@ -137,15 +151,18 @@ import Testing
                 SET search_path = evil, pg_temp, pg_catalog, shop;
                 """)
             return sqlState {
-                try shop.execute("INSERT INTO reviews (id, customer_id, product_id, rating, body) VALUES (5001, 51, 1, 2, '함정')")
+                try shop.execute(
+                    "INSERT INTO reviews (id, customer_id, product_id, rating, body) VALUES (5001, 51, 1, 2, '함정')")
             }
         }
         #expect(insert == nil, "the shop's insert succeeds")
         let (work, evilRows, enqueuedYear) = try await db.withConnection { admin in
             (
-                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 5001 AND customer_id = 51"),
+                try admin.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 5001 AND customer_id = 51"),
                 try admin.queryValue(Int.self, "SELECT count(*) FROM evil.review_work"),
-                try admin.queryValue(Int.self, "SELECT extract(year FROM enqueued_at)::int FROM crm.review_work WHERE review_id = 5001")
+                try admin.queryValue(
+                    Int.self, "SELECT extract(year FROM enqueued_at)::int FROM crm.review_work WHERE review_id = 5001")
             )
         }
         #expect(work == 1)

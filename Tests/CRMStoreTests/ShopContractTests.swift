@@ -21,11 +21,24 @@ import Testing
         let tooLong = String(repeating: "가", count: 10_001)
         let errors = try await db.withConnection(as: .shop) { shop in
             [
-                postgresError { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, \(7), 'x')") },
-                postgresError { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, \(0), 'x')") },
-                postgresError { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, \(tooLong))") },
-                postgresError { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, NULL)") },
-                postgresError { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (NULL, 1, 'x')") },
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, \(7), 'x')")
+                },
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, \(0), 'x')")
+                },
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, \(tooLong))")
+                },
+                postgresError {
+                    try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, NULL)")
+                },
+                postgresError {
+                    try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (NULL, 1, 'x')")
+                },
             ]
         }
         #expect(errors[0]?.sqlState == PostgresError.SQLState.checkViolation)
@@ -46,10 +59,23 @@ import Testing
         let atLimit = String(repeating: "가", count: 10_000)
         let outcomes = try await db.withConnection(as: .shop) { shop in
             [
-                sqlState { try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (77, 999999, 888888, '')") },
-                sqlState { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, NULL, \(atLimit))") },
-                sqlState { try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, 5, '   ')") },
-                sqlState { try shop.execute("INSERT INTO shop.orders (customer_id, total, status) VALUES (424242, 0, 'pending_payment')") },
+                sqlState {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (77, 999999, 888888, '')")
+                },
+                sqlState {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, NULL, \(atLimit))"
+                    )
+                },
+                sqlState {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (1, 1, 5, '   ')")
+                },
+                sqlState {
+                    try shop.execute(
+                        "INSERT INTO shop.orders (customer_id, total, status) VALUES (424242, 0, 'pending_payment')")
+                },
             ]
         }
         #expect(outcomes == [nil, nil, nil, nil])
@@ -60,15 +86,25 @@ import Testing
         let db = try await TestPostgres.shared.database("ShopContract")
         let constraints = try await db.withConnection(as: .shop) { shop in
             [
-                postgresError { try shop.execute("INSERT INTO shop.products (sku, price) VALUES ('A', \(-1))") }?.constraint,
-                postgresError { try shop.execute("INSERT INTO shop.order_items (order_id, product_id, quantity) VALUES (1, 1, 0)") }?.constraint,
-                postgresError { try shop.execute("INSERT INTO shop.orders (customer_id, total) VALUES (1, \(-5))") }?.constraint,
+                postgresError { try shop.execute("INSERT INTO shop.products (sku, price) VALUES ('A', \(-1))") }?
+                    .constraint,
                 postgresError {
-                    try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (9, 1, 1, 'a')")
-                    try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (9, 1, 1, 'b')")
+                    try shop.execute("INSERT INTO shop.order_items (order_id, product_id, quantity) VALUES (1, 1, 0)")
+                }?.constraint,
+                postgresError { try shop.execute("INSERT INTO shop.orders (customer_id, total) VALUES (1, \(-5))") }?
+                    .constraint,
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (9, 1, 1, 'a')")
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (9, 1, 1, 'b')")
                 }?.constraint,
             ]
         }
-        #expect(constraints == ["products_price_nonnegative", "order_items_quantity_positive", "orders_total_nonnegative", "reviews_pkey"])
+        #expect(
+            constraints == [
+                "products_price_nonnegative", "order_items_quantity_positive", "orders_total_nonnegative",
+                "reviews_pkey",
+            ])
     }
 }

@@ -5,7 +5,9 @@ import Testing
 /// Configuration layering (file, environment, flags), validation and secrets.
 @Suite struct ConfigurationTests {
     private func file(_ json: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-config-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ondo-config-\(UUID().uuidString).json"
+        ).path
         try json.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -32,7 +34,8 @@ import Testing
         #expect(fromEnvironment.maxConnections == 5)
         #expect(fromEnvironment.applicationName == "ondo-a")
 
-        let fromFlags = try fromEnvironment.applyingCommandLine(url: "postgresql://flag@db/ondo", passwordFile: "/run/pw")
+        let fromFlags = try fromEnvironment.applyingCommandLine(
+            url: "postgresql://flag@db/ondo", passwordFile: "/run/pw")
         let configuration = try fromFlags.postgresConfiguration(for: .application)
         #expect(configuration.connectionString == "postgresql://flag@db/ondo")
         #expect(configuration.passwordFile == "/run/pw")
@@ -53,7 +56,8 @@ import Testing
         settings.url = "postgresql://app@db/ondo"
         settings.adminUrl = "postgresql://admin@db/ondo"
         #expect(try settings.postgresConfiguration(for: .application).connectionString == "postgresql://app@db/ondo")
-        #expect(try settings.postgresConfiguration(for: .administration).connectionString == "postgresql://admin@db/ondo")
+        #expect(
+            try settings.postgresConfiguration(for: .administration).connectionString == "postgresql://admin@db/ondo")
         let flagged = try settings.applyingCommandLine(url: "postgresql://cli@db/ondo", passwordFile: nil)
         #expect(try flagged.postgresConfiguration(for: .administration).connectionString == "postgresql://cli@db/ondo")
     }
@@ -63,7 +67,9 @@ import Testing
             try OndoConfiguration.read(try file(#"{"database": {"maxConnection": 3}}"#))
         }
         #expect(unknown?.message.contains("\"maxConnection\"") == true)
-        let topLevel = #expect(throws: ConfigurationError.self) { try OndoConfiguration.read(try file(#"{"databse": {}}"#)) }
+        let topLevel = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"databse": {}}"#))
+        }
         #expect(topLevel?.message.contains("\"databse\"") == true)
         let wrongType = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"maxConnections": "eight"}}"#))

@@ -51,7 +51,9 @@ import Testing
         #expect(waiting == 2, "both processes were migrating at the same time")
         #expect(outcomes.allSatisfy { $0.standardOutput.contains("waited for another ondo migrate") })
         #expect(outcomes.map(\.status) == [0, 0], "\(outcomes.map(\.standardError))")
-        let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n") }.filter { $0.hasPrefix("applied ") }
+        let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n") }.filter {
+            $0.hasPrefix("applied ")
+        }
         #expect(appliedLines.count == 3)
         #expect(try await ledger(db) == 3)
     }
@@ -62,7 +64,8 @@ import Testing
         try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("0001_roles_and_schemas.sql")
-        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(
+            to: file, atomically: true, encoding: .utf8)
         let outcome = try await OndoExecutable.run(
             ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin))
         #expect(outcome.status == 1)
@@ -75,8 +78,10 @@ import Testing
         try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try await OndoExecutable.run(
-            ["migrate", "--database-url", "host=/nonexistent-socket-dir user=nobody dbname=none",
-             "--database-password-file", folder.path])
+            [
+                "migrate", "--database-url", "host=/nonexistent-socket-dir user=nobody dbname=none",
+                "--database-password-file", folder.path,
+            ])
         #expect(outcome.status == 1)
         #expect(outcome.standardError.hasPrefix("ondo migrate: PostgreSQL connection"))
         #expect(!outcome.standardError.contains("sekrit"))
@@ -86,7 +91,8 @@ import Testing
         let db = try await TestPostgres.shared.database("CLIRoles")
         let name = "cli_login_\(UInt32.random(in: 0...UInt32.max))"
         let outcome = try await OndoExecutable.run(
-            ["roles", "add-login", name, "--role", "report", "--password-stdin"], environment: db.environment(as: .admin),
+            ["roles", "add-login", name, "--role", "report", "--password-stdin"],
+            environment: db.environment(as: .admin),
             input: "s3cret 비밀번호\n")
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("created login \(name) in ondo_report"))

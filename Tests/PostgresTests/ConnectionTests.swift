@@ -65,7 +65,9 @@ import Testing
 
     private func connectFailure(_ configuration: PostgresConfiguration) async -> PostgresError? {
         await #expect(throws: PostgresError.self) {
-            try await runBlocking { _ = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger) }
+            try await runBlocking {
+                _ = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+            }
         }
     }
 }

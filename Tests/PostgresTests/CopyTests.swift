@@ -34,16 +34,25 @@ import Testing
                            count(*) FILTER (WHERE rating IS NULL) AS nulls FROM bulk
                     """
                 ).first)
-            let samples = try conn.query("SELECT id, body, tags FROM bulk WHERE id IN (0, 1, 2, 3, 4, 5, 99999) ORDER BY id")
-                .map { (try $0.decode(Int.self, "id"), try $0.decode(String.self, "body"), try $0.decode([String].self, "tags")) }
+            let samples = try conn.query(
+                "SELECT id, body, tags FROM bulk WHERE id IN (0, 1, 2, 3, 4, 5, 99999) ORDER BY id"
+            )
+            .map {
+                (
+                    try $0.decode(Int.self, "id"), try $0.decode(String.self, "body"),
+                    try $0.decode([String].self, "tags")
+                )
+            }
             return (
-                copied, try row.decode(Int.self, "n"), try row.decode(Int.self, "bytes"), try row.decode(Int.self, "chars"),
+                copied, try row.decode(Int.self, "n"), try row.decode(Int.self, "bytes"),
+                try row.decode(Int.self, "chars"),
                 samples, try row.decode(Int.self, "nulls")
             )
         }
         let seconds = Date().timeIntervalSince(started)
-        print("ondo tests: COPY loaded \(copied) rows (\(expectedBytes / 1024) KiB of Korean text) in "
-            + "\(String(format: "%.2f", seconds)) s (\(Int(Double(copied) / seconds)) rows/s)")
+        print(
+            "ondo tests: COPY loaded \(copied) rows (\(expectedBytes / 1024) KiB of Korean text) in "
+                + "\(String(format: "%.2f", seconds)) s (\(Int(Double(copied) / seconds)) rows/s)")
         #expect(copied == rowCount)
         #expect(count == rowCount)
         #expect(bytes == expectedBytes)

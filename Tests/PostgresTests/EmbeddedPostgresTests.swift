@@ -18,7 +18,8 @@ import Testing
             options.listenOnTCP = true
             options.port = 0
             options.durable = false
-            let server = try EmbeddedPostgres.start(dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            let server = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
             let superuser = PostgresConfiguration(connectionString: server.connectionString())
             let admin = try PostgresConnection(configuration: superuser, logger: TestPostgres.logger)
             let maxConnections = try admin.queryValue(String.self, "SHOW max_connections")
@@ -37,14 +38,17 @@ import Testing
                     configuration: PostgresConfiguration(connectionString: tcp + " password=wrong-secret"),
                     logger: TestPostgres.logger)
             } catch let error as PostgresError { wrongMessage = error.description }
-            let dataOwner = try FileManager.default.attributesOfItem(atPath: base + "/data")[.ownerAccountName] as? String
+            let dataOwner =
+                try FileManager.default.attributesOfItem(atPath: base + "/data")[.ownerAccountName] as? String
             try server.stop()
             let stopped = server.postmasterPID == nil
 
-            let again = try EmbeddedPostgres.start(dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            let again = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
             defer { try? again.stop() }
             let reopened = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: again.connectionString()), logger: TestPostgres.logger)
+                configuration: PostgresConfiguration(connectionString: again.connectionString()),
+                logger: TestPostgres.logger)
             defer { reopened.close() }
             let kept = try reopened.queryValue(Int.self, "SELECT count(*) FROM kept")
             return (maxConnections, fsync, tcpWorks && stopped, dataOwner != "root", wrongMessage, kept)

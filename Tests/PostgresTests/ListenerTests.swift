@@ -42,7 +42,8 @@ import Testing
         listener.stop()
         try await log.waitForEnd()
         let remaining = try await db.withConnection { admin in
-            try admin.queryValue(Int.self, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ondo-listener-test'")
+            try admin.queryValue(
+                Int.self, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ondo-listener-test'")
         }
         #expect(remaining == 0)
     }

@@ -40,8 +40,9 @@ import Testing
             return (total, backends)
         }
         let seconds = Date().timeIntervalSince(started)
-        print("ondo tests: pool ran 8,000 queries from 8 tasks over \(results.1.count) connections in "
-            + "\(String(format: "%.2f", seconds)) s (\(Int(8_000 / seconds)) queries/s)")
+        print(
+            "ondo tests: pool ran 8,000 queries from 8 tasks over \(results.1.count) connections in "
+                + "\(String(format: "%.2f", seconds)) s (\(Int(8_000 / seconds)) queries/s)")
         #expect(results.0 == 8_000)
         #expect(results.1.count <= 4)
         #expect(pool.statistics.slots <= 4)
@@ -62,7 +63,9 @@ import Testing
         let pool = db.makePool(maxConnections: 1)
         let first = try await pool.withConnection { $0.backendPID }
         try await terminate(first, in: db)
-        let second = try await pool.withConnection { conn in (conn.backendPID, try conn.queryValue(Int.self, "SELECT 7")) }
+        let second = try await pool.withConnection { conn in
+            (conn.backendPID, try conn.queryValue(Int.self, "SELECT 7"))
+        }
         #expect(second.0 != first)
         #expect(second.1 == 7)
         await pool.close()
@@ -71,7 +74,9 @@ import Testing
     @Test func statementOnABrokenConnectionFailsClearlyThenThePoolRecovers() async throws {
         let db = try await database()
         let pool = db.makePool(maxConnections: 1)
-        let sleeper = Task { try await pool.withConnection { conn in try conn.execute("SELECT pg_sleep(30) /* ondo-pool-victim */") } }
+        let sleeper = Task {
+            try await pool.withConnection { conn in try conn.execute("SELECT pg_sleep(30) /* ondo-pool-victim */") }
+        }
         let victim = try await waitForBackend(running: "ondo-pool-victim", in: db)
         try await terminate(victim, in: db)
         let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
@@ -140,7 +145,8 @@ import Testing
         try await db.withConnection { admin in
             try admin.execute("SELECT pg_terminate_backend(\(pid))")
             for _ in 0..<100 {
-                let alive = try admin.queryValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = \(pid))")
+                let alive = try admin.queryValue(
+                    Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = \(pid))")
                 if !alive { return }
                 Thread.sleep(forTimeInterval: 0.02)
             }
@@ -151,7 +157,8 @@ import Testing
         try await db.withConnection { admin in
             for _ in 0..<250 {
                 let pids = try admin.query(
-                    "SELECT pid FROM pg_stat_activity WHERE query LIKE \("%" + marker + "%") AND pid <> pg_backend_pid()")
+                    "SELECT pid FROM pg_stat_activity WHERE query LIKE \("%" + marker + "%") AND pid <> pg_backend_pid()"
+                )
                 if let row = pids.first { return try row.decode(Int32.self, "pid") }
                 Thread.sleep(forTimeInterval: 0.02)
             }

@@ -69,7 +69,8 @@ import Testing
             let statement = try conn.prepare("SELECT $1::int8 * $2::int8 AS product", parameterTypes: [.int8, .int8])
             var results: [Int] = []
             for factor in 1...3 {
-                let rows = try conn.query(statement, binds: [try PostgresBind(Optional(factor)), try PostgresBind(Optional(7))])
+                let rows = try conn.query(
+                    statement, binds: [try PostgresBind(Optional(factor)), try PostgresBind(Optional(7))])
                 results.append(try rows[0].decode(Int.self, "product"))
             }
             let again = try conn.prepare("SELECT $1::int8 * $2::int8 AS product", parameterTypes: [.int8, .int8])

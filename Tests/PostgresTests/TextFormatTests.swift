@@ -39,8 +39,12 @@ import Testing
         let decoded = try [String].decode(postgresText: #"{plain,"with space","q\"uote",""}"#, type: .textArray)
         #expect(decoded == ["plain", "with space", "q\"uote", ""])
         #expect(try [Int64].decode(postgresText: "[0:1]={5,6}", type: .int8Array) == [5, 6])
-        #expect(throws: PostgresDecodingFailure.self) { try [String].decode(postgresText: "{a,NULL}", type: .textArray) }
-        #expect(throws: PostgresDecodingFailure.self) { try [String].decode(postgresText: "{{a},{b}}", type: .textArray) }
+        #expect(throws: PostgresDecodingFailure.self) {
+            try [String].decode(postgresText: "{a,NULL}", type: .textArray)
+        }
+        #expect(throws: PostgresDecodingFailure.self) {
+            try [String].decode(postgresText: "{{a},{b}}", type: .textArray)
+        }
     }
 
     @Test func timestampParsingAcceptsOffsetsAndFractions() throws {
@@ -55,6 +59,8 @@ import Testing
             #expect(abs(date.timeIntervalSince1970 - expected) < 1e-6, "\(text)")
         }
         #expect(try Date.decode(postgresText: "infinity", type: .timestamptz) == .distantFuture)
-        #expect(throws: PostgresDecodingFailure.self) { try Date.decode(postgresText: "0044-03-15 00:00:00+00 BC", type: .timestamptz) }
+        #expect(throws: PostgresDecodingFailure.self) {
+            try Date.decode(postgresText: "0044-03-15 00:00:00+00 BC", type: .timestamptz)
+        }
     }
 }

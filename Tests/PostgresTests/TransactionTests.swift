@@ -112,7 +112,9 @@ import Testing
         let (isolation, readOnly, writeError) = try await withTable { conn in
             try conn.withTransaction(PostgresTransactionOptions(isolation: .serializable, readOnly: true)) { conn in
                 var caught: PostgresError?
-                do { try conn.withSavepoint { try $0.execute("CREATE TABLE read_only_check (n int)") } } catch let error as PostgresError {
+                do { try conn.withSavepoint { try $0.execute("CREATE TABLE read_only_check (n int)") } } catch let error
+                    as PostgresError
+                {
                     caught = error
                 }
                 return (

@@ -131,8 +131,9 @@ import Testing
                     i bigint, n numeric, t text, b boolean, d timestamptz, u uuid, j jsonb, ta text[], ia bigint[],
                     f float8, by bytea)
                 """)
-            let none: (Int?, Decimal?, String?, Bool?, Date?, UUID?, PostgresJSON?, [String]?, [Int64]?, Double?, Data?) =
-                (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+            let none:
+                (Int?, Decimal?, String?, Bool?, Date?, UUID?, PostgresJSON?, [String]?, [Int64]?, Double?, Data?) =
+                    (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
             try conn.execute(
                 """
                 INSERT INTO everything VALUES (\(none.0), \(none.1), \(none.2), \(none.3), \(none.4), \(none.5),

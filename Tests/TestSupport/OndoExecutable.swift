@@ -15,7 +15,8 @@ public enum OndoExecutable {
     /// The path of `ondo` in the build folder of the running test bundle (`swift build --build-tests` builds it).
     public static var path: String {
         get throws {
-            let bundle = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            let bundle =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0]
             var folder = URL(fileURLWithPath: bundle).deletingLastPathComponent()
             // The bundle may be a folder (`….xctest/…`) on some platforms: walk up to the build products.
@@ -38,7 +39,8 @@ public enum OndoExecutable {
             Thread {
                 continuation.resume(
                     with: Result {
-                        try runBlocking(executable, arguments, environment: environment, input: input, directory: directory)
+                        try runBlocking(
+                            executable, arguments, environment: environment, input: input, directory: directory)
                     })
             }.start()
         }

@@ -62,7 +62,8 @@ public struct TestDatabase: Sendable {
 
     /// A pool on this database as `role`.
     public func makePool(as role: TestRole = .admin, maxConnections: Int = 4) -> PostgresPool {
-        PostgresPool(configuration: configuration(as: role), maxConnections: maxConnections, logger: TestPostgres.logger)
+        PostgresPool(
+            configuration: configuration(as: role), maxConnections: maxConnections, logger: TestPostgres.logger)
     }
 }
 

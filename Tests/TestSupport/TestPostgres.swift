@@ -26,7 +26,9 @@ public final class TestPostgres: Sendable {
     /// The harness's logger: warnings only, unless `ONDO_TEST_LOG_LEVEL` says otherwise.
     public static let logger: Logger = {
         var logger = Logger(label: "ondo.tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["ONDO_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["ONDO_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .warning
         return logger
     }()
 

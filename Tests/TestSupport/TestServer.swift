@@ -17,7 +17,8 @@ struct TestServer: Sendable {
     let kind: String
 
     var maintenanceConfiguration: PostgresConfiguration {
-        PostgresConfiguration(connectionString: adminConnectionString, applicationName: "ondo-tests", database: "postgres")
+        PostgresConfiguration(
+            connectionString: adminConnectionString, applicationName: "ondo-tests", database: "postgres")
     }
 
     static func start(logger: Logger) throws -> TestServer {
@@ -42,7 +43,9 @@ struct TestServer: Sendable {
         let suffix = "_" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let passwordFile = NSTemporaryDirectory() + "ondo-test-password\(suffix)"
         let password = UUID().uuidString
-        guard FileManager.default.createFile(atPath: passwordFile, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: passwordFile, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw PostgresError(code: .configuration, message: "cannot write \(passwordFile)")
         }
@@ -66,7 +69,9 @@ struct TestServer: Sendable {
         _ = try Migrator(directory: migrationsDirectory, logger: logger).migrate(on: template)
         let password = try passwordFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
         for role in [TestRole.app, .shop, .report] {
-            guard let user = role.userName(suffix: userSuffix), let group = OndoRole(name: role.rawValue) else { continue }
+            guard let user = role.userName(suffix: userSuffix), let group = OndoRole(name: role.rawValue) else {
+                continue
+            }
             _ = try LoginRoles.addLogin(name: user, role: group, password: password, on: template)
             ExitCleanup.shared.add(role: user)
         }

@@ -22,8 +22,10 @@ public enum MigrationDirectory {
             }
             return url
         }
-        let starts = [executablePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() },
-                      URL(fileURLWithPath: currentDirectory)].compactMap { $0 }
+        let starts = [
+            executablePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() },
+            URL(fileURLWithPath: currentDirectory),
+        ].compactMap { $0 }
         for start in starts {
             var folder = start.standardizedFileURL
             while true {

@@ -26,7 +26,8 @@ public struct MigrationFile: Sendable, Hashable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw MigrationError(code: .directoryNotFound, message: "cannot read the migrations folder \(directory.path)")
+            throw MigrationError(
+                code: .directoryNotFound, message: "cannot read the migrations folder \(directory.path)")
         }
         var files: [MigrationFile] = []
         for name in names.sorted() where name.hasSuffix(".sql") {

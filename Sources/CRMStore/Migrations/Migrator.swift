@@ -166,7 +166,8 @@ public struct Migrator: Sendable {
         {
             ledger[try row.decode(Int.self, "version")] = LedgerRow(
                 name: try row.decode(String.self, "name"), checksum: try row.decode(String.self, "checksum"),
-                appliedAt: try row.decode(Date.self, "applied_at"), appliedBy: try row.decode(String.self, "applied_by"))
+                appliedAt: try row.decode(Date.self, "applied_at"), appliedBy: try row.decode(String.self, "applied_by")
+            )
         }
         return ledger
     }

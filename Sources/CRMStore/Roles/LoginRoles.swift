@@ -40,7 +40,8 @@ public enum LoginRoles {
         }
         guard !name.hasPrefix("pg_"), !name.hasPrefix("ondo_") else {
             throw PostgresError(
-                code: .misuse, message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")
+                code: .misuse,
+                message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")
         }
     }
 

@@ -68,7 +68,8 @@ public struct DatabaseSettings: Sendable, Hashable {
         guard let url = chosen.url else {
             throw ConfigurationError(
                 code: .missing,
-                message: "no database configured: set ONDO_DATABASE_URL (or ONDO_ADMIN_DATABASE_URL for administration), "
+                message:
+                    "no database configured: set ONDO_DATABASE_URL (or ONDO_ADMIN_DATABASE_URL for administration), "
                     + "pass --database-url, or set database.url in \(OndoConfiguration.defaultFile)")
         }
         let configuration = PostgresConfiguration(
@@ -147,7 +148,8 @@ extension DatabaseSettings: Decodable {
         connectTimeoutSeconds =
             try container.decodeIfPresent(Int.self, forKey: .connectTimeoutSeconds) ?? connectTimeoutSeconds
         statementTimeoutMilliseconds =
-            try container.decodeIfPresent(Int.self, forKey: .statementTimeoutMilliseconds) ?? statementTimeoutMilliseconds
+            try container.decodeIfPresent(Int.self, forKey: .statementTimeoutMilliseconds)
+            ?? statementTimeoutMilliseconds
         maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
         try validate()
     }

@@ -64,7 +64,8 @@ public struct OndoConfiguration: Sendable {
         }
         switch error {
         case .typeMismatch(let type, let context):
-            return "\(path(context))expected \(type == String.self ? "a string" : type == Int.self ? "a whole number" : "\(type)")"
+            return
+                "\(path(context))expected \(type == String.self ? "a string" : type == Int.self ? "a whole number" : "\(type)")"
         case .valueNotFound(_, let context):
             return "\(path(context))a value is required"
         case .keyNotFound(let key, let context):
@@ -86,7 +87,8 @@ extension OndoConfiguration: Decodable {
     public init(from decoder: any Decoder) throws {
         try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
+        self.init(
+            database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
     }
 }
 

@@ -223,7 +223,8 @@ public final class PostgresConnection {
         let lost = PQstatus(handle) != CONNECTION_OK
         var error = PostgresError(
             code: lost ? .connectionClosed : .unexpectedResponse,
-            message: lost ? "the connection to the server was lost: \(lastErrorMessage(handle))"
+            message: lost
+                ? "the connection to the server was lost: \(lastErrorMessage(handle))"
                 : lastErrorMessage(handle), file: file, line: line)
         error.query = sql
         error.bindCount = bindCount

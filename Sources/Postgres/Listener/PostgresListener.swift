@@ -120,9 +120,12 @@ public final class PostgresListener: Sendable {
                     metadata: ["ondo.channels": "\(channels)"])
                 hasListened = true
                 delay = initialDelay
-                if try connection.awaitNotifications(wakeDescriptor: wakeRead, deliver: { note in
-                    continuation.yield(.notification(note))
-                }) {
+                if try connection.awaitNotifications(
+                    wakeDescriptor: wakeRead,
+                    deliver: { note in
+                        continuation.yield(.notification(note))
+                    })
+                {
                     break
                 }
             } catch {

@@ -136,7 +136,8 @@ public final class PostgresPool: Sendable {
                 let decision = state.withLock { state -> Checkout in
                     if state.closed { return .failed(PostgresError(code: .poolClosed, message: "the pool is closed")) }
                     if Task.isCancelled {
-                        return .failed(PostgresError(code: .cancelled, message: "cancelled while waiting for a connection"))
+                        return .failed(
+                            PostgresError(code: .cancelled, message: "cancelled while waiting for a connection"))
                     }
                     if let pooled = state.idle.popLast() {
                         state.inUse += 1

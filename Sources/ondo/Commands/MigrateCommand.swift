@@ -23,7 +23,9 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "List the migrations that would be applied; change nothing.")
     var dryRun = false
 
-    @Option(name: .long, help: "Folder of NNNN_name.sql files (default: $ONDO_SQL_DIR, ./sql upwards, /usr/share/ondo/sql).")
+    @Option(
+        name: .long, help: "Folder of NNNN_name.sql files (default: $ONDO_SQL_DIR, ./sql upwards, /usr/share/ondo/sql)."
+    )
     var migrationsDir: String?
 
     func validate() throws {
@@ -33,7 +35,8 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         try reportingFailures("migrate") {
             let logger = try common.makeLogger(label: "ondo.migrate")
-            let administration = try DatabaseAdministration(settings: common.loadConfiguration().database, logger: logger)
+            let administration = try DatabaseAdministration(
+                settings: common.loadConfiguration().database, logger: logger)
             let directory = try MigrationDirectory.locate(explicit: migrationsDir)
             if status {
                 try showStatus(administration.status(directory: directory), administration: administration)
@@ -43,7 +46,9 @@ struct MigrateCommand: ParsableCommand {
             if report.waitedForLock { say("waited for another ondo migrate to finish") }
             for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
             if dryRun {
-                say("\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)")
+                say(
+                    "\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)"
+                )
             } else if report.applied.isEmpty {
                 say("\(administration.endpoint) is up to date (\(report.alreadyApplied) migration(s) applied earlier)")
             } else {
