@@ -108,3 +108,18 @@ import Testing
         #expect(scram.hasPrefix("SCRAM-SHA-256$"))
     }
 }
+
+/// The long-running process handle works (the lead's fault tests build on it).
+@Suite struct OndoProcessTests {
+    @Test func startsSignalsAndCollectsOutput() async throws {
+        let help = try OndoProcess.start(["--help"])
+        let outcome = try await help.waitForExit()
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("migrate"))
+        let reading = try OndoProcess.start(["roles", "add-login", "x", "--role", "app", "--password-stdin"])
+        let refused = try await reading.waitForExit()
+        #expect(!reading.isRunning)
+        #expect(refused.status == 1)
+        #expect(refused.standardError == "ondo roles add-login: the password is empty\n")
+    }
+}

@@ -51,7 +51,7 @@ struct AddLoginCommand: ParsableCommand {
     func run() throws {
         try reportingFailures("roles add-login") {
             // validate() checked the role name.
-            guard let group = OndoRole(name: role) else { throw ValidationError("--role must be app, shop or report") }
+            guard let group = OndoRole(name: role) else { throw CommandError("--role must be app, shop or report") }
             let password = try readPassword()
             let logger = try common.makeLogger(label: "ondo.roles")
             let administration = try DatabaseAdministration(
@@ -68,14 +68,14 @@ struct AddLoginCommand: ParsableCommand {
         let text: String
         if let passwordFile {
             guard let data = FileManager.default.contents(atPath: passwordFile) else {
-                throw ValidationError("cannot read the password file \(passwordFile)")
+                throw CommandError("cannot read the password file \(passwordFile)")
             }
             text = String(decoding: data, as: UTF8.self)
         } else {
             text = readLine(strippingNewline: true) ?? ""
         }
         let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        guard !password.isEmpty else { throw ValidationError("the password is empty") }
+        guard !password.isEmpty else { throw CommandError("the password is empty") }
         return password
     }
 }

@@ -15,6 +15,16 @@ func reportingFailures<Result>(_ command: String, _ body: () throws -> Result) t
     }
 }
 
+/// A problem found while running a command, reported as its message.
+struct CommandError: Error, CustomStringConvertible {
+    /// The sentence for the user.
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
 /// Prints a line to standard output.
 func say(_ line: String) {
     print(line)

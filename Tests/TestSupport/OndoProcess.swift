@@ -1,0 +1,87 @@
+import Foundation
+
+/// A long-running `ondo` process (for example `ondo serve`) that a test starts, signals and waits for.
+///
+/// ```swift
+/// let server = try OndoProcess.start(["serve"], environment: db.environment(as: .app))
+/// … // let it work
+/// server.signal(SIGTERM)
+/// let outcome = try await server.waitForExit()
+/// ```
+public final class OndoProcess: Sendable {
+    private let process: LockedBox<Process>
+    private let outputPath: String
+    private let errorPath: String
+
+    /// The process id.
+    public let pid: Int32
+
+    private init(process: Process, outputPath: String, errorPath: String) {
+        self.process = LockedBox(process)
+        self.outputPath = outputPath
+        self.errorPath = errorPath
+        self.pid = process.processIdentifier
+    }
+
+    /// Starts `ondo arguments…` with `environment` added to this process's environment minus every `ONDO_*`
+    /// variable. Standard output and error go to temporary files (read them with `output()`).
+    public static func start(
+        _ arguments: [String], environment: [String: String] = [:], directory: String = "/"
+    ) throws -> OndoProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try OndoExecutable.path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONDO_") }
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let base = NSTemporaryDirectory() + "ondo-process-\(UUID().uuidString)"
+        for path in [base + ".out", base + ".err"] {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
+        process.standardError = FileHandle(forWritingAtPath: base + ".err")
+        try process.run()
+        return OndoProcess(process: process, outputPath: base + ".out", errorPath: base + ".err")
+    }
+
+    deinit {
+        process.mutate { if $0.isRunning { kill($0.processIdentifier, SIGKILL) } }
+        unlink(outputPath)
+        unlink(errorPath)
+    }
+
+    /// Sends `signal` (`SIGTERM`, `SIGKILL`, `SIGSTOP`, `SIGCONT`, …).
+    public func signal(_ signal: Int32) {
+        kill(pid, signal)
+    }
+
+    /// True until the process has exited.
+    public var isRunning: Bool {
+        process.mutate { $0.isRunning }
+    }
+
+    /// What it has written so far.
+    public func output() -> (standardOutput: String, standardError: String) {
+        (
+            (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+            (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        )
+    }
+
+    /// Waits (up to `seconds`) for the process to exit; throws if it is still running then.
+    public func waitForExit(seconds: Double = 30) async throws -> OndoExecutable.Outcome {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning {
+            guard Date() < deadline else {
+                throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "ondo \(pid) did not exit"])
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let (standardOutput, standardError) = output()
+        return OndoExecutable.Outcome(
+            status: process.mutate { $0.terminationStatus }, standardOutput: standardOutput,
+            standardError: standardError)
+    }
+}
