@@ -148,25 +148,37 @@ import Testing
                 CREATE FUNCTION evil.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01'::timestamptz $$;
                 CREATE FUNCTION evil.clock_timestamp() RETURNS timestamptz LANGUAGE sql
                     AS $$ SELECT '2000-01-01'::timestamptz $$;
+                -- Make the decoys visible to everyone, including the trigger function's owner.
+                GRANT USAGE ON SCHEMA evil TO PUBLIC;
+                GRANT ALL ON evil.review_work TO PUBLIC;
+                GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA evil TO PUBLIC;
                 SET search_path = evil, pg_temp, pg_catalog, shop;
                 """)
+            // The insert takes the trigger's INSERT path, the update its ON CONFLICT path.
             return sqlState {
                 try shop.execute(
                     "INSERT INTO reviews (id, customer_id, product_id, rating, body) VALUES (5001, 51, 1, 2, '함정')")
+                try shop.execute("UPDATE reviews SET body = '함정 2' WHERE id = 5001")
             }
         }
-        #expect(insert == nil, "the shop's insert succeeds")
-        let (work, evilRows, enqueuedYear) = try await db.withConnection { admin in
+        #expect(insert == nil, "the shop's insert and update succeed")
+        let (work, evilRows, years) = try await db.withConnection { admin in
             (
                 try admin.queryValue(
-                    Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 5001 AND customer_id = 51"),
+                    Int.self,
+                    "SELECT count(*) FROM crm.review_work WHERE review_id = 5001 AND customer_id = 51 AND revision = 2"),
                 try admin.queryValue(Int.self, "SELECT count(*) FROM evil.review_work"),
                 try admin.queryValue(
-                    Int.self, "SELECT extract(year FROM enqueued_at)::int FROM crm.review_work WHERE review_id = 5001")
+                    [Int64].self,
+                    """
+                    SELECT ARRAY[extract(year FROM enqueued_at), extract(year FROM available_at),
+                                 extract(year FROM updated_at)]::int8[]
+                    FROM crm.review_work WHERE review_id = 5001
+                    """)
             )
         }
         #expect(work == 1)
         #expect(evilRows == 0)
-        #expect(enqueuedYear > 2000)
+        #expect(years.allSatisfy { $0 > 2000 }, "timestamps come from pg_catalog, not the decoys: \(years)")
     }
 }
