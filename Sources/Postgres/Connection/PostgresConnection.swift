@@ -43,14 +43,11 @@ public final class PostgresConnection {
         self.logger = logger
         self.endpoint = configuration.description
         self.noticeSink = NoticeSink(logger: logger)
-        PQsetNoticeProcessor(
+        PQsetNoticeReceiver(
             handle,
-            { context, message in
-                guard let context, let message else { return }
-                let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
-                sink.logger.debug(
-                    "postgres notice",
-                    metadata: ["ondo.notice": "\(String(cString: message).trimmingTrailingNewlines())"])
+            { context, result in
+                guard let context, let result else { return }
+                Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(result)
             }, Unmanaged.passUnretained(noticeSink).toOpaque())
         logger.debug(
             "connected to postgres",
@@ -95,7 +92,7 @@ public final class PostgresConnection {
     /// Checks, without a round trip, whether the session still works: reads anything the server sent while the
     /// connection was idle (such as a termination notice) and reports false when the server has hung up.
     public func checkHealth() -> Bool {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+        guard let handle, PQstatus(handle) == CONNECTION_OK, !noticeSink.serverEndedSession else { return false }
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
         for _ in 0..<4 {
@@ -105,7 +102,7 @@ public final class PostgresConnection {
             if ready < 0 { return errno == EINTR }
             if PQconsumeInput(handle) == 0 { return false }
             while let notification = PQnotifies(handle) { PQfreemem(notification) }
-            if PQstatus(handle) != CONNECTION_OK { return false }
+            if PQstatus(handle) != CONNECTION_OK || noticeSink.serverEndedSession { return false }
         }
         return PQstatus(handle) == CONNECTION_OK
     }
@@ -275,11 +272,28 @@ public final class PostgresConnection {
 }
 
 /// Receives libpq notices (`NOTICE: … skipping`) and logs them instead of printing to stderr.
+///
+/// A FATAL error that arrives while the session is idle (the server terminating it) also comes here, as libpq
+/// has no statement to attach it to; remembering it lets `checkHealth` see the session is ending before the
+/// socket is closed.
 private final class NoticeSink {
     let logger: Logger
+    /// Set once the server announced that it is ending this session.
+    private(set) var serverEndedSession = false
 
     init(logger: Logger) {
         self.logger = logger
+    }
+
+    func receive(_ result: OpaquePointer) {
+        let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))).map { String(cString: $0) } ?? ""
+        if severity == "FATAL" || severity == "PANIC" { serverEndedSession = true }
+        logger.debug(
+            "postgres notice",
+            metadata: [
+                "ondo.severity": "\(severity)",
+                "ondo.notice": "\(String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines())",
+            ])
     }
 }
 
