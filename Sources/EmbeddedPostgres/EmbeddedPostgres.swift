@@ -21,6 +21,8 @@ public final class EmbeddedPostgres: Sendable {
     public let port: Int
     /// The superuser name.
     public let superuser: String
+    /// True when `start` made the socket folder, which `stop` then removes.
+    private let ownsSocketDirectory: Bool
     /// True when the server also listens on 127.0.0.1.
     public let listensOnTCP: Bool
     private let binaries: PostgresBinaries
@@ -36,27 +38,36 @@ public final class EmbeddedPostgres: Sendable {
         let binaries = try PostgresBinaries.locate()
         let user = try ServerUser.resolve()
         let dataDirectory = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
+        try checkDataDirectory(dataDirectory)
+        let ownsSocketDirectory = options.socketDirectory == nil
         let socketDirectory = try options.socketDirectory ?? makeTemporaryDirectory(prefix: "ondo-pg")
-        for directory in [dataDirectory, socketDirectory] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try user.takeOwnership(of: directory)
+        do {
+            for directory in [dataDirectory, socketDirectory] {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try user.takeOwnership(of: directory)
+            }
+            let port = options.listenOnTCP && options.port == 0 ? (FreePort.find() ?? 5432) : options.port
+            let server = EmbeddedPostgres(
+                dataDirectory: dataDirectory, socketDirectory: socketDirectory,
+                ownsSocketDirectory: ownsSocketDirectory, port: port, options: options, binaries: binaries,
+                serverUser: user, logger: logger)
+            try server.initialiseIfNeeded(options)
+            try server.writeSettings(options)
+            try server.launch()
+            return server
+        } catch {
+            if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }
+            throw error
         }
-        let port = options.listenOnTCP && options.port == 0 ? (FreePort.find() ?? 5432) : options.port
-        let server = EmbeddedPostgres(
-            dataDirectory: dataDirectory, socketDirectory: socketDirectory, port: port, options: options,
-            binaries: binaries, serverUser: user, logger: logger)
-        try server.initialiseIfNeeded(options)
-        try server.writeSettings(options)
-        try server.launch()
-        return server
     }
 
     private init(
-        dataDirectory: String, socketDirectory: String, port: Int, options: Options, binaries: PostgresBinaries,
-        serverUser: ServerUser, logger: Logger
+        dataDirectory: String, socketDirectory: String, ownsSocketDirectory: Bool, port: Int, options: Options,
+        binaries: PostgresBinaries, serverUser: ServerUser, logger: Logger
     ) {
         self.dataDirectory = dataDirectory
         self.socketDirectory = socketDirectory
+        self.ownsSocketDirectory = ownsSocketDirectory
         self.port = port
         self.superuser = options.superuser
         self.listensOnTCP = options.listenOnTCP
@@ -82,8 +93,14 @@ public final class EmbeddedPostgres: Sendable {
         return Int32(first.trimmingCharacters(in: .whitespaces))
     }
 
-    /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it.
+    /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it; removes the
+    /// socket folder if `start` made it.
     public func stop() throws {
+        defer {
+            if ownsSocketDirectory && postmasterPID == nil {
+                try? FileManager.default.removeItem(atPath: socketDirectory)
+            }
+        }
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return }
         for mode in ["fast", "immediate"] {
             let outcome = try CommandRunner.run(
@@ -103,13 +120,15 @@ public final class EmbeddedPostgres: Sendable {
         if let pid = postmasterPID { kill(pid, SIGINT) }
     }
 
-    /// Starts a small watchdog process that stops the server (and removes `removing`, if given) once the
-    /// current process has exited, however it exited — so a crashed test run leaves no server behind.
+    /// Starts a small watchdog process that stops the server once the current process has exited, however it
+    /// exited — so a crashed test run leaves no server behind — then removes `directory` (if given) and the
+    /// socket folder if `start` made it.
     public func stopWhenProcessExits(removing directory: String? = nil) throws {
         let stopCommand =
             serverUser.commandPrefix + [
                 binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
             ]
+        let removals = [directory, ownsSocketDirectory ? socketDirectory : nil].compactMap { $0 }
         let script = """
             trap '' INT HUP
             parent="$1"; data="$2"; remove="$3"; shift 3
@@ -117,25 +136,22 @@ public final class EmbeddedPostgres: Sendable {
             if [ -f "$data/postmaster.pid" ]; then
               "$@" >/dev/null 2>&1 || kill -QUIT "$(head -n 1 "$data/postmaster.pid")" 2>/dev/null
             fi
-            if [ -n "$remove" ]; then rm -rf -- "$remove"; fi
+            printf '%s\n' "$remove" | while IFS= read -r path; do
+              if [ -n "$path" ]; then rm -rf -- "$path"; fi
+            done
             """
-        let arguments = ["-c", script, "ondo-pg-watchdog", String(getpid()), dataDirectory, directory ?? ""]
+        let arguments = [
+            "-c", script, "ondo-pg-watchdog", String(getpid()), dataDirectory, removals.joined(separator: "\n"),
+        ]
         _ = try ChildProcess.start(["/bin/sh"] + arguments + stopCommand, outputPath: nil, newSession: true)
     }
 
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
 
     private func initialiseIfNeeded(_ options: Options) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: dataDirectory + "/PG_VERSION") {
+        if FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
             logger.debug("reusing embedded postgres cluster", metadata: ["ondo.data_directory": "\(dataDirectory)"])
             return
-        }
-        let contents = (try? manager.contentsOfDirectory(atPath: dataDirectory)) ?? []
-        guard contents.isEmpty else {
-            throw EmbeddedPostgresError(
-                code: .invalidDataDirectory,
-                message: "\(dataDirectory) is neither empty nor a PostgreSQL cluster; choose another folder")
         }
         var command =
             serverUser.commandPrefix + [
@@ -156,6 +172,18 @@ public final class EmbeddedPostgres: Sendable {
                 "ondo.data_directory": "\(dataDirectory)",
                 "ondo.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))",
             ])
+    }
+
+    /// Refuses a folder that holds something other than a cluster (before anything is created).
+    private static func checkDataDirectory(_ dataDirectory: String) throws {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return }
+        let contents = (try? manager.contentsOfDirectory(atPath: dataDirectory)) ?? []
+        guard contents.isEmpty else {
+            throw EmbeddedPostgresError(
+                code: .invalidDataDirectory,
+                message: "\(dataDirectory) is neither empty nor a PostgreSQL cluster; choose another folder")
+        }
     }
 
     private func writeSettings(_ options: Options) throws {

@@ -4,10 +4,20 @@ import Testing
 
 /// Configuration layering (file, environment, flags), validation and secrets.
 @Suite struct ConfigurationTests {
+    /// A folder for this test's files, removed when the test ends (Swift Testing makes a suite value per test).
+    private final class TemporaryFolder: Sendable {
+        let path = NSTemporaryDirectory() + "ondo-config-\(UUID().uuidString)"
+
+        deinit {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    private let folder = TemporaryFolder()
+
     private func file(_ json: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ondo-config-\(UUID().uuidString).json"
-        ).path
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let path = folder.path + "/\(UUID().uuidString).json"
         try json.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
