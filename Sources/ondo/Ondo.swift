@@ -6,6 +6,8 @@ struct Ondo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ondo",
         abstract: "Ondo (온도): review sentiment, customer state and promotions for an online shop on PostgreSQL.",
-        subcommands: []
+        subcommands: [
+            SentimentCommand.self,
+        ]
     )
 }
