@@ -10,7 +10,8 @@ let package = Package(
     name: "ondo",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ondo", targets: ["ondo"])
+        .executable(name: "ondo", targets: ["ondo"]),
+        .executable(name: "ondo-sentiment-benchmark", targets: ["SentimentBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -77,6 +78,13 @@ let package = Package(
             name: "ondo",
             dependencies: [
                 "OndoServer", "Sentiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "SentimentBenchmark",
+            dependencies: [
+                "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
