@@ -10,7 +10,8 @@ let package = Package(
     name: "ondo",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ondo", targets: ["ondo"])
+        .executable(name: "ondo", targets: ["ondo"]),
+        .executable(name: "ondo-sentiment-benchmark", targets: ["SentimentBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -47,7 +48,12 @@ let package = Package(
         .target(
             name: "Sentiment",
             dependencies: ["CBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            // The numerics are hot loops over raw buffers: optimise them in debug builds too, so
+            // that tests which train small networks run in seconds.
+            swiftSettings: [
+                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
         .target(name: "CRM"),
         .target(name: "ShopGenerator"),
@@ -72,9 +78,16 @@ let package = Package(
         .executableTarget(
             name: "ondo",
             dependencies: [
-                "OndoServer", "CRMStore",
+                "OndoServer", "CRMStore", "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "SentimentBenchmark",
+            dependencies: [
+                "Sentiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
