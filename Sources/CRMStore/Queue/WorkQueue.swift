@@ -1,0 +1,216 @@
+import CRM
+import Foundation
+import Postgres
+
+/// A Postgres-backed work queue table (`crm.review_work` or `crm.customer_work`): one row per key, claimed in
+/// batches with `FOR UPDATE SKIP LOCKED` and a lease (token + expiry), completed only while the lease holds.
+///
+/// Every method runs on the connection it is given, inside whatever transaction the caller opened.
+public struct WorkQueue: Sendable {
+    /// The two queues Ondo keeps.
+    public enum Table: String, Sendable, CaseIterable {
+        /// Reviews to score (`crm.review_work`, key `review_id`).
+        case reviews
+        /// Customers to recompute after an order or signup (`crm.customer_work`, key `customer_id`).
+        case customers
+
+        var name: String { self == .reviews ? "review_work" : "customer_work" }
+        var key: String { self == .reviews ? "review_id" : "customer_id" }
+        /// Only reviews have revisions (bumped when the shop edits one); customer work reports 0.
+        var revision: PostgresQuery { self == .reviews ? "work.revision" : "0" }
+    }
+
+    /// The queue table.
+    public let table: Table
+
+    /// A queue over `table`.
+    public init(_ table: Table) {
+        self.table = table
+    }
+
+    private var qualifiedTable: PostgresQuery { "crm.\(identifier: table.name)" }
+    private var key: PostgresQuery { "\(identifier: table.key)" }
+
+    /// Claims up to `limit` available pending rows, oldest first, for `lease` seconds under `token`.
+    /// Each claim counts as an attempt.
+    public func claim(limit: Int, leaseSeconds: Double, token: UUID, on connection: PostgresConnection) throws -> [ClaimedWork] {
+        let query: PostgresQuery = """
+            WITH picked AS (
+                SELECT \(key) FROM \(qualifiedTable)
+                WHERE status = 'pending' AND available_at <= now()
+                ORDER BY available_at
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE \(qualifiedTable) AS work SET
+                status = 'processing', lease_token = \(token),
+                lease_expires_at = now() + make_interval(secs => \(leaseSeconds)),
+                attempts = work.attempts + 1, updated_at = now()
+            FROM picked WHERE work.\(key) = picked.\(key)
+            RETURNING work.\(key) AS key, work.customer_id, \(table.revision) AS revision, work.attempts, work.enqueued_at
+            """
+        return try connection.query(query).map { row in
+            ClaimedWork(
+                key: try row.decode(Int64.self, "key"), customerId: try row.decode(Int64.self, "customer_id"),
+                revision: try row.decode(Int.self, "revision"), attempts: try row.decode(Int.self, "attempts"), enqueuedAt: try row.decode(Date.self, "enqueued_at"))
+        }
+    }
+
+    /// Locks the rows of `keys` still leased under `token` (in key order) and returns their keys. Call it
+    /// first in the transaction that writes a batch's effects: work whose lease was taken over is left out.
+    public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
+        let query: PostgresQuery = """
+            SELECT \(key) AS key FROM \(qualifiedTable)
+            WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
+            ORDER BY \(key) FOR UPDATE
+            """
+        return Set(try connection.query(query).map { try $0.decode(Int64.self, "key") })
+    }
+
+    /// Marks leased rows completed; returns how many were.
+    @discardableResult
+    public func complete(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            UPDATE \(qualifiedTable) SET status = 'completed', completed_at = clock_timestamp(), lease_token = NULL,
+                lease_expires_at = NULL, last_error = NULL, updated_at = now()
+            WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
+            """)
+    }
+
+    /// Records a failed attempt of a leased row: back to pending after the policy's delay, or discarded.
+    /// Returns false when the lease was lost (nothing changed).
+    @discardableResult
+    public func fail(
+        _ workKey: Int64, token: UUID, error: String, decision: RetryPolicy.Decision, on connection: PostgresConnection
+    ) throws -> Bool {
+        let message = String(error.prefix(2_000))
+        switch decision {
+        case .retry(let seconds):
+            return try connection.execute("""
+                UPDATE \(qualifiedTable) SET status = 'pending', available_at = now() + make_interval(secs => \(seconds)),
+                    lease_token = NULL, lease_expires_at = NULL, last_error = \(message), updated_at = now()
+                WHERE \(key) = \(workKey) AND lease_token = \(token)
+                """) == 1
+        case .discard:
+            return try connection.execute("""
+                UPDATE \(qualifiedTable) SET status = 'discarded', lease_token = NULL, lease_expires_at = NULL,
+                    last_error = \(message), updated_at = now()
+                WHERE \(key) = \(workKey) AND lease_token = \(token)
+                """) == 1
+        }
+    }
+
+    /// Gives leased rows back untouched (shutting down): pending again at once, the attempt not counted.
+    @discardableResult
+    public func release(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            UPDATE \(qualifiedTable) SET status = 'pending', available_at = now(), attempts = greatest(attempts - 1, 0),
+                lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+            WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
+            """)
+    }
+
+    /// What a sweep did.
+    public struct SweepResult: Sendable, Equatable {
+        /// Expired leases made pending again.
+        public var requeued: Int
+        /// Expired leases on their last attempt, now discarded.
+        public var discarded: Int
+    }
+
+    /// Returns work whose lease expired (its worker died or stalled) to the queue, or discards it when it
+    /// has used `maximumAttempts`.
+    public func sweepExpiredLeases(maximumAttempts: Int, on connection: PostgresConnection) throws -> SweepResult {
+        let rows = try connection.query("""
+            UPDATE \(qualifiedTable) SET
+                status = CASE WHEN attempts >= \(maximumAttempts) THEN 'discarded' ELSE 'pending' END,
+                available_at = now(), lease_token = NULL, lease_expires_at = NULL,
+                last_error = CASE WHEN attempts >= \(maximumAttempts)
+                    THEN 'lease expired on the last attempt (worker died or stalled)' ELSE last_error END,
+                updated_at = now()
+            WHERE status = 'processing' AND lease_expires_at < now()
+            RETURNING status
+            """)
+        let discarded = try rows.filter { try $0.decode(String.self, "status") == "discarded" }.count
+        return SweepResult(requeued: rows.count - discarded, discarded: discarded)
+    }
+
+    /// Counts rows by status and the age of the oldest unfinished one.
+    public func status(on connection: PostgresConnection) throws -> WorkQueueStatus {
+        let row = try connection.query("""
+            SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                   count(*) FILTER (WHERE status = 'processing') AS processing,
+                   count(*) FILTER (WHERE status = 'completed') AS completed,
+                   count(*) FILTER (WHERE status = 'discarded') AS discarded,
+                   coalesce(extract(epoch FROM now() - min(enqueued_at) FILTER (WHERE status IN ('pending', 'processing'))), 0)::float8
+                       AS oldest_seconds,
+                   count(*) FILTER (WHERE status = 'completed' AND completed_at > now() - interval '1 minute') AS last_minute,
+                   count(*) FILTER (WHERE status = 'completed' AND completed_at > now() - interval '5 minutes') AS last_five_minutes
+            FROM \(qualifiedTable)
+            """)[0]
+        return WorkQueueStatus(
+            pending: try row.decode(Int.self, "pending"), processing: try row.decode(Int.self, "processing"),
+            completed: try row.decode(Int.self, "completed"), discarded: try row.decode(Int.self, "discarded"),
+            oldestUnprocessedSeconds: try row.decode(Double.self, "oldest_seconds"),
+            completedLastMinute: try row.decode(Int.self, "last_minute"),
+            completedLastFiveMinutes: try row.decode(Int.self, "last_five_minutes"))
+    }
+
+    /// Makes discarded rows (all, or only `keys`) pending again with a fresh attempt count; returns how many.
+    @discardableResult
+    public func retryDiscarded(_ keys: [Int64]?, on connection: PostgresConnection) throws -> Int {
+        var filter: PostgresQuery = ""
+        if let keys { filter = "AND \(key) = ANY(\(keys))" }
+        return try connection.execute("""
+            UPDATE \(qualifiedTable) SET status = 'pending', attempts = 0, available_at = now(), last_error = NULL,
+                lease_token = NULL, lease_expires_at = NULL, enqueued_at = clock_timestamp(), completed_at = NULL,
+                updated_at = now()
+            WHERE status = 'discarded' \(filter)
+            """)
+    }
+
+    /// Wakes sleeping workers of this queue (in every `ondo serve` process) at commit.
+    public func notify(on connection: PostgresConnection) throws {
+        try connection.execute("SELECT pg_notify(\(Self.channel(table)), '')")
+    }
+
+    /// The NOTIFY channel the queue's triggers signal.
+    public static func channel(_ table: Table) -> String {
+        table == .reviews ? "ondo_review_work" : "ondo_customer_work"
+    }
+}
+
+/// One claimed row of a work queue.
+public struct ClaimedWork: Sendable, Equatable {
+    /// `review_id` or `customer_id`.
+    public var key: Int64
+    /// The customer the work belongs to.
+    public var customerId: Int64
+    /// The review's revision when claimed (0 for customer work).
+    public var revision: Int
+    /// Attempts so far, this one included.
+    public var attempts: Int
+    /// When the shop's change was queued (its commit, give or take the transaction's length).
+    public var enqueuedAt: Date
+}
+
+/// A work queue's counts, as `ondo reviews status` shows them.
+public struct WorkQueueStatus: Sendable, Equatable, Codable {
+    /// Waiting to be claimed (including retries backing off).
+    public var pending: Int
+    /// Claimed by a worker right now.
+    public var processing: Int
+    /// Done.
+    public var completed: Int
+    /// Given up after the last attempt; see `last_error`, re-queue with `ondo reviews retry --discarded`.
+    public var discarded: Int
+    /// Age of the oldest pending or processing row; 0 when none.
+    public var oldestUnprocessedSeconds: Double
+    /// Completed in the last minute.
+    public var completedLastMinute: Int
+    /// Completed in the last five minutes.
+    public var completedLastFiveMinutes: Int
+
+    /// Pending plus processing.
+    public var backlog: Int { pending + processing }
+}

@@ -1,0 +1,146 @@
+import CRM
+import Foundation
+import Postgres
+
+/// Writes a batch of review verdicts in one transaction, fenced by the lease token: sentiment rows,
+/// quarantine rows, the affected customers' states, and the completed work rows. Work whose lease was
+/// taken over (a stale worker, or a review the shop edited meanwhile) is left untouched.
+public struct ReviewResultStore: Sendable {
+    /// The model whose scores these are.
+    public let modelVersion: String
+    /// Scores at or above this are labelled positive.
+    public let positiveThreshold: Double
+    /// Recomputes the customers' states.
+    public let states: CustomerStateStore
+
+    private let queue = WorkQueue(.reviews)
+
+    /// Creates the store.
+    public init(modelVersion: String, positiveThreshold: Double = 0.5, states: CustomerStateStore) {
+        self.modelVersion = modelVersion
+        self.positiveThreshold = positiveThreshold
+        self.states = states
+    }
+
+    /// What one batch changed.
+    public struct Outcome: Sendable {
+        /// Reviews completed (scored, quarantined or vanished).
+        public var completed: [Int64] = []
+        /// Reviews whose lease was lost: nothing written for them.
+        public var fenced: [Int64] = []
+        /// Quarantined reviews by reason.
+        public var quarantined: [QuarantineReason: Int] = [:]
+        /// State transitions the batch caused.
+        public var transitions: [StateTransition] = []
+        /// Customers recomputed.
+        public var customersRecomputed = 0
+    }
+
+    /// Writes the verdicts (one transaction; call it with a connection outside any transaction).
+    public func apply(_ verdicts: [ReviewVerdict], token: UUID, on connection: PostgresConnection) throws -> Outcome {
+        try connection.withTransaction { connection in
+            var outcome = Outcome()
+            let owned = try queue.lockLeased(verdicts.map(\.work.key), token: token, on: connection)
+            let kept = verdicts.filter { owned.contains($0.work.key) }
+            outcome.fenced = verdicts.map(\.work.key).filter { !owned.contains($0) }
+            guard !kept.isEmpty else { return outcome }
+
+            try writeSentiment(kept, on: connection)
+            try writeQuarantine(kept, on: connection)
+            for verdict in kept {
+                if case .quarantined(let reason, _) = verdict.outcome { outcome.quarantined[reason, default: 0] += 1 }
+            }
+
+            // Each customer is recomputed once, caused by its newest review in the batch.
+            var causes: [Int64: StateChangeCause] = [:]
+            for verdict in kept.sorted(by: { $0.work.key < $1.work.key }) {
+                guard let review = verdict.review, review.customerKnown else { continue }
+                causes[review.customerId] = .review(id: review.id)
+            }
+            let recomputed = try states.recompute(causes, lockWait: .wait, on: connection)
+            outcome.transitions = recomputed.transitions
+            outcome.customersRecomputed = recomputed.assessments.count
+
+            outcome.completed = kept.map(\.work.key)
+            try queue.complete(outcome.completed, token: token, on: connection)
+            return outcome
+        }
+    }
+
+    private func writeSentiment(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {
+        let rows: [SentimentRow] = verdicts.compactMap { verdict in
+            guard case .scored(let probability, let aspects) = verdict.outcome, let review = verdict.review else { return nil }
+            return SentimentRow(
+                reviewId: review.id, customerId: review.customerId, productId: review.productId,
+                revision: verdict.work.revision, probability: probability,
+                label: probability >= positiveThreshold ? "positive" : "negative", aspects: aspects)
+        }
+        let scoredIds = rows.map(\.reviewId)
+        guard !rows.isEmpty else { return }
+        try connection.execute("""
+            INSERT INTO crm.review_sentiment AS s
+                (review_id, model_version, customer_id, product_id, revision, probability, label, aspects, scored_at)
+            SELECT r.review_id, \(modelVersion), r.customer_id, r.product_id, r.revision, r.probability, r.label,
+                   r.aspects, now()
+            FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows))) AS r(
+                review_id bigint, customer_id bigint, product_id bigint, revision integer, probability real,
+                label text, aspects text[])
+            ON CONFLICT (review_id, model_version) DO UPDATE SET
+                customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, revision = EXCLUDED.revision,
+                probability = EXCLUDED.probability, label = EXCLUDED.label, aspects = EXCLUDED.aspects,
+                scored_at = EXCLUDED.scored_at
+            """)
+        // A review that is scorable now is no longer quarantined.
+        try connection.execute("DELETE FROM crm.review_quarantine WHERE review_id = ANY(\(scoredIds))")
+    }
+
+    private func writeQuarantine(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {
+        let rows: [QuarantineRow] = verdicts.compactMap { verdict in
+            guard case .quarantined(let reason, let detail) = verdict.outcome, let review = verdict.review else { return nil }
+            return QuarantineRow(
+                reviewId: review.id, customerId: review.customerId, productId: review.productId,
+                revision: verdict.work.revision, reason: reason.rawValue, detail: detail)
+        }
+        guard !rows.isEmpty else { return }
+        try connection.execute("""
+            INSERT INTO crm.review_quarantine AS q (review_id, customer_id, product_id, revision, reason, detail, quarantined_at)
+            SELECT r.review_id, r.customer_id, r.product_id, r.revision, r.reason, r.detail, now()
+            FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows))) AS r(
+                review_id bigint, customer_id bigint, product_id bigint, revision integer, reason text, detail text)
+            ON CONFLICT (review_id) DO UPDATE SET
+                customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, revision = EXCLUDED.revision,
+                reason = EXCLUDED.reason, detail = EXCLUDED.detail, quarantined_at = EXCLUDED.quarantined_at
+            """)
+        // A quarantined text has no current score.
+        try connection.execute("""
+            DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(rows.map(\.reviewId)))
+            """)
+    }
+}
+
+private struct SentimentRow: Encodable {
+    var reviewId: Int64
+    var customerId: Int64
+    var productId: Int64
+    var revision: Int
+    var probability: Double
+    var label: String
+    var aspects: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case reviewId = "review_id", customerId = "customer_id", productId = "product_id", revision, probability, label, aspects
+    }
+}
+
+private struct QuarantineRow: Encodable {
+    var reviewId: Int64
+    var customerId: Int64
+    var productId: Int64
+    var revision: Int
+    var reason: String
+    var detail: String
+
+    enum CodingKeys: String, CodingKey {
+        case reviewId = "review_id", customerId = "customer_id", productId = "product_id", revision, reason, detail
+    }
+}

@@ -1,0 +1,63 @@
+import CRM
+import Foundation
+import Postgres
+
+/// Reads what the state rules need for a set of customers, in three statements whatever the set's size.
+struct CustomerFactsQuery {
+    /// How far back reviews are read; older ones weigh almost nothing.
+    var reviewWindowDays: Double
+    /// The model whose scores are preferred when a review was scored by several.
+    var preferredModelVersion: String?
+
+    /// The facts of each customer the shop knows, keyed by id; unknown ids are absent.
+    func load(_ customerIds: [Int64], at now: Date, on connection: PostgresConnection) throws -> [Int64: CustomerFacts] {
+        var facts: [Int64: CustomerFacts] = [:]
+        for row in try connection.query("SELECT id, created_at FROM shop.customers WHERE id = ANY(\(customerIds))") {
+            let id = try row.decode(Int64.self, "id")
+            facts[id] = CustomerFacts(
+                customerId: id, signedUpAt: try row.decode(Date.self, "created_at"), purchases: .none, reviews: [])
+        }
+        guard !facts.isEmpty else { return facts }
+        let known = Array(facts.keys)
+
+        let purchases = try connection.query("""
+            SELECT customer_id,
+                   max(ordered_at) AS last_order_at,
+                   count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS orders_last_year,
+                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days'), 0)::float8 AS spend_last_year,
+                   count(*) AS total_orders
+            FROM shop.orders
+            WHERE customer_id = ANY(\(known)) AND status NOT IN ('cancelled', 'refunded')
+            GROUP BY customer_id
+            """)
+        for row in purchases {
+            let id = try row.decode(Int64.self, "customer_id")
+            facts[id]?.purchases = PurchaseSummary(
+                lastOrderAt: try row.decode(Date?.self, "last_order_at"),
+                ordersLastYear: try row.decode(Int.self, "orders_last_year"),
+                spendLastYear: try row.decode(Double.self, "spend_last_year"),
+                totalOrders: try row.decode(Int.self, "total_orders"))
+        }
+
+        let reviews = try connection.query("""
+            SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at, s.probability, s.aspects
+            FROM shop.reviews AS r
+            LEFT JOIN LATERAL (
+                SELECT probability::float8 AS probability, aspects FROM crm.review_sentiment AS rs
+                WHERE rs.review_id = r.id
+                ORDER BY (rs.model_version = \(preferredModelVersion)) DESC NULLS LAST, rs.scored_at DESC
+                LIMIT 1
+            ) AS s ON true
+            WHERE r.customer_id = ANY(\(known))
+              AND r.created_at > \(now) - make_interval(days => \(Int32(reviewWindowDays.rounded(.up))))
+            """)
+        for row in reviews {
+            let id = try row.decode(Int64.self, "customer_id")
+            facts[id]?.reviews.append(ReviewFact(
+                reviewId: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
+                rating: try row.decode(Int?.self, "rating"), probability: try row.decode(Double?.self, "probability"),
+                writtenAt: try row.decode(Date.self, "created_at"), aspects: try row.decode([String]?.self, "aspects") ?? []))
+        }
+        return facts
+    }
+}

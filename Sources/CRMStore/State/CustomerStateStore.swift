@@ -1,0 +1,196 @@
+import CRM
+import Foundation
+import Postgres
+
+/// Recomputes customers' states in the database: locks each customer, reads its facts, applies the
+/// rules and writes the state, appending a history row only for a real transition.
+///
+/// Every recomputation, whatever its cause, goes through ``recompute(_:lockWait:on:)``, which takes a
+/// per-customer advisory lock in one global order, so concurrent workers and schedulers in any number of
+/// processes never interleave on a customer and never deadlock.
+public struct CustomerStateStore: Sendable {
+    /// The rules.
+    public let evaluator: StateEvaluator
+    /// The scheduler looks at every customer at least this often (seconds), so churn risk stays fresh.
+    public let maximumRecheckInterval: TimeInterval
+    /// Scores of this model are preferred when a review has several.
+    public let preferredModelVersion: String?
+
+    /// Advisory-lock class for customers (the two-key form keeps these apart from single-key locks).
+    static let lockClass: Int32 = 0x4F4E_444F  // "ONDO"
+
+    /// Creates the store.
+    public init(evaluator: StateEvaluator, maximumRecheckInterval: TimeInterval, preferredModelVersion: String?) {
+        self.evaluator = evaluator
+        self.maximumRecheckInterval = maximumRecheckInterval
+        self.preferredModelVersion = preferredModelVersion
+    }
+
+    /// Whether to wait for a customer someone else is recomputing, or skip it.
+    public enum LockWait: Sendable {
+        /// Wait (the review pipeline: its result must be applied).
+        case wait
+        /// Skip customers locked elsewhere (the scheduler: whoever holds the lock recomputes anyway).
+        case skipLocked
+    }
+
+    /// What a recomputation did.
+    public struct Result: Sendable {
+        /// The new assessment of each recomputed customer.
+        public var assessments: [Int64: StateAssessment] = [:]
+        /// Real transitions, appended to the history.
+        public var transitions: [StateTransition] = []
+        /// Ids with no `shop.customers` row (nothing written).
+        public var unknownCustomers: [Int64] = []
+        /// Ids skipped because another session held their lock (`skipLocked` only).
+        public var skipped: [Int64] = []
+    }
+
+    /// Recomputes the given customers, each with its cause. Must run inside a transaction (the locks are
+    /// transaction-scoped).
+    public func recompute(
+        _ causes: [Int64: StateChangeCause], lockWait: LockWait, on connection: PostgresConnection
+    ) throws -> Result {
+        var result = Result()
+        guard !causes.isEmpty else { return result }
+        guard connection.isInTransaction else {
+            throw PostgresError(code: .misuse, message: "customer states must be recomputed inside a transaction")
+        }
+        let ids = causes.keys.sorted()
+        let locked = try lock(ids, lockWait: lockWait, on: connection)
+        result.skipped = ids.filter { !locked.contains($0) }
+        guard !locked.isEmpty else { return result }
+
+        let now = try connection.queryValue(Date.self, "SELECT now()")
+        let query = CustomerFactsQuery(reviewWindowDays: reviewWindowDays, preferredModelVersion: preferredModelVersion)
+        let facts = try query.load(locked, at: now, on: connection)
+        result.unknownCustomers = locked.filter { facts[$0] == nil }
+
+        let previous = try previousStates(Array(facts.keys), on: connection)
+        var rows: [StateRow] = []
+        for (id, customerFacts) in facts.sorted(by: { $0.key < $1.key }) {
+            guard let cause = causes[id] else { continue }
+            let assessment = evaluator.assess(customerFacts, at: now)
+            let recheck = evaluator.nextRecheck(for: customerFacts, at: now, maximumInterval: maximumRecheckInterval)
+            result.assessments[id] = assessment
+            if previous[id] != assessment.state {
+                result.transitions.append(StateTransition(
+                    customerId: id, from: previous[id], to: assessment.state, churnRisk: assessment.churnRisk,
+                    reasons: assessment.reasons, cause: cause))
+            }
+            rows.append(StateRow(customerId: id, assessment: assessment, recheckAt: recheck, cause: cause))
+        }
+        try write(rows, at: now, on: connection)
+        try appendHistory(result.transitions, at: now, on: connection)
+        return result
+    }
+
+    /// Reviews older than this carry almost no weight (under 2 % after six half-lives) and are not read.
+    var reviewWindowDays: Double {
+        min(max(evaluator.rules.sentimentHalfLifeDays * 6, evaluator.rules.recentNegativeDays), 3_650)
+    }
+
+    private func lock(_ ids: [Int64], lockWait: LockWait, on connection: PostgresConnection) throws -> [Int64] {
+        switch lockWait {
+        case .wait:
+            // Acquired in lock-key order in every session, so two sessions can't wait on each other.
+            try connection.execute("""
+                SELECT pg_advisory_xact_lock(\(Self.lockClass), k.key)
+                FROM (SELECT DISTINCT hashint8(id) AS key FROM unnest(\(ids)) AS id ORDER BY 1) AS k
+                """)
+            return ids
+        case .skipLocked:
+            return try connection.query("""
+                SELECT id FROM unnest(\(ids)) AS id
+                WHERE pg_try_advisory_xact_lock(\(Self.lockClass), hashint8(id))
+                ORDER BY id
+                """).map { try $0.decode(Int64.self, "id") }
+        }
+    }
+
+    private func previousStates(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: CustomerState] {
+        var states: [Int64: CustomerState] = [:]
+        for row in try connection.query("SELECT customer_id, state FROM crm.customer_state WHERE customer_id = ANY(\(ids))") {
+            states[try row.decode(Int64.self, "customer_id")] = CustomerState(rawValue: try row.decode(String.self, "state"))
+        }
+        return states
+    }
+
+    private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
+        guard !rows.isEmpty else { return }
+        let payload = try PostgresJSON(encoding: rows)
+        try connection.execute("""
+            INSERT INTO crm.customer_state AS current
+                (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause, cause_id)
+            SELECT r.customer_id, r.state, r.churn_risk, r.sentiment_score, r.reasons, \(now), \(now),
+                   to_timestamp(r.recheck_at), r.cause, r.cause_id
+            FROM jsonb_to_recordset(\(payload)) AS r(
+                customer_id bigint, state text, churn_risk float8, sentiment_score float8, reasons jsonb,
+                recheck_at float8, cause text, cause_id bigint)
+            ON CONFLICT (customer_id) DO UPDATE SET
+                state = EXCLUDED.state, churn_risk = EXCLUDED.churn_risk, sentiment_score = EXCLUDED.sentiment_score,
+                reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at, recheck_at = EXCLUDED.recheck_at,
+                cause = EXCLUDED.cause, cause_id = EXCLUDED.cause_id,
+                state_since = CASE WHEN current.state = EXCLUDED.state THEN current.state_since ELSE EXCLUDED.state_since END
+            """)
+    }
+
+    private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws {
+        guard !transitions.isEmpty else { return }
+        let payload = try PostgresJSON(encoding: transitions.map(HistoryRow.init))
+        try connection.execute("""
+            INSERT INTO crm.customer_state_history
+                (customer_id, from_state, to_state, churn_risk, reasons, cause, cause_id, changed_at)
+            SELECT h.customer_id, h.from_state, h.to_state, h.churn_risk, h.reasons, h.cause, h.cause_id, \(now)
+            FROM jsonb_to_recordset(\(payload)) AS h(
+                customer_id bigint, from_state text, to_state text, churn_risk float8, reasons jsonb, cause text,
+                cause_id bigint)
+            """)
+    }
+}
+
+/// One `crm.customer_state` row as sent to `jsonb_to_recordset`.
+private struct StateRow: Encodable {
+    var customerId: Int64
+    var assessment: StateAssessment
+    var recheckAt: Date
+    var cause: StateChangeCause
+
+    enum CodingKeys: String, CodingKey {
+        case customerId = "customer_id", state, churnRisk = "churn_risk", sentimentScore = "sentiment_score", reasons
+        case recheckAt = "recheck_at", cause, causeId = "cause_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(customerId, forKey: .customerId)
+        try c.encode(assessment.state.rawValue, forKey: .state)
+        try c.encode(assessment.churnRisk, forKey: .churnRisk)
+        try c.encode(assessment.sentimentScore, forKey: .sentimentScore)
+        try c.encode(assessment.reasons, forKey: .reasons)
+        try c.encode(recheckAt.timeIntervalSince1970, forKey: .recheckAt)
+        try c.encode(cause.kind, forKey: .cause)
+        try c.encode(cause.referenceId, forKey: .causeId)
+    }
+}
+
+/// One `crm.customer_state_history` row as sent to `jsonb_to_recordset`.
+private struct HistoryRow: Encodable {
+    var transition: StateTransition
+
+    enum CodingKeys: String, CodingKey {
+        case customerId = "customer_id", fromState = "from_state", toState = "to_state", churnRisk = "churn_risk"
+        case reasons, cause, causeId = "cause_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(transition.customerId, forKey: .customerId)
+        try c.encode(transition.from?.rawValue, forKey: .fromState)
+        try c.encode(transition.to.rawValue, forKey: .toState)
+        try c.encode(transition.churnRisk, forKey: .churnRisk)
+        try c.encode(transition.reasons, forKey: .reasons)
+        try c.encode(transition.cause.kind, forKey: .cause)
+        try c.encode(transition.cause.referenceId, forKey: .causeId)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Faults injected on purpose, for the reliability tests only: read once from `ONDO_FAILPOINTS`
+/// (`name=value,name=value`). Unset in production, where every check is a dictionary miss.
+///
+/// - `score.poison=TEXT`: scoring a review whose body contains TEXT throws (a poison review).
+/// - `worker.pause_after_score=SECONDS`: a worker sleeps between scoring a batch and writing it (widens the
+///   window in which a test can kill or stop it mid-batch).
+/// - `worker.exit_after_score=1`: the process exits abruptly after scoring its first batch, before anything
+///   is committed (a crash after the model ran).
+public struct FailPoints: Sendable, Equatable {
+    /// Scoring throws for bodies containing this.
+    public var poisonText: String?
+    /// Seconds to sleep between scoring and writing a batch.
+    public var pauseAfterScoreSeconds: Double?
+    /// Exit the process after scoring the first batch.
+    public var exitAfterScore = false
+
+    /// No faults.
+    public init() {}
+
+    /// Parses `ONDO_FAILPOINTS`; unknown names are errors so a typo can't silently disable a test.
+    public init(environment: [String: String]) throws {
+        guard let spec = environment["ONDO_FAILPOINTS"], !spec.isEmpty else { return }
+        for item in spec.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            let value = parts.count == 2 ? parts[1] : ""
+            switch parts[0] {
+            case "score.poison": poisonText = value
+            case "worker.pause_after_score":
+                guard let seconds = Double(value) else {
+                    throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs seconds")
+                }
+                pauseAfterScoreSeconds = seconds
+            case "worker.exit_after_score": exitAfterScore = value != "0"
+            default:
+                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")
+            }
+        }
+    }
+}
+
+/// The error a poisoned review throws.
+struct InjectedFault: Error, CustomStringConvertible {
+    var description: String
+}
