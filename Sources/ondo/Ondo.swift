@@ -10,6 +10,7 @@ struct Ondo: AsyncParsableCommand {
             MigrateCommand.self,
             RolesCommand.self,
             SentimentCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -156,6 +156,18 @@ public struct WorkQueue: Sendable {
             completedLastFiveMinutes: try row.decode(Int.self, "last_five_minutes"))
     }
 
+    /// The unfinished part of the queue only (cheap on a large table: it reads the partial indexes' rows).
+    public func backlog(on connection: PostgresConnection) throws -> (pending: Int, processing: Int, oldestSeconds: Double) {
+        let row = try connection.query("""
+            SELECT (SELECT count(*) FROM \(qualifiedTable) WHERE status = 'pending') AS pending,
+                   (SELECT count(*) FROM \(qualifiedTable) WHERE status = 'processing') AS processing,
+                   coalesce(extract(epoch FROM now() - least(
+                       (SELECT min(enqueued_at) FROM \(qualifiedTable) WHERE status = 'pending'),
+                       (SELECT min(enqueued_at) FROM \(qualifiedTable) WHERE status = 'processing'))), 0)::float8 AS oldest
+            """)[0]
+        return (try row.decode(Int.self, "pending"), try row.decode(Int.self, "processing"), try row.decode(Double.self, "oldest"))
+    }
+
     /// Makes discarded rows (all, or only `keys`) pending again with a fresh attempt count; returns how many.
     @discardableResult
     public func retryDiscarded(_ keys: [Int64]?, on connection: PostgresConnection) throws -> Int {

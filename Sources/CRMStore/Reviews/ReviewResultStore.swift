@@ -34,6 +34,9 @@ public struct ReviewResultStore: Sendable {
         public var transitions: [StateTransition] = []
         /// Customers recomputed.
         public var customersRecomputed = 0
+
+        /// Nothing yet.
+        public init() {}
     }
 
     /// Writes the verdicts (one transaction; call it with a connection outside any transaction).

@@ -44,6 +44,9 @@ public struct CustomerStateStore: Sendable {
         public var unknownCustomers: [Int64] = []
         /// Ids skipped because another session held their lock (`skipLocked` only).
         public var skipped: [Int64] = []
+
+        /// Nothing recomputed.
+        public init() {}
     }
 
     /// Recomputes the given customers, each with its cause. Must run inside a transaction (the locks are

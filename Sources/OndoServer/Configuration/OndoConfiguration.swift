@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 
 /// Everything Ondo can be configured with, filled in this order: defaults, the JSON file (`config/ondo.json`, or
@@ -8,10 +9,32 @@ import Foundation
 public struct OndoConfiguration: Sendable {
     /// How to reach PostgreSQL.
     public var database: DatabaseSettings
+    /// How `ondo serve` processes work.
+    public var pipeline = PipelineSettings()
+    /// The customer-state rules' thresholds and weights (see `CRM.StateRules` for each default).
+    public var states = StateRules()
+    /// Complaint aspects and their keywords; replaces the built-in Korean lexicon when given.
+    public var aspects = AspectLexicon.korean
+    /// The HTTP endpoint and the sentiment model.
+    public var server = ServerSettings()
 
     /// The built-in defaults.
     public init(database: DatabaseSettings = DatabaseSettings()) {
         self.database = database
+    }
+
+    /// Every problem of every section, as sentences; empty when the configuration is usable.
+    public func problems() -> [String] {
+        pipeline.problems() + states.problems().map { "states: \($0)" } + aspects.problems().map { "aspects: \($0)" }
+            + server.problems()
+    }
+
+    /// Throws one error listing every problem.
+    public func validate() throws {
+        let found = problems()
+        guard found.isEmpty else {
+            throw ConfigurationError(code: .invalidValue, message: found.joined(separator: "; "))
+        }
     }
 
     /// The file read when neither `--config` nor `ONDO_CONFIG` names one (relative to the working directory).
@@ -54,6 +77,8 @@ public struct OndoConfiguration: Sendable {
     public func applyingEnvironment(_ environment: [String: String]) throws -> OndoConfiguration {
         var configuration = self
         configuration.database = try database.applyingEnvironment(environment)
+        configuration.pipeline = try pipeline.applyingEnvironment(environment)
+        configuration.server = try server.applyingEnvironment(environment)
         return configuration
     }
 
@@ -80,15 +105,26 @@ public struct OndoConfiguration: Sendable {
 
 extension OndoConfiguration: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case database
+        case database, pipeline, states, aspects, server
     }
 
     /// Decodes the sections present in the file; unknown top-level keys are errors (typos must not pass).
     public init(from decoder: any Decoder) throws {
         try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
+        self.init(database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
+        pipeline = try container.decodeIfPresent(PipelineSettings.self, forKey: .pipeline) ?? pipeline
+        server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
+        if container.contains(.states) {
+            try SettingsKey.rejectUnknownKeys(
+                in: try container.superDecoder(forKey: .states), known: SettingsKey.propertyNames(of: StateRules()),
+                section: "states")
+            states = try container.decode(StateRules.self, forKey: .states)
+        }
+        if container.contains(.aspects) {
+            aspects = AspectLexicon(keywords: try container.decode([String: [String]].self, forKey: .aspects))
+        }
+        try validate()
     }
 }
 
@@ -103,6 +139,11 @@ struct SettingsKey: CodingKey {
 
     init?(intValue: Int) {
         nil
+    }
+
+    /// The stored property names of a value (the keys its synthesized `Codable` conformance uses).
+    static func propertyNames(of value: Any) -> [String] {
+        Mirror(reflecting: value).children.compactMap(\.label)
     }
 
     static func rejectUnknownKeys(in decoder: any Decoder, known: [String], section: String?) throws {

@@ -13,8 +13,18 @@ public struct PipelineMetrics: Sendable {
     let reviewsDiscarded: Counter
     /// Failed attempts that will be retried.
     let reviewsRetried: Counter
-    /// Customer states recomputed, by cause kind (`review`, `order`, `scheduler`, …).
-    private let recomputations: [String: Counter]
+    /// Where a recomputation came from (the `source` label).
+    enum RecomputeSource: String, CaseIterable {
+        /// A review batch.
+        case reviews = "review"
+        /// An order or signup (customer work).
+        case customerWork = "customer_work"
+        /// The time-based scheduler.
+        case scheduler
+    }
+
+    /// Customer states recomputed, by source.
+    private let recomputations: [RecomputeSource: Counter]
     /// State transitions by the state entered.
     private let transitions: [CustomerState: Counter]
     /// Reviews waiting or in flight (`pending` + `processing`), sampled.
@@ -37,9 +47,10 @@ public struct PipelineMetrics: Sendable {
         reviewsDiscarded = registry.makeCounter(
             name: "ondo_reviews_discarded_total", help: "Reviews discarded after their last failed attempt.")
         reviewsRetried = registry.makeCounter(name: "ondo_reviews_retried_total", help: "Failed review attempts scheduled for retry.")
-        recomputations = Dictionary(uniqueKeysWithValues: ["review", "order", "signup", "scheduler", "recompute"].map { kind in
-            (kind, registry.makeCounter(
-                name: "ondo_state_recomputations_total", labels: [("cause", kind)], help: "Customer states recomputed, by cause."))
+        recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
+            (source, registry.makeCounter(
+                name: "ondo_state_recomputations_total", labels: [("source", source.rawValue)],
+                help: "Customer states recomputed, by what asked for it."))
         })
         transitions = Dictionary(uniqueKeysWithValues: CustomerState.allCases.map { state in
             (state, registry.makeCounter(
@@ -57,9 +68,9 @@ public struct PipelineMetrics: Sendable {
             help: "Seconds from a review's commit to its customer's state written.")
     }
 
-    /// Counts a state recomputation for `cause`.
-    func recomputed(cause: StateChangeCause, count: Int = 1) {
-        recomputations[cause.kind]?.increment(by: Int64(count))
+    /// Counts state recomputations from `source`.
+    func recomputed(_ source: RecomputeSource, count: Int) {
+        recomputations[source]?.increment(by: Int64(count))
     }
 
     /// Counts a transition into `state`.

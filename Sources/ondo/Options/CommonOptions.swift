@@ -13,8 +13,8 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "File holding the database password (default: $ONDO_DATABASE_PASSWORD_FILE).")
     var databasePasswordFile: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "warning"
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")
+    var logLevel: String?
 
     /// The configuration: file, then environment, then these flags.
     func loadConfiguration() throws -> OndoConfiguration {
@@ -24,9 +24,9 @@ struct CommonOptions: ParsableArguments {
         return configuration
     }
 
-    /// A logger writing to standard error at `--log-level`.
-    func makeLogger(label: String) throws -> Logger {
-        guard let level = Logger.Level(rawValue: logLevel) else {
+    /// A logger writing to standard error at `--log-level`, else `defaultLevel`.
+    func makeLogger(label: String, defaultLevel: Logger.Level = .warning) throws -> Logger {
+        guard let level = logLevel.map({ Logger.Level(rawValue: $0) }) ?? defaultLevel else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }

@@ -1,0 +1,94 @@
+import CRM
+import Foundation
+
+/// How `ondo serve` processes work (the `pipeline` section of `config/ondo.json`).
+public struct PipelineSettings: Sendable, Equatable {
+    /// Concurrent review workers in this process; flag `--workers`, env `ONDO_WORKERS`. Default 2.
+    public var workers: Int = 2
+    /// Reviews claimed and scored together. Default 64.
+    public var batchSize: Int = 64
+    /// Seconds a claim stays leased; a worker that dies loses its work to others after this. Default 30.
+    public var leaseSeconds: Double = 30
+    /// Idle workers look for work at least this often, NOTIFY or not (seconds). Default 1.
+    public var pollIntervalSeconds: Double = 1
+    /// How often expired leases are swept back into the queue (seconds). Default 5.
+    public var sweepIntervalSeconds: Double = 5
+    /// How often the scheduler recomputes customers whose state may change with time alone (seconds). Default 10.
+    public var schedulerIntervalSeconds: Double = 10
+    /// Customers the scheduler recomputes per transaction. Default 500.
+    public var schedulerBatchSize: Int = 500
+    /// Every customer is looked at again at least this often, so churn risk stays fresh (hours). Default 24.
+    public var maximumRecheckHours: Double = 24
+    /// A review whose customer or product is unknown is retried this many times (with backoff), then
+    /// quarantined until the shop inserts the missing row. Default 3.
+    public var unknownReferenceAttempts: Int = 3
+    /// How often queue gauges (backlog, oldest age) are sampled for `/metrics` (seconds). Default 5.
+    public var metricsSampleSeconds: Double = 5
+    /// Retries of failed work: attempts, backoff. Defaults: 5 attempts, 1 s doubling to 300 s.
+    public var retry = RetryPolicy()
+
+    /// The defaults.
+    public init() {}
+
+    /// A sentence per problem; empty when valid.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if workers < 1 { found.append("pipeline.workers must be at least 1") }
+        if !(1...10_000).contains(batchSize) { found.append("pipeline.batchSize must be between 1 and 10000") }
+        if schedulerBatchSize < 1 { found.append("pipeline.schedulerBatchSize must be at least 1") }
+        if unknownReferenceAttempts < 1 { found.append("pipeline.unknownReferenceAttempts must be at least 1") }
+        for (value, name) in [
+            (leaseSeconds, "leaseSeconds"), (pollIntervalSeconds, "pollIntervalSeconds"),
+            (sweepIntervalSeconds, "sweepIntervalSeconds"), (schedulerIntervalSeconds, "schedulerIntervalSeconds"),
+            (maximumRecheckHours, "maximumRecheckHours"), (metricsSampleSeconds, "metricsSampleSeconds"),
+        ] where !(value > 0) {
+            found.append("pipeline.\(name) must be greater than 0")
+        }
+        found += retry.problems().map { "pipeline.retry: \($0)" }
+        return found
+    }
+
+    /// Overrides from `ONDO_WORKERS`.
+    func applyingEnvironment(_ environment: [String: String]) throws -> PipelineSettings {
+        var settings = self
+        if let text = environment["ONDO_WORKERS"], !text.isEmpty {
+            guard let workers = Int(text) else {
+                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_WORKERS must be a whole number")
+            }
+            settings.workers = workers
+        }
+        return settings
+    }
+}
+
+extension PipelineSettings: Decodable {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case workers, batchSize, leaseSeconds, pollIntervalSeconds, sweepIntervalSeconds, schedulerIntervalSeconds
+        case schedulerBatchSize, maximumRecheckHours, unknownReferenceAttempts, metricsSampleSeconds, retry
+    }
+
+    /// Keys present in the file replace the defaults; unknown keys are errors.
+    public init(from decoder: any Decoder) throws {
+        try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: "pipeline")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        workers = try c.decodeIfPresent(Int.self, forKey: .workers) ?? workers
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? batchSize
+        leaseSeconds = try c.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? leaseSeconds
+        pollIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .pollIntervalSeconds) ?? pollIntervalSeconds
+        sweepIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .sweepIntervalSeconds) ?? sweepIntervalSeconds
+        schedulerIntervalSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .schedulerIntervalSeconds) ?? schedulerIntervalSeconds
+        schedulerBatchSize = try c.decodeIfPresent(Int.self, forKey: .schedulerBatchSize) ?? schedulerBatchSize
+        maximumRecheckHours = try c.decodeIfPresent(Double.self, forKey: .maximumRecheckHours) ?? maximumRecheckHours
+        unknownReferenceAttempts =
+            try c.decodeIfPresent(Int.self, forKey: .unknownReferenceAttempts) ?? unknownReferenceAttempts
+        metricsSampleSeconds = try c.decodeIfPresent(Double.self, forKey: .metricsSampleSeconds) ?? metricsSampleSeconds
+        if c.contains(.retry) {
+            try SettingsKey.rejectUnknownKeys(
+                in: try c.superDecoder(forKey: .retry), known: SettingsKey.propertyNames(of: RetryPolicy()),
+                section: "pipeline.retry")
+            retry = try c.decode(RetryPolicy.self, forKey: .retry)
+        }
+    }
+}

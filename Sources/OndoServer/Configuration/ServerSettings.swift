@@ -1,0 +1,54 @@
+/// The HTTP endpoint and the sentiment model of `ondo serve` (the `server` section of `config/ondo.json`).
+public struct ServerSettings: Sendable, Equatable {
+    /// Address the HTTP endpoint binds; env `ONDO_HTTP_HOST`. Default `127.0.0.1` (set `0.0.0.0` in a container).
+    public var httpHost = "127.0.0.1"
+    /// Port of `/healthz`, `/readyz`, `/metrics`; 0 picks a free one (logged); flag `--http-port`, env
+    /// `ONDO_HTTP_PORT`. Default 8080.
+    public var httpPort = 8080
+    /// The sentiment model file; flag `--model`, env `ONDO_SENTIMENT_MODEL`. Default: the shipped model found
+    /// under `models/` (see the README).
+    public var modelPath: String?
+    /// A review scoring at or above this probability is labelled positive. Default 0.5.
+    public var positiveThreshold = 0.5
+
+    /// The defaults.
+    public init() {}
+
+    /// A sentence per problem; empty when valid.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if !(0...65_535).contains(httpPort) { found.append("server.httpPort must be between 0 and 65535") }
+        if !(0...1).contains(positiveThreshold) { found.append("server.positiveThreshold must be between 0 and 1") }
+        return found
+    }
+
+    /// Overrides from `ONDO_HTTP_HOST`, `ONDO_HTTP_PORT`.
+    func applyingEnvironment(_ environment: [String: String]) throws -> ServerSettings {
+        var settings = self
+        if let host = environment["ONDO_HTTP_HOST"], !host.isEmpty { settings.httpHost = host }
+        if let text = environment["ONDO_HTTP_PORT"], !text.isEmpty {
+            guard let port = Int(text) else {
+                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_HTTP_PORT must be a whole number")
+            }
+            settings.httpPort = port
+        }
+        return settings
+    }
+}
+
+extension ServerSettings: Decodable {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case httpHost, httpPort, modelPath, positiveThreshold
+    }
+
+    /// Keys present in the file replace the defaults; unknown keys are errors.
+    public init(from decoder: any Decoder) throws {
+        try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: "server")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        httpHost = try c.decodeIfPresent(String.self, forKey: .httpHost) ?? httpHost
+        httpPort = try c.decodeIfPresent(Int.self, forKey: .httpPort) ?? httpPort
+        modelPath = try c.decodeIfPresent(String.self, forKey: .modelPath)
+        positiveThreshold = try c.decodeIfPresent(Double.self, forKey: .positiveThreshold) ?? positiveThreshold
+    }
+}

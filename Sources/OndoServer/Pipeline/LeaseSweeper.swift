@@ -1,0 +1,32 @@
+import CRMStore
+import ServiceLifecycle
+
+/// Puts work whose lease expired (its worker was killed or stalled) back in the queue, or discards it
+/// after its last attempt.
+struct LeaseSweeper: Service {
+    let context: PipelineContext
+
+    func run() async throws {
+        let context = context
+        await runPeriodically(
+            every: .seconds(context.settings.sweepIntervalSeconds), name: "lease sweep", logger: context.logger
+        ) {
+            let maximumAttempts = context.settings.retry.maximumAttempts
+            let results = try await context.pool.withConnection { connection in
+                try WorkQueue.Table.allCases.map { table in
+                    (table, try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection))
+                }
+            }
+            for (table, result) in results where result.requeued + result.discarded > 0 {
+                context.logger.notice(
+                    "expired leases swept",
+                    metadata: [
+                        "ondo.queue": "\(table.rawValue)", "ondo.requeued": "\(result.requeued)",
+                        "ondo.discarded": "\(result.discarded)",
+                    ])
+                if table == .reviews { context.metrics.reviewsDiscarded.increment(by: Int64(result.discarded)) }
+                context.signal.ring()
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import CRMStore
+import ServiceLifecycle
+
+/// Samples the review queue for `/metrics` (backlog, age of the oldest unprocessed review) and whether the
+/// database answers, for `/readyz`.
+struct QueueMonitor: Service {
+    let context: PipelineContext
+
+    func run() async throws {
+        let context = context
+        await runPeriodically(
+            every: .seconds(context.settings.metricsSampleSeconds), name: "queue monitor", logger: context.logger
+        ) {
+            do {
+                let backlog = try await context.pool.withConnection { try WorkQueue(.reviews).backlog(on: $0) }
+                context.metrics.backlog.set(Double(backlog.pending + backlog.processing))
+                context.metrics.oldestUnprocessedSeconds.set(backlog.oldestSeconds)
+                context.readiness.database(reachable: true)
+            } catch {
+                context.readiness.database(reachable: false)
+                throw error
+            }
+        }
+    }
+}

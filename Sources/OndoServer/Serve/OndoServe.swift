@@ -1,0 +1,121 @@
+import CRM
+import CRMStore
+import Foundation
+import Logging
+import Postgres
+import Sentiment
+import ServiceLifecycle
+
+/// `ondo serve`: the review workers, the lease sweeper, the state scheduler, the notification listener and
+/// the HTTP endpoint, run as one `ServiceGroup` that stops gracefully on SIGTERM or SIGINT.
+public struct OndoServe: Sendable {
+    /// The configuration (file, environment, flags).
+    public let configuration: OndoConfiguration
+    /// Faults to inject (tests only).
+    public let failPoints: FailPoints
+    /// Where logs go.
+    public let logger: Logger
+
+    /// Creates the server.
+    public init(configuration: OndoConfiguration, failPoints: FailPoints = FailPoints(), logger: Logger) {
+        self.configuration = configuration
+        self.failPoints = failPoints
+        self.logger = logger
+    }
+
+    /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try configuration.validate()
+        let model = try Self.loadModel(path: configuration.server.modelPath, logger: logger)
+        let readiness = Readiness()
+        readiness.modelLoaded()
+
+        let postgres = try configuration.database.postgresConfiguration(for: .application)
+        let settings = configuration.pipeline
+        let pool = PostgresPool(
+            configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
+            logger: logger)
+        do {
+            try await waitForSchema(pool)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        readiness.database(reachable: true)
+
+        let states = CustomerStateStore(
+            evaluator: StateEvaluator(rules: configuration.states),
+            maximumRecheckInterval: settings.maximumRecheckHours * 3_600, preferredModelVersion: model.version)
+        let metrics = PipelineMetrics()
+        let context = PipelineContext(
+            settings: settings, pool: pool,
+            scorer: ReviewScorer(model: model, lexicon: configuration.aspects, failPoints: failPoints),
+            results: ReviewResultStore(
+                modelVersion: model.version, positiveThreshold: configuration.server.positiveThreshold, states: states),
+            customerWork: CustomerWorkStore(states: states), states: states, signal: WorkSignal(), metrics: metrics,
+            readiness: readiness, failPoints: failPoints, logger: logger)
+
+        let http = HealthServer(
+            host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
+            readiness: readiness, logger: logger, onListening: onListening)
+        // Shut down in reverse order: the workers finish their batches first, the HTTP endpoint goes last.
+        let services: [any Service] = [
+            http, QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
+            QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
+        logger.info(
+            "ondo serve starting",
+            metadata: [
+                "ondo.model": "\(model.version)", "ondo.workers": "\(settings.workers)",
+                "ondo.database": "\(postgres.description)",
+            ])
+        do {
+            try await group.run()
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+        logger.info("ondo serve stopped")
+    }
+
+    /// Loads the configured or shipped model; a missing, truncated, corrupt or wrong-version file stops the
+    /// server before it scores anything.
+    static func loadModel(path: String?, logger: Logger) throws -> SentimentModel {
+        let url = try ModelLocator.locate(explicit: path)
+        do {
+            let model = try SentimentModel.load(contentsOf: url)
+            logger.info("sentiment model loaded", metadata: ["ondo.model": "\(model.version)", "ondo.path": "\(url.path)"])
+            return model
+        } catch {
+            throw ConfigurationError(code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
+        }
+    }
+
+    /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
+    private func waitForSchema(_ pool: PostgresPool) async throws {
+        var delay = Duration.milliseconds(250)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                let migrated = try await pool.withConnection { connection in
+                    try connection.queryValue(Bool.self, "SELECT to_regclass('crm.customer_work') IS NOT NULL")
+                }
+                guard migrated else {
+                    throw ConfigurationError(
+                        code: .invalidValue,
+                        message: "the database has no Ondo schema (or an old one): run `ondo migrate` first")
+                }
+                return
+            } catch where PipelineContext.isConnectionFailure(error) && ContinuousClock.now < deadline {
+                logger.warning("database not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import OndoServer
+
+/// `ondo serve`: runs the review pipeline, the state scheduler and the HTTP endpoint until SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Score reviews and keep customer states current until stopped (SIGTERM or Ctrl-C).",
+        discussion: """
+            Workers claim batches of new or edited reviews, score them with the sentiment model, and recompute \
+            each affected customer's state and churn risk in one transaction per batch. New orders and signups \
+            recompute their customer too; a scheduler recomputes customers whose state changes with time alone.
+            Several `ondo serve` processes may share one database.
+
+            Configuration: the "pipeline", "states", "aspects" and "server" sections of the configuration file \
+            (see the README for every key and default), then the environment (ONDO_WORKERS, ONDO_HTTP_HOST, \
+            ONDO_HTTP_PORT, ONDO_SENTIMENT_MODEL, ONDO_DATABASE_*), then these flags.
+            HTTP: /healthz (alive), /readyz (model loaded, database reachable, workers running), /metrics \
+            (Prometheus text).
+            On SIGTERM the workers stop claiming, finish the batch in hand, and the process exits with status 0.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Port for /healthz, /readyz and /metrics; 0 picks a free port (default 8080).")
+    var httpPort: Int?
+
+    @Option(name: .long, help: "Address the HTTP endpoint binds (default 127.0.0.1).")
+    var httpHost: String?
+
+    @Option(name: .long, help: "Review workers in this process (default 2).")
+    var workers: Int?
+
+    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    var model: String?
+
+    func run() async throws {
+        let serve = try reportingFailures("serve") { () -> OndoServe in
+            var configuration = try common.loadConfiguration()
+            if let httpPort { configuration.server.httpPort = httpPort }
+            if let httpHost { configuration.server.httpHost = httpHost }
+            if let workers { configuration.pipeline.workers = workers }
+            if let model { configuration.server.modelPath = model }
+            try configuration.validate()
+            let logger = try common.makeLogger(label: "ondo.serve", defaultLevel: .info)
+            let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)
+            return OndoServe(configuration: configuration, failPoints: failPoints, logger: logger)
+        }
+        do {
+            try await serve.run { port in
+                // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
+                FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("ondo serve: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
