@@ -11,6 +11,9 @@ struct Ondo: AsyncParsableCommand {
             RolesCommand.self,
             SentimentCommand.self,
             ServeCommand.self,
+            CustomerCommand.self,
+            ReviewsCommand.self,
+            StatesCommand.self,
         ]
     )
 }

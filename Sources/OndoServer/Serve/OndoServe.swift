@@ -43,17 +43,10 @@ public struct OndoServe: Sendable {
         }
         readiness.database(reachable: true)
 
-        let states = CustomerStateStore(
-            evaluator: StateEvaluator(rules: configuration.states),
-            maximumRecheckInterval: settings.maximumRecheckHours * 3_600, preferredModelVersion: model.version)
         let metrics = PipelineMetrics()
-        let context = PipelineContext(
-            settings: settings, pool: pool,
-            scorer: ReviewScorer(model: model, lexicon: configuration.aspects, failPoints: failPoints),
-            results: ReviewResultStore(
-                modelVersion: model.version, positiveThreshold: configuration.server.positiveThreshold, states: states),
-            customerWork: CustomerWorkStore(states: states), states: states, signal: WorkSignal(), metrics: metrics,
-            readiness: readiness, failPoints: failPoints, logger: logger)
+        let context = PipelineContext.make(
+            configuration: configuration, model: model, pool: pool, readiness: readiness, metrics: metrics,
+            failPoints: failPoints, logger: logger)
 
         let http = HealthServer(
             host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
@@ -97,7 +90,12 @@ public struct OndoServe: Sendable {
     }
 
     /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
-    private func waitForSchema(_ pool: PostgresPool) async throws {
+    func waitForSchema(_ pool: PostgresPool) async throws {
+        try await Self.waitForSchema(pool, logger: logger)
+    }
+
+    /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
+    static func waitForSchema(_ pool: PostgresPool, logger: Logger) async throws {
         var delay = Duration.milliseconds(250)
         let deadline = ContinuousClock.now + .seconds(60)
         while true {

@@ -29,3 +29,26 @@ struct CommandError: Error, CustomStringConvertible {
 func say(_ line: String) {
     print(line)
 }
+
+/// The async form of ``reportingFailures(_:_:)``.
+func reportingFailures<Result>(_ command: String, _ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// A command's own failure, as the sentence the user sees.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,129 @@
+import CRM
+import Foundation
+import Postgres
+
+/// Read-only look-ups of customers for the CLI: one customer in full, or a filtered list.
+public struct CustomerDirectory: Sendable {
+    /// Creates the directory.
+    public init() {}
+
+    /// Everything Ondo knows about one customer; nil when neither the shop nor Ondo has it.
+    public func profile(_ id: Int64, reviewLimit: Int = 10, orderLimit: Int = 10, historyLimit: Int = 20,
+                        on connection: PostgresConnection) throws -> CustomerProfile? {
+        let customer = try connection.query("""
+            SELECT c.id, c.name, c.email, c.created_at, c.marketing_consent, c.night_consent,
+                   s.state, s.churn_risk::float8 AS churn_risk, s.sentiment_score::float8 AS sentiment_score, s.reasons,
+                   s.state_since, s.updated_at, s.recheck_at
+            FROM (SELECT \(id) AS id) AS wanted
+            LEFT JOIN shop.customers AS c ON c.id = wanted.id
+            LEFT JOIN crm.customer_state AS s ON s.customer_id = wanted.id
+            WHERE c.id IS NOT NULL OR s.customer_id IS NOT NULL
+            """).first
+        guard let customer else { return nil }
+        var profile = CustomerProfile(
+            id: id, name: try customer.decode(String?.self, "name"), email: try customer.decode(String?.self, "email"),
+            signedUpAt: try customer.decode(Date?.self, "created_at"),
+            marketingConsent: try customer.decode(Bool?.self, "marketing_consent"),
+            nightConsent: try customer.decode(Bool?.self, "night_consent"),
+            state: try customer.decode(String?.self, "state").flatMap(CustomerState.init(rawValue:)),
+            churnRisk: try customer.decode(Double?.self, "churn_risk"),
+            sentimentScore: try customer.decode(Double?.self, "sentiment_score"),
+            reasons: try customer.decode(PostgresJSON?.self, "reasons")?.decode([StateReason].self) ?? [],
+            stateSince: try customer.decode(Date?.self, "state_since"), updatedAt: try customer.decode(Date?.self, "updated_at"),
+            recheckAt: try customer.decode(Date?.self, "recheck_at"))
+
+        profile.reviews = try connection.query("""
+            SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body, r.created_at,
+                   s.probability::float8 AS probability, s.label, s.aspects, q.reason AS quarantine_reason, w.status
+            FROM shop.reviews AS r
+            LEFT JOIN shop.products AS p ON p.id = r.product_id
+            LEFT JOIN LATERAL (SELECT probability, label, aspects FROM crm.review_sentiment AS rs
+                               WHERE rs.review_id = r.id ORDER BY rs.scored_at DESC LIMIT 1) AS s ON true
+            LEFT JOIN crm.review_quarantine AS q ON q.review_id = r.id
+            LEFT JOIN crm.review_work AS w ON w.review_id = r.id
+            WHERE r.customer_id = \(id)
+            ORDER BY r.created_at DESC, r.id DESC LIMIT \(reviewLimit)
+            """).map { row in
+            CustomerProfile.Review(
+                id: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
+                productName: try row.decode(String?.self, "product_name"), rating: try row.decode(Int?.self, "rating"),
+                body: try row.decode(String.self, "body"), writtenAt: try row.decode(Date.self, "created_at"),
+                probability: try row.decode(Double?.self, "probability"), label: try row.decode(String?.self, "label"),
+                aspects: try row.decode([String]?.self, "aspects") ?? [],
+                quarantineReason: try row.decode(String?.self, "quarantine_reason"),
+                workStatus: try row.decode(String?.self, "status"))
+        }
+
+        profile.orders = try connection.query("""
+            SELECT id, ordered_at, total::float8 AS total, status, coupon_code FROM shop.orders
+            WHERE customer_id = \(id) ORDER BY ordered_at DESC, id DESC LIMIT \(orderLimit)
+            """).map { row in
+            CustomerProfile.Order(
+                id: try row.decode(Int64.self, "id"), orderedAt: try row.decode(Date.self, "ordered_at"),
+                total: try row.decode(Double.self, "total"), status: try row.decode(String.self, "status"),
+                couponCode: try row.decode(String?.self, "coupon_code"))
+        }
+
+        profile.history = try connection.query("""
+            SELECT from_state, to_state, churn_risk::float8 AS churn_risk, reasons, cause, cause_id, changed_at
+            FROM crm.customer_state_history WHERE customer_id = \(id)
+            ORDER BY changed_at DESC, id DESC LIMIT \(historyLimit)
+            """).map { row in
+            CustomerProfile.Transition(
+                from: try row.decode(String?.self, "from_state"), to: try row.decode(String.self, "to_state"),
+                churnRisk: try row.decode(Double.self, "churn_risk"),
+                reasons: try row.decode(PostgresJSON.self, "reasons").decode([StateReason].self),
+                cause: try row.decode(String.self, "cause"), causeId: try row.decode(Int64?.self, "cause_id"),
+                changedAt: try row.decode(Date.self, "changed_at"))
+        }
+        return profile
+    }
+
+    /// Which customers ``list(_:on:)`` returns.
+    public struct Filter: Sendable {
+        /// Only customers in one of these states (all when empty).
+        public var states: [CustomerState] = []
+        /// Only customers with at least this churn risk.
+        public var minimumRisk: Double?
+        /// At most this many, riskiest first.
+        public var limit = 50
+
+        /// No filter, 50 customers.
+        public init() {}
+    }
+
+    /// Customers with a state, riskiest first.
+    public func list(_ filter: Filter, on connection: PostgresConnection) throws -> [CustomerSummary] {
+        let states = filter.states.map(\.rawValue)
+        let everyState = states.isEmpty
+        return try connection.query("""
+            SELECT s.customer_id, c.name, s.state, s.churn_risk::float8 AS churn_risk,
+                   s.sentiment_score::float8 AS sentiment_score, s.reasons, s.state_since
+            FROM crm.customer_state AS s
+            LEFT JOIN shop.customers AS c ON c.id = s.customer_id
+            WHERE (\(everyState) OR s.state = ANY(\(states)))
+              AND s.churn_risk >= \(filter.minimumRisk ?? 0)
+            ORDER BY s.churn_risk DESC, s.customer_id
+            LIMIT \(filter.limit)
+            """).map { row in
+            CustomerSummary(
+                id: try row.decode(Int64.self, "customer_id"), name: try row.decode(String?.self, "name"),
+                state: CustomerState(rawValue: try row.decode(String.self, "state")) ?? .active,
+                churnRisk: try row.decode(Double.self, "churn_risk"),
+                sentimentScore: try row.decode(Double.self, "sentiment_score"),
+                reasons: try row.decode(PostgresJSON.self, "reasons").decode([StateReason].self),
+                stateSince: try row.decode(Date.self, "state_since"))
+        }
+    }
+
+    /// How many customers are in each state.
+    public func stateCounts(on connection: PostgresConnection) throws -> [CustomerState: Int] {
+        var counts: [CustomerState: Int] = [:]
+        for row in try connection.query("SELECT state, count(*) AS n FROM crm.customer_state GROUP BY state") {
+            if let state = CustomerState(rawValue: try row.decode(String.self, "state")) {
+                counts[state] = try row.decode(Int.self, "n")
+            }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,114 @@
+import CRM
+import Foundation
+
+/// One customer as `ondo customer show` presents it.
+public struct CustomerProfile: Sendable {
+    /// The shop's customer id.
+    public var id: Int64
+    /// Name, if the shop has the customer.
+    public var name: String?
+    /// Email, if any.
+    public var email: String?
+    /// Signup time, if the shop has the customer.
+    public var signedUpAt: Date?
+    /// Agreed to advertising.
+    public var marketingConsent: Bool?
+    /// Agreed to advertising at night.
+    public var nightConsent: Bool?
+    /// Current state (nil before Ondo first assessed the customer).
+    public var state: CustomerState?
+    /// Current churn risk.
+    public var churnRisk: Double?
+    /// Time-weighted review sentiment.
+    public var sentimentScore: Double?
+    /// Why, most important first.
+    public var reasons: [StateReason]
+    /// In the current state since.
+    public var stateSince: Date?
+    /// Last recomputed.
+    public var updatedAt: Date?
+    /// Next scheduled look.
+    public var recheckAt: Date?
+    /// Recent reviews, newest first.
+    public var reviews: [Review] = []
+    /// Recent orders, newest first.
+    public var orders: [Order] = []
+    /// State transitions, newest first.
+    public var history: [Transition] = []
+
+    /// A review with its sentiment.
+    public struct Review: Sendable {
+        /// Review id.
+        public var id: Int64
+        /// Product id.
+        public var productId: Int64
+        /// Product name, if known.
+        public var productName: String?
+        /// Stars.
+        public var rating: Int?
+        /// Text.
+        public var body: String
+        /// Written at.
+        public var writtenAt: Date
+        /// Model probability that it is positive.
+        public var probability: Double?
+        /// `positive` or `negative`.
+        public var label: String?
+        /// Complaint aspects.
+        public var aspects: [String]
+        /// Why it was quarantined, if it was.
+        public var quarantineReason: String?
+        /// The work row's status (`pending`, `completed`, …).
+        public var workStatus: String?
+    }
+
+    /// An order.
+    public struct Order: Sendable {
+        /// Order id.
+        public var id: Int64
+        /// Placed at.
+        public var orderedAt: Date
+        /// Total.
+        public var total: Double
+        /// Status.
+        public var status: String
+        /// Coupon used, if any.
+        public var couponCode: String?
+    }
+
+    /// A state transition.
+    public struct Transition: Sendable {
+        /// State before (nil for the first).
+        public var from: String?
+        /// State after.
+        public var to: String
+        /// Churn risk after.
+        public var churnRisk: Double
+        /// Reasons at the time.
+        public var reasons: [StateReason]
+        /// `review`, `order`, `signup`, `scheduler` or `recompute`.
+        public var cause: String
+        /// The review or order id behind it.
+        public var causeId: Int64?
+        /// When.
+        public var changedAt: Date
+    }
+}
+
+/// One line of `ondo customer list`.
+public struct CustomerSummary: Sendable {
+    /// Customer id.
+    public var id: Int64
+    /// Name, if known.
+    public var name: String?
+    /// State.
+    public var state: CustomerState
+    /// Churn risk.
+    public var churnRisk: Double
+    /// Review sentiment.
+    public var sentimentScore: Double
+    /// Reasons.
+    public var reasons: [StateReason]
+    /// In this state since.
+    public var stateSince: Date
+}

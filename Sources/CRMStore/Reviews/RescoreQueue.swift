@@ -1,0 +1,57 @@
+import Foundation
+import Postgres
+
+/// Puts already-processed reviews back in the queue to be scored again (after a model change).
+public struct RescoreQueue: Sendable {
+    /// Creates the queue helper.
+    public init() {}
+
+    /// Which reviews to re-queue.
+    public struct Selection: Sendable {
+        /// Only reviews written at or after this.
+        public var since: Date?
+        /// Only reviews with no score from this model (nil: every review).
+        public var missingModelVersion: String?
+
+        /// Creates a selection.
+        public init(since: Date?, missingModelVersion: String?) {
+            self.since = since
+            self.missingModelVersion = missingModelVersion
+        }
+    }
+
+    /// Review ids after `after`, in id order, at most `limit` of them: the keyset to walk the table in chunks.
+    public func nextChunk(after: Int64, limit: Int, on connection: PostgresConnection) throws -> [Int64] {
+        try connection.query("""
+            SELECT review_id FROM crm.review_work WHERE review_id > \(after) ORDER BY review_id LIMIT \(limit)
+            """).map { try $0.decode(Int64.self, "review_id") }
+    }
+
+    /// Re-queues the finished reviews among `ids` that match `selection`; returns how many.
+    public func requeue(_ ids: [Int64], _ selection: Selection, on connection: PostgresConnection) throws -> Int {
+        var filters: PostgresQuery = ""
+        if let since = selection.since { filters = filters + " AND r.created_at >= \(since)" }
+        if let version = selection.missingModelVersion {
+            filters = filters + """
+                 AND NOT EXISTS (SELECT 1 FROM crm.review_sentiment AS s
+                                 WHERE s.review_id = work.review_id AND s.model_version = \(version))
+                """
+        }
+        return try connection.execute("""
+            UPDATE crm.review_work AS work SET status = 'pending', attempts = 0, available_at = now(), last_error = NULL,
+                lease_token = NULL, lease_expires_at = NULL, enqueued_at = clock_timestamp(), completed_at = NULL,
+                updated_at = now()
+            FROM shop.reviews AS r
+            WHERE work.review_id = ANY(\(ids)) AND r.id = work.review_id
+              AND work.status IN ('completed', 'discarded') \(filters)
+            """)
+    }
+
+    /// How many of the reviews re-queued are still unfinished.
+    public func remaining(on connection: PostgresConnection) throws -> Int {
+        try connection.queryValue(Int.self, """
+            SELECT (SELECT count(*) FROM crm.review_work WHERE status = 'pending')
+                 + (SELECT count(*) FROM crm.review_work WHERE status = 'processing')
+            """)
+    }
+}

@@ -1,0 +1,142 @@
+import CRM
+import CRMStore
+import Foundation
+import Logging
+import Postgres
+import Sentiment
+
+/// The operator and admin commands' work (`ondo customer`, `ondo reviews`, `ondo states`), on a small pool.
+public struct Operations: Sendable {
+    /// The configuration in use.
+    public let configuration: OndoConfiguration
+    let pool: PostgresPool
+    let logger: Logger
+
+    /// Opens (lazily) a pool for `configuration`'s application connection.
+    public init(configuration: OndoConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        pool = PostgresPool(
+            configuration: try configuration.database.postgresConfiguration(for: .application), maxConnections: 2,
+            logger: logger)
+    }
+
+    /// Closes the pool.
+    public func close() async {
+        await pool.close()
+    }
+
+    /// One customer in full; nil when unknown.
+    public func customer(_ id: Int64) async throws -> CustomerProfile? {
+        try await pool.withConnection { try CustomerDirectory().profile(id, on: $0) }
+    }
+
+    /// Customers matching `filter`, riskiest first.
+    public func customers(_ filter: CustomerDirectory.Filter) async throws -> [CustomerSummary] {
+        try await pool.withConnection { try CustomerDirectory().list(filter, on: $0) }
+    }
+
+    /// The review queue's counts.
+    public func reviewQueueStatus() async throws -> WorkQueueStatus {
+        try await pool.withConnection { try WorkQueue(.reviews).status(on: $0) }
+    }
+
+    /// Re-queues discarded reviews (all of them, or the given ids); returns how many.
+    public func retryDiscardedReviews(ids: [Int64]?) async throws -> Int {
+        try await pool.withTransaction { connection in
+            let count = try WorkQueue(.reviews).retryDiscarded(ids, on: connection)
+            try WorkQueue(.reviews).notify(on: connection)
+            return count
+        }
+    }
+
+    /// Re-queues finished reviews (optionally only those written since `since`, and by default only those the
+    /// current model has not scored), then scores the queue in this process — running servers help — until
+    /// it is empty. Returns how many reviews were re-queued.
+    public func rescore(
+        since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
+    ) async throws -> Int {
+        let model = try OndoServe.loadModel(path: configuration.server.modelPath, logger: logger)
+        try await OndoServe.waitForSchema(pool, logger: logger)
+        let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : model.version)
+        let requeued = try await requeueInChunks(selection, progress: progress)
+
+        let context = PipelineContext.make(
+            configuration: configuration, model: model, pool: pool, readiness: Readiness(), metrics: PipelineMetrics(),
+            failPoints: FailPoints(), logger: logger)
+        let processor = ReviewBatchProcessor(context: context, logger: logger)
+        let started = ContinuousClock.now
+        let total = try await pool.withConnection { try RescoreQueue().remaining(on: $0) }
+        while true {
+            let claimed = try await processor.processReviews()
+            let remaining = try await pool.withConnection { try RescoreQueue().remaining(on: $0) }
+            progress(OperatorProgress(
+                phase: "scoring", done: max(total - remaining, 0), total: total, elapsedSeconds: Self.seconds(since: started)))
+            if remaining == 0 { break }
+            // Another process holds the rest; wait for it rather than spin.
+            if claimed == 0 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        return requeued
+    }
+
+    private func requeueInChunks(
+        _ selection: RescoreQueue.Selection, progress: @escaping @Sendable (OperatorProgress) -> Void
+    ) async throws -> Int {
+        let started = ContinuousClock.now
+        let total = try await pool.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work") }
+        var after: Int64 = 0
+        var visited = 0
+        var requeued = 0
+        while true {
+            let lastSeen = after
+            let (chunk, count) = try await pool.withTransaction { connection -> ([Int64], Int) in
+                let chunk = try RescoreQueue().nextChunk(after: lastSeen, limit: 5_000, on: connection)
+                guard !chunk.isEmpty else { return (chunk, 0) }
+                let count = try RescoreQueue().requeue(chunk, selection, on: connection)
+                if count > 0 { try WorkQueue(.reviews).notify(on: connection) }
+                return (chunk, count)
+            }
+            guard let last = chunk.last else { break }
+            after = last
+            visited += chunk.count
+            requeued += count
+            progress(OperatorProgress(
+                phase: "re-queueing", done: visited, total: total, elapsedSeconds: Self.seconds(since: started)))
+        }
+        return requeued
+    }
+
+    /// Recomputes customers' states in this process: all of them, or those due (overdue or never assessed).
+    /// Returns how many were recomputed.
+    public func recomputeStates(all: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void) async throws -> Int {
+        try await OndoServe.waitForSchema(pool, logger: logger)
+        let scan = StateRecomputeScan(all: all)
+        let states = CustomerStateStore(
+            evaluator: StateEvaluator(rules: configuration.states),
+            maximumRecheckInterval: configuration.pipeline.maximumRecheckHours * 3_600, preferredModelVersion: nil)
+        let total = try await pool.withConnection { try scan.count(on: $0) }
+        let started = ContinuousClock.now
+        var after: Int64 = 0
+        var done = 0
+        while true {
+            let lastSeen = after
+            let chunk = try await pool.withTransaction { connection -> [Int64] in
+                let ids = try scan.nextChunk(after: lastSeen, limit: 1_000, on: connection)
+                let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
+                _ = try states.recompute(causes, lockWait: .wait, on: connection)
+                return ids
+            }
+            guard let last = chunk.last else { break }
+            after = last
+            done += chunk.count
+            progress(OperatorProgress(
+                phase: "recomputing", done: done, total: max(total, done), elapsedSeconds: Self.seconds(since: started)))
+        }
+        return done
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

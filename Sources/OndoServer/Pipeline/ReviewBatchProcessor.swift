@@ -1,0 +1,223 @@
+import CRM
+import CRMStore
+import Foundation
+import Logging
+
+/// One worker's unit of work: claim a batch of reviews (or of customer work), score the reviews outside any
+/// transaction, and write the results in one transaction fenced by the batch's lease. Used by the workers of
+/// `ondo serve` and by `ondo reviews rescore`.
+struct ReviewBatchProcessor: Sendable {
+    let context: PipelineContext
+    let logger: Logger
+
+    // MARK: Reviews
+
+    /// Claims, scores and writes one batch of reviews; returns how many were claimed (0: nothing to do).
+    @discardableResult
+    func processReviews() async throws -> Int {
+        let settings = context.settings
+        let token = UUID()
+        let queue = WorkQueue(.reviews)
+        let claimed = try await context.pool.withConnection { connection in
+            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
+        }
+        guard !claimed.isEmpty else { return 0 }
+        let started = ContinuousClock.now
+        logger.debug("claimed reviews", metadata: ["ondo.count": "\(claimed.count)"])
+
+        let keys = claimed.map(\.key)
+        let records = try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }
+        var plan = BatchPlan(claimed: claimed, records: records, settings: settings)
+        let scores = await context.scorer.score(plan.toScore.map(\.text))
+        plan.attach(scores)
+
+        if let pause = context.failPoints.pauseAfterScoreSeconds { try? await Task.sleep(for: .seconds(pause)) }
+        if context.failPoints.exitAfterScore {
+            logger.critical("fail point worker.exit_after_score: exiting before the batch is written")
+            exit(86)
+        }
+
+        var failures = plan.failures
+        var outcome = ReviewResultStore.Outcome()
+        if !plan.verdicts.isEmpty {
+                (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
+        }
+        try await recordFailures(failures, queue: queue, token: token)
+        record(outcome, claimed: claimed, started: started)
+        return claimed.count
+    }
+
+    /// Writes the verdicts in one transaction; if that fails for a reason other than the connection, writes
+    /// them one by one so that a single poison review cannot hold back the others.
+    private func applyIsolatingFailures(
+        _ verdicts: [ReviewVerdict], failures: [Failure], token: UUID
+    ) async throws -> (ReviewResultStore.Outcome, [Failure]) {
+        let results = context.results
+        do {
+            return (try await context.withConnectionRetry { try results.apply(verdicts, token: token, on: $0) }, failures)
+        } catch where !PipelineContext.isConnectionFailure(error) {
+            logger.warning("batch write failed; writing reviews one by one", metadata: ["ondo.error": "\(error)"])
+        }
+        var combined = ReviewResultStore.Outcome()
+        var failures = failures
+        for verdict in verdicts {
+            do {
+                let single = try await context.withConnectionRetry { try results.apply([verdict], token: token, on: $0) }
+                combined.completed += single.completed
+                combined.fenced += single.fenced
+                combined.transitions += single.transitions
+                combined.customersRecomputed += single.customersRecomputed
+                combined.quarantined.merge(single.quarantined, uniquingKeysWith: +)
+            } catch where !PipelineContext.isConnectionFailure(error) {
+                failures.append(Failure(work: verdict.work, message: "\(error)", isWaiting: false))
+            }
+        }
+        return (combined, failures)
+    }
+
+    private func recordFailures(_ failures: [Failure], queue: WorkQueue, token: UUID) async throws {
+        guard !failures.isEmpty else { return }
+        let policy = context.settings.retry
+        let decisions = failures.map { failure -> (Failure, RetryPolicy.Decision) in
+            var decision = policy.decision(afterFailedAttempt: failure.work.attempts)
+            // Waiting for the shop's customer or product row is not a failure of the review: never discard it here.
+            if failure.isWaiting, case .discard = decision {
+                decision = .retry(afterSeconds: policy.maximumDelaySeconds)
+            }
+            return (failure, decision)
+        }
+        try await context.withConnectionRetry { connection in
+            for (failure, decision) in decisions {
+                try queue.fail(failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+            }
+        }
+        for (failure, decision) in decisions {
+            switch decision {
+            case .discard:
+                context.metrics.reviewsDiscarded.increment()
+                logger.error(
+                    "review discarded after its last attempt",
+                    metadata: ["ondo.review_id": "\(failure.work.key)", "ondo.error": "\(failure.message)"])
+            case .retry:
+                context.metrics.reviewsRetried.increment()
+            }
+        }
+    }
+
+    private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant) {
+        let metrics = context.metrics
+        metrics.reviewsProcessed.increment(by: Int64(outcome.completed.count))
+        for (reason, count) in outcome.quarantined { metrics.reviewsQuarantined[reason]?.increment(by: Int64(count)) }
+        metrics.recomputed(.reviews, count: outcome.customersRecomputed)
+        for transition in outcome.transitions { metrics.transitioned(to: transition.to) }
+        let elapsed = ContinuousClock.now - started
+        metrics.batchSeconds.record(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let completed = Set(outcome.completed)
+        let now = Date()
+        for work in claimed where completed.contains(work.key) {
+            metrics.pickupLatencySeconds.record(max(now.timeIntervalSince(work.enqueuedAt), 0))
+        }
+        if !outcome.fenced.isEmpty {
+            logger.notice(
+                "lease lost for part of a batch; its results were not written",
+                metadata: ["ondo.fenced": "\(outcome.fenced.count)"])
+        }
+        for transition in outcome.transitions {
+            logger.info(
+                "customer state changed",
+                metadata: [
+                    "ondo.customer_id": "\(transition.customerId)", "ondo.from": "\(transition.from?.rawValue ?? "-")",
+                    "ondo.to": "\(transition.to.rawValue)", "ondo.cause": "\(transition.cause.kind)",
+                    "ondo.reason": "\(transition.reasons.first?.summary ?? "")",
+                ])
+        }
+    }
+
+    // MARK: Customers
+
+    /// Claims and recomputes one batch of customer work; returns how many were claimed (0: nothing to do).
+    @discardableResult
+    func processCustomers() async throws -> Int {
+        let settings = context.settings
+        let token = UUID()
+        let queue = WorkQueue(.customers)
+        let claimed = try await context.pool.withConnection { connection in
+            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
+        }
+        guard !claimed.isEmpty else { return 0 }
+        let store = context.customerWork
+        let keys = claimed.map(\.key)
+        do {
+            let outcome = try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
+            for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
+            context.metrics.recomputed(.customerWork, count: outcome.completed.count)
+        } catch where !PipelineContext.isConnectionFailure(error) {
+            logger.warning("customer work failed", metadata: ["ondo.error": "\(error)"])
+            let failures = claimed.map { Failure(work: $0, message: "\(error)", isWaiting: false) }
+            try await recordFailures(failures, queue: queue, token: token)
+        }
+        return claimed.count
+    }
+}
+
+/// A claimed item that could not be completed now.
+struct Failure: Sendable {
+    var work: ClaimedWork
+    var message: String
+    /// Waiting for the shop to insert a customer or product, rather than broken.
+    var isWaiting: Bool
+}
+
+/// Sorts a claimed batch into what can be written at once (vanished, quarantined), what needs the model,
+/// and what must wait (unknown customer or product on an early attempt).
+struct BatchPlan {
+    struct ToScore {
+        var work: ClaimedWork
+        var review: ReviewRecord
+        var text: String
+    }
+
+    private(set) var verdicts: [ReviewVerdict] = []
+    private(set) var toScore: [ToScore] = []
+    private(set) var failures: [Failure] = []
+
+    init(claimed: [ClaimedWork], records: [Int64: ReviewRecord], settings: PipelineSettings) {
+        for work in claimed {
+            guard let review = records[work.key] else {
+                verdicts.append(ReviewVerdict(work: work, review: nil, outcome: .vanished))
+                continue
+            }
+            if !review.customerKnown || !review.productKnown {
+                let reason: QuarantineReason = review.customerKnown ? .unknownProduct : .unknownCustomer
+                let missing = reason == .unknownCustomer ? "customer \(review.customerId)" : "product \(review.productId)"
+                if work.attempts < settings.unknownReferenceAttempts {
+                    failures.append(Failure(work: work, message: "waiting for \(missing) in the shop's tables", isWaiting: true))
+                } else {
+                    let detail = "no \(missing) after \(work.attempts) attempts; re-queued when the shop inserts it"
+                    verdicts.append(ReviewVerdict(work: work, review: review, outcome: .quarantined(reason, detail: detail)))
+                }
+                continue
+            }
+            guard let text = ReviewText.scorable(review.body) else {
+                verdicts.append(ReviewVerdict(
+                    work: work, review: review, outcome: .quarantined(.emptyBody, detail: "the body has no visible text")))
+                continue
+            }
+            toScore.append(ToScore(work: work, review: review, text: text))
+        }
+    }
+
+    /// Turns the model's results into verdicts (scored) or failures (the scorer threw for that text).
+    mutating func attach(_ scores: [Result<ReviewScorer.Score, any Error>]) {
+        for (item, result) in zip(toScore, scores) {
+            switch result {
+            case .success(let score):
+                verdicts.append(ReviewVerdict(
+                    work: item.work, review: item.review,
+                    outcome: .scored(probability: score.probability, aspects: score.aspects)))
+            case .failure(let error):
+                failures.append(Failure(work: item.work, message: "scoring failed: \(error)", isWaiting: false))
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import CRM
+import CRMStore
+import Foundation
+import OndoServer
+
+/// `ondo customer list`.
+struct CustomerListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Customers by state and churn risk, riskiest first.",
+        discussion: "Example: ondo customer list --state at_risk --min-risk 0.5 --limit 20 --format csv")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, parsing: .singleValue, help: "Only this state (repeatable): new, active, loyal, at_risk, churned.")
+    var state: [String] = []
+
+    @Option(name: .long, help: "Only customers with at least this churn risk (0 to 1).")
+    var minRisk: Double?
+
+    @Option(name: .long, help: "At most this many customers.")
+    var limit = 50
+
+    @Option(name: .long, help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func validate() throws {
+        for name in state where CustomerState(name: name) == nil {
+            throw ValidationError(
+                "unknown state \"\(name)\"; the states are \(CustomerState.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let minRisk, !(0...1).contains(minRisk) { throw ValidationError("--min-risk must be between 0 and 1") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        try await reportingFailures("customer list") {
+            try await common.withOperations(label: "ondo.customer") { operations in
+                var filter = CustomerDirectory.Filter()
+                filter.states = state.compactMap(CustomerState.init(name:))
+                filter.minimumRisk = minRisk
+                filter.limit = limit
+                let customers = try await operations.customers(filter)
+                switch format {
+                case .json:
+                    try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
+                case .csv:
+                    print(CSVWriter.line(["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"]))
+                    for c in customers {
+                        print(CSVWriter.line([
+                            "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.4f", c.churnRisk),
+                            String(format: "%.4f", c.sentimentScore), ISO8601DateFormatter().string(from: c.stateSince),
+                            c.reasons.first?.summary ?? "",
+                        ]))
+                    }
+                case .table:
+                    var table = TextTable("id", "name", "state", "risk", "sentiment", "why")
+                    for c in customers {
+                        table.add([
+                            "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.2f", c.churnRisk),
+                            String(format: "%.2f", c.sentimentScore), c.reasons.first?.summary ?? "",
+                        ])
+                    }
+                    print(table.render())
+                    StandardError.write("\(customers.count) customer\(customers.count == 1 ? "" : "s")")
+                }
+            }
+        }
+    }
+}
+
+/// One customer of `ondo customer list --format json`.
+struct CustomerSummaryJSON: Encodable {
+    var id: Int64
+    var name: String?
+    var state: String
+    var churnRisk: Double
+    var sentimentScore: Double
+    var reasons: [StateReason]
+    var stateSince: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, state, churnRisk = "churn_risk", sentimentScore = "sentiment_score", reasons
+        case stateSince = "state_since"
+    }
+
+    init(_ c: CustomerSummary) {
+        id = c.id
+        name = c.name
+        state = c.state.rawValue
+        churnRisk = c.churnRisk
+        sentimentScore = c.sentimentScore
+        reasons = c.reasons
+        stateSince = c.stateSince
+    }
+}

@@ -1,0 +1,190 @@
+import ArgumentParser
+import CRM
+import CRMStore
+import Foundation
+import OndoServer
+
+/// `ondo customer show ID`.
+struct CustomerShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One customer: state, churn risk, reasons, recent reviews with their sentiment, orders, state history.",
+        discussion: "Example: ondo customer show 1042 --format json")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The shop's customer id.")
+    var id: Int64
+
+    @Option(name: .long, help: "table or json.")
+    var format: DetailFormat = .table
+
+    func run() async throws {
+        try await reportingFailures("customer show") {
+            try await common.withOperations(label: "ondo.customer") { operations in
+                guard let profile = try await operations.customer(id) else {
+                    throw CommandFailure("no customer \(id): neither shop.customers nor Ondo's state has it")
+                }
+                switch format {
+                case .json: try JSONOutput.print(CustomerProfileJSON(profile))
+                case .table: print(CustomerProfileText.render(profile))
+                }
+            }
+        }
+    }
+}
+
+/// `ondo customer show --format json`.
+struct CustomerProfileJSON: Encodable {
+    var id: Int64
+    var name: String?
+    var email: String?
+    var signedUpAt: Date?
+    var marketingConsent: Bool?
+    var nightConsent: Bool?
+    var state: String?
+    var churnRisk: Double?
+    var sentimentScore: Double?
+    var reasons: [StateReason]
+    var stateSince: Date?
+    var updatedAt: Date?
+    var recheckAt: Date?
+    var reviews: [Review]
+    var orders: [Order]
+    var history: [Transition]
+
+    struct Review: Encodable {
+        var id: Int64
+        var productId: Int64
+        var productName: String?
+        var rating: Int?
+        var body: String
+        var writtenAt: Date
+        var probability: Double?
+        var label: String?
+        var aspects: [String]
+        var quarantineReason: String?
+        var status: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, productId = "product_id", productName = "product_name", rating, body, writtenAt = "written_at"
+            case probability, label, aspects, quarantineReason = "quarantine_reason", status
+        }
+    }
+
+    struct Order: Encodable {
+        var id: Int64
+        var orderedAt: Date
+        var total: Double
+        var status: String
+        var couponCode: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, orderedAt = "ordered_at", total, status, couponCode = "coupon_code"
+        }
+    }
+
+    struct Transition: Encodable {
+        var fromState: String?
+        var toState: String
+        var churnRisk: Double
+        var reasons: [StateReason]
+        var cause: String
+        var causeId: Int64?
+        var changedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case fromState = "from_state", toState = "to_state", churnRisk = "churn_risk", reasons, cause
+            case causeId = "cause_id", changedAt = "changed_at"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, email, signedUpAt = "signed_up_at", marketingConsent = "marketing_consent"
+        case nightConsent = "night_consent", state, churnRisk = "churn_risk", sentimentScore = "sentiment_score"
+        case reasons, stateSince = "state_since", updatedAt = "updated_at", recheckAt = "recheck_at", reviews, orders
+        case history
+    }
+
+    init(_ p: CustomerProfile) {
+        id = p.id
+        name = p.name
+        email = p.email
+        signedUpAt = p.signedUpAt
+        marketingConsent = p.marketingConsent
+        nightConsent = p.nightConsent
+        state = p.state?.rawValue
+        churnRisk = p.churnRisk
+        sentimentScore = p.sentimentScore
+        reasons = p.reasons
+        stateSince = p.stateSince
+        updatedAt = p.updatedAt
+        recheckAt = p.recheckAt
+        reviews = p.reviews.map {
+            Review(
+                id: $0.id, productId: $0.productId, productName: $0.productName, rating: $0.rating, body: $0.body,
+                writtenAt: $0.writtenAt, probability: $0.probability, label: $0.label, aspects: $0.aspects,
+                quarantineReason: $0.quarantineReason, status: $0.workStatus)
+        }
+        orders = p.orders.map {
+            Order(id: $0.id, orderedAt: $0.orderedAt, total: $0.total, status: $0.status, couponCode: $0.couponCode)
+        }
+        history = p.history.map {
+            Transition(
+                fromState: $0.from, toState: $0.to, churnRisk: $0.churnRisk, reasons: $0.reasons, cause: $0.cause,
+                causeId: $0.causeId, changedAt: $0.changedAt)
+        }
+    }
+}
+
+/// `ondo customer show` as text.
+enum CustomerProfileText {
+    static func render(_ p: CustomerProfile) -> String {
+        let dates = DateFormatter()
+        dates.dateFormat = "yyyy-MM-dd HH:mm"
+        dates.timeZone = TimeZone.current
+        func date(_ value: Date?) -> String { value.map(dates.string) ?? "-" }
+        func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+
+        var lines = ["customer \(p.id)\(p.name.map { "  \($0)" } ?? "")\(p.email.map { "  <\($0)>" } ?? "")"]
+        if p.signedUpAt == nil { lines.append("  (not in shop.customers)") }
+        lines.append("  signed up   \(date(p.signedUpAt))   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")")
+        if let state = p.state {
+            lines.append("  state       \(state.rawValue) since \(date(p.stateSince))   churn risk \(score(p.churnRisk))   sentiment \(score(p.sentimentScore))")
+            lines.append("  updated     \(date(p.updatedAt))   next check \(date(p.recheckAt))")
+        } else {
+            lines.append("  state       not assessed yet")
+        }
+        if !p.reasons.isEmpty {
+            lines += ["", "why:"]
+            lines += p.reasons.map { "  - \($0.summary)" }
+        }
+        if !p.reviews.isEmpty {
+            var table = TextTable("review", "written", "★", "score", "label", "aspects", "text")
+            for r in p.reviews {
+                table.add([
+                    "#\(r.id)", date(r.writtenAt), r.rating.map(String.init) ?? "-", score(r.probability),
+                    r.label ?? r.quarantineReason.map { "quarantined: \($0)" } ?? r.workStatus ?? "-",
+                    r.aspects.joined(separator: ","), r.body,
+                ])
+            }
+            lines += ["", "recent reviews:", table.render(maximumCellWidth: 48)]
+        }
+        if !p.orders.isEmpty {
+            var table = TextTable("order", "placed", "total", "status", "coupon")
+            for o in p.orders {
+                table.add(["#\(o.id)", date(o.orderedAt), String(format: "%.0f", o.total), o.status, o.couponCode ?? ""])
+            }
+            lines += ["", "recent orders:", table.render()]
+        }
+        if !p.history.isEmpty {
+            var table = TextTable("when", "from", "to", "risk", "cause", "why")
+            for h in p.history {
+                let cause = h.causeId.map { "\(h.cause) #\($0)" } ?? h.cause
+                table.add([date(h.changedAt), h.from ?? "-", h.to, score(h.churnRisk), cause, h.reasons.first?.summary ?? ""])
+            }
+            lines += ["", "state history:", table.render(maximumCellWidth: 70)]
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import ArgumentParser
+import OndoServer
+
+/// `ondo reviews`: the review queue.
+struct ReviewsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reviews",
+        abstract: "The review queue: status, retrying discarded reviews, re-scoring after a model change.",
+        subcommands: [ReviewsStatusCommand.self, ReviewsRetryCommand.self, ReviewsRescoreCommand.self])
+}
+
+/// `ondo reviews status`.
+struct ReviewsStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Backlog, age of the oldest unprocessed review, discarded reviews, recent throughput.",
+        discussion: "Example: ondo reviews status --format json")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "table or json.")
+    var format: DetailFormat = .table
+
+    func run() async throws {
+        try await reportingFailures("reviews status") {
+            let status = try await common.withOperations(label: "ondo.reviews") { try await $0.reviewQueueStatus() }
+            switch format {
+            case .json:
+                try JSONOutput.print(ReviewQueueStatusJSON(
+                    backlog: status.backlog, pending: status.pending, processing: status.processing,
+                    completed: status.completed, discarded: status.discarded,
+                    oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
+                    completedLastMinute: status.completedLastMinute,
+                    completedLastFiveMinutes: status.completedLastFiveMinutes))
+            case .table:
+                print("""
+                    backlog               \(status.backlog)  (\(status.pending) pending, \(status.processing) processing)
+                    oldest unprocessed    \(String(format: "%.1f", status.oldestUnprocessedSeconds)) s
+                    completed             \(status.completed)
+                    discarded             \(status.discarded)\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
+                    throughput            \(status.completedLastMinute) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
+                    """)
+            }
+        }
+    }
+}
+
+/// `ondo reviews status --format json`.
+struct ReviewQueueStatusJSON: Encodable {
+    var backlog: Int
+    var pending: Int
+    var processing: Int
+    var completed: Int
+    var discarded: Int
+    var oldestUnprocessedSeconds: Double
+    var completedLastMinute: Int
+    var completedLastFiveMinutes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case backlog, pending, processing, completed, discarded
+        case oldestUnprocessedSeconds = "oldest_unprocessed_seconds", completedLastMinute = "completed_last_minute"
+        case completedLastFiveMinutes = "completed_last_5_minutes"
+    }
+}
+
+/// `ondo reviews retry`.
+struct ReviewsRetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Put discarded reviews back in the queue with a fresh attempt count.",
+        discussion: "Examples: ondo reviews retry --discarded    ondo reviews retry --id 123 --id 456")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Every discarded review.")
+    var discarded = false
+
+    @Option(name: .long, parsing: .singleValue, help: "A discarded review's id (repeatable).")
+    var id: [Int64] = []
+
+    func validate() throws {
+        if discarded == !id.isEmpty {
+            throw ValidationError("give either --discarded (all discarded reviews) or one or more --id")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures("reviews retry") {
+            let count = try await common.withOperations(label: "ondo.reviews") {
+                try await $0.retryDiscardedReviews(ids: discarded ? nil : id)
+            }
+            print("re-queued \(count) discarded review\(count == 1 ? "" : "s")")
+            if !id.isEmpty && count < id.count {
+                StandardError.write("\(id.count - count) of the given ids were not discarded (nothing to retry)")
+            }
+        }
+    }
+}
+
+/// `ondo reviews rescore`.
+struct ReviewsRescoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rescore",
+        abstract: "Score reviews again with the current model (backfill after a model change).",
+        discussion: """
+            Re-queues the reviews the current model has not scored (or every review with --all), optionally only \
+            those written since a date, then scores them in this process with a progress bar; running `ondo serve` \
+            processes share the work. Restart the servers with the new model first, or they keep scoring with the \
+            old one.
+            Example: ondo reviews rescore --since 2026-11-01 --model models/new.model
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Only reviews written at or after this date (YYYY-MM-DD or ISO 8601).")
+    var since: String?
+
+    @Flag(name: .long, help: "Re-score every selected review, even those the current model already scored.")
+    var all = false
+
+    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    var model: String?
+
+    func validate() throws {
+        if let since, DateArgument.parse(since) == nil {
+            throw ValidationError("--since must be a date like 2026-11-01 or 2026-11-01T09:00:00Z")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures("reviews rescore") {
+            var configuration = try common.loadConfiguration()
+            if let model { configuration.server.modelPath = model }
+            let operations = try Operations(configuration: configuration, logger: common.makeLogger(label: "ondo.reviews"))
+            do {
+                let progress = ProgressLine(unit: "reviews")
+                let count = try await operations.rescore(since: since.flatMap(DateArgument.parse), everyReview: all) {
+                    progress.show($0)
+                }
+                StandardError.endLine()
+                print("re-scored \(count) review\(count == 1 ? "" : "s")")
+                await operations.close()
+            } catch {
+                StandardError.endLine()
+                await operations.close()
+                throw error
+            }
+        }
+    }
+}
+
+/// Parses `--since` values.
+enum DateArgument {
+    static func parse(_ text: String) -> Date? {
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone.current
+        day.dateFormat = "yyyy-MM-dd"
+        return day.date(from: text)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import OndoServer
+import Synchronization
+
+/// Shows an operator command's progress on stderr: a bar, counts, rate and time left. Redrawn at most ten
+/// times a second on a terminal; when stderr is a file or pipe, a line every five seconds and the last one.
+final class ProgressLine: Sendable {
+    private let unit: String
+    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
+    private let interval: Duration = isatty(STDERR_FILENO) != 0 ? .milliseconds(100) : .seconds(5)
+
+    init(unit: String) {
+        self.unit = unit
+    }
+
+    func show(_ progress: OperatorProgress) {
+        let finished = progress.total > 0 && progress.done >= progress.total
+        let now = ContinuousClock.now
+        let due = lastShown.withLock { last -> Bool in
+            guard finished || last.map({ now - $0 >= interval }) ?? true else { return false }
+            last = now
+            return true
+        }
+        if due { StandardError.overwrite(Self.render(progress, unit: unit)) }
+    }
+
+    static func render(_ progress: OperatorProgress, unit: String) -> String {
+        let rate = progress.elapsedSeconds > 0 ? Double(progress.done) / progress.elapsedSeconds : 0
+        var line = "\(progress.phase) "
+        if progress.total > 0 {
+            let fraction = min(Double(progress.done) / Double(progress.total), 1)
+            let filled = Int(fraction * 24)
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
+            line += "\(progress.done)/\(progress.total) \(unit)"
+            if rate > 0 && progress.done < progress.total {
+                let seconds = Int((Double(progress.total - progress.done) / rate).rounded())
+                line += String(format: "  ETA %d:%02d", seconds / 60, seconds % 60)
+            }
+        } else {
+            line += "\(progress.done) \(unit)"
+        }
+        return line + "  \(Int(rate.rounded()))/s"
+    }
+}
