@@ -1,0 +1,244 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+extension PipelineTests {
+    @Suite struct Flow {
+        @Test func everyReviewGetsOneSentimentRowAndItsCustomerAState() async throws {
+            let harness = try await PipelineHarness.make("flow")
+            try await harness.addCustomers(1...20)
+            for customer in Int64(1)...20 { try await harness.addOrder(id: customer, customer: customer, daysAgo: 10) }
+            let server = try harness.startServer()
+            try await harness.addReviews(firstId: 1, count: 200, customers: 1...20)
+            try await harness.waitForAllReviewsProcessed()
+            let invariants = try await harness.invariants()
+            print("flow: \(invariants)")
+            invariants.expectNoLossNoDuplicate()
+            #expect(invariants.scoredReviews == 200)
+            let statesAssigned = try await harness.db.withConnection {
+                try $0.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state")
+            }
+            #expect(statesAssigned == 20)
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
+
+        @Test func freshStronglyNegativeDeliveryReviewPutsTheCustomerAtRiskNamingTheReview() async throws {
+            let harness = try await PipelineHarness.make("at_risk")
+            try await harness.addCustomers(1...1)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 5)
+            let server = try harness.startServer()
+            try await harness.waitUntil("the customer is active") { connection in
+                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
+                    .decode(String.self, "state") == "active"
+            }
+            try await harness.addReview(id: 77, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요. 다시는 안 사요")
+            try await harness.waitForAllReviewsProcessed()
+            let outcome = try await OndoExecutable.run(
+                ["customer", "show", "1", "--format", "json"], environment: harness.db.environment(as: .app))
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let json = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
+            #expect(json?["state"] as? String == "at_risk")
+            let reasons = json?["reasons"] as? [[String: Any]] ?? []
+            let first = reasons.first
+            #expect(first?["code"] as? String == "negative_review")
+            #expect(first?["review_id"] as? Int == 77)
+            #expect((first?["aspects"] as? [String] ?? []).contains("delivery"))
+            let history = json?["history"] as? [[String: Any]] ?? []
+            #expect(history.first?["to_state"] as? String == "at_risk")
+            #expect(history.first?["cause"] as? String == "review")
+            #expect(history.first?["cause_id"] as? Int == 77)
+            print("at_risk: reasons \(reasons.map { $0["code"] as? String ?? "?" }), probability \(first?["probability"] ?? "-")")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func aCustomerWhoStopsBuyingIsChurnedByTheSchedulerAlone() async throws {
+            // Windows of seconds instead of days, so time alone changes the state during the test.
+            let day = 86_400.0
+            let harness = try await PipelineHarness.make(
+                "churn", states: ["newCustomerDays": 1 / day, "atRiskAfterDays": 4 / day, "churnAfterDays": 8 / day,
+                                  "recentNegativeDays": 1 / day])
+            try await harness.addCustomers(1...1)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
+            let server = try harness.startServer()
+            try await harness.waitUntil("the customer is churned", timeout: 40) { connection in
+                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
+                    .decode(String.self, "state") == "churned"
+            }
+            let history = try await harness.db.withConnection { connection in
+                try connection.query("""
+                    SELECT coalesce(from_state, '-') || '>' || to_state || ':' || cause AS step
+                    FROM crm.customer_state_history WHERE customer_id = 1 ORDER BY id
+                    """).map { try $0.decode(String.self, "step") }
+            }
+            print("churn: history \(history)")
+            #expect(history.last == "at_risk>churned:scheduler")
+            #expect(history.contains("active>at_risk:scheduler"))
+            let reviews = try await harness.db.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews") }
+            #expect(reviews == 0)
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func badInputIsProcessedOrQuarantinedWithAReason() async throws {
+            let harness = try await PipelineHarness.make("bad_input")
+            try await harness.addCustomers(1...3)
+            let server = try harness.startServer()
+            let bodies: [(Int64, String)] = [
+                (1, ""), (2, "   \n\t  "), (3, "👍👍🔥"), (4, "ㅋㅋㅋㅋㅋ"), (5, "Good 배송 very 빠름 ¡olé! 日本語"),
+                (6, String(repeating: "가", count: 10_000)), (7, "'; DROP TABLE shop.reviews; -- $1 \\ \" "),
+                (8, "\u{200B}\u{FEFF}"),
+            ]
+            for (id, body) in bodies { try await harness.addReview(id: id, customer: 1 + id % 3, rating: 3, body: body) }
+            try await harness.waitForAllReviewsProcessed()
+            let invariants = try await harness.invariants()
+            print("bad input: \(invariants)")
+            invariants.expectNoLossNoDuplicate()
+            let quarantined = try await harness.db.withConnection { connection in
+                try connection.query("SELECT review_id, reason FROM crm.review_quarantine ORDER BY review_id").map {
+                    "\(try $0.decode(Int64.self, "review_id")):\(try $0.decode(String.self, "reason"))"
+                }
+            }
+            #expect(quarantined == ["1:empty_body", "2:empty_body", "8:empty_body"])
+            #expect(invariants.scoredReviews == 5)
+            let stored = try await harness.db.withConnection {
+                try $0.queryValue(String.self, "SELECT body FROM shop.reviews WHERE id = 7")
+            }
+            #expect(stored == "'; DROP TABLE shop.reviews; -- $1 \\ \" ")
+            #expect(server.isRunning)
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func aReviewForAnUnknownCustomerIsQuarantinedThenProcessedWhenTheCustomerArrives() async throws {
+            let harness = try await PipelineHarness.make("unknown_customer", pipeline: ["unknownReferenceAttempts": 2])
+            try await harness.addCustomers(1...1)
+            let server = try harness.startServer()
+            try await harness.addReview(id: 1, customer: 99, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.addReview(id: 2, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.waitUntil("the review is quarantined") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
+            }
+            let otherDone = try await harness.db.withConnection {
+                try $0.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 2")
+            }
+            #expect(otherDone == "completed")
+            try await harness.addCustomers(99...99)
+            try await harness.waitUntil("the review is scored once its customer exists") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine") == 0
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 99") == 1
+            }
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func theSameReviewTwiceHasOneEffectAndAnEditIsRescored() async throws {
+            let harness = try await PipelineHarness.make("duplicate")
+            try await harness.addCustomers(1...1)
+            let server = try harness.startServer()
+            try await harness.addReview(id: 5, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            let duplicate = await #expect(throws: PostgresError.self) {
+                try await harness.addReview(id: 5, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            }
+            #expect(duplicate?.sqlState == "23505")
+            try await harness.waitForAllReviewsProcessed()
+            let before = try await harness.db.withConnection {
+                try $0.queryValue(Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("UPDATE shop.reviews SET body = '불량품이 왔어요 최악입니다', rating = 1 WHERE id = 5")
+            }
+            try await harness.waitUntil("the edit is scored") { connection in
+                try connection.queryValue(Int.self, "SELECT revision FROM crm.review_sentiment WHERE review_id = 5") == 2
+            }
+            let after = try await harness.db.withConnection {
+                try $0.queryValue(Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
+            }
+            print("duplicate: probability \(before) before the edit, \(after) after")
+            #expect(before > 0.5 && after < 0.5)
+            let invariants = try await harness.invariants()
+            invariants.expectNoLossNoDuplicate()
+            #expect(invariants.sentimentRows == 1)
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func aLongOpenShopTransactionDoesNotHoldBackLaterReviews() async throws {
+            let harness = try await PipelineHarness.make("open_transaction")
+            try await harness.addCustomers(1...2)
+            let server = try harness.startServer()
+            let slow = try harness.db.connect(as: .shop)
+            defer { slow.close() }
+            try slow.execute("BEGIN")
+            try slow.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 1, 1, 5, '좋아요 만족합니다')")
+            let started = Date()
+            try await harness.addReview(id: 2, customer: 2, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.waitUntil("the later review is processed while the first is uncommitted", timeout: 20) { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 2") == 1
+            }
+            let laterSeconds = Date().timeIntervalSince(started)
+            try await Task.sleep(for: .seconds(1))
+            try slow.execute("COMMIT")
+            try await harness.waitForAllReviewsProcessed(timeout: 20)
+            print(String(format: "open transaction: later review processed after %.2f s; the slow one after its commit", laterSeconds))
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
+        @Test func metricsCountersMoveWhileReviewsAreProcessed() async throws {
+            let harness = try await PipelineHarness.make("metrics")
+            try await harness.addCustomers(1...5)
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            let before = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            try await harness.addReviews(firstId: 1, count: 40, customers: 1...5)
+            try await harness.waitForAllReviewsProcessed()
+            let after = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            let processedBefore = Curl.metric("ondo_reviews_processed_total", in: before) ?? -1
+            let processedAfter = Curl.metric("ondo_reviews_processed_total", in: after) ?? -1
+            print("metrics: ondo_reviews_processed_total \(processedBefore) → \(processedAfter)")
+            #expect(processedBefore == 0)
+            #expect(processedAfter == 40)
+            #expect(after.contains("ondo_review_batch_seconds_bucket"))
+            #expect(after.contains("ondo_review_backlog"))
+            #expect(try await Curl.get("http://127.0.0.1:\(port)/healthz") == "ok\n")
+            #expect(try await Curl.get("http://127.0.0.1:\(port)/readyz") == "ready\n")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+    }
+}
+
+/// `curl`, as an operator would scrape the endpoint.
+enum Curl {
+    static func get(_ url: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                    process.arguments = ["-sS", "--max-time", "10", url]
+                    let output = Pipe()
+                    process.standardOutput = output
+                    try process.run()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    guard process.terminationStatus == 0 else { throw HarnessError("curl \(url) failed") }
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
+    /// The value of an unlabelled metric in Prometheus text.
+    static func metric(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+}
