@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -69,7 +68,6 @@ let package = Package(
             dependencies: [
                 "CRM", "CRMStore", "Postgres", "Sentiment", "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -103,7 +101,9 @@ let package = Package(
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
-        .testTarget(name: "OndoServerTests", dependencies: ["OndoServer", "CRMStore", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "OndoServerTests",
+            dependencies: ["OndoServer", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
