@@ -10,6 +10,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var modelPath: String?
     /// A review scoring at or above this probability is labelled positive. Default 0.5.
     public var positiveThreshold = 0.5
+    /// Benchmarks only: score every review 0.5 without running the model, to measure the queue and database
+    /// path alone; flag `--stand-in-model`. Default false.
+    public var standInModel = false
 
     /// The defaults.
     public init() {}
@@ -38,7 +41,7 @@ public struct ServerSettings: Sendable, Equatable {
 
 extension ServerSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case httpHost, httpPort, modelPath, positiveThreshold
+        case httpHost, httpPort, modelPath, positiveThreshold, standInModel
     }
 
     /// Keys present in the file replace the defaults; unknown keys are errors.
@@ -50,5 +53,6 @@ extension ServerSettings: Decodable {
         httpPort = try c.decodeIfPresent(Int.self, forKey: .httpPort) ?? httpPort
         modelPath = try c.decodeIfPresent(String.self, forKey: .modelPath)
         positiveThreshold = try c.decodeIfPresent(Double.self, forKey: .positiveThreshold) ?? positiveThreshold
+        standInModel = try c.decodeIfPresent(Bool.self, forKey: .standInModel) ?? standInModel
     }
 }

@@ -3,7 +3,6 @@ import CRMStore
 import Foundation
 import Logging
 import Postgres
-import Sentiment
 
 /// The operator and admin commands' work (`ondo customer`, `ondo reviews`, `ondo states`), on a small pool.
 public struct Operations: Sendable {
@@ -56,13 +55,13 @@ public struct Operations: Sendable {
     public func rescore(
         since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> Int {
-        let model = try OndoServe.loadModel(path: configuration.server.modelPath, logger: logger)
+        let engine = try ScoringEngine.load(configuration.server, logger: logger)
         try await OndoServe.waitForSchema(pool, logger: logger)
-        let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : model.version)
+        let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
         let requeued = try await requeueInChunks(selection, progress: progress)
 
         let context = PipelineContext.make(
-            configuration: configuration, model: model, pool: pool, readiness: Readiness(), metrics: PipelineMetrics(),
+            configuration: configuration, engine: engine, pool: pool, readiness: Readiness(), metrics: PipelineMetrics(),
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let started = ContinuousClock.now

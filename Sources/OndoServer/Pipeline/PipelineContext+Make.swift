@@ -2,23 +2,22 @@ import CRM
 import CRMStore
 import Logging
 import Postgres
-import Sentiment
 
 extension PipelineContext {
-    /// The context for `configuration` with this model and pool.
+    /// The context for `configuration` with this scoring engine and pool.
     static func make(
-        configuration: OndoConfiguration, model: SentimentModel, pool: PostgresPool, readiness: Readiness,
+        configuration: OndoConfiguration, engine: ScoringEngine, pool: PostgresPool, readiness: Readiness,
         metrics: PipelineMetrics, failPoints: FailPoints, logger: Logger
     ) -> PipelineContext {
         let settings = configuration.pipeline
         let states = CustomerStateStore(
             evaluator: StateEvaluator(rules: configuration.states),
-            maximumRecheckInterval: settings.maximumRecheckHours * 3_600, preferredModelVersion: model.version)
+            maximumRecheckInterval: settings.maximumRecheckHours * 3_600, preferredModelVersion: engine.version)
         return PipelineContext(
             settings: settings, pool: pool,
-            scorer: ReviewScorer(model: model, lexicon: configuration.aspects, failPoints: failPoints),
+            scorer: ReviewScorer(engine: engine, lexicon: configuration.aspects, failPoints: failPoints),
             results: ReviewResultStore(
-                modelVersion: model.version, positiveThreshold: configuration.server.positiveThreshold, states: states),
+                modelVersion: engine.version, positiveThreshold: configuration.server.positiveThreshold, states: states),
             customerWork: CustomerWorkStore(states: states), states: states, signal: WorkSignal(), metrics: metrics,
             readiness: readiness, failPoints: failPoints, logger: logger)
     }

@@ -1,11 +1,10 @@
 import CRM
 import Dispatch
-import Sentiment
 
 /// Scores review texts with the sentiment model and finds their complaint aspects, on a Dispatch thread
 /// (the model is CPU-bound work that must not occupy Swift's cooperative pool).
 struct ReviewScorer: Sendable {
-    let model: SentimentModel
+    let engine: ScoringEngine
     let lexicon: AspectLexicon
     let failPoints: FailPoints
 
@@ -34,7 +33,7 @@ struct ReviewScorer: Sendable {
                 scorable.append(index)
             }
         }
-        let probabilities = model.predict(scorable.map { texts[$0] })
+        let probabilities = engine.predict(scorable.map { texts[$0] })
         for (index, probability) in zip(scorable, probabilities) {
             results[index] = .success(Score(probability: Double(probability), aspects: lexicon.aspects(in: texts[index])))
         }

@@ -3,7 +3,6 @@ import CRMStore
 import Foundation
 import Logging
 import Postgres
-import Sentiment
 import ServiceLifecycle
 
 /// `ondo serve`: the review workers, the lease sweeper, the state scheduler, the notification listener and
@@ -26,7 +25,7 @@ public struct OndoServe: Sendable {
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try configuration.validate()
-        let model = try Self.loadModel(path: configuration.server.modelPath, logger: logger)
+        let engine = try ScoringEngine.load(configuration.server, logger: logger)
         let readiness = Readiness()
         readiness.modelLoaded()
 
@@ -45,7 +44,7 @@ public struct OndoServe: Sendable {
 
         let metrics = PipelineMetrics()
         let context = PipelineContext.make(
-            configuration: configuration, model: model, pool: pool, readiness: readiness, metrics: metrics,
+            configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
             failPoints: failPoints, logger: logger)
 
         let http = HealthServer(
@@ -63,7 +62,7 @@ public struct OndoServe: Sendable {
         logger.info(
             "ondo serve starting",
             metadata: [
-                "ondo.model": "\(model.version)", "ondo.workers": "\(settings.workers)",
+                "ondo.model": "\(engine.version)", "ondo.workers": "\(settings.workers)",
                 "ondo.database": "\(postgres.description)",
             ])
         do {
@@ -74,19 +73,6 @@ public struct OndoServe: Sendable {
         }
         await pool.close()
         logger.info("ondo serve stopped")
-    }
-
-    /// Loads the configured or shipped model; a missing, truncated, corrupt or wrong-version file stops the
-    /// server before it scores anything.
-    static func loadModel(path: String?, logger: Logger) throws -> SentimentModel {
-        let url = try ModelLocator.locate(explicit: path)
-        do {
-            let model = try SentimentModel.load(contentsOf: url)
-            logger.info("sentiment model loaded", metadata: ["ondo.model": "\(model.version)", "ondo.path": "\(url.path)"])
-            return model
-        } catch {
-            throw ConfigurationError(code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
-        }
     }
 
     /// Waits (up to about a minute) for the database to answer, then checks it was migrated.

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
     var model: String?
 
+    @Flag(name: .long, help: "Benchmarks only: score every review 0.5 without the model (measures the queue and database path).")
+    var standInModel = false
+
     func run() async throws {
         let serve = try reportingFailures("serve") { () -> OndoServe in
             var configuration = try common.loadConfiguration()
@@ -42,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let httpHost { configuration.server.httpHost = httpHost }
             if let workers { configuration.pipeline.workers = workers }
             if let model { configuration.server.modelPath = model }
+            if standInModel { configuration.server.standInModel = true }
             try configuration.validate()
             let logger = try common.makeLogger(label: "ondo.serve", defaultLevel: .info)
             let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The review pipeline end to end against the database's own limit, side by side on this machine.
+#
+#   benchmarks/pipeline.sh                 # N=20000 reviews from CLIENTS=4 shop connections
+#   N=50000 CLIENTS=8 RUNS=3 benchmarks/pipeline.sh
+#
+# On a private, durable PostgreSQL cluster (fsync on, default settings) it measures, for the same single-row
+# INSERTs into shop.reviews issued by pgbench from CLIENTS connections:
+#   1. the database alone, without the review trigger        (pgbench, no Ondo)
+#   2. the database alone, with the trigger (the real insert) (pgbench, no Ondo)
+#   3. end to end with `ondo serve` and the shipped model: from the first insert until every review is scored
+#      and its customer's state written
+#   4. the same with the constant stand-in model (--stand-in-model): the queue and database path alone
+#   5. pickup latency at a moderate, fixed rate (RATE inserts/s): commit → state written, p50 and p99
+# and prints the ratios of 3 and 4 to 2. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-20000}
+CLIENTS=${CLIENTS:-4}
+RUNS=${RUNS:-3}
+RATE=${RATE:-200}
+LATENCY_SECONDS=${LATENCY_SECONDS:-20}
+WORKERS=${WORKERS:-2}
+RESULTS=${RESULTS:-benchmarks/PIPELINE_RESULTS.md}
+
+bash scripts/ensure-deps.sh
+swift build -c release --product ondo >&2
+ONDO="$(swift build -c release --show-bin-path)/ondo"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+# --- a private durable cluster, as an unprivileged user when run as root -----------------------------------
+WORK=$(mktemp -d /tmp/ondo-pipeline-bench.XXXXXX)
+chmod 755 "$WORK"
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+  if id postgres >/dev/null 2>&1; then AS=(runuser -u postgres --); else AS=(runuser -u nobody --); fi
+  chown "${AS[2]}" "$WORK"
+fi
+cleanup() {
+  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
+  "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+"${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
+"${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
+  -o "-k $WORK -p 5488 -c listen_addresses='' -c max_connections=100 -c shared_buffers=512MB" start >/dev/null
+export PGHOST=$WORK PGPORT=5488 PGUSER=ondo PGDATABASE=ondo
+"$PGBIN/createdb" ondo
+export ONDO_DATABASE_URL="host=$WORK port=5488 user=ondo dbname=ondo"
+"$ONDO" migrate >/dev/null
+psql -qX -v ON_ERROR_STOP=1 <<'SQL'
+INSERT INTO shop.customers (id, name, created_at)
+SELECT id, 'customer ' || id, now() - interval '200 days' FROM generate_series(1, 2000) AS id;
+INSERT INTO shop.products (id, sku, name, category, price)
+SELECT id, 'SKU-' || id, 'product ' || id, 'clothing', 30000 FROM generate_series(1, 200) AS id;
+INSERT INTO shop.orders (customer_id, ordered_at, total, status)
+SELECT 1 + id % 2000, now() - (id % 90) * interval '1 day', 30000, 'delivered' FROM generate_series(1, 4000) AS id;
+SQL
+
+# One review per transaction, realistic Korean text (hand-written samples), random customer and product.
+cat > "$WORK/insert.sql" <<'SQL'
+\set c random(1, 2000)
+\set p random(1, 200)
+\set t random(1, 8)
+INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (:c, :p, 1 + :t % 5,
+  (ARRAY['배송이 너무 늦고 포장도 엉망이에요', '재구매 의사 있어요 최고', '사이즈도 딱 맞고 색상도 예뻐요',
+         '재질이 얇고 마감이 별로예요 실망입니다', '가격 대비 품질 좋네요 잘 쓸게요', '불량품이 와서 교환했어요 응대가 느려요',
+         '선물했는데 다들 좋아해요 추천합니다', '냄새가 심하고 사진이랑 달라요'])[:t]);
+SQL
+PER_CLIENT=$(( N / CLIENTS ))
+TOTAL=$(( PER_CLIENT * CLIENTS ))
+
+reset_tables() {
+  psql -qX -c "TRUNCATE shop.reviews, crm.review_work, crm.review_sentiment, crm.review_quarantine, crm.customer_state, crm.customer_state_history, crm.customer_work" >/dev/null
+  psql -qX -c "VACUUM ANALYZE" >/dev/null
+}
+
+# Seconds pgbench took to run TOTAL inserts.
+insert_seconds() {
+  local out
+  out=$("$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" 2>&1)
+  local tps
+  tps=$(printf '%s\n' "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)
+  python3 -c "print($TOTAL / $tps)"
+}
+
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+start_server() {
+  "$ONDO" serve --http-port 0 --workers "$WORKERS" --log-level warning "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do grep -q "listening on port" "$WORK/serve.out" 2>/dev/null && return 0; sleep 0.05; done
+  echo "ondo serve did not start:" >&2; cat "$WORK/serve.err" >&2; exit 1
+}
+stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=; }
+
+# Seconds from the first insert until every review is completed (measured from the database's own clock).
+end_to_end_seconds() {
+  start_server "$@"
+  local started
+  started=$(psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())")
+  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1
+  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+  local finished
+  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
+  stop_server
+  python3 -c "print($finished - $started)"
+}
+
+raw=(); trig=(); e2e=(); standin=()
+for run in $(seq 1 "$RUNS"); do
+  echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
+  reset_tables
+  psql -qX -c "ALTER TABLE shop.reviews DISABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
+  raw+=("$(insert_seconds)")
+  psql -qX -c "ALTER TABLE shop.reviews ENABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
+  reset_tables
+  trig+=("$(insert_seconds)")
+  reset_tables
+  e2e+=("$(end_to_end_seconds)")
+  reset_tables
+  standin+=("$(end_to_end_seconds --stand-in-model)")
+done
+
+# Pickup latency at a moderate rate with the real model: commit (enqueued_at, in the shop's transaction)
+# to the work row completed in the same transaction that wrote the customer's state.
+reset_tables
+start_server
+"$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -R "$RATE" -T "$LATENCY_SECONDS" -f "$WORK/insert.sql" > "$WORK/rate.out" 2>&1
+until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+stop_server
+read -r p50 p99 count <<<"$(psql -qtAX -F ' ' -c "
+  SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - enqueued_at))::numeric, 1),
+         round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - enqueued_at))::numeric, 1),
+         count(*)
+  FROM crm.review_work")"
+insert_latency=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$WORK/rate.out")
+
+m_raw=$(median "${raw[@]}"); m_trig=$(median "${trig[@]}"); m_e2e=$(median "${e2e[@]}"); m_standin=$(median "${standin[@]}")
+report=$(python3 - "$TOTAL" "$m_raw" "$m_trig" "$m_e2e" "$m_standin" <<'PY'
+import sys
+total, raw, trig, e2e, standin = int(sys.argv[1]), *map(float, sys.argv[2:])
+rate = lambda s: total / s
+rows = [
+    ("database alone, no trigger (pgbench)", raw),
+    ("database alone, with the trigger (pgbench) = reference", trig),
+    ("end to end, ondo serve with the shipped model", e2e),
+    ("end to end, ondo serve with the constant stand-in model", standin),
+]
+print("| measure | seconds | reviews/s | ratio to the reference |")
+print("|---|---:|---:|---:|")
+for name, s in rows:
+    print(f"| {name} | {s:.2f} | {rate(s):,.0f} | {trig / s:.2f} |")
+PY
+)
+{
+  echo "# Review pipeline benchmark"
+  echo
+  echo "Produced by \`benchmarks/pipeline.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)); N=$TOTAL single-row"
+  echo "INSERTs into \`shop.reviews\` from $CLIENTS pgbench connections, medians of $RUNS runs, private durable PostgreSQL"
+  echo "$("$PGBIN/postgres" --version | awk '{print $3}'), \`ondo serve --workers $WORKERS\` in the same machine."
+  echo
+  echo "$report"
+  echo
+  echo "Pickup latency at a moderate load ($RATE inserts/s for $LATENCY_SECONDS s, shipped model; $count reviews): commit → customer"
+  echo "state written **p50 $p50 ms, p99 $p99 ms**; the shop's own INSERT latency meanwhile averaged $insert_latency ms."
+  echo
+  echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}."
+} > "$RESULTS"
+cat "$RESULTS"
