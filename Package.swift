@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "OndoServerTests",
-            dependencies: ["OndoServer", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),
+            dependencies: ["OndoServer", "CRM", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import OndoServer
 import Testing
@@ -118,5 +119,59 @@ import Testing
         let settings = try OndoConfiguration.read(repository.appendingPathComponent("config/ondo.json").path).database
         #expect(settings.url == nil)
         #expect(settings.adminUrl == nil)
+    }
+}
+
+@Suite struct PipelineConfigurationTests {
+    func read(_ json: String) throws -> OndoConfiguration {
+        let path = NSTemporaryDirectory() + "ondo-config-\(UUID().uuidString).json"
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try OndoConfiguration.read(path)
+    }
+
+    @Test func theShippedFileHoldsTheDefaults() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let shipped = try OndoConfiguration.read(repository.appendingPathComponent("config/ondo.json").path)
+        #expect(shipped.pipeline == PipelineSettings())
+        #expect(shipped.states == StateRules())
+        #expect(shipped.server == ServerSettings())
+    }
+
+    @Test func sectionsOverrideOnlyWhatTheyName() throws {
+        let configuration = try read(#"{"pipeline": {"workers": 6, "retry": {"maximumAttempts": 9}}, "states": {"churnAfterDays": 90}}"#)
+        #expect(configuration.pipeline.workers == 6)
+        #expect(configuration.pipeline.batchSize == PipelineSettings().batchSize)
+        #expect(configuration.pipeline.retry.maximumAttempts == 9)
+        #expect(configuration.pipeline.retry.initialDelaySeconds == RetryPolicy().initialDelaySeconds)
+        #expect(configuration.states.churnAfterDays == 90)
+    }
+
+    @Test func typosAndInconsistenciesAreRefusedWithASentence() throws {
+        let typo = #expect(throws: ConfigurationError.self) { try read(#"{"states": {"churnAfterDay": 90}}"#) }
+        #expect(typo?.message.contains(#"unknown setting "churnAfterDay" in "states""#) == true)
+        let retryTypo = #expect(throws: ConfigurationError.self) { try read(#"{"pipeline": {"retry": {"attempts": 2}}}"#) }
+        #expect(retryTypo?.message.contains(#"unknown setting "attempts" in "pipeline.retry""#) == true)
+        let inconsistent = #expect(throws: ConfigurationError.self) {
+            try read(#"{"states": {"atRiskAfterDays": 200}, "pipeline": {"workers": 0}}"#)
+        }
+        #expect(inconsistent?.message.contains("pipeline.workers must be at least 1") == true)
+        #expect(inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let configuration = try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "5", "ONDO_HTTP_PORT": "0"])
+        #expect(configuration.pipeline.workers == 5)
+        #expect(configuration.server.httpPort == 0)
+        #expect(throws: ConfigurationError.self) { try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"]) }
+    }
+
+    @Test func failPointsRefuseUnknownNames() throws {
+        #expect(try FailPoints(environment: [:]) == FailPoints())
+        let parsed = try FailPoints(environment: ["ONDO_FAILPOINTS": "score.poison=독약,worker.pause_after_score=0.5"])
+        #expect(parsed.poisonText == "독약")
+        #expect(parsed.pauseAfterScoreSeconds == 0.5)
+        #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "score.typo=1"]) }
     }
 }
