@@ -114,8 +114,8 @@ import Testing
         #expect(try await workRows(db, reviews: [id]).isEmpty)
     }
 
-    @Test func committedInsertWakesListeners() async throws {
-        let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
+    @Test func committedInsertWakesListenersWhenTheQueueIsIdle() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReviewWorkWake")
         let listener = PostgresListener(
             configuration: db.configuration(as: .app), channels: ["ondo_review_work"], logger: TestPostgres.logger)
         let log = EventLog(listener.events)
@@ -130,6 +130,16 @@ import Testing
             #expect(note.channel == "ondo_review_work")
             #expect(note.payload == "")
         }
+
+        // The first review is still waiting, so the workers are known to have work: no NOTIFY (which would
+        // serialise the shop's commits) for the second.
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (4002, 41, 1, '알림')")
+        }
+        let second = await #expect(throws: PostgresError.self) {
+            try await log.waitFor("a second wake-up", seconds: 1) { if case .notification = $0 { true } else { false } }
+        }
+        #expect(second?.code == .unexpectedResponse)
     }
 
     @Test func shadowedNamesCannotHijackTheTrigger() async throws {

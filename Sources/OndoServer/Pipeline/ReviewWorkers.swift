@@ -29,6 +29,7 @@ struct ReviewWorkers: Service {
         var logger = context.logger
         logger[metadataKey: "ondo.worker"] = "\(index)"
         var failures = 0
+        var idleRounds = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var worked = false
             do {
@@ -45,10 +46,19 @@ struct ReviewWorkers: Service {
                 try? await Task.sleep(for: .seconds(backoff))
                 continue
             }
-            if !worked {
-                await context.signal.wait(timeout: .seconds(context.settings.pollIntervalSeconds))
+            if worked {
+                idleRounds = 0
+            } else {
+                await context.signal.wait(timeout: .seconds(idleWait(after: idleRounds)))
+                idleRounds += 1
             }
         }
     }
-}
 
+    /// How long an idle worker waits before looking again: briefly at first — a shop transaction that
+    /// committed just after this worker's last claim skipped its NOTIFY because the worker was busy
+    /// (see `crm.wake_workers`) — then doubling up to the poll interval.
+    private func idleWait(after idleRounds: Int) -> Double {
+        min(0.02 * pow(2, Double(min(idleRounds, 10))), context.settings.pollIntervalSeconds)
+    }
+}
