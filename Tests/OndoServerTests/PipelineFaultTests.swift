@@ -103,6 +103,32 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        @Test func terminatingOndosConnectionsRepeatedlyNeitherCrashesNorLoses() async throws {  // F5
+            let harness = try await PipelineHarness.make("terminate_backends")
+            try await harness.addCustomers(1...10)
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=0.05")
+            _ = try await harness.httpPort(of: server)
+            var terminated = 0
+            for round in 0..<6 {
+                try await harness.addReviews(firstId: Int64(1 + round * 50), count: 50, customers: 1...10)
+                try await Task.sleep(for: .milliseconds(150))
+                terminated += try await harness.db.withConnection { connection in
+                    try connection.queryValue(Int.self, """
+                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE datname = current_database() AND application_name = 'ondo') AS t
+                        """)
+                }
+            }
+            try await harness.waitForAllReviewsProcessed()
+            let invariants = try await harness.invariants()
+            print("F5 pg_terminate_backend: \(terminated) backends terminated over 6 rounds; \(invariants)")
+            #expect(terminated >= 6)
+            #expect(server.isRunning)
+            invariants.expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
+
         @Test func sigtermStopsClaimingFinishesInFlightWorkAndExitsZero() async throws {  // F7
             let harness = try await PipelineHarness.make("sigterm", pipeline: ["batchSize": 8])
             try await harness.addCustomers(1...10)
