@@ -5,14 +5,26 @@ import Foundation
 func reportingFailures<Result>(_ command: String, _ body: () throws -> Result) throws -> Result {
     do {
         return try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
     } catch {
-        FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
-        throw ExitCode.failure
+        throw userFacing(error, command: command)
     }
+}
+
+/// The async form of ``reportingFailures(_:_:)``.
+func reportingFailures<Result>(_ command: String, _ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch {
+        throw userFacing(error, command: command)
+    }
+}
+
+/// Argument errors and exit codes pass through to ArgumentParser; anything else is printed as one sentence
+/// and becomes exit status 1.
+private func userFacing(_ error: any Error, command: String) -> any Error {
+    if error is ExitCode || error is ValidationError { return error }
+    FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
+    return ExitCode.failure
 }
 
 /// A problem found while running a command, reported as its message.
@@ -28,27 +40,4 @@ struct CommandError: Error, CustomStringConvertible {
 /// Prints a line to standard output.
 func say(_ line: String) {
     print(line)
-}
-
-/// The async form of ``reportingFailures(_:_:)``.
-func reportingFailures<Result>(_ command: String, _ body: () async throws -> Result) async throws -> Result {
-    do {
-        return try await body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
-    } catch {
-        FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
-        throw ExitCode.failure
-    }
-}
-
-/// A command's own failure, as the sentence the user sees.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
 }

@@ -23,7 +23,7 @@ struct CustomerShowCommand: AsyncParsableCommand {
         try await reportingFailures("customer show") {
             try await common.withOperations(label: "ondo.customer") { operations in
                 guard let profile = try await operations.customer(id) else {
-                    throw CommandFailure("no customer \(id): neither shop.customers nor Ondo's state has it")
+                    throw CommandError("no customer \(id): neither shop.customers nor Ondo's state has it")
                 }
                 switch format {
                 case .json: try JSONOutput.print(CustomerProfileJSON(profile))
