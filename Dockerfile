@@ -22,9 +22,13 @@ RUN apt-get update \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/ondo --create-home ondo
 COPY --from=build /out/ondo /usr/local/bin/ondo
 COPY sql /usr/share/ondo/sql
+COPY models /usr/share/ondo/models
 COPY config/ondo.json /etc/ondo/ondo.json
+# In a container the HTTP endpoint (/healthz, /readyz, /metrics) must listen beyond loopback.
 ENV ONDO_CONFIG=/etc/ondo/ondo.json \
-    ONDO_SQL_DIR=/usr/share/ondo/sql
+    ONDO_SQL_DIR=/usr/share/ondo/sql \
+    ONDO_HTTP_HOST=0.0.0.0
+EXPOSE 8080
 USER ondo
 WORKDIR /var/lib/ondo
 ENTRYPOINT ["/usr/local/bin/ondo"]
