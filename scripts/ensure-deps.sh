@@ -12,6 +12,7 @@ find_pg_bin() { command -v "$1" >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/
 have_pkgconfig_module openblas || missing+=(libopenblas-dev)
 find_pg_bin initdb && find_pg_bin pg_ctl || missing+=(postgresql)
 find_pg_bin psql || missing+=(postgresql-client)
+command -v curl >/dev/null 2>&1 || missing+=(curl)   # the tests scrape /metrics with it
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
