@@ -1,0 +1,46 @@
+/// Max-pooling over time with window = stride = `size`, per review (a review's last window may be
+/// shorter). It reads token rows review after review and writes step rows in the packed,
+/// time-major order of ``BatchLayout`` that the LSTMs consume.
+enum MaxPoolLayer {
+    /// `output[row(b, t)][f] = max over the window's tokens`; `argmax` keeps the winning token row.
+    static func forward(
+        input: UnsafePointer<Float>, channels: Int, size: Int, layout: BatchLayout,
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+    ) {
+        for b in 0..<layout.count {
+            let start = layout.tokenStarts[b]
+            let end = layout.tokenStarts[b + 1]
+            for t in 0..<layout.steps[b] {
+                let row = layout.row(review: b, step: t)
+                let out = output + row * channels
+                let arg = argmax + row * channels
+                let first = start + t * size
+                let last = min(first + size, end)
+                out.update(from: input + first * channels, count: channels)
+                for c in 0..<channels { arg[c] = Int32(first) }
+                var p = first + 1
+                while p < last {
+                    let source = input + p * channels
+                    for c in 0..<channels where source[c] > out[c] {
+                        out[c] = source[c]
+                        arg[c] = Int32(p)
+                    }
+                    p += 1
+                }
+            }
+        }
+    }
+
+    /// Routes each step gradient to the token that won its window; `dInput` is overwritten.
+    static func backward(
+        dOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, channels: Int, steps: Int, tokens: Int,
+        dInput: UnsafeMutablePointer<Float>
+    ) {
+        dInput.update(repeating: 0, count: tokens * channels)
+        for row in 0..<steps {
+            let grad = dOutput + row * channels
+            let arg = argmax + row * channels
+            for c in 0..<channels { dInput[Int(arg[c]) * channels + c] += grad[c] }
+        }
+    }
+}
