@@ -47,7 +47,12 @@ let package = Package(
         .target(
             name: "Sentiment",
             dependencies: ["CBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            // The numerics are hot loops over raw buffers: optimise them in debug builds too, so
+            // that tests which train small networks run in seconds.
+            swiftSettings: [
+                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
         .target(name: "CRM"),
         .target(name: "ShopGenerator"),
@@ -72,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "ondo",
             dependencies: [
-                "OndoServer", "CRMStore",
+                "OndoServer", "CRMStore", "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

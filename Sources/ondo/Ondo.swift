@@ -9,6 +9,7 @@ struct Ondo: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self,
             RolesCommand.self,
+            SentimentCommand.self,
         ]
     )
 }

@@ -16,7 +16,7 @@ import Testing
             let logits = network.forward(
                 batch, parameters: p.baseAddress.unsafelyUnwrapped, workspace: workspace, generator: &generator)
             var d = [Float](repeating: 0, count: Self.labels.count)
-            return Double(BinaryCrossEntropy.lossAndGradient(logits: logits, labels: Self.labels, dLogits: &d))
+            return BinaryCrossEntropy.lossAndGradient(logits: logits, labels: Self.labels, normalizer: 1, dLogits: &d)
         }
     }
 
@@ -28,7 +28,7 @@ import Testing
             let base = p.baseAddress.unsafelyUnwrapped
             let logits = network.forward(batch, parameters: base, workspace: workspace, generator: &generator)
             var d = [Float](repeating: 0, count: Self.labels.count)
-            _ = BinaryCrossEntropy.lossAndGradient(logits: logits, labels: Self.labels, dLogits: &d)
+            _ = BinaryCrossEntropy.lossAndGradient(logits: logits, labels: Self.labels, normalizer: 1, dLogits: &d)
             network.backward(batch, parameters: base, workspace: workspace, dLogits: d, gradients: &gradients)
         }
         return gradients

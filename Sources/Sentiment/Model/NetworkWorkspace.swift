@@ -1,6 +1,7 @@
 /// Activations and gradient scratch of one forward/backward pass, reused from batch to batch so
-/// that passes allocate nothing. One workspace per thread; it is not thread-safe.
-final class NetworkWorkspace {
+/// that passes allocate nothing. One workspace per thread: it is handed to a worker thread, never
+/// shared by two at once (hence the unchecked `Sendable`).
+final class NetworkWorkspace: @unchecked Sendable {
     /// LSTM activations of one layer.
     final class LSTMState {
         let gates = Buffer<Float>()

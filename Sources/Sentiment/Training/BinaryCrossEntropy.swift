@@ -1,22 +1,25 @@
 /// Binary cross-entropy on logits (the sigmoid folded in, so it is stable for any logit).
 enum BinaryCrossEntropy {
-    /// The weighted mean loss over the batch; writes `dLogits[b] = weight[b] · (σ(logit[b]) − label[b]) / Σ weight`.
-    /// `labels` are 0 or 1; `weights` default to 1 for every review.
+    /// Returns the summed loss of the reviews and writes `dLogits[b] = (σ(logit[b]) − label[b]) / normalizer`,
+    /// the gradient of the batch's mean loss when `normalizer` is the whole batch's size.
     static func lossAndGradient(
-        logits: UnsafePointer<Float>, labels: [Float], weights: [Float]? = nil, dLogits: UnsafeMutablePointer<Float>
-    ) -> Float {
-        let count = labels.count
-        let total = weights?.reduce(0, +) ?? Float(count)
-        guard count > 0, total > 0 else { return 0 }
-        var loss: Float = 0
-        for b in 0..<count {
+        logits: UnsafePointer<Float>, labels: [Float], normalizer: Float, dLogits: UnsafeMutablePointer<Float>
+    ) -> Double {
+        var loss = 0.0
+        for (b, y) in labels.enumerated() {
             let z = logits[b]
-            let y = labels[b]
-            let weight = weights?[b] ?? 1
             // −[y log σ(z) + (1−y) log(1−σ(z))] = softplus(z) − y·z
-            loss += weight * (Activation.softplus(z) - y * z)
-            dLogits[b] = weight * (Activation.sigmoid(z) - y) / total
+            loss += Double(Activation.softplus(z) - y * z)
+            dLogits[b] = (Activation.sigmoid(z) - y) / normalizer
         }
-        return loss / total
+        return loss
+    }
+
+    /// The mean loss of `logits` against `labels` (0 or 1).
+    static func meanLoss(logits: [Float], labels: [Float]) -> Double {
+        guard !logits.isEmpty else { return 0 }
+        var loss = 0.0
+        for (z, y) in zip(logits, labels) { loss += Double(Activation.softplus(z) - y * z) }
+        return loss / Double(logits.count)
     }
 }

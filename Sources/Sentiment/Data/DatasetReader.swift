@@ -1,0 +1,119 @@
+import Foundation
+
+/// Reads labelled review files in one of the ``InputFormat``s, detecting the format only when the
+/// content leaves no doubt.
+public enum DatasetReader {
+    /// Why a data file could not be read.
+    public enum ReadError: Error, Equatable, CustomStringConvertible {
+        /// The file could not be opened or is not UTF-8.
+        case unreadable(path: String, reason: String)
+        /// The format cannot be told from the content (described); the caller must name it.
+        case ambiguousFormat(String)
+        /// No usable review in the file.
+        case empty(path: String)
+
+        /// A sentence for the user.
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+            case .ambiguousFormat(let reason): "\(reason); name the format with --input-format nsmc|rating|binary"
+            case .empty(let path): "\(path) holds no usable labelled review"
+            }
+        }
+    }
+
+    /// Most malformed line numbers kept for the report.
+    static let reportedMalformedLines = 5
+
+    /// Reads the file at `path` as `format`, or as the detected format when `format` is nil.
+    public static func read(path: String, format: InputFormat? = nil) throws(ReadError) -> Dataset {
+        let content: String
+        do {
+            content = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "not a UTF-8 text file" : "no such file"
+            throw .unreadable(path: path, reason: reason)
+        }
+        let dataset = try parse(content, format: format)
+        guard !dataset.examples.isEmpty else { throw .empty(path: path) }
+        return dataset
+    }
+
+    /// Parses file content as `format`, or as the detected format when `format` is nil.
+    public static func parse(_ content: String, format: InputFormat? = nil) throws(ReadError) -> Dataset {
+        let lines = content.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
+        let chosen: InputFormat
+        if let format { chosen = format } else { chosen = try detect(lines) }
+        var dataset = Dataset(examples: [], format: chosen, malformedLines: 0, malformedExamples: [], neutralSkipped: 0)
+        dataset.examples.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            if index == 0 && chosen == .nsmc && line == InputFormat.nsmcHeader { continue }
+            if line.allSatisfy(\.isWhitespace) { continue }
+            switch parseLine(line, format: chosen) {
+            case .example(let example): dataset.examples.append(example)
+            case .neutral: dataset.neutralSkipped += 1
+            case .malformed:
+                dataset.malformedLines += 1
+                if dataset.malformedExamples.count < reportedMalformedLines { dataset.malformedExamples.append(index + 1) }
+            }
+        }
+        return dataset
+    }
+
+    /// The format of `lines`: NSMC by its header; `rating` when the first column holds ratings
+    /// other than 0 and 1. Anything else is ambiguous.
+    static func detect(_ lines: [Substring]) throws(ReadError) -> InputFormat {
+        if lines.first == Substring(InputFormat.nsmcHeader) { return .nsmc }
+        var values = Set<Int>()
+        var unlabelled = 0
+        var labelled = 0
+        for line in lines where !line.allSatisfy(\.isWhitespace) {
+            guard let tab = line.firstIndex(of: "\t"), let value = Int(line[..<tab]) else {
+                unlabelled += 1
+                continue
+            }
+            labelled += 1
+            values.insert(value)
+        }
+        if labelled == 0 || unlabelled > labelled {
+            throw .ambiguousFormat("the file is neither NSMC (no id/document/label header) nor LABEL<TAB>TEXT lines")
+        }
+        if !values.isSubset(of: [0, 1]) && values.isSubset(of: Set(0...5)) { return .rating }
+        if values.isSubset(of: [0, 1]) {
+            throw .ambiguousFormat("every label is 0 or 1, which could be binary labels or star ratings")
+        }
+        throw .ambiguousFormat("the first column holds values other than 0–5 (\(values.sorted().prefix(5).map(String.init).joined(separator: ", ")))")
+    }
+
+    enum LineResult: Equatable {
+        case example(LabeledText)
+        case neutral
+        case malformed
+    }
+
+    static func parseLine(_ line: Substring, format: InputFormat) -> LineResult {
+        switch format {
+        case .nsmc:
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3, !fields[0].isEmpty, let label = Int(fields[2]), label == 0 || label == 1 else {
+                return .malformed
+            }
+            return .example(LabeledText(text: String(fields[1]), positive: label == 1))
+        case .rating, .binary:
+            guard let tab = line.firstIndex(of: "\t"), let value = Int(line[..<tab]) else { return .malformed }
+            let text = String(line[line.index(after: tab)...])
+            if format == .binary {
+                guard value == 0 || value == 1 else { return .malformed }
+                return .example(LabeledText(text: text, positive: value == 1))
+            }
+            switch value {
+            case 1, 2: return .example(LabeledText(text: text, positive: false))
+            case 4, 5: return .example(LabeledText(text: text, positive: true))
+            case 3: return .neutral
+            default: return .malformed
+            }
+        }
+    }
+}

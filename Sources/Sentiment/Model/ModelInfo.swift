@@ -1,0 +1,78 @@
+import Foundation
+
+/// What `ondo sentiment info` shows about a model.
+public struct ModelInfo: Codable, Sendable {
+    /// The model's name.
+    public var name: String
+    /// Its version id.
+    public var version: String
+    /// Network hyper-parameters.
+    public var network: NetworkConfig
+    /// Trainable weights.
+    public var parameters: Int
+    /// Token unit.
+    public var tokenUnit: TokenUnit
+    /// Vocabulary size, reserved ids included.
+    public var vocabularySize: Int
+    /// Calibration temperature.
+    public var temperature: Float
+    /// Training record, when trained by Ondo.
+    public var training: TrainingRecord?
+
+    /// The information of `model`.
+    public init(_ model: SentimentModel) {
+        name = model.name
+        version = model.version
+        network = model.configuration
+        parameters = model.parameterCount
+        tokenUnit = model.tokenizer.unit
+        vocabularySize = model.tokenizer.vocabulary.count
+        temperature = model.temperature
+        training = model.training
+    }
+
+    /// Pretty JSON.
+    public var json: String {
+        let encoder = JSONEncoder.modelFile
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Readable lines.
+    public var text: String {
+        let n = network
+        var lines = [
+            "model        \(version)",
+            "network      embedding \(n.embeddingSize) → Conv1D \(n.filters)×\(n.kernelSize) + ReLU → max-pool \(n.poolSize) → "
+                + "LSTM \(n.lstmUnits) × \(n.lstmLayers) → \(n.outputPooling.rawValue) over time → dense → sigmoid",
+            "parameters   \(parameters)",
+            "tokenizer    \(tokenUnit.rawValue), vocabulary \(vocabularySize)",
+            "calibration  temperature \(String(format: "%.3f", temperature))",
+        ]
+        guard let t = training else { return (lines + ["training     not recorded"]).joined(separator: "\n") }
+        let o = t.options
+        lines.append("trained      \(ISO8601DateFormatter().string(from: t.startedAt)), \(ProgressBar.duration(t.wallSeconds)) wall time")
+        for source in t.sources {
+            lines.append(
+                "data         \(source.path) (\(source.format.rawValue), \(source.examples) reviews"
+                    + (source.repeats > 1 ? " × \(source.repeats)" : "") + ")")
+        }
+        lines.append("split        \(t.trainingExamples) training, \(t.validationExamples) validation (seed \(o.seed))")
+        lines.append(
+            "options      epochs \(o.epochs), batch \(o.batchSize), Adam lr \(o.learningRate) \(o.schedule.rawValue), "
+                + "dropout \(o.featureDropout)/\(o.embeddingDropout) (output/embedding), weight decay \(o.weightDecay), "
+                + "threads \(o.threads)")
+        for e in t.epochs {
+            lines.append(
+                "epoch \(e.epoch)      training loss \(String(format: "%.4f", e.trainingLoss)), validation accuracy "
+                    + String(format: "%.2f %%", 100 * e.validationAccuracy) + (e.epoch == t.bestEpoch ? "  ← kept" : ""))
+        }
+        if let v = t.validation {
+            lines.append(
+                "validation   accuracy \(String(format: "%.2f %%", 100 * v.accuracy)), F1 \(String(format: "%.4f", v.f1)), "
+                    + "ECE \(String(format: "%.4f", v.ece)) (after calibration)")
+        }
+        if let command = t.command { lines.append("command      \(command)") }
+        return lines.joined(separator: "\n")
+    }
+}

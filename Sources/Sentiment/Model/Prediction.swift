@@ -1,0 +1,50 @@
+import Foundation
+
+/// One scored review, and the ways the CLI prints a list of them.
+public struct Prediction: Codable, Sendable, Equatable {
+    /// The review text.
+    public var text: String
+    /// Probability that the review is positive.
+    public var probability: Float
+    /// "positive" when the probability is at least 0.5, else "negative".
+    public var label: String
+
+    /// A scored review.
+    public init(text: String, probability: Float) {
+        self.text = text
+        self.probability = probability
+        label = probability >= 0.5 ? "positive" : "negative"
+    }
+
+    /// Scores `texts` with `model`, in order.
+    public static func score(_ texts: [String], with model: SentimentModel) -> [Prediction] {
+        zip(texts, model.predict(texts)).map { Prediction(text: $0.0, probability: $0.1) }
+    }
+
+    /// Aligned columns: probability, label, text.
+    public static func table(_ predictions: [Prediction]) -> String {
+        predictions.map { String(format: "%.4f  ", $0.probability) + $0.label.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + $0.text }
+            .joined(separator: "\n")
+    }
+
+    /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and newlines in the text become spaces).
+    public static func tsv(_ predictions: [Prediction]) -> String {
+        predictions.map {
+            let text = $0.text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+            return String(format: "%.6f", $0.probability) + "\t" + $0.label + "\t" + text + "\n"
+        }.joined()
+    }
+
+    /// A JSON object with the model version and the predictions.
+    public static func json(_ predictions: [Prediction], model: String) -> String {
+        struct Output: Codable {
+            var model: String
+            var predictions: [Prediction]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings and finite probabilities only: encoding cannot fail.
+        let data = (try? encoder.encode(Output(model: model, predictions: predictions))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

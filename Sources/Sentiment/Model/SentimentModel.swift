@@ -1,0 +1,81 @@
+import Foundation
+
+/// A trained sentiment model: tokenizer, network and calibration. Immutable once made, so one
+/// instance can score reviews from many threads at once.
+public final class SentimentModel: Sendable {
+    /// The file name of the shipped Korean model under `models/`.
+    public static let defaultFileName = "ondo-sentiment-ko.model"
+
+    /// The model's name (the file name it was trained for, without extension).
+    public let name: String
+    /// Text → token ids.
+    public let tokenizer: Tokenizer
+    /// Network shape and weights.
+    let network: Network
+    /// Calibration temperature: probabilities are `σ(logit / temperature)`.
+    public let temperature: Float
+    /// How the model was trained, when it was trained by Ondo.
+    public let training: TrainingRecord?
+    /// Stable id of this exact model: name and the first 8 hex digits of its file checksum.
+    /// Stored next to every score so that a score can be traced to the model that produced it.
+    public let version: String
+
+    /// A model from its parts.
+    init(name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?) {
+        self.name = name
+        self.tokenizer = tokenizer
+        self.network = network
+        self.temperature = temperature
+        self.training = training
+        let checksum = ModelFile.checksum(of: ModelFile.encode(
+            name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training))
+        self.version = name + "@" + String(format: "%08x", checksum)
+    }
+
+    /// The network's hyper-parameters.
+    public var configuration: NetworkConfig { network.config }
+
+    /// Number of trainable weights.
+    public var parameterCount: Int { network.parameterCount }
+
+    /// Reads a model file; fails with a ``SentimentModelError`` when the file is missing,
+    /// truncated, corrupt or of another format version.
+    public static func load(contentsOf url: URL) throws(SentimentModelError) -> SentimentModel {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { throw .fileNotFound(path: url.path) }
+            throw .io(path: url.path, reason: "cannot read it")
+        }
+        return try ModelFile.decode(data)
+    }
+
+    /// The model as model-file bytes.
+    public func fileData() -> Data {
+        ModelFile.encode(name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training)
+    }
+
+    /// Writes the model file to `url` (atomically: a reader never sees half a file).
+    public func write(to url: URL) throws(SentimentModelError) {
+        do {
+            try fileData().write(to: url, options: .atomic)
+        } catch {
+            throw .io(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The probability that each review is positive, in input order.
+    public func predict(_ texts: [String]) -> [Float] {
+        logits(texts).map { Activation.sigmoid($0 / temperature) }
+    }
+
+    /// The network's raw output for each review (before calibration), in input order; long inputs
+    /// are cut into sub-batches spread over `threads` threads.
+    func logits(_ texts: [String], threads: Int = SentimentModel.defaultThreads) -> [Float] {
+        BatchScorer(network: network, tokenizer: tokenizer).logits(texts, threads: threads)
+    }
+
+    /// Threads used for scoring large batches: the machine's cores, at most 4.
+    static var defaultThreads: Int { min(ProcessInfo.processInfo.activeProcessorCount, 4) }
+}

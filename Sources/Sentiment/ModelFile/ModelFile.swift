@@ -1,0 +1,157 @@
+import Foundation
+
+/// The model file format, version 1. All integers little-endian:
+///
+///     magic        8 bytes  "ONDOSENT"
+///     version      u32      format version (1)
+///     length       u64      total file length in bytes, checksum included
+///     header       string   JSON: name, network hyper-parameters, token unit, temperature, training record
+///     vocabulary   u32 n, then n strings (real tokens; ids from 2 on)
+///     tensors      u32 n, then per tensor: string name, u32 rank, rank × u32 dims, f32 × product(dims)
+///     checksum     u32      CRC-32 of every byte before it
+///
+/// (a string is a u32 byte count and UTF-8 bytes). Reading checks, in order: magic, version,
+/// length (truncated or trailing bytes), checksum, then that the content builds a consistent
+/// model — so a damaged file is rejected before any of it is used.
+enum ModelFile {
+    static let magic = Array("ONDOSENT".utf8)
+    static let formatVersion: UInt32 = 1
+    /// Bytes before the header: magic, version, length.
+    static let prefixLength = 8 + 4 + 8
+
+    /// The JSON header.
+    struct Header: Codable {
+        var name: String
+        var network: NetworkConfig
+        var tokenUnit: TokenUnit
+        var temperature: Float
+        var training: TrainingRecord?
+    }
+
+    /// The bytes of a model file.
+    static func encode(
+        name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?
+    ) -> Data {
+        var body = ByteWriter()
+        let header = Header(
+            name: name, network: network.config, tokenUnit: tokenizer.unit, temperature: temperature,
+            training: training)
+        body.write(string: String(decoding: headerJSON(header), as: UTF8.self))
+        let tokens = tokenizer.vocabulary.tokens.dropFirst(Vocabulary.reserved.count)
+        body.write(UInt32(tokens.count))
+        for token in tokens { body.write(string: token) }
+        body.write(UInt32(network.layout.tensors.count))
+        for tensor in network.layout.tensors {
+            body.write(string: tensor.name)
+            body.write(UInt32(tensor.shape.count))
+            for dimension in tensor.shape { body.write(UInt32(dimension)) }
+            body.write(floats: network.parameters[tensor.offset..<(tensor.offset + tensor.count)])
+        }
+        var file = ByteWriter()
+        file.write(bytes: magic)
+        file.write(formatVersion)
+        file.write(UInt64(prefixLength + body.data.count + 4))
+        file.write(bytes: body.data)
+        file.write(CRC32.checksum(file.data))
+        return file.data
+    }
+
+    /// The checksum stored at the end of a well-formed file.
+    static func checksum(of file: Data) -> UInt32 {
+        file.suffix(4).enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    }
+
+    /// A model from file bytes, or the reason they are not a usable model.
+    static func decode(_ data: Data) throws(SentimentModelError) -> SentimentModel {
+        let bytes = [UInt8](data)
+        var reader = ByteReader(bytes)
+        let prefix = Array(bytes.prefix(magic.count))
+        guard prefix == magic else {
+            throw prefix.count < magic.count && prefix == Array(magic.prefix(prefix.count)) ? .truncated : .notAModelFile
+        }
+        _ = try reader.bytes(magic.count)
+        let version = try reader.uint32()
+        guard version == formatVersion else { throw .unsupportedVersion(found: version, supported: formatVersion) }
+        let declared = try reader.uint64()
+        guard declared <= UInt64(Int.max), Int(declared) <= bytes.count else { throw .truncated }
+        guard Int(declared) == bytes.count else {
+            throw .corrupt("\(bytes.count - Int(declared)) unexpected bytes after the end of the model")
+        }
+        let content = bytes.count - 4
+        guard CRC32.checksum(bytes[..<content]) == checksum(of: data) else { throw .checksumMismatch }
+
+        let header: Header
+        do {
+            header = try JSONDecoder.modelFile.decode(Header.self, from: Data(try reader.string().utf8))
+        } catch let error as SentimentModelError {
+            throw error
+        } catch {
+            throw .corrupt("unreadable header (\(error))")
+        }
+        let config = header.network
+        if let problem = config.problem { throw .invalidConfiguration(problem) }
+        guard header.temperature.isFinite, header.temperature > 0 else { throw .corrupt("the temperature is not positive") }
+
+        let tokenCount = Int(try reader.uint32())
+        guard tokenCount + Vocabulary.reserved.count == config.vocabularySize else {
+            throw .corrupt("the vocabulary has \(tokenCount) tokens, the network expects \(config.vocabularySize - 2)")
+        }
+        var tokens: [String] = []
+        tokens.reserveCapacity(tokenCount)
+        for _ in 0..<tokenCount { tokens.append(try reader.string()) }
+        let vocabulary = try Vocabulary(realTokens: tokens)
+
+        let layout = ParameterLayout(config: config)
+        guard Int(try reader.uint32()) == layout.tensors.count else {
+            throw .corrupt("the number of weight tensors does not match the network")
+        }
+        var parameters = [Float]()
+        parameters.reserveCapacity(layout.count)
+        for tensor in layout.tensors {
+            let name = try reader.string()
+            let rank = Int(try reader.uint32())
+            guard rank <= 4 else { throw .corrupt("tensor \(name) has rank \(rank)") }
+            var shape: [Int] = []
+            for _ in 0..<rank { shape.append(Int(try reader.uint32())) }
+            guard name == tensor.name, shape == tensor.shape else {
+                throw .corrupt("expected tensor \(tensor.name) \(tensor.shape), found \(name) \(shape)")
+            }
+            let values = try reader.floats(tensor.count)
+            guard values.allSatisfy(\.isFinite) else { throw .corrupt("tensor \(name) holds non-finite values") }
+            parameters.append(contentsOf: values)
+        }
+        guard reader.remaining == 4 else { throw .corrupt("unexpected bytes after the weights") }
+        return SentimentModel(
+            name: header.name, tokenizer: Tokenizer(unit: header.tokenUnit, vocabulary: vocabulary),
+            network: Network(config: config, parameters: parameters), temperature: header.temperature,
+            training: header.training)
+    }
+
+    private static func headerJSON(_ header: Header) -> Data {
+        // Plain Codable values with non-finite floats spelled as strings: encoding cannot fail.
+        (try? JSONEncoder.modelFile.encode(header)) ?? Data("{}".utf8)
+    }
+}
+
+extension JSONEncoder {
+    /// Deterministic JSON for model files: sorted keys, ISO 8601 dates.
+    static var modelFile: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// The decoder matching ``JSONEncoder/modelFile``.
+    static var modelFile: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// How a model is trained: optimiser, schedule, regularisation, validation and parallelism.
+/// Everything here is recorded in the model file.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// Passes over the training data at most.
+    public var epochs: Int = 4
+    /// Reviews per optimiser step.
+    public var batchSize: Int = 64
+    /// Adam's step size at the start (after warm-up).
+    public var learningRate: Float = 1e-3
+    /// How the learning rate falls over the run.
+    public var schedule: LearningRateSchedule = .linear
+    /// Learning rate at the end of the run, as a fraction of ``learningRate`` (for ``LearningRateSchedule/linear``
+    /// and ``LearningRateSchedule/cosine``).
+    public var finalLearningRateFraction: Float = 0.1
+    /// Gradients whose global norm exceeds this are scaled down to it (0 disables clipping).
+    public var clipNorm: Float = 5
+    /// Decoupled weight decay (AdamW), per step, relative to the learning rate.
+    public var weightDecay: Float = 0
+    /// Dropout rate on the embedded tokens.
+    public var embeddingDropout: Float = 0
+    /// Dropout rate on the pooled LSTM output that feeds the dense layer.
+    public var featureDropout: Float = 0
+    /// Share of the training data held out (seeded) to choose the best epoch and fit the calibration.
+    public var validationFraction: Double = 0.1
+    /// Stop after this many epochs without a better validation loss (0: never stop early).
+    public var patience: Int = 2
+    /// Seed of the initial weights, the validation split, the shuffling and the dropout masks.
+    public var seed: UInt64 = 1
+    /// Worker threads; the mini-batch is split between them and their gradients are summed in a
+    /// fixed order, so the same seed and thread count give the same model.
+    public var threads: Int = 2
+    /// Fit a temperature on the validation split so that probabilities are calibrated.
+    public var calibrate: Bool = true
+
+    /// The defaults.
+    public init() {}
+
+    /// Settings that cannot train, as a sentence; nil when the options are usable.
+    public var problem: String? {
+        if epochs < 1 { return "epochs must be at least 1" }
+        if batchSize < 1 { return "the batch size must be at least 1" }
+        if !(learningRate > 0) { return "the learning rate must be positive" }
+        if !(0..<1).contains(embeddingDropout) || !(0..<1).contains(featureDropout) {
+            return "dropout rates must be in [0, 1)"
+        }
+        if !(0..<1).contains(validationFraction) { return "the validation fraction must be in [0, 1)" }
+        if threads < 1 { return "threads must be at least 1" }
+        return nil
+    }
+}
+
+/// The shape of the learning rate over a training run.
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+    /// The same rate throughout.
+    case constant
+    /// Falls linearly from the start rate to the final fraction.
+    case linear
+    /// Falls along a half cosine from the start rate to the final fraction.
+    case cosine
+
+    /// The rate multiplier at `progress` ∈ [0, 1] of the run.
+    func factor(progress: Double, final: Float) -> Float {
+        let p = Float(min(max(progress, 0), 1))
+        switch self {
+        case .constant: return 1
+        case .linear: return 1 - (1 - final) * p
+        case .cosine: return final + (1 - final) * 0.5 * (1 + cosf(Float.pi * p))
+        }
+    }
+}

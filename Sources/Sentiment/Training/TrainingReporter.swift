@@ -1,0 +1,48 @@
+/// Turns training events into lines for a person watching: progress bars at most every
+/// `interval` seconds, one summary line per epoch.
+public struct TrainingReporter: Sendable {
+    /// A line to show.
+    public struct Line: Sendable, Equatable {
+        /// The text.
+        public var text: String
+        /// True for a progress bar that the next line may overwrite.
+        public var transient: Bool
+    }
+
+    private let interval: Double
+    private var lastProgress = -Double.infinity
+    private var lastEpoch = 0
+
+    /// A reporter that shows a progress bar at most every `interval` seconds.
+    public init(interval: Double) { self.interval = interval }
+
+    /// The line for `event`, or nil when it is too soon for another progress bar.
+    public mutating func line(for event: TrainingEvent) -> Line? {
+        switch event {
+        case .started(let training, let validation, let vocabulary, let parameters, let batches):
+            return Line(
+                text: "training on \(training) reviews, validating on \(validation); vocabulary \(vocabulary) tokens, "
+                    + "\(parameters) parameters, \(batches) batches per epoch", transient: false)
+        case .progress(let progress):
+            if progress.epoch != lastEpoch {
+                lastEpoch = progress.epoch
+                lastProgress = -Double.infinity
+            }
+            guard progress.elapsed - lastProgress >= interval || progress.batch == progress.batches else { return nil }
+            lastProgress = progress.elapsed
+            return Line(text: ProgressBar.line(progress), transient: true)
+        case .epochFinished(let record, let best):
+            return Line(
+                text: "epoch \(record.epoch): loss \(ProgressBar.fixed(record.trainingLoss, 4)), "
+                    + "accuracy \(ProgressBar.fixed(100 * record.trainingAccuracy, 2)) %; validation loss "
+                    + "\(ProgressBar.fixed(record.validationLoss, 4)), accuracy "
+                    + "\(ProgressBar.fixed(100 * record.validationAccuracy, 2)) %; "
+                    + "\(ProgressBar.duration(record.seconds)) at \(Int(record.reviewsPerSecond.rounded())) reviews/s"
+                    + (best ? "  (best so far)" : ""), transient: false)
+        case .stoppedEarly(let epoch):
+            return Line(text: "validation accuracy stopped improving: stopping after epoch \(epoch)", transient: false)
+        case .calibrated(let temperature):
+            return Line(text: "calibration temperature \(ProgressBar.fixed(Double(temperature), 3))", transient: false)
+        }
+    }
+}

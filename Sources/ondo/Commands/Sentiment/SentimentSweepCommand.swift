@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+/// `ondo sentiment sweep`: the study's experiments — accuracy against LSTM units and against LSTM layers.
+struct SentimentSweepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Reproduce the study's experiments: accuracy vs LSTM units and vs LSTM layers, with times.",
+        discussion: """
+            Every configuration is trained from the same seed on a seeded sample of --data (--subsample, default \
+            30000 reviews) for --epochs (default 3) and measured on its validation split, and on --eval-data when \
+            given. Units are varied at --layers-for-units layers, layers at --units-for-layers units; every other \
+            option is the study's default unless given.
+            """)
+
+    @Option(help: "Training data file (repeatable).") var data: [String]
+    @Option(help: "Format of the data files (default: detected).") var inputFormat: InputFormat?
+    @Option(help: "Extra evaluation data (e.g. a held-out test file).") var evalData: String?
+    @Option(help: "Seeded sample size of the training data (0: all).") var subsample = 30_000
+    @Option(help: "Comma-separated LSTM unit counts.") var units = "50,300,425,500"
+    @Option(help: "Comma-separated LSTM layer counts.") var layers = "1,2,3,4"
+    @Option(help: "Layers while varying the units.") var layersForUnits = 1
+    @Option(help: "Units while varying the layers.") var unitsForLayers = 50
+    @Option(help: "Embedding size.") var embedding = 100
+    @Option(help: "Conv1D filters.") var filters = 128
+    @Option(help: "Output pooling: last, max, mean, max-mean.") var pooling = OutputPooling.last
+    @Option(help: "Token unit: syllable or syllable+bigram.") var tokenUnit = TokenUnit.syllable
+    @Option(help: "Epochs per configuration.") var epochs = 3
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "Worker threads.") var threads = 2
+    @Option(help: "Output: table (Markdown) or json.") var format = OutputFormat.table
+
+    func run() async throws {
+        let unitList = try Self.integers(units, name: "--units")
+        let layerList = try Self.integers(layers, name: "--layers")
+        BLASThreads.set(1)
+        var examples: [LabeledText] = []
+        for path in data { examples += try readDataset(path, format: inputFormat).examples }
+        if subsample > 0 { examples = DatasetSplit.sample(examples, count: subsample, seed: seed) }
+        let evaluation = try evalData.map { try readDataset($0, format: inputFormat).examples }
+        var settings = ModelSettings()
+        settings.embeddingSize = embedding
+        settings.filters = filters
+        settings.outputPooling = pooling
+        settings.tokenUnit = tokenUnit
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.seed = seed
+        options.threads = threads
+        options.patience = 0
+        let sweep = Sweep(
+            units: unitList, layers: layerList, layersForUnits: layersForUnits, unitsForLayers: unitsForLayers,
+            settings: settings, options: options)
+        let plan = sweep.plan
+        var reporter = TrainingReporter(interval: isatty(STDERR_FILENO) != 0 ? 0.5 : 60)
+        let results = try sweep.run(TrainingInput(examples: examples), evaluation: evaluation) { index, event in
+            if case .started = event {
+                StandardError.write("[\(index + 1)/\(plan.count)] \(plan[index].units) units × \(plan[index].layers) layers")
+            }
+            guard let line = reporter.line(for: event) else { return }
+            StandardError.overwrite(line.text)
+            if !line.transient { StandardError.endLine() }
+        }
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print(Sweep.table(results, evaluationName: evalData.map { URL(fileURLWithPath: $0).lastPathComponent }))
+        }
+    }
+
+    static func integers(_ list: String, name: String) throws -> [Int] {
+        let values = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("\(name) takes a comma-separated list of positive integers, e.g. 50,300")
+        }
+        return values.compactMap { $0 }
+    }
+}
