@@ -31,12 +31,14 @@ enum LSTMLayer {
     }
 
     /// Scratch space for the backward pass: `dGates` (`rows × 4H`), `previousHidden`
-    /// (`rows × H`), and the recurrent gradients `dHidden`/`dCell` carried between steps (`batch × H`).
+    /// (`rows × H`), the recurrent gradients `dHidden`/`dCell` carried between steps (`batch × H`)
+    /// and one row of `H` zeros.
     struct Scratch {
         let dGates: UnsafeMutablePointer<Float>
         let previousHidden: UnsafeMutablePointer<Float>
         let carriedHidden: UnsafeMutablePointer<Float>
         let carriedCell: UnsafeMutablePointer<Float>
+        let zeros: UnsafeMutablePointer<Float>
     }
 
     /// Runs the layer over `input` (`rows × inputSize`) and fills `state`.
@@ -64,26 +66,22 @@ enum LSTMLayer {
             for r in 0..<n {
                 let row = start + r
                 let g = gates + row * g4
+                // Gates i and f are contiguous, then g, then o.
+                Activation.sigmoid(g, count: 2 * h)
+                Activation.tanh(g + 2 * h, count: h)
+                Activation.sigmoid(g + 3 * h, count: h)
                 let c = state.cells + row * h
-                let tc = state.tanhCells + row * h
-                let hidden = state.hidden + row * h
-                let previousCell: UnsafeMutablePointer<Float>? =
-                    t > 0 ? state.cells + (layout.stepStarts[t - 1] + r) * h : nil
-                for j in 0..<h {
-                    let i = Activation.sigmoid(g[j])
-                    let f = Activation.sigmoid(g[h + j])
-                    let cand = Activation.tanh(g[2 * h + j])
-                    let o = Activation.sigmoid(g[3 * h + j])
-                    g[j] = i
-                    g[h + j] = f
-                    g[2 * h + j] = cand
-                    g[3 * h + j] = o
-                    let cell = (previousCell.map { f * $0[j] } ?? 0) + i * cand
-                    let tanhCell = Activation.tanh(cell)
-                    c[j] = cell
-                    tc[j] = tanhCell
-                    hidden[j] = o * tanhCell
+                if t > 0 {
+                    let previousCell = state.cells + (layout.stepStarts[t - 1] + r) * h
+                    for j in 0..<h { c[j] = g[h + j] * previousCell[j] + g[j] * g[2 * h + j] }
+                } else {
+                    for j in 0..<h { c[j] = g[j] * g[2 * h + j] }
                 }
+                let tc = state.tanhCells + row * h
+                tc.update(from: c, count: h)
+                Activation.tanh(tc, count: h)
+                let hidden = state.hidden + row * h
+                for j in 0..<h { hidden[j] = g[3 * h + j] * tc[j] }
             }
         }
     }
@@ -102,6 +100,8 @@ enum LSTMLayer {
         let dGates = scratch.dGates
         scratch.carriedHidden.update(repeating: 0, count: layout.count * h)
         scratch.carriedCell.update(repeating: 0, count: layout.count * h)
+        let zeros = UnsafePointer(scratch.zeros)
+        scratch.zeros.update(repeating: 0, count: h)
         for t in stride(from: layout.maxSteps - 1, through: 0, by: -1) {
             let start = layout.stepStarts[t]
             let n = layout.stepCounts[t]
@@ -113,8 +113,8 @@ enum LSTMLayer {
                 let dh = dHidden + row * h
                 let carriedH = scratch.carriedHidden + r * h
                 let carriedC = scratch.carriedCell + r * h
-                let previousCell: UnsafeMutablePointer<Float>? =
-                    t > 0 ? state.cells + (layout.stepStarts[t - 1] + r) * h : nil
+                // The cell state before step 0 is zero; a zero row stands in for it.
+                let previousCell = t > 0 ? UnsafePointer(state.cells + (layout.stepStarts[t - 1] + r) * h) : zeros
                 for j in 0..<h {
                     let i = g[j]
                     let f = g[h + j]
@@ -123,7 +123,7 @@ enum LSTMLayer {
                     let tanhCell = tc[j]
                     let gradH = dh[j] + carriedH[j]
                     let gradC = carriedC[j] + gradH * o * (1 - tanhCell * tanhCell)
-                    let cPrev = previousCell.map { $0[j] } ?? 0
+                    let cPrev = previousCell[j]
                     dg[j] = gradC * cand * i * (1 - i)
                     dg[h + j] = gradC * cPrev * f * (1 - f)
                     dg[2 * h + j] = gradC * i * (1 - cand * cand)

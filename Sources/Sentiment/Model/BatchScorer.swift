@@ -22,6 +22,7 @@ struct BatchScorer: Sendable {
 
     private func logits(count: Int, threads: Int, encode: @Sendable (Range<Int>) -> [[Int32]]) -> [Float] {
         guard count > 0 else { return [] }
+        BLASRuntime.prepare()
         var output = [Float](repeating: 0, count: count)
         let workers = count < Self.parallelThreshold ? 1 : max(1, threads)
         // Sub-batches no larger than `subBatchSize`, at least one per worker.

@@ -32,7 +32,7 @@ extension Network {
         let scratch = LSTMLayer.Scratch(
             dGates: w.dGates.reserve(rows * 4 * h), previousHidden: w.previousHidden.reserve(rows * h),
             carriedHidden: w.carriedHidden.reserve(layout.count * h),
-            carriedCell: w.carriedCell.reserve(layout.count * h))
+            carriedCell: w.carriedCell.reserve(layout.count * h), zeros: w.zeros.reserve(h))
         for layer in stride(from: c.lstmLayers - 1, through: 0, by: -1) {
             let input = layer == 0 ? UnsafePointer(w.pooled.pointer) : UnsafePointer(states[layer - 1].hidden.pointer)
             let offsets = self.layout.lstm[layer]

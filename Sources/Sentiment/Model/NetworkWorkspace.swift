@@ -42,6 +42,7 @@ final class NetworkWorkspace: @unchecked Sendable {
     let previousHidden = Buffer<Float>()
     let carriedHidden = Buffer<Float>()
     let carriedCell = Buffer<Float>()
+    let zeros = Buffer<Float>()
     let dHidden = Buffer<Float>()
     let dLayerInput = Buffer<Float>()
     let dFeatures = Buffer<Float>()

@@ -28,6 +28,7 @@ enum BLAS {
 public enum BLASThreads {
     /// Sets OpenBLAS's own thread count; 1 when the caller parallelises over the batch itself.
     public static func set(_ count: Int) {
+        BLASRuntime.prepare()
         openblas_set_num_threads(Int32(max(1, count)))
     }
 

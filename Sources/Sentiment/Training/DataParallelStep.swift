@@ -12,6 +12,7 @@ final class DataParallelStep {
     private let gradients: UnsafeMutablePointer<Float>
 
     init(network: Network, idsPerPosition: Int, workers: Int, dropout: DropoutRates) {
+        BLASRuntime.prepare()
         self.network = network
         self.idsPerPosition = idsPerPosition
         self.workers = max(1, workers)
