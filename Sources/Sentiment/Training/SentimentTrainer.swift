@@ -103,9 +103,11 @@ public struct SentimentTrainer: Sendable {
                 validationLoss: validationLoss, validationAccuracy: validationAccuracy, seconds: seconds,
                 reviewsPerSecond: Double(seen) / max(seconds, 1e-9))
             history.append(record)
+            // Without a validation split, the latest weights are the ones to keep.
             let improved =
-                best.map { validationAccuracy > $0.accuracy || (validationAccuracy == $0.accuracy && validationLoss < $0.loss) }
-                ?? true
+                validation.isEmpty
+                || (best.map { validationAccuracy > $0.accuracy || (validationAccuracy == $0.accuracy && validationLoss < $0.loss) }
+                    ?? true)
             if improved {
                 best = (epoch, validationAccuracy, validationLoss, network.parameters)
                 epochsWithoutImprovement = 0

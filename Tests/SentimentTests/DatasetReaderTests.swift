@@ -1,0 +1,56 @@
+import Testing
+
+@testable import Sentiment
+
+@Suite struct DatasetReaderTests {
+    @Test func detectsNSMCByItsHeader() throws {
+        let data = try DatasetReader.parse("id\tdocument\tlabel\n1\t좋아요\t1\n2\t별로\t0\n")
+        #expect(data.format == .nsmc)
+        #expect(data.examples == [LabeledText(text: "좋아요", positive: true), LabeledText(text: "별로", positive: false)])
+    }
+
+    @Test func detectsRatingsWhenRatingsOtherThanZeroAndOneArePresent() throws {
+        let data = try DatasetReader.parse("5\t최고\n1\t최악\n3\t그냥 그래요\n2\t별로\n4\t좋아요\n")
+        #expect(data.format == .rating)
+        #expect(data.examples.map(\.positive) == [true, false, false, true])
+        #expect(data.neutralSkipped == 1)
+    }
+
+    @Test func refusesToGuessBetweenBinaryAndRating() {
+        #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("1\t좋아요\n0\t별로\n") }
+        #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("그냥 텍스트\n또 텍스트\n") }
+        #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("9\t이상한 값\n7\t또\n") }
+    }
+
+    @Test func readsBinaryWhenTold() throws {
+        let data = try DatasetReader.parse("1\t좋아요\n0\t별로\n", format: .binary)
+        #expect(data.positiveCount == 1 && data.examples.count == 2)
+    }
+
+    @Test func countsMalformedLinesAndNeverUsesThem() throws {
+        let content = "id\tdocument\tlabel\n1\t좋아요\t1\n2\t깨진 줄\n3\t라벨이 이상\t7\n\n4\t별로\t0\r\n5\t\t1\n"
+        let data = try DatasetReader.parse(content)
+        #expect(data.examples.count == 3, "the empty document is a valid, empty review")
+        #expect(data.malformedLines == 2)
+        #expect(data.malformedExamples == [3, 4])
+        #expect(data.examples[1] == LabeledText(text: "별로", positive: false), "CRLF endings are accepted")
+        #expect(data.summary.contains("2 malformed lines"))
+    }
+
+    @Test func ratingFormatRejectsOutOfRangeRatings() throws {
+        let data = try DatasetReader.parse("5\t좋아요\n6\t범위 밖\nx\t숫자 아님\n1\t나빠요\n", format: .rating)
+        #expect(data.examples.count == 2)
+        #expect(data.malformedLines == 2)
+    }
+
+    @Test func seededSplitsAreReproducibleAndDisjoint() {
+        let examples = (0..<100).map { LabeledText(text: "리뷰 \($0)", positive: $0 % 2 == 0) }
+        let a = DatasetSplit.split(examples, holdOut: 0.2, seed: 7)
+        let b = DatasetSplit.split(examples, holdOut: 0.2, seed: 7)
+        let c = DatasetSplit.split(examples, holdOut: 0.2, seed: 8)
+        #expect(a.kept == b.kept && a.heldOut == b.heldOut)
+        #expect(a.heldOut != c.heldOut)
+        #expect(a.heldOut.count == 20 && a.kept.count == 80)
+        #expect(Set(a.kept).isDisjoint(with: Set(a.heldOut)))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import Sentiment
+
+@Suite struct PredictionTests {
+    static let reviews = [
+        "배송이 너무 늦고 포장도 엉망이에요", "재구매 의사 있어요 최고", "", "ㅋ", "좋아요 👍👍", "사이즈가 안 맞아서 반품했어요 ㅠㅠ",
+        String(repeating: "품질이 좋고 가격도 착해요 ", count: 40), "별로", "good", "배송 빠름",
+    ]
+
+    @Test(arguments: OutputPooling.allCases)
+    func aReviewScoresTheSameAloneAndInABatch(pooling: OutputPooling) {
+        let model = TestModels.untrained(pooling: pooling, layers: 3)
+        let batched = model.predict(Self.reviews)
+        #expect(batched.count == Self.reviews.count)
+        for (index, review) in Self.reviews.enumerated() {
+            let alone = model.predict([review])[0]
+            #expect(abs(alone - batched[index]) <= 1e-5, "review \(index): \(alone) alone, \(batched[index]) in a batch")
+        }
+        // Order does not matter either: reversed input, reversed output.
+        let reversed = model.predict(Self.reviews.reversed())
+        for (a, b) in zip(batched, reversed.reversed()) { #expect(abs(a - b) <= 1e-5) }
+    }
+
+    @Test func largeBatchesSpreadOverThreadsKeepTheirOrder() {
+        let model = TestModels.untrained()
+        let many = (0..<600).map { Self.reviews[$0 % Self.reviews.count] + String(repeating: "!", count: $0 % 3) }
+        let parallel = BatchScorer(network: model.network, tokenizer: model.tokenizer).logits(many, threads: 3)
+        let serial = BatchScorer(network: model.network, tokenizer: model.tokenizer).logits(many, threads: 1)
+        #expect(zip(parallel, serial).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
+
+    @Test func probabilitiesAreCalibratedLogits() {
+        let model = TestModels.untrained()
+        let logit = model.logits(["좋아요"])[0]
+        #expect(abs(model.predict(["좋아요"])[0] - 1 / (1 + exp(-logit / model.temperature))) < 1e-6)
+        #expect(model.predict([]).isEmpty)
+    }
+
+    @Test func predictionFormats() {
+        let predictions = [Prediction(text: "좋아요\t최고", probability: 0.9), Prediction(text: "별로", probability: 0.1)]
+        #expect(predictions.map(\.label) == ["positive", "negative"])
+        #expect(Prediction.tsv(predictions) == "0.900000\tpositive\t좋아요 최고\n0.100000\tnegative\t별로\n")
+        #expect(Prediction.json(predictions, model: "m@1").contains("\"probability\""))
+        #expect(Prediction.table(predictions).contains("0.9000  positive"))
+    }
+}

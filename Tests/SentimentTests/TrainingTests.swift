@@ -1,0 +1,56 @@
+import Testing
+
+@testable import Sentiment
+
+@Suite struct TrainingTests {
+    @Test func overfitsATinyDataset() throws {
+        let model = try TestModels.trainer(epochs: 40).train(TrainingInput(examples: TestModels.examples))
+        let metrics = model.evaluate(TestModels.examples)
+        #expect(metrics.accuracy == 1, "every training review classified correctly")
+        #expect(metrics.logLoss < 0.1)
+        let first = try #require(model.training?.epochs.first)
+        let last = try #require(model.training?.epochs.last)
+        #expect(last.trainingLoss < first.trainingLoss / 5)
+    }
+
+    @Test func sameSeedAndThreadsGiveTheSameModel() throws {
+        let input = TrainingInput(examples: TestModels.examples)
+        var trainer = TestModels.trainer(threads: 2, epochs: 3)
+        trainer.options.embeddingDropout = 0.1
+        trainer.options.featureDropout = 0.2
+        let a = try trainer.train(input)
+        let b = try trainer.train(input)
+        #expect(a.network.parameters == b.network.parameters)
+        trainer.options.seed += 1
+        let c = try trainer.train(input)
+        #expect(a.network.parameters != c.network.parameters)
+    }
+
+    @Test func shardingBalancesTokensDeterministically() {
+        // Longest first, each to the lighter shard: 10 | 7, 3 | then 3 to the first (tie), 2 and 1 to the second.
+        let shards = DataParallelStep.shards(lengths: [10, 1, 7, 3, 3, 2], count: 2)
+        #expect(shards == [[0, 4], [1, 2, 3, 5]])
+        #expect(DataParallelStep.shards(lengths: [4], count: 3) == [[0], [], []])
+    }
+
+    @Test func adaptationDataIsRepeatedAndNeverValidated() throws {
+        var trainer = TestModels.trainer(epochs: 1)
+        trainer.options.validationFraction = 0.25
+        let adaptation = [LabeledText(text: "포장 최고", positive: true)]
+        let model = try trainer.train(TrainingInput(examples: TestModels.examples, adaptation: adaptation, adaptationRepeats: 3))
+        #expect(model.training?.validationExamples == 4)
+        #expect(model.training?.trainingExamples == 12 + 3)
+    }
+
+    @Test func refusesUnusableOptions() {
+        var trainer = TestModels.trainer()
+        trainer.options.epochs = 0
+        #expect(throws: SentimentModelError.self) { try trainer.train(TrainingInput(examples: TestModels.examples)) }
+    }
+
+    @Test func learningRateSchedules() {
+        #expect(LearningRateSchedule.constant.factor(progress: 0.7, final: 0.1) == 1)
+        #expect(abs(LearningRateSchedule.linear.factor(progress: 1, final: 0.1) - 0.1) < 1e-6)
+        #expect(abs(LearningRateSchedule.cosine.factor(progress: 0.5, final: 0) - 0.5) < 1e-6)
+    }
+}
