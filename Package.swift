@@ -10,7 +10,8 @@ let package = Package(
     name: "ondo",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ondo", targets: ["ondo"])
+        .executable(name: "ondo", targets: ["ondo"]),
+        .executable(name: "ondo-sentiment-benchmark", targets: ["SentimentBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -80,6 +81,13 @@ let package = Package(
                 "OndoServer", "CRMStore", "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "SentimentBenchmark",
+            dependencies: [
+                "Sentiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(

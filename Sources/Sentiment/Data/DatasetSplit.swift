@@ -18,3 +18,22 @@ public enum DatasetSplit {
         return Array(examples.shuffled(using: &generator).prefix(count))
     }
 }
+
+extension DatasetSplit {
+    /// Splits a data file's lines (seeded, as ``split(_:holdOut:seed:)``), keeping each line exactly
+    /// as written; an NSMC header is repeated at the top of both parts and blank lines are dropped.
+    public static func splitLines(
+        _ content: String, holdOut fraction: Double, seed: UInt64
+    ) -> (kept: String, heldOut: String) {
+        var lines = content.split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines.first == InputFormat.nsmcHeader ? lines.removeFirst() : nil
+        lines.removeAll { $0.allSatisfy(\.isWhitespace) }
+        var generator = SeededGenerator(seed: seed ^ 0x5EED_5EED)
+        let shuffled = lines.shuffled(using: &generator)
+        let heldOut = Int((Double(lines.count) * fraction).rounded())
+        func file(_ part: ArraySlice<String>) -> String {
+            ((header.map { [$0] } ?? []) + part).map { $0 + "\n" }.joined()
+        }
+        return (file(shuffled.dropLast(heldOut)), file(shuffled.suffix(heldOut)))
+    }
+}

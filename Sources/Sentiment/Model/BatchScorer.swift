@@ -9,6 +9,8 @@ struct BatchScorer: Sendable {
 
     let network: Network
     let tokenizer: Tokenizer
+    /// Where workspaces come from and go back to between calls.
+    var pool = WorkspacePool()
 
     /// One logit per text, in input order (tokenised on the worker threads).
     func logits(_ texts: [String], threads: Int) -> [Float] {
@@ -24,6 +26,14 @@ struct BatchScorer: Sendable {
         guard count > 0 else { return [] }
         BLASRuntime.prepare()
         var output = [Float](repeating: 0, count: count)
+        if count <= Self.subBatchSize && (count < Self.parallelThreshold || threads <= 1) {
+            // One forward pass on the calling thread: the path of a review arriving alone.
+            let encoded = encode(0..<count)
+            output.withUnsafeMutableBufferPointer { buffer in
+                pool.with { score(encoded, workspace: $0, into: buffer.baseAddress.unsafelyUnwrapped) }
+            }
+            return output
+        }
         let workers = count < Self.parallelThreshold ? 1 : max(1, threads)
         // Sub-batches no larger than `subBatchSize`, at least one per worker.
         let size = min(Self.subBatchSize, max(1, (count + workers - 1) / workers))
@@ -32,10 +42,11 @@ struct BatchScorer: Sendable {
         output.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedPointer(base: buffer.baseAddress.unsafelyUnwrapped)
             Parallel.run(workers: active) { worker in
-                let workspace = NetworkWorkspace()
-                for index in stride(from: worker, to: chunks.count, by: active) {
-                    let chunk = chunks[index]
-                    score(encode(chunk), workspace: workspace, into: shared.base + chunk.lowerBound)
+                pool.with { workspace in
+                    for index in stride(from: worker, to: chunks.count, by: active) {
+                        let chunk = chunks[index]
+                        score(encode(chunk), workspace: workspace, into: shared.base + chunk.lowerBound)
+                    }
                 }
             }
         }

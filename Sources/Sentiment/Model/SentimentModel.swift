@@ -16,6 +16,8 @@ public final class SentimentModel: Sendable {
     public let temperature: Float
     /// How the model was trained, when it was trained by Ondo.
     public let training: TrainingRecord?
+    /// Scratch memory reused between calls.
+    private let workspaces = WorkspacePool()
     /// Stable id of this exact model: name and the first 8 hex digits of its file checksum.
     /// Stored next to every score so that a score can be traced to the model that produced it.
     public let version: String
@@ -73,7 +75,12 @@ public final class SentimentModel: Sendable {
     /// The network's raw output for each review (before calibration), in input order; long inputs
     /// are cut into sub-batches spread over `threads` threads.
     func logits(_ texts: [String], threads: Int = SentimentModel.defaultThreads) -> [Float] {
-        BatchScorer(network: network, tokenizer: tokenizer).logits(texts, threads: threads)
+        BatchScorer(network: network, tokenizer: tokenizer, pool: workspaces).logits(texts, threads: threads)
+    }
+
+    /// The network's raw output for already-encoded reviews (``Tokenizer/encode(_:)``), in input order.
+    func logits(encoded: [[Int32]], threads: Int = SentimentModel.defaultThreads) -> [Float] {
+        BatchScorer(network: network, tokenizer: tokenizer, pool: workspaces).logits(encoded: encoded, threads: threads)
     }
 
     /// Threads used for scoring large batches: the machine's cores, at most 4.

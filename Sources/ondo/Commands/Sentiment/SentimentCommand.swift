@@ -11,6 +11,7 @@ struct SentimentCommand: AsyncParsableCommand {
             SentimentPredictCommand.self,
             SentimentInfoCommand.self,
             SentimentSweepCommand.self,
+            SentimentSplitCommand.self,
         ]
     )
 }

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+/// `ondo-sentiment-benchmark`: the Swift side of `benchmarks/sentiment.sh`. Measures inference at
+/// batch 1 and 256, training throughput and the machine's sgemm rate for a model, prints JSON, and
+/// exports token ids and weights for the PyTorch reference.
+@main
+struct SentimentBenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ondo-sentiment-benchmark",
+        abstract: "Measure the sentiment engine's throughput (benchmarks/sentiment.sh runs it).")
+
+    @Option(help: "Model file (its tokenizer, and its weights for --config model).") var model: String?
+    @Option(help: "Network to measure: 'model' (the file's) or 'study' (embedding 100, Conv1D 128×3, LSTM 50×3, last).")
+    var config = "model"
+    @Option(help: "Labelled data file whose reviews are tokenised and scored.") var data: String
+    @Option(help: "Reviews used from the data file.") var count = 20_000
+    @Option(help: "Write token ids, labels, weights and logits for the PyTorch reference here, then stop.")
+    var export: String?
+    @Option(help: "Seconds per inference measurement.") var seconds = 3.0
+    @Option(help: "Training steps measured.") var trainingSteps = 150
+    @Option(help: "Training threads.") var threads = 2
+
+    func run() throws {
+        BLASThreads.set(1)
+        let base = try SentimentModel.load(contentsOf: ModelLocator.locate(explicit: model))
+        let measured: SentimentModel
+        switch config {
+        case "model": measured = base
+        case "study":
+            measured = base.withFreshNetwork { c in
+                c.embeddingSize = 100
+                c.filters = 128
+                c.kernelSize = 3
+                c.poolSize = 2
+                c.lstmUnits = 50
+                c.lstmLayers = 3
+                c.outputPooling = .last
+            }
+        default: throw ValidationError("--config is 'model' or 'study'")
+        }
+        let examples = Array(try DatasetReader.read(path: data).examples.prefix(count))
+        let encoded = examples.map { measured.tokenizer.encode($0.text) }
+        let labels = examples.map(\.positive)
+        if let export {
+            try ReferenceExport.write(model: measured, encoded: encoded, labels: labels, to: URL(fileURLWithPath: export))
+            return
+        }
+        let training = base.training?.options ?? TrainingOptions()
+        var options = TrainingOptions()
+        options.batchSize = training.batchSize
+        options.learningRate = training.learningRate
+        options.embeddingDropout = training.embeddingDropout
+        options.featureDropout = training.featureDropout
+        options.threads = threads
+        let tokens = encoded.map { $0.count / measured.tokenizer.idsPerPosition }
+        let meanFLOPs =
+            tokens.reduce(0.0) { $0 + SpeedBenchmark.forwardFLOPs(model: measured, tokens: $1) } / Double(tokens.count)
+        let result: [String: Double] = [
+            "batch1": SpeedBenchmark.inference(
+                model: measured, encoded: Array(encoded.prefix(3000)), batchSize: 1, threads: 1, minimumSeconds: seconds),
+            "batch1_text": SpeedBenchmark.inferenceFromText(
+                model: measured, texts: examples.prefix(3000).map(\.text), minimumSeconds: seconds),
+            "batch256": SpeedBenchmark.inference(
+                model: measured, encoded: encoded, batchSize: 256, threads: threads, minimumSeconds: seconds),
+            "training": SpeedBenchmark.training(
+                model: measured, encoded: encoded, labels: labels, options: options, steps: trainingSteps),
+            "sgemm_gflops": SpeedBenchmark.sgemmGFLOPS(size: 256, minimumSeconds: 1),
+            "forward_flops_per_review": meanFLOPs,
+            "mean_tokens": Double(tokens.reduce(0, +)) / Double(tokens.count),
+            "parameters": Double(measured.parameterCount),
+            "batch_size": Double(options.batchSize),
+        ]
+        let output: [String: String] = result.mapValues { String($0) }.merging(
+            ["openblas_core": BLASRuntime.coreName, "config": config, "model": measured.version]
+        ) { a, _ in a }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(output), as: UTF8.self))
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Sentiment
+
+/// `ondo sentiment split`: a seeded split of a data file into a training part and a held-out part,
+/// lines kept as written (e.g. to adapt on half of a domain sample and evaluate on the other half).
+struct SentimentSplitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split", abstract: "Split a labelled data file into two parts, seeded and reproducible.")
+
+    @Option(help: "Data file to split.") var data: String
+    @Option(help: "Share of the lines held out.") var holdOut = 0.5
+    @Option(help: "Seed of the split.") var seed: UInt64 = 1
+    @Option(help: "Where to write the kept part.") var keptOut: String
+    @Option(help: "Where to write the held-out part.") var heldOutOut: String
+
+    func run() async throws {
+        guard (0...1).contains(holdOut) else { throw ValidationError("--hold-out is a share between 0 and 1") }
+        let content: String
+        do {
+            content = try String(contentsOfFile: data, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(data) as UTF-8 text")
+        }
+        let parts = DatasetSplit.splitLines(content, holdOut: holdOut, seed: seed)
+        try Data(parts.kept.utf8).write(to: URL(fileURLWithPath: keptOut))
+        try Data(parts.heldOut.utf8).write(to: URL(fileURLWithPath: heldOutOut))
+        let count = { (s: String) in s.split(separator: "\n").count }
+        print("\(keptOut): \(count(parts.kept)) lines; \(heldOutOut): \(count(parts.heldOut)) lines (seed \(seed))")
+    }
+}
