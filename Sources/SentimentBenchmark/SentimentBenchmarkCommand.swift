@@ -43,17 +43,19 @@ struct SentimentBenchmarkCommand: ParsableCommand {
         let examples = Array(try DatasetReader.read(path: data).examples.prefix(count))
         let encoded = examples.map { measured.tokenizer.encode($0.text) }
         let labels = examples.map(\.positive)
-        if let export {
-            try ReferenceExport.write(model: measured, encoded: encoded, labels: labels, to: URL(fileURLWithPath: export))
-            return
-        }
         let training = base.training?.options ?? TrainingOptions()
         var options = TrainingOptions()
         options.batchSize = training.batchSize
         options.learningRate = training.learningRate
         options.embeddingDropout = training.embeddingDropout
         options.featureDropout = training.featureDropout
+        options.clipNorm = training.clipNorm
         options.threads = threads
+        if let export {
+            try ReferenceExport.write(
+                model: measured, encoded: encoded, labels: labels, options: options, to: URL(fileURLWithPath: export))
+            return
+        }
         let tokens = encoded.map { $0.count / measured.tokenizer.idsPerPosition }
         let meanFLOPs =
             tokens.reduce(0.0) { $0 + SpeedBenchmark.forwardFLOPs(model: measured, tokens: $1) } / Double(tokens.count)

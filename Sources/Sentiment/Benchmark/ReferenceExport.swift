@@ -6,12 +6,13 @@ import Foundation
 ///
 /// Files (little-endian): `tokens.bin` (`u32` review count, `u32` ids per position, then per
 /// review `u32` positions followed by its `i32` ids), `labels.bin` (one byte per review),
-/// `logits.bin` (`f32` per review), `model.json` (configuration and tensor list) and one
+/// `logits.bin` (`f32` per review), `model.json` (configuration, training options to mirror and
+/// tensor list) and one
 /// `<tensor>.f32` per weight tensor, row-major as in the model file.
 public enum ReferenceExport {
     /// Exports `encoded` reviews with `labels` and `model` into `directory` (created if needed).
     public static func write(
-        model: SentimentModel, encoded: [[Int32]], labels: [Bool], to directory: URL
+        model: SentimentModel, encoded: [[Int32]], labels: [Bool], options: TrainingOptions, to directory: URL
     ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var tokens = ByteWriter()
@@ -30,11 +31,12 @@ public enum ReferenceExport {
         struct Description: Codable {
             var network: NetworkConfig
             var idsPerPosition: Int
+            var training: TrainingOptions
             var tensors: [[String: [Int]]]
         }
         let network = model.network
         let description = Description(
-            network: network.config, idsPerPosition: model.tokenizer.idsPerPosition,
+            network: network.config, idsPerPosition: model.tokenizer.idsPerPosition, training: options,
             tensors: network.layout.tensors.map { [$0.name: $0.shape] })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

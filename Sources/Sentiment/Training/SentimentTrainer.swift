@@ -61,6 +61,7 @@ public struct SentimentTrainer: Sendable {
         var history: [EpochRecord] = []
         var best: (epoch: Int, accuracy: Double, loss: Double, parameters: [Float])?
         var shuffler = SeededGenerator(seed: options.seed &+ 0x5348_5546)
+        var average = options.weightAveraging > 0 ? WeightAverage(network.parameters, decay: options.weightAveraging) : nil
         var epochsWithoutImprovement = 0
 
         for epoch in 1...options.epochs {
@@ -85,6 +86,7 @@ public struct SentimentTrainer: Sendable {
                 step.withGradients { gradients in
                     optimizer.step(parameters: &network.parameters, gradients: gradients, learningRate: rate, workers: workers)
                 }
+                average?.update(with: network.parameters, workers: workers)
                 if batch % 20 == 19 || batch == batchesPerEpoch - 1 {
                     observer(
                         .progress(
@@ -95,7 +97,9 @@ public struct SentimentTrainer: Sendable {
                 }
             }
             let seconds = Self.seconds(since: epochStart)
-            let logits = BatchScorer(network: network, tokenizer: tokenizer).logits(encoded: validationIds, threads: workers)
+            var evaluated = network
+            if let average { evaluated.parameters = average.values }
+            let logits = BatchScorer(network: evaluated, tokenizer: tokenizer).logits(encoded: validationIds, threads: workers)
             let validationLoss = BinaryCrossEntropy.meanLoss(logits: logits, labels: validationLabels)
             let validationAccuracy = Self.accuracy(logits: logits, labels: validationLabels)
             let record = EpochRecord(
@@ -109,7 +113,7 @@ public struct SentimentTrainer: Sendable {
                 || (best.map { validationAccuracy > $0.accuracy || (validationAccuracy == $0.accuracy && validationLoss < $0.loss) }
                     ?? true)
             if improved {
-                best = (epoch, validationAccuracy, validationLoss, network.parameters)
+                best = (epoch, validationAccuracy, validationLoss, evaluated.parameters)
                 epochsWithoutImprovement = 0
             } else {
                 epochsWithoutImprovement += 1

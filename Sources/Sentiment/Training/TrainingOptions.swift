@@ -31,11 +31,37 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Worker threads; the mini-batch is split between them and their gradients are summed in a
     /// fixed order, so the same seed and thread count give the same model.
     public var threads: Int = 2
+    /// Decay per step of an exponential moving average of the weights (e.g. 0.999; 0 turns it off).
+    /// When on, validation, the kept checkpoint and the final model use the averaged weights, which
+    /// are usually a little better than the last step's.
+    public var weightAveraging: Float = 0
     /// Fit a temperature on the validation split so that probabilities are calibrated.
     public var calibrate: Bool = true
 
     /// The defaults.
     public init() {}
+
+    /// Reads options recorded by any version: a field a model file does not have takes its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingOptions()
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
+        schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? d.schedule
+        finalLearningRateFraction =
+            try c.decodeIfPresent(Float.self, forKey: .finalLearningRateFraction) ?? d.finalLearningRateFraction
+        clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm) ?? d.clipNorm
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? d.weightDecay
+        embeddingDropout = try c.decodeIfPresent(Float.self, forKey: .embeddingDropout) ?? d.embeddingDropout
+        featureDropout = try c.decodeIfPresent(Float.self, forKey: .featureDropout) ?? d.featureDropout
+        validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
+        weightAveraging = try c.decodeIfPresent(Float.self, forKey: .weightAveraging) ?? d.weightAveraging
+        calibrate = try c.decodeIfPresent(Bool.self, forKey: .calibrate) ?? d.calibrate
+    }
 
     /// Settings that cannot train, as a sentence; nil when the options are usable.
     public var problem: String? {
@@ -47,6 +73,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         }
         if !(0..<1).contains(validationFraction) { return "the validation fraction must be in [0, 1)" }
         if threads < 1 { return "threads must be at least 1" }
+        if !(0..<1).contains(weightAveraging) { return "the weight-averaging decay must be in [0, 1)" }
         return nil
     }
 }

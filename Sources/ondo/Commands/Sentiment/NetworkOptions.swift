@@ -48,6 +48,8 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Stop after this many epochs without better validation accuracy (0: never).") var patience = 2
     @Option(help: "Seed of weights, split, shuffling and dropout.") var seed: UInt64 = 1
     @Option(help: "Worker threads (data-parallel over the mini-batch).") var threads = 2
+    @Option(help: "Decay of the moving average of the weights used for validation and the model (0: off).")
+    var weightAveraging: Float = 0
     @Flag(help: "Skip fitting the calibration temperature.") var noCalibration = false
 
     var options: TrainingOptions {
@@ -65,6 +67,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.patience = patience
         o.seed = seed
         o.threads = threads
+        o.weightAveraging = weightAveraging
         o.calibrate = !noCalibration
         return o
     }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Ondo's sentiment engine against a PyTorch reference of the same network, side by side on this
+# machine: same token ids (exported by Ondo), same weights, same batch sizes. Runs each side
+# RUNS times, alternating, and prints medians and ratios (benchmarks/summarize.py).
+#
+#   benchmarks/sentiment.sh                  # the shipped model and the study's configuration
+#   RUNS=3 CONFIGS=study benchmarks/sentiment.sh
+#
+# PyTorch is installed into benchmarks/.venv (git-ignored) on first use; it is a benchmark tool
+# only, never a dependency of Ondo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+CONFIGS=${CONFIGS:-"model study"}
+DATA=${DATA:-../shared/data/nsmc/ratings_test.txt}
+MODEL=${MODEL:-models/ondo-sentiment-ko.model}
+SECONDS_PER_MEASURE=${SECONDS_PER_MEASURE:-3}
+OUT=benchmarks/out
+PYTHON=benchmarks/.venv/bin/python
+
+if [ ! -x "$PYTHON" ] || ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
+  python3 -m venv benchmarks/.venv
+  # The CPU-only wheel when its index is reachable, else PyPI's.
+  "$PYTHON" -m pip install -q --index-url https://download.pytorch.org/whl/cpu torch ||
+    "$PYTHON" -m pip install -q torch
+  "$PYTHON" -m pip install -q numpy
+fi
+
+swift build -c release --product ondo-sentiment-benchmark
+BENCH=.build/release/ondo-sentiment-benchmark
+
+rm -rf "$OUT"
+for config in $CONFIGS; do
+  mkdir -p "$OUT/$config"
+  "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --export "$OUT/$config/export"
+  for run in $(seq 1 "$RUNS"); do
+    echo "== $config, run $run of $RUNS" >&2
+    "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --seconds "$SECONDS_PER_MEASURE" \
+      > "$OUT/$config/ondo-$run.json"
+    "$PYTHON" benchmarks/pytorch_reference.py "$OUT/$config/export" --seconds "$SECONDS_PER_MEASURE" \
+      > "$OUT/$config/torch-$run.json"
+  done
+done
+
+echo "# Sentiment engine vs PyTorch — $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
+echo
+python3 benchmarks/summarize.py "$OUT"
