@@ -17,6 +17,20 @@ import Testing
         #expect(loaded.fileData() == data, "saving the loaded model gives the same bytes")
     }
 
+    @Test func halfPrecisionModelsRoundTripBitExactAndHalveTheFile() throws {
+        let full = TestModels.untrained()
+        let half = SentimentModel(
+            name: full.name, tokenizer: full.tokenizer, network: full.network, temperature: full.temperature,
+            training: nil, storage: .float16)
+        let loaded = try ModelFile.decode(half.fileData())
+        #expect(loaded.storage == .float16)
+        #expect(loaded.network.parameters.map(\.bitPattern) == half.network.parameters.map(\.bitPattern))
+        #expect(loaded.fileData() == half.fileData())
+        #expect(half.fileData().count < full.fileData().count * 2 / 3)
+        let difference = zip(half.predict(PredictionTests.reviews), full.predict(PredictionTests.reviews)).map { abs($0 - $1) }
+        #expect(difference.max() ?? 1 < 0.01, "rounding the weights barely moves the probabilities")
+    }
+
     @Test func trainingRecordSurvivesTheRoundTrip() throws {
         let model = try TestModels.trainer(epochs: 2).train(TrainingInput(examples: TestModels.examples))
         let loaded = try ModelFile.decode(model.fileData())

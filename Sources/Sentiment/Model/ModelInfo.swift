@@ -16,6 +16,8 @@ public struct ModelInfo: Codable, Sendable {
     public var vocabularySize: Int
     /// Calibration temperature.
     public var temperature: Float
+    /// Precision of the stored weights.
+    public var weightStorage: WeightStorage
     /// Training record, when trained by Ondo.
     public var training: TrainingRecord?
 
@@ -28,6 +30,7 @@ public struct ModelInfo: Codable, Sendable {
         tokenUnit = model.tokenizer.unit
         vocabularySize = model.tokenizer.vocabulary.count
         temperature = model.temperature
+        weightStorage = model.storage
         training = model.training
     }
 
@@ -45,7 +48,7 @@ public struct ModelInfo: Codable, Sendable {
             "model        \(version)",
             "network      embedding \(n.embeddingSize) → Conv1D \(n.filters)×\(n.kernelSize) + ReLU → max-pool \(n.poolSize) → "
                 + "LSTM \(n.lstmUnits) × \(n.lstmLayers) → \(n.outputPooling.rawValue) over time → dense → sigmoid",
-            "parameters   \(parameters)",
+            "parameters   \(parameters) (\(weightStorage == .float16 ? "half" : "single") precision)",
             "tokenizer    \(tokenUnit.rawValue), vocabulary \(vocabularySize)",
             "calibration  temperature \(String(format: "%.3f", temperature))",
         ]

@@ -16,6 +16,8 @@ public final class SentimentModel: Sendable {
     public let temperature: Float
     /// How the model was trained, when it was trained by Ondo.
     public let training: TrainingRecord?
+    /// Precision of the weights in the model file.
+    public let storage: WeightStorage
     /// Scratch memory reused between calls.
     private let workspaces = WorkspacePool()
     /// Stable id of this exact model: name and the first 8 hex digits of its file checksum.
@@ -23,14 +25,24 @@ public final class SentimentModel: Sendable {
     public let version: String
 
     /// A model from its parts.
-    init(name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?) {
+    /// A model from its parts; with `.float16` storage the weights are rounded to half precision
+    /// here, so that the model in memory is exactly the one its file holds.
+    init(
+        name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?,
+        storage: WeightStorage = .float32
+    ) {
+        var network = network
+        if storage != .float32 { network.parameters = network.parameters.map(storage.round) }
         self.name = name
         self.tokenizer = tokenizer
         self.network = network
         self.temperature = temperature
         self.training = training
-        let checksum = ModelFile.checksum(of: ModelFile.encode(
-            name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training))
+        self.storage = storage
+        let checksum = ModelFile.checksum(
+            of: ModelFile.encode(
+                name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training,
+                storage: storage))
         self.version = name + "@" + String(format: "%08x", checksum)
     }
 
@@ -55,7 +67,9 @@ public final class SentimentModel: Sendable {
 
     /// The model as model-file bytes.
     public func fileData() -> Data {
-        ModelFile.encode(name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training)
+        ModelFile.encode(
+            name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training,
+            storage: storage)
     }
 
     /// Writes the model file to `url` (atomically: a reader never sees half a file).

@@ -46,6 +46,18 @@ struct ByteReader {
         return values
     }
 
+    /// `count` little-endian half-precision floats, widened to single precision.
+    mutating func halves(_ count: Int) throws(SentimentModelError) -> [Float] {
+        let raw = try bytes(2 * count)
+        var values = [Float](repeating: 0, count: count)
+        raw.withUnsafeBytes { source in
+            for i in 0..<count {
+                values[i] = Float(Float16(bitPattern: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+            }
+        }
+        return values
+    }
+
     private mutating func little(_ count: Int) throws(SentimentModelError) -> UInt64 {
         var value: UInt64 = 0
         for (shift, byte) in try bytes(count).enumerated() { value |= UInt64(byte) << (8 * UInt64(shift)) }

@@ -26,4 +26,10 @@ struct ByteWriter {
         data.reserveCapacity(data.count + 4 * floats.count)
         for value in floats { write(value.bitPattern) }
     }
+
+    /// Floats as little-endian IEEE 754 half precision (rounded to nearest).
+    mutating func write(halves: ArraySlice<Float>) {
+        data.reserveCapacity(data.count + 2 * halves.count)
+        for value in halves { write(Float16(value).bitPattern) }
+    }
 }

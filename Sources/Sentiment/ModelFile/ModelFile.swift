@@ -7,7 +7,8 @@ import Foundation
 ///     length       u64      total file length in bytes, checksum included
 ///     header       string   JSON: name, network hyper-parameters, token unit, temperature, training record
 ///     vocabulary   u32 n, then n strings (real tokens; ids from 2 on)
-///     tensors      u32 n, then per tensor: string name, u32 rank, rank × u32 dims, f32 × product(dims)
+///     tensors      u32 n, then per tensor: string name, u32 rank, rank × u32 dims, u8 storage
+///                  (0: f32, 1: f16), then product(dims) values of that type
 ///     checksum     u32      CRC-32 of every byte before it
 ///
 /// (a string is a u32 byte count and UTF-8 bytes). Reading checks, in order: magic, version,
@@ -30,7 +31,8 @@ enum ModelFile {
 
     /// The bytes of a model file.
     static func encode(
-        name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?
+        name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?,
+        storage: WeightStorage
     ) -> Data {
         var body = ByteWriter()
         let header = Header(
@@ -45,7 +47,12 @@ enum ModelFile {
             body.write(string: tensor.name)
             body.write(UInt32(tensor.shape.count))
             for dimension in tensor.shape { body.write(UInt32(dimension)) }
-            body.write(floats: network.parameters[tensor.offset..<(tensor.offset + tensor.count)])
+            body.write(storage.tag)
+            let values = network.parameters[tensor.offset..<(tensor.offset + tensor.count)]
+            switch storage {
+            case .float32: body.write(floats: values)
+            case .float16: body.write(halves: values)
+            }
         }
         var file = ByteWriter()
         file.write(bytes: magic)
@@ -107,6 +114,7 @@ enum ModelFile {
         }
         var parameters = [Float]()
         parameters.reserveCapacity(layout.count)
+        var storages = Set<WeightStorage>()
         for tensor in layout.tensors {
             let name = try reader.string()
             let rank = Int(try reader.uint32())
@@ -116,15 +124,20 @@ enum ModelFile {
             guard name == tensor.name, shape == tensor.shape else {
                 throw .corrupt("expected tensor \(tensor.name) \(tensor.shape), found \(name) \(shape)")
             }
-            let values = try reader.floats(tensor.count)
+            guard let storage = WeightStorage(tag: try reader.uint8()) else {
+                throw .corrupt("tensor \(name) has an unknown storage type")
+            }
+            storages.insert(storage)
+            let values = storage == .float32 ? try reader.floats(tensor.count) : try reader.halves(tensor.count)
             guard values.allSatisfy(\.isFinite) else { throw .corrupt("tensor \(name) holds non-finite values") }
             parameters.append(contentsOf: values)
         }
         guard reader.remaining == 4 else { throw .corrupt("unexpected bytes after the weights") }
+        guard storages.count <= 1 else { throw .corrupt("tensors are stored with mixed precisions") }
         return SentimentModel(
             name: header.name, tokenizer: Tokenizer(unit: header.tokenUnit, vocabulary: vocabulary),
             network: Network(config: config, parameters: parameters), temperature: header.temperature,
-            training: header.training)
+            training: header.training, storage: storages.first ?? .float32)
     }
 
     private static func headerJSON(_ header: Header) -> Data {

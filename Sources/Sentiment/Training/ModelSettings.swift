@@ -23,6 +23,8 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     public var bigramMinimumCount = 5
     /// At most this many syllable pairs get ids (``TokenUnit/syllableBigram``).
     public var bigramLimit = 20_000
+    /// Precision of the weights in the model file (the model is rounded to it before it is measured).
+    public var weightStorage = WeightStorage.float32
 
     /// The study's configuration: syllable tokens, embedding 100, Conv1D 128 × 3, pooling 2,
     /// 3 LSTM layers of 50 units, the last hidden state feeding the dense layer.

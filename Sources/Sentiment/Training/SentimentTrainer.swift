@@ -126,6 +126,7 @@ public struct SentimentTrainer: Sendable {
         }
 
         if let best { network.parameters = best.parameters }
+        network.parameters = network.parameters.map(settings.weightStorage.round)
         var temperature: Float = 1
         var validationMetrics: BinaryMetrics?
         if !validation.isEmpty {
@@ -144,7 +145,8 @@ public struct SentimentTrainer: Sendable {
             wallSeconds: Self.seconds(since: clock), epochs: history, bestEpoch: best?.epoch ?? 0,
             validation: validationMetrics, command: command)
         return SentimentModel(
-            name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: record)
+            name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: record,
+            storage: settings.weightStorage)
     }
 
     private var dropoutRates: DropoutRates {

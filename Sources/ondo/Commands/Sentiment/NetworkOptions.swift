@@ -15,6 +15,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "Minimum count for a token to get its own id.") var minCount = 2
     @Option(help: "Minimum count for a syllable pair to get its own id (syllable+bigram).") var bigramMinCount = 5
     @Option(help: "Most syllable pairs with their own id (syllable+bigram).") var bigramLimit = 20_000
+    @Option(help: "Weight precision in the model file: f32 or f16 (half the size).") var weightStorage = WeightStorage.float32
 
     var settings: ModelSettings {
         var s = ModelSettings()
@@ -29,6 +30,7 @@ struct NetworkOptions: ParsableArguments {
         s.vocabularyMinimumCount = minCount
         s.bigramMinimumCount = bigramMinCount
         s.bigramLimit = bigramLimit
+        s.weightStorage = weightStorage
         return s
     }
 }
