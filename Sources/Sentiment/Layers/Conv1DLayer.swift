@@ -65,7 +65,7 @@ enum Conv1DLayer {
         BLAS.gemm(
             transB: true, m: positions, n: filters, k: rowWidth, a: columns, lda: rowWidth, b: weight, ldb: rowWidth,
             beta: 1, c: output, ldc: filters)
-        for i in 0..<(positions * filters) where output[i] < 0 { output[i] = 0 }
+        for i in 0..<(positions * filters) { output[i] = max(output[i], 0) }
     }
 
     /// Back through the ReLU and the product: masks `dOutput` in place where the unit was off,

@@ -7,10 +7,11 @@ enum EmbeddingLayer {
         ids: UnsafePointer<Int32>, positions: Int, idsPerPosition: Int,
         table: UnsafePointer<Float>, width: Int, output: UnsafeMutablePointer<Float>
     ) {
-        output.update(repeating: 0, count: positions * width)
         for p in 0..<positions {
             let out = output + p * width
-            for k in 0..<idsPerPosition {
+            // Row 0 ("nothing") is all zeros in every table, so copying it is the same as skipping it.
+            out.update(from: table + Int(ids[p * idsPerPosition]) * width, count: width)
+            for k in 1..<max(idsPerPosition, 1) {
                 let id = Int(ids[p * idsPerPosition + k])
                 guard id != 0 else { continue }
                 let row = table + id * width

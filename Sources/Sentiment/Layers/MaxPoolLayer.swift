@@ -2,11 +2,16 @@
 /// shorter). It reads token rows review after review and writes step rows in the packed,
 /// time-major order of ``BatchLayout`` that the LSTMs consume.
 enum MaxPoolLayer {
-    /// `output[row(b, t)][f] = max over the window's tokens`; `argmax` keeps the winning token row.
+    /// `output[row(b, t)][f] = max over the window's tokens`; `argmax`, when given (training),
+    /// keeps the winning token row for the backward pass.
     static func forward(
         input: UnsafePointer<Float>, channels: Int, size: Int, layout: BatchLayout,
-        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?
     ) {
+        guard let argmax else {
+            forwardValues(input: input, channels: channels, size: size, layout: layout, output: output)
+            return
+        }
         for b in 0..<layout.count {
             let start = layout.tokenStarts[b]
             let end = layout.tokenStarts[b + 1]
@@ -26,6 +31,25 @@ enum MaxPoolLayer {
                         arg[c] = Int32(p)
                     }
                     p += 1
+                }
+            }
+        }
+    }
+
+    /// The maxima alone: a branch-free loop the compiler vectorises (prediction needs no argmax).
+    private static func forwardValues(
+        input: UnsafePointer<Float>, channels: Int, size: Int, layout: BatchLayout, output: UnsafeMutablePointer<Float>
+    ) {
+        for b in 0..<layout.count {
+            let start = layout.tokenStarts[b]
+            let end = layout.tokenStarts[b + 1]
+            for t in 0..<layout.steps[b] {
+                let out = output + layout.row(review: b, step: t) * channels
+                let first = start + t * size
+                out.update(from: input + first * channels, count: channels)
+                for p in (first + 1)..<min(first + size, end) {
+                    let source = input + p * channels
+                    for c in 0..<channels { out[c] = max(out[c], source[c]) }
                 }
             }
         }

@@ -1,14 +1,16 @@
 extension Network {
     /// Runs the network over `batch` and returns the logits (one per review, batch order), valid
-    /// until the workspace's next use. With `dropout` (training), masks are drawn from `generator`.
+    /// until the workspace's next use. With `training`, it keeps what ``backward(_:parameters:workspace:dLogits:gradients:)``
+    /// needs and applies `dropout`, with masks drawn from `generator`.
     @discardableResult
     func forward(
-        _ batch: TokenBatch, parameters p: UnsafePointer<Float>, workspace w: NetworkWorkspace,
+        _ batch: TokenBatch, parameters p: UnsafePointer<Float>, workspace w: NetworkWorkspace, training: Bool = false,
         dropout: DropoutRates = .none, generator: inout SeededGenerator
     ) -> UnsafeMutablePointer<Float> {
         let c = config
         let layout = BatchLayout(tokenCounts: batch.tokenCounts, poolSize: c.poolSize)
         w.layout = layout
+        let dropout = training ? dropout : .none
         w.dropout = dropout
         let tokens = layout.totalTokens
         let rows = layout.totalSteps
@@ -39,7 +41,7 @@ extension Network {
         let pooled = w.pooled.reserve(rows * c.filters)
         MaxPoolLayer.forward(
             input: conv, channels: c.filters, size: c.poolSize, layout: layout, output: pooled,
-            argmax: w.poolArgmax.reserve(rows * c.filters))
+            argmax: training ? w.poolArgmax.reserve(rows * c.filters) : nil)
 
         var input = UnsafePointer(pooled)
         var inputSize = c.filters
