@@ -1,6 +1,6 @@
 /// Max-pooling over time with window = stride = `size`, per review (a review's last window may be
-/// shorter). It reads token rows review after review and writes step rows in the packed,
-/// time-major order of ``BatchLayout`` that the LSTMs consume.
+/// shorter). It reads token-level rows (``BatchLayout``'s gapped layout) and writes step rows in the
+/// packed, time-major order that the LSTMs consume.
 enum MaxPoolLayer {
     /// `output[row(b, t)][f] = max over the window's tokens`; `argmax`, when given (training),
     /// keeps the winning token row for the backward pass.
@@ -13,8 +13,8 @@ enum MaxPoolLayer {
             return
         }
         for b in 0..<layout.count {
-            let start = layout.tokenStarts[b]
-            let end = layout.tokenStarts[b + 1]
+            let start = layout.tokenRows[b]
+            let end = start + layout.tokenStarts[b + 1] - layout.tokenStarts[b]
             for t in 0..<layout.steps[b] {
                 let row = layout.row(review: b, step: t)
                 let out = output + row * channels
@@ -41,8 +41,8 @@ enum MaxPoolLayer {
         input: UnsafePointer<Float>, channels: Int, size: Int, layout: BatchLayout, output: UnsafeMutablePointer<Float>
     ) {
         for b in 0..<layout.count {
-            let start = layout.tokenStarts[b]
-            let end = layout.tokenStarts[b + 1]
+            let start = layout.tokenRows[b]
+            let end = start + layout.tokenStarts[b + 1] - layout.tokenStarts[b]
             for t in 0..<layout.steps[b] {
                 let out = output + layout.row(review: b, step: t) * channels
                 let first = start + t * size
@@ -55,12 +55,13 @@ enum MaxPoolLayer {
         }
     }
 
-    /// Routes each step gradient to the token that won its window; `dInput` is overwritten.
+    /// Routes each step gradient to the token row that won its window; `dInput` (`rows × channels`)
+    /// is overwritten, zero everywhere else (gap rows included).
     static func backward(
-        dOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, channels: Int, steps: Int, tokens: Int,
+        dOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, channels: Int, steps: Int, rows: Int,
         dInput: UnsafeMutablePointer<Float>
     ) {
-        dInput.update(repeating: 0, count: tokens * channels)
+        dInput.update(repeating: 0, count: rows * channels)
         for row in 0..<steps {
             let grad = dOutput + row * channels
             let arg = argmax + row * channels
