@@ -12,25 +12,22 @@ import Testing
     /// Real token rows (`tokens × width`) spread into the gapped token-level layout, gaps zero.
     static func padded(_ tokens: [Float], width: Int, layout: BatchLayout) -> [Float] {
         var out = [Float](repeating: 0, count: layout.paddedTokens * width)
-        for b in 0..<layout.count {
-            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] {
-                let row = layout.tokenRow(review: b, position: p)
-                for j in 0..<width { out[row * width + j] = tokens[p * width + j] }
-            }
-        }
+        forEachRow(layout) { p, row in out[(row * width)..<((row + 1) * width)] = tokens[(p * width)..<((p + 1) * width)] }
         return out
     }
 
     /// The real token rows of a gapped matrix.
     static func unpadded(_ rows: [Float], width: Int, layout: BatchLayout) -> [Float] {
         var out = [Float](repeating: 0, count: layout.totalTokens * width)
-        for b in 0..<layout.count {
-            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] {
-                let row = layout.tokenRow(review: b, position: p)
-                for j in 0..<width { out[p * width + j] = rows[row * width + j] }
-            }
-        }
+        forEachRow(layout) { p, row in out[(p * width)..<((p + 1) * width)] = rows[(row * width)..<((row + 1) * width)] }
         return out
+    }
+
+    /// Calls `body(position, gappedRow)` for every token of the batch.
+    static func forEachRow(_ layout: BatchLayout, _ body: (Int, Int) -> Void) {
+        for b in 0..<layout.count {
+            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] { body(p, layout.tokenRow(review: b, position: p)) }
+        }
     }
 
     @Test func gappedLayoutSeparatesReviews() {
