@@ -6,6 +6,7 @@ import PackageDescription
 //   CRMStore → CRM, Postgres → CLibPQ
 //   Sentiment → CBLAS
 //   EmbeddedPostgres: a private cluster from the machine's initdb/pg_ctl (demo and tests)
+
 // Release builds of the sentiment engine target x86-64 CPUs with AVX2 and FMA (Intel Haswell, AMD
 // Excavator and later), so that its element-wise loops run 8 floats wide: measured 1.8× faster
 // batch inference. `ONDO_PORTABLE_BUILD=1 swift build …` builds for any x86-64 CPU instead; a
