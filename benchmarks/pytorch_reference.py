@@ -7,16 +7,18 @@ mean over time -> Linear), checks that it computes the same logits as Ondo, then
 inference at batch 1 and 256 and training throughput (Adam, BCE, and the batch size, learning
 rate, gradient clipping and dropout that Ondo's export names). Prints one JSON object.
 
-Padding: batches are padded to their longest review, as PyTorch needs; padded positions are
-masked (embeddings zeroed, convolution outputs zeroed before pooling, packed LSTM), so the
-function is the same as Ondo's, which never pads.
+Padding: batches are padded to their longest review, as PyTorch needs, and the LSTM runs over the
+padded batch (PyTorch's fused LSTM is much faster on CPU than on packed sequences). The result is
+still exactly Ondo's function, which never pads: padded positions have id 0, whose embedding row
+is zero; convolution outputs past a review's end are zeroed before max-pooling; an LSTM's output
+at step t depends only on steps up to t, so each review's last hidden state is read at its own
+last step, and max/mean pooling are masked. A single review is run without any padding.
 """
 import argparse, json, os, statistics, struct, sys, time
 
 import numpy as np
 import torch
 import torch.nn as nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
 def load(directory):
@@ -69,25 +71,25 @@ class Reference(nn.Module):
 
     def forward(self, ids, lengths):
         c = self.c
-        steps = ids.shape[1]
-        mask = (torch.arange(steps)[None, :] < lengths[:, None]).float()
-        x = self.embedding(ids).sum(2) * mask[:, :, None]
+        batch_size, steps = ids.shape[0], ids.shape[1]
+        x = self.embedding(ids[:, :, 0]) if ids.shape[2] == 1 else self.embedding(ids).sum(2)
         x = self.embedding_dropout(x)
-        x = torch.relu(self.conv(x.transpose(1, 2))) * mask[:, None, :]
+        x = torch.relu(self.conv(x.transpose(1, 2)))
+        padded = batch_size > 1 and bool((lengths != steps).any())
+        if padded:
+            x = x * (torch.arange(steps)[None, :] < lengths[:, None]).to(x.dtype)[:, None, :]
         x = nn.functional.max_pool1d(x, c["poolSize"], ceil_mode=True).transpose(1, 2)
         pooled = (lengths + c["poolSize"] - 1) // c["poolSize"]
-        packed = pack_padded_sequence(x, pooled, batch_first=True, enforce_sorted=False)
-        out, (h, _) = self.lstm(packed)
+        out, _ = self.lstm(x)
         if c["outputPooling"] == "last":
-            z = h[-1]
+            z = out[torch.arange(batch_size), pooled - 1]
         else:
-            o, _ = pad_packed_sequence(out, batch_first=True)
-            m = torch.arange(o.shape[1])[None, :] < pooled[:, None]
+            m = (torch.arange(out.shape[1])[None, :] < pooled[:, None])[:, :, None]
             parts = []
             if c["outputPooling"] in ("max", "max-mean"):
-                parts.append(o.masked_fill(~m[:, :, None], float("-inf")).max(1).values)
+                parts.append(out.masked_fill(~m, float("-inf")).max(1).values)
             if c["outputPooling"] in ("mean", "max-mean"):
-                parts.append((o * m[:, :, None]).sum(1) / pooled[:, None])
+                parts.append((out * m).sum(1) / pooled[:, None])
             z = torch.cat(parts, 1)
         return self.dense(self.feature_dropout(z)).squeeze(1)
 
@@ -101,7 +103,9 @@ def batch(reviews, indices):
 
 
 def inference_rate(net, reviews, batch_size, seconds):
-    batches = [batch(reviews, list(range(s, min(s + batch_size, len(reviews))))) for s in range(0, len(reviews), batch_size)]
+    # Reviews sorted by length before batching, so that padding stays small (Ondo needs no sorting).
+    order = sorted(range(len(reviews)), key=lambda i: reviews[i].shape[0]) if batch_size > 1 else list(range(len(reviews)))
+    batches = [batch(reviews, order[s : s + batch_size]) for s in range(0, len(order), batch_size)]
     net.eval()
     with torch.inference_mode():
         net(*batches[0])
@@ -118,7 +122,7 @@ def training_rate(c, weights, reviews, labels, options, steps):
     net = Reference(c, (options["embedding_dropout"], options["feature_dropout"]))
     net.load_ondo(weights)
     net.train()
-    optimizer = torch.optim.Adam(net.parameters(), lr=options["learning_rate"])
+    optimizer = torch.optim.Adam(net.parameters(), lr=options["learning_rate"], fused=True)
     size = options["batch_size"]
     done, start = 0, time.perf_counter()
     for step in range(steps + 1):

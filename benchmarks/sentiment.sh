@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ondo's sentiment engine against a PyTorch reference of the same network, side by side on this
 # machine: same token ids (exported by Ondo), same weights, same batch sizes. Runs each side
-# RUNS times, alternating, and prints medians and ratios (benchmarks/summarize.py).
+# RUNS times, alternating, and writes medians and ratios (benchmarks/summarize.py) to
+# benchmarks/RESULTS.md, with the date, machine, load and commit.
 #
 #   benchmarks/sentiment.sh                  # the shipped model and the study's configuration
 #   RUNS=3 CONFIGS=study benchmarks/sentiment.sh
@@ -31,6 +32,7 @@ swift build -c release --product ondo-sentiment-benchmark
 BENCH=.build/release/ondo-sentiment-benchmark
 
 rm -rf "$OUT"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for config in $CONFIGS; do
   mkdir -p "$OUT/$config"
   "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --export "$OUT/$config/export"
@@ -43,6 +45,16 @@ for config in $CONFIGS; do
   done
 done
 
-echo "# Sentiment engine vs PyTorch — $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
-echo
-python3 benchmarks/summarize.py "$OUT"
+{
+  echo "# Sentiment engine vs PyTorch"
+  echo
+  echo "Produced by \`benchmarks/sentiment.sh\` (RUNS=$RUNS, CONFIGS=\"$CONFIGS\", $SECONDS_PER_MEASURE s per"
+  echo "measurement) on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD), on $(nproc) cores of an"
+  echo "$(lscpu | sed -n 's/^Model name: *//p') ($(lscpu | sed -n 's/^Hypervisor vendor: *//p') guest) shared with other"
+  echo "work; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after. Data: the first reviews of"
+  echo "\`$DATA\`, tokenised by the model's tokenizer; both sides get the same token ids and weights."
+  echo "Ondo scores a single review on the calling thread and spreads batches and training over 2"
+  echo "threads; PyTorch uses its default intra-op threads (2). Reviews/s, higher is better."
+  echo
+  python3 benchmarks/summarize.py "$OUT"
+} | tee benchmarks/RESULTS.md

@@ -14,7 +14,8 @@ for config in sorted(os.listdir(out)):
     first = ondo[0]
     flops = float(first["forward_flops_per_review"])
     gflops = median(ondo, "sgemm_gflops")
-    print(f"### {config}: {first['model']}, {int(float(first['parameters']))} parameters, "
+    title = {"model": "The shipped model", "study": "The study's configuration (syllable tokens, fresh weights)"}.get(config, config)
+    print(f"### {title}: {first['model']}, {int(float(first['parameters'])):,} parameters, "
           f"{float(first['mean_tokens']):.1f} tokens per review on average\n")
     print(f"- runs: {len(ondo)} (medians below); OpenBLAS kernels: {first['openblas_core']}; PyTorch {torch[0]['torch']} "
           f"with {torch[0]['threads']} threads; largest logit difference PyTorch vs Ondo: "

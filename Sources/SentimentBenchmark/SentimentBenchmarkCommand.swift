@@ -11,8 +11,12 @@ struct SentimentBenchmarkCommand: ParsableCommand {
         commandName: "ondo-sentiment-benchmark",
         abstract: "Measure the sentiment engine's throughput (benchmarks/sentiment.sh runs it).")
 
-    @Option(help: "Model file (its tokenizer, and its weights for --config model).") var model: String?
-    @Option(help: "Network to measure: 'model' (the file's) or 'study' (embedding 100, Conv1D 128×3, LSTM 50×3, last).")
+    @Option(help: "Model file, for --config model (default: the shipped model).") var model: String?
+    @Option(
+        help: """
+            Network to measure: 'model' (the model file's) or 'study' (the study's configuration, syllable tokens, \
+            vocabulary from the data, fresh weights).
+            """)
     var config = "model"
     @Option(help: "Labelled data file whose reviews are tokenised and scored.") var data: String
     @Option(help: "Reviews used from the data file.") var count = 20_000
@@ -24,26 +28,16 @@ struct SentimentBenchmarkCommand: ParsableCommand {
 
     func run() throws {
         BLASThreads.set(1)
-        let base = try SentimentModel.load(contentsOf: ModelLocator.locate(explicit: model))
+        let examples = Array(try DatasetReader.read(path: data).examples.prefix(count))
         let measured: SentimentModel
         switch config {
-        case "model": measured = base
-        case "study":
-            measured = base.withFreshNetwork { c in
-                c.embeddingSize = 100
-                c.filters = 128
-                c.kernelSize = 3
-                c.poolSize = 2
-                c.lstmUnits = 50
-                c.lstmLayers = 3
-                c.outputPooling = .last
-            }
+        case "model": measured = try SentimentModel.load(contentsOf: ModelLocator.locate(explicit: model))
+        case "study": measured = SentimentModel.untrained(name: "study", settings: ModelSettings(), texts: examples.map(\.text))
         default: throw ValidationError("--config is 'model' or 'study'")
         }
-        let examples = Array(try DatasetReader.read(path: data).examples.prefix(count))
         let encoded = examples.map { measured.tokenizer.encode($0.text) }
         let labels = examples.map(\.positive)
-        let training = base.training?.options ?? TrainingOptions()
+        let training = measured.training?.options ?? TrainingOptions()
         var options = TrainingOptions()
         options.batchSize = training.batchSize
         options.learningRate = training.learningRate

@@ -7,47 +7,93 @@ import Testing
     /// Three reviews of different lengths (5, 1, 4 tokens), so padding edges and a one-token review
     /// are covered.
     static let tokenCounts = [5, 1, 4]
-    static var layout: BatchLayout { BatchLayout(tokenCounts: tokenCounts, poolSize: 2) }
+    static var layout: BatchLayout { BatchLayout(tokenCounts: tokenCounts, poolSize: 2, kernelSize: 3) }
 
-    @Test func conv1DMatchesNumericalGradient() {
+    /// Real token rows (`tokens × width`) spread into the gapped token-level layout, gaps zero.
+    static func padded(_ tokens: [Float], width: Int, layout: BatchLayout) -> [Float] {
+        var out = [Float](repeating: 0, count: layout.paddedTokens * width)
+        forEachRow(layout) { p, row in out[(row * width)..<((row + 1) * width)] = tokens[(p * width)..<((p + 1) * width)] }
+        return out
+    }
+
+    /// The real token rows of a gapped matrix.
+    static func unpadded(_ rows: [Float], width: Int, layout: BatchLayout) -> [Float] {
+        var out = [Float](repeating: 0, count: layout.totalTokens * width)
+        forEachRow(layout) { p, row in out[(p * width)..<((p + 1) * width)] = rows[(row * width)..<((row + 1) * width)] }
+        return out
+    }
+
+    /// Calls `body(position, gappedRow)` for every token of the batch.
+    static func forEachRow(_ layout: BatchLayout, _ body: (Int, Int) -> Void) {
+        for b in 0..<layout.count {
+            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] { body(p, layout.tokenRow(review: b, position: p)) }
+        }
+    }
+
+    @Test func gappedLayoutSeparatesReviews() {
+        let layout = BatchLayout(tokenCounts: [2, 3], poolSize: 2, kernelSize: 5)
+        #expect(layout.gap == 2)
+        #expect(layout.tokenRows == [2, 6])
+        #expect(layout.paddedTokens == 11)
+    }
+
+    @Test(arguments: [3, 2, 5])
+    func conv1DMatchesNumericalGradient(kernel: Int) {
         let width = 3
-        let kernel = 3
         let filters = 4
-        let positions = Self.tokenCounts.reduce(0, +)
-        let starts = Self.layout.tokenStarts
-        var input = GradientChecking.random(positions * width, seed: 1)
+        let layout = BatchLayout(tokenCounts: Self.tokenCounts, poolSize: 2, kernelSize: kernel)
+        let shape = Conv1DLayer.Shape(width: width, kernel: kernel, filters: filters)
+        let tokens = layout.totalTokens
+        var input = GradientChecking.random(tokens * width, seed: 1)
         var weight = GradientChecking.random(filters * kernel * width, seed: 2)
         var bias = GradientChecking.random(filters, seed: 3, scale: 0.3)
-        let r = GradientChecking.weights(positions * filters, seed: 4)
+        // The loss reads real token rows only, as max-pooling does.
+        let r = Self.padded(GradientChecking.weights(tokens * filters, seed: 4), width: filters, layout: layout)
 
         func forward(_ input: [Float], _ weight: [Float], _ bias: [Float]) -> [Float] {
-            var columns = [Float](repeating: 0, count: positions * kernel * width)
-            var output = [Float](repeating: 0, count: positions * filters)
-            Conv1DLayer.im2col(input: input, width: width, kernel: kernel, tokenStarts: starts, columns: &columns)
+            var output = [Float](repeating: 0, count: layout.paddedTokens * filters)
             Conv1DLayer.forward(
-                columns: columns, positions: positions, rowWidth: kernel * width, filters: filters, weight: weight,
+                input: Self.padded(input, width: width, layout: layout), shape: shape, layout: layout, weight: weight,
                 bias: bias, output: &output)
             return output
         }
         let loss = { (i: [Float], w: [Float], b: [Float]) in GradientChecking.dot(forward(i, w, b), r) }
 
-        var columns = [Float](repeating: 0, count: positions * kernel * width)
-        Conv1DLayer.im2col(input: input, width: width, kernel: kernel, tokenStarts: starts, columns: &columns)
         let output = forward(input, weight, bias)
         var dOutput = r
         var dWeight = [Float](repeating: 0, count: weight.count)
         var dBias = [Float](repeating: 0, count: bias.count)
-        var dColumns = [Float](repeating: 0, count: columns.count)
-        var dInput = [Float](repeating: 0, count: input.count)
+        var dInput = [Float](repeating: 0, count: layout.paddedTokens * width)
         Conv1DLayer.backward(
-            columns: columns, positions: positions, rowWidth: kernel * width, filters: filters, weight: weight,
-            output: output, dOutput: &dOutput, dWeight: &dWeight, dBias: &dBias, dColumns: &dColumns)
-        Conv1DLayer.col2im(dColumns: dColumns, width: width, kernel: kernel, tokenStarts: starts, dInput: &dInput)
+            input: Self.padded(input, width: width, layout: layout), shape: shape, layout: layout, weight: weight,
+            output: output, dOutput: &dOutput, dWeight: &dWeight, dBias: &dBias, dInput: &dInput)
 
         let (w0, b0, i0) = (weight, bias, input)
-        GradientChecking.check("conv input", values: &input, analytic: dInput, samples: 40) { loss($0, w0, b0) }
+        GradientChecking.check(
+            "conv input", values: &input, analytic: Self.unpadded(dInput, width: width, layout: layout), samples: 40
+        ) { loss($0, w0, b0) }
         GradientChecking.check("conv weight", values: &weight, analytic: dWeight, samples: 40) { loss(i0, $0, b0) }
         GradientChecking.check("conv bias", values: &bias, analytic: dBias) { loss(i0, w0, $0) }
+    }
+
+    @Test func conv1DOfABatchEqualsEachReviewAlone() {
+        let width = 2
+        let shape = Conv1DLayer.Shape(width: width, kernel: 3, filters: 3)
+        let weight = GradientChecking.random(3 * 3 * width, seed: 20)
+        let bias = GradientChecking.random(3, seed: 21)
+        func conv(_ counts: [Int], _ tokens: [Float]) -> [Float] {
+            let layout = BatchLayout(tokenCounts: counts, poolSize: 2, kernelSize: 3)
+            var output = [Float](repeating: 0, count: layout.paddedTokens * 3)
+            Conv1DLayer.forward(
+                input: Self.padded(tokens, width: width, layout: layout), shape: shape, layout: layout, weight: weight,
+                bias: bias, output: &output)
+            return Self.unpadded(output, width: 3, layout: layout)
+        }
+        let a = GradientChecking.random(4 * width, seed: 22)
+        let b = GradientChecking.random(3 * width, seed: 23)
+        let together = conv([4, 3], a + b)
+        let alone = conv([4], a) + conv([3], b)
+        #expect(zip(together, alone).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 
     @Test func maxPoolMatchesNumericalGradient() {
@@ -59,16 +105,25 @@ import Testing
         func forward(_ input: [Float]) -> ([Float], [Int32]) {
             var output = [Float](repeating: 0, count: layout.totalSteps * channels)
             var argmax = [Int32](repeating: 0, count: output.count)
-            MaxPoolLayer.forward(input: input, channels: channels, size: 2, layout: layout, output: &output, argmax: &argmax)
+            MaxPoolLayer.forward(
+                input: Self.padded(input, width: channels, layout: layout), channels: channels, size: 2, layout: layout,
+                output: &output, argmax: &argmax)
             return (output, argmax)
         }
-        let (_, argmax) = forward(input)
-        var dInput = [Float](repeating: 0, count: input.count)
+        let (values, argmax) = forward(input)
+        var withoutArgmax = [Float](repeating: 0, count: values.count)
+        MaxPoolLayer.forward(
+            input: Self.padded(input, width: channels, layout: layout), channels: channels, size: 2, layout: layout,
+            output: &withoutArgmax, argmax: nil)
+        #expect(withoutArgmax == values, "prediction's pooling (no argmax) gives the same maxima")
+        var dInput = [Float](repeating: 0, count: layout.paddedTokens * channels)
         MaxPoolLayer.backward(
-            dOutput: r, argmax: argmax, channels: channels, steps: layout.totalSteps, tokens: tokens, dInput: &dInput)
-        GradientChecking.check("max-pool input", values: &input, analytic: dInput, samples: 100) {
-            GradientChecking.dot(forward($0).0, r)
-        }
+            dOutput: r, argmax: argmax, channels: channels, steps: layout.totalSteps, rows: layout.paddedTokens,
+            dInput: &dInput)
+        GradientChecking.check(
+            "max-pool input", values: &input, analytic: Self.unpadded(dInput, width: channels, layout: layout),
+            samples: 100
+        ) { GradientChecking.dot(forward($0).0, r) }
     }
 
     @Test func lstmMatchesNumericalGradient() {
@@ -180,17 +235,22 @@ import Testing
 
     @Test func embeddingSumsRowsAndScattersGradients() {
         let width = 2
-        // Two positions with two ids each; id 0 contributes nothing.
+        // Two reviews of one position each, two ids per position; id 0 contributes nothing.
         let ids: [Int32] = [2, 3, 1, 0]
+        let layout = BatchLayout(tokenCounts: [1, 1], poolSize: 2, kernelSize: 3)
         var table = GradientChecking.random(4 * width, seed: 17)
-        let r = GradientChecking.weights(2 * width, seed: 18)
+        for j in 0..<width { table[j] = 0 }
+        let r = Self.padded(GradientChecking.weights(2 * width, seed: 18), width: width, layout: layout)
         func forward(_ table: [Float]) -> [Float] {
-            var output = [Float](repeating: 0, count: 2 * width)
-            EmbeddingLayer.forward(ids: ids, positions: 2, idsPerPosition: 2, table: table, width: width, output: &output)
+            var output = [Float](repeating: 9, count: layout.paddedTokens * width)
+            EmbeddingLayer.forward(ids: ids, idsPerPosition: 2, layout: layout, table: table, width: width, output: &output)
             return output
         }
+        let output = forward(table)
+        #expect(output[0] == 0 && output[width * 2] == 0, "gap rows are zero")
+        #expect(abs(output[width] - (table[2 * width] + table[3 * width])) < 1e-6)
         var dTable = [Float](repeating: 0, count: table.count)
-        EmbeddingLayer.backward(ids: ids, positions: 2, idsPerPosition: 2, dOutput: r, width: width, dTable: &dTable)
+        EmbeddingLayer.backward(ids: ids, idsPerPosition: 2, layout: layout, dOutput: r, width: width, dTable: &dTable)
         #expect(dTable[0] == 0 && dTable[1] == 0, "the 'nothing' row gets no gradient")
         GradientChecking.check("embedding", values: &table, analytic: dTable) { GradientChecking.dot(forward($0), r) }
     }

@@ -26,7 +26,8 @@ import Testing
         var gradients = [Float](repeating: 0, count: network.parameterCount)
         network.parameters.withUnsafeBufferPointer { p in
             let base = p.baseAddress.unsafelyUnwrapped
-            let logits = network.forward(batch, parameters: base, workspace: workspace, generator: &generator)
+            let logits = network.forward(
+                batch, parameters: base, workspace: workspace, training: true, generator: &generator)
             var d = [Float](repeating: 0, count: Self.labels.count)
             _ = BinaryCrossEntropy.lossAndGradient(logits: logits, labels: Self.labels, normalizer: 1, dLogits: &d)
             network.backward(batch, parameters: base, workspace: workspace, dLogits: d, gradients: &gradients)

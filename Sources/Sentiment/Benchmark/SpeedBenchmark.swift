@@ -103,15 +103,16 @@ public enum SpeedBenchmark {
 }
 
 extension SentimentModel {
-    /// A model with this one's tokenizer and a fresh, seeded network of another shape: for speed
-    /// measurements of other configurations on the same tokens (the weights do not affect speed).
-    public func withFreshNetwork(_ configure: (inout NetworkConfig) -> Void, seed: UInt64 = 1) -> SentimentModel {
-        var config = configuration
-        configure(&config)
-        config.vocabularySize = tokenizer.vocabulary.count
+    /// An untrained model: a vocabulary learned from `texts` and freshly initialised weights of the
+    /// shape `settings` gives (for speed measurements, where the weights do not matter).
+    public static func untrained(
+        name: String, settings: ModelSettings, texts: [String], seed: UInt64 = 1
+    ) -> SentimentModel {
+        let tokenizer = settings.tokenizer(texts: texts)
         return SentimentModel(
-            name: name + "-fresh", tokenizer: tokenizer, network: Network(config: config, seed: seed), temperature: 1,
-            training: nil)
+            name: name, tokenizer: tokenizer,
+            network: Network(config: settings.network(vocabularySize: tokenizer.vocabulary.count), seed: seed),
+            temperature: 1, training: nil)
     }
 
     /// Raw logits of already-encoded reviews (for benchmarks and reference comparisons).

@@ -1,91 +1,66 @@
-/// One-dimensional convolution over each review's token positions, as a matrix product: the
-/// windows of all positions of the batch are laid out side by side (im2col) and multiplied by the
-/// filter matrix in one `sgemm`. Each review is zero-padded at its own ends ("same" padding), so
-/// a review's output never depends on its neighbours in the batch.
+/// One-dimensional convolution over each review's tokens, "same" padding (every token position has
+/// an output; windows see zeros past a review's ends). The input is in ``BatchLayout``'s
+/// token-level layout, whose zero gap rows separate the reviews, so the whole batch is one matrix
+/// product per tap: `output[r] = bias + Σⱼ input[r + j − left] · W_jᵀ` over all rows between the
+/// outer gaps (gap rows get values too, which nothing reads).
 ///
 /// Filter matrix: `filters × (kernel · width)`, tap-major (`weight[f][j·width + e]` multiplies
 /// channel `e` of the token `j − (kernel − 1)/2` places away).
 enum Conv1DLayer {
-    /// Lays out every position's window of `kernel` input rows as one row of `columns`.
-    static func im2col(
-        input: UnsafePointer<Float>, width: Int, kernel: Int, tokenStarts: [Int],
-        columns: UnsafeMutablePointer<Float>
-    ) {
-        let left = (kernel - 1) / 2
-        let rowWidth = kernel * width
-        for b in 0..<(tokenStarts.count - 1) {
-            let start = tokenStarts[b]
-            let end = tokenStarts[b + 1]
-            for p in start..<end {
-                let out = columns + p * rowWidth
-                for j in 0..<kernel {
-                    let source = p + j - left
-                    let slot = out + j * width
-                    if source >= start && source < end {
-                        slot.update(from: input + source * width, count: width)
-                    } else {
-                        slot.update(repeating: 0, count: width)
-                    }
-                }
-            }
-        }
+    /// Shape of one convolution.
+    struct Shape {
+        let width: Int
+        let kernel: Int
+        let filters: Int
+        var left: Int { (kernel - 1) / 2 }
+        var rowWidth: Int { kernel * width }
     }
 
-    /// Adds each window row of `dColumns` back onto the input positions it was copied from.
-    static func col2im(
-        dColumns: UnsafePointer<Float>, width: Int, kernel: Int, tokenStarts: [Int],
-        dInput: UnsafeMutablePointer<Float>
-    ) {
-        let left = (kernel - 1) / 2
-        let rowWidth = kernel * width
-        let positions = tokenStarts[tokenStarts.count - 1]
-        dInput.update(repeating: 0, count: positions * width)
-        for b in 0..<(tokenStarts.count - 1) {
-            let start = tokenStarts[b]
-            let end = tokenStarts[b + 1]
-            for p in start..<end {
-                let row = dColumns + p * rowWidth
-                for j in 0..<kernel {
-                    let target = p + j - left
-                    guard target >= start && target < end else { continue }
-                    let slot = row + j * width
-                    let out = dInput + target * width
-                    for e in 0..<width { out[e] += slot[e] }
-                }
-            }
-        }
-    }
-
-    /// `output = ReLU(columns · weightᵀ + bias)`, `positions × filters`.
+    /// `output = ReLU(Σⱼ shifted input · W_jᵀ + bias)`, `layout.paddedTokens × filters`.
     static func forward(
-        columns: UnsafePointer<Float>, positions: Int, rowWidth: Int, filters: Int,
-        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, shape s: Shape, layout: BatchLayout, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
-        for p in 0..<positions { (output + p * filters).update(from: bias, count: filters) }
-        BLAS.gemm(
-            transB: true, m: positions, n: filters, k: rowWidth, a: columns, lda: rowWidth, b: weight, ldb: rowWidth,
-            beta: 1, c: output, ldc: filters)
-        for i in 0..<(positions * filters) where output[i] < 0 { output[i] = 0 }
+        let (first, rows) = (layout.gap, layout.paddedTokens - 2 * layout.gap)
+        for j in 0..<s.kernel {
+            BLAS.gemm(
+                transB: true, m: rows, n: s.filters, k: s.width, a: input + (first + j - s.left) * s.width, lda: s.width,
+                b: weight + j * s.width, ldb: s.rowWidth, beta: j == 0 ? 0 : 1, c: output + first * s.filters,
+                ldc: s.filters)
+        }
+        for r in first..<(first + rows) {
+            let out = output + r * s.filters
+            for f in 0..<s.filters { out[f] = max(out[f] + bias[f], 0) }
+        }
     }
 
-    /// Back through the ReLU and the product: masks `dOutput` in place where the unit was off,
-    /// accumulates the weight and bias gradients and writes the window gradients.
+    /// Back through the ReLU and the products: masks `dOutput` in place where the unit was off,
+    /// accumulates the weight and bias gradients and writes the input gradient (`dInput`, whose
+    /// gap rows receive values that nothing reads). `dOutput` must be zero on gap rows.
     static func backward(
-        columns: UnsafePointer<Float>, positions: Int, rowWidth: Int, filters: Int,
-        weight: UnsafePointer<Float>, output: UnsafePointer<Float>, dOutput: UnsafeMutablePointer<Float>,
-        dWeight: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
-        dColumns: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, shape s: Shape, layout: BatchLayout, weight: UnsafePointer<Float>,
+        output: UnsafePointer<Float>, dOutput: UnsafeMutablePointer<Float>, dWeight: UnsafeMutablePointer<Float>,
+        dBias: UnsafeMutablePointer<Float>, dInput: UnsafeMutablePointer<Float>
     ) {
-        for i in 0..<(positions * filters) where output[i] <= 0 { dOutput[i] = 0 }
-        for p in 0..<positions {
-            let row = dOutput + p * filters
-            for f in 0..<filters { dBias[f] += row[f] }
+        let (first, rows) = (layout.gap, layout.paddedTokens - 2 * layout.gap)
+        for r in first..<(first + rows) {
+            let out = output + r * s.filters
+            let grad = dOutput + r * s.filters
+            for f in 0..<s.filters {
+                if out[f] <= 0 { grad[f] = 0 }
+                dBias[f] += grad[f]
+            }
         }
-        BLAS.gemm(
-            transA: true, m: filters, n: rowWidth, k: positions, a: dOutput, lda: filters, b: columns, ldb: rowWidth,
-            beta: 1, c: dWeight, ldc: rowWidth)
-        BLAS.gemm(
-            m: positions, n: rowWidth, k: filters, a: dOutput, lda: filters, b: weight, ldb: rowWidth,
-            beta: 0, c: dColumns, ldc: rowWidth)
+        dInput.update(repeating: 0, count: layout.paddedTokens * s.width)
+        let dY = UnsafePointer(dOutput + first * s.filters)
+        for j in 0..<s.kernel {
+            let shifted = first + j - s.left
+            BLAS.gemm(
+                transA: true, m: s.filters, n: s.width, k: rows, a: dY, lda: s.filters, b: input + shifted * s.width,
+                ldb: s.width, beta: 1, c: dWeight + j * s.width, ldc: s.rowWidth)
+            BLAS.gemm(
+                m: rows, n: s.width, k: s.filters, a: dY, lda: s.filters, b: weight + j * s.width, ldb: s.rowWidth,
+                beta: 1, c: dInput + shifted * s.width, ldc: s.width)
+        }
     }
 }

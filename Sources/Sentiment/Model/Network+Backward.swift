@@ -7,7 +7,7 @@ extension Network {
     ) {
         guard let layout = w.layout else { preconditionFailure("backward needs a forward pass first") }
         let c = config
-        let tokens = layout.totalTokens
+        let tokenRows = layout.paddedTokens
         let rows = layout.totalSteps
         let e = c.embeddingSize
         let h = c.lstmUnits
@@ -47,25 +47,21 @@ extension Network {
         }
         // `dHidden` now holds the gradient of the pooled convolution output.
 
-        let dConv = w.dConv.reserve(tokens * c.filters)
+        let dConv = w.dConv.reserve(tokenRows * c.filters)
         MaxPoolLayer.backward(
-            dOutput: dHidden, argmax: w.poolArgmax.pointer, channels: c.filters, steps: rows, tokens: tokens,
+            dOutput: dHidden, argmax: w.poolArgmax.pointer, channels: c.filters, steps: rows, rows: tokenRows,
             dInput: dConv)
-        let rowWidth = c.kernelSize * e
-        let dColumns = w.dColumns.reserve(tokens * rowWidth)
+        let dEmbedded = w.dEmbedded.reserve(tokenRows * e)
         Conv1DLayer.backward(
-            columns: w.columns.pointer, positions: tokens, rowWidth: rowWidth, filters: c.filters,
-            weight: p + self.layout.convWeight, output: w.conv.pointer, dOutput: dConv,
-            dWeight: g + self.layout.convWeight, dBias: g + self.layout.convBias, dColumns: dColumns)
-        let dEmbedded = w.dEmbedded.reserve(tokens * e)
-        Conv1DLayer.col2im(
-            dColumns: dColumns, width: e, kernel: c.kernelSize, tokenStarts: layout.tokenStarts, dInput: dEmbedded)
+            input: w.embedded.pointer, shape: convShape, layout: layout, weight: p + self.layout.convWeight,
+            output: w.conv.pointer, dOutput: dConv, dWeight: g + self.layout.convWeight, dBias: g + self.layout.convBias,
+            dInput: dEmbedded)
         if w.dropout.embedding > 0 {
-            DropoutLayer.backward(gradient: dEmbedded, count: tokens * e, mask: w.embeddedMask.pointer)
+            DropoutLayer.backward(gradient: dEmbedded, count: tokenRows * e, mask: w.embeddedMask.pointer)
         }
         batch.ids.withUnsafeBufferPointer { ids in
             EmbeddingLayer.backward(
-                ids: ids.baseAddress.unsafelyUnwrapped, positions: tokens, idsPerPosition: batch.idsPerPosition,
+                ids: ids.baseAddress.unsafelyUnwrapped, idsPerPosition: batch.idsPerPosition, layout: layout,
                 dOutput: dEmbedded, width: e, dTable: g + self.layout.embedding)
         }
     }

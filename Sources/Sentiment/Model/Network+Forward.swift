@@ -1,45 +1,43 @@
 extension Network {
     /// Runs the network over `batch` and returns the logits (one per review, batch order), valid
-    /// until the workspace's next use. With `dropout` (training), masks are drawn from `generator`.
+    /// until the workspace's next use. With `training`, it keeps what ``backward(_:parameters:workspace:dLogits:gradients:)``
+    /// needs and applies `dropout`, with masks drawn from `generator`.
     @discardableResult
     func forward(
-        _ batch: TokenBatch, parameters p: UnsafePointer<Float>, workspace w: NetworkWorkspace,
+        _ batch: TokenBatch, parameters p: UnsafePointer<Float>, workspace w: NetworkWorkspace, training: Bool = false,
         dropout: DropoutRates = .none, generator: inout SeededGenerator
     ) -> UnsafeMutablePointer<Float> {
         let c = config
-        let layout = BatchLayout(tokenCounts: batch.tokenCounts, poolSize: c.poolSize)
+        let layout = BatchLayout(tokenCounts: batch.tokenCounts, poolSize: c.poolSize, kernelSize: c.kernelSize)
         w.layout = layout
+        let dropout = training ? dropout : .none
         w.dropout = dropout
-        let tokens = layout.totalTokens
+        let tokenRows = layout.paddedTokens
         let rows = layout.totalSteps
         let e = c.embeddingSize
         let h = c.lstmUnits
 
-        let embedded = w.embedded.reserve(tokens * e)
+        let embedded = w.embedded.reserve(tokenRows * e)
         batch.ids.withUnsafeBufferPointer { ids in
             EmbeddingLayer.forward(
-                ids: ids.baseAddress.unsafelyUnwrapped, positions: tokens, idsPerPosition: batch.idsPerPosition,
+                ids: ids.baseAddress.unsafelyUnwrapped, idsPerPosition: batch.idsPerPosition, layout: layout,
                 table: p + self.layout.embedding, width: e, output: embedded)
         }
         if dropout.embedding > 0 {
             DropoutLayer.forward(
-                values: embedded, count: tokens * e, rate: dropout.embedding,
-                mask: w.embeddedMask.reserve(tokens * e), generator: &generator)
+                values: embedded, count: tokenRows * e, rate: dropout.embedding,
+                mask: w.embeddedMask.reserve(tokenRows * e), generator: &generator)
         }
 
-        let rowWidth = c.kernelSize * e
-        let columns = w.columns.reserve(tokens * rowWidth)
-        Conv1DLayer.im2col(
-            input: embedded, width: e, kernel: c.kernelSize, tokenStarts: layout.tokenStarts, columns: columns)
-        let conv = w.conv.reserve(tokens * c.filters)
+        let conv = w.conv.reserve(tokenRows * c.filters)
         Conv1DLayer.forward(
-            columns: columns, positions: tokens, rowWidth: rowWidth, filters: c.filters,
-            weight: p + self.layout.convWeight, bias: p + self.layout.convBias, output: conv)
+            input: embedded, shape: convShape, layout: layout, weight: p + self.layout.convWeight,
+            bias: p + self.layout.convBias, output: conv)
 
         let pooled = w.pooled.reserve(rows * c.filters)
         MaxPoolLayer.forward(
             input: conv, channels: c.filters, size: c.poolSize, layout: layout, output: pooled,
-            argmax: w.poolArgmax.reserve(rows * c.filters))
+            argmax: training ? w.poolArgmax.reserve(rows * c.filters) : nil)
 
         var input = UnsafePointer(pooled)
         var inputSize = c.filters
@@ -68,6 +66,11 @@ extension Network {
             input: features, count: layout.count, width: width, weight: p + self.layout.denseWeight,
             bias: p[self.layout.denseBias], logits: logits)
         return logits
+    }
+
+    /// The convolution's sizes.
+    var convShape: Conv1DLayer.Shape {
+        Conv1DLayer.Shape(width: config.embeddingSize, kernel: config.kernelSize, filters: config.filters)
     }
 
     /// Pointers to LSTM layer `layer`'s weights inside the parameter vector `p`.

@@ -28,7 +28,6 @@ final class NetworkWorkspace: @unchecked Sendable {
 
     let embedded = Buffer<Float>()
     let embeddedMask = Buffer<Float>()
-    let columns = Buffer<Float>()
     let conv = Buffer<Float>()
     let pooled = Buffer<Float>()
     let poolArgmax = Buffer<Int32>()
@@ -47,7 +46,6 @@ final class NetworkWorkspace: @unchecked Sendable {
     let dLayerInput = Buffer<Float>()
     let dFeatures = Buffer<Float>()
     let dConv = Buffer<Float>()
-    let dColumns = Buffer<Float>()
     let dEmbedded = Buffer<Float>()
 
     init() {}

@@ -55,6 +55,7 @@ public final class SentimentModel: Sendable {
     /// Reads a model file; fails with a ``SentimentModelError`` when the file is missing,
     /// truncated, corrupt or of another format version.
     public static func load(contentsOf url: URL) throws(SentimentModelError) -> SentimentModel {
+        try BLASRuntime.checkCPU()
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -17,6 +17,8 @@ public enum SentimentModelError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// The hyper-parameters cannot build a network (described).
     case invalidConfiguration(String)
+    /// This build cannot run on this CPU (described).
+    case unsupportedCPU(String)
 
     /// A sentence for the user.
     public var description: String {
@@ -30,6 +32,7 @@ public enum SentimentModelError: Error, Equatable, CustomStringConvertible {
         case .checksumMismatch: "the model file is corrupt (its checksum does not match its content)"
         case .corrupt(let detail): "the model file is corrupt: \(detail)"
         case .invalidConfiguration(let detail): "invalid model configuration: \(detail)"
+        case .unsupportedCPU(let detail): detail
         }
     }
 }

@@ -36,23 +36,24 @@ struct ByteReader {
 
     /// `count` little-endian single-precision floats.
     mutating func floats(_ count: Int) throws(SentimentModelError) -> [Float] {
-        let raw = try bytes(4 * count)
-        var values = [Float](repeating: 0, count: count)
-        raw.withUnsafeBytes { source in
-            for i in 0..<count {
-                values[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
-            }
-        }
-        return values
+        try values(count, as: UInt32.self) { Float(bitPattern: $0) }
     }
 
     /// `count` little-endian half-precision floats, widened to single precision.
     mutating func halves(_ count: Int) throws(SentimentModelError) -> [Float] {
-        let raw = try bytes(2 * count)
+        try values(count, as: UInt16.self) { Float(Float16(bitPattern: $0)) }
+    }
+
+    /// `count` little-endian values of type `Raw`, each converted to a float.
+    private mutating func values<Raw: FixedWidthInteger>(
+        _ count: Int, as: Raw.Type, convert: (Raw) -> Float
+    ) throws(SentimentModelError) -> [Float] {
+        let size = MemoryLayout<Raw>.size
+        let raw = try bytes(size * count)
         var values = [Float](repeating: 0, count: count)
         raw.withUnsafeBytes { source in
             for i in 0..<count {
-                values[i] = Float(Float16(bitPattern: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                values[i] = convert(Raw(littleEndian: source.loadUnaligned(fromByteOffset: size * i, as: Raw.self)))
             }
         }
         return values

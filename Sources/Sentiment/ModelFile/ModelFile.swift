@@ -134,6 +134,9 @@ enum ModelFile {
         }
         guard reader.remaining == 4 else { throw .corrupt("unexpected bytes after the weights") }
         guard storages.count <= 1 else { throw .corrupt("tensors are stored with mixed precisions") }
+        guard parameters[layout.embedding..<(layout.embedding + config.embeddingSize)].allSatisfy({ $0 == 0 }) else {
+            throw .corrupt("the embedding of id 0 (\"nothing\") is not zero")
+        }
         return SentimentModel(
             name: header.name, tokenizer: Tokenizer(unit: header.tokenUnit, vocabulary: vocabulary),
             network: Network(config: config, parameters: parameters), temperature: header.temperature,

@@ -46,6 +46,18 @@ public enum BLASRuntime {
         return ondo_openblas_select_core(target) != 0
     }
 
+    /// Fails when this build needs CPU features the machine lacks (release builds on x86-64 are
+    /// compiled for AVX2 and FMA unless built with `ONDO_PORTABLE_BUILD=1`).
+    static func checkCPU() throws(SentimentModelError) {
+        #if ONDO_REQUIRES_AVX2
+            let flags = cpuFlags()
+            guard flags.isEmpty || (flags.contains("avx2") && flags.contains("fma")) else {
+                throw .unsupportedCPU(
+                    "this build of Ondo needs a CPU with AVX2 and FMA; rebuild it with ONDO_PORTABLE_BUILD=1")
+            }
+        #endif
+    }
+
     /// The CPU feature flags from /proc/cpuinfo (empty where there is none).
     static func cpuFlags() -> Set<String> {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

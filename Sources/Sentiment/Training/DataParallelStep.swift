@@ -52,7 +52,8 @@ final class DataParallelStep {
                         let base = p.baseAddress.unsafelyUnwrapped
                         let workspace = workspaces[worker]
                         let logits = network.forward(
-                            batch, parameters: base, workspace: workspace, dropout: dropout, generator: &generator)
+                            batch, parameters: base, workspace: workspace, training: true, dropout: dropout,
+                            generator: &generator)
                         var correct = 0
                         for (b, y) in shardLabels.enumerated() where (logits[b] >= 0) == (y >= 0.5) { correct += 1 }
                         var d = [Float](repeating: 0, count: shard.count)

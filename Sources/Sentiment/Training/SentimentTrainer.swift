@@ -28,6 +28,7 @@ public struct SentimentTrainer: Sendable {
         _ input: TrainingInput, observer: (TrainingEvent) -> Void = { _ in }
     ) throws(SentimentModelError) -> SentimentModel {
         if let problem = options.problem { throw .invalidConfiguration(problem) }
+        try BLASRuntime.checkCPU()
         let clock = ContinuousClock.now
         let startedAt = Date(timeIntervalSince1970: Foundation.floor(Date().timeIntervalSince1970))
 

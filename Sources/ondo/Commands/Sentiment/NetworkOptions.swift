@@ -1,11 +1,9 @@
 import ArgumentParser
 import Sentiment
 
-/// Network shape and tokenizer options shared by `train` and `sweep`; the defaults are the study's
-/// configuration.
+/// Network shape and tokenizer options shared by `train` and `sweep` (all but the LSTM sizes, which
+/// `sweep` varies); the defaults are the study's configuration.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: "Units per LSTM layer.") var units = 50
-    @Option(help: "Stacked LSTM layers.") var layers = 3
     @Option(help: "Embedding size.") var embedding = 100
     @Option(help: "Conv1D filters.") var filters = 128
     @Option(help: "Conv1D window width.") var kernel = 3
@@ -19,8 +17,6 @@ struct NetworkOptions: ParsableArguments {
 
     var settings: ModelSettings {
         var s = ModelSettings()
-        s.lstmUnits = units
-        s.lstmLayers = layers
         s.embeddingSize = embedding
         s.filters = filters
         s.kernelSize = kernel

@@ -10,8 +10,8 @@ struct SentimentSweepCommand: AsyncParsableCommand {
         discussion: """
             Every configuration is trained from the same seed on a seeded sample of --data (--subsample, default \
             30000 reviews) for --epochs (default 3) and measured on its validation split, and on --eval-data when \
-            given. Units are varied at --layers-for-units layers, layers at --units-for-layers units; every other \
-            option is the study's default unless given.
+            given. Units are varied at --layers-for-units layers, layers at --units-for-layers units; the other \
+            network options are the study's defaults unless given.
             """)
 
     @Option(help: "Training data file (repeatable).") var data: [String]
@@ -22,10 +22,7 @@ struct SentimentSweepCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated LSTM layer counts.") var layers = "1,2,3,4"
     @Option(help: "Layers while varying the units.") var layersForUnits = 1
     @Option(help: "Units while varying the layers.") var unitsForLayers = 50
-    @Option(help: "Embedding size.") var embedding = 100
-    @Option(help: "Conv1D filters.") var filters = 128
-    @Option(help: "Output pooling: last, max, mean, max-mean.") var pooling = OutputPooling.last
-    @Option(help: "Token unit: syllable or syllable+bigram.") var tokenUnit = TokenUnit.syllable
+    @OptionGroup var network: NetworkOptions
     @Option(help: "Epochs per configuration.") var epochs = 3
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Worker threads.") var threads = 2
@@ -39,11 +36,7 @@ struct SentimentSweepCommand: AsyncParsableCommand {
         for path in data { examples += try readDataset(path, format: inputFormat).examples }
         if subsample > 0 { examples = DatasetSplit.sample(examples, count: subsample, seed: seed) }
         let evaluation = try evalData.map { try readDataset($0, format: inputFormat).examples }
-        var settings = ModelSettings()
-        settings.embeddingSize = embedding
-        settings.filters = filters
-        settings.outputPooling = pooling
-        settings.tokenUnit = tokenUnit
+        let settings = network.settings
         var options = TrainingOptions()
         options.epochs = epochs
         options.seed = seed

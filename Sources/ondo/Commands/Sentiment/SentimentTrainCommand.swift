@@ -22,6 +22,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(help: "Use a seeded sample of this many reviews from --data (quick experiments).") var subsample: Int?
     @Option(help: "Output model file.") var out: String
     @Option(help: "Model name (default: the output file's name without extension).") var name: String?
+    @Option(help: "Units per LSTM layer.") var units = 50
+    @Option(help: "Stacked LSTM layers.") var layers = 3
     @OptionGroup var network: NetworkOptions
     @OptionGroup var training: TrainingOptionGroup
 
@@ -46,8 +48,11 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             sources.append(.init(path: path, format: dataset.format, examples: dataset.examples.count, repeats: adaptRepeats))
         }
         let outURL = URL(fileURLWithPath: out)
+        var settings = network.settings
+        settings.lstmUnits = units
+        settings.lstmLayers = layers
         let trainer = SentimentTrainer(
-            name: name ?? outURL.deletingPathExtension().lastPathComponent, settings: network.settings,
+            name: name ?? outURL.deletingPathExtension().lastPathComponent, settings: settings,
             options: training.options, command: (["ondo"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         var reporter = TrainingReporter(interval: isatty(STDERR_FILENO) != 0 ? 0.5 : 30)
         let model = try trainer.train(
