@@ -159,10 +159,11 @@ extension PipelineTests {
             _ = try await next.waitForExit()
         }
 
-        @Test func aPoisonReviewIsDiscardedAfterItsAttemptsWithoutBlockingOthers() async throws {  // F10
+        @Test(arguments: ["score.poison=독약", "apply.poison=독약"])
+        func aPoisonReviewIsDiscardedAfterItsAttemptsWithoutBlockingOthers(failPoint: String) async throws {  // F10
             let harness = try await PipelineHarness.make("poison")
             try await harness.addCustomers(1...5)
-            let server = try harness.startServer(failPoints: "score.poison=독약")
+            let server = try harness.startServer(failPoints: failPoint)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "이건 독약 같은 리뷰")
             try await harness.addReviews(firstId: 10, count: 30, customers: 1...5)
             try await harness.waitForAllReviewsProcessed()
@@ -172,7 +173,7 @@ extension PipelineTests {
             let status = try poison.decode(String.self, "status")
             let attempts = try poison.decode(Int.self, "attempts")
             let error = try poison.decode(String?.self, "last_error") ?? ""
-            print("F10 poison: \(status) after \(attempts) attempts: \(error)")
+            print("F10 poison (\(failPoint)): \(status) after \(attempts) attempts: \(error)")
             #expect(status == "discarded")
             #expect(attempts == 3)
             #expect(error.contains("poison"))

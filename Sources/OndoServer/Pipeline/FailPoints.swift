@@ -4,6 +4,7 @@ import Foundation
 /// (`name=value,name=value`). Unset in production, where every check is a dictionary miss.
 ///
 /// - `score.poison=TEXT`: scoring a review whose body contains TEXT throws (a poison review).
+/// - `apply.poison=TEXT`: writing the results of a batch holding such a review throws (the state update fails).
 /// - `worker.pause_after_score=SECONDS`: a worker sleeps between scoring a batch and writing it (widens the
 ///   window in which a test can kill or stop it mid-batch).
 /// - `worker.exit_after_score=1`: the process exits abruptly after scoring its first batch, before anything
@@ -11,6 +12,8 @@ import Foundation
 public struct FailPoints: Sendable, Equatable {
     /// Scoring throws for bodies containing this.
     public var poisonText: String?
+    /// Writing a batch throws when one of its reviews contains this.
+    public var applyPoisonText: String?
     /// Seconds to sleep between scoring and writing a batch.
     public var pauseAfterScoreSeconds: Double?
     /// Exit the process after scoring the first batch.
@@ -27,6 +30,7 @@ public struct FailPoints: Sendable, Equatable {
             let value = parts.count == 2 ? parts[1] : ""
             switch parts[0] {
             case "score.poison": poisonText = value
+            case "apply.poison": applyPoisonText = value
             case "worker.pause_after_score":
                 guard let seconds = Double(value) else {
                     throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs seconds")

@@ -2,6 +2,7 @@ import CRM
 import CRMStore
 import Foundation
 import Logging
+import Postgres
 
 /// One worker's unit of work: claim a batch of reviews (or of customer work), score the reviews outside any
 /// transaction, and write the results in one transaction fenced by the batch's lease. Used by the workers of
@@ -40,7 +41,7 @@ struct ReviewBatchProcessor: Sendable {
         var failures = plan.failures
         var outcome = ReviewResultStore.Outcome()
         if !plan.verdicts.isEmpty {
-                (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
+            (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
         }
         try await recordFailures(failures, queue: queue, token: token)
         record(outcome, claimed: claimed, started: started)
@@ -53,8 +54,15 @@ struct ReviewBatchProcessor: Sendable {
         _ verdicts: [ReviewVerdict], failures: [Failure], token: UUID
     ) async throws -> (ReviewResultStore.Outcome, [Failure]) {
         let results = context.results
+        let poison = context.failPoints.applyPoisonText
+        @Sendable func write(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws -> ReviewResultStore.Outcome {
+            if let poison, verdicts.contains(where: { $0.review?.body.contains(poison) == true }) {
+                throw InjectedFault(description: "injected fault: writing a poison review's state fails")
+            }
+            return try results.apply(verdicts, token: token, on: connection)
+        }
         do {
-            return (try await context.withConnectionRetry { try results.apply(verdicts, token: token, on: $0) }, failures)
+            return (try await context.withConnectionRetry { try write(verdicts, on: $0) }, failures)
         } catch where !PipelineContext.isConnectionFailure(error) {
             logger.warning("batch write failed; writing reviews one by one", metadata: ["ondo.error": "\(error)"])
         }
@@ -62,7 +70,7 @@ struct ReviewBatchProcessor: Sendable {
         var failures = failures
         for verdict in verdicts {
             do {
-                let single = try await context.withConnectionRetry { try results.apply([verdict], token: token, on: $0) }
+                let single = try await context.withConnectionRetry { try write([verdict], on: $0) }
                 combined.completed += single.completed
                 combined.fenced += single.fenced
                 combined.transitions += single.transitions
