@@ -17,6 +17,9 @@ extension EmbeddedPostgres {
         public var settings: [String: String] = [:]
         /// Seconds to wait for the server to start or stop.
         public var timeoutSeconds = 60
+        /// Start the watchdog of ``EmbeddedPostgres/stopWhenProcessExits(removing:)`` before the server itself, so
+        /// that even a process killed while the server is starting leaves no server behind.
+        public var stopWhenProcessExits = false
 
         /// The defaults: superuser `ondo`, socket only, durable, 200 connections.
         public init() {}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A private PostgreSQL cluster run from the machine's own `initdb`/`pg_ctl`, for `ondo demo` and the tests.
 ///
@@ -29,6 +30,8 @@ public final class EmbeddedPostgres: Sendable {
     private let serverUser: ServerUser
     private let timeoutSeconds: Int
     private let logger: Logger
+    /// The watchdog process, when it has nothing to do once ``stop()`` succeeded (it removes no folder).
+    private let disarmableWatchdog = Mutex<pid_t?>(nil)
 
     /// Initialises `dataDirectory` if it is empty (or missing), else reuses the cluster in it, then starts the
     /// server and waits until it accepts connections.
@@ -53,6 +56,7 @@ public final class EmbeddedPostgres: Sendable {
                 serverUser: user, logger: logger)
             try server.initialiseIfNeeded(options)
             try server.writeSettings(options)
+            if options.stopWhenProcessExits { try server.stopWhenProcessExits() }
             try server.launch()
             return server
         } catch {
@@ -94,11 +98,14 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it; removes the
-    /// socket folder if `start` made it.
+    /// socket folder if `start` made it, and ends the watchdog unless it has a folder to remove.
     public func stop() throws {
         defer {
-            if ownsSocketDirectory && postmasterPID == nil {
-                try? FileManager.default.removeItem(atPath: socketDirectory)
+            if postmasterPID == nil {
+                if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }
+                // Left waiting, the watchdog would stop the next server started from this folder once this
+                // process exits.
+                if let watchdog = disarmableWatchdog.withLock({ $0.take() }) { kill(watchdog, SIGKILL) }
             }
         }
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return }
@@ -129,10 +136,16 @@ public final class EmbeddedPostgres: Sendable {
                 binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
             ]
         let removals = [directory, ownsSocketDirectory ? socketDirectory : nil].compactMap { $0 }
+        // A server being launched when the parent died gets `timeout` seconds to write its pid file, then is stopped.
         let script = """
             trap '' INT HUP
-            parent="$1"; data="$2"; remove="$3"; shift 3
+            parent="$1"; data="$2"; remove="$3"; timeout="$4"; shift 4
             while [ -d "/proc/$parent" ]; do sleep 1; done
+            waited=0
+            while [ -f "$data/\(Self.launchMarker)" ] && [ ! -f "$data/postmaster.pid" ] && [ "$waited" -lt "$timeout" ]; do
+              sleep 1; waited=$((waited + 1))
+            done
+            rm -f "$data/\(Self.launchMarker)"
             if [ -f "$data/postmaster.pid" ]; then
               "$@" >/dev/null 2>&1 || kill -QUIT "$(head -n 1 "$data/postmaster.pid")" 2>/dev/null
             fi
@@ -142,8 +155,10 @@ public final class EmbeddedPostgres: Sendable {
             """
         let arguments = [
             "-c", script, "ondo-pg-watchdog", String(getpid()), dataDirectory, removals.joined(separator: "\n"),
+            String(timeoutSeconds),
         ]
-        _ = try ChildProcess.start(["/bin/sh"] + arguments + stopCommand, outputPath: nil, newSession: true)
+        let watchdog = try ChildProcess.start(["/bin/sh"] + arguments + stopCommand, outputPath: nil, newSession: true)
+        if directory == nil { disarmableWatchdog.withLock { $0 = watchdog } }
     }
 
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
@@ -215,8 +230,14 @@ public final class EmbeddedPostgres: Sendable {
         }
     }
 
+    /// Present in the data folder while `pg_ctl start` runs, for the watchdog.
+    static let launchMarker = "ondo-launching"
+
     private func launch() throws {
         let started = Date()
+        let marker = dataDirectory + "/" + Self.launchMarker
+        _ = FileManager.default.createFile(atPath: marker, contents: nil)
+        defer { unlink(marker) }
         let outcome = try CommandRunner.run(
             serverUser.commandPrefix + [
                 binaries.pgCtl, "-D", dataDirectory, "-l", logFile, "-w", "-t", String(timeoutSeconds), "-s", "start",
