@@ -6,6 +6,7 @@ import PackageDescription
 //   CRMStore → CRM, Postgres → CLibPQ
 //   Sentiment → CBLAS
 //   EmbeddedPostgres: a private cluster from the machine's initdb/pg_ctl (demo and tests)
+//   ShopSimulator → ShopGenerator, Postgres: writes generated shops (bulk COPY, live inserts) as the shop role
 
 // Release builds of the sentiment engine target x86-64 CPUs with AVX2 and FMA (Intel Haswell, AMD
 // Excavator and later), so that its element-wise loops run 8 floats wide: measured 1.8× faster
@@ -71,6 +72,14 @@ let package = Package(
         .target(name: "CRM"),
         .target(name: "ShopGenerator"),
         .target(
+            name: "ShopSimulator",
+            dependencies: [
+                "ShopGenerator", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "CRMStore",
             dependencies: [
                 "CRM", "Postgres",
@@ -115,6 +124,9 @@ let package = Package(
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
         .testTarget(name: "CRMStoreTests", dependencies: ["CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "ShopSimulatorTests",
+            dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "TestSupport"]),
         .testTarget(
             name: "OndoServerTests",
             dependencies: ["OndoServer", "CRM", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),

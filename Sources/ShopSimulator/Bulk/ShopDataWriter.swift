@@ -1,0 +1,164 @@
+import Foundation
+import Postgres
+import ShopGenerator
+
+/// Writes a generated shop into the `shop` tables with COPY, in one transaction: customers, products, orders,
+/// order items, reviews. Ids are numbered after ``after`` (all zero for an empty shop); order items, which the
+/// generator does not number, get consecutive ids in order.
+///
+/// Connect as the shop (``ShopRole``): Ondo's triggers fire as for the shop's own writes — one review work row
+/// per review, and one statement-level enqueue of customer work per COPY of orders or customers. Each COPY
+/// statement carries at most ``rowsPerStatement`` rows, so those statement-level triggers see bounded batches.
+public struct ShopDataWriter: Sendable {
+    /// The shop to write.
+    public let generator: ShopGenerator
+    /// The highest ids already in use; the written rows come after them.
+    public let after: ShopHighestIds
+    /// Rows per COPY statement.
+    public var rowsPerStatement = 100_000
+
+    /// A writer of `generator`'s rows numbered after `after`.
+    public init(generator: ShopGenerator, after: ShopHighestIds = .none) {
+        self.generator = generator
+        self.after = after
+    }
+
+    /// A phrase per table that already has rows with ids this writer would use (`shop.customers (ids 1…3000)`);
+    /// empty when the write cannot collide.
+    public func collisions(on connection: PostgresConnection) throws -> [String] {
+        let options = generator.options
+        let counts: [(ShopTable, Int)] = [
+            (.customers, options.customers), (.products, options.products), (.orders, options.orders),
+            (.orderItems, options.orders), (.reviews, options.reviews),
+        ]
+        var found: [String] = []
+        for (table, count) in counts where count > 0 {
+            let first = after[table] + 1
+            // Order items are counted only while writing: any row above the first id collides.
+            let last = table == .orderItems ? Int64.max : after[table] + Int64(count)
+            let taken = try connection.queryValue(
+                Bool.self,
+                "SELECT EXISTS (SELECT 1 FROM shop.\(identifier: table.name) WHERE id BETWEEN \(first) AND \(last))")
+            if taken {
+                let range = table == .orderItems ? "from \(first) on" : "\(first)…\(last)"
+                found.append("shop.\(table.name) (ids \(range))")
+            }
+        }
+        return found
+    }
+
+    /// Writes every table in one transaction (nothing is written if anything fails) and returns the figures.
+    /// `progress` is called every few thousand rows and when each table is done.
+    public func write(
+        on connection: PostgresConnection, progress: (ShopWriteProgress) -> Void = { _ in }
+    ) throws -> ShopWriteReport {
+        var report = ShopWriteReport(after: after)
+        let started = ContinuousClock.now
+        try connection.withTransaction { connection in
+            // The bulk statements may take longer than an interactive statement timeout allows.
+            try connection.execute("SET LOCAL statement_timeout = 0")
+            let collisions = try collisions(on: connection)
+            guard collisions.isEmpty else {
+                throw ShopWriteError(
+                    "the shop already has rows with the ids to be written: \(collisions.joined(separator: ", ")); "
+                        + "append after the highest ids instead (ondo generate --append), or use an empty database")
+            }
+            report.tables = try writeTables(on: connection, progress: progress)
+        }
+        report.totalSeconds = Self.seconds(since: started)
+        return report
+    }
+
+    private func writeTables(
+        on connection: PostgresConnection, progress: (ShopWriteProgress) -> Void
+    ) throws -> [ShopWriteReport.TableFigures] {
+        let options = generator.options
+        let rows = ShopRowEncoder(after: after, productsCreatedAt: options.start)
+        var figures: [ShopWriteReport.TableFigures] = []
+
+        var customers = generator.customers().makeIterator()
+        figures.append(
+            try copy(.customers, total: options.customers, on: connection, progress: progress) { writer in
+                guard let customer = customers.next() else { return false }
+                try writer.append(rows.customer(customer))
+                return true
+            })
+
+        var products = generator.products().makeIterator()
+        figures.append(
+            try copy(.products, total: options.products, on: connection, progress: progress) { writer in
+                guard let product = products.next() else { return false }
+                try writer.append(rows.product(product))
+                return true
+            })
+
+        var orders = generator.orders().makeIterator()
+        var itemCount = 0
+        figures.append(
+            try copy(.orders, total: options.orders, on: connection, progress: progress) { writer in
+                guard let order = orders.next() else { return false }
+                try writer.append(rows.order(order))
+                itemCount += order.items.count
+                return true
+            })
+
+        // A second pass over the orders (generating is much cheaper than writing): COPY fills one table at a time.
+        var itemOrders = generator.orders().makeIterator()
+        var nextItemId = after.orderItems
+        figures.append(
+            try copy(.orderItems, total: itemCount, on: connection, progress: progress) { writer in
+                guard let order = itemOrders.next() else { return false }
+                for item in order.items {
+                    nextItemId += 1
+                    try writer.append(rows.item(item, id: nextItemId))
+                }
+                return true
+            })
+
+        var reviews = generator.reviews().makeIterator()
+        figures.append(
+            try copy(.reviews, total: options.reviews, on: connection, progress: progress) { writer in
+                guard let review = reviews.next() else { return false }
+                try writer.append(rows.review(review))
+                return true
+            })
+        return figures
+    }
+
+    /// Copies rows into `table` in statements of about ``rowsPerStatement`` rows; `appendNext` appends the next
+    /// source element's rows and returns false when the source is exhausted.
+    private func copy(
+        _ table: ShopTable, total: Int, on connection: PostgresConnection, progress: (ShopWriteProgress) -> Void,
+        appendNext: (inout PostgresCopyWriter) throws -> Bool
+    ) throws -> ShopWriteReport.TableFigures {
+        let started = ContinuousClock.now
+        var written = 0
+        var exhausted = total == 0
+        var nextReport = 0
+        while !exhausted {
+            written += try connection.copyFrom(table: table.name, schema: "shop", columns: table.columns) { writer in
+                while writer.rowCount < rowsPerStatement {
+                    guard try appendNext(&writer) else {
+                        exhausted = true
+                        return
+                    }
+                    if written + writer.rowCount >= nextReport {
+                        progress(
+                            ShopWriteProgress(
+                                table: table, written: written + writer.rowCount, total: total,
+                                elapsedSeconds: Self.seconds(since: started)))
+                        nextReport = written + writer.rowCount + 10_000
+                    }
+                }
+            }
+        }
+        let seconds = Self.seconds(since: started)
+        progress(ShopWriteProgress(table: table, written: written, total: total, elapsedSeconds: seconds))
+        return ShopWriteReport.TableFigures(table: table, rows: written, seconds: seconds)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Postgres
+import ShopGenerator
+
+/// Plays a ``LiveEventSource`` into the shop tables in real time: each event is inserted when its timestamp
+/// comes, with ordinary INSERTs in a transaction of its own (an order together with its items), so Ondo's
+/// triggers fire per event exactly as for a real shop's traffic.
+///
+/// The source's events are spaced for its rate; a writer that falls behind (a slow database) inserts the
+/// overdue events at once, in batches, and never sleeps while behind.
+public struct LiveShopWriter: Sendable {
+    /// The events to insert.
+    public let source: LiveEventSource
+    /// The highest ids in use when the source was made; order items are numbered after `after.orderItems`.
+    public let after: ShopHighestIds
+
+    /// Events inserted per trip to the connection's thread when behind schedule.
+    static let batchLimit = 200
+
+    /// A writer of `source`'s events into a shop whose highest ids are `after`.
+    public init(source: LiveEventSource, after: ShopHighestIds) {
+        self.source = source
+        self.after = after
+    }
+
+    /// Inserts events as they come due on `pool` (whose connections write as the shop: see ``ShopRole``) until
+    /// `duration` has passed (forever when nil) or the task is cancelled; reports after every batch.
+    @discardableResult
+    public func run(
+        pool: PostgresPool, duration: Duration?, onProgress: @Sendable (LiveWriteStatistics) -> Void = { _ in }
+    ) async throws -> LiveWriteStatistics {
+        var events = source.makeIterator()
+        var upcoming = events.next()
+        let startSeconds = source.start.timeIntervalSince1970
+        let began = ContinuousClock.now
+        var statistics = LiveWriteStatistics()
+        var nextItemId = after.orderItems + 1
+        while !Task.isCancelled {
+            let elapsed = began.duration(to: .now)
+            if let duration, elapsed >= duration { break }
+            let elapsedSeconds = Self.seconds(elapsed)
+            var due: [ShopEvent] = []
+            while let event = upcoming, event.timestamp.timeIntervalSince1970 - startSeconds <= elapsedSeconds,
+                due.count < Self.batchLimit
+            {
+                due.append(event)
+                upcoming = events.next()
+            }
+            if due.isEmpty {
+                let wait = (upcoming?.timestamp.timeIntervalSince1970 ?? startSeconds) - startSeconds - elapsedSeconds
+                let remaining = duration.map { Self.seconds($0 - elapsed) } ?? wait
+                try? await Task.sleep(for: .seconds(max(0.001, min(wait, remaining, 0.5))))
+                continue
+            }
+            let batch = due
+            let firstItemId = nextItemId
+            nextItemId = try await pool.withConnection { connection in
+                var itemId = firstItemId
+                for event in batch { try Self.insert(event, nextItemId: &itemId, on: connection) }
+                return itemId
+            }
+            for event in batch {
+                switch event {
+                case .customer: statistics.customers += 1
+                case .order: statistics.orders += 1
+                case .review: statistics.reviews += 1
+                }
+            }
+            statistics.elapsedSeconds = Self.seconds(began.duration(to: .now))
+            onProgress(statistics)
+        }
+        statistics.elapsedSeconds = Self.seconds(began.duration(to: .now))
+        return statistics
+    }
+
+    /// Inserts one event as the shop would; an order and its items commit together.
+    static func insert(_ event: ShopEvent, nextItemId: inout Int64, on connection: PostgresConnection) throws {
+        switch event {
+        case .customer(let c):
+            try connection.execute(
+                """
+                INSERT INTO shop.customers (id, email, phone, name, marketing_consent, night_consent, created_at)
+                VALUES (\(c.id), \(c.email), \(c.phone), \(c.name), \(c.marketingConsent), \(c.nightConsent), \(c.createdAt))
+                """)
+        case .order(let o):
+            let firstItemId = nextItemId
+            let ids = o.items.indices.map { firstItemId + Int64($0) }
+            try connection.withTransaction { connection in
+                try connection.execute(
+                    """
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status, coupon_code)
+                    VALUES (\(o.id), \(o.customerId), \(o.orderedAt), \(o.totalWon), \(o.status.rawValue), \(o.couponCode))
+                    """)
+                try connection.execute(
+                    """
+                    INSERT INTO shop.order_items (id, order_id, product_id, quantity, unit_price)
+                    SELECT item.id, \(o.id), item.product_id, item.quantity, item.unit_price
+                    FROM unnest(\(ids)::bigint[], \(o.items.map(\.productId))::bigint[],
+                                \(o.items.map(\.quantity))::integer[], \(o.items.map(\.unitPriceWon))::bigint[])
+                         AS item (id, product_id, quantity, unit_price)
+                    """)
+            }
+            nextItemId += Int64(o.items.count)
+        case .review(let r):
+            try connection.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, order_id, rating, body, created_at)
+                VALUES (\(r.id), \(r.customerId), \(r.productId), \(r.orderId), \(r.rating), \(r.body), \(r.createdAt))
+                """)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
