@@ -24,37 +24,13 @@ public struct OndoServe: Sendable {
 
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try configuration.validate()
-        let engine = try ScoringEngine.load(configuration.server, logger: logger)
-        let readiness = Readiness()
-        readiness.modelLoaded()
-
-        let postgres = try configuration.database.postgresConfiguration(for: .application)
-        let settings = configuration.pipeline
-        let pool = PostgresPool(
-            configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
-            logger: logger)
-        do {
-            try await waitForSchema(pool)
-        } catch {
-            await pool.close()
-            throw error
-        }
-        readiness.database(reachable: true)
-
-        let metrics = PipelineMetrics()
-        let context = PipelineContext.make(
-            configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
-            failPoints: failPoints, logger: logger)
-
+        let pipeline = try await PipelineServices.prepare(
+            configuration: configuration, failPoints: failPoints, logger: logger)
         let http = HealthServer(
-            host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
-            readiness: readiness, logger: logger, onListening: onListening)
+            host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: pipeline.metrics,
+            readiness: pipeline.readiness, logger: logger, onListening: onListening)
         // Shut down in reverse order: the workers finish their batches first, the HTTP endpoint goes last.
-        let services: [any Service] = [
-            http, QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
-            QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
-        ]
+        let services: [any Service] = [http] + pipeline.services
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -62,16 +38,16 @@ public struct OndoServe: Sendable {
         logger.info(
             "ondo serve starting",
             metadata: [
-                "ondo.model": "\(engine.version)", "ondo.workers": "\(settings.workers)",
-                "ondo.database": "\(postgres.description)",
+                "ondo.model": "\(pipeline.modelVersion)", "ondo.workers": "\(configuration.pipeline.workers)",
+                "ondo.database": "\(pipeline.endpoint)",
             ])
         do {
             try await group.run()
         } catch {
-            await pool.close()
+            await pipeline.close()
             throw error
         }
-        await pool.close()
+        await pipeline.close()
         logger.info("ondo serve stopped")
     }
 

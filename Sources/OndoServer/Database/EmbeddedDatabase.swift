@@ -1,0 +1,130 @@
+import CRMStore
+import EmbeddedPostgres
+import Foundation
+import Logging
+import Postgres
+
+/// A private PostgreSQL cluster for `ondo demo` and for any command given `--embedded`: started from the
+/// machine's own `initdb`/`pg_ctl` in `.ondo/postgres` (configurable), with a database `ondo` migrated on
+/// every start and a login `app_server` in role `ondo_app`. A later run reuses the cluster; `reset` starts
+/// clean. ``stop()`` stops it; if the process dies first, a watchdog process stops it.
+///
+/// It listens only on a Unix socket in a private folder and trusts local connections: development data only.
+public final class EmbeddedDatabase: Sendable {
+    /// Where and how the cluster is kept.
+    public struct Options: Sendable {
+        /// The data folder asked for, relative to the working directory: `--embedded-dir`, `ONDO_EMBEDDED_DIR`,
+        /// else `.ondo/postgres`.
+        public var directory: String
+        /// Delete the cluster's data first.
+        public var reset = false
+
+        /// The default folder.
+        public static let defaultDirectory = ".ondo/postgres"
+
+        /// Options for `directory`, else `ONDO_EMBEDDED_DIR`, else the default folder.
+        public init(
+            directory: String? = nil, reset: Bool = false,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
+            self.directory =
+                directory ?? environment["ONDO_EMBEDDED_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultDirectory
+            self.reset = reset
+        }
+    }
+
+    /// The database Ondo's schema lives in.
+    public static let databaseName = "ondo"
+    /// The login the server and the CLI use (a member of `ondo_app`).
+    public static let applicationLogin = "app_server"
+
+    /// The running cluster.
+    public let server: EmbeddedPostgres
+    /// True when this start created the cluster (initdb ran), false when an earlier one was reused.
+    public let created: Bool
+    /// Sentences worth telling the user: where the cluster is, and why there if not where asked.
+    public let notes: [String]
+
+    private init(server: EmbeddedPostgres, created: Bool, notes: [String]) {
+        self.server = server
+        self.created = created
+        self.notes = notes
+    }
+
+    /// Starts (creating or reusing) the cluster, makes sure the database exists and is migrated with the files
+    /// in `migrations`, and creates the application login. Blocking: call it off the cooperative pool or from
+    /// synchronous code.
+    public static func start(options: Options, migrations: URL, logger: Logger) throws -> EmbeddedDatabase {
+        _ = try PostgresBinaries.locate()  // before creating anything: names the package to install
+        let placement = try EmbeddedPostgres.placement(for: options.directory)
+        let dataDirectory = placement.dataDirectory
+        var notes = placement.note.map { [$0] } ?? []
+        if options.reset { try removeCluster(in: dataDirectory) }
+        let created = !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+        notes.append(
+            created
+                ? "creating a private PostgreSQL cluster in \(dataDirectory)"
+                : "using the private PostgreSQL cluster in \(dataDirectory)")
+
+        var serverOptions = EmbeddedPostgres.Options()
+        serverOptions.stopWhenProcessExits = true
+        let server = try EmbeddedPostgres.start(dataDirectory: dataDirectory, options: serverOptions, logger: logger)
+        do {
+            try prepareDatabase(on: server, migrations: migrations, logger: logger)
+        } catch {
+            try? server.stop()
+            throw error
+        }
+        return EmbeddedDatabase(server: server, created: created, notes: notes)
+    }
+
+    /// `base` pointed at this cluster: the application connection as ``applicationLogin``, the administrator's
+    /// as the cluster's superuser (migrations, and writing generated data as the shop).
+    public func databaseSettings(from base: DatabaseSettings) -> DatabaseSettings {
+        var settings = base
+        settings.url = server.connectionString(database: Self.databaseName, user: Self.applicationLogin)
+        settings.passwordFile = nil
+        settings.adminUrl = server.connectionString(database: Self.databaseName)
+        settings.adminPasswordFile = nil
+        return settings
+    }
+
+    /// Stops the server (its data stays for the next run).
+    public func stop() throws {
+        try server.stop()
+    }
+
+    private static func prepareDatabase(on server: EmbeddedPostgres, migrations: URL, logger: Logger) throws {
+        let maintenance = try PostgresConnection(
+            configuration: PostgresConfiguration(connectionString: server.connectionString(database: "postgres")),
+            logger: logger)
+        defer { maintenance.close() }
+        let exists = try maintenance.queryValue(
+            Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = \(databaseName))")
+        if !exists { try maintenance.execute("CREATE DATABASE \(identifier: databaseName)") }
+
+        let admin = try PostgresConnection(
+            configuration: PostgresConfiguration(connectionString: server.connectionString(database: databaseName)),
+            logger: logger)
+        defer { admin.close() }
+        _ = try Migrator(directory: migrations, logger: logger).migrate(on: admin)
+        _ = try LoginRoles.addLogin(name: applicationLogin, role: .app, password: nil, on: admin)
+    }
+
+    /// Deletes the cluster's files (keeping the folder itself, whose owner matters when running as root).
+    private static func removeCluster(in dataDirectory: String) throws {
+        let manager = FileManager.default
+        if let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let pid = text.split(separator: "\n").first.flatMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }),
+            kill(pid, 0) == 0
+        {
+            throw EmbeddedPostgresError(
+                code: .invalidDataDirectory,
+                message: "a PostgreSQL server (pid \(pid)) is still running from \(dataDirectory); stop it before "
+                    + "--reset")
+        }
+        for entry in (try? manager.contentsOfDirectory(atPath: dataDirectory)) ?? [] {
+            try manager.removeItem(atPath: dataDirectory + "/" + entry)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import CRMStore
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// The review pipeline's services on a pool of their own — review workers, lease sweeper, state scheduler,
+/// notification listener, queue monitor — ready to run in a `ServiceGroup`: what `ondo serve` runs (with its
+/// HTTP endpoint), and what `ondo demo` runs in-process next to the shop simulator.
+public struct PipelineServices: Sendable {
+    /// The services, in start order; a group shuts them down in reverse (the workers finish their batches first).
+    public let services: [any Service]
+    /// The pipeline's metrics (also served on `/metrics` by `ondo serve`).
+    public let metrics: PipelineMetrics
+    /// The version of the scoring model in use.
+    public let modelVersion: String
+    /// Where the pipeline connects (no secrets).
+    public let endpoint: String
+    let readiness: Readiness
+    let pool: PostgresPool
+
+    /// Loads the model, opens the pool, waits for the database to answer and checks it was migrated.
+    public static func prepare(
+        configuration: OndoConfiguration, failPoints: FailPoints = FailPoints(), logger: Logger
+    ) async throws -> PipelineServices {
+        try configuration.validate()
+        let engine = try ScoringEngine.load(configuration.server, logger: logger)
+        let readiness = Readiness()
+        readiness.modelLoaded()
+
+        let postgres = try configuration.database.postgresConfiguration(for: .application)
+        let settings = configuration.pipeline
+        let pool = PostgresPool(
+            configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
+            logger: logger)
+        do {
+            try await OndoServe.waitForSchema(pool, logger: logger)
+        } catch {
+            await pool.close()
+            throw error
+        }
+        readiness.database(reachable: true)
+
+        let metrics = PipelineMetrics()
+        let context = PipelineContext.make(
+            configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
+            failPoints: failPoints, logger: logger)
+        let services: [any Service] = [
+            QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
+            QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
+        ]
+        return PipelineServices(
+            services: services, metrics: metrics, modelVersion: engine.version, endpoint: postgres.description,
+            readiness: readiness, pool: pool)
+    }
+
+    /// Closes the pool; call it once the services have stopped.
+    public func close() async {
+        await pool.close()
+    }
+}
