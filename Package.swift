@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "ondo",
             dependencies: [
-                "OndoServer", "CRMStore", "Sentiment",
+                "OndoServer", "ShopSimulator", "ShopGenerator", "CRMStore", "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

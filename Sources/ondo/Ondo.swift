@@ -14,6 +14,7 @@ struct Ondo: AsyncParsableCommand {
             CustomerCommand.self,
             ReviewsCommand.self,
             StatesCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

@@ -35,25 +35,29 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         try reportingFailures("migrate") {
             let logger = try common.makeLogger(label: "ondo.migrate")
-            let administration = try DatabaseAdministration(
-                settings: common.loadConfiguration().database, logger: logger)
-            let directory = try MigrationDirectory.locate(explicit: migrationsDir)
-            if status {
-                try showStatus(administration.status(directory: directory), administration: administration)
-                return
+            try common.withDatabase(logger: logger) { configuration in
+                try migrate(DatabaseAdministration(settings: configuration.database, logger: logger))
             }
-            let report = try administration.migrate(directory: directory, dryRun: dryRun)
-            if report.waitedForLock { say("waited for another ondo migrate to finish") }
-            for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
-            if dryRun {
-                say(
-                    "\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)"
-                )
-            } else if report.applied.isEmpty {
-                say("\(administration.endpoint) is up to date (\(report.alreadyApplied) migration(s) applied earlier)")
-            } else {
-                say("\(administration.endpoint) is up to date: applied \(report.applied.count) migration(s)")
-            }
+        }
+    }
+
+    private func migrate(_ administration: DatabaseAdministration) throws {
+        let directory = try MigrationDirectory.locate(explicit: migrationsDir)
+        if status {
+            try showStatus(administration.status(directory: directory), administration: administration)
+            return
+        }
+        let report = try administration.migrate(directory: directory, dryRun: dryRun)
+        if report.waitedForLock { say("waited for another ondo migrate to finish") }
+        for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
+        if dryRun {
+            say(
+                "\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)"
+            )
+        } else if report.applied.isEmpty {
+            say("\(administration.endpoint) is up to date (\(report.alreadyApplied) migration(s) applied earlier)")
+        } else {
+            say("\(administration.endpoint) is up to date: applied \(report.applied.count) migration(s)")
         }
     }
 

@@ -54,12 +54,13 @@ struct AddLoginCommand: ParsableCommand {
             guard let group = OndoRole(name: role) else { throw CommandError("--role must be app, shop or report") }
             let password = try readPassword()
             let logger = try common.makeLogger(label: "ondo.roles")
-            let administration = try DatabaseAdministration(
-                settings: common.loadConfiguration().database, logger: logger)
-            let outcome = try administration.addLogin(name: name, role: group, password: password)
-            say(
-                "\(outcome == .created ? "created" : "updated") login \(name) in \(group.rawValue) on \(administration.endpoint)"
-            )
+            try common.withDatabase(logger: logger) { configuration in
+                let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
+                let outcome = try administration.addLogin(name: name, role: group, password: password)
+                say(
+                    "\(outcome == .created ? "created" : "updated") login \(name) in \(group.rawValue) on \(administration.endpoint)"
+                )
+            }
         }
     }
 

@@ -39,22 +39,21 @@ struct ServeCommand: AsyncParsableCommand {
     var standInModel = false
 
     func run() async throws {
-        let serve = try reportingFailures("serve") { () -> OndoServe in
-            var configuration = try common.loadConfiguration()
-            if let httpPort { configuration.server.httpPort = httpPort }
-            if let httpHost { configuration.server.httpHost = httpHost }
-            if let workers { configuration.pipeline.workers = workers }
-            if let model { configuration.server.modelPath = model }
-            if standInModel { configuration.server.standInModel = true }
-            try configuration.validate()
-            let logger = try common.makeLogger(label: "ondo.serve", defaultLevel: .info)
-            let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)
-            return OndoServe(configuration: configuration, failPoints: failPoints, logger: logger)
-        }
+        let logger = try reportingFailures("serve") { try common.makeLogger(label: "ondo.serve", defaultLevel: .info) }
         do {
-            try await serve.run { port in
-                // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
-                FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
+            try await common.withDatabase(logger: logger) { loaded in
+                var configuration = loaded
+                if let httpPort { configuration.server.httpPort = httpPort }
+                if let httpHost { configuration.server.httpHost = httpHost }
+                if let workers { configuration.pipeline.workers = workers }
+                if let model { configuration.server.modelPath = model }
+                if standInModel { configuration.server.standInModel = true }
+                try configuration.validate()
+                let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)
+                try await OndoServe(configuration: configuration, failPoints: failPoints, logger: logger).run { port in
+                    // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
+                    FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
+                }
             }
         } catch {
             FileHandle.standardError.write(Data("ondo serve: \(error)\n".utf8))

@@ -1,16 +1,20 @@
 import OndoServer
 
 extension CommonOptions {
-    /// Runs `body` with the operator operations on this command's configuration, closing their pool after.
+    /// Runs `body` with the operator operations on this command's configuration (the embedded cluster with
+    /// `--embedded`), closing their pool after.
     func withOperations<Result>(label: String, _ body: (Operations) async throws -> Result) async throws -> Result {
-        let operations = try Operations(configuration: loadConfiguration(), logger: makeLogger(label: label))
-        do {
-            let result = try await body(operations)
-            await operations.close()
-            return result
-        } catch {
-            await operations.close()
-            throw error
+        let logger = try makeLogger(label: label)
+        return try await withDatabase(logger: logger) { configuration in
+            let operations = try Operations(configuration: configuration, logger: logger)
+            do {
+                let result = try await body(operations)
+                await operations.close()
+                return result
+            } catch {
+                await operations.close()
+                throw error
+            }
         }
     }
 }

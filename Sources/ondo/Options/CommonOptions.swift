@@ -16,6 +16,20 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")
     var logLevel: String?
 
+    @Flag(
+        name: .long,
+        help: "Use a private PostgreSQL cluster (created on first use, migrated, stopped when the command ends).")
+    var embedded = false
+
+    @Option(name: .long, help: "Folder of the --embedded cluster (default: $ONDO_EMBEDDED_DIR, else .ondo/postgres).")
+    var embeddedDir: String?
+
+    func validate() throws {
+        if embedded && databaseURL != nil {
+            throw ValidationError("--embedded and --database-url cannot be combined: choose one database")
+        }
+    }
+
     /// The configuration: file, then environment, then these flags.
     func loadConfiguration() throws -> OndoConfiguration {
         var configuration = try OndoConfiguration.load(file: config)

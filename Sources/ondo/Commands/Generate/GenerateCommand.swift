@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OndoServer
+import ServiceLifecycle
+import ShopGenerator
+import ShopSimulator
+
+/// `ondo generate`: writes a seeded, generated shop into the `shop` tables (bulk), and optionally keeps it
+/// busy with live traffic.
+struct GenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a seeded, realistic shop into the shop tables; optionally keep it busy with live traffic.",
+        discussion: """
+            Generates customers, products in categories, orders with their items (most customers buy once, a few \
+            often) and Korean reviews written from phrase templates about real aspects (배송, 품질, 사이즈, 가격, \
+            포장, 응대, 색상 …) with a known intended sentiment and a rating to match (with some noise), and \
+            writes them as the shop would — as role ondo_shop, with COPY, in one transaction — so Ondo's triggers \
+            queue every review for scoring. A progress bar shows rows per second and the time left.
+
+            Determinism: the same --seed, sizes, --days and --now give identical rows, byte for byte (every table, \
+            every id). --now defaults to today at 00:00 UTC, so runs on the same day match; pass --now to match \
+            across days.
+
+            Ids start at 1, so an empty shop is expected: when the tables already hold rows with those ids, \
+            nothing is written (an error says which). --append numbers the new rows after the highest ids instead.
+
+            Live mode (--live) then inserts sign-ups, orders and reviews one by one at --rate events per second, \
+            as a shop's traffic would arrive (each in its own transaction, so triggers fire per event), for \
+            --duration seconds or until Ctrl-C. On a shop that already has rows, --live adds live traffic only.
+
+            The connection must be allowed to become ondo_shop: the administrator's (ONDO_ADMIN_DATABASE_URL, \
+            else ONDO_DATABASE_URL or --database-url) or a login in role shop. With --embedded, the private cluster.
+
+            Examples:
+              ondo generate --embedded                                   # 10,000 customers, 50,000 orders, 20,000 reviews
+              ondo generate --seed 7 --now 2026-01-01 --embedded         # the same rows on any day
+              ondo generate --customers 1000000 --orders 5000000 --reviews 2000000 --embedded
+              ondo generate --append --customers 500 --orders 2000 --reviews 800
+              ondo generate --live --rate 50 --duration 120              # bulk first if the shop is empty
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "The seed every random choice derives from.")
+    var seed: UInt64 = 7
+
+    @Option(name: .long, help: "Customers to generate.")
+    var customers = ShopGeneratorOptions.defaultCounts.customers
+
+    @Option(name: .long, help: "Products to generate.")
+    var products = ShopGeneratorOptions.defaultCounts.products
+
+    @Option(name: .long, help: "Orders to generate (their items come on top).")
+    var orders = ShopGeneratorOptions.defaultCounts.orders
+
+    @Option(name: .long, help: "Reviews to generate.")
+    var reviews = ShopGeneratorOptions.defaultCounts.reviews
+
+    @Option(name: .long, help: "Days of history the rows span.")
+    var days = 365
+
+    @Option(name: .long, help: "End of the history, YYYY-MM-DD (UTC) or ISO 8601 (default: today at 00:00 UTC).")
+    var now: String?
+
+    @Option(name: .long, help: "Share (0 to 1) of reviews with an empty body, to exercise quarantine.")
+    var emptyBodies = 0.0
+
+    @Flag(name: .long, help: "Number the new rows after the highest ids already in the tables.")
+    var append = false
+
+    @Flag(name: .long, help: "Then insert live sign-ups, orders and reviews at --rate per second.")
+    var live = false
+
+    @Option(name: .long, help: "Live events per second (with --live).")
+    var rate = 10.0
+
+    @Option(name: .long, help: "Seconds of live traffic (with --live; default: until Ctrl-C).")
+    var duration: Double?
+
+    func validate() throws {
+        if now.map(GenerationPeriod.parse) == .some(nil) {
+            throw ValidationError("--now must be a date like 2026-01-01 or 2026-01-01T09:00:00Z")
+        }
+        if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
+        if live && !(rate > 0 && rate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if days < 1 { throw ValidationError("--days must be at least 1") }
+    }
+
+    func run() async throws {
+        try await reportingFailures("generate") {
+            let end = now.flatMap(GenerationPeriod.parse) ?? GenerationPeriod.defaultEnd()
+            let generator = try ShopGenerator(
+                options: ShopGeneratorOptions(
+                    seed: seed, customers: customers, products: products, orders: orders, reviews: reviews, now: end,
+                    days: days, emptyBodyShare: emptyBodies))
+            let logger = try common.makeLogger(label: "ondo.generate")
+            try await common.withDatabase(logger: logger) { configuration in
+                let shop = try ShopSimulation(
+                    generator: generator,
+                    configuration: try configuration.database.postgresConfiguration(for: .administration),
+                    logger: logger)
+                do {
+                    try await write(shop, logger: logger)
+                    await shop.close()
+                } catch {
+                    await shop.close()
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func write(_ shop: ShopSimulation, logger: Logger) async throws {
+        let options = shop.generator.options
+        let existing = try await shop.highestIds()
+        if live && !existing.isEmpty && !append {
+            StandardError.write(
+                "ondo generate: the shop already has rows; adding live traffic only (after the highest ids)")
+        } else {
+            StandardError.write(
+                "ondo generate: writing \(NumberText.grouped(options.customers)) customers, "
+                    + "\(NumberText.grouped(options.products)) products, \(NumberText.grouped(options.orders)) orders, "
+                    + "\(NumberText.grouped(options.reviews)) reviews (seed \(options.seed), \(days) days to "
+                    + "\(ISO8601DateFormatter().string(from: options.end))) into \(shop.endpoint) as \(ShopRole.name)")
+            let progress = TableProgress()
+            let report = try await shop.writeBulk(append: append) { progress.show($0) }
+            StandardError.endLine()
+            print(GenerateReportText.render(report))
+        }
+        if live {
+            try await runLive(shop, logger: logger)
+        }
+    }
+
+    private func runLive(_ shop: ShopSimulation, logger: Logger) async throws {
+        let line = LiveProgressLine()
+        let service = try await shop.liveService(
+            rate: rate, duration: duration.map { .milliseconds(Int64($0 * 1000)) }, logger: logger
+        ) { line.show($0) }
+        StandardError.write(
+            "ondo generate: live traffic at \(rate) events/s\(duration.map { " for \($0) s" } ?? " until Ctrl-C")")
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigint, .sigterm], cancellationSignals: [], logger: logger))
+        try await group.run()
+        StandardError.endLine()
+        let figures = service.statistics
+        print(
+            "live: \(NumberText.grouped(figures.events)) events (\(figures.customers) sign-ups, \(figures.orders) "
+                + "orders, \(figures.reviews) reviews) in \(NumberText.duration(figures.elapsedSeconds)), "
+                + String(format: "%.1f", figures.eventsPerSecond) + " events/s (asked for \(rate))")
+    }
+}

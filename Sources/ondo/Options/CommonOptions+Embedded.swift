@@ -1,0 +1,57 @@
+import CRMStore
+import Foundation
+import Logging
+import OndoServer
+
+extension CommonOptions {
+    /// The embedded cluster's options for `--embedded-dir` (or `ONDO_EMBEDDED_DIR`, or the default folder).
+    func embeddedOptions(reset: Bool = false) -> EmbeddedDatabase.Options {
+        EmbeddedDatabase.Options(directory: embeddedDir, reset: reset)
+    }
+
+    /// Runs `body` with this command's configuration; with `--embedded`, on the private cluster, started (and
+    /// migrated) first and stopped after.
+    func withDatabase<Result>(logger: Logger, _ body: (OndoConfiguration) throws -> Result) throws -> Result {
+        var configuration = try loadConfiguration()
+        guard try usesEmbedded() else { return try body(configuration) }
+        let database = try EmbeddedDatabase.start(
+            options: embeddedOptions(), migrations: MigrationDirectory.locate(), logger: logger)
+        Self.tell(database.notes)
+        configuration.database = database.databaseSettings(from: configuration.database)
+        defer { try? database.stop() }
+        return try body(configuration)
+    }
+
+    /// The async form of ``withDatabase(logger:_:)``.
+    func withDatabase<Result>(
+        logger: Logger, _ body: (OndoConfiguration) async throws -> Result
+    ) async throws -> Result {
+        var configuration = try loadConfiguration()
+        guard try usesEmbedded() else { return try await body(configuration) }
+        let options = embeddedOptions()
+        let migrations = try MigrationDirectory.locate()
+        let database = try await BlockingWork.run {
+            try EmbeddedDatabase.start(options: options, migrations: migrations, logger: logger)
+        }
+        Self.tell(database.notes)
+        configuration.database = database.databaseSettings(from: configuration.database)
+        do {
+            let result = try await body(configuration)
+            try await BlockingWork.run { try database.stop() }
+            return result
+        } catch {
+            try? await BlockingWork.run { try database.stop() }
+            throw error
+        }
+    }
+
+    /// Whether `--embedded` was given; `--embedded-dir` alone is a mistake outside `ondo demo`.
+    private func usesEmbedded() throws -> Bool {
+        if embeddedDir != nil && !embedded { throw CommandError("--embedded-dir needs --embedded") }
+        return embedded
+    }
+
+    private static func tell(_ notes: [String]) {
+        for note in notes { StandardError.write("ondo: \(note)") }
+    }
+}

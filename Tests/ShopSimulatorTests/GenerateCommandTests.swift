@@ -1,0 +1,143 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo generate` against real databases: determinism, counts, referential sanity, the shop role, collisions.
+@Suite(.serialized) struct GenerateCommandTests {
+    static let small = [
+        "--customers", "300", "--products", "30", "--orders", "1200", "--reviews", "500", "--now", "2026-01-01",
+    ]
+
+    static func generate(_ arguments: [String], into db: TestDatabase, as role: TestRole = .admin) async throws
+        -> OndoExecutable.Outcome
+    {
+        try await OndoExecutable.run(["generate"] + arguments, environment: db.environment(as: role))
+    }
+
+    @Test func sameSeedGivesIdenticalTablesAndAnotherSeedDoesNot() async throws {
+        let first = try await TestPostgres.shared.freshDatabase("GenerateSeed7a")
+        let second = try await TestPostgres.shared.freshDatabase("GenerateSeed7b")
+        let other = try await TestPostgres.shared.freshDatabase("GenerateSeed8")
+        for (db, seed) in [(first, "7"), (second, "7"), (other, "8")] {
+            let outcome = try await Self.generate(["--seed", seed] + Self.small, into: db)
+            #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        }
+        let a = try await ShopChecksums.of(first)
+        let b = try await ShopChecksums.of(second)
+        let c = try await ShopChecksums.of(other)
+        print("ondo generate --seed 7 (twice) and --seed 8:\n  \(a)\n  \(b)\n  \(c)")
+        #expect(a == b)
+        for table in ShopChecksums.tables {
+            #expect(a.digests[table] != c.digests[table], "seed 8 wrote the same \(table) as seed 7")
+        }
+        #expect(a.counts["customers"] == 300)
+        #expect(a.counts["products"] == 30)
+        #expect(a.counts["orders"] == 1200)
+        #expect(a.counts["reviews"] == 500)
+        #expect((a.counts["order_items"] ?? 0) >= 1200)
+    }
+
+    @Test func writtenRowsReferToEachOtherAndEveryReviewIsQueued() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateSanity")
+        let outcome = try await Self.generate(["--seed", "11"] + Self.small, into: db, as: .shop)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("shop.order_items"))
+        let problems = try await db.withConnection { connection in
+            try [
+                "orders of unknown customers": """
+                SELECT count(*) FROM shop.orders o WHERE NOT EXISTS (SELECT 1 FROM shop.customers c WHERE c.id = o.customer_id)
+                """,
+                "orders placed before signup": """
+                SELECT count(*) FROM shop.orders o JOIN shop.customers c ON c.id = o.customer_id WHERE o.ordered_at < c.created_at
+                """,
+                "items of unknown orders or products": """
+                SELECT count(*) FROM shop.order_items i
+                WHERE NOT EXISTS (SELECT 1 FROM shop.orders o WHERE o.id = i.order_id)
+                   OR NOT EXISTS (SELECT 1 FROM shop.products p WHERE p.id = i.product_id)
+                """,
+                "orders without items": """
+                SELECT count(*) FROM shop.orders o WHERE NOT EXISTS (SELECT 1 FROM shop.order_items i WHERE i.order_id = o.id)
+                """,
+                "reviews of unknown customers or products": """
+                SELECT count(*) FROM shop.reviews r
+                WHERE NOT EXISTS (SELECT 1 FROM shop.customers c WHERE c.id = r.customer_id)
+                   OR NOT EXISTS (SELECT 1 FROM shop.products p WHERE p.id = r.product_id)
+                """,
+                "reviews not by the order's customer or of a product not in it": """
+                SELECT count(*) FROM shop.reviews r JOIN shop.orders o ON o.id = r.order_id
+                WHERE o.customer_id <> r.customer_id
+                   OR NOT EXISTS (SELECT 1 FROM shop.order_items i WHERE i.order_id = o.id AND i.product_id = r.product_id)
+                """,
+                "reviews without a work row": """
+                SELECT count(*) FROM shop.reviews r WHERE NOT EXISTS (SELECT 1 FROM crm.review_work w WHERE w.review_id = r.id)
+                """,
+                "customers with orders but no customer work": """
+                SELECT count(DISTINCT o.customer_id) FROM shop.orders o
+                WHERE NOT EXISTS (SELECT 1 FROM crm.customer_work w WHERE w.customer_id = o.customer_id)
+                """,
+            ].mapValues { try connection.queryValue(Int.self, PostgresQuery(unsafeSQL: $0)) }
+        }
+        for (problem, count) in problems.sorted(by: { $0.key < $1.key }) {
+            #expect(count == 0, "\(count) \(problem)")
+        }
+    }
+
+    @Test func refusesToOverwriteAndAppendsAfterTheHighestIds() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateAppend")
+        #expect(try await Self.generate(Self.small, into: db).status == 0)
+        let before = try await ShopChecksums.of(db)
+
+        let again = try await Self.generate(Self.small, into: db)
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("shop.customers (ids 1…300)"), "stderr: \(again.standardError)")
+        #expect(again.standardError.contains("--append"))
+        #expect(try await ShopChecksums.of(db) == before, "a refused write changed the tables")
+
+        let appended = try await Self.generate(["--append", "--seed", "9"] + Self.small, into: db)
+        #expect(appended.status == 0, "stderr: \(appended.standardError)")
+        let after = try await ShopChecksums.of(db)
+        for table in ShopChecksums.tables {
+            #expect(after.counts[table] == 2 * (before.counts[table] ?? 0) || table == "order_items")
+        }
+        let orphans = try await db.withConnection { connection in
+            try connection.queryValue(
+                Int.self,
+                """
+                SELECT count(*) FROM shop.reviews r JOIN shop.orders o ON o.id = r.order_id
+                WHERE r.id > 500 AND (o.id <= 1200 OR o.customer_id <> r.customer_id OR r.customer_id <= 300)
+                """)
+        }
+        #expect(orphans == 0, "appended reviews must refer to the appended orders and customers")
+    }
+
+    @Test func aUserThatCannotBecomeTheShopIsToldSo() async throws {
+        let db = try await TestPostgres.shared.database("GenerateRole")
+        let outcome = try await Self.generate(Self.small, into: db, as: .app)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("may not take on role ondo_shop"), "stderr: \(outcome.standardError)")
+        let customers = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
+        }
+        #expect(customers == 0)
+    }
+
+    @Test func liveModeWritesAtRoughlyTheAskedRate() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateLive")
+        let outcome = try await Self.generate(
+            [
+                "--customers", "200", "--products", "20", "--orders", "600", "--reviews", "200", "--live", "--rate",
+                "40",
+                "--duration", "3",
+            ],
+            into: db)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        let counts = try await ShopChecksums.of(db).counts
+        let liveEvents =
+            (counts["customers"] ?? 0) - 200 + (counts["orders"] ?? 0) - 600 + (counts["reviews"] ?? 0) - 200
+        print("live mode: \(liveEvents) events in 3 s at 40/s asked; \(outcome.standardOutput)")
+        #expect(liveEvents >= 60, "expected about 120 live events, at least half")
+        #expect(liveEvents <= 240)
+        #expect(outcome.standardOutput.contains("live: "))
+    }
+}
