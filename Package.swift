@@ -7,6 +7,7 @@ import PackageDescription
 //   Sentiment → CBLAS
 //   EmbeddedPostgres: a private cluster from the machine's initdb/pg_ctl (demo and tests)
 //   ShopSimulator → ShopGenerator, Postgres: writes generated shops (bulk COPY, live inserts) as the shop role
+//   OndoDemo → OndoServer, ShopSimulator: `ondo demo`, the main job end to end
 
 // Release builds of the sentiment engine target x86-64 CPUs with AVX2 and FMA (Intel Haswell, AMD
 // Excavator and later), so that its element-wise loops run 8 floats wide: measured 1.8× faster
@@ -96,10 +97,18 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "OndoDemo",
+            dependencies: [
+                "OndoServer", "ShopSimulator", "ShopGenerator", "CRM", "CRMStore", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "ondo",
             dependencies: [
-                "OndoServer", "ShopSimulator", "ShopGenerator", "CRMStore", "Sentiment",
+                "OndoServer", "OndoDemo", "ShopSimulator", "ShopGenerator", "CRMStore", "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -127,6 +136,9 @@ let package = Package(
         .testTarget(
             name: "ShopSimulatorTests",
             dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "OndoDemoTests",
+            dependencies: ["OndoDemo", "OndoServer", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "OndoServerTests",
             dependencies: ["OndoServer", "CRM", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),

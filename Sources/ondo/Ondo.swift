@@ -15,6 +15,7 @@ struct Ondo: AsyncParsableCommand {
             ReviewsCommand.self,
             StatesCommand.self,
             GenerateCommand.self,
+            DemoCommand.self,
         ]
     )
 }

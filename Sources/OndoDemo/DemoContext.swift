@@ -1,0 +1,34 @@
+import Logging
+import OndoServer
+import ShopSimulator
+
+/// What the demo's steps share, filled in as they run.
+public struct DemoContext: Sendable {
+    /// The demo's options.
+    public let options: DemoOptions
+    /// The configuration; the database step points it at the embedded cluster when one is used.
+    public var configuration: OndoConfiguration
+    /// The embedded cluster's options, when the demo runs on one.
+    public let embeddedOptions: EmbeddedDatabase.Options?
+    /// The embedded cluster, once started.
+    public var embedded: EmbeddedDatabase?
+    /// The generated shop and its connection, once the shop step ran.
+    public var shop: ShopSimulation?
+    /// True when the user interrupted the live step (Ctrl-C).
+    public var interrupted = false
+    /// The live shop's final figures.
+    public var liveStatistics = LiveWriteStatistics()
+    /// Seconds the live step lasted.
+    public var liveSeconds = 0.0
+    /// Reviews in the shop when the live step began (its history).
+    public var reviewsBeforeLive = 0
+    /// Where logs go.
+    public let logger: Logger
+    /// Where the user's messages go.
+    public let output: @Sendable (DemoEvent) -> Void
+
+    /// Tells the user something.
+    public func tell(_ event: DemoEvent) {
+        output(event)
+    }
+}

@@ -1,0 +1,59 @@
+import OndoServer
+import Postgres
+import ServiceLifecycle
+
+/// Runs Ondo's pipeline in-process — the same services as `ondo serve` — while the shop simulator keeps
+/// signing customers up, taking orders and receiving reviews, and shows what happens every few seconds.
+/// Stops after the demo's duration and a short catch-up, or at Ctrl-C.
+struct LiveStep: DemoStep {
+    var title: String { "Live: the shop keeps selling while Ondo scores its reviews and updates customer states" }
+
+    func run(_ context: inout DemoContext) async throws {
+        guard let shop = context.shop else { preconditionFailure("the shop step runs before the live step") }
+        let options = context.options
+        let pipeline = try await PipelineServices.prepare(configuration: context.configuration, logger: context.logger)
+        let viewPool = PostgresPool(
+            configuration: try context.configuration.database.postgresConfiguration(for: .application),
+            maxConnections: 1, logger: context.logger)
+        let reviewsBefore = try await viewPool.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews")
+        }
+        let simulator = try await shop.liveService(
+            rate: options.rate, duration: options.duration, logger: context.logger)
+        let view = DemoLiveView(pool: viewPool, simulator: simulator, options: options, output: context.output)
+        context.tell(
+            .liveStarted(
+                modelVersion: pipeline.modelVersion, workers: context.configuration.pipeline.workers,
+                rate: options.rate,
+                seconds: Self.seconds(options.duration)))
+
+        // Shut down in reverse order: the shop stops first, then the pipeline's workers finish their batches.
+        typealias Configured = ServiceGroupConfiguration.ServiceConfiguration
+        let services: [Configured] =
+            [Configured(service: view, successTerminationBehavior: .gracefullyShutdownGroup)]
+            + pipeline.services.map { Configured(service: $0) }
+            + [Configured(service: simulator, successTerminationBehavior: .ignore)]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigint, .sigterm], cancellationSignals: [],
+                logger: context.logger))
+        let began = ContinuousClock.now
+        do {
+            try await group.run()
+        } catch {
+            await pipeline.close()
+            await viewPool.close()
+            throw error
+        }
+        await pipeline.close()
+        await viewPool.close()
+        context.liveSeconds = Self.seconds(began.duration(to: .now))
+        context.liveStatistics = simulator.statistics
+        context.interrupted = view.interrupted
+        context.reviewsBeforeLive = reviewsBefore
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import OndoDemo
+import OndoServer
+import ShopSimulator
+
+/// `ondo demo`: Ondo's main job end to end, in about a minute, on a private PostgreSQL cluster by default.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Ondo's main job end to end in about a minute, on a private PostgreSQL cluster it starts itself.",
+        discussion: """
+            1. Database: when none is configured (or with --embedded), a private PostgreSQL cluster in \
+            .ondo/postgres, created on first use with the machine's own initdb/pg_ctl (as the user postgres when \
+            run as root), migrated, and stopped at the end — Ctrl-C included. A second run reuses it; --reset \
+            starts clean.
+            2. A generated shop with a year of history (--customers, --seed), written as the shop would.
+            3. Ondo's review pipeline runs in-process (the services of `ondo serve`) while a simulated shop keeps \
+            signing customers up, taking orders and receiving reviews for --duration seconds; every two seconds a \
+            line shows reviews scored per second, the backlog, customers per state and the latest notable state \
+            changes with their reasons. Ctrl-C ends this step early.
+            4. A summary: customers per state, the products with the most negative reviews and what they complain \
+            about, and one at-risk customer explained.
+
+            Examples:
+              ondo demo
+              ondo demo --duration 120 --customers 10000 --seed 3
+              ondo demo --reset
+              ondo demo --database-url postgresql://postgres@localhost/ondo_demo
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Seconds of live shop traffic.")
+    var duration = 40.0
+
+    @Option(name: .long, help: "The generator's seed.")
+    var seed: UInt64 = 7
+
+    @Option(name: .long, help: "Customers of the generated shop (products, orders and reviews scale with it).")
+    var customers = 3_000
+
+    @Option(name: .long, help: "Live events (sign-ups, orders, reviews) per second.")
+    var rate = 20.0
+
+    @Flag(name: .long, help: "Delete the embedded cluster's data first and start clean.")
+    var reset = false
+
+    func validate() throws {
+        if reset && common.databaseURL != nil {
+            throw ValidationError("--reset deletes the embedded cluster's data; it cannot be used with --database-url")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures("demo") {
+            let logger = try common.makeLogger(label: "ondo.demo")
+            let configuration = try common.loadConfiguration()
+            let useEmbedded =
+                common.embedded || common.embeddedDir != nil
+                || (configuration.database.url == nil && configuration.database.adminUrl == nil)
+            if reset && !useEmbedded {
+                throw CommandError("--reset applies to the embedded cluster, but a database is configured")
+            }
+            var options = DemoOptions(now: GenerationPeriod.defaultEnd())
+            options.seed = seed
+            options.customers = customers
+            options.duration = .milliseconds(Int64(duration * 1000))
+            options.rate = rate
+            let printer = DemoPrinter(options: options)
+            printer.start()
+            try await OndoDemo(
+                options: options, configuration: configuration,
+                embedded: useEmbedded ? common.embeddedOptions(reset: reset) : nil, logger: logger,
+                output: { printer.show($0) }
+            ).run()
+            printer.finish(embedded: useEmbedded)
+        }
+    }
+}

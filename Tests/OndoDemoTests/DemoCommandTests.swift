@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `ondo demo` end to end on an embedded cluster of its own, as a user would run it.
+@Suite(.serialized) struct DemoCommandTests {
+    static let small = ["--customers", "300", "--rate", "20"]
+
+    @Test func runsEndToEndAndASecondRunReusesTheClusterAndTheShop() async throws {
+        let folder = try DemoFolder("demo-run")
+        defer { folder.remove() }
+        let first = try await OndoExecutable.run(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "4"] + Self.small, directory: folder.path)
+        print(first.standardOutput)
+        #expect(first.status == 0, "stderr: \(first.standardError)")
+        let output = first.standardOutput
+        #expect(output.contains("creating a private PostgreSQL cluster in \(folder.dataDirectory)"))
+        #expect(output.contains("wrote 300 customers"))
+        #expect(output.contains("time  shop events  reviews done"))
+        #expect(output.contains("[4] Summary"))
+        #expect(output.contains("customers by state:"))
+        #expect(output.contains("products with the most negative reviews"))
+        #expect(output.contains("0 discarded"))
+        let processed = try #require(Self.figure(after: "reviews processed: ", in: output))
+        #expect(processed >= 600, "the shop's 600 reviews of history are all processed")
+        #expect(folder.postmasterPID == nil, "the demo stopped its cluster")
+
+        let second = try await OndoExecutable.run(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "1"] + Self.small, directory: folder.path)
+        #expect(second.status == 0, "stderr: \(second.standardError)")
+        #expect(second.standardOutput.contains("using the private PostgreSQL cluster in \(folder.dataDirectory)"))
+        #expect(second.standardOutput.contains("using the shop from an earlier run"))
+        #expect(folder.postmasterPID == nil)
+    }
+
+    @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {
+        let folder = try DemoFolder("demo-sigint")
+        defer { folder.remove() }
+        let demo = try OndoProcess.start(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
+        try await Self.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
+        let postmaster = try #require(folder.postmasterPID)
+        #expect(DemoFolder.isAlive(postmaster))
+        demo.signal(SIGINT)
+        let outcome = try await demo.waitForExit(seconds: 60)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("stopped early with Ctrl-C"))
+        #expect(outcome.standardOutput.contains("customers by state:"))
+        #expect(try await folder.serverGone(postmaster, within: 5), "postgres \(postmaster) still runs")
+    }
+
+    @Test func ctrlCBeforeTheLiveStepLeavesNoServerEither() async throws {
+        let folder = try DemoFolder("demo-sigint-early")
+        defer { folder.remove() }
+        let demo = try OndoProcess.start(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
+        // Interrupt as soon as the server runs: during migration or the shop's bulk write, before any signal
+        // handler is installed. The process dies; its watchdog stops the server.
+        var postmaster: Int32?
+        let deadline = Date().addingTimeInterval(60)
+        while postmaster == nil && Date() < deadline && demo.isRunning {
+            postmaster = folder.postmasterPID
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let pid = try #require(postmaster, "the demo's server never started: \(demo.output().standardError)")
+        demo.signal(SIGINT)
+        let outcome = try await demo.waitForExit(seconds: 60)
+        print("ondo demo interrupted while its server started: exit status \(outcome.status)")
+        #expect(try await folder.serverGone(pid), "postgres \(pid) still runs, or its pid file is left")
+    }
+
+    static func waitUntil(
+        _ what: String, process: OndoProcess, timeout: Double = 120, _ condition: (String) -> Bool
+    ) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(process.output().standardOutput) { return }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let (output, errors) = process.output()
+        throw DemoTestError("timed out waiting until \(what); stdout:\n\(output)\nstderr:\n\(errors)")
+    }
+
+    /// The number right after `label` in `text` (`1,234` → 1234).
+    static func figure(after label: String, in text: String) -> Int? {
+        guard let range = text.range(of: label) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber || $0 == "," }.filter(\.isNumber))
+    }
+}
+
+struct DemoTestError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
