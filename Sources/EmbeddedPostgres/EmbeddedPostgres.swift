@@ -24,6 +24,8 @@ public final class EmbeddedPostgres: Sendable {
     public let superuser: String
     /// True when `start` made the socket folder, which `stop` then removes.
     private let ownsSocketDirectory: Bool
+    /// False for a server another process started (``running(in:logger:)``): ``stop()`` leaves it running.
+    private let ownsServer: Bool
     /// True when the server also listens on 127.0.0.1.
     public let listensOnTCP: Bool
     private let binaries: PostgresBinaries
@@ -67,11 +69,12 @@ public final class EmbeddedPostgres: Sendable {
 
     private init(
         dataDirectory: String, socketDirectory: String, ownsSocketDirectory: Bool, port: Int, options: Options,
-        binaries: PostgresBinaries, serverUser: ServerUser, logger: Logger
+        binaries: PostgresBinaries, serverUser: ServerUser, logger: Logger, ownsServer: Bool = true
     ) {
         self.dataDirectory = dataDirectory
         self.socketDirectory = socketDirectory
         self.ownsSocketDirectory = ownsSocketDirectory
+        self.ownsServer = ownsServer
         self.port = port
         self.superuser = options.superuser
         self.listensOnTCP = options.listenOnTCP
@@ -79,6 +82,29 @@ public final class EmbeddedPostgres: Sendable {
         self.serverUser = serverUser
         self.timeoutSeconds = options.timeoutSeconds
         self.logger = logger
+    }
+
+    /// The server another process started from `dataDirectory` and that still runs, found through its
+    /// `postmaster.pid` (which names its port and socket folder); nil when none runs. ``stop()`` on the result
+    /// leaves the server to the process that started it.
+    public static func running(in dataDirectory: String, options: Options = Options(), logger: Logger) throws
+        -> EmbeddedPostgres?
+    {
+        let dataDirectory = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else {
+            return nil
+        }
+        // postmaster.pid: pid, data folder, start time, port, socket folder, listen address, shared memory key.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard lines.count >= 5, let pid = pid_t(lines[0]), kill(pid, 0) == 0 || errno == EPERM,
+            let port = Int(lines[3]), !lines[4].isEmpty
+        else { return nil }
+        return EmbeddedPostgres(
+            dataDirectory: dataDirectory, socketDirectory: lines[4], ownsSocketDirectory: false, port: port,
+            options: options, binaries: try PostgresBinaries.locate(), serverUser: try ServerUser.resolve(),
+            logger: logger, ownsServer: false)
     }
 
     /// A libpq URI for `database` over the Unix socket, as `user` (default: the superuser).
@@ -100,6 +126,7 @@ public final class EmbeddedPostgres: Sendable {
     /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it; removes the
     /// socket folder if `start` made it, and ends the watchdog unless it has a folder to remove.
     public func stop() throws {
+        guard ownsServer else { return }
         defer {
             if postmasterPID == nil {
                 if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }

@@ -41,6 +41,15 @@ import Testing
         try await Self.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
         let postmaster = try #require(folder.postmasterPID)
         #expect(DemoFolder.isAlive(postmaster))
+
+        // Meanwhile another command shares the demo's cluster and leaves it running.
+        let status = try await OndoExecutable.run(
+            ["reviews", "status", "--embedded", "--embedded-dir", folder.dataDirectory], directory: folder.path)
+        #expect(status.status == 0, "stderr: \(status.standardError)")
+        #expect(status.standardError.contains("using the PostgreSQL cluster that another ondo process runs"))
+        #expect(status.standardOutput.contains("backlog"))
+        #expect(DemoFolder.isAlive(postmaster) && demo.isRunning)
+
         demo.signal(SIGINT)
         let outcome = try await demo.waitForExit(seconds: 60)
         #expect(outcome.status == 0, "stderr: \(outcome.standardError)")

@@ -7,7 +7,8 @@ import Postgres
 /// A private PostgreSQL cluster for `ondo demo` and for any command given `--embedded`: started from the
 /// machine's own `initdb`/`pg_ctl` in `.ondo/postgres` (configurable), with a database `ondo` migrated on
 /// every start and a login `app_server` in role `ondo_app`. A later run reuses the cluster; `reset` starts
-/// clean. ``stop()`` stops it; if the process dies first, a watchdog process stops it.
+/// clean. ``stop()`` stops it; if the process dies first, a watchdog process stops it. While one ondo process
+/// runs the cluster, others given the same folder share it and leave it running.
 ///
 /// It listens only on a Unix socket in a private folder and trusts local connections: development data only.
 public final class EmbeddedDatabase: Sendable {
@@ -59,7 +60,22 @@ public final class EmbeddedDatabase: Sendable {
         let placement = try EmbeddedPostgres.placement(for: options.directory)
         let dataDirectory = placement.dataDirectory
         var notes = placement.note.map { [$0] } ?? []
-        if options.reset { try removeCluster(in: dataDirectory) }
+        let running = try EmbeddedPostgres.running(in: dataDirectory, logger: logger)
+        if options.reset {
+            if let running {
+                throw EmbeddedPostgresError(
+                    code: .invalidDataDirectory,
+                    message: "another process runs the PostgreSQL cluster in \(dataDirectory) (pid "
+                        + "\(running.postmasterPID.map(String.init) ?? "?")); stop it before --reset")
+            }
+            try removeCluster(in: dataDirectory)
+        }
+        if let running {
+            // Another ondo process (a demo, ondo serve --embedded) runs it: share it, and leave it running.
+            try prepareDatabase(on: running, migrations: migrations, logger: logger)
+            notes.append("using the PostgreSQL cluster that another ondo process runs in \(dataDirectory)")
+            return EmbeddedDatabase(server: running, created: false, notes: notes)
+        }
         let created = !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
         notes.append(
             created
@@ -89,7 +105,7 @@ public final class EmbeddedDatabase: Sendable {
         return settings
     }
 
-    /// Stops the server (its data stays for the next run).
+    /// Stops the server if this process started it (its data stays for the next run).
     public func stop() throws {
         try server.stop()
     }
@@ -114,15 +130,6 @@ public final class EmbeddedDatabase: Sendable {
     /// Deletes the cluster's files (keeping the folder itself, whose owner matters when running as root).
     private static func removeCluster(in dataDirectory: String) throws {
         let manager = FileManager.default
-        if let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-            let pid = text.split(separator: "\n").first.flatMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }),
-            kill(pid, 0) == 0
-        {
-            throw EmbeddedPostgresError(
-                code: .invalidDataDirectory,
-                message: "a PostgreSQL server (pid \(pid)) is still running from \(dataDirectory); stop it before "
-                    + "--reset")
-        }
         for entry in (try? manager.contentsOfDirectory(atPath: dataDirectory)) ?? [] {
             try manager.removeItem(atPath: dataDirectory + "/" + entry)
         }
