@@ -1,6 +1,7 @@
 import OndoServer
 import Postgres
 import ServiceLifecycle
+import ShopSimulator
 
 /// Runs Ondo's pipeline in-process — the same services as `ondo serve` — while the shop simulator keeps
 /// signing customers up, taking orders and receiving reviews, and shows what happens every few seconds.
@@ -10,11 +11,31 @@ struct LiveStep: DemoStep {
 
     func run(_ context: inout DemoContext) async throws {
         guard let shop = context.shop else { preconditionFailure("the shop step runs before the live step") }
-        let options = context.options
         let pipeline = try await PipelineServices.prepare(configuration: context.configuration, logger: context.logger)
-        let viewPool = PostgresPool(
-            configuration: try context.configuration.database.postgresConfiguration(for: .application),
-            maxConnections: 1, logger: context.logger)
+        let viewPool: PostgresPool
+        do {
+            viewPool = PostgresPool(
+                configuration: try context.configuration.database.postgresConfiguration(for: .application),
+                maxConnections: 1, logger: context.logger)
+        } catch {
+            await pipeline.close()
+            throw error
+        }
+        do {
+            try await run(&context, shop: shop, pipeline: pipeline, viewPool: viewPool)
+        } catch {
+            await pipeline.close()
+            await viewPool.close()
+            throw error
+        }
+        await pipeline.close()
+        await viewPool.close()
+    }
+
+    private func run(
+        _ context: inout DemoContext, shop: ShopSimulation, pipeline: PipelineServices, viewPool: PostgresPool
+    ) async throws {
+        let options = context.options
         let reviewsBefore = try await viewPool.withConnection {
             try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews")
         }
@@ -24,8 +45,7 @@ struct LiveStep: DemoStep {
         context.tell(
             .liveStarted(
                 modelVersion: pipeline.modelVersion, workers: context.configuration.pipeline.workers,
-                rate: options.rate,
-                seconds: Self.seconds(options.duration)))
+                rate: options.rate, seconds: Self.seconds(options.duration)))
 
         // Shut down in reverse order: the shop stops first, then the pipeline's workers finish their batches.
         typealias Configured = ServiceGroupConfiguration.ServiceConfiguration
@@ -38,15 +58,7 @@ struct LiveStep: DemoStep {
                 services: services, gracefulShutdownSignals: [.sigint, .sigterm], cancellationSignals: [],
                 logger: context.logger))
         let began = ContinuousClock.now
-        do {
-            try await group.run()
-        } catch {
-            await pipeline.close()
-            await viewPool.close()
-            throw error
-        }
-        await pipeline.close()
-        await viewPool.close()
+        try await group.run()
         context.liveSeconds = Self.seconds(began.duration(to: .now))
         context.liveStatistics = simulator.statistics
         context.interrupted = view.interrupted

@@ -46,6 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete the embedded cluster's data first and start clean.")
     var reset = false
 
+    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    var model: String?
+
     func validate() throws {
         if reset && common.databaseURL != nil {
             throw ValidationError("--reset deletes the embedded cluster's data; it cannot be used with --database-url")
@@ -55,7 +58,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures("demo") {
             let logger = try common.makeLogger(label: "ondo.demo")
-            let configuration = try common.loadConfiguration()
+            var configuration = try common.loadConfiguration()
+            if let model { configuration.server.modelPath = model }
             let useEmbedded =
                 common.embedded || common.embeddedDir != nil
                 || (configuration.database.url == nil && configuration.database.adminUrl == nil)
