@@ -76,20 +76,13 @@ public struct ShopDataWriter: Sendable {
         let rows = ShopRowEncoder(after: after, productsCreatedAt: options.start)
         var figures: [ShopWriteReport.TableFigures] = []
 
-        var customers = generator.customers().makeIterator()
         figures.append(
-            try copy(.customers, total: options.customers, on: connection, progress: progress) { writer in
-                guard let customer = customers.next() else { return false }
-                try writer.append(rows.customer(customer))
-                return true
+            try copy(.customers, generator.customers(), total: options.customers, on: connection, progress: progress) {
+                rows.customer($0)
             })
-
-        var products = generator.products().makeIterator()
         figures.append(
-            try copy(.products, total: options.products, on: connection, progress: progress) { writer in
-                guard let product = products.next() else { return false }
-                try writer.append(rows.product(product))
-                return true
+            try copy(.products, generator.products(), total: options.products, on: connection, progress: progress) {
+                rows.product($0)
             })
 
         var orders = generator.orders().makeIterator()
@@ -115,14 +108,24 @@ public struct ShopDataWriter: Sendable {
                 return true
             })
 
-        var reviews = generator.reviews().makeIterator()
         figures.append(
-            try copy(.reviews, total: options.reviews, on: connection, progress: progress) { writer in
-                guard let review = reviews.next() else { return false }
-                try writer.append(rows.review(review))
-                return true
+            try copy(.reviews, generator.reviews(), total: options.reviews, on: connection, progress: progress) {
+                rows.review($0)
             })
         return figures
+    }
+
+    /// Copies one row per element of `source` into `table`.
+    private func copy<Source: Sequence>(
+        _ table: ShopTable, _ source: Source, total: Int, on connection: PostgresConnection,
+        progress: (ShopWriteProgress) -> Void, row: (Source.Element) -> [(any PostgresEncodable)?]
+    ) throws -> ShopWriteReport.TableFigures {
+        var elements = source.makeIterator()
+        return try copy(table, total: total, on: connection, progress: progress) { writer in
+            guard let element = elements.next() else { return false }
+            try writer.append(row(element))
+            return true
+        }
     }
 
     /// Copies rows into `table` in statements of about ``rowsPerStatement`` rows; `appendNext` appends the next
