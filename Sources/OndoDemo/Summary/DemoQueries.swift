@@ -72,14 +72,14 @@ enum DemoQueries {
         }
     }
 
-    /// The at-risk customer to explain: the riskiest one whose main reason is a negative review (else the
-    /// riskiest at-risk customer), in full.
+    /// The at-risk customer to explain: the one who most recently became at risk because of a negative review
+    /// (else the riskiest at-risk customer), in full.
     static func atRiskExample(on connection: PostgresConnection) throws -> CustomerProfile? {
         let id = try connection.query(
             """
             SELECT customer_id FROM crm.customer_state
             WHERE state = 'at_risk'
-            ORDER BY (reasons -> 0 ->> 'code' = 'negative_review') DESC, churn_risk DESC, customer_id
+            ORDER BY (reasons -> 0 ->> 'code' = 'negative_review') DESC, state_since DESC, churn_risk DESC, customer_id
             LIMIT 1
             """
         ).first.map { try $0.decode(Int64.self, "customer_id") }
