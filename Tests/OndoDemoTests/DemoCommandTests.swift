@@ -66,15 +66,20 @@ import Testing
         // Interrupt as soon as the server runs: during migration or the shop's bulk write, before any signal
         // handler is installed. The process dies; its watchdog stops the server.
         var postmaster: Int32?
-        let deadline = Date().addingTimeInterval(60)
+        let started = Date()
+        let deadline = started.addingTimeInterval(60)
         while postmaster == nil && Date() < deadline && demo.isRunning {
             postmaster = folder.postmasterPID
             try await Task.sleep(for: .milliseconds(20))
         }
         let pid = try #require(postmaster, "the demo's server never started: \(demo.output().standardError)")
         demo.signal(SIGINT)
+        let signalled = Date().timeIntervalSince(started)
         let outcome = try await demo.waitForExit(seconds: 60)
-        print("ondo demo interrupted while its server started: exit status \(outcome.status)")
+        print(
+            String(format: "ondo demo interrupted %.2f s after it started, once its server had a pid file: ", signalled)
+                + "exit status \(outcome.status); stdout so far: \(outcome.standardOutput.split(separator: "\n").last ?? "")"
+        )
         #expect(try await folder.serverGone(pid), "postgres \(pid) still runs, or its pid file is left")
     }
 
