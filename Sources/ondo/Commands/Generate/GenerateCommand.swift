@@ -33,12 +33,13 @@ struct GenerateCommand: AsyncParsableCommand {
             The connection must be allowed to become ondo_shop: the administrator's (ONDO_ADMIN_DATABASE_URL, \
             else ONDO_DATABASE_URL or --database-url) or a login in role shop. With --embedded, the private cluster.
 
-            Examples:
-              ondo generate --embedded                                   # 10,000 customers, 50,000 orders, 20,000 reviews
-              ondo generate --seed 7 --now 2026-01-01 --embedded         # the same rows on any day
-              ondo generate --customers 1000000 --orders 5000000 --reviews 2000000 --embedded
+            Examples (the default sizes on the embedded cluster; the same rows on any day; the large shop of the \
+            README; more rows; live traffic):
+              ondo generate --embedded
+              ondo generate --seed 7 --now 2026-01-01 --embedded
+              ondo generate --customers 1000000 --orders 5000000 --reviews 2000000
               ondo generate --append --customers 500 --orders 2000 --reviews 800
-              ondo generate --live --rate 50 --duration 120              # bulk first if the shop is empty
+              ondo generate --live --rate 50 --duration 120
             """)
 
     @OptionGroup var common: CommonOptions
