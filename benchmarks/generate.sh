@@ -28,7 +28,8 @@ trap 'rm -rf "$WORK"' EXIT
 {
   echo "# ondo generate: large shop timings"
   echo
-  echo "Produced by \`benchmarks/generate.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD))."
+  dirty=$(git diff --quiet HEAD -- Sources Package.swift sql || echo " with uncommitted changes")
+  echo "Produced by \`benchmarks/generate.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD)$dirty)."
   echo "Command: \`ondo generate --customers $CUSTOMERS --orders $ORDERS --reviews $REVIEWS --embedded\`"
   echo "(500 products, seed 7; a durable embedded cluster, fsync on; one transaction)."
 } > "$WORK/results.md"
