@@ -61,10 +61,12 @@ import Testing
     @Test func ctrlCBeforeTheLiveStepLeavesNoServerEither() async throws {
         let folder = try DemoFolder("demo-sigint-early")
         defer { folder.remove() }
+        // TMPDIR: the output files of initdb and pg_ctl, which a killed process cannot delete, stay in the folder.
         let demo = try OndoProcess.start(
-            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
-        // Interrupt as soon as the server runs: during migration or the shop's bulk write, before any signal
-        // handler is installed. The process dies; its watchdog stops the server.
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small,
+            environment: ["TMPDIR": folder.path], directory: folder.path)
+        // Interrupt as soon as the postmaster runs (it may still be starting): before any signal handler is
+        // installed, so the process dies, and its watchdog must stop the server.
         var postmaster: Int32?
         let started = Date()
         let deadline = started.addingTimeInterval(60)
