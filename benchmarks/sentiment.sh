@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ondo's sentiment engine against a PyTorch reference of the same network, side by side on this
-# machine: same token ids (exported by Ondo), same weights, same batch sizes. Runs each side
-# RUNS times, alternating, and writes medians and ratios (benchmarks/summarize.py) to
-# benchmarks/RESULTS.md, with the date, machine, load and commit.
+# machine: same token ids (exported by Ondo), same weights, same batch sizes. Each measurement
+# (batch 1, batch 256, training) is taken RUNS times, Ondo and PyTorch one right after the other,
+# so that both see the same load on a shared machine; medians, best runs and ratios
+# (benchmarks/summarize.py) go to benchmarks/RESULTS.md with the date, machine, load and commit.
 #
 #   benchmarks/sentiment.sh                  # the shipped model and the study's configuration
 #   RUNS=3 CONFIGS=study benchmarks/sentiment.sh
@@ -38,10 +39,15 @@ for config in $CONFIGS; do
   "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --export "$OUT/$config/export"
   for run in $(seq 1 "$RUNS"); do
     echo "== $config, run $run of $RUNS" >&2
+    "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --measure sgemm > "$OUT/$config/ondo-$run-sgemm.json"
+    for measure in batch1 batch256 training; do
+      "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --seconds "$SECONDS_PER_MEASURE" \
+        --measure "$measure" > "$OUT/$config/ondo-$run-$measure.json"
+      "$PYTHON" benchmarks/pytorch_reference.py "$OUT/$config/export" --seconds "$SECONDS_PER_MEASURE" \
+        --measure "$measure" > "$OUT/$config/torch-$run-$measure.json"
+    done
     "$BENCH" --model "$MODEL" --config "$config" --data "$DATA" --seconds "$SECONDS_PER_MEASURE" \
-      > "$OUT/$config/ondo-$run.json"
-    "$PYTHON" benchmarks/pytorch_reference.py "$OUT/$config/export" --seconds "$SECONDS_PER_MEASURE" \
-      > "$OUT/$config/torch-$run.json"
+      --measure batch1_text > "$OUT/$config/ondo-$run-text.json"
   done
 done
 

@@ -25,6 +25,7 @@ struct SentimentBenchmarkCommand: ParsableCommand {
     @Option(help: "Seconds per inference measurement.") var seconds = 3.0
     @Option(help: "Training steps measured.") var trainingSteps = 150
     @Option(help: "Training threads.") var threads = 2
+    @Option(help: "What to measure: all, batch1, batch1_text, batch256, training or sgemm.") var measure = "all"
 
     func run() throws {
         BLASThreads.set(1)
@@ -53,21 +54,37 @@ struct SentimentBenchmarkCommand: ParsableCommand {
         let tokens = encoded.map { $0.count / measured.tokenizer.idsPerPosition }
         let meanFLOPs =
             tokens.reduce(0.0) { $0 + SpeedBenchmark.forwardFLOPs(model: measured, tokens: $1) } / Double(tokens.count)
-        let result: [String: Double] = [
-            "batch1": SpeedBenchmark.inference(
-                model: measured, encoded: Array(encoded.prefix(3000)), batchSize: 1, threads: 1, minimumSeconds: seconds),
-            "batch1_text": SpeedBenchmark.inferenceFromText(
-                model: measured, texts: examples.prefix(3000).map(\.text), minimumSeconds: seconds),
-            "batch256": SpeedBenchmark.inference(
-                model: measured, encoded: encoded, batchSize: 256, threads: threads, minimumSeconds: seconds),
-            "training": SpeedBenchmark.training(
-                model: measured, encoded: encoded, labels: labels, options: options, steps: trainingSteps),
-            "sgemm_gflops": SpeedBenchmark.sgemmGFLOPS(size: 256, minimumSeconds: 1),
+        let measurements: [String: () -> Double] = [
+            "batch1": {
+                SpeedBenchmark.inference(
+                    model: measured, encoded: Array(encoded.prefix(3000)), batchSize: 1, threads: 1,
+                    minimumSeconds: seconds)
+            },
+            "batch1_text": {
+                SpeedBenchmark.inferenceFromText(
+                    model: measured, texts: examples.prefix(3000).map(\.text), minimumSeconds: seconds)
+            },
+            "batch256": {
+                SpeedBenchmark.inference(
+                    model: measured, encoded: encoded, batchSize: 256, threads: threads, minimumSeconds: seconds)
+            },
+            "training": {
+                SpeedBenchmark.training(
+                    model: measured, encoded: encoded, labels: labels, options: options, steps: trainingSteps)
+            },
+            "sgemm_gflops": { SpeedBenchmark.sgemmGFLOPS(size: 256, minimumSeconds: 1) },
+        ]
+        let chosen = measure == "all" ? Array(measurements.keys) : [measure == "sgemm" ? "sgemm_gflops" : measure]
+        var result: [String: Double] = [
             "forward_flops_per_review": meanFLOPs,
             "mean_tokens": Double(tokens.reduce(0, +)) / Double(tokens.count),
             "parameters": Double(measured.parameterCount),
             "batch_size": Double(options.batchSize),
         ]
+        for name in chosen.sorted() {
+            guard let run = measurements[name] else { throw ValidationError("unknown measurement \(measure)") }
+            result[name] = run()
+        }
         let output: [String: String] = result.mapValues { String($0) }.merging(
             ["openblas_core": BLASRuntime.coreName, "config": config, "model": measured.version]
         ) { a, _ in a }

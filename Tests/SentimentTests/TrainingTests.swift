@@ -26,6 +26,28 @@ import Testing
         #expect(a.network.parameters != c.network.parameters)
     }
 
+    @Test func workersSumToTheSingleThreadedGradientStepAfterStep() {
+        let model = TestModels.untrained(unit: .syllableBigram, layers: 1)
+        let batches = [Array(TestModels.examples.prefix(9)), Array(TestModels.examples.suffix(7))]
+        let one = DataParallelStep(network: model.network, idsPerPosition: 2, workers: 1, dropout: .none)
+        let three = DataParallelStep(network: model.network, idsPerPosition: 2, workers: 3, dropout: .none)
+        // Two different batches in a row: rows used by the first must not linger in the second.
+        for batch in batches {
+            let encoded = batch.map { model.tokenizer.encode($0.text) }
+            let labels = batch.map(\.target)
+            let a = one.run(sequences: encoded, labels: labels, parameters: model.network.parameters, seed: 1)
+            let b = three.run(sequences: encoded, labels: labels, parameters: model.network.parameters, seed: 1)
+            #expect(abs(a.loss - b.loss) < 1e-4)
+            var ga: [Float] = []
+            var gb: [Float] = []
+            one.withGradients { ga = Array(UnsafeBufferPointer(start: $0, count: model.parameterCount)) }
+            three.withGradients { gb = Array(UnsafeBufferPointer(start: $0, count: model.parameterCount)) }
+            let worst = zip(ga, gb).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "largest difference \(worst)")
+            #expect(ga.contains { $0 != 0 })
+        }
+    }
+
     @Test func shardingBalancesTokensDeterministically() {
         // Longest first, each to the lighter shard: 10 | 7, 3 | then 3 to the first (tie), 2 and 1 to the second.
         let shards = DataParallelStep.shards(lengths: [10, 1, 7, 3, 3, 2], count: 2)

@@ -2,6 +2,10 @@
 /// shard per worker (balanced by token count, deterministically), every worker runs forward and
 /// backward on its shard into its own gradient buffer, and the buffers are summed in worker order.
 /// The result depends on the seed and the worker count only, never on thread timing.
+///
+/// A batch touches few rows of a large embedding table, so the embedding part of the gradient is
+/// handled by row: only the rows a worker's shard used are cleared, summed and measured for
+/// clipping (the others are zero in every buffer). The optimiser still sees the whole gradient.
 final class DataParallelStep {
     let network: Network
     let workers: Int
@@ -10,6 +14,10 @@ final class DataParallelStep {
     private let workspaces: [NetworkWorkspace]
     /// `workers` gradient buffers of `network.parameterCount` floats each; buffer 0 ends up holding the sum.
     private let gradients: UnsafeMutablePointer<Float>
+    /// Embedding rows each worker's shard used in the last step (sorted, distinct).
+    private var touched: [[Int]]
+    /// Embedding rows any worker used in the last step: the non-zero embedding rows of buffer 0.
+    private var touchedByAny: [Int] = []
 
     init(network: Network, idsPerPosition: Int, workers: Int, dropout: DropoutRates) {
         BLASRuntime.prepare()
@@ -19,9 +27,18 @@ final class DataParallelStep {
         self.dropout = dropout
         workspaces = (0..<max(1, workers)).map { _ in NetworkWorkspace() }
         gradients = .allocate(capacity: max(1, workers) * network.parameterCount)
+        gradients.initialize(repeating: 0, count: max(1, workers) * network.parameterCount)
+        touched = [[Int]](repeating: [], count: max(1, workers))
     }
 
     deinit { gradients.deallocate() }
+
+    /// Where the embedding table lies in the parameter vector, and its row width.
+    private var embedding: (start: Int, end: Int, width: Int) {
+        let width = network.config.embeddingSize
+        let start = network.layout.embedding
+        return (start, start + network.config.vocabularySize * width, width)
+    }
 
     /// Computes the gradient of the mean loss over the batch at `parameters`; returns the summed
     /// loss and the number of reviews classified correctly (before the update).
@@ -31,41 +48,56 @@ final class DataParallelStep {
         let normalizer = Float(sequences.count)
         var losses = [Double](repeating: 0, count: workers)
         var corrects = [Int](repeating: 0, count: workers)
+        var touchedNow = [[Int]](repeating: [], count: workers)
         let network = self.network
         let workspaces = self.workspaces
         let dropout = self.dropout
         let idsPerPosition = self.idsPerPosition
+        let embedding = self.embedding
+        // Rows to clear in each buffer: what the last step left there.
+        let stale = (0..<workers).map { $0 == 0 ? touchedByAny : touched[$0] }
         let gradientBase = SharedPointer(base: gradients)
         losses.withUnsafeMutableBufferPointer { lossBuffer in
             corrects.withUnsafeMutableBufferPointer { correctBuffer in
-                let lossOut = SharedPointer(base: lossBuffer.baseAddress.unsafelyUnwrapped)
-                let correctOut = SharedPointer(base: correctBuffer.baseAddress.unsafelyUnwrapped)
-                Parallel.run(workers: workers) { worker in
-                    let g = gradientBase.base + worker * count
-                    g.update(repeating: 0, count: count)
-                    let shard = shards[worker]
-                    guard !shard.isEmpty else { return }
-                    let batch = TokenBatch(shard.map { sequences[$0] }, idsPerPosition: idsPerPosition)
-                    let shardLabels = shard.map { labels[$0] }
-                    var generator = SeededGenerator(seed: seed &+ UInt64(worker) &* 0x2545_F491_4F6C_DD1D)
-                    parameters.withUnsafeBufferPointer { p in
-                        let base = p.baseAddress.unsafelyUnwrapped
-                        let workspace = workspaces[worker]
-                        let logits = network.forward(
-                            batch, parameters: base, workspace: workspace, training: true, dropout: dropout,
-                            generator: &generator)
-                        var correct = 0
-                        for (b, y) in shardLabels.enumerated() where (logits[b] >= 0) == (y >= 0.5) { correct += 1 }
-                        var d = [Float](repeating: 0, count: shard.count)
-                        let loss = BinaryCrossEntropy.lossAndGradient(
-                            logits: logits, labels: shardLabels, normalizer: normalizer, dLogits: &d)
-                        network.backward(batch, parameters: base, workspace: workspace, dLogits: d, gradients: g)
-                        lossOut.base[worker] = loss
-                        correctOut.base[worker] = correct
+                touchedNow.withUnsafeMutableBufferPointer { touchedBuffer in
+                    let lossOut = SharedPointer(base: lossBuffer.baseAddress.unsafelyUnwrapped)
+                    let correctOut = SharedPointer(base: correctBuffer.baseAddress.unsafelyUnwrapped)
+                    let touchedOut = SharedPointer(base: touchedBuffer.baseAddress.unsafelyUnwrapped)
+                    Parallel.run(workers: workers) { worker in
+                        let g = gradientBase.base + worker * count
+                        g.update(repeating: 0, count: embedding.start)
+                        (g + embedding.end).update(repeating: 0, count: count - embedding.end)
+                        for row in stale[worker] {
+                            (g + embedding.start + row * embedding.width).update(repeating: 0, count: embedding.width)
+                        }
+                        let shard = shards[worker]
+                        guard !shard.isEmpty else { return }
+                        let shardSequences = shard.map { sequences[$0] }
+                        touchedOut.base[worker] = Self.rows(of: shardSequences)
+                        let batch = TokenBatch(shardSequences, idsPerPosition: idsPerPosition)
+                        let shardLabels = shard.map { labels[$0] }
+                        var generator = SeededGenerator(seed: seed &+ UInt64(worker) &* 0x2545_F491_4F6C_DD1D)
+                        parameters.withUnsafeBufferPointer { p in
+                            let base = p.baseAddress.unsafelyUnwrapped
+                            let workspace = workspaces[worker]
+                            let logits = network.forward(
+                                batch, parameters: base, workspace: workspace, training: true, dropout: dropout,
+                                generator: &generator)
+                            var correct = 0
+                            for (b, y) in shardLabels.enumerated() where (logits[b] >= 0) == (y >= 0.5) { correct += 1 }
+                            var d = [Float](repeating: 0, count: shard.count)
+                            let loss = BinaryCrossEntropy.lossAndGradient(
+                                logits: logits, labels: shardLabels, normalizer: normalizer, dLogits: &d)
+                            network.backward(batch, parameters: base, workspace: workspace, dLogits: d, gradients: g)
+                            lossOut.base[worker] = loss
+                            correctOut.base[worker] = correct
+                        }
                     }
                 }
             }
         }
+        touched = touchedNow
+        touchedByAny = Array(Set(touchedNow.joined())).sorted()
         reduce()
         return (losses.reduce(0, +), corrects.reduce(0, +))
     }
@@ -74,33 +106,72 @@ final class DataParallelStep {
     func clip(to maximum: Float) {
         guard maximum > 0 else { return }
         let count = network.parameterCount
+        let embedding = self.embedding
         var squares = 0.0
-        for i in 0..<count { squares += Double(gradients[i]) * Double(gradients[i]) }
+        func add(_ range: Range<Int>) {
+            for i in range { squares += Double(gradients[i]) * Double(gradients[i]) }
+        }
+        // Untouched embedding rows are zero: they add nothing to the norm and need no scaling.
+        add(0..<embedding.start)
+        add(embedding.end..<count)
+        for row in touchedByAny {
+            let start = embedding.start + row * embedding.width
+            add(start..<(start + embedding.width))
+        }
         let norm = Float(squares.squareRoot())
         guard norm > maximum, norm.isFinite else { return }
         let scale = maximum / norm
-        for i in 0..<count { gradients[i] *= scale }
+        func scaleRange(_ range: Range<Int>) {
+            for i in range { gradients[i] *= scale }
+        }
+        scaleRange(0..<embedding.start)
+        scaleRange(embedding.end..<count)
+        for row in touchedByAny {
+            let start = embedding.start + row * embedding.width
+            scaleRange(start..<(start + embedding.width))
+        }
     }
 
     /// Lends the summed gradient.
     func withGradients(_ body: (UnsafePointer<Float>) -> Void) { body(gradients) }
 
-    /// Sums the workers' gradients into buffer 0, worker by worker, in parallel over parameter ranges.
+    /// Sums the workers' gradients into buffer 0, worker by worker: the dense part in parallel over
+    /// parameter ranges, the embedding rows each worker used one by one.
     private func reduce() {
         guard workers > 1 else { return }
         let count = network.parameterCount
         let workers = self.workers
+        let embedding = self.embedding
         let base = SharedPointer(base: gradients)
-        let chunk = (count + workers - 1) / workers
+        let dense = [0..<embedding.start, embedding.end..<count]
         Parallel.run(workers: workers) { part in
-            let start = part * chunk
-            let end = min(start + chunk, count)
-            guard start < end else { return }
-            for worker in 1..<workers {
-                let source = base.base + worker * count
-                for i in start..<end { base.base[i] += source[i] }
+            for range in dense {
+                let chunk = (range.count + workers - 1) / workers
+                let start = range.lowerBound + part * chunk
+                let end = min(start + chunk, range.upperBound)
+                guard start < end else { continue }
+                for worker in 1..<workers {
+                    let source = base.base + worker * count
+                    for i in start..<end { base.base[i] += source[i] }
+                }
             }
         }
+        for worker in 1..<workers {
+            let source = gradients + worker * count
+            for row in touched[worker] {
+                let start = embedding.start + row * embedding.width
+                for i in start..<(start + embedding.width) { gradients[i] += source[i] }
+            }
+        }
+    }
+
+    /// The distinct embedding rows (token ids other than 0) of some encoded reviews, sorted.
+    static func rows(of sequences: [[Int32]]) -> [Int] {
+        var rows = Set<Int32>()
+        for sequence in sequences {
+            for id in sequence where id != Vocabulary.nothing { rows.insert(id) }
+        }
+        return rows.map(Int.init).sorted()
     }
 
     /// Splits batch positions `0..<lengths.count` into `count` shards of similar total length:
