@@ -82,7 +82,7 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
-        @Test func badInputIsProcessedOrQuarantinedWithAReason() async throws {
+        @Test func badInputIsProcessedOrQuarantinedWithAReason() async throws {  // B1
             let harness = try await PipelineHarness.make("bad_input")
             try await harness.addCustomers(1...3)
             let server = try harness.startServer()
@@ -112,7 +112,7 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
-        @Test func aReviewForAnUnknownCustomerIsQuarantinedThenProcessedWhenTheCustomerArrives() async throws {
+        @Test func aReviewForAnUnknownCustomerIsQuarantinedThenProcessedWhenTheCustomerArrives() async throws {  // B2
             let harness = try await PipelineHarness.make("unknown_customer", pipeline: ["unknownReferenceAttempts": 2])
             try await harness.addCustomers(1...1)
             let server = try harness.startServer()
@@ -136,7 +136,7 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
-        @Test func theSameReviewTwiceHasOneEffectAndAnEditIsRescored() async throws {
+        @Test func theSameReviewTwiceHasOneEffectAndAnEditIsRescored() async throws {  // B5
             let harness = try await PipelineHarness.make("duplicate")
             try await harness.addCustomers(1...1)
             let server = try harness.startServer()
@@ -167,7 +167,7 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
-        @Test func aLongOpenShopTransactionDoesNotHoldBackLaterReviews() async throws {
+        @Test func aLongOpenShopTransactionDoesNotHoldBackLaterReviews() async throws {  // F8
             let harness = try await PipelineHarness.make("open_transaction")
             try await harness.addCustomers(1...2)
             let server = try harness.startServer()
