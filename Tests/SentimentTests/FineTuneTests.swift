@@ -53,7 +53,8 @@ import Testing
         #expect(FineTuneDecision(baseAccuracy: 0.92, newAccuracy: 0.92, force: false) == .write, "as good is not worse")
         #expect(FineTuneDecision(baseAccuracy: 0.92, newAccuracy: 0.91, force: false) == .refuse)
         #expect(FineTuneDecision(baseAccuracy: 0.92, newAccuracy: 0.91, force: true) == .writeWorse)
-        #expect(FineTuneDecision(baseAccuracy: nil, newAccuracy: 0.4, force: false) == .write, "no base: nothing to beat")
+        #expect(
+            FineTuneDecision(baseAccuracy: nil, newAccuracy: 0.4, force: false) == .write, "no base: nothing to beat")
         #expect(!FineTuneDecision.refuse.writes)
         #expect(FineTuneDecision.writeWorse.writes)
     }

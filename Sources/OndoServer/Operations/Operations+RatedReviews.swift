@@ -18,13 +18,16 @@ extension Operations {
             reviews += page
             guard let last = page.last, page.count == size, reviews.count < limit else { break }
             before = last.id
-            progress(OperatorProgress(
-                phase: "reading rated reviews", done: reviews.count, total: 0, elapsedSeconds: Self.seconds(since: started)))
+            progress(
+                OperatorProgress(
+                    phase: "reading rated reviews", done: reviews.count, total: 0,
+                    elapsedSeconds: Self.seconds(since: started)))
         }
         // The total is known now: a full bar.
-        progress(OperatorProgress(
-            phase: "reading rated reviews", done: reviews.count, total: reviews.count,
-            elapsedSeconds: Self.seconds(since: started)))
+        progress(
+            OperatorProgress(
+                phase: "reading rated reviews", done: reviews.count, total: reviews.count,
+                elapsedSeconds: Self.seconds(since: started)))
         return reviews
     }
 }

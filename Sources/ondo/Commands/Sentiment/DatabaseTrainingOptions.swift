@@ -11,7 +11,7 @@ struct DatabaseTrainingOptions: ParsableArguments {
     /// The --base value that means "no base model".
     static let noBase = "none"
 
-    @Flag(help: "Train on the shop's rated reviews in shop.reviews (1–2 stars negative, 4–5 positive) instead of --data files.")
+    @Flag(help: "Train on the shop's rated reviews (1–2 stars negative, 4–5 positive) instead of --data files.")
     var fromDatabase = false
 
     @Option(help: "Only reviews written at or after this date (YYYY-MM-DD or ISO 8601).")
@@ -26,7 +26,7 @@ struct DatabaseTrainingOptions: ParsableArguments {
                 + "$ONDO_SENTIMENT_MODEL, else the shipped one).", valueName: "MODEL"))
     var base: String?
 
-    @Option(help: "Share of the reviews held out (seeded) to compare the base and the new model; never trained on (default: 0.2).")
+    @Option(help: "Share of the reviews held out (seeded), never trained on, to compare the models on (default: 0.2).")
     var holdOut: Double?
 
     @Flag(help: "Write the new model even when it is less accurate than the base on the held-out reviews.")
@@ -38,8 +38,8 @@ struct DatabaseTrainingOptions: ParsableArguments {
     /// The options given that only --from-database uses, as flags.
     var givenDatabaseOnlyOptions: [String] {
         let given: [(String, Bool)] = [
-            ("--since", since != nil), ("--limit", limit != nil), ("--base", base != nil), ("--hold-out", holdOut != nil),
-            ("--force", force),
+            ("--since", since != nil), ("--limit", limit != nil), ("--base", base != nil),
+            ("--hold-out", holdOut != nil), ("--force", force),
         ]
         return given.filter(\.1).map(\.0)
     }

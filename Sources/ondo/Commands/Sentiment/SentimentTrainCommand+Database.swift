@@ -24,7 +24,12 @@ extension SentimentTrainCommand {
                 throw CommandError("\(scope): \(shortfall)")
             }
             let holdOut = database.holdOut ?? DatabaseTrainingOptions.defaultHoldOut
-            let (kept, heldOut) = DatasetSplit.split(examples, holdOut: holdOut, seed: training.seed &+ Self.heldOutSeed)
+            let (kept, heldOut) = DatasetSplit.split(
+                examples, holdOut: holdOut, seed: training.seed &+ Self.heldOutSeed)
+            if heldOut.isEmpty || kept.isEmpty {
+                throw CommandError(
+                    "--hold-out \(holdOut) of \(examples.count) reviews leaves none to hold out or none to train on")
+            }
             let positive = examples.filter(\.positive).count
             StandardError.write(
                 "\(scope): \(examples.count) rated reviews (\(positive) positive, \(examples.count - positive) negative); "
@@ -52,13 +57,16 @@ extension SentimentTrainCommand {
                     + "negative; seed \(training.seed)), never trained on")
             print("before       " + (before.map { Self.score($0) + "  \(base?.version ?? "")" } ?? "n/a (--base none)"))
             print("after        " + Self.score(after) + "  \(model.version)")
-            let decision = FineTuneDecision(baseAccuracy: before?.accuracy, newAccuracy: after.accuracy, force: database.force)
+            let decision = FineTuneDecision(
+                baseAccuracy: before?.accuracy, newAccuracy: after.accuracy, force: database.force)
             if decision == .refuse, let before {
                 throw CommandError(
                     "the new model is less accurate on the held-out reviews than its base (\(Self.percent(after)) "
                         + "against \(Self.percent(before))): \(out) not written (--force writes it anyway)")
             }
-            if decision == .writeWorse { StandardError.write("the new model is less accurate than its base; writing it (--force)") }
+            if decision == .writeWorse {
+                StandardError.write("the new model is less accurate than its base; writing it (--force)")
+            }
             try model.write(to: URL(fileURLWithPath: out))
             print(
                 "wrote \(out) (\(model.version), \(model.parameterCount) parameters); "

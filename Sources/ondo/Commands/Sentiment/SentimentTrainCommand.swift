@@ -43,7 +43,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     func validate() throws {
         guard database.fromDatabase else {
             if data.isEmpty {
-                throw ValidationError("give at least one --data file, or train on the shop's reviews with --from-database")
+                throw ValidationError(
+                    "give at least one --data file, or train on the shop's reviews with --from-database")
             }
             let databaseOnly =
                 database.givenDatabaseOnlyOptions + (common.databaseURL == nil ? [] : ["--database-url"])
