@@ -55,6 +55,7 @@ public struct ModelInfo: Codable, Sendable {
         guard let t = training else { return (lines + ["training     not recorded"]).joined(separator: "\n") }
         let o = t.options
         lines.append("trained      \(ISO8601DateFormatter().string(from: t.startedAt)), \(ProgressBar.duration(t.wallSeconds)) wall time")
+        if let base = t.base { lines.append("fine-tuned   from \(base)") }
         for source in t.sources {
             lines.append(
                 "data         \(source.path) (\(source.format.rawValue), \(source.examples) reviews"

@@ -29,19 +29,49 @@ public struct SentimentTrainer: Sendable {
     ) throws(SentimentModelError) -> SentimentModel {
         if let problem = options.problem { throw .invalidConfiguration(problem) }
         try BLASRuntime.checkCPU()
-        let clock = ContinuousClock.now
-        let startedAt = Date(timeIntervalSince1970: Foundation.floor(Date().timeIntervalSince1970))
-
-        let (kept, validation) = DatasetSplit.split(input.examples, holdOut: options.validationFraction, seed: options.seed)
-        var training = kept
-        for _ in 0..<max(0, input.adaptationRepeats) { training += input.adaptation }
-        guard !training.isEmpty else { throw .invalidConfiguration("there is no training data left after the validation split") }
-
-        let tokenizer = settings.tokenizer(texts: kept.map(\.text) + input.adaptation.map(\.text))
+        let start = RunStart()
+        let data = try SplitData(input, options: options)
+        let tokenizer = settings.tokenizer(texts: data.kept.map(\.text) + input.adaptation.map(\.text))
         let config = settings.network(vocabularySize: tokenizer.vocabulary.count)
         if let problem = config.problem { throw .invalidConfiguration(problem) }
-        var network = Network(config: config, seed: options.seed)
+        return optimise(
+            Network(config: config, seed: options.seed), tokenizer: tokenizer, data: data, sources: input.sources,
+            base: nil, start: start, observer: observer)
+    }
 
+    /// The training data after the validation split: `kept` is what remains of the examples, `training` adds the
+    /// repeated adaptation reviews.
+    struct SplitData {
+        let kept: [LabeledText]
+        let training: [LabeledText]
+        let validation: [LabeledText]
+
+        init(_ input: TrainingInput, options: TrainingOptions) throws(SentimentModelError) {
+            (kept, validation) = DatasetSplit.split(input.examples, holdOut: options.validationFraction, seed: options.seed)
+            var training = kept
+            for _ in 0..<max(0, input.adaptationRepeats) { training += input.adaptation }
+            guard !training.isEmpty else {
+                throw .invalidConfiguration("there is no training data left after the validation split")
+            }
+            self.training = training
+        }
+    }
+
+    /// When a run started, for its record.
+    struct RunStart {
+        let clock = ContinuousClock.now
+        let date = Date(timeIntervalSince1970: Foundation.floor(Date().timeIntervalSince1970))
+    }
+
+    /// Runs Adam from `initial` over the training data, keeps the best epoch's weights, calibrates and builds the
+    /// model; `base` is the version of the model whose weights `initial` holds, when fine-tuning.
+    func optimise(
+        _ initial: Network, tokenizer: Tokenizer, data: SplitData, sources: [TrainingRecord.Source], base: String?,
+        start: RunStart, observer: (TrainingEvent) -> Void
+    ) -> SentimentModel {
+        var network = initial
+        let training = data.training
+        let validation = data.validation
         let workers = options.threads
         let trainIds = Self.encode(training.map(\.text), tokenizer: tokenizer, workers: workers)
         let validationIds = Self.encode(validation.map(\.text), tokenizer: tokenizer, workers: workers)
@@ -141,10 +171,10 @@ public struct SentimentTrainer: Sendable {
                 probabilities: logits.map { Activation.sigmoid($0 / temperature) }, positive: positive)
         }
         let record = TrainingRecord(
-            sources: input.sources, trainingExamples: training.count, validationExamples: validation.count,
-            options: options, vocabularyMinimumCount: settings.vocabularyMinimumCount, startedAt: startedAt,
-            wallSeconds: Self.seconds(since: clock), epochs: history, bestEpoch: best?.epoch ?? 0,
-            validation: validationMetrics, command: command)
+            sources: sources, trainingExamples: training.count, validationExamples: validation.count,
+            options: options, vocabularyMinimumCount: settings.vocabularyMinimumCount, startedAt: start.date,
+            wallSeconds: Self.seconds(since: start.clock), epochs: history, bestEpoch: best?.epoch ?? 0,
+            validation: validationMetrics, command: command, base: base)
         return SentimentModel(
             name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: record,
             storage: settings.weightStorage)

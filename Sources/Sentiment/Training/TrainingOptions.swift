@@ -41,6 +41,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
+    /// The defaults for fine-tuning a trained model: 2 epochs at a learning rate of 0.0003, so that new reviews
+    /// adapt the weights without overwriting what the base model learned.
+    public static var fineTuning: TrainingOptions {
+        var options = TrainingOptions()
+        options.epochs = 2
+        options.learningRate = 3e-4
+        return options
+    }
+
     /// Reads options recorded by any version: a field a model file does not have takes its default.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

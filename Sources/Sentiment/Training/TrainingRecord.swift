@@ -44,12 +44,14 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var validation: BinaryMetrics?
     /// The command line that trained the model, when known.
     public var command: String?
+    /// The version of the model whose weights were fine-tuned (nil: trained from freshly initialised weights).
+    public var base: String?
 
     /// A record.
     public init(
         sources: [Source], trainingExamples: Int, validationExamples: Int, options: TrainingOptions,
         vocabularyMinimumCount: Int, startedAt: Date, wallSeconds: Double, epochs: [EpochRecord], bestEpoch: Int,
-        validation: BinaryMetrics?, command: String?
+        validation: BinaryMetrics?, command: String?, base: String? = nil
     ) {
         self.sources = sources
         self.trainingExamples = trainingExamples
@@ -62,6 +64,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
         self.bestEpoch = bestEpoch
         self.validation = validation
         self.command = command
+        self.base = base
     }
 }
 

@@ -2,40 +2,56 @@ import ArgumentParser
 import Sentiment
 
 /// Network shape and tokenizer options shared by `train` and `sweep` (all but the LSTM sizes, which
-/// `sweep` varies); the defaults are the study's configuration.
+/// `sweep` varies); the defaults are the study's configuration (``ModelSettings``). They are optional so that
+/// `train --base` can tell which were given: a fine-tuned model keeps its base's shape and tokenizer.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: "Embedding size.") var embedding = 100
-    @Option(help: "Conv1D filters.") var filters = 128
-    @Option(help: "Conv1D window width.") var kernel = 3
-    @Option(help: "Max-pooling width.") var pool = 2
-    @Option(help: "How the top LSTM's outputs feed the dense layer: last, max, mean, max-mean.") var pooling = OutputPooling.last
-    @Option(help: "Token unit: syllable or syllable+bigram.") var tokenUnit = TokenUnit.syllable
-    @Option(help: "Minimum count for a token to get its own id.") var minCount = 2
-    @Option(help: "Minimum count for a syllable pair to get its own id (syllable+bigram).") var bigramMinCount = 5
-    @Option(help: "Most syllable pairs with their own id (syllable+bigram).") var bigramLimit = 20_000
-    @Option(help: "Weight precision in the model file: f32 or f16 (half the size).") var weightStorage = WeightStorage.float32
+    @Option(help: "Embedding size (default: 100).") var embedding: Int?
+    @Option(help: "Conv1D filters (default: 128).") var filters: Int?
+    @Option(help: "Conv1D window width (default: 3).") var kernel: Int?
+    @Option(help: "Max-pooling width (default: 2).") var pool: Int?
+    @Option(help: "How the top LSTM's outputs feed the dense layer: last, max, mean, max-mean (default: last).")
+    var pooling: OutputPooling?
+    @Option(help: "Token unit: syllable or syllable+bigram (default: syllable).") var tokenUnit: TokenUnit?
+    @Option(help: "Minimum count for a token to get its own id (default: 2).") var minCount: Int?
+    @Option(help: "Minimum count for a syllable pair to get its own id (syllable+bigram; default: 5).")
+    var bigramMinCount: Int?
+    @Option(help: "Most syllable pairs with their own id (syllable+bigram; default: 20000).") var bigramLimit: Int?
+    @Option(help: "Weight precision in the model file: f32 or f16 (half the size; default: f32, or the --base model's).")
+    var weightStorage: WeightStorage?
 
     var settings: ModelSettings {
         var s = ModelSettings()
-        s.embeddingSize = embedding
-        s.filters = filters
-        s.kernelSize = kernel
-        s.poolSize = pool
-        s.outputPooling = pooling
-        s.tokenUnit = tokenUnit
-        s.vocabularyMinimumCount = minCount
-        s.bigramMinimumCount = bigramMinCount
-        s.bigramLimit = bigramLimit
-        s.weightStorage = weightStorage
+        if let embedding { s.embeddingSize = embedding }
+        if let filters { s.filters = filters }
+        if let kernel { s.kernelSize = kernel }
+        if let pool { s.poolSize = pool }
+        if let pooling { s.outputPooling = pooling }
+        if let tokenUnit { s.tokenUnit = tokenUnit }
+        if let minCount { s.vocabularyMinimumCount = minCount }
+        if let bigramMinCount { s.bigramMinimumCount = bigramMinCount }
+        if let bigramLimit { s.bigramLimit = bigramLimit }
+        if let weightStorage { s.weightStorage = weightStorage }
         return s
+    }
+
+    /// The shape and tokenizer options that were given (every option but --weight-storage), as flags.
+    var givenShapeOptions: [String] {
+        let given: [(String, Bool)] = [
+            ("--embedding", embedding != nil), ("--filters", filters != nil), ("--kernel", kernel != nil),
+            ("--pool", pool != nil), ("--pooling", pooling != nil), ("--token-unit", tokenUnit != nil),
+            ("--min-count", minCount != nil), ("--bigram-min-count", bigramMinCount != nil),
+            ("--bigram-limit", bigramLimit != nil),
+        ]
+        return given.filter(\.1).map(\.0)
     }
 }
 
 /// Optimiser and run options shared by `train` and `sweep`.
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Most passes over the training data.") var epochs = 4
+    @Option(help: "Most passes over the training data (default: 4; 2 when fine-tuning a --base model).") var epochs: Int?
     @Option(help: "Reviews per optimiser step.") var batchSize = 64
-    @Option(help: "Adam's initial learning rate.") var learningRate: Float = 1e-3
+    @Option(help: "Adam's initial learning rate (default: 0.001; 0.0003 when fine-tuning a --base model).")
+    var learningRate: Float?
     @Option(help: "Learning-rate schedule: constant, linear, cosine.") var schedule = LearningRateSchedule.linear
     @Option(help: "Final learning rate as a fraction of the initial one.") var finalLearningRate: Float = 0.1
     @Option(help: "Dropout on the LSTM output feeding the dense layer.") var dropout: Float = 0
@@ -50,11 +66,12 @@ struct TrainingOptionGroup: ParsableArguments {
     var weightAveraging: Float = 0
     @Flag(help: "Skip fitting the calibration temperature.") var noCalibration = false
 
-    var options: TrainingOptions {
-        var o = TrainingOptions()
-        o.epochs = epochs
+    /// The options; `fineTuning` picks the defaults for continuing a trained model (``TrainingOptions/fineTuning``).
+    func options(fineTuning: Bool) -> TrainingOptions {
+        var o = fineTuning ? TrainingOptions.fineTuning : TrainingOptions()
+        if let epochs { o.epochs = epochs }
         o.batchSize = batchSize
-        o.learningRate = learningRate
+        if let learningRate { o.learningRate = learningRate }
         o.schedule = schedule
         o.finalLearningRateFraction = finalLearningRate
         o.featureDropout = dropout

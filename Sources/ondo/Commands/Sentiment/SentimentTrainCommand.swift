@@ -2,19 +2,30 @@ import ArgumentParser
 import Foundation
 import Sentiment
 
-/// `ondo sentiment train`: trains a model from labelled review files and writes the model file.
+/// `ondo sentiment train`: trains a model from labelled review files, or adapts one to the shop's own rated
+/// reviews (`--from-database`), and writes the model file.
 struct SentimentTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a sentiment model on labelled reviews and write a model file.",
+        abstract: "Train a sentiment model on labelled reviews (files or the shop's database) and write a model file.",
         discussion: """
-            The validation split (--validation-fraction, seeded) is carved from the --data files; the best epoch \
-            on it is kept and the calibration temperature is fitted on it. --adapt files (e.g. reviews from the \
-            shop's own domain) are added to every epoch --adapt-repeats times and never used for validation. \
-            Training from the shop's database (--from-database) is not available yet.
+            From files: the validation split (--validation-fraction, seeded) is carved from the --data files; the \
+            best epoch on it is kept and the calibration temperature is fitted on it. --adapt files (e.g. reviews \
+            from the shop's own domain) are added to every epoch --adapt-repeats times and never used for \
+            validation.
+
+            From the shop's database (--from-database, with --database-url or --embedded like the other database \
+            commands): the newest --limit reviews with 1–2 stars (negative) or 4–5 stars (positive) and a \
+            non-blank text become the data; 3-star and unrated reviews are skipped. A seeded --hold-out share is \
+            set aside first and never trained on. By default the model `--model` would use is fine-tuned (--base; \
+            its tokenizer and network shape are kept, so shape options are refused, and the defaults become 2 \
+            epochs at learning rate 0.0003); --base none trains a new model. Accuracy on the held-out reviews is \
+            printed for the base model before and for the new model after; a new model less accurate than its \
+            base is not written unless --force. --from-database cannot be combined with --data or --adapt. \
+            Example: ondo sentiment train --from-database --embedded --since 2026-01-01 --out models/shop.model
             """)
 
-    @Option(help: "Training data file (repeatable).") var data: [String]
+    @Option(help: "Training data file (repeatable; required unless --from-database).") var data: [String] = []
     @Option(help: "Format of the data files: nsmc, rating or binary (default: detected when unambiguous).")
     var inputFormat: InputFormat?
     @Option(help: "In-domain adaptation data file (repeatable; format detected or --input-format).") var adapt: [String] = []
@@ -22,14 +33,55 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(help: "Use a seeded sample of this many reviews from --data (quick experiments).") var subsample: Int?
     @Option(help: "Output model file.") var out: String
     @Option(help: "Model name (default: the output file's name without extension).") var name: String?
-    @Option(help: "Units per LSTM layer.") var units = 50
-    @Option(help: "Stacked LSTM layers.") var layers = 3
+    @Option(help: "Units per LSTM layer (default: 50).") var units: Int?
+    @Option(help: "Stacked LSTM layers (default: 3).") var layers: Int?
     @OptionGroup var network: NetworkOptions
     @OptionGroup var training: TrainingOptionGroup
+    @OptionGroup(title: "Training from the shop's database") var database: DatabaseTrainingOptions
+    @OptionGroup(title: "Database connection (with --from-database)") var common: CommonOptions
+
+    func validate() throws {
+        guard database.fromDatabase else {
+            if data.isEmpty {
+                throw ValidationError(
+                    "give at least one --data file, or train on the shop's reviews with --from-database")
+            }
+            let databaseOnly =
+                database.givenDatabaseOnlyOptions + (common.databaseURL == nil ? [] : ["--database-url"])
+                + (common.databasePasswordFile == nil ? [] : ["--database-password-file"])
+                + (common.embedded ? ["--embedded"] : []) + (common.embeddedDir == nil ? [] : ["--embedded-dir"])
+            if !databaseOnly.isEmpty {
+                throw ValidationError("\(databaseOnly.joined(separator: ", ")) need --from-database")
+            }
+            return
+        }
+        let fileOnly =
+            (data.isEmpty ? [] : ["--data"]) + (adapt.isEmpty ? [] : ["--adapt"])
+            + (subsample == nil ? [] : ["--subsample"]) + (inputFormat == nil ? [] : ["--input-format"])
+        if !fileOnly.isEmpty {
+            throw ValidationError(
+                "--from-database trains on the shop's reviews alone and cannot be combined with "
+                    + "\(fileOnly.joined(separator: ", ")) (cap the reviews with --limit or --since)")
+        }
+        let shape =
+            (units == nil ? [] : ["--units"]) + (layers == nil ? [] : ["--layers"]) + network.givenShapeOptions
+        if database.usesBase && !shape.isEmpty {
+            throw ValidationError(
+                "a fine-tuned model keeps its --base model's network shape and tokenizer, so "
+                    + "\(shape.joined(separator: ", ")) cannot be given; use --base none to train a new model")
+        }
+    }
 
     func run() async throws {
-        guard !data.isEmpty else { throw ValidationError("give at least one --data file") }
         BLASThreads.set(1)
+        if database.fromDatabase {
+            try await trainFromDatabase()
+        } else {
+            try trainFromFiles()
+        }
+    }
+
+    private func trainFromFiles() throws {
         var examples: [LabeledText] = []
         var sources: [TrainingRecord.Source] = []
         for path in data {
@@ -47,26 +99,44 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             adaptation += dataset.examples
             sources.append(.init(path: path, format: dataset.format, examples: dataset.examples.count, repeats: adaptRepeats))
         }
-        let outURL = URL(fileURLWithPath: out)
-        var settings = network.settings
-        settings.lstmUnits = units
-        settings.lstmLayers = layers
-        let trainer = SentimentTrainer(
-            name: name ?? outURL.deletingPathExtension().lastPathComponent, settings: settings,
-            options: training.options, command: (["ondo"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-        var reporter = TrainingReporter(interval: isatty(STDERR_FILENO) != 0 ? 0.5 : 30)
-        let model = try trainer.train(
+        var reporter = Self.reporter()
+        let model = try newModelTrainer().train(
             TrainingInput(examples: examples, adaptation: adaptation, adaptationRepeats: adaptRepeats, sources: sources)
-        ) { event in
-            guard let line = reporter.line(for: event) else { return }
-            StandardError.overwrite(line.text)
-            if !line.transient { StandardError.endLine() }
-        }
-        try model.write(to: outURL)
+        ) { Self.show($0, &reporter) }
+        try model.write(to: URL(fileURLWithPath: out))
         let record = model.training
         let accuracy = record?.validation.map { ProgressBar.fixed(100 * $0.accuracy, 2) + " %" } ?? "n/a"
         print(
             "wrote \(out) (\(model.version), \(model.parameterCount) parameters); validation accuracy \(accuracy); "
                 + "trained in \(ProgressBar.duration(record?.wallSeconds ?? 0))")
+    }
+
+    /// A trainer for a new model with this command's shape, tokenizer and training options.
+    func newModelTrainer() -> SentimentTrainer {
+        var settings = network.settings
+        if let units { settings.lstmUnits = units }
+        if let layers { settings.lstmLayers = layers }
+        return trainer(settings: settings, fineTuning: false)
+    }
+
+    /// A trainer with `settings`, the training options (their fine-tuning defaults when `fineTuning`), the model
+    /// name and the command line.
+    func trainer(settings: ModelSettings, fineTuning: Bool) -> SentimentTrainer {
+        SentimentTrainer(
+            name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent, settings: settings,
+            options: training.options(fineTuning: fineTuning),
+            command: (["ondo"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+    }
+
+    /// A progress reporter for stderr: frequent bars on a terminal, a line every 30 s otherwise.
+    static func reporter() -> TrainingReporter {
+        TrainingReporter(interval: isatty(STDERR_FILENO) != 0 ? 0.5 : 30)
+    }
+
+    /// Shows a training event on stderr.
+    static func show(_ event: TrainingEvent, _ reporter: inout TrainingReporter) {
+        guard let line = reporter.line(for: event) else { return }
+        StandardError.overwrite(line.text)
+        if !line.transient { StandardError.endLine() }
     }
 }
