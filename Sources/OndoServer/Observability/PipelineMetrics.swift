@@ -39,33 +39,36 @@ public struct PipelineMetrics: Sendable {
     /// Creates and registers the metrics in `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        reviewsProcessed = registry.makeCounter(name: "ondo_reviews_processed_total", help: "Reviews scored and applied.")
+        func counter(_ name: String, _ help: String, labels: [(String, String)] = []) -> Counter {
+            registry.makeCounter(descriptor: .named(name, help: help), labels: labels)
+        }
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: .named(name, help: help))
+        }
+        func histogram(_ name: String, _ help: String) -> ValueHistogram {
+            let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+            return registry.makeValueHistogram(descriptor: .named(name, help: help), buckets: buckets)
+        }
+        reviewsProcessed = counter("ondo_reviews_processed_total", "Reviews scored and applied.")
         reviewsQuarantined = Dictionary(uniqueKeysWithValues: QuarantineReason.allCases.map { reason in
-            (reason, registry.makeCounter(
-                name: "ondo_reviews_quarantined_total", labels: [("reason", reason.rawValue)], help: "Reviews set aside, by reason."))
+            (reason, counter("ondo_reviews_quarantined_total", "Reviews set aside, by reason.",
+                             labels: [("reason", reason.rawValue)]))
         })
-        reviewsDiscarded = registry.makeCounter(
-            name: "ondo_reviews_discarded_total", help: "Reviews discarded after their last failed attempt.")
-        reviewsRetried = registry.makeCounter(name: "ondo_reviews_retried_total", help: "Failed review attempts scheduled for retry.")
+        reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
+        reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
         recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
-            (source, registry.makeCounter(
-                name: "ondo_state_recomputations_total", labels: [("source", source.rawValue)],
-                help: "Customer states recomputed, by what asked for it."))
+            (source, counter("ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
+                             labels: [("source", source.rawValue)]))
         })
         transitions = Dictionary(uniqueKeysWithValues: CustomerState.allCases.map { state in
-            (state, registry.makeCounter(
-                name: "ondo_state_transitions_total", labels: [("to_state", state.rawValue)],
-                help: "Customer state transitions, by the state entered."))
+            (state, counter("ondo_state_transitions_total", "Customer state transitions, by the state entered.",
+                            labels: [("to_state", state.rawValue)]))
         })
-        backlog = registry.makeGauge(name: "ondo_review_backlog", help: "Reviews pending or in flight.")
-        oldestUnprocessedSeconds = registry.makeGauge(
-            name: "ondo_review_oldest_unprocessed_seconds", help: "Age of the oldest review not yet processed.")
-        let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
-        batchSeconds = registry.makeValueHistogram(
-            name: "ondo_review_batch_seconds", buckets: buckets, help: "Seconds from claiming a review batch to committing it.")
-        pickupLatencySeconds = registry.makeValueHistogram(
-            name: "ondo_review_pickup_latency_seconds", buckets: buckets,
-            help: "Seconds from a review's commit to its customer's state written.")
+        backlog = gauge("ondo_review_backlog", "Reviews pending or in flight.")
+        oldestUnprocessedSeconds = gauge("ondo_review_oldest_unprocessed_seconds", "Age of the oldest review not yet processed.")
+        batchSeconds = histogram("ondo_review_batch_seconds", "Seconds from claiming a review batch to committing it.")
+        pickupLatencySeconds = histogram(
+            "ondo_review_pickup_latency_seconds", "Seconds from a review's commit to its customer's state written.")
     }
 
     /// Counts state recomputations from `source`.
@@ -81,5 +84,12 @@ public struct PipelineMetrics: Sendable {
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         registry.emitToString()
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A descriptor whose full name is `name` as written (no namespace or unit parts to join).
+    static func named(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 }
