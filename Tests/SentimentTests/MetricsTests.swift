@@ -35,6 +35,15 @@ import Testing
         #expect(abs(t - 2) < 0.15, "fitted \(t)")
     }
 
+    @Test func perfectlySeparatedDataKeepsTheLogitsAsTheyAre() {
+        // Every logit on its label's side: the log loss falls without end as T → 0, so no
+        // temperature is fitted (an unguarded search ran into its lower bound, 0.05).
+        let t = TemperatureScaling.fit(logits: [2.5, 0.3, -0.4, -3], positive: [true, true, false, false])
+        #expect(t == 1)
+        let oneWrong = TemperatureScaling.fit(logits: [2.5, 0.3, -0.4, 3], positive: [true, true, false, false])
+        #expect(oneWrong > 1, "fitted \(oneWrong)")
+    }
+
     @Test func reportHasTheRequiredJSONKeys() {
         let m = BinaryMetrics(probabilities: [0.9, 0.2], positive: [true, false])
         let json = EvaluationReport(metrics: m, model: "m", data: "d", seconds: 1).json

@@ -4,9 +4,13 @@ import Foundation
 /// to minimise the log loss on held-out data. It never changes which side of 0.5 a review is on.
 enum TemperatureScaling {
     /// The temperature in [0.05, 20] that minimises the log loss of `logits` against `positive`
-    /// (golden-section search on log T; the loss is unimodal in T).
+    /// (golden-section search on log T; the loss is unimodal in T). Data that the logits separate
+    /// perfectly has no optimum (the loss keeps falling as T → 0, which would make every later
+    /// score nearly 0 or 1), so it leaves the logits as they are: T = 1. Small validation sets, as
+    /// in fine-tuning on a shop's reviews, are often separable.
     static func fit(logits: [Float], positive: [Bool]) -> Float {
         guard !logits.isEmpty else { return 1 }
+        if zip(logits, positive).allSatisfy({ z, y in y ? z > 0 : z < 0 }) { return 1 }
         func loss(_ logT: Double) -> Double {
             let t = Foundation.exp(logT)
             var sum = 0.0
