@@ -19,9 +19,7 @@ struct ReviewBatchProcessor: Sendable {
         let settings = context.settings
         let token = UUID()
         let queue = WorkQueue(.reviews)
-        let claimed = try await context.pool.withConnection { connection in
-            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
-        }
+        let claimed = try await claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let started = ContinuousClock.now
         logger.debug("claimed reviews", metadata: ["ondo.count": "\(claimed.count)"])
@@ -141,17 +139,22 @@ struct ReviewBatchProcessor: Sendable {
         }
     }
 
+    /// Leases up to `batchSize` rows of `queue` under `token`.
+    private func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
+        let settings = context.settings
+        return try await context.pool.withConnection { connection in
+            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
+        }
+    }
+
     // MARK: Customers
 
     /// Claims and recomputes one batch of customer work; returns how many were claimed (0: nothing to do).
     @discardableResult
     func processCustomers() async throws -> Int {
-        let settings = context.settings
         let token = UUID()
         let queue = WorkQueue(.customers)
-        let claimed = try await context.pool.withConnection { connection in
-            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
-        }
+        let claimed = try await claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let store = context.customerWork
         let keys = claimed.map(\.key)
