@@ -1,4 +1,5 @@
 import CRM
+import Foundation
 import Testing
 
 @Suite struct AspectLexiconTests {
@@ -18,6 +19,30 @@ import Testing
 
     @Test func englishKeywordsIgnoreCase() {
         #expect(lexicon.aspects(in: "Terrible SHIPPING") == ["delivery"])
+    }
+
+    @Test func decomposedHangulMatchesLikeComposed() {
+        let decomposed = "배송이 늦어요".decomposedStringWithCanonicalMapping
+        #expect(decomposed.unicodeScalars.count > "배송이 늦어요".unicodeScalars.count)
+        #expect(lexicon.aspects(in: decomposed) == ["delivery"])
+        let custom = AspectLexicon(keywords: ["delivery": ["배송".decomposedStringWithCanonicalMapping]])
+        #expect(custom.aspects(in: "배송 빨라요") == ["delivery"])
+    }
+
+    @Test func keywordsOnlyMatchWholeCharacters() {
+        // 송 is one syllable: its jamo ㅅ alone, or a keyword made of part of its UTF-8 bytes, must not match.
+        let custom = AspectLexicon(keywords: ["letter": ["ㅅ"], "empty": [""]])
+        #expect(custom.aspects(in: "배송").isEmpty)
+        #expect(custom.aspects(in: "ㅅㅅ") == ["letter"])
+    }
+
+    @Test func editedAndDecodedLexiconsMatchTheirKeywords() throws {
+        var edited = AspectLexicon.korean
+        edited.keywords["gift"] = ["선물"]
+        #expect(edited.aspects(in: "선물로 샀어요") == ["gift"])
+        let decoded = try JSONDecoder().decode(AspectLexicon.self, from: JSONEncoder().encode(edited))
+        #expect(decoded == edited)
+        #expect(decoded.aspects(in: "선물 포장이 엉망이에요") == ["gift", "packaging"])
     }
 
     @Test func emptyAspectsAreReported() {
