@@ -20,8 +20,8 @@ public enum SpeedBenchmark {
                 _ = model.logits(encoded: batch, threads: threads)
                 reviews += batch.count
             }
-        } while seconds(since: start) < minimumSeconds
-        return Double(reviews) / seconds(since: start)
+        } while secondsElapsed(since: start) < minimumSeconds
+        return Double(reviews) / secondsElapsed(since: start)
     }
 
     /// Reviews per second scoring raw texts one at a time, tokenisation included (the pipeline's
@@ -35,8 +35,8 @@ public enum SpeedBenchmark {
                 _ = model.predict([text])
                 reviews += 1
             }
-        } while seconds(since: start) < minimumSeconds
-        return Double(reviews) / seconds(since: start)
+        } while secondsElapsed(since: start) < minimumSeconds
+        return Double(reviews) / secondsElapsed(since: start)
     }
 
     /// Reviews per second of training steps (forward, backward, gradient reduction, clipping, Adam)
@@ -71,7 +71,7 @@ public enum SpeedBenchmark {
             }
             reviews += range.count
         }
-        return Double(reviews) / seconds(since: start)
+        return Double(reviews) / secondsElapsed(since: start)
     }
 
     /// The machine's single-precision matrix-product rate through OpenBLAS, GFLOP/s, on one thread:
@@ -86,8 +86,8 @@ public enum SpeedBenchmark {
         repeat {
             BLAS.gemm(m: size, n: size, k: size, a: a, lda: size, b: b, ldb: size, beta: 0, c: &c, ldc: size)
             products += 1
-        } while seconds(since: start) < minimumSeconds
-        return 2 * Double(size * size * size) * Double(products) / seconds(since: start) / 1e9
+        } while secondsElapsed(since: start) < minimumSeconds
+        return 2 * Double(size * size * size) * Double(products) / secondsElapsed(since: start) / 1e9
     }
 
     /// Floating-point operations of one forward pass of `model` over a review of `tokens` tokens
@@ -96,10 +96,6 @@ public enum SpeedBenchmark {
         2 * Double(model.network.multiplyAdds(tokens: tokens))
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
 }
 
 extension SentimentModel {

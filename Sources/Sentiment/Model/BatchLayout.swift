@@ -22,8 +22,6 @@ struct BatchLayout: Sendable {
     let steps: [Int]
     /// Position of each review in the longest-first order (ties keep batch order).
     let rank: [Int]
-    /// Review at each rank.
-    let review: [Int]
     /// Rows of time step `t` are `stepStarts[t] ..< stepStarts[t] + stepCounts[t]`.
     let stepStarts: [Int]
     /// Reviews still running at each time step.
@@ -62,7 +60,6 @@ struct BatchLayout: Sendable {
         let steps = tokenCounts.map { ($0 + poolSize - 1) / poolSize }
         self.steps = steps
         let order = (0..<tokenCounts.count).sorted { steps[$0] != steps[$1] ? steps[$0] > steps[$1] : $0 < $1 }
-        review = order
         var rank = [Int](repeating: 0, count: count)
         for (position, b) in order.enumerated() { rank[b] = position }
         self.rank = rank

@@ -24,25 +24,29 @@ public final class SentimentModel: Sendable {
     /// Stored next to every score so that a score can be traced to the model that produced it.
     public let version: String
 
-    /// A model from its parts.
     /// A model from its parts; with `.float16` storage the weights are rounded to half precision
-    /// here, so that the model in memory is exactly the one its file holds.
+    /// here, so that the model in memory is exactly the one its file holds. `fileChecksum` is given
+    /// when the parts were just read from a file with that checksum: its weights are already in
+    /// their storage precision, and encoding the whole model again only to learn the checksum that
+    /// names its version would redo the work (a round trip is byte-exact, which a test checks).
     init(
         name: String, tokenizer: Tokenizer, network: Network, temperature: Float, training: TrainingRecord?,
-        storage: WeightStorage = .float32
+        storage: WeightStorage = .float32, fileChecksum: UInt32? = nil
     ) {
         var network = network
-        if storage != .float32 { network.parameters = network.parameters.map(storage.round) }
+        if storage != .float32 && fileChecksum == nil { network.parameters = network.parameters.map(storage.round) }
         self.name = name
         self.tokenizer = tokenizer
         self.network = network
         self.temperature = temperature
         self.training = training
         self.storage = storage
-        let checksum = ModelFile.checksum(
-            of: ModelFile.encode(
-                name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training,
-                storage: storage))
+        let checksum =
+            fileChecksum
+            ?? ModelFile.checksum(
+                of: ModelFile.encode(
+                    name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training,
+                    storage: storage))
         self.version = name + "@" + String(format: "%08x", checksum)
     }
 

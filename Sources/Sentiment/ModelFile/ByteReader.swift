@@ -19,7 +19,6 @@ struct ByteReader {
 
     mutating func uint8() throws(SentimentModelError) -> UInt8 { try bytes(1).first ?? 0 }
 
-    mutating func uint16() throws(SentimentModelError) -> UInt16 { UInt16(truncatingIfNeeded: try little(2)) }
 
     mutating func uint32() throws(SentimentModelError) -> UInt32 { UInt32(truncatingIfNeeded: try little(4)) }
 

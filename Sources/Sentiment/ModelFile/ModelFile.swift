@@ -140,7 +140,7 @@ enum ModelFile {
         return SentimentModel(
             name: header.name, tokenizer: Tokenizer(unit: header.tokenUnit, vocabulary: vocabulary),
             network: Network(config: config, parameters: parameters), temperature: header.temperature,
-            training: header.training, storage: storages.first ?? .float32)
+            training: header.training, storage: storages.first ?? .float32, fileChecksum: checksum(of: data))
     }
 
     private static func headerJSON(_ header: Header) -> Data {

@@ -31,7 +31,4 @@ public enum BLASThreads {
         BLASRuntime.prepare()
         openblas_set_num_threads(Int32(max(1, count)))
     }
-
-    /// OpenBLAS's current thread count.
-    public static var current: Int { Int(openblas_get_num_threads()) }
 }

@@ -24,12 +24,3 @@ final class Buffer<Element> {
     }
 }
 
-extension Buffer where Element: Numeric {
-    /// Room for `count` elements, all zero.
-    @inline(__always)
-    func zeroed(_ count: Int) -> UnsafeMutablePointer<Element> {
-        let p = reserve(count)
-        p.update(repeating: 0, count: count)
-        return p
-    }
-}

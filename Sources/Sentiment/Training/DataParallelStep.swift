@@ -25,10 +25,10 @@ final class DataParallelStep {
         self.idsPerPosition = idsPerPosition
         self.workers = max(1, workers)
         self.dropout = dropout
-        workspaces = (0..<max(1, workers)).map { _ in NetworkWorkspace() }
-        gradients = .allocate(capacity: max(1, workers) * network.parameterCount)
-        gradients.initialize(repeating: 0, count: max(1, workers) * network.parameterCount)
-        touched = [[Int]](repeating: [], count: max(1, workers))
+        workspaces = (0..<self.workers).map { _ in NetworkWorkspace() }
+        gradients = .allocate(capacity: self.workers * network.parameterCount)
+        gradients.initialize(repeating: 0, count: self.workers * network.parameterCount)
+        touched = [[Int]](repeating: [], count: self.workers)
     }
 
     deinit { gradients.deallocate() }

@@ -123,11 +123,11 @@ public struct SentimentTrainer: Sendable {
                         .progress(
                             TrainingProgress(
                                 epoch: epoch, epochs: options.epochs, batch: batch + 1, batches: batchesPerEpoch,
-                                reviews: seen, elapsed: Self.seconds(since: epochStart), loss: lossSum / Double(seen),
+                                reviews: seen, elapsed: secondsElapsed(since: epochStart), loss: lossSum / Double(seen),
                                 accuracy: Double(correct) / Double(seen))))
                 }
             }
-            let seconds = Self.seconds(since: epochStart)
+            let seconds = secondsElapsed(since: epochStart)
             var evaluated = network
             if let average { evaluated.parameters = average.values }
             let logits = BatchScorer(network: evaluated, tokenizer: tokenizer).logits(encoded: validationIds, threads: workers)
@@ -173,7 +173,7 @@ public struct SentimentTrainer: Sendable {
         let record = TrainingRecord(
             sources: sources, trainingExamples: training.count, validationExamples: validation.count,
             options: options, vocabularyMinimumCount: settings.vocabularyMinimumCount, startedAt: start.date,
-            wallSeconds: Self.seconds(since: start.clock), epochs: history, bestEpoch: best?.epoch ?? 0,
+            wallSeconds: secondsElapsed(since: start.clock), epochs: history, bestEpoch: best?.epoch ?? 0,
             validation: validationMetrics, command: command, base: base)
         return SentimentModel(
             name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: record,
@@ -208,8 +208,4 @@ public struct SentimentTrainer: Sendable {
         seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &* 0xBF58_476D_1CE4_E5B9
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let duration = ContinuousClock.now - start
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
 }
