@@ -100,16 +100,6 @@ public struct WorkQueue: Sendable {
         }
     }
 
-    /// Gives leased rows back untouched (shutting down): pending again at once, the attempt not counted.
-    @discardableResult
-    public func release(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Int {
-        try connection.execute("""
-            UPDATE \(qualifiedTable) SET status = 'pending', available_at = now(), attempts = greatest(attempts - 1, 0),
-                lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
-            """)
-    }
-
     /// What a sweep did.
     public struct SweepResult: Sendable, Equatable {
         /// Expired leases made pending again.

@@ -46,12 +46,4 @@ public struct RescoreQueue: Sendable {
               AND work.status IN ('completed', 'discarded') \(filters)
             """)
     }
-
-    /// How many of the reviews re-queued are still unfinished.
-    public func remaining(on connection: PostgresConnection) throws -> Int {
-        try connection.queryValue(Int.self, """
-            SELECT (SELECT count(*) FROM crm.review_work WHERE status = 'pending')
-                 + (SELECT count(*) FROM crm.review_work WHERE status = 'processing')
-            """)
-    }
 }

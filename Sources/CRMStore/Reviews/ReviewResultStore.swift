@@ -37,6 +37,15 @@ public struct ReviewResultStore: Sendable {
 
         /// Nothing yet.
         public init() {}
+
+        /// Adds another outcome's counts to this one.
+        public mutating func merge(_ other: Outcome) {
+            completed += other.completed
+            fenced += other.fenced
+            quarantined.merge(other.quarantined, uniquingKeysWith: +)
+            transitions += other.transitions
+            customersRecomputed += other.customersRecomputed
+        }
     }
 
     /// Writes the verdicts (one transaction; call it with a connection outside any transaction).

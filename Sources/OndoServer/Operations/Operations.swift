@@ -65,10 +65,10 @@ public struct Operations: Sendable {
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let started = ContinuousClock.now
-        let total = try await pool.withConnection { try RescoreQueue().remaining(on: $0) }
+        let total = try await Self.unfinishedReviews(pool)
         while true {
             let claimed = try await processor.processReviews()
-            let remaining = try await pool.withConnection { try RescoreQueue().remaining(on: $0) }
+            let remaining = try await Self.unfinishedReviews(pool)
             progress(OperatorProgress(
                 phase: "scoring", done: max(total - remaining, 0), total: total, elapsedSeconds: Self.seconds(since: started)))
             if remaining == 0 { break }
@@ -132,6 +132,12 @@ public struct Operations: Sendable {
                 phase: "recomputing", done: done, total: max(total, done), elapsedSeconds: Self.seconds(since: started)))
         }
         return done
+    }
+
+    /// Reviews pending or in flight, whoever queued them.
+    private static func unfinishedReviews(_ pool: PostgresPool) async throws -> Int {
+        let backlog = try await pool.withConnection { try WorkQueue(.reviews).backlog(on: $0) }
+        return backlog.pending + backlog.processing
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -69,11 +69,7 @@ struct ReviewBatchProcessor: Sendable {
         for verdict in verdicts {
             do {
                 let single = try await context.withConnectionRetry { try write([verdict], on: $0) }
-                combined.completed += single.completed
-                combined.fenced += single.fenced
-                combined.transitions += single.transitions
-                combined.customersRecomputed += single.customersRecomputed
-                combined.quarantined.merge(single.quarantined, uniquingKeysWith: +)
+                combined.merge(single)
             } catch where !PipelineContext.isConnectionFailure(error) {
                 failures.append(Failure(work: verdict.work, message: "\(error)", isWaiting: false))
             }
@@ -116,8 +112,7 @@ struct ReviewBatchProcessor: Sendable {
         for (reason, count) in outcome.quarantined { metrics.reviewsQuarantined[reason]?.increment(by: Int64(count)) }
         metrics.recomputed(.reviews, count: outcome.customersRecomputed)
         for transition in outcome.transitions { metrics.transitioned(to: transition.to) }
-        let elapsed = ContinuousClock.now - started
-        metrics.batchSeconds.record(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics.batchSeconds.record(Operations.seconds(since: started))
         let completed = Set(outcome.completed)
         let now = Date()
         for work in claimed where completed.contains(work.key) {

@@ -52,11 +52,6 @@ public struct OndoServe: Sendable {
     }
 
     /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
-    func waitForSchema(_ pool: PostgresPool) async throws {
-        try await Self.waitForSchema(pool, logger: logger)
-    }
-
-    /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
     static func waitForSchema(_ pool: PostgresPool, logger: Logger) async throws {
         var delay = Duration.milliseconds(250)
         let deadline = ContinuousClock.now + .seconds(60)
