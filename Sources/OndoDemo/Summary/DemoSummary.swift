@@ -32,8 +32,6 @@ public struct DemoSummary: Sendable {
         public var topComplaints: [String]
     }
 
-    /// Rows in the shop's tables now.
-    public var shop: [ShopTable: Int] = [:]
     /// What the live shop wrote.
     public var live = LiveWriteStatistics()
     /// Seconds the live step lasted.

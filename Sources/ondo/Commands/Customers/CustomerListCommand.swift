@@ -47,10 +47,11 @@ struct CustomerListCommand: AsyncParsableCommand {
                     try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
                 case .csv:
                     print(CSVWriter.line(["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"]))
+                    let timestamps = ISO8601DateFormatter()
                     for c in customers {
                         print(CSVWriter.line([
                             "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.4f", c.churnRisk),
-                            String(format: "%.4f", c.sentimentScore), ISO8601DateFormatter().string(from: c.stateSince),
+                            String(format: "%.4f", c.sentimentScore), timestamps.string(from: c.stateSince),
                             c.reasons.first?.summary ?? "",
                         ]))
                     }
