@@ -40,10 +40,6 @@ public struct CustomerStateStore: Sendable {
         public var assessments: [Int64: StateAssessment] = [:]
         /// Real transitions, appended to the history.
         public var transitions: [StateTransition] = []
-        /// Ids with no `shop.customers` row (nothing written).
-        public var unknownCustomers: [Int64] = []
-        /// Ids skipped because another session held their lock (`skipLocked` only).
-        public var skipped: [Int64] = []
 
         /// Nothing recomputed.
         public init() {}
@@ -61,13 +57,11 @@ public struct CustomerStateStore: Sendable {
         }
         let ids = causes.keys.sorted()
         let locked = try lock(ids, lockWait: lockWait, on: connection)
-        result.skipped = ids.filter { !locked.contains($0) }
         guard !locked.isEmpty else { return result }
 
         let now = try connection.queryValue(Date.self, "SELECT now()")
         let query = CustomerFactsQuery(reviewWindowDays: reviewWindowDays, preferredModelVersion: preferredModelVersion)
         let facts = try query.load(locked, at: now, on: connection)
-        result.unknownCustomers = locked.filter { facts[$0] == nil }
 
         let previous = try previousStates(Array(facts.keys), on: connection)
         var rows: [StateRow] = []
