@@ -130,25 +130,16 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures("reviews rescore") {
-            let logger = try common.makeLogger(label: "ondo.reviews")
-            try await common.withDatabase(logger: logger) { loaded in
-                var configuration = loaded
-                if let model { configuration.server.modelPath = model }
-                let operations = try Operations(configuration: configuration, logger: logger)
-                do {
-                    let progress = ProgressLine(unit: "reviews")
-                    let count = try await operations.rescore(since: since.flatMap(DateArgument.parse), everyReview: all) {
-                        progress.show($0)
-                    }
-                    StandardError.endLine()
-                    print("re-scored \(count) review\(count == 1 ? "" : "s")")
-                    await operations.close()
-                } catch {
-                    StandardError.endLine()
-                    await operations.close()
-                    throw error
+            let count = try await common.withOperations(
+                label: "ondo.reviews", configure: { if let model { $0.server.modelPath = model } }
+            ) { operations in
+                defer { StandardError.endLine() }
+                let progress = ProgressLine(unit: "reviews")
+                return try await operations.rescore(since: since.flatMap(DateArgument.parse), everyReview: all) {
+                    progress.show($0)
                 }
             }
+            print("re-scored \(count) review\(count == 1 ? "" : "s")")
         }
     }
 }

@@ -28,15 +28,9 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures("states recompute") {
             let count = try await common.withOperations(label: "ondo.states") { operations in
-                do {
-                    let progress = ProgressLine(unit: "customers")
-                    let count = try await operations.recomputeStates(all: all) { progress.show($0) }
-                    StandardError.endLine()
-                    return count
-                } catch {
-                    StandardError.endLine()
-                    throw error
-                }
+                defer { StandardError.endLine() }
+                let progress = ProgressLine(unit: "customers")
+                return try await operations.recomputeStates(all: all) { progress.show($0) }
             }
             print("recomputed \(count) customer state\(count == 1 ? "" : "s")")
         }
