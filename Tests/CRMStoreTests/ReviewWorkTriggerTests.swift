@@ -142,6 +142,39 @@ import Testing
         #expect(second?.code == .unexpectedResponse)
     }
 
+    /// The idle check in crm.wake_workers must not scan the queue: a shop session that first inserted while the
+    /// queue was empty (and known to be, after VACUUM) used to keep a sequential-scan plan for every insert.
+    @Test func idleCheckUsesTheQueueIndexesEvenWhenTheQueueLooksEmpty() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReviewWorkWakePlans")
+        try await db.withConnection { admin in try admin.execute("VACUUM ANALYZE crm.review_work") }
+        let inserts = 60
+        try await db.withConnection(as: .shop) { shop in
+            for id in 1...inserts {
+                try shop.execute(
+                    "INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (\(id), 51, 1, '계획')")
+            }
+        }
+        // The shop backend reports its statistics when it exits, shortly after the connection closes.
+        var scans: (sequential: Int, claimIndex: Int) = (0, 0)
+        for _ in 0..<100 {
+            scans = try await db.withConnection { admin in
+                let rows = try admin.query(
+                    """
+                    SELECT t.seq_scan, i.idx_scan FROM pg_stat_user_tables AS t
+                    JOIN pg_stat_user_indexes AS i ON i.relid = t.relid AND i.indexrelname = 'review_work_claim_idx'
+                    WHERE t.schemaname = 'crm' AND t.relname = 'review_work'
+                    """)
+                let row = try #require(rows.first)
+                return (try row.decode(Int.self, "seq_scan"), try row.decode(Int.self, "idx_scan"))
+            }
+            if scans.claimIndex >= inserts - 1 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        print("idle check over \(inserts) inserts: \(scans.claimIndex) claim-index scans, \(scans.sequential) sequential scans")
+        #expect(scans.claimIndex >= inserts - 1, "every insert after the first asks the claim index")
+        #expect(scans.sequential <= 1, "the queue is not scanned per insert (one scan is VACUUM ANALYZE's)")
+    }
+
     @Test func shadowedNamesCannotHijackTheTrigger() async throws {
         let db = try await TestPostgres.shared.freshDatabase("TriggerHijack")
         let shopUser = try #require(db.userName(.shop))
