@@ -139,6 +139,30 @@ import Testing
         #expect(shipped.server == ServerSettings())
     }
 
+    @Test func pipelineConnectionsCommitAsynchronouslyUnlessConfiguredOtherwise() throws {
+        let url = #"{"database": {"url": "postgresql://ondo@db/shop"}"#
+        let byDefault = try PipelineServices.connectionConfiguration(read(url + "}"))
+        #expect(byDefault.synchronousCommit == false)
+        let synchronous = try PipelineServices.connectionConfiguration(
+            read(url + #", "pipeline": {"synchronousCommit": true}}"#))
+        #expect(synchronous.synchronousCommit == nil, "the server's own setting")
+    }
+
+    @Test func workersLingerOnlyAfterPartlyFullClaims() throws {
+        var settings = PipelineSettings()
+        settings.batchSize = 100
+        settings.batchLingerSeconds = 0.03
+        #expect(settings.linger(afterClaiming: 0) == nil, "idle queue")
+        #expect(settings.linger(afterClaiming: PipelineSettings.lingerMinimumClaim - 1) == nil, "light load: no delay")
+        #expect(settings.linger(afterClaiming: PipelineSettings.lingerMinimumClaim) == .milliseconds(30))
+        #expect(settings.linger(afterClaiming: 99) == .milliseconds(30))
+        #expect(settings.linger(afterClaiming: 100) == nil, "a full claim means a backlog: claim again at once")
+        settings.batchLingerSeconds = 0
+        #expect(settings.linger(afterClaiming: 50) == nil, "turned off")
+        let tooLong = #expect(throws: ConfigurationError.self) { try read(#"{"pipeline": {"batchLingerSeconds": 5}}"#) }
+        #expect(tooLong?.message.contains("pipeline.batchLingerSeconds must be between 0 and 1") == true)
+    }
+
     @Test func sectionsOverrideOnlyWhatTheyName() throws {
         let configuration = try read(#"{"pipeline": {"workers": 6, "retry": {"maximumAttempts": 9}}, "states": {"churnAfterDays": 90}}"#)
         #expect(configuration.pipeline.workers == 6)

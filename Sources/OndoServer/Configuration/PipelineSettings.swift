@@ -5,8 +5,23 @@ import Foundation
 public struct PipelineSettings: Sendable, Equatable {
     /// Concurrent review workers in this process; flag `--workers`, env `ONDO_WORKERS`. Default 2.
     public var workers: Int = 2
-    /// Reviews claimed and scored together. Default 64.
-    public var batchSize: Int = 64
+    /// Reviews claimed and scored together. Default 256 (each batch has a fixed cost; a backlog drains about
+    /// 1.6 times faster in batches of 512 than of 32).
+    public var batchSize: Int = 256
+    /// Under load, a worker whose claim came back partly full (at least `lingerMinimumClaim` reviews, fewer
+    /// than `batchSize`) waits this long before claiming again, so that it writes fewer, larger batches — each
+    /// batch has a fixed cost in statements and a commit. Idle queues and backlogs are not delayed. 0 turns it
+    /// off. Default 0.025 s.
+    public var batchLingerSeconds: Double = 0.025
+    /// Reviews a claim must bring back before the worker lingers (see `batchLingerSeconds`).
+    public static let lingerMinimumClaim = 8
+    /// Whether the pipeline's commits wait for their WAL to reach disk. Default false: everything the pipeline
+    /// writes (sentiment rows, states, history, queue bookkeeping) is derived from the shop's rows and written in
+    /// the same transaction as the work row it completes, so a database crash that loses its last commits loses
+    /// them whole, and the work rows are simply processed again. The shop's own transactions keep the server's
+    /// setting. Measured: with 4 shop connections inserting 20,000 reviews, end-to-end time fell from 11-12 s
+    /// to 7-9 s on this machine.
+    public var synchronousCommit = false
     /// Seconds a claim stays leased; a worker that dies loses its work to others after this. Default 30.
     public var leaseSeconds: Double = 30
     /// Idle workers look for work at least this often, NOTIFY or not (seconds). Default 1.
@@ -35,6 +50,7 @@ public struct PipelineSettings: Sendable, Equatable {
         var found: [String] = []
         if workers < 1 { found.append("pipeline.workers must be at least 1") }
         if !(1...10_000).contains(batchSize) { found.append("pipeline.batchSize must be between 1 and 10000") }
+        if !(0...1).contains(batchLingerSeconds) { found.append("pipeline.batchLingerSeconds must be between 0 and 1") }
         if schedulerBatchSize < 1 { found.append("pipeline.schedulerBatchSize must be at least 1") }
         if unknownReferenceAttempts < 1 { found.append("pipeline.unknownReferenceAttempts must be at least 1") }
         for (value, name) in [
@@ -46,6 +62,14 @@ public struct PipelineSettings: Sendable, Equatable {
         }
         found += retry.problems().map { "pipeline.retry: \($0)" }
         return found
+    }
+
+    /// The pause before a worker's next claim after it claimed `claimed` reviews: `batchLingerSeconds` when the
+    /// queue is busy but not backed up — reviews arrive about as fast as they are processed, so batches would
+    /// stay small and each would pay the fixed cost of a transaction — else none.
+    public func linger(afterClaiming claimed: Int) -> Duration? {
+        guard batchLingerSeconds > 0, claimed >= Self.lingerMinimumClaim, claimed < batchSize else { return nil }
+        return .seconds(batchLingerSeconds)
     }
 
     /// Overrides from `ONDO_WORKERS`.
@@ -63,7 +87,7 @@ public struct PipelineSettings: Sendable, Equatable {
 
 extension PipelineSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case workers, batchSize, leaseSeconds, pollIntervalSeconds, sweepIntervalSeconds, schedulerIntervalSeconds
+        case workers, batchSize, batchLingerSeconds, synchronousCommit, leaseSeconds, pollIntervalSeconds, sweepIntervalSeconds, schedulerIntervalSeconds
         case schedulerBatchSize, maximumRecheckHours, unknownReferenceAttempts, metricsSampleSeconds, retry
     }
 
@@ -74,6 +98,8 @@ extension PipelineSettings: Decodable {
         self.init()
         workers = try c.decodeIfPresent(Int.self, forKey: .workers) ?? workers
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? batchSize
+        batchLingerSeconds = try c.decodeIfPresent(Double.self, forKey: .batchLingerSeconds) ?? batchLingerSeconds
+        synchronousCommit = try c.decodeIfPresent(Bool.self, forKey: .synchronousCommit) ?? synchronousCommit
         leaseSeconds = try c.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? leaseSeconds
         pollIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .pollIntervalSeconds) ?? pollIntervalSeconds
         sweepIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .sweepIntervalSeconds) ?? sweepIntervalSeconds

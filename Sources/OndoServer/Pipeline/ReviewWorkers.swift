@@ -32,9 +32,11 @@ struct ReviewWorkers: Service {
         var idleRounds = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var worked = false
+            var reviewsClaimed = 0
             do {
                 let processor = ReviewBatchProcessor(context: context, logger: logger)
-                worked = try await processor.processReviews() > 0
+                reviewsClaimed = try await processor.processReviews()
+                worked = reviewsClaimed > 0
                 if !Task.isShuttingDownGracefully { worked = try await processor.processCustomers() > 0 || worked }
                 failures = 0
                 context.readiness.database(reachable: true)
@@ -48,6 +50,7 @@ struct ReviewWorkers: Service {
             }
             if worked {
                 idleRounds = 0
+                if let linger = context.settings.linger(afterClaiming: reviewsClaimed) { try? await Task.sleep(for: linger) }
             } else {
                 await context.signal.wait(timeout: .seconds(idleWait(after: idleRounds)))
                 idleRounds += 1
