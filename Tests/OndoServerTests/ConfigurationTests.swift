@@ -139,15 +139,6 @@ import Testing
         #expect(shipped.server == ServerSettings())
     }
 
-    @Test func pipelineConnectionsCommitAsynchronouslyUnlessConfiguredOtherwise() throws {
-        let url = #"{"database": {"url": "postgresql://ondo@db/shop"}"#
-        let byDefault = try PipelineServices.connectionConfiguration(read(url + "}"))
-        #expect(byDefault.synchronousCommit == false)
-        let synchronous = try PipelineServices.connectionConfiguration(
-            read(url + #", "pipeline": {"synchronousCommit": true}}"#))
-        #expect(synchronous.synchronousCommit == nil, "the server's own setting")
-    }
-
     @Test func workersLingerOnlyAfterPartlyFullClaims() throws {
         var settings = PipelineSettings()
         settings.batchSize = 100

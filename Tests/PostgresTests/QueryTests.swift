@@ -139,23 +139,6 @@ import Testing
         #expect(error?.sqlState == PostgresError.SQLState.queryCanceled)
     }
 
-    @Test func synchronousCommitIsSetForTheSessionWhenConfigured() async throws {
-        let db = try await database()
-        #expect(db.configuration().synchronousCommit == nil, "the server's setting by default")
-        // The test cluster itself runs with synchronous_commit off, so both values are checked.
-        for wanted in [true, false] {
-            var configuration = db.configuration()
-            configuration.synchronousCommit = wanted
-            let frozen = configuration
-            let setting = try await runBlocking {
-                let conn = try PostgresConnection(configuration: frozen, logger: TestPostgres.logger)
-                defer { conn.close() }
-                return try conn.queryValue(String.self, "SHOW synchronous_commit")
-            }
-            #expect(setting == (wanted ? "on" : "off"))
-        }
-    }
-
     @Test func applicationNameAndSessionSettingsAreSet() async throws {
         let (name, zone, style) = try await database().withConnection { conn in
             let row = try #require(

@@ -27,7 +27,7 @@ public struct PipelineServices: Sendable {
         let readiness = Readiness()
         readiness.modelLoaded()
 
-        let postgres = try connectionConfiguration(configuration)
+        let postgres = try configuration.database.postgresConfiguration(for: .application)
         let settings = configuration.pipeline
         let pool = PostgresPool(
             configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
@@ -51,13 +51,6 @@ public struct PipelineServices: Sendable {
         return PipelineServices(
             services: services, metrics: metrics, modelVersion: engine.version, endpoint: postgres.description,
             readiness: readiness, pool: pool)
-    }
-
-    /// The pipeline's connections: the application role, with `pipeline.synchronousCommit` applied.
-    public static func connectionConfiguration(_ configuration: OndoConfiguration) throws -> PostgresConfiguration {
-        var postgres = try configuration.database.postgresConfiguration(for: .application)
-        if !configuration.pipeline.synchronousCommit { postgres.synchronousCommit = false }
-        return postgres
     }
 
     /// Closes the pool; call it once the services have stopped.

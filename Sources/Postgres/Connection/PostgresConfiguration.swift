@@ -16,9 +16,6 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var connectTimeout: Int?
     /// The server cancels any statement that runs longer (`statement_timeout`); `nil` keeps the server's default.
     public var statementTimeout: Duration?
-    /// `false` sets `synchronous_commit=off` for the session: a commit returns before its WAL is flushed, and a
-    /// crash can lose the last fraction of a second of commits, whole and in order. `nil` keeps the server's setting.
-    public var synchronousCommit: Bool?
     /// Replaces the user the connection string names.
     public var user: String?
     /// Replaces the database the connection string names.
@@ -76,7 +73,6 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
             options.append("-c statement_timeout=\(milliseconds)")
         }
-        if let synchronousCommit { options.append("-c synchronous_commit=\(synchronousCommit ? "on" : "off")") }
         parameters.append(("options", options.joined(separator: " ")))
         if let passwordFile {
             parameters.append(("password", try Self.readPassword(from: passwordFile)))
