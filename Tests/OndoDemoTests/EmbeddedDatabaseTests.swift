@@ -57,10 +57,19 @@ import Testing
         let folder = try DemoFolder("embedded-commands")
         defer { folder.remove() }
         let embedded = ["--embedded", "--embedded-dir", folder.dataDirectory]
+        // `migrate` does the migrating itself: on a new cluster the status shows every file pending, the dry run
+        // changes nothing, and the real run applies them.
+        let pending = try await OndoExecutable.run(["migrate", "--status"] + embedded, directory: folder.path)
+        #expect(pending.status == 0, "stderr: \(pending.standardError)")
+        #expect(pending.standardError.contains("creating a private PostgreSQL cluster"))
+        #expect(
+            pending.standardOutput.contains(try Regex("0001_roles_and_schemas.sql +pending")), "\(pending.standardOutput)")
+        let dryRun = try await OndoExecutable.run(["migrate", "--dry-run"] + embedded, directory: folder.path)
+        #expect(dryRun.standardOutput.contains("would apply 0001_roles_and_schemas.sql"), "\(dryRun.standardOutput)")
         let migrate = try await OndoExecutable.run(["migrate"] + embedded, directory: folder.path)
         #expect(migrate.status == 0, "stderr: \(migrate.standardError)")
-        #expect(migrate.standardOutput.contains("is up to date"))
-        #expect(migrate.standardError.contains("creating a private PostgreSQL cluster"))
+        #expect(migrate.standardOutput.contains("applied 0001_roles_and_schemas.sql"), "\(migrate.standardOutput)")
+        #expect(migrate.standardOutput.contains("is up to date: applied"))
 
         let generate = try await OndoExecutable.run(
             ["generate", "--customers", "50", "--products", "10", "--orders", "100", "--reviews", "40"] + embedded,

@@ -52,10 +52,10 @@ public final class EmbeddedDatabase: Sendable {
         self.notes = notes
     }
 
-    /// Starts (creating or reusing) the cluster, makes sure the database exists and is migrated with the files
-    /// in `migrations`, and creates the application login. Blocking: call it off the cooperative pool or from
-    /// synchronous code.
-    public static func start(options: Options, migrations: URL, logger: Logger) throws -> EmbeddedDatabase {
+    /// Starts (creating or reusing) the cluster, makes sure the database exists and — unless `migrations` is nil,
+    /// for `ondo migrate`, which applies them itself — is migrated with the files in `migrations` and has the
+    /// application login. Blocking: call it off the cooperative pool or from synchronous code.
+    public static func start(options: Options, migrations: URL?, logger: Logger) throws -> EmbeddedDatabase {
         _ = try PostgresBinaries.locate()  // before creating anything: names the package to install
         let placement = try EmbeddedPostgres.placement(for: options.directory)
         let dataDirectory = placement.dataDirectory
@@ -110,7 +110,7 @@ public final class EmbeddedDatabase: Sendable {
         try server.stop()
     }
 
-    private static func prepareDatabase(on server: EmbeddedPostgres, migrations: URL, logger: Logger) throws {
+    private static func prepareDatabase(on server: EmbeddedPostgres, migrations: URL?, logger: Logger) throws {
         let maintenance = try PostgresConnection(
             configuration: PostgresConfiguration(connectionString: server.connectionString(database: "postgres")),
             logger: logger)
@@ -118,6 +118,7 @@ public final class EmbeddedDatabase: Sendable {
         let exists = try maintenance.queryValue(
             Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = \(databaseName))")
         if !exists { try maintenance.execute("CREATE DATABASE \(identifier: databaseName)") }
+        guard let migrations else { return }
 
         let admin = try PostgresConnection(
             configuration: PostgresConfiguration(connectionString: server.connectionString(database: databaseName)),

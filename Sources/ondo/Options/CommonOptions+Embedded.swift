@@ -9,13 +9,15 @@ extension CommonOptions {
         EmbeddedDatabase.Options(directory: embeddedDir, reset: reset)
     }
 
-    /// Runs `body` with this command's configuration; with `--embedded`, on the private cluster, started (and
-    /// migrated) first and stopped after.
-    func withDatabase<Result>(logger: Logger, _ body: (OndoConfiguration) throws -> Result) throws -> Result {
+    /// Runs `body` with this command's configuration; with `--embedded`, on the private cluster, started first
+    /// (and migrated, unless `migrating` is false: `ondo migrate` does that itself) and stopped after.
+    func withDatabase<Result>(
+        logger: Logger, migrating: Bool = true, _ body: (OndoConfiguration) throws -> Result
+    ) throws -> Result {
         var configuration = try loadConfiguration()
         guard try usesEmbedded() else { return try body(configuration) }
         let database = try EmbeddedDatabase.start(
-            options: embeddedOptions(), migrations: MigrationDirectory.locate(), logger: logger)
+            options: embeddedOptions(), migrations: migrating ? MigrationDirectory.locate() : nil, logger: logger)
         Self.tell(database.notes)
         configuration.database = database.databaseSettings(from: configuration.database)
         defer { try? database.stop() }
