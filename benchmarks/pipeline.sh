@@ -12,7 +12,10 @@
 #      and its customer's state written
 #   4. the same with the constant stand-in model (--stand-in-model): the queue and database path alone
 #   5. pickup latency at a moderate, fixed rate (RATE inserts/s): commit → state written, p50 and p99
-# and prints the ratios of 3 and 4 to 2. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
+#   6. the pipeline alone, with the shipped model: the same reviews inserted first, then drained by a freshly
+#      started `ondo serve` (from its start until every review is done) — how fast Ondo works when it does not
+#      share the two cores with the shop's inserts; not end to end
+# and prints the ratios of 3, 4 and 6 to 2. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -109,7 +112,20 @@ end_to_end_seconds() {
   python3 -c "print($finished - $started)"
 }
 
-raw=(); trig=(); e2e=(); standin=()
+# Seconds a freshly started `ondo serve` takes to drain the reviews already queued (start to the last completion).
+drain_seconds() {
+  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1
+  local started
+  started=$(psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())")
+  start_server "$@"
+  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+  local finished
+  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
+  stop_server
+  python3 -c "print($finished - $started)"
+}
+
+raw=(); trig=(); e2e=(); standin=(); drain=()
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
   reset_tables
@@ -122,6 +138,8 @@ for run in $(seq 1 "$RUNS"); do
   e2e+=("$(end_to_end_seconds)")
   reset_tables
   standin+=("$(end_to_end_seconds --stand-in-model)")
+  reset_tables
+  drain+=("$(drain_seconds)")
 done
 
 # Pickup latency at a moderate rate with the real model: commit (enqueued_at, in the shop's transaction)
@@ -138,16 +156,17 @@ read -r p50 p99 count <<<"$(psql -qtAX -F ' ' -c "
   FROM crm.review_work")"
 insert_latency=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$WORK/rate.out")
 
-m_raw=$(median "${raw[@]}"); m_trig=$(median "${trig[@]}"); m_e2e=$(median "${e2e[@]}"); m_standin=$(median "${standin[@]}")
-report=$(python3 - "$TOTAL" "$m_raw" "$m_trig" "$m_e2e" "$m_standin" <<'PY'
+m_raw=$(median "${raw[@]}"); m_trig=$(median "${trig[@]}"); m_e2e=$(median "${e2e[@]}"); m_standin=$(median "${standin[@]}"); m_drain=$(median "${drain[@]}")
+report=$(python3 - "$TOTAL" "$m_raw" "$m_trig" "$m_e2e" "$m_standin" "$m_drain" <<'PY'
 import sys
-total, raw, trig, e2e, standin = int(sys.argv[1]), *map(float, sys.argv[2:])
+total, raw, trig, e2e, standin, drain = int(sys.argv[1]), *map(float, sys.argv[2:])
 rate = lambda s: total / s
 rows = [
     ("database alone, no trigger (pgbench)", raw),
     ("database alone, with the trigger (pgbench) = reference", trig),
     ("end to end, ondo serve with the shipped model", e2e),
     ("end to end, ondo serve with the constant stand-in model", standin),
+    ("not end to end: ondo serve draining the inserted reviews afterwards, shipped model", drain),
 ]
 print("| measure | seconds | reviews/s | ratio to the reference |")
 print("|---|---:|---:|---:|")
@@ -167,6 +186,6 @@ PY
   echo "Pickup latency at a moderate load ($RATE inserts/s for $LATENCY_SECONDS s, shipped model; $count reviews): commit → customer"
   echo "state written **p50 $p50 ms, p99 $p99 ms**; the shop's own INSERT latency meanwhile averaged $insert_latency ms."
   echo
-  echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}."
+  echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}."
 } > "$RESULTS"
 cat "$RESULTS"
