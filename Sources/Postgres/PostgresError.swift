@@ -90,6 +90,21 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         self.line = line
     }
 
+    /// True for failures of the connection itself (the server restarted, the backend was terminated, the pool
+    /// closed), after which the same work may simply be retried on a new connection.
+    public var isConnectionFailure: Bool {
+        if code == .connection || code == .connectionClosed || code == .poolClosed { return true }
+        guard let sqlState else { return false }
+        // Class 08 is "connection exception".
+        return sqlState.hasPrefix("08")
+            || [SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow].contains(sqlState)
+    }
+
+    /// True when `error` is a ``PostgresError`` that ``isConnectionFailure``.
+    public static func isConnectionFailure(_ error: any Error) -> Bool {
+        (error as? PostgresError)?.isConnectionFailure == true
+    }
+
     /// True when the server reported SQLSTATE `state` (for example `"23505"`).
     public func hasSQLState(_ state: String) -> Bool {
         sqlState == state
@@ -142,6 +157,10 @@ extension PostgresError {
         public static let queryCanceled = "57014"
         /// `57P01`: the server terminated the connection (administrator command or shutdown).
         public static let adminShutdown = "57P01"
+        /// `57P02`: the server is recovering from a crash and ended the connection.
+        public static let crashShutdown = "57P02"
+        /// `57P03`: the server is starting or shutting down and accepts no connections yet.
+        public static let cannotConnectNow = "57P03"
         /// `25P02`: a statement was sent inside an already-aborted transaction.
         public static let inFailedTransaction = "25P02"
     }

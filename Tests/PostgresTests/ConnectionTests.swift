@@ -61,6 +61,21 @@ import Testing
         #expect(healthyBefore)
         #expect(!healthyAfter)
         #expect(error?.code == .connectionClosed)
+        #expect(error?.isConnectionFailure == true)
+    }
+
+    @Test func connectionFailuresAreToldApartFromOtherErrors() {
+        for state in ["08006", "08003", PostgresError.SQLState.adminShutdown, "57P02", "57P03"] {
+            #expect(PostgresError(code: .server, message: "x", sqlState: state).isConnectionFailure, "\(state)")
+        }
+        for code in [PostgresError.Code.connection, .connectionClosed, .poolClosed] {
+            #expect(PostgresError.isConnectionFailure(PostgresError(code: code, message: "x")), "\(code)")
+        }
+        for state in [PostgresError.SQLState.uniqueViolation, PostgresError.SQLState.queryCanceled, "40001"] {
+            #expect(!PostgresError(code: .server, message: "x", sqlState: state).isConnectionFailure, "\(state)")
+        }
+        #expect(!PostgresError.isConnectionFailure(PostgresError(code: .decoding, message: "x")))
+        #expect(!PostgresError.isConnectionFailure(CancellationError()))
     }
 
     private func connectFailure(_ configuration: PostgresConfiguration) async -> PostgresError? {

@@ -65,12 +65,12 @@ final class DemoLiveView: Service, Sendable {
             }
             cursor = look.notable.latestId
             let now = ContinuousClock.now
-            let rate = Double(look.work.completed - previous.processed) / Self.seconds(previous.at.duration(to: now))
+            let rate = Double(look.work.completed - previous.processed) / (previous.at.duration(to: now) / .seconds(1))
             previous = (look.work.completed, now)
             output(
                 .live(
                     DemoSnapshot(
-                        elapsedSeconds: Self.seconds(began.duration(to: now)), written: simulator.statistics,
+                        elapsedSeconds: began.duration(to: now) / .seconds(1), written: simulator.statistics,
                         reviewsProcessed: look.work.completed, reviewsPerSecond: max(rate, 0),
                         backlog: look.work.backlog, states: look.states,
                         transitions: look.notable.transitions.reversed())))
@@ -84,7 +84,4 @@ final class DemoLiveView: Service, Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

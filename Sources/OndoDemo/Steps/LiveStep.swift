@@ -45,7 +45,7 @@ struct LiveStep: DemoStep {
         context.tell(
             .liveStarted(
                 modelVersion: pipeline.modelVersion, workers: context.configuration.pipeline.workers,
-                rate: options.rate, seconds: Self.seconds(options.duration)))
+                rate: options.rate, seconds: options.duration / .seconds(1)))
 
         // Shut down in reverse order: the shop stops first, then the pipeline's workers finish their batches.
         typealias Configured = ServiceGroupConfiguration.ServiceConfiguration
@@ -59,13 +59,10 @@ struct LiveStep: DemoStep {
                 logger: context.logger))
         let began = ContinuousClock.now
         try await group.run()
-        context.liveSeconds = Self.seconds(began.duration(to: .now))
+        context.liveSeconds = began.duration(to: .now) / .seconds(1)
         context.liveStatistics = simulator.statistics
         context.interrupted = view.interrupted
         context.reviewsBeforeLive = reviewsBefore
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

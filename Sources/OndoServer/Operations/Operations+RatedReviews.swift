@@ -21,13 +21,13 @@ extension Operations {
             progress(
                 OperatorProgress(
                     phase: "reading rated reviews", done: reviews.count, total: 0,
-                    elapsedSeconds: Self.seconds(since: started)))
+                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         // The total is known now: a full bar.
         progress(
             OperatorProgress(
                 phase: "reading rated reviews", done: reviews.count, total: reviews.count,
-                elapsedSeconds: Self.seconds(since: started)))
+                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         return reviews
     }
 }

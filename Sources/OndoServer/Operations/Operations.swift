@@ -70,7 +70,8 @@ public struct Operations: Sendable {
             let claimed = try await processor.processReviews()
             let remaining = try await Self.unfinishedReviews(pool)
             progress(OperatorProgress(
-                phase: "scoring", done: max(total - remaining, 0), total: total, elapsedSeconds: Self.seconds(since: started)))
+                phase: "scoring", done: max(total - remaining, 0), total: total,
+                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
             if remaining == 0 { break }
             // Another process holds the rest; wait for it rather than spin.
             if claimed == 0 { try await Task.sleep(for: .milliseconds(200)) }
@@ -100,7 +101,8 @@ public struct Operations: Sendable {
             visited += chunk.count
             requeued += count
             progress(OperatorProgress(
-                phase: "re-queueing", done: visited, total: total, elapsedSeconds: Self.seconds(since: started)))
+                phase: "re-queueing", done: visited, total: total,
+                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         return requeued
     }
@@ -129,7 +131,8 @@ public struct Operations: Sendable {
             after = last
             done += chunk.count
             progress(OperatorProgress(
-                phase: "recomputing", done: done, total: max(total, done), elapsedSeconds: Self.seconds(since: started)))
+                phase: "recomputing", done: done, total: max(total, done),
+                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         return done
     }
@@ -140,8 +143,4 @@ public struct Operations: Sendable {
         return backlog.pending + backlog.processing
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 }

@@ -61,7 +61,7 @@ struct ReviewBatchProcessor: Sendable {
         }
         do {
             return (try await context.withConnectionRetry { try write(verdicts, on: $0) }, failures)
-        } catch where !PipelineContext.isConnectionFailure(error) {
+        } catch where !PostgresError.isConnectionFailure(error) {
             logger.warning("batch write failed; writing reviews one by one", metadata: ["ondo.error": "\(error)"])
         }
         var combined = ReviewResultStore.Outcome()
@@ -70,7 +70,7 @@ struct ReviewBatchProcessor: Sendable {
             do {
                 let single = try await context.withConnectionRetry { try write([verdict], on: $0) }
                 combined.merge(single)
-            } catch where !PipelineContext.isConnectionFailure(error) {
+            } catch where !PostgresError.isConnectionFailure(error) {
                 failures.append(Failure(work: verdict.work, message: "\(error)", isWaiting: false))
             }
         }
@@ -112,7 +112,7 @@ struct ReviewBatchProcessor: Sendable {
         for (reason, count) in outcome.quarantined { metrics.reviewsQuarantined[reason]?.increment(by: Int64(count)) }
         metrics.recomputed(.reviews, count: outcome.customersRecomputed)
         for transition in outcome.transitions { metrics.transitioned(to: transition.to) }
-        metrics.batchSeconds.record(Operations.seconds(since: started))
+        metrics.batchSeconds.record(started.duration(to: .now) / .seconds(1))
         let completed = Set(outcome.completed)
         let now = Date()
         for work in claimed where completed.contains(work.key) {
@@ -157,7 +157,7 @@ struct ReviewBatchProcessor: Sendable {
             let outcome = try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
             for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
             context.metrics.recomputed(.customerWork, count: outcome.completed.count)
-        } catch where !PipelineContext.isConnectionFailure(error) {
+        } catch where !PostgresError.isConnectionFailure(error) {
             logger.warning("customer work failed", metadata: ["ondo.error": "\(error)"])
             let failures = claimed.map { Failure(work: $0, message: "\(error)", isWaiting: false) }
             try await recordFailures(failures, queue: queue, token: token)

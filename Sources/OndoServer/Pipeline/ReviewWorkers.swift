@@ -2,6 +2,7 @@ import CRM
 import CRMStore
 import Foundation
 import Logging
+import Postgres
 import ServiceLifecycle
 
 /// The workers of one `ondo serve` process: each claims a batch of reviews (and of customer work), scores
@@ -42,7 +43,7 @@ struct ReviewWorkers: Service {
                 context.readiness.database(reachable: true)
             } catch {
                 failures += 1
-                if PipelineContext.isConnectionFailure(error) { context.readiness.database(reachable: false) }
+                if PostgresError.isConnectionFailure(error) { context.readiness.database(reachable: false) }
                 logger.warning("worker iteration failed", metadata: ["ondo.error": "\(error)", "ondo.failures": "\(failures)"])
                 let backoff = min(0.1 * pow(2, Double(min(failures, 6))), 5)
                 try? await Task.sleep(for: .seconds(backoff))

@@ -71,7 +71,7 @@ public struct ShopDataWriter: Sendable {
             }
             report.tables = try writeTables(on: connection, progress: progress)
         }
-        report.totalSeconds = Self.seconds(since: started)
+        report.totalSeconds = started.duration(to: .now) / .seconds(1)
         return report
     }
 
@@ -156,19 +156,15 @@ public struct ShopDataWriter: Sendable {
                         progress(
                             ShopWriteProgress(
                                 table: table, written: written + writer.rowCount, total: total,
-                                elapsedSeconds: Self.seconds(since: started)))
+                                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
                         nextReport = written + writer.rowCount + 10_000
                     }
                 }
             }
         }
-        let seconds = Self.seconds(since: started)
+        let seconds = started.duration(to: .now) / .seconds(1)
         progress(ShopWriteProgress(table: table, written: written, total: total, elapsedSeconds: seconds))
         return ShopWriteReport.TableFigures(table: table, rows: written, seconds: seconds)
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 }

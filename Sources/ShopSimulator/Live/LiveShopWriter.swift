@@ -38,7 +38,7 @@ public struct LiveShopWriter: Sendable {
         while !Task.isCancelled {
             let elapsed = began.duration(to: .now)
             if let duration, elapsed >= duration { break }
-            let elapsedSeconds = Self.seconds(elapsed)
+            let elapsedSeconds = elapsed / .seconds(1)
             var due: [ShopEvent] = []
             while let event = upcoming, event.timestamp.timeIntervalSince1970 - startSeconds <= elapsedSeconds,
                 due.count < Self.batchLimit
@@ -48,7 +48,7 @@ public struct LiveShopWriter: Sendable {
             }
             if due.isEmpty {
                 let wait = (upcoming?.timestamp.timeIntervalSince1970 ?? startSeconds) - startSeconds - elapsedSeconds
-                let remaining = duration.map { Self.seconds($0 - elapsed) } ?? wait
+                let remaining = duration.map { ($0 - elapsed) / .seconds(1) } ?? wait
                 try? await Task.sleep(for: .seconds(max(0.001, min(wait, remaining, 0.5))))
                 continue
             }
@@ -66,10 +66,10 @@ public struct LiveShopWriter: Sendable {
                 case .review: statistics.reviews += 1
                 }
             }
-            statistics.elapsedSeconds = Self.seconds(began.duration(to: .now))
+            statistics.elapsedSeconds = began.duration(to: .now) / .seconds(1)
             onProgress(statistics)
         }
-        statistics.elapsedSeconds = Self.seconds(began.duration(to: .now))
+        statistics.elapsedSeconds = began.duration(to: .now) / .seconds(1)
         return statistics
     }
 
@@ -110,7 +110,4 @@ public struct LiveShopWriter: Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

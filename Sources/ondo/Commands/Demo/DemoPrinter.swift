@@ -57,7 +57,7 @@ final class DemoPrinter: Sendable {
     }
 
     func finish(embedded: Bool) {
-        let elapsed = Self.seconds(started.duration(to: .now))
+        let elapsed = started.duration(to: .now) / .seconds(1)
         emit(
             "\nfinished in \(NumberText.duration(elapsed))."
                 + (embedded
@@ -99,7 +99,4 @@ final class DemoPrinter: Sendable {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

@@ -23,8 +23,7 @@ struct SentimentEvalCommand: AsyncParsableCommand {
         let dataset = try readDataset(data, format: inputFormat)
         let start = ContinuousClock.now
         let metrics = model.evaluate(dataset.examples)
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: .now) / .seconds(1)
         let report = EvaluationReport(metrics: metrics, model: model.version, data: data, seconds: seconds)
         print(format == .json ? report.json : report.table)
     }
