@@ -35,13 +35,15 @@ struct PipelineHarness: Sendable {
     }
 
     /// Starts `ondo serve` as the app role on a free HTTP port; `failPoints` as in `ONDO_FAILPOINTS`.
-    func startServer(failPoints: String? = nil, workers: Int = 2, environment: [String: String] = [:]) throws -> OndoProcess {
+    func startServer(
+        failPoints: String? = nil, workers: Int = 2, logLevel: String = "info", environment: [String: String] = [:]
+    ) throws -> OndoProcess {
         var env = db.environment(as: .app)
         env["ONDO_CONFIG"] = configPath
         env["ONDO_SENTIMENT_MODEL"] = Self.modelPath
         if let failPoints { env["ONDO_FAILPOINTS"] = failPoints }
         env.merge(environment) { $1 }
-        return try OndoProcess.start(["serve", "--http-port", "0", "--workers", "\(workers)", "--log-level", "info"], environment: env)
+        return try OndoProcess.start(["serve", "--http-port", "0", "--workers", "\(workers)", "--log-level", logLevel], environment: env)
     }
 
     /// The HTTP port a server reported on stdout.

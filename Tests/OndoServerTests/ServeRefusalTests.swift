@@ -1,0 +1,86 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+extension PipelineTests {
+    /// RELIABILITY.md B7 and S5 at the level of the `ondo` executable: a damaged model stops `ondo serve` before
+    /// it scores anything, and no password reaches a log line, an error or the process's command line.
+    @Suite struct Refusals {
+        @Test func serveRefusesADamagedModelAndScoresNothing() async throws {  // B7
+            let harness = try await PipelineHarness.make("bad_model")
+            try await harness.addCustomers(1...1)
+            try await harness.addReview(id: 1, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            let shipped = try Data(contentsOf: URL(fileURLWithPath: PipelineHarness.modelPath))
+            var corrupt = shipped
+            corrupt[shipped.count / 2] ^= 0x10
+            var otherVersion = shipped
+            otherVersion[8] = 2
+            let damaged: [(name: String, data: Data, says: String)] = [
+                ("truncated", shipped.prefix(shipped.count - 100), "truncated"),
+                ("corrupt", corrupt, "corrupt"),
+                ("wrong version", otherVersion, "version 2"),
+                ("empty", Data(), "truncated"),
+            ]
+            for model in damaged {
+                let path = NSTemporaryDirectory() + "ondo-damaged-\(UUID().uuidString).model"
+                try model.data.write(to: URL(fileURLWithPath: path))
+                defer { unlink(path) }
+                let server = try harness.startServer(environment: ["ONDO_SENTIMENT_MODEL": path])
+                let outcome = try await server.waitForExit(seconds: 30)
+                print("B7 \(model.name) model: exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")")
+                #expect(outcome.status != 0, "\(model.name): ondo serve must not start")
+                #expect(outcome.standardError.contains(path), "\(model.name): the error names the file")
+                #expect(outcome.standardError.contains(model.says), "\(model.name): \(outcome.standardError)")
+            }
+            let scored = try await harness.db.withConnection {
+                try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment")
+            }
+            let status = try await harness.db.withConnection {
+                try $0.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+            }
+            #expect(scored == 0, "nothing was scored with a damaged model")
+            #expect(status == "pending", "the review waits for a server with a sound model")
+        }
+
+        @Test func passwordsReachNoLogNoErrorAndNoCommandLine() async throws {  // S5
+            let harness = try await PipelineHarness.make("secrets")
+            let secret = "s3cret-\(UUID().uuidString.prefix(8))"
+            let passwordFile = NSTemporaryDirectory() + "ondo-password-\(UUID().uuidString)"
+            try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+            defer { unlink(passwordFile) }
+
+            // A server at trace level, with its password in a file: the password appears nowhere.
+            let server = try harness.startServer(
+                logLevel: "trace", environment: ["ONDO_DATABASE_PASSWORD_FILE": passwordFile])
+            _ = try await harness.httpPort(of: server)
+            try await harness.addCustomers(1...1)
+            try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
+            try await harness.waitForAllReviewsProcessed(timeout: 30)
+            let commandLine = (try? String(contentsOfFile: "/proc/\(server.pid)/cmdline", encoding: .utf8)) ?? ""
+            server.signal(SIGTERM)
+            let served = try await server.waitForExit()
+            #expect(served.status == 0, "\(served.standardError)")
+            #expect(!commandLine.isEmpty)
+            for (name, text) in [
+                ("log", served.standardError), ("output", served.standardOutput), ("command line", commandLine),
+            ] {
+                #expect(!text.contains(secret), "the password is in the server's \(name)")
+            }
+
+            // A password written into the URL itself (discouraged) stays out of the error when connecting fails,
+            // and on the command line the URL is refused without repeating it.
+            let url = "postgresql://shop:\(secret)@127.0.0.1:1/ondo"
+            let failed = try await OndoExecutable.run(["reviews", "status"], environment: ["ONDO_DATABASE_URL": url])
+            print("S5 failed connection: \(failed.standardError.split(separator: "\n").first ?? "")")
+            #expect(failed.status != 0)
+            #expect(failed.standardError.contains("127.0.0.1"), "the error says where it tried: \(failed.standardError)")
+            let refused = try await OndoExecutable.run(["reviews", "status", "--database-url", url])
+            #expect(refused.status != 0)
+            #expect(refused.standardError.contains("contains a password"), "\(refused.standardError)")
+            for outcome in [failed, refused] {
+                #expect(!outcome.standardError.contains(secret) && !outcome.standardOutput.contains(secret))
+            }
+        }
+    }
+}
