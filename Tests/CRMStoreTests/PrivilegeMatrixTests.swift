@@ -74,7 +74,7 @@ import Testing
                 "SELECT * FROM ondo_meta.schema_migrations", "SELECT * FROM report.review_totals",
                 "DELETE FROM shop.reviews", "TRUNCATE shop.reviews", "CREATE TABLE shop.extra (n int)",
                 "CREATE TABLE public.extra (n int)", "CREATE SCHEMA extra", "ALTER TABLE shop.reviews ADD COLUMN x int",
-                "DROP TABLE shop.reviews", "SELECT crm.enqueue_review_work()",
+                "DROP TABLE shop.reviews", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
             ])
     }
 

@@ -175,6 +175,37 @@ import Testing
         #expect(scans.sequential <= 1, "the queue is not scanned per insert (one scan is VACUUM ANALYZE's)")
     }
 
+    /// A bulk insert queues every review in one statement-level pass: one idle check, not one per row (which
+    /// was quadratic — each row's check passed over the rows its statement had queued so far).
+    @Test func aBulkInsertIsQueuedOnceForTheWholeStatement() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReviewWorkBulk")
+        let reviews = 20_000
+        let started = Date()
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("""
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT g, 1 + g % 500, 1 + g % 20, 1 + g % 5, '대량 등록 ' || g FROM generate_series(1, \(reviews)) AS g
+                """)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        var claimIndexScans = 0
+        for _ in 0..<100 {
+            claimIndexScans = try await db.withConnection { admin in
+                try admin.queryValue(
+                    Int.self, "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'review_work_claim_idx'")
+            }
+            if claimIndexScans > 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let queued = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND revision = 1")
+        }
+        print(String(format: "bulk insert of %d reviews in one statement: %.2f s, %d idle check(s)", reviews, seconds,
+                     claimIndexScans))
+        #expect(queued == reviews)
+        #expect(claimIndexScans == 1, "one idle check for the statement")
+    }
+
     @Test func shadowedNamesCannotHijackTheTrigger() async throws {
         let db = try await TestPostgres.shared.freshDatabase("TriggerHijack")
         let shopUser = try #require(db.userName(.shop))

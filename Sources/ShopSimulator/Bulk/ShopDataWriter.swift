@@ -6,10 +6,9 @@ import ShopGenerator
 /// order items, reviews. Ids are numbered after ``after`` (all zero for an empty shop); order items, which the
 /// generator does not number, get consecutive ids in order.
 ///
-/// Connect as the shop (``ShopRole``): Ondo's triggers fire as for the shop's own writes — one review work row
-/// per review, and one statement-level enqueue of customer work per COPY of orders or customers. Each COPY
-/// statement carries at most ``rowsPerStatement`` rows, so those statement-level triggers see bounded batches,
-/// and the first one of each table only ``rowsInFirstStatement``.
+/// Connect as the shop (``ShopRole``): Ondo's triggers fire as for the shop's own writes — one statement-level
+/// enqueue of review or customer work per COPY. Each COPY statement carries at most ``rowsPerStatement`` rows,
+/// so those triggers see bounded batches.
 public struct ShopDataWriter: Sendable {
     /// The shop to write.
     public let generator: ShopGenerator
@@ -17,11 +16,6 @@ public struct ShopDataWriter: Sendable {
     public let after: ShopHighestIds
     /// Rows per COPY statement.
     public var rowsPerStatement = 100_000
-    /// Rows in the first COPY statement of each table. Kept small because a row trigger may look for work
-    /// queued before its own statement (`crm.wake_workers` does, to decide whether to NOTIFY): in the first
-    /// statement of a load that look passes over every row the statement itself queued, for each row —
-    /// quadratic in the statement's size — while later statements find the first statement's rows at once.
-    public var rowsInFirstStatement = 1_000
 
     /// A writer of `generator`'s rows numbered after `after`.
     public init(generator: ShopGenerator, after: ShopHighestIds = .none) {
@@ -145,9 +139,8 @@ public struct ShopDataWriter: Sendable {
         var exhausted = total == 0
         var nextReport = 0
         while !exhausted {
-            let limit = written == 0 ? rowsInFirstStatement : rowsPerStatement
             written += try connection.copyFrom(table: table.name, schema: "shop", columns: table.columns) { writer in
-                while writer.rowCount < limit {
+                while writer.rowCount < rowsPerStatement {
                     guard try appendNext(&writer) else {
                         exhausted = true
                         return
