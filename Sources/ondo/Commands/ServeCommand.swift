@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try reportingFailures("serve") { try common.makeLogger(label: "ondo.serve", defaultLevel: .info) }
-        do {
+        try await reportingFailures("serve") {
             try await common.withDatabase(logger: logger) { loaded in
                 var configuration = loaded
                 if let httpPort { configuration.server.httpPort = httpPort }
@@ -55,9 +55,6 @@ struct ServeCommand: AsyncParsableCommand {
                     FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
                 }
             }
-        } catch {
-            FileHandle.standardError.write(Data("ondo serve: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

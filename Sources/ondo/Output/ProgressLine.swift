@@ -1,13 +1,11 @@
 import Foundation
 import OndoServer
-import Synchronization
 
 /// Shows an operator command's progress on stderr: a bar, counts, rate and time left. Redrawn at most ten
 /// times a second on a terminal; when stderr is a file or pipe, a line every five seconds and the last one.
 final class ProgressLine: Sendable {
     private let unit: String
-    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
-    private let interval: Duration = isatty(STDERR_FILENO) != 0 ? .milliseconds(100) : .seconds(5)
+    private let throttle = RedrawThrottle(terminal: .milliseconds(100))
 
     init(unit: String) {
         self.unit = unit
@@ -15,13 +13,7 @@ final class ProgressLine: Sendable {
 
     func show(_ progress: OperatorProgress) {
         let finished = progress.total > 0 && progress.done >= progress.total
-        let now = ContinuousClock.now
-        let due = lastShown.withLock { last -> Bool in
-            guard finished || last.map({ now - $0 >= interval }) ?? true else { return false }
-            last = now
-            return true
-        }
-        if due { StandardError.overwrite(Self.render(progress, unit: unit)) }
+        if throttle.isDue(force: finished) { StandardError.overwrite(Self.render(progress, unit: unit)) }
     }
 
     static func render(_ progress: OperatorProgress, unit: String) -> String {

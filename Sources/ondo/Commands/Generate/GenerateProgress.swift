@@ -24,17 +24,10 @@ final class TableProgress: Sendable {
 
 /// Live mode's running count, at most once a second on a terminal (every five seconds in a log).
 final class LiveProgressLine: Sendable {
-    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
-    private let interval: Duration = isatty(STDERR_FILENO) != 0 ? .seconds(1) : .seconds(5)
+    private let throttle = RedrawThrottle(terminal: .seconds(1))
 
     func show(_ figures: LiveWriteStatistics) {
-        let now = ContinuousClock.now
-        let due = lastShown.withLock { last -> Bool in
-            guard last.map({ now - $0 >= interval }) ?? true else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
+        guard throttle.isDue() else { return }
         StandardError.overwrite(
             "live \(NumberText.clock(figures.elapsedSeconds))  \(NumberText.grouped(figures.events)) events  "
                 + "(\(figures.customers) sign-ups, \(figures.orders) orders, \(figures.reviews) reviews)  "
