@@ -99,30 +99,38 @@ start_server() {
 }
 stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=; }
 
+insert_reviews() { "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1; }
+database_clock() { psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())"; }
+wait_until_drained() {
+  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+}
+
+# Waits until every review is completed, stops the server, and prints the seconds from $1 (the database's
+# clock) to the last completion.
+seconds_until_drained() {
+  wait_until_drained
+  local finished
+  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
+  stop_server
+  python3 -c "print($finished - $1)"
+}
+
 # Seconds from the first insert until every review is completed (measured from the database's own clock).
 end_to_end_seconds() {
   start_server "$@"
   local started
-  started=$(psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())")
-  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1
-  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
-  local finished
-  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
-  stop_server
-  python3 -c "print($finished - $started)"
+  started=$(database_clock)
+  insert_reviews
+  seconds_until_drained "$started"
 }
 
 # Seconds a freshly started `ondo serve` takes to drain the reviews already queued (start to the last completion).
 drain_seconds() {
-  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1
+  insert_reviews
   local started
-  started=$(psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())")
+  started=$(database_clock)
   start_server "$@"
-  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
-  local finished
-  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
-  stop_server
-  python3 -c "print($finished - $started)"
+  seconds_until_drained "$started"
 }
 
 raw=(); trig=(); e2e=(); standin=(); drain=()
@@ -147,7 +155,7 @@ done
 reset_tables
 start_server
 "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -R "$RATE" -T "$LATENCY_SECONDS" -f "$WORK/insert.sql" > "$WORK/rate.out" 2>&1
-until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+wait_until_drained
 stop_server
 read -r p50 p99 count <<<"$(psql -qtAX -F ' ' -c "
   SELECT round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - enqueued_at))::numeric, 1),

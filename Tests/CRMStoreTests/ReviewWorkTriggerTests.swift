@@ -142,6 +142,29 @@ import Testing
         #expect(second?.code == .unexpectedResponse)
     }
 
+    /// Sequential scans of crm.review_work and scans of its claim index, read until `arrived` holds or 10 s pass:
+    /// a shop backend reports its statistics when it exits, shortly after its connection closes.
+    private func queueScans(
+        _ db: TestDatabase, until arrived: @escaping (_ scans: (sequential: Int, claimIndex: Int)) -> Bool
+    ) async throws -> (sequential: Int, claimIndex: Int) {
+        var scans = (sequential: 0, claimIndex: 0)
+        for _ in 0..<100 {
+            scans = try await db.withConnection { admin in
+                let rows = try admin.query(
+                    """
+                    SELECT t.seq_scan, i.idx_scan FROM pg_stat_user_tables AS t
+                    JOIN pg_stat_user_indexes AS i ON i.relid = t.relid AND i.indexrelname = 'review_work_claim_idx'
+                    WHERE t.schemaname = 'crm' AND t.relname = 'review_work'
+                    """)
+                let row = try #require(rows.first)
+                return (try row.decode(Int.self, "seq_scan"), try row.decode(Int.self, "idx_scan"))
+            }
+            if arrived(scans) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return scans
+    }
+
     /// The idle check in crm.wake_workers must not scan the queue: a shop session that first inserted while the
     /// queue was empty (and known to be, after VACUUM) used to keep a sequential-scan plan for every insert.
     @Test func idleCheckUsesTheQueueIndexesEvenWhenTheQueueLooksEmpty() async throws {
@@ -154,22 +177,7 @@ import Testing
                     "INSERT INTO shop.reviews (id, customer_id, product_id, body) VALUES (\(id), 51, 1, '계획')")
             }
         }
-        // The shop backend reports its statistics when it exits, shortly after the connection closes.
-        var scans: (sequential: Int, claimIndex: Int) = (0, 0)
-        for _ in 0..<100 {
-            scans = try await db.withConnection { admin in
-                let rows = try admin.query(
-                    """
-                    SELECT t.seq_scan, i.idx_scan FROM pg_stat_user_tables AS t
-                    JOIN pg_stat_user_indexes AS i ON i.relid = t.relid AND i.indexrelname = 'review_work_claim_idx'
-                    WHERE t.schemaname = 'crm' AND t.relname = 'review_work'
-                    """)
-                let row = try #require(rows.first)
-                return (try row.decode(Int.self, "seq_scan"), try row.decode(Int.self, "idx_scan"))
-            }
-            if scans.claimIndex >= inserts - 1 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let scans = try await queueScans(db) { $0.claimIndex >= inserts - 1 }
         print("idle check over \(inserts) inserts: \(scans.claimIndex) claim-index scans, \(scans.sequential) sequential scans")
         #expect(scans.claimIndex >= inserts - 1, "every insert after the first asks the claim index")
         #expect(scans.sequential <= 1, "the queue is not scanned per insert (one scan is VACUUM ANALYZE's)")
@@ -188,15 +196,7 @@ import Testing
                 """)
         }
         let seconds = Date().timeIntervalSince(started)
-        var claimIndexScans = 0
-        for _ in 0..<100 {
-            claimIndexScans = try await db.withConnection { admin in
-                try admin.queryValue(
-                    Int.self, "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'review_work_claim_idx'")
-            }
-            if claimIndexScans > 0 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let claimIndexScans = try await queueScans(db) { $0.claimIndex > 0 }.claimIndex
         let queued = try await db.withConnection {
             try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND revision = 1")
         }

@@ -83,5 +83,4 @@ final class DemoLiveView: Service, Sendable {
             if let since = catchUpSince, since.duration(to: now) >= options.catchUp { return }
         }
     }
-
 }

@@ -64,5 +64,4 @@ struct LiveStep: DemoStep {
         context.interrupted = view.interrupted
         context.reviewsBeforeLive = reviewsBefore
     }
-
 }

@@ -81,7 +81,8 @@ public struct PipelineSettings: Sendable, Equatable {
 extension PipelineSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case workers, batchSize, batchLingerSeconds, leaseSeconds, pollIntervalSeconds, sweepIntervalSeconds
-        case schedulerIntervalSeconds, schedulerBatchSize, maximumRecheckHours, unknownReferenceAttempts, metricsSampleSeconds, retry
+        case schedulerIntervalSeconds, schedulerBatchSize, maximumRecheckHours, unknownReferenceAttempts
+        case metricsSampleSeconds, retry
     }
 
     /// Keys present in the file replace the defaults; unknown keys are errors.

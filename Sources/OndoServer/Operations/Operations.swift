@@ -142,5 +142,4 @@ public struct Operations: Sendable {
         let backlog = try await pool.withConnection { try WorkQueue(.reviews).backlog(on: $0) }
         return backlog.pending + backlog.processing
     }
-
 }

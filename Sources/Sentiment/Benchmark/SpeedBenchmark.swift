@@ -95,7 +95,6 @@ public enum SpeedBenchmark {
     public static func forwardFLOPs(model: SentimentModel, tokens: Int) -> Double {
         2 * Double(model.network.multiplyAdds(tokens: tokens))
     }
-
 }
 
 extension SentimentModel {

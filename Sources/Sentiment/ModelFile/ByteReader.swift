@@ -19,7 +19,6 @@ struct ByteReader {
 
     mutating func uint8() throws(SentimentModelError) -> UInt8 { try bytes(1).first ?? 0 }
 
-
     mutating func uint32() throws(SentimentModelError) -> UInt32 { UInt32(truncatingIfNeeded: try little(4)) }
 
     mutating func uint64() throws(SentimentModelError) -> UInt64 { try little(8) }

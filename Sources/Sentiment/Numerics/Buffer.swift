@@ -23,4 +23,3 @@ final class Buffer<Element> {
         return pointer
     }
 }
-

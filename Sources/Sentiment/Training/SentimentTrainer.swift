@@ -207,5 +207,4 @@ public struct SentimentTrainer: Sendable {
     static func stepSeed(_ seed: UInt64, _ step: Int) -> UInt64 {
         seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &* 0xBF58_476D_1CE4_E5B9
     }
-
 }

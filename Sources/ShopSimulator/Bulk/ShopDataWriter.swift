@@ -159,5 +159,4 @@ public struct ShopDataWriter: Sendable {
         progress(ShopWriteProgress(table: table, written: written, total: total, elapsedSeconds: seconds))
         return ShopWriteReport.TableFigures(table: table, rows: written, seconds: seconds)
     }
-
 }

@@ -109,5 +109,4 @@ public struct LiveShopWriter: Sendable {
                 """)
         }
     }
-
 }

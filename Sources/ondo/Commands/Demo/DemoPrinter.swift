@@ -98,5 +98,4 @@ final class DemoPrinter: Sendable {
     private func emit(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
-
 }
