@@ -59,7 +59,10 @@ public struct CustomerStateStore: Sendable {
         let locked = try lock(ids, lockWait: lockWait, on: connection)
         guard !locked.isEmpty else { return result }
 
-        let now = try connection.queryValue(Date.self, "SELECT now()")
+        // JIT compilation costs 20–60 ms a statement and never pays off for these keyed reads; with statistics
+        // that lag behind the tables (right after install, or a table emptied and refilled) the facts query's
+        // estimate passes jit_above_cost and every batch paid it until autovacuum caught up.
+        let now = try connection.queryValue(Date.self, "SELECT now(), set_config('jit', 'off', true)")
         let query = CustomerFactsQuery(reviewWindowDays: reviewWindowDays, preferredModelVersion: preferredModelVersion)
         let facts = try query.load(locked, at: now, on: connection)
 
