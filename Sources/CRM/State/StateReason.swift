@@ -145,5 +145,6 @@ extension StateReason: Codable {
         }
     }
 
-    private static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+    /// Scores, risks and amounts are stored rounded to 4 decimal places.
+    public static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

@@ -94,7 +94,7 @@ public struct ReviewResultStore: Sendable {
                 (review_id, model_version, customer_id, product_id, revision, probability, label, aspects, scored_at)
             SELECT r.review_id, \(modelVersion), r.customer_id, r.product_id, r.revision, r.probability, r.label,
                    r.aspects, now()
-            FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows))) AS r(
+            FROM jsonb_to_recordset(\(PostgresJSON { json in json.array(rows) { json, row in row.write(to: &json) } })) AS r(
                 review_id bigint, customer_id bigint, product_id bigint, revision integer, probability real,
                 label text, aspects text[])
             ON CONFLICT (review_id, model_version) DO UPDATE SET
@@ -130,7 +130,7 @@ public struct ReviewResultStore: Sendable {
     }
 }
 
-private struct SentimentRow: Encodable {
+private struct SentimentRow {
     var reviewId: Int64
     var customerId: Int64
     var productId: Int64
@@ -139,8 +139,16 @@ private struct SentimentRow: Encodable {
     var label: String
     var aspects: [String]
 
-    enum CodingKeys: String, CodingKey {
-        case reviewId = "review_id", customerId = "customer_id", productId = "product_id", revision, probability, label, aspects
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("review_id", reviewId)
+            json.field("customer_id", customerId)
+            json.field("product_id", productId)
+            json.field("revision", revision)
+            json.field("probability", probability)
+            json.field("label", label)
+            json.field("aspects", aspects)
+        }
     }
 }
 

@@ -118,7 +118,7 @@ public struct CustomerStateStore: Sendable {
 
     private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
-        let payload = try PostgresJSON(encoding: rows)
+        let payload = PostgresJSON { json in json.array(rows) { json, row in row.write(to: &json) } }
         try connection.execute("""
             INSERT INTO crm.customer_state AS current
                 (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause, cause_id)
@@ -137,7 +137,9 @@ public struct CustomerStateStore: Sendable {
 
     private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws {
         guard !transitions.isEmpty else { return }
-        let payload = try PostgresJSON(encoding: transitions.map(HistoryRow.init))
+        let payload = PostgresJSON { json in
+            json.array(transitions) { json, transition in HistoryRow(transition: transition).write(to: &json) }
+        }
         try connection.execute("""
             INSERT INTO crm.customer_state_history
                 (customer_id, from_state, to_state, churn_risk, reasons, cause, cause_id, changed_at)
@@ -150,47 +152,41 @@ public struct CustomerStateStore: Sendable {
 }
 
 /// One `crm.customer_state` row as sent to `jsonb_to_recordset`.
-private struct StateRow: Encodable {
+private struct StateRow {
     var customerId: Int64
     var assessment: StateAssessment
     var recheckAt: Date
     var cause: StateChangeCause
 
-    enum CodingKeys: String, CodingKey {
-        case customerId = "customer_id", state, churnRisk = "churn_risk", sentimentScore = "sentiment_score", reasons
-        case recheckAt = "recheck_at", cause, causeId = "cause_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(customerId, forKey: .customerId)
-        try c.encode(assessment.state.rawValue, forKey: .state)
-        try c.encode(assessment.churnRisk, forKey: .churnRisk)
-        try c.encode(assessment.sentimentScore, forKey: .sentimentScore)
-        try c.encode(assessment.reasons, forKey: .reasons)
-        try c.encode(recheckAt.timeIntervalSince1970, forKey: .recheckAt)
-        try c.encode(cause.kind, forKey: .cause)
-        try c.encode(cause.referenceId, forKey: .causeId)
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("customer_id", customerId)
+            json.field("state", assessment.state.rawValue)
+            json.field("churn_risk", assessment.churnRisk)
+            json.field("sentiment_score", assessment.sentimentScore)
+            json.key("reasons")
+            json.array(assessment.reasons) { json, reason in reason.write(to: &json) }
+            json.field("recheck_at", recheckAt.timeIntervalSince1970)
+            json.field("cause", cause.kind)
+            json.field("cause_id", cause.referenceId)
+        }
     }
 }
 
 /// One `crm.customer_state_history` row as sent to `jsonb_to_recordset`.
-private struct HistoryRow: Encodable {
+private struct HistoryRow {
     var transition: StateTransition
 
-    enum CodingKeys: String, CodingKey {
-        case customerId = "customer_id", fromState = "from_state", toState = "to_state", churnRisk = "churn_risk"
-        case reasons, cause, causeId = "cause_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(transition.customerId, forKey: .customerId)
-        try c.encode(transition.from?.rawValue, forKey: .fromState)
-        try c.encode(transition.to.rawValue, forKey: .toState)
-        try c.encode(transition.churnRisk, forKey: .churnRisk)
-        try c.encode(transition.reasons, forKey: .reasons)
-        try c.encode(transition.cause.kind, forKey: .cause)
-        try c.encode(transition.cause.referenceId, forKey: .causeId)
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("customer_id", transition.customerId)
+            json.field("from_state", transition.from?.rawValue)
+            json.field("to_state", transition.to.rawValue)
+            json.field("churn_risk", transition.churnRisk)
+            json.key("reasons")
+            json.array(transition.reasons) { json, reason in reason.write(to: &json) }
+            json.field("cause", transition.cause.kind)
+            json.field("cause_id", transition.cause.referenceId)
+        }
     }
 }
