@@ -16,6 +16,11 @@
 #      started `ondo serve` (from its start until every review is done) — how fast Ondo works when it does not
 #      share the two cores with the shop's inserts; not end to end
 # and prints the ratios of 3, 4 and 6 to 2. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
+#
+# BOUNDS=1 adds two upper bounds (not modes of Ondo): the committed code built a second time in a temporary
+# worktree with the state recompute patched out of the batch transaction (sentiment rows and work rows are still
+# written), run end to end with the shipped model and with the stand-in. They show how close to the reference
+# the queue, the model and the shop's inserts alone can get on this machine. The second build takes minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,11 +31,27 @@ RATE=${RATE:-200}
 LATENCY_SECONDS=${LATENCY_SECONDS:-20}
 WORKERS=${WORKERS:-2}
 RESULTS=${RESULTS:-benchmarks/PIPELINE_RESULTS.md}
+BOUNDS=${BOUNDS:-0}
 
 bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+
+VARIANT=
+if [ "$BOUNDS" = 1 ]; then
+  VARIANT=$(mktemp -d /tmp/ondo-bounds.XXXXXX)
+  git worktree add --detach -q "$VARIANT/src" HEAD
+  patched="$VARIANT/src/Sources/CRMStore/Reviews/ReviewResultStore.swift"
+  sed -i 's/states\.recompute(causes, /states.recompute([:], /' "$patched"
+  if ! grep -q 'states.recompute(\[:\], ' "$patched"; then
+    echo "BOUNDS=1: the recompute call to patch out was not found in $patched" >&2
+    git worktree remove --force "$VARIANT/src"; exit 1
+  fi
+  echo "BOUNDS=1: building the variant without the state recompute in $VARIANT/src" >&2
+  (cd "$VARIANT/src" && swift build -c release --product ondo >&2)
+  ONDO_NO_RECOMPUTE="$VARIANT/src/.build/release/ondo"
+fi
 
 # --- a private durable cluster, as an unprivileged user when run as root -----------------------------------
 WORK=$(mktemp -d /tmp/ondo-pipeline-bench.XXXXXX)
@@ -44,6 +65,7 @@ cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
   "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
+  if [ -n "$VARIANT" ]; then git worktree remove --force "$VARIANT/src" >/dev/null 2>&1 || true; rm -rf "$VARIANT"; fi
 }
 trap cleanup EXIT
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
@@ -133,7 +155,7 @@ drain_seconds() {
   seconds_until_drained "$started"
 }
 
-raw=(); trig=(); e2e=(); standin=(); drain=()
+raw=(); trig=(); e2e=(); standin=(); drain=(); bound=(); bound_standin=()
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
   reset_tables
@@ -148,6 +170,12 @@ for run in $(seq 1 "$RUNS"); do
   standin+=("$(end_to_end_seconds --stand-in-model)")
   reset_tables
   drain+=("$(drain_seconds)")
+  if [ "$BOUNDS" = 1 ]; then
+    reset_tables
+    bound+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds)")
+    reset_tables
+    bound_standin+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds --stand-in-model)")
+  fi
 done
 
 # Pickup latency at a moderate rate with the real model: commit (enqueued_at, in the shop's transaction)
@@ -165,9 +193,12 @@ read -r p50 p99 count <<<"$(psql -qtAX -F ' ' -c "
 insert_latency=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$WORK/rate.out")
 
 m_raw=$(median "${raw[@]}"); m_trig=$(median "${trig[@]}"); m_e2e=$(median "${e2e[@]}"); m_standin=$(median "${standin[@]}"); m_drain=$(median "${drain[@]}")
-report=$(python3 - "$TOTAL" "$m_raw" "$m_trig" "$m_e2e" "$m_standin" "$m_drain" <<'PY'
+m_bound=-; m_bound_standin=-
+if [ "$BOUNDS" = 1 ]; then m_bound=$(median "${bound[@]}"); m_bound_standin=$(median "${bound_standin[@]}"); fi
+report=$(python3 - "$TOTAL" "$m_raw" "$m_trig" "$m_e2e" "$m_standin" "$m_drain" "$m_bound" "$m_bound_standin" <<'PY'
 import sys
-total, raw, trig, e2e, standin, drain = int(sys.argv[1]), *map(float, sys.argv[2:])
+total, raw, trig, e2e, standin, drain = int(sys.argv[1]), *map(float, sys.argv[2:7])
+bound, bound_standin = sys.argv[7:9]
 rate = lambda s: total / s
 rows = [
     ("database alone, no trigger (pgbench)", raw),
@@ -176,6 +207,11 @@ rows = [
     ("end to end, ondo serve with the constant stand-in model", standin),
     ("not end to end: ondo serve draining the inserted reviews afterwards, shipped model", drain),
 ]
+if bound != "-":
+    rows += [
+        ("upper bound (BOUNDS=1): end to end without the state recompute, shipped model", float(bound)),
+        ("upper bound (BOUNDS=1): end to end without the state recompute, stand-in model", float(bound_standin)),
+    ]
 print("| measure | seconds | reviews/s | ratio to the reference |")
 print("|---|---:|---:|---:|")
 for name, s in rows:
@@ -194,6 +230,6 @@ PY
   echo "Pickup latency at a moderate load ($RATE inserts/s for $LATENCY_SECONDS s, shipped model; $count reviews): commit → customer"
   echo "state written **p50 $p50 ms, p99 $p99 ms**; the shop's own INSERT latency meanwhile averaged $insert_latency ms."
   echo
-  echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}."
+  echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}${bound:+; no recompute: ${bound[*]}; no recompute, stand-in: ${bound_standin[*]}}."
 } > "$RESULTS"
 cat "$RESULTS"
