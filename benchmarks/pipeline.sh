@@ -65,7 +65,10 @@ cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
   "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
-  if [ -n "$VARIANT" ]; then git worktree remove --force "$VARIANT/src" >/dev/null 2>&1 || true; rm -rf "$VARIANT"; fi
+  if [ -n "$VARIANT" ]; then
+    git worktree remove --force "$VARIANT/src" >/dev/null 2>&1 || true
+    rm -rf "$VARIANT" /tmp/"$(printf '%s' "$VARIANT/src" | tr / _)"_*.lock  # SwiftPM's lock files for that build
+  fi
 }
 trap cleanup EXIT
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
