@@ -61,12 +61,12 @@ public struct CustomerStateStore: Sendable {
 
         // JIT compilation costs 20–60 ms a statement and never pays off for these keyed reads; with statistics
         // that lag behind the tables (right after install, or a table emptied and refilled) the facts query's
-        // estimate passes jit_above_cost and every batch paid it until autovacuum caught up.
-        let now = try connection.queryValue(Date.self, "SELECT now(), set_config('jit', 'off', true)")
+        // estimate passed jit_above_cost and every batch paid it until autovacuum caught up. The same round trip
+        // reads the transaction's clock and the customers' current states.
+        let (now, previous) = try clockAndCurrentStates(locked, on: connection)
         let query = CustomerFactsQuery(reviewWindowDays: reviewWindowDays, preferredModelVersion: preferredModelVersion)
         let facts = try query.load(locked, at: now, on: connection)
 
-        let previous = try previousStates(Array(facts.keys), on: connection)
         var rows: [StateRow] = []
         for (id, customerFacts) in facts.sorted(by: { $0.key < $1.key }) {
             guard let cause = causes[id] else { continue }
@@ -108,12 +108,22 @@ public struct CustomerStateStore: Sendable {
         }
     }
 
-    private func previousStates(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: CustomerState] {
+    /// `now()` (the time every row of this recompute carries), with JIT turned off for the rest of the transaction,
+    /// and the current state of each of `ids` that has one; one statement, one row whatever the ids.
+    private func clockAndCurrentStates(
+        _ ids: [Int64], on connection: PostgresConnection
+    ) throws -> (now: Date, states: [Int64: CustomerState]) {
+        let row = try connection.query("""
+            SELECT now() AS now, set_config('jit', 'off', true) AS jit,
+                   coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
+                   coalesce(array_agg(state ORDER BY customer_id), '{}') AS states
+            FROM crm.customer_state WHERE customer_id = ANY(\(ids))
+            """)[0]
+        let stateIds = try row.decode([Int64].self, "ids")
+        let stateNames = try row.decode([String].self, "states")
         var states: [Int64: CustomerState] = [:]
-        for row in try connection.query("SELECT customer_id, state FROM crm.customer_state WHERE customer_id = ANY(\(ids))") {
-            states[try row.decode(Int64.self, "customer_id")] = CustomerState(rawValue: try row.decode(String.self, "state"))
-        }
-        return states
+        for (id, name) in zip(stateIds, stateNames) { states[id] = CustomerState(rawValue: name) }
+        return (try row.decode(Date.self, "now"), states)
     }
 
     private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
