@@ -136,6 +136,41 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        /// A review backing off while it waits for its customer (not yet quarantined) is claimable as soon as the
+        /// shop inserts the customer, not after its retry delay: the requeue finds it through the index of retrying
+        /// work (migration 0009).
+        @Test func aReviewBackingOffForItsCustomerIsRetriedWhenTheCustomerArrives() async throws {  // B2
+            let harness = try await PipelineHarness.make(
+                "backing_off_customer",
+                pipeline: [
+                    "unknownReferenceAttempts": 5,
+                    "retry": ["maximumAttempts": 5, "initialDelaySeconds": 120, "maximumDelaySeconds": 300] as [String: any Sendable],
+                ])
+            try await harness.addCustomers(1...1)  // and the products: only the customer is missing
+            let server = try harness.startServer()
+            try await harness.addReview(id: 1, customer: 77, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
+            try await harness.waitUntil("the review backs off, waiting for its customer") { connection in
+                try connection.queryValue(
+                    Bool.self,
+                    """
+                    SELECT coalesce(bool_and(status = 'pending' AND attempts = 1 AND available_at > now() + interval '60 seconds'), false)
+                    FROM crm.review_work WHERE review_id = 1
+                    """)
+            }
+            let started = Date()
+            try await harness.addCustomers(77...77)
+            try await harness.waitUntil("the review is scored once its customer exists") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 77") == 1
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print(String(format: "backing off: scored %.2f s after its customer arrived (retry delay 120 s)", seconds))
+            #expect(seconds < 60)
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
         @Test func theSameReviewTwiceHasOneEffectAndAnEditIsRescored() async throws {  // B5
             let harness = try await PipelineHarness.make("duplicate")
             try await harness.addCustomers(1...1)
