@@ -38,22 +38,8 @@ swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
-VARIANT=
-if [ "$BOUNDS" = 1 ]; then
-  VARIANT=$(mktemp -d /tmp/ondo-bounds.XXXXXX)
-  git worktree add --detach -q "$VARIANT/src" HEAD
-  patched="$VARIANT/src/Sources/CRMStore/Reviews/ReviewResultStore.swift"
-  sed -i 's/states\.recompute(causes, /states.recompute([:], /' "$patched"
-  if ! grep -q 'states.recompute(\[:\], ' "$patched"; then
-    echo "BOUNDS=1: the recompute call to patch out was not found in $patched" >&2
-    git worktree remove --force "$VARIANT/src"; exit 1
-  fi
-  echo "BOUNDS=1: building the variant without the state recompute in $VARIANT/src" >&2
-  (cd "$VARIANT/src" && swift build -c release --product ondo >&2)
-  ONDO_NO_RECOMPUTE="$VARIANT/src/.build/release/ondo"
-fi
-
 # --- a private durable cluster, as an unprivileged user when run as root -----------------------------------
+VARIANT=
 WORK=$(mktemp -d /tmp/ondo-pipeline-bench.XXXXXX)
 chmod 755 "$WORK"
 AS=()
@@ -71,6 +57,27 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+
+# --- BOUNDS=1: the same commit without the state recompute, built in a temporary worktree ------------------
+if [ "$BOUNDS" = 1 ]; then
+  if ! git diff --quiet HEAD -- Sources sql Package.swift; then
+    echo "BOUNDS=1: warning: uncommitted changes are in the measured build but not in the bounds build (HEAD)" >&2
+  fi
+  VARIANT=$(mktemp -d /tmp/ondo-bounds.XXXXXX)
+  git worktree add --detach -q "$VARIANT/src" HEAD
+  # The same dependency versions as the measured build.
+  if [ -f Package.resolved ]; then cp Package.resolved "$VARIANT/src/"; fi
+  patched="$VARIANT/src/Sources/CRMStore/Reviews/ReviewResultStore.swift"
+  sed -i 's/states\.recompute(causes, /states.recompute([:], /' "$patched"
+  if ! grep -q 'states.recompute(\[:\], ' "$patched"; then
+    echo "BOUNDS=1: the recompute call to patch out was not found in $patched" >&2
+    exit 1
+  fi
+  echo "BOUNDS=1: building the variant without the state recompute in $VARIANT/src" >&2
+  (cd "$VARIANT/src" && swift build -c release --product ondo >&2)
+  ONDO_NO_RECOMPUTE="$VARIANT/src/.build/release/ondo"
+fi
+
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
   -o "-k $WORK -p 5488 -c listen_addresses='' -c max_connections=100 -c shared_buffers=512MB" start >/dev/null

@@ -18,6 +18,7 @@ import Testing
         .highChurnRisk(risk: 0.712345, threshold: 0.6),
         .newCustomer(daysSinceSignup: 4, orders: 1),
         .frequentBuyer(ordersLastYear: 9, spendLastYear: 1_234_567.891),
+        .frequentBuyer(ordersLastYear: 4, spendLastYear: 120_000),
         .goodSentiment(score: 0.91234, reviews: 5),
         .lowSentiment(score: 0.18765, reviews: 2),
         .recentOrder(days: 2),
@@ -34,5 +35,14 @@ import Testing
             let decoded = try JSONDecoder().decode(StateReason.self, from: Data(json.text.utf8))
             #expect(decoded == (try JSONDecoder().decode(StateReason.self, from: JSONEncoder().encode(reason))))
         }
+    }
+
+    /// A whole amount is stored as `120000`, as `JSONEncoder` wrote it, not `120000.0` (jsonb keeps the scale, so
+    /// `reasons->0->>'spend_365d'` would read differently).
+    @Test func wholeAmountsHaveNoFraction() {
+        var json = JSONWriter()
+        StateReason.frequentBuyer(ordersLastYear: 4, spendLastYear: 120_000).write(to: &json)
+        #expect(json.text == #"{"code":"frequent_buyer","orders_365d":4,"spend_365d":120000}"#)
+        #expect(String(decoding: (try? JSONEncoder().encode(120_000.0)) ?? Data(), as: UTF8.self) == "120000")
     }
 }

@@ -94,7 +94,7 @@ public struct ReviewResultStore: Sendable {
                 (review_id, model_version, customer_id, product_id, revision, probability, label, aspects, scored_at)
             SELECT r.review_id, \(modelVersion), r.customer_id, r.product_id, r.revision, r.probability, r.label,
                    r.aspects, now()
-            FROM jsonb_to_recordset(\(PostgresJSON { json in json.array(rows) { json, row in row.write(to: &json) } })) AS r(
+            FROM jsonb_to_recordset(\(try PostgresJSON(array: rows))) AS r(
                 review_id bigint, customer_id bigint, product_id bigint, revision integer, probability real,
                 label text, aspects text[])
             ON CONFLICT (review_id, model_version) DO UPDATE SET
@@ -117,7 +117,7 @@ public struct ReviewResultStore: Sendable {
         try connection.execute("""
             INSERT INTO crm.review_quarantine AS q (review_id, customer_id, product_id, revision, reason, detail, quarantined_at)
             SELECT r.review_id, r.customer_id, r.product_id, r.revision, r.reason, r.detail, now()
-            FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows))) AS r(
+            FROM jsonb_to_recordset(\(try PostgresJSON(array: rows))) AS r(
                 review_id bigint, customer_id bigint, product_id bigint, revision integer, reason text, detail text)
             ON CONFLICT (review_id) DO UPDATE SET
                 customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, revision = EXCLUDED.revision,
@@ -130,7 +130,7 @@ public struct ReviewResultStore: Sendable {
     }
 }
 
-private struct SentimentRow {
+private struct SentimentRow: JSONWritable {
     var reviewId: Int64
     var customerId: Int64
     var productId: Int64
@@ -152,7 +152,7 @@ private struct SentimentRow {
     }
 }
 
-private struct QuarantineRow: Encodable {
+private struct QuarantineRow: JSONWritable {
     var reviewId: Int64
     var customerId: Int64
     var productId: Int64
@@ -160,7 +160,14 @@ private struct QuarantineRow: Encodable {
     var reason: String
     var detail: String
 
-    enum CodingKeys: String, CodingKey {
-        case reviewId = "review_id", customerId = "customer_id", productId = "product_id", revision, reason, detail
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("review_id", reviewId)
+            json.field("customer_id", customerId)
+            json.field("product_id", productId)
+            json.field("revision", revision)
+            json.field("reason", reason)
+            json.field("detail", detail)
+        }
     }
 }

@@ -128,7 +128,7 @@ public struct CustomerStateStore: Sendable {
 
     private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
-        let payload = PostgresJSON { json in json.array(rows) { json, row in row.write(to: &json) } }
+        let payload = try PostgresJSON(array: rows)
         try connection.execute("""
             INSERT INTO crm.customer_state AS current
                 (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause, cause_id)
@@ -147,9 +147,7 @@ public struct CustomerStateStore: Sendable {
 
     private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws {
         guard !transitions.isEmpty else { return }
-        let payload = PostgresJSON { json in
-            json.array(transitions) { json, transition in HistoryRow(transition: transition).write(to: &json) }
-        }
+        let payload = try PostgresJSON(array: transitions.map(HistoryRow.init))
         try connection.execute("""
             INSERT INTO crm.customer_state_history
                 (customer_id, from_state, to_state, churn_risk, reasons, cause, cause_id, changed_at)
@@ -162,7 +160,7 @@ public struct CustomerStateStore: Sendable {
 }
 
 /// One `crm.customer_state` row as sent to `jsonb_to_recordset`.
-private struct StateRow {
+private struct StateRow: JSONWritable {
     var customerId: Int64
     var assessment: StateAssessment
     var recheckAt: Date
@@ -174,8 +172,7 @@ private struct StateRow {
             json.field("state", assessment.state.rawValue)
             json.field("churn_risk", assessment.churnRisk)
             json.field("sentiment_score", assessment.sentimentScore)
-            json.key("reasons")
-            json.array(assessment.reasons) { json, reason in reason.write(to: &json) }
+            json.field("reasons", assessment.reasons)
             json.field("recheck_at", recheckAt.timeIntervalSince1970)
             json.field("cause", cause.kind)
             json.field("cause_id", cause.referenceId)
@@ -184,7 +181,7 @@ private struct StateRow {
 }
 
 /// One `crm.customer_state_history` row as sent to `jsonb_to_recordset`.
-private struct HistoryRow {
+private struct HistoryRow: JSONWritable {
     var transition: StateTransition
 
     func write(to json: inout JSONWriter) {
@@ -193,8 +190,7 @@ private struct HistoryRow {
             json.field("from_state", transition.from?.rawValue)
             json.field("to_state", transition.to.rawValue)
             json.field("churn_risk", transition.churnRisk)
-            json.key("reasons")
-            json.array(transition.reasons) { json, reason in reason.write(to: &json) }
+            json.field("reasons", transition.reasons)
             json.field("cause", transition.cause.kind)
             json.field("cause_id", transition.cause.referenceId)
         }

@@ -1,10 +1,10 @@
 import CRM
 import Postgres
 
-extension StateReason {
+extension StateReason: JSONWritable {
     /// Writes the same object as `encode(to:)` (a test holds the two together), without `JSONEncoder`'s cost
     /// on every recomputed customer.
-    func write(to json: inout JSONWriter) {
+    public func write(to json: inout JSONWriter) {
         json.object { json in
             json.field("code", code)
             switch self {

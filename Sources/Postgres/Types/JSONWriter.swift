@@ -10,11 +10,15 @@
 ///     }
 /// }
 /// ```
-/// Non-finite numbers, which JSON cannot hold, are written as `null`.
+/// JSON cannot hold a non-finite number: one is written as `null` and recorded in ``nonFiniteNumbers``, and
+/// ``PostgresJSON/init(writing:)`` refuses the document, as `JSONEncoder` would have.
 public struct JSONWriter: Sendable {
     /// The JSON written so far.
     public var text: String { buffer }
     @usableFromInline var buffer = ""
+    /// How many NaN or infinite numbers were written (as `null`).
+    public var nonFiniteNumbers: Int { nonFiniteCount }
+    @usableFromInline var nonFiniteCount = 0
     /// A value was written at this level, so the next one needs a comma.
     @usableFromInline var needsComma = false
 
@@ -63,14 +67,23 @@ public struct JSONWriter: Sendable {
         buffer += number.map { "\($0)" } ?? "null"
     }
 
-    /// Writes a number (`null` when absent or not finite).
+    /// Writes a number (`null` when absent or not finite); whole numbers without a fraction, as `JSONEncoder` does.
     @inlinable public mutating func value(_ number: Double?) {
         separate()
-        guard let number, number.isFinite else {
+        guard let number else {
             buffer += "null"
             return
         }
-        buffer += number.description
+        guard number.isFinite else {
+            nonFiniteCount += 1
+            buffer += "null"
+            return
+        }
+        if number == number.rounded(.towardZero), abs(number) < 1e15 {
+            buffer += String(Int64(number))
+        } else {
+            buffer += number.description
+        }
     }
 
     /// Writes `true` or `false`.
@@ -82,6 +95,11 @@ public struct JSONWriter: Sendable {
     /// Writes an array of strings.
     @inlinable public mutating func value(_ strings: [String]) {
         array(strings) { json, string in json.value(string) }
+    }
+
+    /// Writes an array of values that write themselves.
+    @inlinable public mutating func value<Element: JSONWritable>(_ elements: [Element]) {
+        array(elements) { json, element in element.write(to: &json) }
     }
 
     /// Writes `"name": value`.
@@ -106,6 +124,12 @@ public struct JSONWriter: Sendable {
     @inlinable public mutating func field(_ name: String, _ flag: Bool) {
         key(name)
         value(flag)
+    }
+
+    /// Writes `"name": [values]`.
+    @inlinable public mutating func field<Element: JSONWritable>(_ name: String, _ elements: [Element]) {
+        key(name)
+        value(elements)
     }
 
     /// Writes `"name": [strings]`.
@@ -150,11 +174,26 @@ public struct JSONWriter: Sendable {
     }
 }
 
+/// A value that writes itself as JSON (an object, usually) with a ``JSONWriter``.
+public protocol JSONWritable {
+    /// Writes the value.
+    func write(to json: inout JSONWriter)
+}
+
 extension PostgresJSON {
-    /// JSON built with a ``JSONWriter``.
-    @inlinable public init(writing body: (inout JSONWriter) throws -> Void) rethrows {
+    /// A JSON array of `elements`; throws if one of them wrote a non-finite number.
+    @inlinable public init<Element: JSONWritable>(array elements: [Element]) throws {
+        try self.init(writing: { json in json.value(elements) })
+    }
+
+    /// JSON built with a ``JSONWriter``; throws if it wrote a non-finite number.
+    @inlinable public init(writing body: (inout JSONWriter) throws -> Void) throws {
         var writer = JSONWriter()
         try body(&writer)
+        guard writer.nonFiniteCount == 0 else {
+            throw PostgresError(
+                code: .encoding, message: "a JSON value held \(writer.nonFiniteCount) non-finite number(s) (NaN or infinity)")
+        }
         self.init(text: writer.buffer)
     }
 }
