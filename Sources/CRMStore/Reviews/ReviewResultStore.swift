@@ -83,11 +83,10 @@ public struct ReviewResultStore: Sendable {
         let rows: [SentimentRow] = verdicts.compactMap { verdict in
             guard case .scored(let probability, let aspects) = verdict.outcome, let review = verdict.review else { return nil }
             return SentimentRow(
-                reviewId: review.id, customerId: review.customerId, productId: review.productId,
-                revision: verdict.work.revision, probability: probability,
+                review: ReviewColumns(review, revision: verdict.work.revision), probability: probability,
                 label: probability >= positiveThreshold ? "positive" : "negative", aspects: aspects)
         }
-        let scoredIds = rows.map(\.reviewId)
+        let scoredIds = rows.map(\.review.reviewId)
         guard !rows.isEmpty else { return }
         try connection.execute("""
             INSERT INTO crm.review_sentiment AS s
@@ -110,8 +109,7 @@ public struct ReviewResultStore: Sendable {
         let rows: [QuarantineRow] = verdicts.compactMap { verdict in
             guard case .quarantined(let reason, let detail) = verdict.outcome, let review = verdict.review else { return nil }
             return QuarantineRow(
-                reviewId: review.id, customerId: review.customerId, productId: review.productId,
-                revision: verdict.work.revision, reason: reason.rawValue, detail: detail)
+                review: ReviewColumns(review, revision: verdict.work.revision), reason: reason.rawValue, detail: detail)
         }
         guard !rows.isEmpty else { return }
         try connection.execute("""
@@ -125,26 +123,42 @@ public struct ReviewResultStore: Sendable {
             """)
         // A quarantined text has no current score.
         try connection.execute("""
-            DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(rows.map(\.reviewId)))
+            DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(rows.map(\.review.reviewId)))
             """)
     }
 }
 
-private struct SentimentRow: JSONWritable {
+/// The columns that sentiment and quarantine rows share: which review, whose, about what, which revision.
+private struct ReviewColumns {
     var reviewId: Int64
     var customerId: Int64
     var productId: Int64
     var revision: Int
+
+    init(_ review: ReviewRecord, revision: Int) {
+        reviewId = review.id
+        customerId = review.customerId
+        productId = review.productId
+        self.revision = revision
+    }
+
+    func writeFields(to json: inout JSONWriter) {
+        json.field("review_id", reviewId)
+        json.field("customer_id", customerId)
+        json.field("product_id", productId)
+        json.field("revision", revision)
+    }
+}
+
+private struct SentimentRow: JSONWritable {
+    var review: ReviewColumns
     var probability: Double
     var label: String
     var aspects: [String]
 
     func write(to json: inout JSONWriter) {
         json.object { json in
-            json.field("review_id", reviewId)
-            json.field("customer_id", customerId)
-            json.field("product_id", productId)
-            json.field("revision", revision)
+            review.writeFields(to: &json)
             json.field("probability", probability)
             json.field("label", label)
             json.field("aspects", aspects)
@@ -153,19 +167,13 @@ private struct SentimentRow: JSONWritable {
 }
 
 private struct QuarantineRow: JSONWritable {
-    var reviewId: Int64
-    var customerId: Int64
-    var productId: Int64
-    var revision: Int
+    var review: ReviewColumns
     var reason: String
     var detail: String
 
     func write(to json: inout JSONWriter) {
         json.object { json in
-            json.field("review_id", reviewId)
-            json.field("customer_id", customerId)
-            json.field("product_id", productId)
-            json.field("revision", revision)
+            review.writeFields(to: &json)
             json.field("reason", reason)
             json.field("detail", detail)
         }
