@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 import Postgres
 import TestSupport
@@ -162,13 +163,11 @@ final class LoadSampler: Sendable {
     func run() async throws {
         while !Task.isCancelled {
             let (backlog, connections) = try await harness.db.withConnection { connection in
-                (
-                    try connection.queryValue(
-                        Int.self, "SELECT count(*) FROM crm.review_work WHERE status IN ('pending', 'processing')"),
-                    try connection.queryValue(
-                        Int.self,
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ondo'")
-                )
+                let queue = try WorkQueue(.reviews).backlog(on: connection)
+                let connections = try connection.queryValue(
+                    Int.self,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ondo'")
+                return (queue.pending + queue.processing, connections)
             }
             let sample = Sample(
                 at: Date(), backlog: backlog, residentBytes: Self.residentBytes(of: serverPID),

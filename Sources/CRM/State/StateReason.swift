@@ -65,49 +65,77 @@ public enum StateReason: Sendable, Equatable {
     }
 }
 
-extension StateReason: Codable {
-    private enum Key: String, CodingKey {
-        case code, reviewId = "review_id", productId = "product_id", score, probability, rating, aspects
-        case daysAgo = "days_ago", days, since, risk, threshold, daysSinceSignup = "days_since_signup", orders
-        case ordersLastYear = "orders_365d", spendLastYear = "spend_365d", reviews
+/// The stored JSON keys of a reason.
+private enum StateReasonKey: String, CodingKey {
+    case code, reviewId = "review_id", productId = "product_id", score, probability, rating, aspects
+    case daysAgo = "days_ago", days, since, risk, threshold, daysSinceSignup = "days_since_signup", orders
+    case ordersLastYear = "orders_365d", spendLastYear = "spend_365d", reviews
+}
+
+/// One value of a stored reason's JSON object.
+public enum StoredReasonValue: Sendable, Equatable {
+    case integer(Int64)
+    case number(Double)
+    case text(String)
+    case texts([String])
+}
+
+extension StateReason {
+    /// The reason as stored: `code`, then its fields in snake_case, in order; scores, risks and amounts
+    /// rounded to 4 decimal places; absent optional fields left out. `Codable` and the store's JSON writer
+    /// both write exactly these.
+    public var storedFields: [(key: String, value: StoredReasonValue)] {
+        fields.map { ($0.key.rawValue, $0.value) }
     }
 
-    /// Encodes a flat object: `code` plus the reason's fields in snake_case; scores rounded to 4 digits.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(code, forKey: .code)
+    fileprivate var fields: [(key: StateReasonKey, value: StoredReasonValue)] {
+        var fields: [(key: StateReasonKey, value: StoredReasonValue)] = [(.code, .text(code))]
         switch self {
         case let .negativeReview(reviewId, productId, score, probability, rating, aspects, daysAgo):
-            try c.encode(reviewId, forKey: .reviewId)
-            try c.encode(productId, forKey: .productId)
-            try c.encode(Self.rounded(score), forKey: .score)
-            try c.encodeIfPresent(probability.map(Self.rounded), forKey: .probability)
-            try c.encodeIfPresent(rating, forKey: .rating)
-            try c.encode(aspects, forKey: .aspects)
-            try c.encode(daysAgo, forKey: .daysAgo)
+            fields += [
+                (.reviewId, .integer(reviewId)), (.productId, .integer(productId)), (.score, .number(Self.rounded(score))),
+            ]
+            if let probability { fields.append((.probability, .number(Self.rounded(probability)))) }
+            if let rating { fields.append((.rating, .integer(Int64(rating)))) }
+            fields += [(.aspects, .texts(aspects)), (.daysAgo, .integer(Int64(daysAgo)))]
         case let .noOrderDays(days, sinceSignup):
-            try c.encode(days, forKey: .days)
-            try c.encode(sinceSignup ? "signup" : "last_order", forKey: .since)
+            fields += [(.days, .integer(Int64(days))), (.since, .text(sinceSignup ? "signup" : "last_order"))]
         case let .highChurnRisk(risk, threshold):
-            try c.encode(Self.rounded(risk), forKey: .risk)
-            try c.encode(threshold, forKey: .threshold)
+            fields += [(.risk, .number(Self.rounded(risk))), (.threshold, .number(threshold))]
         case let .newCustomer(daysSinceSignup, orders):
-            try c.encode(daysSinceSignup, forKey: .daysSinceSignup)
-            try c.encode(orders, forKey: .orders)
+            fields += [(.daysSinceSignup, .integer(Int64(daysSinceSignup))), (.orders, .integer(Int64(orders)))]
         case let .frequentBuyer(ordersLastYear, spendLastYear):
-            try c.encode(ordersLastYear, forKey: .ordersLastYear)
-            try c.encode(Self.rounded(spendLastYear), forKey: .spendLastYear)
+            fields += [
+                (.ordersLastYear, .integer(Int64(ordersLastYear))), (.spendLastYear, .number(Self.rounded(spendLastYear))),
+            ]
         case let .goodSentiment(score, reviews), let .lowSentiment(score, reviews):
-            try c.encode(Self.rounded(score), forKey: .score)
-            try c.encode(reviews, forKey: .reviews)
+            fields += [(.score, .number(Self.rounded(score))), (.reviews, .integer(Int64(reviews)))]
         case let .recentOrder(days):
-            try c.encode(days, forKey: .days)
+            fields.append((.days, .integer(Int64(days))))
+        }
+        return fields
+    }
+
+    private static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}
+
+extension StateReason: Codable {
+    /// Encodes a flat object: ``storedFields``, in order.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: StateReasonKey.self)
+        for (key, value) in fields {
+            switch value {
+            case .integer(let number): try c.encode(number, forKey: key)
+            case .number(let number): try c.encode(number, forKey: key)
+            case .text(let text): try c.encode(text, forKey: key)
+            case .texts(let texts): try c.encode(texts, forKey: key)
+            }
         }
     }
 
     /// Decodes what ``encode(to:)`` wrote; an unknown code is a decoding error.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
+        let c = try decoder.container(keyedBy: StateReasonKey.self)
         let code = try c.decode(String.self, forKey: .code)
         switch code {
         case "negative_review":
@@ -145,6 +173,4 @@ extension StateReason: Codable {
         }
     }
 
-    /// Scores, risks and amounts are stored rounded to 4 decimal places.
-    public static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
