@@ -63,7 +63,7 @@ import Testing
         #expect(total == 3)
     }
 
-    @Test func changedBodyOrRatingResetsTheWorkRowAndOtherUpdatesDoNot() async throws {
+    @Test func changedBodyRatingOrCustomerResetsTheWorkRowAndOtherUpdatesDoNot() async throws {
         let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
         let id: Int64 = 2001
         try await db.withConnection(as: .shop) { shop in
@@ -101,6 +101,15 @@ import Testing
             try shop.execute("UPDATE shop.reviews SET rating = NULL WHERE id = \(id)")
         }
         #expect(try await workRows(db, reviews: [id])[id]?.revision == 3)
+
+        // Moved to another customer (migration 0010): scored again under, and counted for, the new customer.
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET customer_id = 22 WHERE id = \(id)")
+        }
+        let moved = try await workRows(db, reviews: [id])[id]
+        #expect(moved?.revision == 4)
+        #expect(moved?.customerID == 22)
+        #expect(moved?.status == "pending")
     }
 
     @Test func rolledBackShopInsertLeavesNoWorkRow() async throws {

@@ -54,6 +54,36 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        @Test func aReviewMovedToAnotherCustomerCountsForTheNewCustomer() async throws {
+            let harness = try await PipelineHarness.make("moved_review")
+            try await harness.addCustomers(1...2)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 5)
+            try await harness.addOrder(id: 2, customer: 2, daysAgo: 5)
+            let server = try harness.startServer()
+            try await harness.addReview(id: 78, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요. 다시는 안 사요")
+            try await harness.waitUntil("customer 1 is at risk") { connection in
+                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
+                    .decode(String.self, "state") == "at_risk"
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("UPDATE shop.reviews SET customer_id = 2 WHERE id = 78")
+            }
+            try await harness.waitUntil("customer 2 is at risk because of the moved review") { connection in
+                let row = try connection.query(
+                    "SELECT state, reasons -> 0 ->> 'review_id' AS review FROM crm.customer_state WHERE customer_id = 2"
+                ).first
+                return try row?.decode(String.self, "state") == "at_risk" && row?.decode(String?.self, "review") == "78"
+            }
+            let score = try await harness.db.withConnection { connection in
+                try connection.query("SELECT customer_id, revision FROM crm.review_sentiment WHERE review_id = 78")
+                    .map { [try $0.decode(Int.self, "customer_id"), try $0.decode(Int.self, "revision")] }
+            }
+            #expect(score == [[2, 2]], "one score, re-scored under the new customer")
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
         @Test func aCustomerWhoStopsBuyingIsChurnedByTheSchedulerAlone() async throws {
             // Windows of seconds instead of days, so time alone changes the state during the test.
             let day = 86_400.0
