@@ -49,6 +49,7 @@ public struct WorkQueue: Sendable {
             FROM picked WHERE work.\(key) = picked.\(key)
             RETURNING work.\(key) AS key, work.customer_id, \(table.revision) AS revision, work.attempts, work.enqueued_at
             """
+        // Not prepared: a generic plan cannot know the LIMIT and reads the whole table instead of the claim index.
         return try connection.query(query).map { row in
             ClaimedWork(
                 key: try row.decode(Int64.self, "key"), customerId: try row.decode(Int64.self, "customer_id"),
@@ -64,7 +65,7 @@ public struct WorkQueue: Sendable {
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
             ORDER BY \(key) FOR UPDATE
             """
-        return Set(try connection.query(query).map { try $0.decode(Int64.self, "key") })
+        return Set(try connection.query(query, prepared: true).map { try $0.decode(Int64.self, "key") })
     }
 
     /// Marks leased rows completed; returns how many were.
@@ -74,7 +75,7 @@ public struct WorkQueue: Sendable {
             UPDATE \(qualifiedTable) SET status = 'completed', completed_at = clock_timestamp(), lease_token = NULL,
                 lease_expires_at = NULL, last_error = NULL, updated_at = now()
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
-            """)
+            """, prepared: true)
     }
 
     /// Records a failed attempt of a leased row: back to pending after the policy's delay, or discarded.

@@ -42,7 +42,7 @@ public struct ReviewRecord: Sendable, Equatable {
                    EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = r.customer_id) AS customer_known,
                    EXISTS (SELECT 1 FROM shop.products AS p WHERE p.id = r.product_id) AS product_known
             FROM shop.reviews AS r WHERE r.id = ANY(\(ids))
-            """)
+            """, prepared: true)
         var records: [Int64: ReviewRecord] = [:]
         for row in rows {
             let record = ReviewRecord(

@@ -100,9 +100,9 @@ public struct ReviewResultStore: Sendable {
                 customer_id = EXCLUDED.customer_id, product_id = EXCLUDED.product_id, revision = EXCLUDED.revision,
                 probability = EXCLUDED.probability, label = EXCLUDED.label, aspects = EXCLUDED.aspects,
                 scored_at = EXCLUDED.scored_at
-            """)
+            """, prepared: true)
         // A review that is scorable now is no longer quarantined.
-        try connection.execute("DELETE FROM crm.review_quarantine WHERE review_id = ANY(\(scoredIds))")
+        try connection.execute("DELETE FROM crm.review_quarantine WHERE review_id = ANY(\(scoredIds))", prepared: true)
     }
 
     private func writeQuarantine(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {

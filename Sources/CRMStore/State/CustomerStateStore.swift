@@ -97,7 +97,7 @@ public struct CustomerStateStore: Sendable {
             try connection.execute("""
                 SELECT pg_advisory_xact_lock(\(Self.lockClass), k.key)
                 FROM (SELECT DISTINCT hashint8(id) AS key FROM unnest(\(ids)) AS id ORDER BY 1) AS k
-                """)
+                """, prepared: true)
             return ids
         case .skipLocked:
             return try connection.query("""
@@ -118,7 +118,7 @@ public struct CustomerStateStore: Sendable {
                    coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
                    coalesce(array_agg(state ORDER BY customer_id), '{}') AS states
             FROM crm.customer_state WHERE customer_id = ANY(\(ids))
-            """)[0]
+            """, prepared: true)[0]
         let stateIds = try row.decode([Int64].self, "ids")
         let stateNames = try row.decode([String].self, "states")
         var states: [Int64: CustomerState] = [:]
@@ -142,7 +142,7 @@ public struct CustomerStateStore: Sendable {
                 reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at, recheck_at = EXCLUDED.recheck_at,
                 cause = EXCLUDED.cause, cause_id = EXCLUDED.cause_id,
                 state_since = CASE WHEN current.state = EXCLUDED.state THEN current.state_since ELSE EXCLUDED.state_since END
-            """)
+            """, prepared: true)
     }
 
     private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws {
@@ -155,7 +155,7 @@ public struct CustomerStateStore: Sendable {
             FROM jsonb_to_recordset(\(payload)) AS h(
                 customer_id bigint, from_state text, to_state text, churn_risk float8, reasons jsonb, cause text,
                 cause_id bigint)
-            """)
+            """, prepared: true)
     }
 }
 
