@@ -15,7 +15,8 @@
 #   6. the pipeline alone, with the shipped model: the same reviews inserted first, then drained by a freshly
 #      started `ondo serve` (from its start until every review is done) — how fast Ondo works when it does not
 #      share the two cores with the shop's inserts; not end to end
-# and prints the ratios of 3, 4 and 6 to 2. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
+# and prints the ratios of 3, 4 and 6 to 2, and the WAL bytes written per review by 2 and by 3. Medians over RUNS
+# runs. Results go to benchmarks/PIPELINE_RESULTS.md.
 #
 # BOUNDS=1 adds two upper bounds (not modes of Ondo): the committed code built a second time in a temporary
 # worktree with the state recompute patched out of the batch transaction (sentiment rows and work rows are still
@@ -121,6 +122,10 @@ insert_seconds() {
   python3 -c "print($TOTAL / $tps)"
 }
 
+# WAL position now, and WAL bytes written since a position: how much the database had to write and flush.
+wal_position() { psql -qtAX -c "SELECT pg_current_wal_lsn()"; }
+wal_bytes_since() { psql -qtAX -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$1')"; }
+
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 start_server() {
@@ -165,7 +170,7 @@ drain_seconds() {
   seconds_until_drained "$started"
 }
 
-raw=(); trig=(); e2e=(); standin=(); drain=(); bound=(); bound_standin=()
+wal_trig=(); wal_e2e=(); raw=(); trig=(); e2e=(); standin=(); drain=(); bound=(); bound_standin=()
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
   reset_tables
@@ -173,9 +178,13 @@ for run in $(seq 1 "$RUNS"); do
   raw+=("$(insert_seconds)")
   psql -qX -c "ALTER TABLE shop.reviews ENABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
   reset_tables
+  wal=$(wal_position)
   trig+=("$(insert_seconds)")
+  wal_trig+=("$(wal_bytes_since "$wal")")
   reset_tables
+  wal=$(wal_position)
   e2e+=("$(end_to_end_seconds)")
+  wal_e2e+=("$(wal_bytes_since "$wal")")
   reset_tables
   standin+=("$(end_to_end_seconds --stand-in-model)")
   reset_tables
@@ -239,6 +248,9 @@ PY
   echo
   echo "Pickup latency at a moderate load ($RATE inserts/s for $LATENCY_SECONDS s, shipped model; $count reviews): commit → customer"
   echo "state written **p50 $p50 ms, p99 $p99 ms**; the shop's own INSERT latency meanwhile averaged $insert_latency ms."
+  echo
+  echo "WAL written per review (medians): $(python3 -c "print(f'{$(median "${wal_trig[@]}") / $TOTAL:,.0f}')") bytes by the inserts alone, $(python3 -c "print(f'{$(median "${wal_e2e[@]}") / $TOTAL:,.0f}')") bytes end to end"
+  echo "(the shop's inserts, the queue, the scores, the states and their history, and whatever autovacuum wrote meanwhile)."
   echo
   echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}${bound:+; no recompute: ${bound[*]}; no recompute, stand-in: ${bound_standin[*]}}."
 } > "$RESULTS"
