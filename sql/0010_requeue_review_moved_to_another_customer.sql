@@ -1,10 +1,16 @@
--- A review the shop moves to another customer (an account merge, a fixed import) is re-queued like an edited
--- one, so that it is scored again under its new customer and that customer's state is recomputed with it.
--- Before, only a new body or rating re-queued a review; a moved review kept its score under the old customer_id,
--- and the customer facts read scores by the score's own customer_id (CustomerFactsQuery), so the new customer's
--- state would not have counted it. As in 0007, otherwise unchanged.
+-- A review the shop moves to another customer (an account merge, a fixed import) now changes both customers'
+-- states, as a moved order does (0004's crm.on_orders_updated): the review is re-queued like an edited one, so
+-- that it is scored again under its new customer (the score row's customer_id, which report.review_scores
+-- shows, follows it) and the new customer is recomputed with it; and the old customer is queued for a
+-- recompute without it, with the review as the cause. Before, only a new body or rating re-queued a review,
+-- and neither customer's state changed until the scheduler's next look. Otherwise as in 0007.
 
 SET LOCAL ROLE ondo_owner;
+
+ALTER TABLE crm.customer_work DROP CONSTRAINT customer_work_cause_known;
+ALTER TABLE crm.customer_work ADD CONSTRAINT customer_work_cause_known CHECK (cause IN ('order', 'signup', 'review'));
+
+COMMENT ON COLUMN crm.review_work.revision IS 'Bumped whenever the review''s body, rating or customer changes.';
 
 CREATE OR REPLACE FUNCTION crm.on_reviews_updated() RETURNS trigger
     LANGUAGE plpgsql
@@ -14,6 +20,8 @@ AS $function$
 DECLARE
     review_ids bigint[];
     customer_ids bigint[];
+    moved_review_ids bigint[];
+    previous_customer_ids bigint[];
 BEGIN
     SELECT array_agg(n.id ORDER BY n.id), array_agg(n.customer_id ORDER BY n.id)
     INTO review_ids, customer_ids
@@ -22,6 +30,14 @@ BEGIN
        OR o.customer_id IS DISTINCT FROM n.customer_id;
     IF review_ids IS NOT NULL THEN
         PERFORM crm.enqueue_reviews(review_ids, customer_ids);
+    END IF;
+
+    SELECT array_agg(n.id ORDER BY n.id), array_agg(o.customer_id ORDER BY n.id)
+    INTO moved_review_ids, previous_customer_ids
+    FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
+    WHERE o.customer_id IS DISTINCT FROM n.customer_id;
+    IF moved_review_ids IS NOT NULL THEN
+        PERFORM crm.enqueue_customer_work(previous_customer_ids, 'review', moved_review_ids);
     END IF;
     RETURN NULL;
 END

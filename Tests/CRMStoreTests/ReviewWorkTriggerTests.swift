@@ -102,7 +102,11 @@ import Testing
         }
         #expect(try await workRows(db, reviews: [id])[id]?.revision == 3)
 
-        // Moved to another customer (migration 0010): scored again under, and counted for, the new customer.
+        // Moved to another customer (migration 0010): scored again under, and counted for, the new customer; the
+        // customer it left is queued for a recompute, with the review as the cause.
+        try await db.withConnection(as: .app) { app in
+            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
+        }
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("UPDATE shop.reviews SET customer_id = 22 WHERE id = \(id)")
         }
@@ -110,6 +114,11 @@ import Testing
         #expect(moved?.revision == 4)
         #expect(moved?.customerID == 22)
         #expect(moved?.status == "pending")
+        let left = try await db.withConnection { admin in
+            try admin.query("SELECT customer_id, cause, cause_id, status FROM crm.customer_work WHERE customer_id IN (21, 22)")
+                .map { "\(try $0.decode(Int64.self, "customer_id")):\(try $0.decode(String.self, "cause")):\(try $0.decode(Int64?.self, "cause_id") ?? 0):\(try $0.decode(String.self, "status"))" }
+        }
+        #expect(left == ["21:review:\(id):pending"])
     }
 
     @Test func rolledBackShopInsertLeavesNoWorkRow() async throws {

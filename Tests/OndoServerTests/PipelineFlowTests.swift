@@ -79,6 +79,16 @@ extension PipelineTests {
                     .map { [try $0.decode(Int.self, "customer_id"), try $0.decode(Int.self, "revision")] }
             }
             #expect(score == [[2, 2]], "one score, re-scored under the new customer")
+            try await harness.waitUntil("customer 1, who no longer wrote it, is recomputed because of the move") { connection in
+                try connection.query("""
+                    SELECT 1 FROM crm.customer_state_history
+                    WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review' AND cause_id = 78
+                    """).count == 1
+            }
+            let customerOne = try await harness.db.withConnection { connection in
+                try connection.queryValue(String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 1")
+            }
+            #expect(customerOne == "active")
             (try await harness.invariants()).expectNoLossNoDuplicate()
             server.signal(SIGTERM)
             _ = try await server.waitForExit()

@@ -85,6 +85,34 @@ import Testing
         #expect(cachedTwice)
     }
 
+    @Test func aVanishedPreparedStatementIsPreparedAgain() async throws {
+        let outcome = try await database().withConnection { conn in
+            let first: PostgresQuery = "SELECT \(Int64(2)) * 3 AS six"
+            let second: PostgresQuery = "SELECT \(Int64(2)) * 4 AS eight"
+            _ = try conn.query(first, prepared: true)
+            _ = try conn.query(second, prepared: true)
+            // A pooler or an operator drops one statement: the other must keep its name, and the next statement
+            // must not take a name still in use (42P05).
+            try conn.execute("DEALLOCATE ondo_statement_1")
+            let six = try conn.queryValue(Int.self, first, prepared: true)
+            let eight = try conn.queryValue(Int.self, second, prepared: true)
+            // Inside a transaction the failed EXECUTE aborts it: the error reaches the caller, and the next
+            // attempt (after the rollback) prepares the statement again.
+            try conn.execute("DEALLOCATE ALL")
+            let inTransaction = #expect(throws: PostgresError.self) {
+                try conn.withTransaction { try $0.queryValue(Int.self, first, prepared: true) }
+            }
+            let afterRollback = try conn.withTransaction { try $0.queryValue(Int.self, first, prepared: true) }
+            let live = try conn.queryValue(Int.self, "SELECT count(*) FROM pg_prepared_statements")
+            return (six, eight, inTransaction?.sqlState, afterRollback, live)
+        }
+        #expect(outcome.0 == 6)
+        #expect(outcome.1 == 8)
+        #expect(outcome.2 == "26000")
+        #expect(outcome.3 == 6)
+        #expect(outcome.4 == 1)
+    }
+
     @Test func uniqueViolationCarriesSQLStateAndConstraint() async throws {
         let secret = "owner-secret@example.com"
         let db = try await database()

@@ -1,6 +1,6 @@
 /// What made Ondo recompute a customer's state; recorded with every transition.
 public enum StateChangeCause: Sendable, Equatable, Hashable {
-    /// A review was scored (new or changed text or rating).
+    /// A review was scored (new or changed text, rating or customer), or moved away from this customer.
     case review(id: Int64)
     /// The shop recorded an order.
     case order(id: Int64)

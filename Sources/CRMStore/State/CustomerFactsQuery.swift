@@ -39,19 +39,15 @@ struct CustomerFactsQuery {
                 totalOrders: try row.decode(Int.self, "total_orders"))
         }
 
-        // Scores are joined through their own customer index (one bitmap scan and one sort for the whole batch)
-        // rather than looked up review by review: half the time of a per-review lateral lookup on a batch of
-        // 100 customers. A score's customer_id follows its review: moving a review to another customer
-        // re-queues it (migration 0010), and re-scoring rewrites the score's customer_id.
         let reviews = try connection.query("""
             SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at, s.probability, s.aspects
             FROM shop.reviews AS r
-            LEFT JOIN (
-                SELECT DISTINCT ON (rs.review_id) rs.review_id, rs.probability::float8 AS probability, rs.aspects
-                FROM crm.review_sentiment AS rs
-                WHERE rs.customer_id = ANY(\(known))
-                ORDER BY rs.review_id, (rs.model_version = \(preferredModelVersion)) DESC NULLS LAST, rs.scored_at DESC
-            ) AS s ON s.review_id = r.id
+            LEFT JOIN LATERAL (
+                SELECT probability::float8 AS probability, aspects FROM crm.review_sentiment AS rs
+                WHERE rs.review_id = r.id
+                ORDER BY (rs.model_version = \(preferredModelVersion)) DESC NULLS LAST, rs.scored_at DESC
+                LIMIT 1
+            ) AS s ON true
             WHERE r.customer_id = ANY(\(known))
               AND r.created_at > \(now) - make_interval(days => \(Int32(reviewWindowDays.rounded(.up))))
             """, prepared: true)

@@ -25,7 +25,8 @@ extension PostgresConnection {
         let key = PreparedKey(sql: sql, types: parameterTypes)
         if let existing = preparedStatements[key] { return existing }
         let handle = try liveHandle(sql: sql, file: file, line: line)
-        let name = "ondo_statement_\(preparedStatements.count + 1)"
+        preparedStatementCounter += 1
+        let name = "ondo_statement_\(preparedStatementCounter)"
         let types = parameterTypes.map(\.oid)
         let result = PQprepare(handle, name, sql, Int32(types.count), types.isEmpty ? nil : types)
         _ = try consume(result, sql: sql, bindCount: 0, file: file, line: line)
@@ -55,4 +56,25 @@ extension PostgresConnection {
     ) throws -> Int {
         try query(statement, binds: binds, file: file, line: line).affectedRows
     }
+
+    /// Prepares `sql` (or reuses it) and executes it. When the server no longer has the statement — a pooler in
+    /// transaction mode moved the session, or someone ran `DEALLOCATE` or `DISCARD ALL` (SQLSTATE 26000) — the
+    /// cached entry is forgotten, and outside a transaction the statement is prepared again and run once more;
+    /// inside one the transaction is already aborted, so the error goes to the caller, whose retry prepares anew.
+    func queryPrepared(_ sql: String, binds: [PostgresBind], file: String, line: Int) throws -> PostgresRows {
+        let types = binds.map(\.type)
+        let statement = try prepare(sql, parameterTypes: types, file: file, line: line)
+        do {
+            return try query(statement, binds: binds, file: file, line: line)
+        } catch let error as PostgresError where error.sqlState == Self.undefinedPreparedStatement {
+            preparedStatements[PreparedKey(sql: sql, types: types)] = nil
+            guard !isInTransaction else { throw error }
+            logger.notice("prepared statement vanished from the session; preparing it again", metadata: ["ondo.statement": "\(statement.name)"])
+            let again = try prepare(sql, parameterTypes: types, file: file, line: line)
+            return try query(again, binds: binds, file: file, line: line)
+        }
+    }
+
+    /// SQLSTATE `invalid_sql_statement_name`: no prepared statement of that name in this session.
+    static let undefinedPreparedStatement = "26000"
 }

@@ -17,6 +17,8 @@ public final class PostgresConnection {
     let logger: Logger
     private let noticeSink: NoticeSink
     var preparedStatements: [PreparedKey: PostgresPreparedStatement] = [:]
+    /// Numbers prepared statements' names; never reused, even after a statement was forgotten.
+    var preparedStatementCounter = 0
     var savepointCounter = 0
     /// `user@host:port/dbname` of this connection, for logs.
     public let endpoint: String
@@ -120,8 +122,7 @@ public final class PostgresConnection {
         }
         let sql = try query.render(escapingIdentifiers: escapeIdentifier)
         if prepared {
-            let statement = try prepare(sql, parameterTypes: query.binds.map(\.type), file: file, line: line)
-            return try self.query(statement, binds: query.binds, file: file, line: line)
+            return try queryPrepared(sql, binds: query.binds, file: file, line: line)
         }
         let handle = try liveHandle(sql: sql, file: file, line: line)
         logger.trace("postgres query", metadata: ["ondo.sql": "\(sql)"])
@@ -143,9 +144,9 @@ public final class PostgresConnection {
 
     /// The first column of the first row, decoded; throws `.unexpectedResponse` when there is no row.
     public func queryValue<Value: PostgresDecodable>(
-        _ type: Value.Type, _ query: PostgresQuery, file: String = #fileID, line: Int = #line
+        _ type: Value.Type, _ query: PostgresQuery, prepared: Bool = false, file: String = #fileID, line: Int = #line
     ) throws -> Value {
-        let rows = try self.query(query, file: file, line: line)
+        let rows = try self.query(query, prepared: prepared, file: file, line: line)
         guard let row = rows.first else {
             var error = PostgresError(
                 code: .unexpectedResponse, message: "the query returned no row", file: file, line: line)
