@@ -1,9 +1,10 @@
 -- A review the shop moves to another customer (an account merge, a fixed import) now changes both customers'
 -- states, as a moved order does (0004's crm.on_orders_updated): the review is re-queued like an edited one, so
--- that it is scored again under its new customer (the score row's customer_id, which report.review_scores
--- shows, follows it) and the new customer is recomputed with it; and the old customer is queued for a
+-- that it is scored again under its new customer (the score row's copy of customer_id follows it) and the
+-- new customer is recomputed with it; and the old customer is queued for a
 -- recompute without it, with the review as the cause. Before, only a new body or rating re-queued a review,
--- and neither customer's state changed until the scheduler's next look. Otherwise as in 0007.
+-- and neither customer's state changed until the scheduler's next look. Otherwise as in 0007. report.review_scores
+-- now shows the review's own customer and product rather than the score row's copies.
 
 SET LOCAL ROLE ondo_owner;
 
@@ -42,3 +43,14 @@ BEGIN
     RETURN NULL;
 END
 $function$;
+
+-- As in 0005, with the review's own customer and product: the score row's copies of them are only as fresh
+-- as the score, and a review moved before this migration was never scored again.
+CREATE OR REPLACE VIEW report.review_scores AS
+SELECT DISTINCT ON (s.review_id)
+       s.review_id, r.customer_id, r.product_id, p.category, r.rating, r.created_at AS written_at,
+       s.probability, s.label, s.aspects, s.model_version, s.scored_at
+FROM crm.review_sentiment AS s
+JOIN shop.reviews AS r ON r.id = s.review_id
+LEFT JOIN shop.products AS p ON p.id = r.product_id
+ORDER BY s.review_id, s.scored_at DESC;
