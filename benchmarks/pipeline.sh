@@ -113,10 +113,13 @@ reset_tables() {
   psql -qX -c "VACUUM ANALYZE" >/dev/null
 }
 
+# The shop's inserts from CLIENTS pgbench connections; the arguments say how many (-t) or how fast (-R, -T).
+pgbench_inserts() { "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/insert.sql" "$@"; }
+
 # Seconds pgbench took to run TOTAL inserts.
 insert_seconds() {
   local out
-  out=$("$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" 2>&1)
+  out=$(pgbench_inserts -t "$PER_CLIENT" 2>&1)
   local tps
   tps=$(printf '%s\n' "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)
   python3 -c "print($TOTAL / $tps)"
@@ -127,6 +130,8 @@ wal_position() { psql -qtAX -c "SELECT pg_current_wal_lsn()"; }
 wal_bytes_since() { psql -qtAX -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$1')"; }
 
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+# The median of byte counts for TOTAL reviews, per review, with thousands separators.
+per_review() { python3 -c "print(f'{$(median "$@") / $TOTAL:,.0f}')"; }
 
 start_server() {
   "$ONDO" serve --http-port 0 --workers "$WORKERS" --log-level warning "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
@@ -136,7 +141,7 @@ start_server() {
 }
 stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=; }
 
-insert_reviews() { "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -t "$PER_CLIENT" -f "$WORK/insert.sql" >/dev/null 2>&1; }
+insert_reviews() { pgbench_inserts -t "$PER_CLIENT" >/dev/null 2>&1; }
 database_clock() { psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())"; }
 wait_until_drained() {
   until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
@@ -201,7 +206,7 @@ done
 # to the work row completed in the same transaction that wrote the customer's state.
 reset_tables
 start_server
-"$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -R "$RATE" -T "$LATENCY_SECONDS" -f "$WORK/insert.sql" > "$WORK/rate.out" 2>&1
+pgbench_inserts -R "$RATE" -T "$LATENCY_SECONDS" > "$WORK/rate.out" 2>&1
 wait_until_drained
 stop_server
 read -r p50 p99 count <<<"$(psql -qtAX -F ' ' -c "
@@ -266,7 +271,7 @@ PY
   echo "Pickup latency at a moderate load ($RATE inserts/s for $LATENCY_SECONDS s, shipped model; $count reviews): commit → customer"
   echo "state written **p50 $p50 ms, p99 $p99 ms**; the shop's own INSERT latency meanwhile averaged $insert_latency ms."
   echo
-  echo "WAL written per review (medians): $(python3 -c "print(f'{$(median "${wal_trig[@]}") / $TOTAL:,.0f}')") bytes by the inserts alone, $(python3 -c "print(f'{$(median "${wal_e2e[@]}") / $TOTAL:,.0f}')") bytes end to end"
+  echo "WAL written per review (medians): $(per_review "${wal_trig[@]}") bytes by the inserts alone, $(per_review "${wal_e2e[@]}") bytes end to end"
   echo "(the shop's inserts, the queue, the scores, the states and their history, and whatever autovacuum wrote meanwhile)."
   echo
   echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}${bound:+; no recompute: ${bound[*]}; no recompute, stand-in: ${bound_standin[*]}}."

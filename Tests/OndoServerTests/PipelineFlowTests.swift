@@ -29,10 +29,7 @@ extension PipelineTests {
             try await harness.addCustomers(1...1)
             try await harness.addOrder(id: 1, customer: 1, daysAgo: 5)
             let server = try harness.startServer()
-            try await harness.waitUntil("the customer is active") { connection in
-                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
-                    .decode(String.self, "state") == "active"
-            }
+            try await harness.waitUntil(customer: 1, isIn: "active")
             try await harness.addReview(id: 77, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요. 다시는 안 사요")
             try await harness.waitForAllReviewsProcessed()
             let outcome = try await OndoExecutable.run(
@@ -61,10 +58,7 @@ extension PipelineTests {
             try await harness.addOrder(id: 2, customer: 2, daysAgo: 5)
             let server = try harness.startServer()
             try await harness.addReview(id: 78, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요. 다시는 안 사요")
-            try await harness.waitUntil("customer 1 is at risk") { connection in
-                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
-                    .decode(String.self, "state") == "at_risk"
-            }
+            try await harness.waitUntil(customer: 1, isIn: "at_risk")
             try await harness.db.withConnection(as: .shop) { connection in
                 try connection.execute("UPDATE shop.reviews SET customer_id = 2 WHERE id = 78")
             }
@@ -85,9 +79,7 @@ extension PipelineTests {
                     WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review' AND cause_id = 78
                     """).count == 1
             }
-            let customerOne = try await harness.db.withConnection { connection in
-                try connection.queryValue(String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 1")
-            }
+            let customerOne = try await harness.db.withConnection { try PipelineHarness.state(of: 1, on: $0) }
             #expect(customerOne == "active")
             (try await harness.invariants()).expectNoLossNoDuplicate()
             server.signal(SIGTERM)
@@ -103,10 +95,7 @@ extension PipelineTests {
             try await harness.addCustomers(1...1)
             try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
             let server = try harness.startServer()
-            try await harness.waitUntil("the customer is churned", timeout: 40) { connection in
-                try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = 1").first?
-                    .decode(String.self, "state") == "churned"
-            }
+            try await harness.waitUntil(customer: 1, isIn: "churned", timeout: 40)
             let history = try await harness.db.withConnection { connection in
                 try connection.query("""
                     SELECT coalesce(from_state, '-') || '>' || to_state || ':' || cause AS step

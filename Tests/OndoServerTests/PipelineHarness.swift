@@ -73,6 +73,18 @@ struct PipelineHarness: Sendable {
         throw HarnessError("timed out after \(timeout) s waiting until \(description)")
     }
 
+    /// Waits until customer `id`'s stored state is `state`.
+    func waitUntil(customer id: Int64, isIn state: String, timeout: Double = 60) async throws {
+        try await waitUntil("customer \(id) is \(state)", timeout: timeout) { connection in
+            try Self.state(of: id, on: connection) == state
+        }
+    }
+
+    /// Customer `id`'s stored state, or nil before its first recomputation.
+    static func state(of id: Int64, on connection: PostgresConnection) throws -> String? {
+        try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = \(id)").first?.decode(String.self, "state")
+    }
+
     /// Waits until every review in `shop.reviews` has a completed work row.
     func waitForAllReviewsProcessed(timeout: Double = 90) async throws {
         try await waitUntil("every review is processed", timeout: timeout) { connection in

@@ -172,5 +172,4 @@ extension StateReason: Codable {
             throw DecodingError.dataCorruptedError(forKey: .code, in: c, debugDescription: "unknown reason code \(code)")
         }
     }
-
 }
