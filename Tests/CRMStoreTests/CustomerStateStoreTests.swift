@@ -36,4 +36,44 @@ import Testing
         #expect(after == "on")
         #expect(state == CustomerState.active.rawValue)
     }
+
+    /// A recompute that leaves the state as it was keeps a recheck time that has not passed yet and rewrites the
+    /// row without index entries (a heap-only update, migration 0011); a recheck due earlier than the stored one
+    /// replaces it, and so does any recheck once the stored one has passed.
+    @Test func recomputeKeepsAnEarlierRecheckAndRewritesTheRowHeapOnly() async throws {
+        let db = try await TestPostgres.shared.database("CustomerStateRecheck")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (52, '라마바', now() - interval '90 days')")
+            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (52, now() - interval '3 days', 30000, 'delivered')")
+        }
+        try await db.withConnection(as: .app) { connection in
+            func recompute() throws -> Date {
+                try connection.withTransaction { connection in
+                    _ = try store.recompute([52: .recompute], lockWait: .wait, on: connection)
+                }
+                return try connection.queryValue(Date.self, "SELECT recheck_at FROM crm.customer_state WHERE customer_id = 52")
+            }
+            func heapOnlyUpdates() throws -> Int {
+                try connection.execute("SELECT pg_stat_force_next_flush()")
+                return try connection.queryValue(
+                    Int.self, "SELECT n_tup_hot_upd::int FROM pg_stat_user_tables WHERE relid = 'crm.customer_state'::regclass")
+            }
+            let first = try recompute()
+            // Active, ordered 3 days ago: the next time rule is 57 days away, so the 24-hour cap applies.
+            #expect(abs(first.timeIntervalSinceNow - 86_400) < 60)
+            let heapOnlyBefore = try heapOnlyUpdates()
+            try connection.execute("SELECT pg_sleep(0.01)")
+            let second = try recompute()
+            #expect(second == first)
+            #expect(try heapOnlyUpdates() == heapOnlyBefore + 1)
+
+            try connection.execute("UPDATE crm.customer_state SET recheck_at = now() + interval '30 days' WHERE customer_id = 52")
+            let replacedLater = try recompute()
+            #expect(abs(replacedLater.timeIntervalSinceNow - 86_400) < 60)
+
+            try connection.execute("UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 52")
+            let replacedPassed = try recompute()
+            #expect(abs(replacedPassed.timeIntervalSinceNow - 86_400) < 60)
+        }
+    }
 }

@@ -126,6 +126,9 @@ public struct CustomerStateStore: Sendable {
         return (try row.decode(Date.self, "now"), states)
     }
 
+    /// Upserts the rows. A recheck time that has not passed yet is never moved later (an earlier look is
+    /// harmless; the rules are evaluated afresh then): with the state unchanged, the row's indexed columns stay
+    /// as they were and the rewrite is a heap-only update, with no index entries (see migration 0011).
     private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
         let payload = try PostgresJSON(array: rows)
@@ -139,7 +142,9 @@ public struct CustomerStateStore: Sendable {
                 recheck_at float8, cause text, cause_id bigint)
             ON CONFLICT (customer_id) DO UPDATE SET
                 state = EXCLUDED.state, churn_risk = EXCLUDED.churn_risk, sentiment_score = EXCLUDED.sentiment_score,
-                reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at, recheck_at = EXCLUDED.recheck_at,
+                reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at,
+                recheck_at = CASE WHEN current.recheck_at > EXCLUDED.updated_at
+                    THEN least(current.recheck_at, EXCLUDED.recheck_at) ELSE EXCLUDED.recheck_at END,
                 cause = EXCLUDED.cause, cause_id = EXCLUDED.cause_id,
                 state_since = CASE WHEN current.state = EXCLUDED.state THEN current.state_since ELSE EXCLUDED.state_since END
             """, prepared: true)
