@@ -59,11 +59,16 @@ public struct WorkQueue: Sendable {
 
     /// Locks the rows of `keys` still leased under `token` (in key order) and returns their keys. Call it
     /// first in the transaction that writes a batch's effects: work whose lease was taken over is left out.
+    ///
+    /// A row locked by someone else is left out too, without waiting: the shop's triggers lock a work row only to
+    /// re-queue it (an edited or moved review, a customer or product that arrived), and the sweeper only to take
+    /// an expired lease, so that lease is lost either way. Waiting would hold the batch (and a graceful shutdown)
+    /// for as long as the shop's transaction stays open, and could deadlock with it.
     public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
         let query: PostgresQuery = """
             SELECT \(key) AS key FROM \(qualifiedTable)
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
-            ORDER BY \(key) FOR UPDATE
+            ORDER BY \(key) FOR UPDATE SKIP LOCKED
             """
         return Set(try connection.query(query, prepared: true).map { try $0.decode(Int64.self, "key") })
     }
@@ -79,7 +84,8 @@ public struct WorkQueue: Sendable {
     }
 
     /// Records a failed attempt of a leased row: back to pending after the policy's delay, or discarded.
-    /// Returns false when the lease was lost (nothing changed).
+    /// Returns false when the lease was lost (nothing changed), or when someone else holds the row locked, which
+    /// only a re-queue or a sweep does (see ``lockLeased(_:token:on:)``).
     @discardableResult
     public func fail(
         _ workKey: Int64, token: UUID, error: String, decision: RetryPolicy.Decision, on connection: PostgresConnection
@@ -88,17 +94,28 @@ public struct WorkQueue: Sendable {
         switch decision {
         case .retry(let seconds):
             return try connection.execute("""
-                UPDATE \(qualifiedTable) SET status = 'pending', available_at = now() + make_interval(secs => \(seconds)),
+                WITH leased AS (\(leasedRow(workKey, token: token)))
+                UPDATE \(qualifiedTable) AS work SET status = 'pending',
+                    available_at = now() + make_interval(secs => \(seconds)),
                     lease_token = NULL, lease_expires_at = NULL, last_error = \(message), updated_at = now()
-                WHERE \(key) = \(workKey) AND lease_token = \(token)
+                FROM leased WHERE work.\(key) = leased.\(key)
                 """) == 1
         case .discard:
             return try connection.execute("""
-                UPDATE \(qualifiedTable) SET status = 'discarded', lease_token = NULL, lease_expires_at = NULL,
+                WITH leased AS (\(leasedRow(workKey, token: token)))
+                UPDATE \(qualifiedTable) AS work SET status = 'discarded', lease_token = NULL, lease_expires_at = NULL,
                     last_error = \(message), updated_at = now()
-                WHERE \(key) = \(workKey) AND lease_token = \(token)
+                FROM leased WHERE work.\(key) = leased.\(key)
                 """) == 1
         }
+    }
+
+    /// The row of `workKey` if still leased under `token` and not locked by anyone else, locked.
+    private func leasedRow(_ workKey: Int64, token: UUID) -> PostgresQuery {
+        """
+        SELECT \(key) FROM \(qualifiedTable)
+        WHERE \(key) = \(workKey) AND lease_token = \(token) FOR UPDATE SKIP LOCKED
+        """
     }
 
     /// What a sweep did.
@@ -110,17 +127,25 @@ public struct WorkQueue: Sendable {
     }
 
     /// Returns work whose lease expired (its worker died or stalled) to the queue, or discards it when it
-    /// has used `maximumAttempts`.
+    /// has used `maximumAttempts`. Rows someone else holds locked (a worker writing its batch, a shop trigger
+    /// re-queueing) are left for the next sweep rather than waited for.
     public func sweepExpiredLeases(maximumAttempts: Int, on connection: PostgresConnection) throws -> SweepResult {
         let rows = try connection.query("""
-            UPDATE \(qualifiedTable) SET
-                status = CASE WHEN attempts >= \(maximumAttempts) THEN 'discarded' ELSE 'pending' END,
+            WITH expired AS (
+                SELECT \(key) FROM \(qualifiedTable)
+                WHERE status = 'processing' AND lease_expires_at < now()
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE \(qualifiedTable) AS work SET
+                status = CASE WHEN work.attempts >= \(maximumAttempts) THEN 'discarded' ELSE 'pending' END,
                 available_at = now(), lease_token = NULL, lease_expires_at = NULL,
-                last_error = CASE WHEN attempts >= \(maximumAttempts)
-                    THEN 'lease expired on the last attempt (worker died or stalled)' ELSE last_error END,
+                last_error = CASE WHEN work.attempts >= \(maximumAttempts)
+                    THEN 'lease expired on the last attempt (worker died or stalled)'
+                        || coalesce('; the attempt before failed with: ' || work.last_error, '')
+                    ELSE work.last_error END,
                 updated_at = now()
-            WHERE status = 'processing' AND lease_expires_at < now()
-            RETURNING status
+            FROM expired WHERE work.\(key) = expired.\(key)
+            RETURNING work.status
             """)
         let discarded = try rows.filter { try $0.decode(String.self, "status") == "discarded" }.count
         return SweepResult(requeued: rows.count - discarded, discarded: discarded)
