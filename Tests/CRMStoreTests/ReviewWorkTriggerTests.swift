@@ -119,6 +119,18 @@ import Testing
                 .map { "\(try $0.decode(Int64.self, "customer_id")):\(try $0.decode(String.self, "cause")):\(try $0.decode(Int64?.self, "cause_id") ?? 0):\(try $0.decode(String.self, "status"))" }
         }
         #expect(left == ["21:review:\(id):pending"])
+
+        // Its product corrected (migration 0012): re-queued too, so that a review quarantined for an unknown
+        // product is scored once the shop points it at a real one.
+        try await db.withConnection(as: .app) { app in
+            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
+        }
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET product_id = 8 WHERE id = \(id)")
+        }
+        let repointed = try await workRows(db, reviews: [id])[id]
+        #expect(repointed?.revision == 5)
+        #expect(repointed?.status == "pending")
     }
 
     @Test func rolledBackShopInsertLeavesNoWorkRow() async throws {
