@@ -76,4 +76,24 @@ import Testing
             #expect(abs(replacedPassed.timeIntervalSinceNow - 86_400) < 60)
         }
     }
+
+    /// A recompute stamps its rows with the time it read after taking the customers' locks, not with its
+    /// transaction's start: one that waited for another recompute's lock must not write an earlier time than the
+    /// one it waited for (history out of order, time rules evaluated in the past).
+    @Test func recomputeStampsTheTimeAfterItsLocksNotTheTransactionStart() async throws {
+        let db = try await TestPostgres.shared.database("CustomerStateClock")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (53, '사아자', now() - interval '90 days')")
+        }
+        let (began, updated) = try await db.withConnection(as: .app) { connection in
+            try connection.withTransaction { connection in
+                let began = try connection.queryValue(Date.self, "SELECT now()")
+                try connection.execute("SELECT pg_sleep(0.3)")  // as if waiting for another recompute's lock
+                _ = try store.recompute([53: .recompute], lockWait: .wait, on: connection)
+                let updated = try connection.queryValue(Date.self, "SELECT updated_at FROM crm.customer_state WHERE customer_id = 53")
+                return (began, updated)
+            }
+        }
+        #expect(updated.timeIntervalSince(began) >= 0.3)
+    }
 }

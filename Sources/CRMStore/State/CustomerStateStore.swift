@@ -108,13 +108,17 @@ public struct CustomerStateStore: Sendable {
         }
     }
 
-    /// `now()` (the time every row of this recompute carries), with JIT turned off for the rest of the transaction,
-    /// and the current state of each of `ids` that has one; one statement, one row whatever the ids.
+    /// The time every row of this recompute carries, with JIT turned off for the rest of the transaction, and the
+    /// current state of each of `ids` that has one; one statement, one row whatever the ids.
+    ///
+    /// The time is this statement's, read after the customers' locks were taken, not the transaction's start
+    /// (`now()`): a recompute that waited for another one's lock must not stamp its state and history earlier
+    /// than the one it waited for, nor evaluate the time rules at a moment before that one's.
     private func clockAndCurrentStates(
         _ ids: [Int64], on connection: PostgresConnection
     ) throws -> (now: Date, states: [Int64: CustomerState]) {
         let row = try connection.query("""
-            SELECT now() AS now, set_config('jit', 'off', true) AS jit,
+            SELECT statement_timestamp() AS now, set_config('jit', 'off', true) AS jit,
                    coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
                    coalesce(array_agg(state ORDER BY customer_id), '{}') AS states
             FROM crm.customer_state WHERE customer_id = ANY(\(ids))
