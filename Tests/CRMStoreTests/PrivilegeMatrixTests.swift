@@ -104,6 +104,11 @@ import Testing
                 "UPDATE crm.review_work SET status = 'completed' WHERE review_id = 1",
                 "DELETE FROM crm.review_work WHERE review_id = 424242", "SELECT * FROM ondo_meta.schema_migrations",
                 "INSERT INTO crm.future_table (note) VALUES ('default privileges')", "SELECT * FROM crm.future_table",
+                """
+                INSERT INTO crm.customer_state_history (customer_id, to_state, churn_risk, reasons, cause, changed_at)
+                VALUES (1, 'active', 0.1, '[]', 'recompute', now())
+                """,
+                "SELECT * FROM crm.customer_state_history",
             ],
             forbidden: [
                 "CREATE TABLE crm.extra (n int)", "CREATE TABLE public.extra (n int)",
@@ -114,6 +119,10 @@ import Testing
                 "TRUNCATE crm.review_work", "CREATE INDEX extra_idx ON crm.review_work (attempts)",
                 "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
                 "UPDATE shop.customers SET name = 'x'", "DELETE FROM shop.orders",
+                // The history is append-only for Ondo, and no identity can be rewound (migration 0013).
+                "UPDATE crm.customer_state_history SET cause = 'recompute'", "DELETE FROM crm.customer_state_history",
+                "SELECT setval(pg_get_serial_sequence('crm.customer_state_history', 'id'), 1)",
+                "SELECT setval(pg_get_serial_sequence('crm.future_table', 'id'), 1)",
             ])
     }
 
