@@ -96,4 +96,23 @@ import Testing
         }
         #expect(updated.timeIntervalSince(began) >= 0.3)
     }
+
+    /// A recompute in a transaction that is not READ COMMITTED is refused with a sentence, not run on a snapshot
+    /// that predates its locks; `PostgresTransactionOptions.recompute` pins the level whatever the session default.
+    @Test func recomputeRefusesASnapshotOlderThanItsLocks() async throws {
+        let db = try await TestPostgres.shared.database("CustomerStateIsolation")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (54, '차카타', now() - interval '90 days')")
+        }
+        try await db.withConnection(as: .app) { connection in
+            try connection.execute("SET default_transaction_isolation = 'repeatable read'")
+            let refusal = #expect(throws: PostgresError.self) {
+                try connection.withTransaction { try store.recompute([54: .recompute], lockWait: .wait, on: $0) }
+            }
+            #expect(refusal?.code == .misuse)
+            #expect(refusal?.message.contains("READ COMMITTED") == true)
+            let pinned = try connection.withTransaction(.recompute) { try store.recompute([54: .recompute], lockWait: .wait, on: $0) }
+            #expect(pinned.assessments[54] != nil)
+        }
+    }
 }

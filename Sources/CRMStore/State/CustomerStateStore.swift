@@ -45,8 +45,9 @@ public struct CustomerStateStore: Sendable {
         public init() {}
     }
 
-    /// Recomputes the given customers, each with its cause. Must run inside a transaction (the locks are
-    /// transaction-scoped).
+    /// Recomputes the given customers, each with its cause. Must run inside a READ COMMITTED transaction
+    /// (`PostgresTransactionOptions.recompute`): the locks are transaction-scoped, and the facts must be read with
+    /// a snapshot taken after them.
     public func recompute(
         _ causes: [Int64: StateChangeCause], lockWait: LockWait, on connection: PostgresConnection
     ) throws -> Result {
@@ -119,10 +120,18 @@ public struct CustomerStateStore: Sendable {
     ) throws -> (now: Date, states: [Int64: CustomerState]) {
         let row = try connection.query("""
             SELECT statement_timestamp() AS now, set_config('jit', 'off', true) AS jit,
+                   current_setting('transaction_isolation') AS isolation,
                    coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
                    coalesce(array_agg(state ORDER BY customer_id), '{}') AS states
             FROM crm.customer_state WHERE customer_id = ANY(\(ids))
             """, prepared: true)[0]
+        let isolation = try row.decode(String.self, "isolation")
+        guard isolation == "read committed" else {
+            throw PostgresError(
+                code: .misuse,
+                message: "customer states must be recomputed in a READ COMMITTED transaction (this one is \(isolation)); "
+                    + "begin it with PostgresTransactionOptions.recompute")
+        }
         let stateIds = try row.decode([Int64].self, "ids")
         let stateNames = try row.decode([String].self, "states")
         var states: [Int64: CustomerState] = [:]
