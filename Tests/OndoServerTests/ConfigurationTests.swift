@@ -202,6 +202,16 @@ import Testing
         #expect(throws: ConfigurationError.self) { try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"]) }
     }
 
+    @Test func theModelVariableOverridesTheFileUnlessEmpty() throws {
+        let fromFile = try read(#"{"server": {"modelPath": "/models/from-file.model"}}"#)
+        #expect(fromFile.server.modelPath == "/models/from-file.model")
+        let overridden = try fromFile.applyingEnvironment(["ONDO_SENTIMENT_MODEL": "/models/from-env.model"])
+        #expect(overridden.server.modelPath == "/models/from-env.model")
+        let empty = try fromFile.applyingEnvironment(["ONDO_SENTIMENT_MODEL": ""])
+        #expect(empty.server.modelPath == "/models/from-file.model")
+        #expect(try OndoConfiguration().applyingEnvironment([:]).server.modelPath == nil)
+    }
+
     @Test func failPointsRefuseUnknownNames() throws {
         #expect(try FailPoints(environment: [:]) == FailPoints())
         let parsed = try FailPoints(environment: ["ONDO_FAILPOINTS": "score.poison=독약,worker.pause_after_score=0.5"])
