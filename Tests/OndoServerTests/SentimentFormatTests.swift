@@ -9,13 +9,13 @@ import Testing
         let help = try await OndoExecutable.run(["sentiment", command, "--help"])
         #expect(help.status == 0, "\(help.standardError)")
         let lines = help.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--format <format>") })
-        else {
+        func trimmed(_ line: Substring) -> String { line.trimmingCharacters(in: .whitespaces) }
+        guard let start = lines.firstIndex(where: { trimmed($0).hasPrefix("--format <format>") }) else {
             Issue.record("no --format in `ondo sentiment \(command) --help`: \(help.standardOutput)")
             return ""
         }
         // The description may wrap onto the following indented lines, up to the next option.
-        let rest = lines[(start + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("-") && !$0.isEmpty }
+        let rest = lines[(start + 1)...].prefix { !trimmed($0).hasPrefix("-") && !$0.isEmpty }
         return ([lines[start]] + rest).joined(separator: " ")
     }
 
