@@ -42,6 +42,40 @@ import Testing
         #expect(insertAsNewUser == [nil, "42501"])
     }
 
+    @Test func addingAgainWithAnotherRoleLeavesOneMembership() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let name = "login_move_\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            Task { try? await db.withConnection { try $0.execute("DROP ROLE IF EXISTS \(identifier: name)") } }
+        }
+        let groupsAfterEachAdd = try await db.withConnection { admin in
+            func groups() throws -> [String] {
+                try admin.query(
+                    """
+                    SELECT g.rolname FROM pg_auth_members m
+                    JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                    WHERE u.rolname = \(name) ORDER BY g.rolname
+                    """
+                ).map { try $0.decode(String.self, "rolname") }
+            }
+            var seen: [[String]] = []
+            for role in [OndoRole.shop, .report, .report, .app] {
+                _ = try LoginRoles.addLogin(name: name, role: role, password: nil, on: admin)
+                seen.append(try groups())
+            }
+            // A membership granted by hand in another Ondo group goes too; a non-Ondo group stays.
+            try admin.execute("GRANT ondo_shop TO \(identifier: name)")
+            try admin.execute("GRANT pg_read_all_stats TO \(identifier: name)")
+            _ = try LoginRoles.addLogin(name: name, role: .app, password: nil, on: admin)
+            seen.append(try groups())
+            return seen
+        }
+        #expect(
+            groupsAfterEachAdd == [
+                ["ondo_shop"], ["ondo_report"], ["ondo_report"], ["ondo_app"], ["ondo_app", "pg_read_all_stats"],
+            ])
+    }
+
     @Test func refusesSuperusersAndReservedNames() async throws {
         let db = try await TestPostgres.shared.database("LoginRoles")
         let name = "login_super_\(UInt32.random(in: 0...UInt32.max))"

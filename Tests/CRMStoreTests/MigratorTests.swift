@@ -136,6 +136,8 @@ import Testing
         let db = try await TestPostgres.shared.freshDatabase("MigrateBroken")
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(at: folder) }
+        try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_98 (n int);\n".write(
+            to: folder.appendingPathComponent("0098_fine.sql"), atomically: true, encoding: .utf8)
         try """
         SET LOCAL ROLE ondo_owner;
         CREATE TABLE crm.half_done (n int);
@@ -148,16 +150,19 @@ import Testing
         #expect(error?.code == .migrationFailed)
         #expect(error?.message.contains("0099_broken.sql") == true)
         #expect((error?.underlying as? PostgresError)?.sqlState == "22012")
-        let (halfDone, ledger) = try await db.withConnection { conn in
+        #expect(error?.appliedBeforeFailure.map(\.fileName) == ["0098_fine.sql"], "the file this run committed")
+        let (halfDone, fine, ledger) = try await db.withConnection { conn in
             (
                 try conn.queryValue(Bool.self, "SELECT to_regclass('crm.half_done') IS NOT NULL"),
+                try conn.queryValue(Bool.self, "SELECT to_regclass('crm.fine_98') IS NOT NULL"),
                 try conn.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations")
             )
         }
         #expect(!halfDone)
+        #expect(fine)
         let shipped = try FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path)
             .filter { $0.hasSuffix(".sql") }.count
-        #expect(ledger == shipped)
+        #expect(ledger == shipped + 1)
     }
 
     @Test func migratedObjectsBelongToTheOwnerRole() async throws {

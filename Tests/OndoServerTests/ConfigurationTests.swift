@@ -73,6 +73,26 @@ import Testing
         #expect(try flagged.postgresConfiguration(for: .administration).connectionString == "postgresql://cli@db/ondo")
     }
 
+    @Test func aPasswordFileFlagServesTheAdminURLFromTheEnvironment() throws {
+        let environment = [
+            "ONDO_DATABASE_URL": "postgresql://app@db/ondo",
+            "ONDO_ADMIN_DATABASE_URL": "postgresql://admin@db/ondo",
+            "ONDO_ADMIN_DATABASE_PASSWORD_FILE": "/run/secrets/admin-from-env",
+        ]
+        let settings = try OndoConfiguration.load(file: try file("{}"), environment: environment).database
+        let flagged = try settings.applyingCommandLine(url: nil, passwordFile: "/run/secrets/from-flag")
+        let administration = try flagged.postgresConfiguration(for: .administration)
+        #expect(administration.connectionString == "postgresql://admin@db/ondo")
+        #expect(administration.passwordFile == "/run/secrets/from-flag")
+        #expect(try flagged.postgresConfiguration(for: .application).passwordFile == "/run/secrets/from-flag")
+
+        // With a URL flag too, both purposes use the flag's URL and password file.
+        let both = try settings.applyingCommandLine(url: "postgresql://cli@db/ondo", passwordFile: "/run/pw")
+        let bothAdministration = try both.postgresConfiguration(for: .administration)
+        #expect(bothAdministration.connectionString == "postgresql://cli@db/ondo")
+        #expect(bothAdministration.passwordFile == "/run/pw")
+    }
+
     @Test func mistakesAreSentencesNamingTheSetting() throws {
         let unknown = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"maxConnection": 3}}"#))
@@ -180,6 +200,16 @@ import Testing
         #expect(configuration.pipeline.workers == 5)
         #expect(configuration.server.httpPort == 0)
         #expect(throws: ConfigurationError.self) { try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"]) }
+    }
+
+    @Test func theModelVariableOverridesTheFileUnlessEmpty() throws {
+        let fromFile = try read(#"{"server": {"modelPath": "/models/from-file.model"}}"#)
+        #expect(fromFile.server.modelPath == "/models/from-file.model")
+        let overridden = try fromFile.applyingEnvironment(["ONDO_SENTIMENT_MODEL": "/models/from-env.model"])
+        #expect(overridden.server.modelPath == "/models/from-env.model")
+        let empty = try fromFile.applyingEnvironment(["ONDO_SENTIMENT_MODEL": ""])
+        #expect(empty.server.modelPath == "/models/from-file.model")
+        #expect(try OndoConfiguration().applyingEnvironment([:]).server.modelPath == nil)
     }
 
     @Test func failPointsRefuseUnknownNames() throws {

@@ -73,6 +73,25 @@ import Testing
         #expect(outcome.standardError.split(separator: "\n").count == 1, "one sentence, no stack dump")
     }
 
+    @Test func aFailingFileSaysWhichFilesThisRunApplied() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateBroken")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_97 (n int);\n".write(
+            to: folder.appendingPathComponent("0097_fine.sql"), atomically: true, encoding: .utf8)
+        try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_98 (n int);\n".write(
+            to: folder.appendingPathComponent("0098_also_fine.sql"), atomically: true, encoding: .utf8)
+        try "SET LOCAL ROLE ondo_owner;\nSELECT 1 / 0;\n".write(
+            to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+        let outcome = try await OndoExecutable.run(
+            ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin))
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput == "applied 0097_fine.sql\napplied 0098_also_fine.sql\n")
+        #expect(outcome.standardError.hasPrefix("ondo migrate: migration 0099_broken.sql failed and was rolled back"))
+        #expect(try await ledger(db) == shippedMigrations + 2, "the files before the failing one stay applied")
+    }
+
     @Test func unreachableDatabaseIsOneSentenceWithoutSecrets() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-pw-\(UUID().uuidString)")
         try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)

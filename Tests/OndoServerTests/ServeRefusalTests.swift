@@ -43,6 +43,33 @@ extension PipelineTests {
             #expect(status == "pending", "the review waits for a server with a sound model")
         }
 
+        /// The model file comes from `--model`, else `ONDO_SENTIMENT_MODEL`, else `server.modelPath` in the file:
+        /// each missing model is the one the error names.
+        @Test func theModelFlagOutranksTheEnvironmentWhichOutranksTheFile() async throws {
+            let harness = try await PipelineHarness.make("model_priority")
+            let config = NSTemporaryDirectory() + "ondo-model-config-\(UUID().uuidString).json"
+            try Data(#"{"server": {"modelPath": "/nonexistent/from-file.model"}}"#.utf8)
+                .write(to: URL(fileURLWithPath: config))
+            defer { unlink(config) }
+            var environment = harness.db.environment(as: .app)
+            environment["ONDO_CONFIG"] = config
+            func refusal(_ flags: [String], _ extra: [String: String]) async throws -> String {
+                let server = try OndoProcess.start(
+                    ["serve", "--http-port", "0"] + flags, environment: environment.merging(extra) { $1 })
+                let outcome = try await server.waitForExit(seconds: 30)
+                #expect(outcome.status != 0, "ondo serve must not start without its model")
+                return outcome.standardError
+            }
+            let fromFile = try await refusal([], [:])
+            #expect(fromFile.contains("/nonexistent/from-file.model"), "\(fromFile)")
+            let fromEnvironment = try await refusal([], ["ONDO_SENTIMENT_MODEL": "/nonexistent/from-env.model"])
+            #expect(fromEnvironment.contains("/nonexistent/from-env.model"), "\(fromEnvironment)")
+            let fromFlag = try await refusal(
+                ["--model", "/nonexistent/from-flag.model"], ["ONDO_SENTIMENT_MODEL": "/nonexistent/from-env.model"])
+            #expect(fromFlag.contains("/nonexistent/from-flag.model"), "\(fromFlag)")
+            #expect(!fromFlag.contains("from-env"), "\(fromFlag)")
+        }
+
         @Test func passwordsReachNoLogNoErrorAndNoCommandLine() async throws {  // S5
             let harness = try await PipelineHarness.make("secrets")
             let secret = "s3cret-\(UUID().uuidString.prefix(8))"

@@ -29,6 +29,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The underlying error (a `PostgresError` for `.migrationFailed`), if any.
     public var underlying: (any Error & Sendable)?
+    /// For `.migrationFailed`: the files this run applied and committed before the failing one, in order (they
+    /// stay applied). Empty otherwise.
+    public var appliedBeforeFailure: [MigrationFile] = []
 
     /// Creates an error.
     public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {

@@ -56,7 +56,7 @@ public struct Migrator: Sendable {
     ///
     /// Throws `MigrationError` before applying anything when an applied file was changed or the database has a
     /// migration this build lacks; throws `.migrationFailed` (with the `PostgresError`) when a file's SQL fails,
-    /// after the files before it were committed.
+    /// after the files before it were committed (listed in the error's `appliedBeforeFailure`).
     public func migrate(on connection: PostgresConnection, dryRun: Bool = false) throws -> MigrationReport {
         if dryRun {
             let status = try status(on: connection)
@@ -73,8 +73,15 @@ public struct Migrator: Sendable {
         let status = try status(on: connection)
         try check(status)
         let pending = files.filter { file in status.pending.contains { $0.version == file.version } }
+        var applied: [MigrationFile] = []
         for file in pending {
-            try apply(file, on: connection)
+            do {
+                try apply(file, on: connection)
+            } catch var error as MigrationError {
+                error.appliedBeforeFailure = applied
+                throw error
+            }
+            applied.append(file)
         }
         return MigrationReport(
             applied: pending, alreadyApplied: status.entries.count - pending.count, waitedForLock: waited,

@@ -85,8 +85,8 @@ public struct CustomerDirectory: Sendable {
         public var states: [CustomerState] = []
         /// Only customers with at least this churn risk.
         public var minimumRisk: Double?
-        /// At most this many, riskiest first.
-        public var limit = 50
+        /// At most this many, riskiest first; nil for every customer that matches.
+        public var limit: Int? = 50
 
         /// No filter, 50 customers.
         public init() {}

@@ -6,11 +6,15 @@ public enum LoginRoles {
     public enum Outcome: Sendable, Hashable {
         /// A new login role was created.
         case created
-        /// The role existed; it can now log in, is a member of the group, and has the new password (if given).
+        /// The role existed; it can now log in, is a member of the group and of no other Ondo group, and has the new
+        /// password (if given).
         case updated
     }
 
     /// Creates (or updates) login `name` as a member of `role`. Run as an administrator with CREATEROLE.
+    ///
+    /// A login belongs to one Ondo group: updating an existing login revokes its membership in the other groups
+    /// of ``OndoRole``, in the same transaction (memberships in roles that are not Ondo's are left alone).
     ///
     /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
     /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
@@ -27,7 +31,8 @@ public enum LoginRoles {
                 """
                 SELECT pg_catalog.set_config('ondo.login_name', \(name), true),
                        pg_catalog.set_config('ondo.login_group', \(role.rawValue), true),
-                       pg_catalog.set_config('ondo.login_verifier', \(verifier), true)
+                       pg_catalog.set_config('ondo.login_verifier', \(verifier), true),
+                       pg_catalog.set_config('ondo.login_all_groups', \(allGroups), true)
                 """)
             try connection.runScript(script)
             return existed ? .updated : .created
@@ -45,6 +50,9 @@ public enum LoginRoles {
         }
     }
 
+    /// Every group a login can be given, comma-separated (the names hold no commas).
+    private static let allGroups = OndoRole.allCases.map(\.rawValue).joined(separator: ",")
+
     // The values arrive through transaction-local settings, because utility statements take no bind parameters;
     // format(%I/%L) quotes them.
     private static let script = """
@@ -53,7 +61,9 @@ public enum LoginRoles {
             login_name text := pg_catalog.current_setting('ondo.login_name');
             group_name text := pg_catalog.current_setting('ondo.login_group');
             verifier   text := pg_catalog.current_setting('ondo.login_verifier');
+            all_groups text[] := pg_catalog.string_to_array(pg_catalog.current_setting('ondo.login_all_groups'), ',');
             existing   record;
+            other      name;
         BEGIN
             SELECT rolsuper, rolbypassrls INTO existing FROM pg_catalog.pg_roles WHERE rolname = login_name;
             IF FOUND THEN
@@ -70,6 +80,15 @@ public enum LoginRoles {
                 EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', login_name, verifier);
             END IF;
             EXECUTE pg_catalog.format('GRANT %I TO %I', group_name, login_name);
+            -- One Ondo group per login: revoke the other Ondo groups it is a member of.
+            FOR other IN
+                SELECT g.rolname FROM pg_catalog.pg_auth_members AS m
+                JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid
+                JOIN pg_catalog.pg_roles AS u ON u.oid = m.member
+                WHERE u.rolname = login_name AND g.rolname = ANY (all_groups) AND g.rolname <> group_name
+            LOOP
+                EXECUTE pg_catalog.format('REVOKE %I FROM %I', other, login_name);
+            END LOOP;
         END
         $login$;
         """

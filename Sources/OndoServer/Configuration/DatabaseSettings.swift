@@ -14,7 +14,8 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// The administrator's connection for `ondo migrate` and `ondo roles` (which create roles and tables); env
     /// `ONDO_ADMIN_DATABASE_URL`. Defaults to `url`.
     public var adminUrl: String?
-    /// File holding the password for `adminUrl`; env `ONDO_ADMIN_DATABASE_PASSWORD_FILE`.
+    /// File holding the password for `adminUrl`; env `ONDO_ADMIN_DATABASE_PASSWORD_FILE`, flag
+    /// `--database-password-file` (which sets both password files).
     public var adminPasswordFile: String?
     /// Shown in `pg_stat_activity`. Default `ondo`.
     public var applicationName: String = "ondo"
@@ -37,9 +38,12 @@ public struct DatabaseSettings: Sendable, Hashable {
         case administration
     }
 
-    /// These settings with a URL (and password file) given on the command line, which then serves every purpose.
+    /// These settings with a URL and a password file given on the command line.
     ///
-    /// A URL containing a password is refused here: command lines are visible to other users in `ps`.
+    /// A URL given here serves every purpose (it replaces `adminUrl` too). A password file given here is the
+    /// password of whichever connection the command makes: the application's, and the administrator's (so
+    /// `ONDO_ADMIN_DATABASE_URL` with `--database-password-file` uses that file). A URL containing a password
+    /// is refused: command lines are visible to other users in `ps`.
     public func applyingCommandLine(url: String?, passwordFile: String?) throws -> DatabaseSettings {
         var settings = self
         if let url {
@@ -55,7 +59,7 @@ public struct DatabaseSettings: Sendable, Hashable {
         }
         if let passwordFile {
             settings.passwordFile = passwordFile
-            settings.adminPasswordFile = nil
+            settings.adminPasswordFile = passwordFile
         }
         try settings.validate()
         return settings

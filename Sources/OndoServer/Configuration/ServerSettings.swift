@@ -1,3 +1,5 @@
+import Sentiment
+
 /// The HTTP endpoint and the sentiment model of `ondo serve` (the `server` section of `config/ondo.json`).
 public struct ServerSettings: Sendable, Equatable {
     /// Address the HTTP endpoint binds; env `ONDO_HTTP_HOST`. Default `127.0.0.1` (set `0.0.0.0` in a container).
@@ -25,10 +27,11 @@ public struct ServerSettings: Sendable, Equatable {
         return found
     }
 
-    /// Overrides from `ONDO_HTTP_HOST`, `ONDO_HTTP_PORT`.
+    /// Overrides from `ONDO_HTTP_HOST`, `ONDO_HTTP_PORT`, `ONDO_SENTIMENT_MODEL` (empty values are ignored).
     func applyingEnvironment(_ environment: [String: String]) throws -> ServerSettings {
         var settings = self
         if let host = environment["ONDO_HTTP_HOST"], !host.isEmpty { settings.httpHost = host }
+        if let model = environment[ModelLocator.environmentVariable], !model.isEmpty { settings.modelPath = model }
         if let text = environment["ONDO_HTTP_PORT"], !text.isEmpty {
             guard let port = Int(text) else {
                 throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_HTTP_PORT must be a whole number")

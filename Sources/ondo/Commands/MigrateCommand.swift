@@ -47,7 +47,14 @@ struct MigrateCommand: ParsableCommand {
             try showStatus(administration.status(directory: directory), administration: administration)
             return
         }
-        let report = try administration.migrate(directory: directory, dryRun: dryRun)
+        let report: MigrationReport
+        do {
+            report = try administration.migrate(directory: directory, dryRun: dryRun)
+        } catch let error as MigrationError {
+            // The files before the failing one were committed: say which, as a successful run would.
+            for file in error.appliedBeforeFailure { say("applied \(file.fileName)") }
+            throw error
+        }
         if report.waitedForLock { say("waited for another ondo migrate to finish") }
         for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
         if dryRun {

@@ -10,7 +10,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "PostgreSQL URL or key=value string (default: $ONDO_DATABASE_URL). No password here.")
     var databaseURL: String?
 
-    @Option(name: .long, help: "File holding the database password (default: $ONDO_DATABASE_PASSWORD_FILE).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "File holding the password of the connection the command makes, the administrator's included "
+                + "(default: $ONDO_DATABASE_PASSWORD_FILE, or $ONDO_ADMIN_DATABASE_PASSWORD_FILE with "
+                + "$ONDO_ADMIN_DATABASE_URL)."))
     var databasePasswordFile: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")

@@ -7,7 +7,7 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case csv
 }
 
-/// How a single record prints on stdout.
+/// How a single record or report prints on stdout: a table or JSON.
 enum DetailFormat: String, ExpressibleByArgument, CaseIterable {
     case table
     case json

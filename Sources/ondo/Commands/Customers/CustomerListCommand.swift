@@ -9,7 +9,11 @@ struct CustomerListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Customers by state and churn risk, riskiest first.",
-        discussion: "Example: ondo customer list --state at_risk --min-risk 0.5 --limit 20 --format csv")
+        discussion: """
+            Examples:
+              ondo customer list --state at_risk --min-risk 0.5 --limit 20
+              ondo customer list --state churned --limit 0 --format csv > churned.csv
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -19,7 +23,7 @@ struct CustomerListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only customers with at least this churn risk (0 to 1).")
     var minRisk: Double?
 
-    @Option(name: .long, help: "At most this many customers.")
+    @Option(name: .long, help: "At most this many customers, riskiest first; 0 for no limit.")
     var limit = 50
 
     @Option(name: .long, help: "table, json or csv.")
@@ -31,7 +35,7 @@ struct CustomerListCommand: AsyncParsableCommand {
                 "unknown state \"\(name)\"; the states are \(CustomerState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let minRisk, !(0...1).contains(minRisk) { throw ValidationError("--min-risk must be between 0 and 1") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more") }
     }
 
     func run() async throws {
@@ -40,7 +44,7 @@ struct CustomerListCommand: AsyncParsableCommand {
                 var filter = CustomerDirectory.Filter()
                 filter.states = state.compactMap(CustomerState.init(name:))
                 filter.minimumRisk = minRisk
-                filter.limit = limit
+                filter.limit = limit == 0 ? nil : limit
                 let customers = try await operations.customers(filter)
                 switch format {
                 case .json:

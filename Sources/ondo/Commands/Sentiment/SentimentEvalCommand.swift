@@ -12,11 +12,7 @@ struct SentimentEvalCommand: AsyncParsableCommand {
     @Option(help: "Format of the data file: nsmc, rating or binary (default: detected when unambiguous).")
     var inputFormat: InputFormat?
     @OptionGroup var model: ModelOption
-    @Option(help: "Output: table or json.") var format = OutputFormat.table
-
-    func validate() throws {
-        guard format != .tsv else { throw ValidationError("eval prints a table or json") }
-    }
+    @Option(help: "Output: table or json.") var format = DetailFormat.table
 
     func run() async throws {
         let model = try model.load()

@@ -7,7 +7,7 @@ struct SentimentInfoCommand: AsyncParsableCommand {
         commandName: "info", abstract: "Show a model's hyper-parameters, tokenizer, training data and accuracies.")
 
     @OptionGroup var model: ModelOption
-    @Option(help: "Output: table or json.") var format = OutputFormat.table
+    @Option(help: "Output: table or json.") var format = DetailFormat.table
 
     func run() async throws {
         let info = ModelInfo(try model.load())

@@ -11,7 +11,7 @@ struct SentimentPredictCommand: AsyncParsableCommand {
 
     @Argument(help: "Review texts (default: one per line on stdin).") var texts: [String] = []
     @OptionGroup var model: ModelOption
-    @Option(help: "Output: table, json or tsv.") var format = OutputFormat.table
+    @Option(help: "Output: table, json or tsv.") var format = PredictionFormat.table
 
     func run() async throws {
         let model = try model.load()

@@ -26,7 +26,7 @@ struct SentimentSweepCommand: AsyncParsableCommand {
     @Option(help: "Epochs per configuration.") var epochs = 3
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Worker threads.") var threads = 2
-    @Option(help: "Output: table (Markdown) or json.") var format = OutputFormat.table
+    @Option(help: "Output: table (Markdown) or json.") var format = DetailFormat.table
 
     func run() async throws {
         let unitList = try Self.integers(units, name: "--units")
