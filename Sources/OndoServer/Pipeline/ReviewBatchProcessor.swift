@@ -24,9 +24,8 @@ struct ReviewBatchProcessor: Sendable {
         let started = ContinuousClock.now
         logger.debug("claimed reviews", metadata: ["ondo.count": "\(claimed.count)"])
 
-        let keys = claimed.map(\.key)
-        let records = try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }
-        var plan = BatchPlan(claimed: claimed, records: records, settings: settings)
+        let (loaded, records, loadFailures) = try await loadIsolatingFailures(claimed)
+        var plan = BatchPlan(claimed: loaded, records: records, settings: settings)
         let scores = await context.scorer.score(plan.toScore.map(\.text))
         plan.attach(scores)
 
@@ -36,7 +35,7 @@ struct ReviewBatchProcessor: Sendable {
             exit(86)
         }
 
-        var failures = plan.failures
+        var failures = loadFailures + plan.failures
         var outcome = ReviewResultStore.Outcome()
         if !plan.verdicts.isEmpty {
             (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
@@ -44,6 +43,34 @@ struct ReviewBatchProcessor: Sendable {
         try await recordFailures(failures, queue: queue, token: token)
         record(outcome, claimed: claimed, started: started)
         return claimed.count
+    }
+
+    /// Reads the claimed reviews in one statement; if that fails for a reason other than the connection (a
+    /// value Ondo cannot decode, such as a BC `created_at`), reads them one by one so that a review that cannot
+    /// be read fails with its own error (retried, then discarded) and the others proceed. Returns the work that
+    /// was read (including reviews the shop deleted, absent from `records`), the records, and the failures.
+    private func loadIsolatingFailures(
+        _ claimed: [ClaimedWork]
+    ) async throws -> (loaded: [ClaimedWork], records: [Int64: ReviewRecord], failures: [Failure]) {
+        let keys = claimed.map(\.key)
+        do {
+            return (claimed, try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }, [])
+        } catch where !PostgresError.isConnectionFailure(error) {
+            logger.warning("batch read failed; reading reviews one by one", metadata: ["ondo.error": "\(error)"])
+        }
+        var loaded: [ClaimedWork] = []
+        var records: [Int64: ReviewRecord] = [:]
+        var failures: [Failure] = []
+        for work in claimed {
+            do {
+                let single = try await context.withConnectionRetry { try ReviewRecord.load([work.key], on: $0) }
+                records.merge(single) { $1 }
+                loaded.append(work)
+            } catch where !PostgresError.isConnectionFailure(error) {
+                failures.append(Failure(work: work, message: "reading the review failed: \(error)", isWaiting: false))
+            }
+        }
+        return (loaded, records, failures)
     }
 
     /// Writes the verdicts in one transaction; if that fails for a reason other than the connection, writes
