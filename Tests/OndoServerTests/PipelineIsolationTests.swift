@@ -45,6 +45,88 @@ extension PipelineTests {
             #expect(log.contains("review discarded after its last attempt"))
             #expect(log.contains("ondo.review_id=1 "))
         }
+
+        @Test func aCustomerWhoseRecomputeFailsIsDiscardedAloneAndCountedAsCustomerWork() async throws {
+            let harness = try await PipelineHarness.make("customer_work_isolation")
+            try await harness.addCustomers(1...5)
+            for customer in Int64(1)...5 where customer != 3 {
+                try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (3, 3, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                    """)
+            }
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the customer work is finished") { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status IN ('pending', 'processing')") == 0
+            }
+            let work = try await harness.db.withConnection { connection in
+                try connection.query("SELECT customer_id, status, attempts, last_error FROM crm.customer_work ORDER BY customer_id")
+                    .map {
+                        (
+                            try $0.decode(Int64.self, "customer_id"), try $0.decode(String.self, "status"),
+                            try $0.decode(Int.self, "attempts"), try $0.decode(String?.self, "last_error") ?? ""
+                        )
+                    }
+            }
+            let states = try await harness.db.withConnection { connection in
+                try connection.query("SELECT customer_id FROM crm.customer_state ORDER BY customer_id")
+                    .map { try $0.decode(Int64.self, "customer_id") }
+            }
+            print("customer work isolation: \(work.map { "\($0.0):\($0.1)/\($0.2)" }); states for \(states)")
+            #expect(work.filter { $0.1 == "completed" }.map(\.0) == [1, 2, 4, 5])
+            #expect(work.filter { $0.1 == "completed" }.allSatisfy { $0.2 == 1 }, "the healthy customers completed at once")
+            let bad = work.first { $0.0 == 3 }
+            #expect(bad?.1 == "discarded")
+            #expect(bad?.2 == 3)
+            #expect(bad?.3.contains("last_order_at") == true, "the decoding error is recorded")
+            #expect(states == [1, 2, 4, 5])
+
+            let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            #expect(Curl.metric("ondo_customer_work_discarded_total", in: metrics) == 1)
+            #expect(Curl.metric("ondo_customer_work_retried_total", in: metrics) == 2)
+            #expect(Curl.metric("ondo_reviews_discarded_total", in: metrics) == 0, "customers are not counted as reviews")
+            #expect(Curl.metric("ondo_reviews_retried_total", in: metrics) == 0)
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            let log = server.output().standardError
+            #expect(log.contains("customer work discarded after its last attempt"))
+            #expect(log.contains("ondo.customer_id=3 "))
+            #expect(!log.contains("review discarded"))
+        }
+
+        /// A worker whose lease was taken over records nothing when its attempt fails: the sweeper (or the new
+        /// owner) decides, and the metrics count only what changed.
+        @Test func aFailureAfterTheLeaseWasLostIsNeitherRecordedNorCounted() async throws {
+            let harness = try await PipelineHarness.make("failure_after_lease_lost", pipeline: ["leaseSeconds": 1])
+            try await harness.addCustomers(1...1)
+            // Each attempt outlives its lease (the sweeper takes the review back), then fails to write.
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=2.5,apply.poison=독약", workers: 1)
+            let port = try await harness.httpPort(of: server)
+            try await harness.addReview(id: 1, customer: 1, rating: 1, body: "이건 독약 같은 리뷰")
+            try await harness.waitUntil("the review is discarded by the sweeper", timeout: 60) { connection in
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "discarded"
+            }
+            // Let the last stale attempt end.
+            try await Task.sleep(for: .seconds(3))
+            let error = try await harness.db.withConnection {
+                try $0.queryValue(String?.self, "SELECT last_error FROM crm.review_work WHERE review_id = 1")
+            }
+            let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            let retried = Curl.metric("ondo_reviews_retried_total", in: metrics)
+            let discarded = Curl.metric("ondo_reviews_discarded_total", in: metrics)
+            print("failure after lease lost: last error \(error ?? "-"); retried \(retried ?? -1), discarded \(discarded ?? -1)")
+            #expect(error?.contains("lease expired") == true)
+            #expect(retried == 0, "the stale attempts' failures changed nothing")
+            #expect(discarded == 1, "counted once, by the sweeper")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            #expect(server.output().standardError.contains("lease lost before a failed attempt was recorded"))
+        }
     }
 }
 

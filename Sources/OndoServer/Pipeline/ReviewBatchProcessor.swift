@@ -104,6 +104,8 @@ struct ReviewBatchProcessor: Sendable {
         return (combined, failures)
     }
 
+    /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last
+    /// attempt. Logs and counts only the rows whose lease still held (a lost lease changes nothing).
     private func recordFailures(_ failures: [Failure], queue: WorkQueue, token: UUID) async throws {
         guard !failures.isEmpty else { return }
         let policy = context.settings.retry
@@ -115,22 +117,38 @@ struct ReviewBatchProcessor: Sendable {
             }
             return (failure, decision)
         }
-        try await context.withConnectionRetry { connection in
-            for (failure, decision) in decisions {
-                try queue.fail(failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+        // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact.
+        let recorded = try await context.withConnectionRetry { connection in
+            try connection.withTransaction { connection in
+                try decisions.map { failure, decision in
+                    try queue.fail(failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+                }
             }
         }
-        for (failure, decision) in decisions {
+        let metrics = context.metrics
+        let isReview = queue.table == .reviews
+        for ((failure, decision), changed) in zip(decisions, recorded) {
+            guard changed else {
+                logger.notice(
+                    "lease lost before a failed attempt was recorded; its new owner decides",
+                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
+                continue
+            }
             switch decision {
             case .discard:
-                context.metrics.reviewsDiscarded.increment()
+                (isReview ? metrics.reviewsDiscarded : metrics.customerWorkDiscarded).increment()
                 logger.error(
-                    "review discarded after its last attempt",
-                    metadata: ["ondo.review_id": "\(failure.work.key)", "ondo.error": "\(failure.message)"])
+                    isReview ? "review discarded after its last attempt" : "customer work discarded after its last attempt",
+                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
             case .retry:
-                context.metrics.reviewsRetried.increment()
+                (isReview ? metrics.reviewsRetried : metrics.customerWorkRetried).increment()
             }
         }
+    }
+
+    /// The log metadata key naming a row of `queue`.
+    private func workKeyMetadata(_ queue: WorkQueue) -> String {
+        queue.table == .reviews ? "ondo.review_id" : "ondo.customer_id"
     }
 
     private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant) {
@@ -172,6 +190,8 @@ struct ReviewBatchProcessor: Sendable {
     // MARK: Customers
 
     /// Claims and recomputes one batch of customer work; returns how many were claimed (0: nothing to do).
+    /// If the batch fails for a reason other than the connection, recomputes the customers one by one, so that
+    /// one customer whose data breaks the recompute fails (and is retried, then discarded) alone.
     @discardableResult
     func processCustomers() async throws -> Int {
         let token = UUID()
@@ -179,17 +199,30 @@ struct ReviewBatchProcessor: Sendable {
         let claimed = try await claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let store = context.customerWork
-        let keys = claimed.map(\.key)
-        do {
-            let outcome = try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
-            for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
-            context.metrics.recomputed(.customerWork, count: outcome.completed.count)
-        } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning("customer work failed", metadata: ["ondo.error": "\(error)"])
-            let failures = claimed.map { Failure(work: $0, message: "\(error)", isWaiting: false) }
-            try await recordFailures(failures, queue: queue, token: token)
+        @Sendable func apply(_ keys: [Int64]) async throws -> CustomerWorkStore.Outcome {
+            try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
         }
+        do {
+            record(try await apply(claimed.map(\.key)))
+            return claimed.count
+        } catch where !PostgresError.isConnectionFailure(error) {
+            logger.warning("customer work batch failed; recomputing customers one by one", metadata: ["ondo.error": "\(error)"])
+        }
+        var failures: [Failure] = []
+        for work in claimed {
+            do {
+                record(try await apply([work.key]))
+            } catch where !PostgresError.isConnectionFailure(error) {
+                failures.append(Failure(work: work, message: "\(error)", isWaiting: false))
+            }
+        }
+        try await recordFailures(failures, queue: queue, token: token)
         return claimed.count
+    }
+
+    private func record(_ outcome: CustomerWorkStore.Outcome) {
+        for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
+        context.metrics.recomputed(.customerWork, count: outcome.completed.count)
     }
 }
 
