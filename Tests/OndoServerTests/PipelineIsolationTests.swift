@@ -127,6 +127,56 @@ extension PipelineTests {
             _ = try await server.waitForExit()
             #expect(server.output().standardError.contains("lease lost before a failed attempt was recorded"))
         }
+
+        @Test func theSchedulerRecomputesHealthyOverdueCustomersPastOneThatFails() async throws {
+            let harness = try await PipelineHarness.make("scheduler_isolation")
+            try await harness.addCustomers(1...6)
+            for customer in Int64(1)...6 where customer != 4 {
+                try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (4, 4, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                    """)
+            }
+            // Only the scheduler recomputes: no customer work, and every customer overdue.
+            try await harness.db.withConnection { connection in
+                try connection.execute("DELETE FROM crm.customer_work")
+                try connection.execute("""
+                    INSERT INTO crm.customer_state
+                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
+                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
+                           now() - interval '1 day', 'signup'
+                    FROM generate_series(1, 6) AS id
+                    """)
+            }
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the scheduler recomputed the healthy customers", timeout: 30) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <> 4") == 5
+            }
+            let bad = try await harness.db.withConnection { connection in
+                try connection.query("""
+                    SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
+                    FROM crm.customer_state WHERE customer_id = 4
+                    """)[0]
+            }
+            let recheckIn = try bad.decode(Double.self, "recheck_in")
+            print(String(format: "scheduler isolation: customer 4 rechecked in %.0f s", recheckIn))
+            #expect(try bad.decode(String.self, "cause") == "signup", "the failing customer was not written")
+            #expect(recheckIn > 3_000 && recheckIn <= 3_600, "its recheck is postponed by an hour")
+            try await harness.waitUntil("the failure is counted", timeout: 10) { _ in
+                let metrics = try runBlockingCurl(port)
+                return Curl.metric("ondo_scheduler_failures_total", in: metrics) == 1
+            }
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            let log = server.output().standardError
+            #expect(log.contains("customer state recompute failed; its recheck is postponed"))
+            #expect(log.contains("ondo.customer_id=4 "))
+        }
     }
 }
 

@@ -17,6 +17,8 @@ public struct PipelineMetrics: Sendable {
     let customerWorkDiscarded: Counter
     /// Failed customer-work attempts that will be retried.
     let customerWorkRetried: Counter
+    /// Customers whose time-based recompute failed; their recheck is postponed.
+    let schedulerFailures: Counter
     /// Where a recomputation came from (the `source` label).
     enum RecomputeSource: String, CaseIterable {
         /// A review batch.
@@ -63,6 +65,8 @@ public struct PipelineMetrics: Sendable {
         customerWorkDiscarded = counter(
             "ondo_customer_work_discarded_total", "Customer work (orders, signups) discarded after its last failed attempt.")
         customerWorkRetried = counter("ondo_customer_work_retried_total", "Failed customer-work attempts scheduled for retry.")
+        schedulerFailures = counter(
+            "ondo_scheduler_failures_total", "Customers whose time-based recompute failed (their recheck is postponed).")
         recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
             (source, counter("ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
                              labels: [("source", source.rawValue)]))
