@@ -131,7 +131,7 @@ extension PipelineTests {
         @Test func theSchedulerRecomputesHealthyOverdueCustomersPastOneThatFails() async throws {
             let harness = try await PipelineHarness.make("scheduler_isolation")
             try await harness.addCustomers(1...6)
-            for customer in Int64(1)...6 where customer != 4 {
+            for customer in Int64(1)...5 where customer != 4 {
                 try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
             }
             try await harness.db.withConnection(as: .shop) { connection in
@@ -139,6 +139,11 @@ extension PipelineTests {
                     INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
                     VALUES (4, 4, \(Self.bcDate)::timestamptz, 39000, 'delivered')
                     """)
+            }
+            // A frequent buyer with one order whose total is NaN (the shop's CHECK (total >= 0) lets it through):
+            // the order counts, its total adds nothing.
+            for (index, total) in [10_000, 20_000, Double.nan, 30_000].enumerated() {
+                try await harness.addOrder(id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
             }
             // Only the scheduler recomputes: no customer work, and every customer overdue.
             try await harness.db.withConnection { connection in
@@ -157,16 +162,25 @@ extension PipelineTests {
                 try connection.queryValue(
                     Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <> 4") == 5
             }
-            let bad = try await harness.db.withConnection { connection in
-                try connection.query("""
-                    SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
-                    FROM crm.customer_state WHERE customer_id = 4
-                    """)[0]
+            let (bad, buyer) = try await harness.db.withConnection { connection in
+                (
+                    try connection.query("""
+                        SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
+                        FROM crm.customer_state WHERE customer_id = 4
+                        """)[0],
+                    try connection.query("""
+                        SELECT state, (reasons -> 0 ->> 'spend_365d')::float8 AS spend
+                        FROM crm.customer_state WHERE customer_id = 6
+                        """)[0]
+                )
             }
             let recheckIn = try bad.decode(Double.self, "recheck_in")
-            print(String(format: "scheduler isolation: customer 4 rechecked in %.0f s", recheckIn))
+            print(String(format: "scheduler isolation: customer 4 rechecked in %.0f s; customer 6 %@ with spend %@", recheckIn,
+                         try buyer.decode(String.self, "state"), "\(try buyer.decode(Double?.self, "spend") ?? -1)"))
             #expect(try bad.decode(String.self, "cause") == "signup", "the failing customer was not written")
             #expect(recheckIn > 3_000 && recheckIn <= 3_600, "its recheck is postponed by an hour")
+            #expect(try buyer.decode(String.self, "state") == "loyal")
+            #expect(try buyer.decode(Double?.self, "spend") == 60_000, "the NaN total adds nothing to the spend")
             try await harness.waitUntil("the failure is counted", timeout: 10) { _ in
                 let metrics = try runBlockingCurl(port)
                 return Curl.metric("ondo_scheduler_failures_total", in: metrics) == 1
