@@ -192,6 +192,37 @@ extension PipelineTests {
             #expect(log.contains("ondo.customer_id=4 "))
         }
     }
+
+    @Suite struct Draining {
+        @Test func readyzAnswers503AsSoonAsShutdownBegins() async throws {  // F7
+            let harness = try await PipelineHarness.make("draining")
+            try await harness.addCustomers(1...1)
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=3", workers: 1)
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the server is ready", timeout: 20) { _ in
+                (try? runBlockingCurl(port, path: "readyz")) == "ready\n"
+            }
+            try await harness.addReview(id: 1, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.waitUntil("a batch is in flight", timeout: 20) { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'") > 0
+            }
+            server.signal(SIGTERM)
+            var answers: [String] = []
+            while server.isRunning, answers.count < 200 {
+                guard let answer = try? await Curl.get("http://127.0.0.1:\(port)/readyz") else { break }
+                answers.append(answer)
+                if answer.contains("shutting down") { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            print("draining: /readyz answered \(Set(answers)) after SIGTERM")
+            #expect(answers.last?.contains("not ready: shutting down") == true)
+            #expect(try await server.waitForExit(seconds: 20).status == 0)
+            let status = try await harness.db.withConnection {
+                try $0.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+            }
+            #expect(status == "completed", "the batch in hand was finished")
+        }
+    }
 }
 
 /// `curl` of `path` on `port`, blocking (for conditions polled by ``PipelineHarness/waitUntil(_:timeout:_:)``).
