@@ -27,8 +27,8 @@ struct CustomerFactsQuery {
             SELECT customer_id,
                    max(ordered_at) AS last_order_at,
                    count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS orders_last_year,
-                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND total <> 'NaN'), 0)::float8
-                       AS spend_last_year,
+                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND total <> 'NaN'),
+                            0)::float8 AS spend_last_year,
                    count(*) AS total_orders
             FROM shop.orders
             WHERE customer_id = ANY(\(known)) AND status NOT IN ('cancelled', 'refunded')

@@ -63,7 +63,9 @@ extension CustomerStateStore {
     /// scheduler's next batches are not held up by it; returns false when there was nothing to move (no state
     /// row, or someone recomputed the customer meanwhile and its recheck has not passed).
     @discardableResult
-    public func postponeRecheck(of id: Int64, bySeconds seconds: Double, on connection: PostgresConnection) throws -> Bool {
+    public func postponeRecheck(
+        of id: Int64, bySeconds seconds: Double, on connection: PostgresConnection
+    ) throws -> Bool {
         try connection.execute("""
             UPDATE crm.customer_state SET recheck_at = now() + make_interval(secs => \(seconds))
             WHERE customer_id = \(id) AND recheck_at <= now()

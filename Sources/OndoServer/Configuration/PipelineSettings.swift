@@ -63,8 +63,8 @@ public struct PipelineSettings: Sendable, Equatable {
         if (1...10_000).contains(batchSize), leaseSeconds > 0, leaseSeconds * 1_000 < Double(leaseNeededMilliseconds) {
             let largestBatch = Int(leaseSeconds * 1_000) / Self.leaseMillisecondsPerReview
             found.append(
-                "pipeline.leaseSeconds (\(leaseSeconds)) is too short for pipeline.batchSize (\(batchSize)): there is no "
-                    + "lease heartbeat and a batch may be written review by review at up to "
+                "pipeline.leaseSeconds (\(leaseSeconds)) is too short for pipeline.batchSize (\(batchSize)): "
+                    + "there is no lease heartbeat and a batch may be written review by review at up to "
                     + "\(Self.leaseMillisecondsPerReview) ms a review, so raise leaseSeconds to at least "
                     + "\(Double(leaseNeededMilliseconds) / 1_000) or lower batchSize to at most \(largestBatch)")
         }

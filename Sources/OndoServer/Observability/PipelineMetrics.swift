@@ -63,10 +63,13 @@ public struct PipelineMetrics: Sendable {
         reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
         reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
         customerWorkDiscarded = counter(
-            "ondo_customer_work_discarded_total", "Customer work (orders, signups) discarded after its last failed attempt.")
-        customerWorkRetried = counter("ondo_customer_work_retried_total", "Failed customer-work attempts scheduled for retry.")
+            "ondo_customer_work_discarded_total",
+            "Customer work (orders, signups) discarded after its last failed attempt.")
+        customerWorkRetried = counter(
+            "ondo_customer_work_retried_total", "Failed customer-work attempts scheduled for retry.")
         schedulerFailures = counter(
-            "ondo_scheduler_failures_total", "Customers whose time-based recompute failed (their recheck is postponed).")
+            "ondo_scheduler_failures_total",
+            "Customers whose time-based recompute failed (their recheck is postponed).")
         recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
             (source, counter("ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
                              labels: [("source", source.rawValue)]))

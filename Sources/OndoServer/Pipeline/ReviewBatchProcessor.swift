@@ -121,7 +121,8 @@ struct ReviewBatchProcessor: Sendable {
         let recorded = try await context.withConnectionRetry { connection in
             try connection.withTransaction { connection in
                 try decisions.map { failure, decision in
-                    try queue.fail(failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+                    try queue.fail(
+                        failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
                 }
             }
         }
@@ -138,7 +139,7 @@ struct ReviewBatchProcessor: Sendable {
             case .discard:
                 (isReview ? metrics.reviewsDiscarded : metrics.customerWorkDiscarded).increment()
                 logger.error(
-                    isReview ? "review discarded after its last attempt" : "customer work discarded after its last attempt",
+                    "\(isReview ? "review" : "customer work") discarded after its last attempt",
                     metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
             case .retry:
                 (isReview ? metrics.reviewsRetried : metrics.customerWorkRetried).increment()
@@ -206,7 +207,8 @@ struct ReviewBatchProcessor: Sendable {
             record(try await apply(claimed.map(\.key)))
             return claimed.count
         } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning("customer work batch failed; recomputing customers one by one", metadata: ["ondo.error": "\(error)"])
+            logger.warning(
+                "customer work batch failed; recomputing customers one by one", metadata: ["ondo.error": "\(error)"])
         }
         var failures: [Failure] = []
         for work in claimed {

@@ -78,7 +78,9 @@ struct StateScheduler: Service {
     }
 
     /// Recomputes `ids` in one transaction, skipping customers another process holds.
-    private static func recompute(_ ids: [Int64], _ context: PipelineContext) async throws -> CustomerStateStore.Result {
+    private static func recompute(
+        _ ids: [Int64], _ context: PipelineContext
+    ) async throws -> CustomerStateStore.Result {
         let states = context.states
         let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.scheduler) })
         return try await context.withConnectionRetry { connection in
