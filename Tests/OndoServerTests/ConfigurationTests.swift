@@ -195,6 +195,26 @@ import Testing
         #expect(inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
     }
 
+    /// There is no lease heartbeat: a batch must be writable review by review within its lease.
+    @Test func aLeaseTooShortForTheBatchIsRefusedNamingBothSettings() throws {
+        let tooShort = #expect(throws: ConfigurationError.self) {
+            try read(#"{"pipeline": {"batchSize": 10000, "leaseSeconds": 30}}"#)
+        }
+        let message = tooShort?.message ?? ""
+        #expect(message.contains("pipeline.leaseSeconds (30.0) is too short for pipeline.batchSize (10000)"))
+        #expect(message.contains("at least 200.0"))
+        #expect(message.contains("at most 1500"))
+        // The limit itself is accepted, and so are the defaults and the pipeline tests' settings.
+        let limit = try read(#"{"pipeline": {"batchSize": 1500, "leaseSeconds": 30}}"#)
+        #expect(limit.pipeline.batchSize == 1500)
+        #expect(PipelineSettings().problems().isEmpty)
+        #expect(try read(#"{"pipeline": {"batchSize": 50, "leaseSeconds": 1}}"#).pipeline.leaseSeconds == 1)
+        #expect(throws: ConfigurationError.self) { try read(#"{"pipeline": {"batchSize": 51, "leaseSeconds": 1}}"#) }
+        var settings = PipelineSettings()
+        settings.leaseSeconds = 5
+        #expect(settings.problems().count == 1, "the default batch of 256 needs 5.12 s")
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let configuration = try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "5", "ONDO_HTTP_PORT": "0"])
         #expect(configuration.pipeline.workers == 5)

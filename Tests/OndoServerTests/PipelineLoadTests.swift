@@ -17,7 +17,7 @@ extension PipelineTests {
         }
 
         @Test func steadyLoadThenABurstThenDrained() async throws {  // L1, L2, L3
-            let harness = try await PipelineHarness.make("load", pipeline: ["batchSize": 256])
+            let harness = try await PipelineHarness.make("load", pipeline: ["batchSize": 256, "leaseSeconds": 6])
             try await harness.addCustomers(1...200)
             let server = try harness.startServer()
             _ = try await harness.httpPort(of: server)

@@ -27,6 +27,21 @@ public struct RescoreQueue: Sendable {
             """).map { try $0.decode(Int64.self, "review_id") }
     }
 
+    /// The database's clock now: reviews queued up to this moment have `enqueued_at` at or before it.
+    public func clock(on connection: PostgresConnection) throws -> Date {
+        try connection.queryValue(Date.self, "SELECT clock_timestamp()")
+    }
+
+    /// Reviews pending or in flight that were queued (or re-queued) at or before `cutoff`, whoever queued them;
+    /// later shop inserts and edits are not counted.
+    public func unfinished(queuedBy cutoff: Date, on connection: PostgresConnection) throws -> Int {
+        // One count per status, so each reads its partial index (review_work_claim_idx, review_work_sweep_idx).
+        try connection.queryValue(Int.self, """
+            SELECT (SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND enqueued_at <= \(cutoff))
+                 + (SELECT count(*) FROM crm.review_work WHERE status = 'processing' AND enqueued_at <= \(cutoff))
+            """)
+    }
+
     /// Re-queues the finished reviews among `ids` that match `selection`; returns how many.
     public func requeue(_ ids: [Int64], _ selection: Selection, on connection: PostgresConnection) throws -> Int {
         var filters: PostgresQuery = ""

@@ -20,11 +20,15 @@ struct CustomerFactsQuery {
         guard !facts.isEmpty else { return facts }
         let known = Array(facts.keys)
 
+        // The shop's CHECK (total >= 0) lets 'NaN' through (NaN sorts above every number), and one NaN makes the
+        // whole sum NaN, which no JSON reason can hold: an order whose total is not a number counts as an order
+        // but adds nothing to the spend, so the customer's other orders still count.
         let purchases = try connection.query("""
             SELECT customer_id,
                    max(ordered_at) AS last_order_at,
                    count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS orders_last_year,
-                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days'), 0)::float8 AS spend_last_year,
+                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND total <> 'NaN'),
+                            0)::float8 AS spend_last_year,
                    count(*) AS total_orders
             FROM shop.orders
             WHERE customer_id = ANY(\(known)) AND status NOT IN ('cancelled', 'refunded')

@@ -16,7 +16,13 @@ public struct PipelineSettings: Sendable, Equatable {
     /// Reviews a claim must bring back before the worker lingers (see `batchLingerSeconds`).
     public static let lingerMinimumClaim = 8
     /// Seconds a claim stays leased; a worker that dies loses its work to others after this. Default 30.
+    /// There is no heartbeat, so it must leave time to write a whole batch review by review (after a failed batch
+    /// write): at least `batchSize` × ``leaseMillisecondsPerReview``.
     public var leaseSeconds: Double = 30
+    /// The lease each claimed review needs (milliseconds): a batch whose write failed is written one review per
+    /// transaction (about a dozen statements, 2–5 ms on a local server); 20 ms leaves room for a remote server
+    /// and a busy machine. With the default lease of 30 s a batch may hold up to 1,500 reviews.
+    public static let leaseMillisecondsPerReview = 20
     /// Idle workers look for work at least this often, NOTIFY or not (seconds). Default 1.
     public var pollIntervalSeconds: Double = 1
     /// How often expired leases are swept back into the queue (seconds). Default 5.
@@ -52,6 +58,15 @@ public struct PipelineSettings: Sendable, Equatable {
             (maximumRecheckHours, "maximumRecheckHours"), (metricsSampleSeconds, "metricsSampleSeconds"),
         ] where !(value > 0) {
             found.append("pipeline.\(name) must be greater than 0")
+        }
+        let leaseNeededMilliseconds = batchSize * Self.leaseMillisecondsPerReview
+        if (1...10_000).contains(batchSize), leaseSeconds > 0, leaseSeconds * 1_000 < Double(leaseNeededMilliseconds) {
+            let largestBatch = Int(leaseSeconds * 1_000) / Self.leaseMillisecondsPerReview
+            found.append(
+                "pipeline.leaseSeconds (\(leaseSeconds)) is too short for pipeline.batchSize (\(batchSize)): "
+                    + "there is no lease heartbeat and a batch may be written review by review at up to "
+                    + "\(Self.leaseMillisecondsPerReview) ms a review, so raise leaseSeconds to at least "
+                    + "\(Double(leaseNeededMilliseconds) / 1_000) or lower batchSize to at most \(largestBatch)")
         }
         found += retry.problems().map { "pipeline.retry: \($0)" }
         return found

@@ -13,6 +13,12 @@ public struct PipelineMetrics: Sendable {
     let reviewsDiscarded: Counter
     /// Failed attempts that will be retried.
     let reviewsRetried: Counter
+    /// Customer work (an order or signup) moved to `discarded` after its last attempt.
+    let customerWorkDiscarded: Counter
+    /// Failed customer-work attempts that will be retried.
+    let customerWorkRetried: Counter
+    /// Customers whose time-based recompute failed; their recheck is postponed.
+    let schedulerFailures: Counter
     /// Where a recomputation came from (the `source` label).
     enum RecomputeSource: String, CaseIterable {
         /// A review batch.
@@ -56,6 +62,14 @@ public struct PipelineMetrics: Sendable {
         })
         reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
         reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
+        customerWorkDiscarded = counter(
+            "ondo_customer_work_discarded_total",
+            "Customer work (orders, signups) discarded after its last failed attempt.")
+        customerWorkRetried = counter(
+            "ondo_customer_work_retried_total", "Failed customer-work attempts scheduled for retry.")
+        schedulerFailures = counter(
+            "ondo_scheduler_failures_total",
+            "Customers whose time-based recompute failed (their recheck is postponed).")
         recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
             (source, counter("ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
                              labels: [("source", source.rawValue)]))

@@ -51,7 +51,9 @@ public struct Operations: Sendable {
 
     /// Re-queues finished reviews (optionally only those written since `since`, and by default only those the
     /// current model has not scored), then scores the queue in this process — running servers help — until
-    /// it is empty. Returns how many reviews were re-queued.
+    /// every review queued by the end of the re-queueing (the re-queued ones and any backlog before them) is
+    /// finished. Reviews the shop inserts or edits later are scored too while this runs, but not waited for:
+    /// on a busy shop the queue is never empty. Returns how many reviews were re-queued.
     public func rescore(
         since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> Int {
@@ -59,22 +61,30 @@ public struct Operations: Sendable {
         try await OndoServe.waitForSchema(pool, logger: logger)
         let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
         let requeued = try await requeueInChunks(selection, progress: progress)
+        let cutoff = try await pool.withConnection { try RescoreQueue().clock(on: $0) }
 
         let context = PipelineContext.make(
             configuration: configuration, engine: engine, pool: pool, readiness: Readiness(), metrics: PipelineMetrics(),
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
+        let maximumAttempts = configuration.pipeline.retry.maximumAttempts
         let started = ContinuousClock.now
-        let total = try await Self.unfinishedReviews(pool)
+        let total = try await pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
         while true {
             let claimed = try await processor.processReviews()
-            let remaining = try await Self.unfinishedReviews(pool)
+            let remaining = try await pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
             progress(OperatorProgress(
                 phase: "scoring", done: max(total - remaining, 0), total: total,
                 elapsedSeconds: started.duration(to: .now) / .seconds(1)))
             if remaining == 0 { break }
-            // Another process holds the rest; wait for it rather than spin.
-            if claimed == 0 { try await Task.sleep(for: .milliseconds(200)) }
+            if claimed == 0 {
+                // Another process holds the rest, or a dead one did: return expired leases to the queue (no
+                // server may be running to do it), then wait rather than spin.
+                _ = try await pool.withConnection {
+                    try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
         }
         return requeued
     }
@@ -135,11 +145,5 @@ public struct Operations: Sendable {
                 elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         return done
-    }
-
-    /// Reviews pending or in flight, whoever queued them.
-    private static func unfinishedReviews(_ pool: PostgresPool) async throws -> Int {
-        let backlog = try await pool.withConnection { try WorkQueue(.reviews).backlog(on: $0) }
-        return backlog.pending + backlog.processing
     }
 }

@@ -24,7 +24,9 @@ struct LeaseSweeper: Service {
                         "ondo.queue": "\(table.rawValue)", "ondo.requeued": "\(result.requeued)",
                         "ondo.discarded": "\(result.discarded)",
                     ])
-                if table == .reviews { context.metrics.reviewsDiscarded.increment(by: Int64(result.discarded)) }
+                let discarded =
+                    table == .reviews ? context.metrics.reviewsDiscarded : context.metrics.customerWorkDiscarded
+                discarded.increment(by: Int64(result.discarded))
                 context.signal.ring()
             }
         }

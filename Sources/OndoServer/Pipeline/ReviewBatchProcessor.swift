@@ -24,9 +24,8 @@ struct ReviewBatchProcessor: Sendable {
         let started = ContinuousClock.now
         logger.debug("claimed reviews", metadata: ["ondo.count": "\(claimed.count)"])
 
-        let keys = claimed.map(\.key)
-        let records = try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }
-        var plan = BatchPlan(claimed: claimed, records: records, settings: settings)
+        let (loaded, records, loadFailures) = try await loadIsolatingFailures(claimed)
+        var plan = BatchPlan(claimed: loaded, records: records, settings: settings)
         let scores = await context.scorer.score(plan.toScore.map(\.text))
         plan.attach(scores)
 
@@ -36,7 +35,7 @@ struct ReviewBatchProcessor: Sendable {
             exit(86)
         }
 
-        var failures = plan.failures
+        var failures = loadFailures + plan.failures
         var outcome = ReviewResultStore.Outcome()
         if !plan.verdicts.isEmpty {
             (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
@@ -44,6 +43,34 @@ struct ReviewBatchProcessor: Sendable {
         try await recordFailures(failures, queue: queue, token: token)
         record(outcome, claimed: claimed, started: started)
         return claimed.count
+    }
+
+    /// Reads the claimed reviews in one statement; if that fails for a reason other than the connection (a
+    /// value Ondo cannot decode, such as a BC `created_at`), reads them one by one so that a review that cannot
+    /// be read fails with its own error (retried, then discarded) and the others proceed. Returns the work that
+    /// was read (including reviews the shop deleted, absent from `records`), the records, and the failures.
+    private func loadIsolatingFailures(
+        _ claimed: [ClaimedWork]
+    ) async throws -> (loaded: [ClaimedWork], records: [Int64: ReviewRecord], failures: [Failure]) {
+        let keys = claimed.map(\.key)
+        do {
+            return (claimed, try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }, [])
+        } catch where !PostgresError.isConnectionFailure(error) {
+            logger.warning("batch read failed; reading reviews one by one", metadata: ["ondo.error": "\(error)"])
+        }
+        var loaded: [ClaimedWork] = []
+        var records: [Int64: ReviewRecord] = [:]
+        var failures: [Failure] = []
+        for work in claimed {
+            do {
+                let single = try await context.withConnectionRetry { try ReviewRecord.load([work.key], on: $0) }
+                records.merge(single) { $1 }
+                loaded.append(work)
+            } catch where !PostgresError.isConnectionFailure(error) {
+                failures.append(Failure(work: work, message: "reading the review failed: \(error)", isWaiting: false))
+            }
+        }
+        return (loaded, records, failures)
     }
 
     /// Writes the verdicts in one transaction; if that fails for a reason other than the connection, writes
@@ -77,6 +104,8 @@ struct ReviewBatchProcessor: Sendable {
         return (combined, failures)
     }
 
+    /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last
+    /// attempt. Logs and counts only the rows whose lease still held (a lost lease changes nothing).
     private func recordFailures(_ failures: [Failure], queue: WorkQueue, token: UUID) async throws {
         guard !failures.isEmpty else { return }
         let policy = context.settings.retry
@@ -88,22 +117,39 @@ struct ReviewBatchProcessor: Sendable {
             }
             return (failure, decision)
         }
-        try await context.withConnectionRetry { connection in
-            for (failure, decision) in decisions {
-                try queue.fail(failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+        // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact.
+        let recorded = try await context.withConnectionRetry { connection in
+            try connection.withTransaction { connection in
+                try decisions.map { failure, decision in
+                    try queue.fail(
+                        failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+                }
             }
         }
-        for (failure, decision) in decisions {
+        let metrics = context.metrics
+        let isReview = queue.table == .reviews
+        for ((failure, decision), changed) in zip(decisions, recorded) {
+            guard changed else {
+                logger.notice(
+                    "lease lost before a failed attempt was recorded; its new owner decides",
+                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
+                continue
+            }
             switch decision {
             case .discard:
-                context.metrics.reviewsDiscarded.increment()
+                (isReview ? metrics.reviewsDiscarded : metrics.customerWorkDiscarded).increment()
                 logger.error(
-                    "review discarded after its last attempt",
-                    metadata: ["ondo.review_id": "\(failure.work.key)", "ondo.error": "\(failure.message)"])
+                    "\(isReview ? "review" : "customer work") discarded after its last attempt",
+                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
             case .retry:
-                context.metrics.reviewsRetried.increment()
+                (isReview ? metrics.reviewsRetried : metrics.customerWorkRetried).increment()
             }
         }
+    }
+
+    /// The log metadata key naming a row of `queue`.
+    private func workKeyMetadata(_ queue: WorkQueue) -> String {
+        queue.table == .reviews ? "ondo.review_id" : "ondo.customer_id"
     }
 
     private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant) {
@@ -145,6 +191,8 @@ struct ReviewBatchProcessor: Sendable {
     // MARK: Customers
 
     /// Claims and recomputes one batch of customer work; returns how many were claimed (0: nothing to do).
+    /// If the batch fails for a reason other than the connection, recomputes the customers one by one, so that
+    /// one customer whose data breaks the recompute fails (and is retried, then discarded) alone.
     @discardableResult
     func processCustomers() async throws -> Int {
         let token = UUID()
@@ -152,17 +200,31 @@ struct ReviewBatchProcessor: Sendable {
         let claimed = try await claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let store = context.customerWork
-        let keys = claimed.map(\.key)
-        do {
-            let outcome = try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
-            for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
-            context.metrics.recomputed(.customerWork, count: outcome.completed.count)
-        } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning("customer work failed", metadata: ["ondo.error": "\(error)"])
-            let failures = claimed.map { Failure(work: $0, message: "\(error)", isWaiting: false) }
-            try await recordFailures(failures, queue: queue, token: token)
+        @Sendable func apply(_ keys: [Int64]) async throws -> CustomerWorkStore.Outcome {
+            try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
         }
+        do {
+            record(try await apply(claimed.map(\.key)))
+            return claimed.count
+        } catch where !PostgresError.isConnectionFailure(error) {
+            logger.warning(
+                "customer work batch failed; recomputing customers one by one", metadata: ["ondo.error": "\(error)"])
+        }
+        var failures: [Failure] = []
+        for work in claimed {
+            do {
+                record(try await apply([work.key]))
+            } catch where !PostgresError.isConnectionFailure(error) {
+                failures.append(Failure(work: work, message: "\(error)", isWaiting: false))
+            }
+        }
+        try await recordFailures(failures, queue: queue, token: token)
         return claimed.count
+    }
+
+    private func record(_ outcome: CustomerWorkStore.Outcome) {
+        for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
+        context.metrics.recomputed(.customerWork, count: outcome.completed.count)
     }
 }
 

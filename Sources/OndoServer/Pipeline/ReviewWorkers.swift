@@ -22,6 +22,9 @@ struct ReviewWorkers: Service {
                 }
             }
         } onGracefulShutdown: {
+            // The group signals the workers first (they start last): from here on /readyz answers 503 ("shutting
+            // down") while the batches in hand are finished.
+            context.readiness.shuttingDown()
             context.signal.ring()
         }
     }

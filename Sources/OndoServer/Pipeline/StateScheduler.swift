@@ -1,5 +1,6 @@
 import CRM
 import CRMStore
+import Postgres
 import ServiceLifecycle
 
 /// Recomputes customers whose state may change with time alone (a customer who stops buying cools down
@@ -7,28 +8,61 @@ import ServiceLifecycle
 struct StateScheduler: Service {
     let context: PipelineContext
 
+    /// A customer whose recompute fails (its shop data cannot be read or written) is looked at again this many
+    /// seconds later: soon enough that repaired data is picked up within the hour (and any review or order of
+    /// the customer recomputes it at once), rarely enough that a customer that stays broken costs the scheduler
+    /// one failed batch an hour, not every run.
+    static let failedRecheckDelaySeconds: Double = 3_600
+
     func run() async throws {
         let context = context
         await runPeriodically(
             every: .seconds(context.settings.schedulerIntervalSeconds), name: "state scheduler", logger: context.logger
         ) {
             while !Task.isShuttingDownGracefully {
-                let recomputed = try await Self.recomputeDue(context)
-                if recomputed < context.settings.schedulerBatchSize { break }
+                let handled = try await Self.recomputeDue(context)
+                if handled < context.settings.schedulerBatchSize { break }
             }
         }
     }
 
-    /// Recomputes one batch of overdue customers; returns how many were recomputed (skipping those another
-    /// process is recomputing right now).
+    /// Recomputes one batch of overdue customers in one transaction; if that fails for a reason other than the
+    /// connection, recomputes them one by one and postpones the recheck of each customer that fails, so that one
+    /// customer's bad data cannot stop time-based recomputation for everyone. Returns how many customers were
+    /// recomputed or postponed (skipping those another process is recomputing right now).
     static func recomputeDue(_ context: PipelineContext) async throws -> Int {
         let states = context.states
         let limit = context.settings.schedulerBatchSize
-        let result = try await context.pool.withConnection { connection in
-            let due = try states.dueForRecheck(limit: limit, on: connection)
-            guard !due.isEmpty else { return CustomerStateStore.Result() }
-            let causes = Dictionary(uniqueKeysWithValues: due.map { ($0, StateChangeCause.scheduler) })
-            return try connection.withTransaction { try states.recompute(causes, lockWait: .skipLocked, on: $0) }
+        let due = try await context.withConnectionRetry { try states.dueForRecheck(limit: limit, on: $0) }
+        guard !due.isEmpty else { return 0 }
+        var result: CustomerStateStore.Result
+        var postponed = 0
+        do {
+            result = try await recompute(due, context)
+        } catch where !PostgresError.isConnectionFailure(error) {
+            context.logger.warning(
+                "scheduler batch failed; recomputing customers one by one",
+                metadata: ["ondo.error": "\(error)", "ondo.count": "\(due.count)"])
+            result = CustomerStateStore.Result()
+            for id in due {
+                do {
+                    let single = try await recompute([id], context)
+                    result.assessments.merge(single.assessments) { $1 }
+                    result.transitions += single.transitions
+                } catch where !PostgresError.isConnectionFailure(error) {
+                    postponed += 1
+                    context.metrics.schedulerFailures.increment()
+                    context.logger.error(
+                        "customer state recompute failed; its recheck is postponed",
+                        metadata: [
+                            "ondo.customer_id": "\(id)", "ondo.error": "\(error)",
+                            "ondo.retry_seconds": "\(Int(failedRecheckDelaySeconds))",
+                        ])
+                    try await context.withConnectionRetry {
+                        try states.postponeRecheck(of: id, bySeconds: failedRecheckDelaySeconds, on: $0)
+                    }
+                }
+            }
         }
         context.metrics.recomputed(.scheduler, count: result.assessments.count)
         for transition in result.transitions {
@@ -40,6 +74,17 @@ struct StateScheduler: Service {
                     "ondo.to": "\(transition.to.rawValue)", "ondo.reason": "\(transition.reasons.first?.summary ?? "")",
                 ])
         }
-        return result.assessments.count
+        return result.assessments.count + postponed
+    }
+
+    /// Recomputes `ids` in one transaction, skipping customers another process holds.
+    private static func recompute(
+        _ ids: [Int64], _ context: PipelineContext
+    ) async throws -> CustomerStateStore.Result {
+        let states = context.states
+        let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.scheduler) })
+        return try await context.withConnectionRetry { connection in
+            try connection.withTransaction { try states.recompute(causes, lockWait: .skipLocked, on: $0) }
+        }
     }
 }

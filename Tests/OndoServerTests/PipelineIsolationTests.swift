@@ -1,0 +1,241 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+extension PipelineTests {
+    /// One item whose shop data breaks Ondo fails alone: its batch-mates are processed, and it is retried, then
+    /// discarded with its own error (or, for the scheduler, looked at again later).
+    @Suite struct Isolation {
+        /// A date PostgreSQL stores but Ondo's timestamp decoder refuses (it has no BC dates).
+        static let bcDate = "0044-03-15 00:00:00+00 BC"
+
+        @Test func aReviewThatCannotBeReadIsDiscardedWithItsErrorAndItsBatchIsScored() async throws {
+            let harness = try await PipelineHarness.make("unreadable_review")
+            try await harness.addCustomers(1...5)
+            // Queued before the server starts, so that the first claim takes them all in one batch.
+            try await harness.addReviews(firstId: 10, count: 12, customers: 1...5)
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("""
+                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
+                    VALUES (1, 1, 1, 5, '재구매 의사 있어요 최고', \(Self.bcDate)::timestamptz)
+                    """)
+            }
+            let server = try harness.startServer()
+            try await harness.waitForAllReviewsProcessed()
+            let bad = try await harness.db.withConnection { connection in
+                try connection.query("SELECT status, attempts, last_error FROM crm.review_work WHERE review_id = 1")[0]
+            }
+            let status = try bad.decode(String.self, "status")
+            let attempts = try bad.decode(Int.self, "attempts")
+            let error = try bad.decode(String?.self, "last_error") ?? ""
+            let invariants = try await harness.invariants()
+            print("unreadable review: \(status) after \(attempts) attempts: \(error); \(invariants)")
+            #expect(status == "discarded")
+            #expect(attempts == 3)
+            #expect(error.contains("created_at"), "the decoding error, not a lease expiry")
+            invariants.expectNoLossNoDuplicate(discardedAllowed: 1)
+            #expect(invariants.completed == 12)
+            #expect(invariants.scoredReviews == 12)
+            #expect(invariants.mostAttempts == 3)
+            #expect(invariants.retried == 1, "only the unreadable review was tried again")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            let log = server.output().standardError
+            #expect(log.contains("review discarded after its last attempt"))
+            #expect(log.contains("ondo.review_id=1 "))
+        }
+
+        @Test func aCustomerWhoseRecomputeFailsIsDiscardedAloneAndCountedAsCustomerWork() async throws {
+            let harness = try await PipelineHarness.make("customer_work_isolation")
+            try await harness.addCustomers(1...5)
+            for customer in Int64(1)...5 where customer != 3 {
+                try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (3, 3, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                    """)
+            }
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the customer work is finished") { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status IN ('pending', 'processing')") == 0
+            }
+            let work = try await harness.db.withConnection { connection in
+                try connection.query("SELECT customer_id, status, attempts, last_error FROM crm.customer_work ORDER BY customer_id")
+                    .map {
+                        (
+                            try $0.decode(Int64.self, "customer_id"), try $0.decode(String.self, "status"),
+                            try $0.decode(Int.self, "attempts"), try $0.decode(String?.self, "last_error") ?? ""
+                        )
+                    }
+            }
+            let states = try await harness.db.withConnection { connection in
+                try connection.query("SELECT customer_id FROM crm.customer_state ORDER BY customer_id")
+                    .map { try $0.decode(Int64.self, "customer_id") }
+            }
+            print("customer work isolation: \(work.map { "\($0.0):\($0.1)/\($0.2)" }); states for \(states)")
+            #expect(work.filter { $0.1 == "completed" }.map(\.0) == [1, 2, 4, 5])
+            #expect(work.filter { $0.1 == "completed" }.allSatisfy { $0.2 == 1 }, "the healthy customers completed at once")
+            let bad = work.first { $0.0 == 3 }
+            #expect(bad?.1 == "discarded")
+            #expect(bad?.2 == 3)
+            #expect(bad?.3.contains("last_order_at") == true, "the decoding error is recorded")
+            #expect(states == [1, 2, 4, 5])
+
+            let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            #expect(Curl.metric("ondo_customer_work_discarded_total", in: metrics) == 1)
+            #expect(Curl.metric("ondo_customer_work_retried_total", in: metrics) == 2)
+            #expect(Curl.metric("ondo_reviews_discarded_total", in: metrics) == 0, "customers are not counted as reviews")
+            #expect(Curl.metric("ondo_reviews_retried_total", in: metrics) == 0)
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            let log = server.output().standardError
+            #expect(log.contains("customer work discarded after its last attempt"))
+            #expect(log.contains("ondo.customer_id=3 "))
+            #expect(!log.contains("review discarded"))
+        }
+
+        /// A worker whose lease was taken over records nothing when its attempt fails: the sweeper (or the new
+        /// owner) decides, and the metrics count only what changed.
+        @Test func aFailureAfterTheLeaseWasLostIsNeitherRecordedNorCounted() async throws {
+            let harness = try await PipelineHarness.make("failure_after_lease_lost", pipeline: ["leaseSeconds": 1])
+            try await harness.addCustomers(1...1)
+            // Each attempt outlives its lease (the sweeper takes the review back), then fails to write.
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=2.5,apply.poison=독약", workers: 1)
+            let port = try await harness.httpPort(of: server)
+            try await harness.addReview(id: 1, customer: 1, rating: 1, body: "이건 독약 같은 리뷰")
+            try await harness.waitUntil("the review is discarded by the sweeper", timeout: 60) { connection in
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "discarded"
+            }
+            // Let the last stale attempt end.
+            try await Task.sleep(for: .seconds(3))
+            let error = try await harness.db.withConnection {
+                try $0.queryValue(String?.self, "SELECT last_error FROM crm.review_work WHERE review_id = 1")
+            }
+            let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            let retried = Curl.metric("ondo_reviews_retried_total", in: metrics)
+            let discarded = Curl.metric("ondo_reviews_discarded_total", in: metrics)
+            print("failure after lease lost: last error \(error ?? "-"); retried \(retried ?? -1), discarded \(discarded ?? -1)")
+            #expect(error?.contains("lease expired") == true)
+            #expect(retried == 0, "the stale attempts' failures changed nothing")
+            #expect(discarded == 1, "counted once, by the sweeper")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            #expect(server.output().standardError.contains("lease lost before a failed attempt was recorded"))
+        }
+
+        @Test func theSchedulerRecomputesHealthyOverdueCustomersPastOneThatFails() async throws {
+            let harness = try await PipelineHarness.make("scheduler_isolation")
+            try await harness.addCustomers(1...6)
+            for customer in Int64(1)...5 where customer != 4 {
+                try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
+            }
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (4, 4, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                    """)
+            }
+            // A frequent buyer with one order whose total is NaN (the shop's CHECK (total >= 0) lets it through):
+            // the order counts, its total adds nothing.
+            for (index, total) in [10_000, 20_000, Double.nan, 30_000].enumerated() {
+                try await harness.addOrder(id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
+            }
+            // Only the scheduler recomputes: no customer work, and every customer overdue.
+            try await harness.db.withConnection { connection in
+                try connection.execute("DELETE FROM crm.customer_work")
+                try connection.execute("""
+                    INSERT INTO crm.customer_state
+                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
+                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
+                           now() - interval '1 day', 'signup'
+                    FROM generate_series(1, 6) AS id
+                    """)
+            }
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the scheduler recomputed the healthy customers", timeout: 30) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <> 4") == 5
+            }
+            let (bad, buyer) = try await harness.db.withConnection { connection in
+                (
+                    try connection.query("""
+                        SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
+                        FROM crm.customer_state WHERE customer_id = 4
+                        """)[0],
+                    try connection.query("""
+                        SELECT state, (reasons -> 0 ->> 'spend_365d')::float8 AS spend
+                        FROM crm.customer_state WHERE customer_id = 6
+                        """)[0]
+                )
+            }
+            let recheckIn = try bad.decode(Double.self, "recheck_in")
+            print(String(format: "scheduler isolation: customer 4 rechecked in %.0f s; customer 6 %@ with spend %@", recheckIn,
+                         try buyer.decode(String.self, "state"), "\(try buyer.decode(Double?.self, "spend") ?? -1)"))
+            #expect(try bad.decode(String.self, "cause") == "signup", "the failing customer was not written")
+            #expect(recheckIn > 3_000 && recheckIn <= 3_600, "its recheck is postponed by an hour")
+            #expect(try buyer.decode(String.self, "state") == "loyal")
+            #expect(try buyer.decode(Double?.self, "spend") == 60_000, "the NaN total adds nothing to the spend")
+            try await harness.waitUntil("the failure is counted", timeout: 10) { _ in
+                let metrics = try runBlockingCurl(port)
+                return Curl.metric("ondo_scheduler_failures_total", in: metrics) == 1
+            }
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+            let log = server.output().standardError
+            #expect(log.contains("customer state recompute failed; its recheck is postponed"))
+            #expect(log.contains("ondo.customer_id=4 "))
+        }
+    }
+
+    @Suite struct Draining {
+        @Test func readyzAnswers503AsSoonAsShutdownBegins() async throws {  // F7
+            let harness = try await PipelineHarness.make("draining")
+            try await harness.addCustomers(1...1)
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=3", workers: 1)
+            let port = try await harness.httpPort(of: server)
+            try await harness.waitUntil("the server is ready", timeout: 20) { _ in
+                (try? runBlockingCurl(port, path: "readyz")) == "ready\n"
+            }
+            try await harness.addReview(id: 1, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.waitUntil("a batch is in flight", timeout: 20) { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'") > 0
+            }
+            server.signal(SIGTERM)
+            var answers: [String] = []
+            while server.isRunning, answers.count < 200 {
+                guard let answer = try? await Curl.get("http://127.0.0.1:\(port)/readyz") else { break }
+                answers.append(answer)
+                if answer.contains("shutting down") { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            print("draining: /readyz answered \(Set(answers)) after SIGTERM")
+            #expect(answers.last?.contains("not ready: shutting down") == true)
+            #expect(try await server.waitForExit(seconds: 20).status == 0)
+            let status = try await harness.db.withConnection {
+                try $0.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+            }
+            #expect(status == "completed", "the batch in hand was finished")
+        }
+    }
+}
+
+/// `curl` of `path` on `port`, blocking (for conditions polled by ``PipelineHarness/waitUntil(_:timeout:_:)``).
+private func runBlockingCurl(_ port: Int, path: String = "metrics") throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["-sS", "--max-time", "10", "http://127.0.0.1:\(port)/\(path)"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw HarnessError("curl \(path) failed") }
+    return String(decoding: data, as: UTF8.self)
+}

@@ -1,0 +1,86 @@
+import Foundation
+import OndoServer
+import Postgres
+import TestSupport
+import Testing
+
+/// `Operations.rescore` (`ondo reviews rescore`): re-queues scored reviews and scores them in this process.
+@Suite struct RescoreTests {
+    /// On a busy shop the queue is never empty: the rescore waits for what it re-queued (and what was queued
+    /// before it), not for reviews the shop inserts later — here one that another process holds in flight.
+    @Test func rescoreWaitsOnlyForWhatWasQueuedBeforeItsScoringBegan() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_cutoff")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다'), (2, '라마바')")
+            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
+            try shop.execute("""
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT id, 1 + id % 2, 1, 5, '재구매 의사 있어요 최고 ' || id FROM generate_series(1, 6) AS id
+                """)
+        }
+        // As if an earlier model had scored them: finished, with no score from the current model.
+        try await db.withConnection { admin in
+            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+        var environment = db.environment(as: .app)
+        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
+        var configuration = try OndoConfiguration.load(environment: environment)
+        configuration.pipeline.batchSize = 2  // several batches, so the shop writes while the rescore scores
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+
+        let liveInsert = LockedBox<String?>(nil)
+        let scoringReports = LockedBox<[OperatorProgress]>([])
+        let requeued = try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                try await operations.rescore(since: nil, everyReview: false) { progress in
+                    guard progress.phase == "scoring" else { return }
+                    let first = scoringReports.mutate { reports in
+                        reports.append(progress)
+                        return reports.count == 1
+                    }
+                    guard first else { return }
+                    // The shop inserts a review, and another process claims it and keeps it in flight.
+                    do {
+                        let admin = try db.connect()
+                        defer { admin.close() }
+                        try admin.execute("""
+                            INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                            VALUES (100, 1, 1, 1, '배송이 너무 늦어요')
+                            """)
+                        try admin.execute("""
+                            UPDATE crm.review_work SET status = 'processing', attempts = 1, lease_token = \(UUID()),
+                                lease_expires_at = now() + interval '1 hour'
+                            WHERE review_id = 100
+                            """)
+                        liveInsert.mutate { $0 = "inserted" }
+                    } catch {
+                        liveInsert.mutate { $0 = "failed: \(error)" }
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await operations.close()
+
+        let (scored, inFlight) = try await db.withConnection { connection in
+            (
+                try connection.queryValue(Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment WHERE review_id <= 6"),
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 100")
+            )
+        }
+        let reports = scoringReports.mutate { $0 }
+        print("rescore: re-queued \(requeued.map(String.init) ?? "- (still waiting after 60 s)"); scoring reports "
+            + "\(reports.suffix(3).map { "\($0.done)/\($0.total)" }) (of \(reports.count)); live insert \(liveInsert.mutate { $0 } ?? "-")")
+        #expect(liveInsert.mutate { $0 } == "inserted")
+        #expect(requeued == 6, "the rescore finished without waiting for the later review")
+        #expect(scored == 6)
+        #expect(inFlight == "processing")
+        #expect(reports.last.map { $0.done == 6 && $0.total == 6 } == true)
+    }
+}
