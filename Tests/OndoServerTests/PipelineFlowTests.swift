@@ -24,6 +24,44 @@ extension PipelineTests {
             #expect(try await server.waitForExit().status == 0)
         }
 
+        /// A database (or role) whose default isolation is REPEATABLE READ changes nothing: every transaction that
+        /// recomputes states pins READ COMMITTED — the review batches, customer work and the scheduler.
+        @Test func aRepeatableReadDefaultChangesNothing() async throws {
+            let harness = try await PipelineHarness.make("repeatable_read")
+            let app = try #require(harness.db.userName(.app))
+            try await harness.db.withConnection { admin in
+                try admin.execute("""
+                    ALTER ROLE \(identifier: app) IN DATABASE \(identifier: harness.db.name)
+                    SET default_transaction_isolation = 'repeatable read'
+                    """)
+            }
+            let sessionDefault = try await harness.db.withConnection(as: .app) {
+                try $0.queryValue(String.self, "SELECT current_setting('default_transaction_isolation')")
+            }
+            #expect(sessionDefault == "repeatable read")
+
+            try await harness.addCustomers(1...10)
+            for customer in Int64(1)...10 { try await harness.addOrder(id: customer, customer: customer, daysAgo: 10) }
+            let server = try harness.startServer()
+            try await harness.addReviews(firstId: 1, count: 60, customers: 1...10)
+            try await harness.waitForAllReviewsProcessed()
+            let invariants = try await harness.invariants()
+            print("repeatable read default: \(invariants)")
+            invariants.expectNoLossNoDuplicate()
+            try await harness.waitUntil("all customer work completed") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
+            }
+            // The scheduler: a customer whose recheck time has passed is recomputed.
+            try await harness.db.withConnection { admin in
+                try admin.execute("UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 1")
+            }
+            try await harness.waitUntil("the scheduler recomputed customer 1") { connection in
+                try connection.queryValue(Bool.self, "SELECT recheck_at > now() FROM crm.customer_state WHERE customer_id = 1")
+            }
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
+
         @Test func freshStronglyNegativeDeliveryReviewPutsTheCustomerAtRiskNamingTheReview() async throws {
             let harness = try await PipelineHarness.make("at_risk")
             try await harness.addCustomers(1...1)

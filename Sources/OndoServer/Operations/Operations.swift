@@ -117,6 +117,19 @@ public struct Operations: Sendable {
         return requeued
     }
 
+    /// The model version whose scores the server prefers when a review has several: the configured model's, as
+    /// `ondo serve` with the same configuration would use, so that the two never alternate a customer's state.
+    /// Without a usable model file, the newest score of each review counts (and a warning says so).
+    private func preferredModelVersion() -> String? {
+        do {
+            return try ScoringEngine.load(configuration.server, logger: logger).version
+        } catch {
+            logger.warning(
+                "no usable sentiment model; each review's newest score is used", metadata: ["ondo.error": "\(error)"])
+            return nil
+        }
+    }
+
     /// Recomputes customers' states in this process: all of them, or those due (overdue or never assessed).
     /// Returns how many were recomputed.
     public func recomputeStates(all: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void) async throws -> Int {
@@ -124,14 +137,15 @@ public struct Operations: Sendable {
         let scan = StateRecomputeScan(all: all)
         let states = CustomerStateStore(
             evaluator: StateEvaluator(rules: configuration.states),
-            maximumRecheckInterval: configuration.pipeline.maximumRecheckHours * 3_600, preferredModelVersion: nil)
+            maximumRecheckInterval: configuration.pipeline.maximumRecheckHours * 3_600,
+            preferredModelVersion: preferredModelVersion())
         let total = try await pool.withConnection { try scan.count(on: $0) }
         let started = ContinuousClock.now
         var after: Int64 = 0
         var done = 0
         while true {
             let lastSeen = after
-            let chunk = try await pool.withTransaction { connection -> [Int64] in
+            let chunk = try await pool.withTransaction(.recompute) { connection -> [Int64] in
                 let ids = try scan.nextChunk(after: lastSeen, limit: 1_000, on: connection)
                 let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
                 _ = try states.recompute(causes, lockWait: .wait, on: connection)

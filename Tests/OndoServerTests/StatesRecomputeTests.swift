@@ -1,0 +1,39 @@
+import Foundation
+import OndoServer
+import Postgres
+import TestSupport
+import Testing
+
+/// `Operations.recomputeStates` (`ondo states recompute`).
+@Suite struct StatesRecomputeTests {
+    /// When a review has scores from several models, the operator's recompute prefers the configured model's
+    /// score, as the server does, rather than the newest one; otherwise the two would keep flipping the
+    /// customer's state between them.
+    @Test func theRecomputePrefersTheConfiguredModelsScoreAsTheServerDoes() async throws {
+        let db = try await TestPostgres.shared.database("StatesRecomputeModel")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (61, '가나다', now() - interval '200 days')")
+            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '셔츠', 'clothing', 30000)")
+            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (61, now() - interval '10 days', 30000, 'delivered')")
+            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES (601, 61, 6, NULL, '그냥 그래요', now() - interval '2 days')")
+        }
+        // The configured (stand-in) model found the review positive; another model, later, strongly negative.
+        try await db.withConnection { admin in
+            try admin.execute("""
+                INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision, probability, label, scored_at)
+                VALUES (601, 'stand-in-constant', 61, 6, 1, 0.9, 'positive', now() - interval '1 hour'),
+                       (601, 'another-model', 61, 6, 1, 0.01, 'negative', now())
+                """)
+        }
+        var configuration = try OndoConfiguration.load(environment: db.environment(as: .app))
+        configuration.server.standInModel = true
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        let recomputed = try await operations.recomputeStates(all: true) { _ in }
+        #expect(recomputed == 1)
+        let state = try await db.withConnection { admin in
+            try admin.queryValue(String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 61")
+        }
+        // With the other model's 0.01 the customer would be at risk for a strongly negative recent review.
+        #expect(state == "active")
+    }
+}
