@@ -57,20 +57,45 @@ public struct WorkQueue: Sendable {
         }
     }
 
-    /// Locks the rows of `keys` still leased under `token` (in key order) and returns their keys. Call it
-    /// first in the transaction that writes a batch's effects: work whose lease was taken over is left out.
+    /// Locks the rows of `keys` still leased under `token` and returns their keys. Call it first in the
+    /// transaction that writes a batch's effects: work whose lease was taken over is left out.
     ///
-    /// A row locked by someone else is left out too, without waiting: the shop's triggers lock a work row only to
-    /// re-queue it (an edited or moved review, a customer or product that arrived), and the sweeper only to take
-    /// an expired lease, so that lease is lost either way. Waiting would hold the batch (and a graceful shutdown)
-    /// for as long as the shop's transaction stays open, and could deadlock with it.
+    /// A row someone else holds locked is not waited for like a normal lock: the shop's triggers lock a work row
+    /// only to re-queue it (an edited or moved review, a customer or product that arrived), and the sweeper only
+    /// to take an expired lease, so that lease is lost either way; waiting would hold the batch (and a graceful
+    /// shutdown) for as long as the shop's transaction stays open, and could deadlock with it. But another
+    /// worker's claim can hold a row this worker has just claimed locked for the rest of its statement (it
+    /// follows the row's update chain, then finds it no longer pending), so a row that is locked but still
+    /// leased under `token` is tried again for a moment (``lockRetryDelays``) before it is left out.
     public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
-        let query: PostgresQuery = """
+        var owned: Set<Int64> = []
+        var wanted = keys
+        for delay in [0] + Self.lockRetryDelays {
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            let query: PostgresQuery = """
+                SELECT \(key) AS key FROM \(qualifiedTable)
+                WHERE \(key) = ANY(\(wanted)) AND lease_token = \(token) AND status = 'processing'
+                ORDER BY \(key) FOR UPDATE SKIP LOCKED
+                """
+            owned.formUnion(try connection.query(query, prepared: true).map { try $0.decode(Int64.self, "key") })
+            wanted = try stillLeased(wanted.filter { !owned.contains($0) }, token: token, on: connection)
+            if wanted.isEmpty { break }
+        }
+        return owned
+    }
+
+    /// Pauses between attempts to lock a leased row someone else holds locked (seconds; about a quarter of a
+    /// second in all): a claim's hold lasts milliseconds, a shop transaction's may last minutes.
+    static let lockRetryDelays: [Double] = [0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.1]
+
+    /// Those of `keys` whose committed row is still leased under `token` (read without locking).
+    private func stillLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> [Int64] {
+        guard !keys.isEmpty else { return [] }
+        return try connection.query("""
             SELECT \(key) AS key FROM \(qualifiedTable)
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
-            ORDER BY \(key) FOR UPDATE SKIP LOCKED
-            """
-        return Set(try connection.query(query, prepared: true).map { try $0.decode(Int64.self, "key") })
+            ORDER BY \(key)
+            """, prepared: true).map { try $0.decode(Int64.self, "key") }
     }
 
     /// Marks leased rows completed; returns how many were.
@@ -84,38 +109,40 @@ public struct WorkQueue: Sendable {
     }
 
     /// Records a failed attempt of a leased row: back to pending after the policy's delay, or discarded.
-    /// Returns false when the lease was lost (nothing changed), or when someone else holds the row locked, which
-    /// only a re-queue or a sweep does (see ``lockLeased(_:token:on:)``).
+    /// Returns false when the lease was lost (nothing changed), or when someone else keeps the row locked, which
+    /// only a re-queue or a sweep does for long (see ``lockLeased(_:token:on:)``).
     @discardableResult
     public func fail(
         _ workKey: Int64, token: UUID, error: String, decision: RetryPolicy.Decision, on connection: PostgresConnection
     ) throws -> Bool {
         let message = String(error.prefix(2_000))
+        let change: PostgresQuery
         switch decision {
         case .retry(let seconds):
-            return try connection.execute("""
-                WITH leased AS (\(leasedRow(workKey, token: token)))
-                UPDATE \(qualifiedTable) AS work SET status = 'pending',
-                    available_at = now() + make_interval(secs => \(seconds)),
-                    lease_token = NULL, lease_expires_at = NULL, last_error = \(message), updated_at = now()
-                FROM leased WHERE work.\(key) = leased.\(key)
-                """) == 1
+            change = """
+                status = 'pending', available_at = now() + make_interval(secs => \(seconds)),
+                lease_token = NULL, lease_expires_at = NULL, last_error = \(message), updated_at = now()
+                """
         case .discard:
-            return try connection.execute("""
-                WITH leased AS (\(leasedRow(workKey, token: token)))
-                UPDATE \(qualifiedTable) AS work SET status = 'discarded', lease_token = NULL, lease_expires_at = NULL,
-                    last_error = \(message), updated_at = now()
-                FROM leased WHERE work.\(key) = leased.\(key)
-                """) == 1
+            change = """
+                status = 'discarded', lease_token = NULL, lease_expires_at = NULL, last_error = \(message),
+                updated_at = now()
+                """
         }
-    }
-
-    /// The row of `workKey` if still leased under `token` and not locked by anyone else, locked.
-    private func leasedRow(_ workKey: Int64, token: UUID) -> PostgresQuery {
-        """
-        SELECT \(key) FROM \(qualifiedTable)
-        WHERE \(key) = \(workKey) AND lease_token = \(token) FOR UPDATE SKIP LOCKED
-        """
+        for delay in [0] + Self.lockRetryDelays {
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            let updated = try connection.execute("""
+                WITH leased AS (
+                    SELECT \(key) FROM \(qualifiedTable)
+                    WHERE \(key) = \(workKey) AND lease_token = \(token) FOR UPDATE SKIP LOCKED
+                )
+                UPDATE \(qualifiedTable) AS work SET \(change)
+                FROM leased WHERE work.\(key) = leased.\(key)
+                """)
+            if updated == 1 { return true }
+            if try stillLeased([workKey], token: token, on: connection).isEmpty { return false }
+        }
+        return false
     }
 
     /// What a sweep did.
