@@ -107,4 +107,39 @@ import Testing
                 "reviews_pkey",
             ])
     }
+
+    /// Migration 0014: money that is not a number, and times before 1900 or from year 10000 on (BC dates,
+    /// infinity), fail the shop's statement with named constraints; the ordinary range still passes.
+    @Test func notANumberAndImplausibleTimesAreRefused() async throws {
+        let db = try await TestPostgres.shared.database("ShopContract")
+        let constraints = try await db.withConnection(as: .shop) { shop in
+            [
+                postgresError { try shop.execute("INSERT INTO shop.products (sku, price) VALUES ('N', 'NaN')") }?.constraint,
+                postgresError { try shop.execute("INSERT INTO shop.orders (customer_id, total) VALUES (1, 'NaN')") }?.constraint,
+                postgresError {
+                    try shop.execute("INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price) VALUES (1, 1, 1, 'NaN')")
+                }?.constraint,
+                postgresError {
+                    try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (901, 'x', '0044-03-15 BC')")
+                }?.constraint,
+                postgresError { try shop.execute("INSERT INTO shop.products (sku, created_at) VALUES ('I', 'infinity')") }?.constraint,
+                postgresError {
+                    try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at) VALUES (1, '1899-12-31 23:59:59+00')")
+                }?.constraint,
+                postgresError {
+                    try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '-infinity')")
+                }?.constraint,
+            ]
+        }
+        #expect(
+            constraints == [
+                "products_price_is_number", "orders_total_is_number", "order_items_unit_price_is_number",
+                "customers_created_at_plausible", "products_created_at_plausible", "orders_ordered_at_plausible",
+                "reviews_created_at_plausible",
+            ])
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total) VALUES (1, '1900-01-01 00:00:00+00', 0)")
+            try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '9999-12-31 23:59:59+00')")
+        }
+    }
 }

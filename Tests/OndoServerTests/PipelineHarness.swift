@@ -34,6 +34,33 @@ struct PipelineHarness: Sendable {
         return PipelineHarness(db: db, configPath: path)
     }
 
+    /// Runs `body` with migration 0014's checks on the shop's tables (no NaN money, no implausible times) lifted,
+    /// as if its rows had been written before that migration: they stay, unvalidated, when the checks return.
+    func writingAsBeforeMigration0014(_ body: () async throws -> Void) async throws {
+        let lifted = try await db.withConnection { admin in
+            let rows = try admin.query("""
+                SELECT conrelid::regclass::text AS tab, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+                WHERE conname LIKE '%\\_plausible' OR conname LIKE '%\\_is\\_number'
+                """)
+            let constraints = try rows.map {
+                (table: try $0.decode(String.self, "tab"), name: try $0.decode(String.self, "conname"),
+                 definition: try $0.decode(String.self, "def"))
+            }
+            for constraint in constraints {
+                try admin.execute(PostgresQuery(unsafeSQL: "ALTER TABLE \(constraint.table) DROP CONSTRAINT \(constraint.name)"))
+            }
+            return constraints
+        }
+        #expect(lifted.count == 7, "migration 0014's seven checks")
+        try await body()
+        try await db.withConnection { admin in
+            for constraint in lifted {
+                try admin.execute(PostgresQuery(
+                    unsafeSQL: "ALTER TABLE \(constraint.table) ADD CONSTRAINT \(constraint.name) \(constraint.definition)"))
+            }
+        }
+    }
+
     /// Starts `ondo serve` as the app role on a free HTTP port; `failPoints` as in `ONDO_FAILPOINTS`.
     func startServer(
         failPoints: String? = nil, workers: Int = 2, logLevel: String = "info", environment: [String: String] = [:]

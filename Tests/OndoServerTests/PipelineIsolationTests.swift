@@ -15,11 +15,13 @@ extension PipelineTests {
             try await harness.addCustomers(1...5)
             // Queued before the server starts, so that the first claim takes them all in one batch.
             try await harness.addReviews(firstId: 10, count: 12, customers: 1...5)
-            try await harness.db.withConnection(as: .shop) { connection in
-                try connection.execute("""
-                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
-                    VALUES (1, 1, 1, 5, '재구매 의사 있어요 최고', \(Self.bcDate)::timestamptz)
-                    """)
+            try await harness.writingAsBeforeMigration0014 {
+                try await harness.db.withConnection(as: .shop) { connection in
+                    _ = try connection.execute("""
+                        INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
+                        VALUES (1, 1, 1, 5, '재구매 의사 있어요 최고', \(Self.bcDate)::timestamptz)
+                        """)
+                }
             }
             let server = try harness.startServer()
             try await harness.waitForAllReviewsProcessed()
@@ -52,11 +54,13 @@ extension PipelineTests {
             for customer in Int64(1)...5 where customer != 3 {
                 try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
             }
-            try await harness.db.withConnection(as: .shop) { connection in
-                try connection.execute("""
-                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
-                    VALUES (3, 3, \(Self.bcDate)::timestamptz, 39000, 'delivered')
-                    """)
+            try await harness.writingAsBeforeMigration0014 {
+                try await harness.db.withConnection(as: .shop) { connection in
+                    _ = try connection.execute("""
+                        INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                        VALUES (3, 3, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                        """)
+                }
             }
             let server = try harness.startServer()
             let port = try await harness.httpPort(of: server)
@@ -134,16 +138,20 @@ extension PipelineTests {
             for customer in Int64(1)...5 where customer != 4 {
                 try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
             }
-            try await harness.db.withConnection(as: .shop) { connection in
-                try connection.execute("""
-                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
-                    VALUES (4, 4, \(Self.bcDate)::timestamptz, 39000, 'delivered')
-                    """)
+            try await harness.writingAsBeforeMigration0014 {
+                try await harness.db.withConnection(as: .shop) { connection in
+                    _ = try connection.execute("""
+                        INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                        VALUES (4, 4, \(Self.bcDate)::timestamptz, 39000, 'delivered')
+                        """)
+                }
             }
-            // A frequent buyer with one order whose total is NaN (the shop's CHECK (total >= 0) lets it through):
-            // the order counts, its total adds nothing.
-            for (index, total) in [10_000, 20_000, Double.nan, 30_000].enumerated() {
-                try await harness.addOrder(id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
+            // A frequent buyer with one order whose total is NaN (written before migration 0014, whose check now
+            // refuses it; CHECK (total >= 0) let it through): the order counts, its total adds nothing.
+            try await harness.writingAsBeforeMigration0014 {
+                for (index, total) in [10_000, 20_000, Double.nan, 30_000].enumerated() {
+                    try await harness.addOrder(id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
+                }
             }
             // Only the scheduler recomputes: no customer work, and every customer overdue.
             try await harness.db.withConnection { connection in
