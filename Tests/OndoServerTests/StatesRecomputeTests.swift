@@ -28,12 +28,48 @@ import Testing
         var configuration = try OndoConfiguration.load(environment: db.environment(as: .app))
         configuration.server.standInModel = true
         let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
-        let recomputed = try await operations.recomputeStates(all: true) { _ in }
-        #expect(recomputed == 1)
+        let report = try await operations.recomputeStates(all: true) { _ in }
+        #expect(report.recomputed == 1)
+        #expect(report.failed.isEmpty)
         let state = try await db.withConnection { admin in
             try admin.queryValue(String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 61")
         }
         // With the other model's 0.01 the customer would be at risk for a strongly negative recent review.
         #expect(state == "active")
+    }
+
+    /// One customer whose data cannot be read (a BC order, written before migration 0014 refused such dates)
+    /// fails alone: the others in its chunk are recomputed, and the command names it and exits with status 1.
+    @Test func aCustomerThatFailsIsReportedAndTheOthersAreRecomputed() async throws {
+        let harness = try await PipelineHarness.make("states_recompute_isolation")
+        try await harness.addCustomers(71...73)
+        for customer in Int64(71)...73 where customer != 72 {
+            try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
+        }
+        try await harness.writingAsBeforeMigration0014 {
+            try await harness.db.withConnection(as: .shop) { shop in
+                _ = try shop.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (72, 72, '0044-03-15 00:00:00+00 BC', 39000, 'delivered')
+                    """)
+            }
+        }
+        let configuration = try OndoConfiguration.load(environment: harness.db.environment(as: .app))
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        let report = try await operations.recomputeStates(all: true) { _ in }
+        #expect(report.recomputed == 2)
+        #expect(report.failed.map(\.customerId) == [72])
+        let assessed = try await harness.db.withConnection { admin in
+            try admin.query("SELECT customer_id FROM crm.customer_state ORDER BY 1").map { try $0.decode(Int64.self, "customer_id") }
+        }
+        #expect(assessed == [71, 73])
+
+        let outcome = try await OndoExecutable.run(
+            ["states", "recompute", "--all"], environment: harness.db.environment(as: .app))
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput.contains("recomputed 2 customer states"))
+        #expect(outcome.standardError.contains("customer 72: "))
+        #expect(outcome.standardError.contains("1 customer could not be recomputed (listed above); its state is unchanged"))
+        print("states recompute: \(outcome.standardError.split(separator: "\n").suffix(2).joined(separator: " / "))")
     }
 }

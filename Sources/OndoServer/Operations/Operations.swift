@@ -130,34 +130,61 @@ public struct Operations: Sendable {
         }
     }
 
-    /// Recomputes customers' states in this process: all of them, or those due (overdue or never assessed).
-    /// Returns how many were recomputed.
-    public func recomputeStates(all: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void) async throws -> Int {
+    /// What `ondo states recompute` did.
+    public struct StatesRecomputeReport: Sendable {
+        /// Customers recomputed.
+        public var recomputed = 0
+        /// Customers whose recompute failed, with the error (their state is as it was).
+        public var failed: [(customerId: Int64, error: String)] = []
+    }
+
+    /// Recomputes customers' states in this process: all of them, or those due (overdue or never assessed),
+    /// 1,000 to a transaction. A chunk that fails for a reason other than the connection is recomputed customer by
+    /// customer, so that one customer's bad data fails alone and is reported, and the rest are recomputed.
+    public func recomputeStates(
+        all: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
+    ) async throws -> StatesRecomputeReport {
         try await OndoServe.waitForSchema(pool, logger: logger)
         let scan = StateRecomputeScan(all: all)
         let states = CustomerStateStore(
             evaluator: StateEvaluator(rules: configuration.states),
             maximumRecheckInterval: configuration.pipeline.maximumRecheckHours * 3_600,
             preferredModelVersion: preferredModelVersion())
+        @Sendable func recompute(_ ids: [Int64]) async throws {
+            let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
+            try await pool.withTransaction(.recompute) { _ = try states.recompute(causes, lockWait: .wait, on: $0) }
+        }
         let total = try await pool.withConnection { try scan.count(on: $0) }
         let started = ContinuousClock.now
+        var report = StatesRecomputeReport()
         var after: Int64 = 0
         var done = 0
         while true {
             let lastSeen = after
-            let chunk = try await pool.withTransaction(.recompute) { connection -> [Int64] in
-                let ids = try scan.nextChunk(after: lastSeen, limit: 1_000, on: connection)
-                let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
-                _ = try states.recompute(causes, lockWait: .wait, on: connection)
-                return ids
-            }
+            let chunk = try await pool.withConnection { try scan.nextChunk(after: lastSeen, limit: 1_000, on: $0) }
             guard let last = chunk.last else { break }
+            do {
+                try await recompute(chunk)
+                report.recomputed += chunk.count
+            } catch where !PostgresError.isConnectionFailure(error) {
+                logger.warning(
+                    "recomputing customers one by one after a failed chunk",
+                    metadata: ["ondo.error": "\(error)", "ondo.count": "\(chunk.count)"])
+                for id in chunk {
+                    do {
+                        try await recompute([id])
+                        report.recomputed += 1
+                    } catch where !PostgresError.isConnectionFailure(error) {
+                        report.failed.append((id, "\(error)"))
+                    }
+                }
+            }
             after = last
             done += chunk.count
             progress(OperatorProgress(
                 phase: "recomputing", done: done, total: max(total, done),
                 elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
-        return done
+        return report
     }
 }

@@ -27,12 +27,22 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures("states recompute") {
-            let count = try await common.withOperations(label: "ondo.states") { operations in
+            let report = try await common.withOperations(label: "ondo.states") { operations in
                 defer { StandardError.endLine() }
                 let progress = ProgressLine(unit: "customers")
                 return try await operations.recomputeStates(all: all) { progress.show($0) }
             }
+            let count = report.recomputed
             print("recomputed \(count) customer state\(count == 1 ? "" : "s")")
+            guard !report.failed.isEmpty else { return }
+            for failure in report.failed.prefix(20) {
+                StandardError.write("customer \(failure.customerId): \(failure.error)\n")
+            }
+            if report.failed.count > 20 { StandardError.write("… and \(report.failed.count - 20) more\n") }
+            let one = report.failed.count == 1
+            throw CommandError(
+                "\(report.failed.count) customer\(one ? "" : "s") could not be recomputed (listed above); "
+                    + (one ? "its state is" : "their states are") + " unchanged")
         }
     }
 }
