@@ -61,6 +61,18 @@ struct PipelineHarness: Sendable {
         }
     }
 
+    /// An order Ondo cannot read, dated before year 1 (as written before migration 0014 refused such dates).
+    func addUnreadableOrder(id: Int64, customer: Int64) async throws {
+        try await writingAsBeforeMigration0014 {
+            try await db.withConnection(as: .shop) { connection in
+                _ = try connection.execute("""
+                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                    VALUES (\(id), \(customer), '0044-03-15 00:00:00+00 BC', 39000, 'delivered')
+                    """)
+            }
+        }
+    }
+
     /// Starts `ondo serve` as the app role on a free HTTP port; `failPoints` as in `ONDO_FAILPOINTS`.
     func startServer(
         failPoints: String? = nil, workers: Int = 2, logLevel: String = "info", environment: [String: String] = [:]

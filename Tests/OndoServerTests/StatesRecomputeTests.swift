@@ -46,14 +46,7 @@ import Testing
         for customer in Int64(71)...73 where customer != 72 {
             try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
         }
-        try await harness.writingAsBeforeMigration0014 {
-            try await harness.db.withConnection(as: .shop) { shop in
-                _ = try shop.execute("""
-                    INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
-                    VALUES (72, 72, '0044-03-15 00:00:00+00 BC', 39000, 'delivered')
-                    """)
-            }
-        }
+        try await harness.addUnreadableOrder(id: 72, customer: 72)
         let configuration = try OndoConfiguration.load(environment: harness.db.environment(as: .app))
         let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
         let report = try await operations.recomputeStates(all: true) { _ in }
