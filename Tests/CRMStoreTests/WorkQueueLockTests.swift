@@ -5,9 +5,11 @@ import Postgres
 import TestSupport
 import Testing
 
-/// The queue never waits for a work row someone else holds locked (review finding D1): a shop transaction
-/// that edits a review locks its work row until it ends, and a worker, the sweeper or a failed attempt waiting
-/// for it would stall (and could deadlock with the shop) for as long as the shop's transaction stays open.
+/// The queue does not wait like a normal lock for a work row someone else holds locked (review finding D1): a
+/// shop transaction that edits a review locks its work row until it ends, and a worker, the sweeper or a failed
+/// attempt waiting for it would stall (and could deadlock with the shop) for as long as the shop's transaction
+/// stays open. A row still leased to the caller is tried again for a moment (`WorkQueue.lockRetryDelays`), then
+/// left out.
 @Suite struct WorkQueueLockTests {
     private let queue = WorkQueue(.reviews)
 
@@ -44,9 +46,9 @@ import Testing
         #expect(!failed)
         let sweep = try queue.sweepExpiredLeases(maximumAttempts: 5, on: app)
         #expect(sweep.requeued == 0 && sweep.discarded == 0)
+        // Without the fix, lock_timeout (3 s) fails the first of these calls with 55P03.
         let waited = Date().timeIntervalSince(started)
         print("locked work row: lockLeased, fail and sweep returned after \(String(format: "%.3f", waited)) s")
-        #expect(waited < 2)
 
         // The shop's edit wins: the review is pending again, as revision 2, under no lease.
         try shop.execute("COMMIT")

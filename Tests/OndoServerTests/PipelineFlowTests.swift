@@ -203,6 +203,32 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        /// A customer whose arrival the shop's trigger could not act on (here: the trigger is off while it is
+        /// inserted, as when a worker quarantined the review after the trigger had run) still gets its review
+        /// scored: the lease sweeper re-queues quarantined reviews whose customer exists.
+        @Test func theSweeperRequeuesAReviewWhoseCustomerArrivedUnseen() async throws {  // B2
+            let harness = try await PipelineHarness.make("unknown_customer_unseen", pipeline: ["unknownReferenceAttempts": 1])
+            let server = try harness.startServer()
+            try await harness.addReview(id: 1, customer: 98, rating: 5, body: "재구매 의사 있어요 최고")
+            try await harness.waitUntil("the review is quarantined") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
+            }
+            try await harness.db.withConnection { admin in
+                try admin.execute("ALTER TABLE shop.customers DISABLE TRIGGER customers_enqueue_work_on_insert")
+            }
+            try await harness.addCustomers(98...98)
+            try await harness.db.withConnection { admin in
+                try admin.execute("ALTER TABLE shop.customers ENABLE TRIGGER customers_enqueue_work_on_insert")
+            }
+            try await harness.waitUntil("the sweeper re-queued the review and it was scored") { connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine") == 0
+            }
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
         /// A review backing off while it waits for its customer (not yet quarantined) is claimable as soon as the
         /// shop inserts the customer, not after its retry delay: the requeue finds it through the index of retrying
         /// work (migration 0009).

@@ -5,7 +5,9 @@ import Postgres
 /// A Postgres-backed work queue table (`crm.review_work` or `crm.customer_work`): one row per key, claimed in
 /// batches with `FOR UPDATE SKIP LOCKED` and a lease (token + expiry), completed only while the lease holds.
 ///
-/// Every method runs on the connection it is given, inside whatever transaction the caller opened.
+/// Every method runs on the connection it is given, inside whatever transaction the caller opened; that must be
+/// READ COMMITTED (`PostgresTransactionOptions.readCommitted`): the lease checks must see rows others changed
+/// since the transaction began.
 public struct WorkQueue: Sendable {
     /// The two queues Ondo keeps.
     public enum Table: String, Sendable, CaseIterable {
@@ -66,7 +68,7 @@ public struct WorkQueue: Sendable {
     /// shutdown) for as long as the shop's transaction stays open, and could deadlock with it. But another
     /// worker's claim can hold a row this worker has just claimed locked for the rest of its statement (it
     /// follows the row's update chain, then finds it no longer pending), so a row that is locked but still
-    /// leased under `token` is tried again for a moment (``lockRetryDelays``) before it is left out.
+    /// leased under `token` is tried again for a moment (``lockRetryDelays``, about 0.6 s) before it is left out.
     public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
         var owned: Set<Int64> = []
         var wanted = keys
@@ -84,9 +86,9 @@ public struct WorkQueue: Sendable {
         return owned
     }
 
-    /// Pauses between attempts to lock a leased row someone else holds locked (seconds; about a quarter of a
-    /// second in all): a claim's hold lasts milliseconds, a shop transaction's may last minutes.
-    static let lockRetryDelays: [Double] = [0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.1]
+    /// Pauses between attempts to lock a leased row someone else holds locked (seconds; about 0.6 s in all): a
+    /// claim's hold lasts milliseconds (longer on a loaded machine), a shop transaction's may last minutes.
+    static let lockRetryDelays: [Double] = [0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.1, 0.15, 0.2]
 
     /// Those of `keys` whose committed row is still leased under `token` (read without locking).
     private func stillLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> [Int64] {

@@ -2,7 +2,8 @@ import CRMStore
 import ServiceLifecycle
 
 /// Puts work whose lease expired (its worker was killed or stalled) back in the queue, or discards it
-/// after its last attempt.
+/// after its last attempt; and re-queues reviews quarantined for a customer or product that has arrived since
+/// (``QuarantineCatchUp``).
 struct LeaseSweeper: Service {
     let context: PipelineContext
 
@@ -12,10 +13,19 @@ struct LeaseSweeper: Service {
             every: .seconds(context.settings.sweepIntervalSeconds), name: "lease sweep", logger: context.logger
         ) {
             let maximumAttempts = context.settings.retry.maximumAttempts
-            let results = try await context.pool.withConnection { connection in
-                try WorkQueue.Table.allCases.map { table in
-                    (table, try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection))
-                }
+            let (results, resolved) = try await context.pool.withConnection { connection in
+                (
+                    try WorkQueue.Table.allCases.map { table in
+                        (table, try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection))
+                    },
+                    try QuarantineCatchUp.requeueResolved(on: connection)
+                )
+            }
+            if resolved > 0 {
+                context.logger.notice(
+                    "quarantined reviews re-queued: their customer or product has arrived",
+                    metadata: ["ondo.requeued": "\(resolved)"])
+                context.signal.ring()
             }
             for (table, result) in results where result.requeued + result.discarded > 0 {
                 context.logger.notice(

@@ -117,9 +117,10 @@ struct ReviewBatchProcessor: Sendable {
             }
             return (failure, decision)
         }
-        // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact.
+        // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact;
+        // READ COMMITTED, because `fail` must see rows others changed meanwhile (see WorkQueue).
         let recorded = try await context.withConnectionRetry { connection in
-            try connection.withTransaction { connection in
+            try connection.withTransaction(.readCommitted) { connection in
                 try decisions.map { failure, decision in
                     try queue.fail(
                         failure.work.key, token: token, error: failure.message, decision: decision, on: connection)

@@ -24,6 +24,9 @@ public struct PostgresTransactionOptions: Sendable, Hashable {
         self.readOnly = readOnly
     }
 
+    /// READ COMMITTED, read-write, whatever the session's default.
+    public static let readCommitted = PostgresTransactionOptions(isolation: .readCommitted)
+
     var beginStatement: String {
         var sql = "BEGIN"
         if let isolation { sql += " ISOLATION LEVEL " + isolation.rawValue }

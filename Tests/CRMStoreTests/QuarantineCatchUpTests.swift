@@ -1,0 +1,52 @@
+import CRMStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// A customer who arrives while a review of theirs is in flight does not leave that review quarantined for
+/// good (review finding D2): the shop's trigger cannot see it, the lease sweeper's catch-up re-queues it; the
+/// same for a product.
+@Suite struct QuarantineCatchUpTests {
+    private let queue = WorkQueue(.reviews)
+
+    @Test func aReviewQuarantinedWhileItsCustomerArrivedIsRequeuedByTheCatchUp() async throws {
+        let db = try await TestPostgres.shared.database("QuarantineCatchUp")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)")
+            try shop.execute("""
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (3001, 31, 5, 1, '별로예요'), (3002, 32, 5, 1, '별로예요'), (3003, 33, 5, 1, ''), (3004, 31, 6, 1, '별로예요')
+                """)
+        }
+        let token = UUID()
+        let worker = try db.connect(as: .app)
+        defer { worker.close() }
+        #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: worker).map(\.key).sorted() == [3001, 3002, 3003, 3004])
+
+        // The worker read the reviews with customers 31 and 32 and product 6 missing; customer 31 and product 6
+        // arrive before it writes (their triggers find nothing to re-queue: the reviews are in flight); 32 never
+        // does. 3003 has an empty body.
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (31, '고객', now())")
+            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '바지', 'clothing', 40000)")
+        }
+        try worker.withTransaction { worker in
+            #expect(try queue.lockLeased([3001, 3002, 3003, 3004], token: token, on: worker) == [3001, 3002, 3003, 3004])
+            try worker.execute("""
+                INSERT INTO crm.review_quarantine (review_id, customer_id, product_id, revision, reason, detail)
+                VALUES (3001, 31, 5, 1, 'unknown_customer', 'no customer 31 after 3 attempts'),
+                       (3002, 32, 5, 1, 'unknown_customer', 'no customer 32 after 3 attempts'),
+                       (3003, 33, 5, 1, 'empty_body', 'the body has no visible text'),
+                       (3004, 31, 6, 1, 'unknown_product', 'no product 6 after 3 attempts')
+                """)
+            try queue.complete([3001, 3002, 3003, 3004], token: token, on: worker)
+        }
+
+        #expect(try QuarantineCatchUp.requeueResolved(on: worker) == 2)
+        let statuses = try worker.query("SELECT review_id, status FROM crm.review_work ORDER BY review_id")
+            .map { "\(try $0.decode(Int64.self, "review_id")):\(try $0.decode(String.self, "status"))" }
+        #expect(statuses == ["3001:pending", "3002:completed", "3003:completed", "3004:pending"])
+        #expect(try QuarantineCatchUp.requeueResolved(on: worker) == 0, "nothing more to re-queue")
+    }
+}
