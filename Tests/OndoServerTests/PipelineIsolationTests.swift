@@ -83,6 +83,10 @@ extension PipelineTests {
             #expect(bad?.3.contains("last_order_at") == true, "the decoding error is recorded")
             #expect(states == [1, 2, 4, 5])
 
+            // The counter moves just after the commit the wait above saw: wait for it too.
+            try await harness.waitUntil("the discard is counted", timeout: 10) { _ in
+                Curl.metric("ondo_customer_work_discarded_total", in: try runBlockingCurl(port)) == 1
+            }
             let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
             #expect(Curl.metric("ondo_customer_work_discarded_total", in: metrics) == 1)
             #expect(Curl.metric("ondo_customer_work_retried_total", in: metrics) == 2)
@@ -101,15 +105,16 @@ extension PipelineTests {
         @Test func aFailureAfterTheLeaseWasLostIsNeitherRecordedNorCounted() async throws {
             let harness = try await PipelineHarness.make("failure_after_lease_lost", pipeline: ["leaseSeconds": 1])
             try await harness.addCustomers(1...1)
-            // Each attempt outlives its lease (the sweeper takes the review back), then fails to write.
-            let server = try harness.startServer(failPoints: "worker.pause_after_score=2.5,apply.poison=독약", workers: 1)
+            // Each attempt outlives its lease by 3 s (the sweeper, every 0.5 s, takes the review back meanwhile, with
+            // room for a slow machine), then fails to write.
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=4,apply.poison=독약", workers: 1)
             let port = try await harness.httpPort(of: server)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "이건 독약 같은 리뷰")
             try await harness.waitUntil("the review is discarded by the sweeper", timeout: 60) { connection in
                 try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "discarded"
             }
             // Let the last stale attempt end.
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(4.5))
             let error = try await harness.db.withConnection {
                 try $0.queryValue(String?.self, "SELECT last_error FROM crm.review_work WHERE review_id = 1")
             }
