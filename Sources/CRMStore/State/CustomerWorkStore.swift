@@ -50,25 +50,3 @@ public struct CustomerWorkStore: Sendable {
         }
     }
 }
-
-extension CustomerStateStore {
-    /// Customers whose `recheck_at` has passed, most overdue first.
-    public func dueForRecheck(limit: Int, on connection: PostgresConnection) throws -> [Int64] {
-        try connection.query("""
-            SELECT customer_id FROM crm.customer_state WHERE recheck_at <= now() ORDER BY recheck_at LIMIT \(limit)
-            """).map { try $0.decode(Int64.self, "customer_id") }
-    }
-
-    /// Moves customer `id`'s passed `recheck_at` to `seconds` from now (after its recompute failed), so that the
-    /// scheduler's next batches are not held up by it; returns false when there was nothing to move (no state
-    /// row, or someone recomputed the customer meanwhile and its recheck has not passed).
-    @discardableResult
-    public func postponeRecheck(
-        of id: Int64, bySeconds seconds: Double, on connection: PostgresConnection
-    ) throws -> Bool {
-        try connection.execute("""
-            UPDATE crm.customer_state SET recheck_at = now() + make_interval(secs => \(seconds))
-            WHERE customer_id = \(id) AND recheck_at <= now()
-            """) == 1
-    }
-}

@@ -80,8 +80,13 @@ public struct Operations: Sendable {
             if claimed == 0 {
                 // Another process holds the rest, or a dead one did: return expired leases to the queue (no
                 // server may be running to do it), then wait rather than spin.
-                _ = try await pool.withConnection {
+                let swept = try await pool.withConnection {
                     try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
+                }
+                if swept.requeued + swept.discarded > 0 {
+                    logger.notice(
+                        "expired leases swept",
+                        metadata: ["ondo.requeued": "\(swept.requeued)", "ondo.discarded": "\(swept.discarded)"])
                 }
                 try await Task.sleep(for: .milliseconds(200))
             }
