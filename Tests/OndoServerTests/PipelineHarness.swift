@@ -61,6 +61,15 @@ struct PipelineHarness: Sendable {
         }
     }
 
+    /// Customers `ids`, each with an order 10 days ago, except `unreadable`, whose only order Ondo cannot read.
+    func addCustomers(_ ids: ClosedRange<Int64>, withOrdersAndOneUnreadable unreadable: Int64) async throws {
+        try await addCustomers(ids)
+        for customer in ids where customer != unreadable {
+            try await addOrder(id: customer, customer: customer, daysAgo: 10)
+        }
+        try await addUnreadableOrder(id: unreadable, customer: unreadable)
+    }
+
     /// An order Ondo cannot read, dated before year 1 (as written before migration 0014 refused such dates).
     func addUnreadableOrder(id: Int64, customer: Int64) async throws {
         try await writingAsBeforeMigration0014 {

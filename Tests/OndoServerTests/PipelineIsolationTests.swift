@@ -50,11 +50,7 @@ extension PipelineTests {
 
         @Test func aCustomerWhoseRecomputeFailsIsDiscardedAloneAndCountedAsCustomerWork() async throws {
             let harness = try await PipelineHarness.make("customer_work_isolation")
-            try await harness.addCustomers(1...5)
-            for customer in Int64(1)...5 where customer != 3 {
-                try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
-            }
-            try await harness.addUnreadableOrder(id: 3, customer: 3)
+            try await harness.addCustomers(1...5, withOrdersAndOneUnreadable: 3)
             let server = try harness.startServer()
             let port = try await harness.httpPort(of: server)
             try await harness.waitUntil("the customer work is finished") { connection in

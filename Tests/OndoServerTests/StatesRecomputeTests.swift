@@ -42,11 +42,7 @@ import Testing
     /// fails alone: the others in its chunk are recomputed, and the command names it and exits with status 1.
     @Test func aCustomerThatFailsIsReportedAndTheOthersAreRecomputed() async throws {
         let harness = try await PipelineHarness.make("states_recompute_isolation")
-        try await harness.addCustomers(71...73)
-        for customer in Int64(71)...73 where customer != 72 {
-            try await harness.addOrder(id: customer, customer: customer, daysAgo: 10)
-        }
-        try await harness.addUnreadableOrder(id: 72, customer: 72)
+        try await harness.addCustomers(71...73, withOrdersAndOneUnreadable: 72)
         let configuration = try OndoConfiguration.load(environment: harness.db.environment(as: .app))
         let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
         let report = try await operations.recomputeStates(all: true) { _ in }

@@ -168,22 +168,14 @@ public struct Operations: Sendable {
             let lastSeen = after
             let chunk = try await pool.withConnection { try scan.nextChunk(after: lastSeen, limit: 1_000, on: $0) }
             guard let last = chunk.last else { break }
-            do {
-                try await recompute(chunk)
-                report.recomputed += chunk.count
-            } catch where !PostgresError.isConnectionFailure(error) {
-                logger.warning(
-                    "recomputing customers one by one after a failed chunk",
-                    metadata: ["ondo.error": "\(error)", "ondo.count": "\(chunk.count)"])
-                for id in chunk {
-                    do {
-                        try await recompute([id])
-                        report.recomputed += 1
-                    } catch where !PostgresError.isConnectionFailure(error) {
-                        report.failed.append((id, "\(error)"))
-                    }
-                }
+            let (recomputed, failed) = try await IsolatedBatch.run(
+                chunk, logger: logger, fallback: "recomputing customers one by one after a failed chunk"
+            ) { ids in
+                try await recompute(ids)
+                return ids.count
             }
+            report.recomputed += recomputed.reduce(0, +)
+            report.failed += failed.map { ($0.item, "\($0.error)") }
             after = last
             done += chunk.count
             progress(OperatorProgress(

@@ -52,25 +52,15 @@ struct ReviewBatchProcessor: Sendable {
     private func loadIsolatingFailures(
         _ claimed: [ClaimedWork]
     ) async throws -> (loaded: [ClaimedWork], records: [Int64: ReviewRecord], failures: [Failure]) {
-        let keys = claimed.map(\.key)
-        do {
-            return (claimed, try await context.withConnectionRetry { try ReviewRecord.load(keys, on: $0) }, [])
-        } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning("batch read failed; reading reviews one by one", metadata: ["ondo.error": "\(error)"])
+        let (reads, failed) = try await IsolatedBatch.run(
+            claimed, logger: logger, fallback: "batch read failed; reading reviews one by one"
+        ) { works in
+            (works, try await context.withConnectionRetry { try ReviewRecord.load(works.map(\.key), on: $0) })
         }
-        var loaded: [ClaimedWork] = []
         var records: [Int64: ReviewRecord] = [:]
-        var failures: [Failure] = []
-        for work in claimed {
-            do {
-                let single = try await context.withConnectionRetry { try ReviewRecord.load([work.key], on: $0) }
-                records.merge(single) { $1 }
-                loaded.append(work)
-            } catch where !PostgresError.isConnectionFailure(error) {
-                failures.append(Failure(work: work, message: "reading the review failed: \(error)", isWaiting: false))
-            }
-        }
-        return (loaded, records, failures)
+        for read in reads { records.merge(read.1) { $1 } }
+        let failures = failed.map { Failure(work: $0.item, message: "reading the review failed: \($0.error)", isWaiting: false) }
+        return (reads.flatMap(\.0), records, failures)
     }
 
     /// Writes the verdicts in one transaction; if that fails for a reason other than the connection, writes
@@ -86,22 +76,14 @@ struct ReviewBatchProcessor: Sendable {
             }
             return try results.apply(verdicts, token: token, on: connection)
         }
-        do {
-            return (try await context.withConnectionRetry { try write(verdicts, on: $0) }, failures)
-        } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning("batch write failed; writing reviews one by one", metadata: ["ondo.error": "\(error)"])
+        let (outcomes, failed) = try await IsolatedBatch.run(
+            verdicts, logger: logger, fallback: "batch write failed; writing reviews one by one"
+        ) { verdicts in
+            try await context.withConnectionRetry { try write(verdicts, on: $0) }
         }
         var combined = ReviewResultStore.Outcome()
-        var failures = failures
-        for verdict in verdicts {
-            do {
-                let single = try await context.withConnectionRetry { try write([verdict], on: $0) }
-                combined.merge(single)
-            } catch where !PostgresError.isConnectionFailure(error) {
-                failures.append(Failure(work: verdict.work, message: "\(error)", isWaiting: false))
-            }
-        }
-        return (combined, failures)
+        for outcome in outcomes { combined.merge(outcome) }
+        return (combined, failures + failed.map { Failure(work: $0.item.work, message: "\($0.error)", isWaiting: false) })
     }
 
     /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last
@@ -201,24 +183,13 @@ struct ReviewBatchProcessor: Sendable {
         let claimed = try await claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let store = context.customerWork
-        @Sendable func apply(_ keys: [Int64]) async throws -> CustomerWorkStore.Outcome {
-            try await context.withConnectionRetry { try store.apply(keys, token: token, on: $0) }
+        let (outcomes, failed) = try await IsolatedBatch.run(
+            claimed, logger: logger, fallback: "customer work batch failed; recomputing customers one by one"
+        ) { works in
+            try await context.withConnectionRetry { try store.apply(works.map(\.key), token: token, on: $0) }
         }
-        do {
-            record(try await apply(claimed.map(\.key)))
-            return claimed.count
-        } catch where !PostgresError.isConnectionFailure(error) {
-            logger.warning(
-                "customer work batch failed; recomputing customers one by one", metadata: ["ondo.error": "\(error)"])
-        }
-        var failures: [Failure] = []
-        for work in claimed {
-            do {
-                record(try await apply([work.key]))
-            } catch where !PostgresError.isConnectionFailure(error) {
-                failures.append(Failure(work: work, message: "\(error)", isWaiting: false))
-            }
-        }
+        outcomes.forEach(record)
+        let failures = failed.map { Failure(work: $0.item, message: "\($0.error)", isWaiting: false) }
         try await recordFailures(failures, queue: queue, token: token)
         return claimed.count
     }

@@ -35,35 +35,29 @@ struct StateScheduler: Service {
         let limit = context.settings.schedulerBatchSize
         let due = try await context.withConnectionRetry { try states.dueForRecheck(limit: limit, on: $0) }
         guard !due.isEmpty else { return 0 }
-        var result: CustomerStateStore.Result
-        var postponed = 0
-        do {
-            result = try await recompute(due, context)
-        } catch where !PostgresError.isConnectionFailure(error) {
-            context.logger.warning(
-                "scheduler batch failed; recomputing customers one by one",
-                metadata: ["ondo.error": "\(error)", "ondo.count": "\(due.count)"])
-            result = CustomerStateStore.Result()
-            for id in due {
-                do {
-                    let single = try await recompute([id], context)
-                    result.assessments.merge(single.assessments) { $1 }
-                    result.transitions += single.transitions
-                } catch where !PostgresError.isConnectionFailure(error) {
-                    postponed += 1
-                    context.metrics.schedulerFailures.increment()
-                    context.logger.error(
-                        "customer state recompute failed; its recheck is postponed",
-                        metadata: [
-                            "ondo.customer_id": "\(id)", "ondo.error": "\(error)",
-                            "ondo.retry_seconds": "\(Int(failedRecheckDelaySeconds))",
-                        ])
-                    try await context.withConnectionRetry {
-                        try states.postponeRecheck(of: id, bySeconds: failedRecheckDelaySeconds, on: $0)
-                    }
-                }
+        let (results, failed) = try await IsolatedBatch.run(
+            due, logger: context.logger, fallback: "scheduler batch failed; recomputing customers one by one"
+        ) { ids in
+            try await recompute(ids, context)
+        }
+        var result = CustomerStateStore.Result()
+        for single in results {
+            result.assessments.merge(single.assessments) { $1 }
+            result.transitions += single.transitions
+        }
+        for (id, error) in failed {
+            context.metrics.schedulerFailures.increment()
+            context.logger.error(
+                "customer state recompute failed; its recheck is postponed",
+                metadata: [
+                    "ondo.customer_id": "\(id)", "ondo.error": "\(error)",
+                    "ondo.retry_seconds": "\(Int(failedRecheckDelaySeconds))",
+                ])
+            try await context.withConnectionRetry {
+                try states.postponeRecheck(of: id, bySeconds: failedRecheckDelaySeconds, on: $0)
             }
         }
+        let postponed = failed.count
         context.metrics.recomputed(.scheduler, count: result.assessments.count)
         for transition in result.transitions {
             context.metrics.transitioned(to: transition.to)
