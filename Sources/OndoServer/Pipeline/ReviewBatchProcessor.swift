@@ -114,7 +114,7 @@ struct ReviewBatchProcessor: Sendable {
         for ((failure, decision), changed) in zip(decisions, recorded) {
             guard changed else {
                 logger.notice(
-                    "lease lost before a failed attempt was recorded; its new owner decides",
+                    "lease lost before a failed attempt was recorded; the row is back in the queue or being re-queued, not recorded here",
                     metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
                 continue
             }
@@ -149,7 +149,10 @@ struct ReviewBatchProcessor: Sendable {
         }
         if !outcome.fenced.isEmpty {
             logger.notice(
-                "lease lost for part of a batch; its results were not written",
+                """
+                lease lost for part of a batch; its results were not written here (the rows were re-queued or swept, \
+                or an earlier try of this write committed before its connection dropped)
+                """,
                 metadata: ["ondo.fenced": "\(outcome.fenced.count)"])
         }
         for transition in outcome.transitions {
