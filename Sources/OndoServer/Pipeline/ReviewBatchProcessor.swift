@@ -4,14 +4,14 @@ import Foundation
 import Logging
 import Postgres
 
-/// One worker's unit of work: claim a batch of reviews (or of customer work), score the reviews outside any
-/// transaction, and write the results in one transaction fenced by the batch's lease. Used by the workers of
-/// `ondo serve` and by `ondo reviews rescore`.
+/// One worker's unit of review work: claim a batch of reviews, score them outside any transaction, and write the
+/// results in one transaction fenced by the batch's lease. Used by the workers of `ondo serve` and by
+/// `ondo reviews rescore`.
 struct ReviewBatchProcessor: Sendable {
     let context: PipelineContext
     let logger: Logger
 
-    // MARK: Reviews
+    private var leases: LeasedWork { LeasedWork(context: context, logger: logger) }
 
     /// Claims, scores and writes one batch of reviews; returns how many were claimed (0: nothing to do).
     @discardableResult
@@ -19,7 +19,7 @@ struct ReviewBatchProcessor: Sendable {
         let settings = context.settings
         let token = UUID()
         let queue = WorkQueue(.reviews)
-        let claimed = try await claim(from: queue, token: token)
+        let claimed = try await leases.claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
         let started = ContinuousClock.now
         logger.debug("claimed reviews", metadata: ["ondo.count": "\(claimed.count)"])
@@ -40,7 +40,7 @@ struct ReviewBatchProcessor: Sendable {
         if !plan.verdicts.isEmpty {
             (outcome, failures) = try await applyIsolatingFailures(plan.verdicts, failures: failures, token: token)
         }
-        try await recordFailures(failures, queue: queue, token: token)
+        try await leases.recordFailures(failures, queue: queue, token: token)
         record(outcome, claimed: claimed, started: started)
         return claimed.count
     }
@@ -86,55 +86,6 @@ struct ReviewBatchProcessor: Sendable {
         return (combined, failures + failed.map { Failure(work: $0.item.work, message: "\($0.error)", isWaiting: false) })
     }
 
-    /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last
-    /// attempt. Logs and counts only the rows whose lease still held (a lost lease changes nothing).
-    private func recordFailures(_ failures: [Failure], queue: WorkQueue, token: UUID) async throws {
-        guard !failures.isEmpty else { return }
-        let policy = context.settings.retry
-        let decisions = failures.map { failure -> (Failure, RetryPolicy.Decision) in
-            var decision = policy.decision(afterFailedAttempt: failure.work.attempts)
-            // Waiting for the shop's customer or product row is not a failure of the review: never discard it here.
-            if failure.isWaiting, case .discard = decision {
-                decision = .retry(afterSeconds: policy.maximumDelaySeconds)
-            }
-            return (failure, decision)
-        }
-        // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact;
-        // READ COMMITTED, because `fail` must see rows others changed meanwhile (see WorkQueue).
-        let recorded = try await context.withConnectionRetry { connection in
-            try connection.withTransaction(.readCommitted) { connection in
-                try decisions.map { failure, decision in
-                    try queue.fail(
-                        failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
-                }
-            }
-        }
-        let metrics = context.metrics
-        let isReview = queue.table == .reviews
-        for ((failure, decision), changed) in zip(decisions, recorded) {
-            guard changed else {
-                logger.notice(
-                    "lease lost before a failed attempt was recorded; the row is back in the queue or being re-queued, not recorded here",
-                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
-                continue
-            }
-            switch decision {
-            case .discard:
-                (isReview ? metrics.reviewsDiscarded : metrics.customerWorkDiscarded).increment()
-                logger.error(
-                    "\(isReview ? "review" : "customer work") discarded after its last attempt",
-                    metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
-            case .retry:
-                (isReview ? metrics.reviewsRetried : metrics.customerWorkRetried).increment()
-            }
-        }
-    }
-
-    /// The log metadata key naming a row of `queue`.
-    private func workKeyMetadata(_ queue: WorkQueue) -> String {
-        queue.table == .reviews ? "ondo.review_id" : "ondo.customer_id"
-    }
-
     private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant) {
         let metrics = context.metrics
         metrics.reviewsProcessed.increment(by: Int64(outcome.completed.count))
@@ -166,101 +117,4 @@ struct ReviewBatchProcessor: Sendable {
         }
     }
 
-    /// Leases up to `batchSize` rows of `queue` under `token`.
-    private func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
-        let settings = context.settings
-        return try await context.pool.withConnection { connection in
-            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
-        }
-    }
-
-    // MARK: Customers
-
-    /// Claims and recomputes one batch of customer work; returns how many were claimed (0: nothing to do).
-    /// If the batch fails for a reason other than the connection, recomputes the customers one by one, so that
-    /// one customer whose data breaks the recompute fails (and is retried, then discarded) alone.
-    @discardableResult
-    func processCustomers() async throws -> Int {
-        let token = UUID()
-        let queue = WorkQueue(.customers)
-        let claimed = try await claim(from: queue, token: token)
-        guard !claimed.isEmpty else { return 0 }
-        let store = context.customerWork
-        let (outcomes, failed) = try await IsolatedBatch.run(
-            claimed, logger: logger, fallback: "customer work batch failed; recomputing customers one by one"
-        ) { works in
-            try await context.withConnectionRetry { try store.apply(works.map(\.key), token: token, on: $0) }
-        }
-        outcomes.forEach(record)
-        let failures = failed.map { Failure(work: $0.item, message: "\($0.error)", isWaiting: false) }
-        try await recordFailures(failures, queue: queue, token: token)
-        return claimed.count
-    }
-
-    private func record(_ outcome: CustomerWorkStore.Outcome) {
-        for transition in outcome.transitions { context.metrics.transitioned(to: transition.to) }
-        context.metrics.recomputed(.customerWork, count: outcome.completed.count)
-    }
-}
-
-/// A claimed item that could not be completed now.
-struct Failure: Sendable {
-    var work: ClaimedWork
-    var message: String
-    /// Waiting for the shop to insert a customer or product, rather than broken.
-    var isWaiting: Bool
-}
-
-/// Sorts a claimed batch into what can be written at once (vanished, quarantined), what needs the model,
-/// and what must wait (unknown customer or product on an early attempt).
-struct BatchPlan {
-    struct ToScore {
-        var work: ClaimedWork
-        var review: ReviewRecord
-        var text: String
-    }
-
-    private(set) var verdicts: [ReviewVerdict] = []
-    private(set) var toScore: [ToScore] = []
-    private(set) var failures: [Failure] = []
-
-    init(claimed: [ClaimedWork], records: [Int64: ReviewRecord], settings: PipelineSettings) {
-        for work in claimed {
-            guard let review = records[work.key] else {
-                verdicts.append(ReviewVerdict(work: work, review: nil, outcome: .vanished))
-                continue
-            }
-            if !review.customerKnown || !review.productKnown {
-                let reason: QuarantineReason = review.customerKnown ? .unknownProduct : .unknownCustomer
-                let missing = reason == .unknownCustomer ? "customer \(review.customerId)" : "product \(review.productId)"
-                if work.attempts < settings.unknownReferenceAttempts {
-                    failures.append(Failure(work: work, message: "waiting for \(missing) in the shop's tables", isWaiting: true))
-                } else {
-                    let detail = "no \(missing) after \(work.attempts) attempts; re-queued when the shop inserts it"
-                    verdicts.append(ReviewVerdict(work: work, review: review, outcome: .quarantined(reason, detail: detail)))
-                }
-                continue
-            }
-            guard let text = ReviewText.scorable(review.body) else {
-                verdicts.append(ReviewVerdict(
-                    work: work, review: review, outcome: .quarantined(.emptyBody, detail: "the body has no visible text")))
-                continue
-            }
-            toScore.append(ToScore(work: work, review: review, text: text))
-        }
-    }
-
-    /// Turns the model's results into verdicts (scored) or failures (the scorer threw for that text).
-    mutating func attach(_ scores: [Result<ReviewScorer.Score, any Error>]) {
-        for (item, result) in zip(toScore, scores) {
-            switch result {
-            case .success(let score):
-                verdicts.append(ReviewVerdict(
-                    work: item.work, review: item.review,
-                    outcome: .scored(probability: score.probability, aspects: score.aspects)))
-            case .failure(let error):
-                failures.append(Failure(work: item.work, message: "scoring failed: \(error)", isWaiting: false))
-            }
-        }
-    }
 }

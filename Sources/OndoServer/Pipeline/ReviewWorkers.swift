@@ -41,7 +41,9 @@ struct ReviewWorkers: Service {
                 let processor = ReviewBatchProcessor(context: context, logger: logger)
                 reviewsClaimed = try await processor.processReviews()
                 worked = reviewsClaimed > 0
-                if !Task.isShuttingDownGracefully { worked = try await processor.processCustomers() > 0 || worked }
+                if !Task.isShuttingDownGracefully {
+                    worked = try await CustomerWorkProcessor(context: context, logger: logger).processCustomers() > 0 || worked
+                }
                 failures = 0
                 context.readiness.database(reachable: true)
             } catch {
