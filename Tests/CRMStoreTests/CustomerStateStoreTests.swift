@@ -98,7 +98,7 @@ import Testing
     }
 
     /// A recompute in a transaction that is not READ COMMITTED is refused with a sentence, not run on a snapshot
-    /// that predates its locks; `PostgresTransactionOptions.recompute` pins the level whatever the session default.
+    /// that predates its locks; `PostgresTransactionOptions.readCommitted` pins the level whatever the session default.
     @Test func recomputeRefusesASnapshotOlderThanItsLocks() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateIsolation")
         try await db.withConnection(as: .shop) { shop in
@@ -111,7 +111,7 @@ import Testing
             }
             #expect(refusal?.code == .misuse)
             #expect(refusal?.message.contains("READ COMMITTED") == true)
-            let pinned = try connection.withTransaction(.recompute) { try store.recompute([54: .recompute], lockWait: .wait, on: $0) }
+            let pinned = try connection.withTransaction(.readCommitted) { try store.recompute([54: .recompute], lockWait: .wait, on: $0) }
             #expect(pinned.assessments[54] != nil)
         }
     }

@@ -70,20 +70,30 @@ public struct WorkQueue: Sendable {
     /// follows the row's update chain, then finds it no longer pending), so a row that is locked but still
     /// leased under `token` is tried again for a moment (``lockRetryDelays``, about 0.6 s) before it is left out.
     public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
-        var owned: Set<Int64> = []
-        var wanted = keys
-        for delay in [0] + Self.lockRetryDelays {
-            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
-            let query: PostgresQuery = """
+        try retryingRowsLockedByOthers(keys, token: token, on: connection) { wanted in
+            Set(try connection.query("""
                 SELECT \(key) AS key FROM \(qualifiedTable)
                 WHERE \(key) = ANY(\(wanted)) AND lease_token = \(token) AND status = 'processing'
                 ORDER BY \(key) FOR UPDATE SKIP LOCKED
-                """
-            owned.formUnion(try connection.query(query, prepared: true).map { try $0.decode(Int64.self, "key") })
-            wanted = try stillLeased(wanted.filter { !owned.contains($0) }, token: token, on: connection)
+                """, prepared: true).map { try $0.decode(Int64.self, "key") })
+        }
+    }
+
+    /// Runs `attempt` (which skips rows others hold locked and returns the keys it took) on `keys`, then again on
+    /// those it did not take but whose committed row is still leased under `token`, after each of
+    /// ``lockRetryDelays``; returns every key taken.
+    private func retryingRowsLockedByOthers(
+        _ keys: [Int64], token: UUID, on connection: PostgresConnection, _ attempt: ([Int64]) throws -> Set<Int64>
+    ) throws -> Set<Int64> {
+        var taken: Set<Int64> = []
+        var wanted = keys
+        for delay in [0] + Self.lockRetryDelays {
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            taken.formUnion(try attempt(wanted))
+            wanted = try stillLeased(wanted.filter { !taken.contains($0) }, token: token, on: connection)
             if wanted.isEmpty { break }
         }
-        return owned
+        return taken
     }
 
     /// Pauses between attempts to lock a leased row someone else holds locked (seconds; about 0.6 s in all): a
@@ -131,8 +141,7 @@ public struct WorkQueue: Sendable {
                 updated_at = now()
                 """
         }
-        for delay in [0] + Self.lockRetryDelays {
-            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        let recorded = try retryingRowsLockedByOthers([workKey], token: token, on: connection) { _ in
             let updated = try connection.execute("""
                 WITH leased AS (
                     SELECT \(key) FROM \(qualifiedTable)
@@ -141,10 +150,9 @@ public struct WorkQueue: Sendable {
                 UPDATE \(qualifiedTable) AS work SET \(change)
                 FROM leased WHERE work.\(key) = leased.\(key)
                 """)
-            if updated == 1 { return true }
-            if try stillLeased([workKey], token: token, on: connection).isEmpty { return false }
+            return updated == 1 ? [workKey] : []
         }
-        return false
+        return !recorded.isEmpty
     }
 
     /// What a sweep did.
@@ -219,12 +227,17 @@ public struct WorkQueue: Sendable {
         var filter: PostgresQuery = ""
         if let keys { filter = "AND \(key) = ANY(\(keys))" }
         return try connection.execute("""
-            UPDATE \(qualifiedTable) SET status = 'pending', attempts = 0, available_at = now(), last_error = NULL,
-                lease_token = NULL, lease_expires_at = NULL, enqueued_at = clock_timestamp(), completed_at = NULL,
-                updated_at = now()
+            UPDATE \(qualifiedTable) SET \(Self.freshlyQueued)
             WHERE status = 'discarded' \(filter)
             """)
     }
+
+    /// The assignments that put a row back in the queue as if the shop had just queued it: pending now, no lease,
+    /// no attempts and no error so far.
+    static let freshlyQueued: PostgresQuery = """
+        status = 'pending', attempts = 0, available_at = now(), last_error = NULL, lease_token = NULL,
+        lease_expires_at = NULL, enqueued_at = clock_timestamp(), completed_at = NULL, updated_at = now()
+        """
 
     /// Wakes sleeping workers of this queue (in every `ondo serve` process) at commit.
     public func notify(on connection: PostgresConnection) throws {

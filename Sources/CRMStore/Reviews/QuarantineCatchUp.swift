@@ -12,9 +12,7 @@ public enum QuarantineCatchUp {
     @discardableResult
     public static func requeueResolved(on connection: PostgresConnection) throws -> Int {
         try connection.execute("""
-            UPDATE crm.review_work AS work SET
-                status = 'pending', attempts = 0, available_at = now(), lease_token = NULL, lease_expires_at = NULL,
-                last_error = NULL, enqueued_at = clock_timestamp(), completed_at = NULL, updated_at = now()
+            UPDATE crm.review_work AS work SET \(WorkQueue.freshlyQueued)
             FROM crm.review_quarantine AS q
             WHERE q.review_id = work.review_id AND work.status = 'completed'
               AND ((q.reason = 'unknown_customer' AND EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = q.customer_id))

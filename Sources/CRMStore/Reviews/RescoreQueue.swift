@@ -53,9 +53,7 @@ public struct RescoreQueue: Sendable {
                 """
         }
         return try connection.execute("""
-            UPDATE crm.review_work AS work SET status = 'pending', attempts = 0, available_at = now(), last_error = NULL,
-                lease_token = NULL, lease_expires_at = NULL, enqueued_at = clock_timestamp(), completed_at = NULL,
-                updated_at = now()
+            UPDATE crm.review_work AS work SET \(WorkQueue.freshlyQueued)
             FROM shop.reviews AS r
             WHERE work.review_id = ANY(\(ids)) AND r.id = work.review_id
               AND work.status IN ('completed', 'discarded') \(filters)

@@ -50,7 +50,7 @@ public struct ReviewResultStore: Sendable {
 
     /// Writes the verdicts (one transaction; call it with a connection outside any transaction).
     public func apply(_ verdicts: [ReviewVerdict], token: UUID, on connection: PostgresConnection) throws -> Outcome {
-        try connection.withTransaction(.recompute) { connection in
+        try connection.withTransaction(.readCommitted) { connection in
             var outcome = Outcome()
             let owned = try queue.lockLeased(verdicts.map(\.work.key), token: token, on: connection)
             let kept = verdicts.filter { owned.contains($0.work.key) }

@@ -46,8 +46,9 @@ public struct CustomerStateStore: Sendable {
     }
 
     /// Recomputes the given customers, each with its cause. Must run inside a READ COMMITTED transaction
-    /// (`PostgresTransactionOptions.recompute`): the locks are transaction-scoped, and the facts must be read with
-    /// a snapshot taken after them.
+    /// (`PostgresTransactionOptions.readCommitted`, whatever the database's or role's default): the locks are
+    /// transaction-scoped, and the facts must be read with a snapshot taken after them — under REPEATABLE READ
+    /// the snapshot would predate the wait for a lock, and the state upsert would fail with a serialization error.
     public func recompute(
         _ causes: [Int64: StateChangeCause], lockWait: LockWait, on connection: PostgresConnection
     ) throws -> Result {
@@ -130,7 +131,7 @@ public struct CustomerStateStore: Sendable {
             throw PostgresError(
                 code: .misuse,
                 message: "customer states must be recomputed in a READ COMMITTED transaction (this one is \(isolation)); "
-                    + "begin it with PostgresTransactionOptions.recompute")
+                    + "begin it with PostgresTransactionOptions.readCommitted")
         }
         let stateIds = try row.decode([Int64].self, "ids")
         let stateNames = try row.decode([String].self, "states")

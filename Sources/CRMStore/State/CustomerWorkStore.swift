@@ -29,7 +29,7 @@ public struct CustomerWorkStore: Sendable {
 
     /// Recomputes the leased customers and completes their work (call outside any transaction).
     public func apply(_ customerIds: [Int64], token: UUID, on connection: PostgresConnection) throws -> Outcome {
-        try connection.withTransaction(.recompute) { connection in
+        try connection.withTransaction(.readCommitted) { connection in
             var outcome = Outcome()
             let owned = try queue.lockLeased(customerIds, token: token, on: connection)
             outcome.fenced = customerIds.filter { !owned.contains($0) }

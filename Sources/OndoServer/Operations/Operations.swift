@@ -157,7 +157,7 @@ public struct Operations: Sendable {
             preferredModelVersion: preferredModelVersion())
         @Sendable func recompute(_ ids: [Int64]) async throws {
             let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
-            try await pool.withTransaction(.recompute) { _ = try states.recompute(causes, lockWait: .wait, on: $0) }
+            try await pool.withTransaction(.readCommitted) { _ = try states.recompute(causes, lockWait: .wait, on: $0) }
         }
         let total = try await pool.withConnection { try scan.count(on: $0) }
         let started = ContinuousClock.now
