@@ -8,15 +8,19 @@ import Postgres
 /// review waits at most a sweep interval.
 public enum QuarantineCatchUp {
     /// Re-queues every completed review quarantined as `unknown_customer` or `unknown_product` whose customer
-    /// or product is now in the shop's tables; returns how many.
+    /// or product is now in the shop's tables; returns how many. Reads only those quarantine rows (migration
+    /// 0016's partial index, whose predicate the first condition repeats), not the reviews with an empty body.
     @discardableResult
     public static func requeueResolved(on connection: PostgresConnection) throws -> Int {
-        try connection.execute("""
-            UPDATE crm.review_work AS work SET \(WorkQueue.freshlyQueued)
-            FROM crm.review_quarantine AS q
-            WHERE q.review_id = work.review_id AND work.status = 'completed'
-              AND ((q.reason = 'unknown_customer' AND EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = q.customer_id))
-                OR (q.reason = 'unknown_product' AND EXISTS (SELECT 1 FROM shop.products AS p WHERE p.id = q.product_id)))
-            """, prepared: true)
+        try connection.execute(requeueStatement, prepared: true)
     }
+
+    static let requeueStatement: PostgresQuery = """
+        UPDATE crm.review_work AS work SET \(WorkQueue.freshlyQueued)
+        FROM crm.review_quarantine AS q
+        WHERE q.reason IN ('unknown_customer', 'unknown_product')
+          AND q.review_id = work.review_id AND work.status = 'completed'
+          AND ((q.reason = 'unknown_customer' AND EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = q.customer_id))
+            OR (q.reason = 'unknown_product' AND EXISTS (SELECT 1 FROM shop.products AS p WHERE p.id = q.product_id)))
+        """
 }
