@@ -132,7 +132,8 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
-        .testTarget(name: "CRMStoreTests", dependencies: ["CRM", "CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "CRMStoreTests", dependencies: ["CRM", "CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "ShopSimulatorTests",
             dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "TestSupport"]),

@@ -33,7 +33,8 @@ struct SentimentBenchmarkCommand: ParsableCommand {
         let measured: SentimentModel
         switch config {
         case "model": measured = try SentimentModel.load(contentsOf: ModelLocator.locate(explicit: model))
-        case "study": measured = SentimentModel.untrained(name: "study", settings: ModelSettings(), texts: examples.map(\.text))
+        case "study":
+            measured = SentimentModel.untrained(name: "study", settings: ModelSettings(), texts: examples.map(\.text))
         default: throw ValidationError("--config is 'model' or 'study'")
         }
         let encoded = examples.map { measured.tokenizer.encode($0.text) }

@@ -16,9 +16,14 @@ import Testing
     @Test func recomputeTurnsJITOffForItsTransactionOnly() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateJIT")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (51, '가나다', now() - interval '90 days')")
-            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)")
-            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (51, now() - interval '3 days', 30000, 'delivered')")
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (51, '가나다', now() - interval '90 days')")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)"
+            )
+            try shop.execute(
+                "INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (51, now() - interval '3 days', 30000, 'delivered')"
+            )
         }
         let (during, after, state) = try await db.withConnection(as: .app) { connection in
             let sessionDefault = try connection.queryValue(String.self, "SELECT current_setting('jit')")
@@ -29,7 +34,8 @@ import Testing
                 return try connection.queryValue(String.self, "SELECT current_setting('jit')")
             }
             let after = try connection.queryValue(String.self, "SELECT current_setting('jit')")
-            let state = try connection.queryValue(String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 51")
+            let state = try connection.queryValue(
+                String.self, "SELECT state FROM crm.customer_state WHERE customer_id = 51")
             return (during, after, state)
         }
         #expect(during == "off")
@@ -43,20 +49,25 @@ import Testing
     @Test func recomputeKeepsAnEarlierRecheckAndRewritesTheRowHeapOnly() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateRecheck")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (52, '라마바', now() - interval '90 days')")
-            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (52, now() - interval '3 days', 30000, 'delivered')")
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (52, '라마바', now() - interval '90 days')")
+            try shop.execute(
+                "INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (52, now() - interval '3 days', 30000, 'delivered')"
+            )
         }
         try await db.withConnection(as: .app) { connection in
             func recompute() throws -> Date {
                 try connection.withTransaction { connection in
                     _ = try store.recompute([52: .recompute], lockWait: .wait, on: connection)
                 }
-                return try connection.queryValue(Date.self, "SELECT recheck_at FROM crm.customer_state WHERE customer_id = 52")
+                return try connection.queryValue(
+                    Date.self, "SELECT recheck_at FROM crm.customer_state WHERE customer_id = 52")
             }
             func heapOnlyUpdates() throws -> Int {
                 try connection.execute("SELECT pg_stat_force_next_flush()")
                 return try connection.queryValue(
-                    Int.self, "SELECT n_tup_hot_upd::int FROM pg_stat_user_tables WHERE relid = 'crm.customer_state'::regclass")
+                    Int.self,
+                    "SELECT n_tup_hot_upd::int FROM pg_stat_user_tables WHERE relid = 'crm.customer_state'::regclass")
             }
             let first = try recompute()
             // Active, ordered 3 days ago: the next time rule is 57 days away, so the 24-hour cap applies.
@@ -67,11 +78,13 @@ import Testing
             #expect(second == first)
             #expect(try heapOnlyUpdates() == heapOnlyBefore + 1)
 
-            try connection.execute("UPDATE crm.customer_state SET recheck_at = now() + interval '30 days' WHERE customer_id = 52")
+            try connection.execute(
+                "UPDATE crm.customer_state SET recheck_at = now() + interval '30 days' WHERE customer_id = 52")
             let replacedLater = try recompute()
             #expect(abs(replacedLater.timeIntervalSinceNow - 86_400) < 60)
 
-            try connection.execute("UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 52")
+            try connection.execute(
+                "UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 52")
             let replacedPassed = try recompute()
             #expect(abs(replacedPassed.timeIntervalSinceNow - 86_400) < 60)
         }
@@ -83,14 +96,16 @@ import Testing
     @Test func recomputeStampsTheTimeAfterItsLocksNotTheTransactionStart() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateClock")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (53, '사아자', now() - interval '90 days')")
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (53, '사아자', now() - interval '90 days')")
         }
         let (began, updated) = try await db.withConnection(as: .app) { connection in
             try connection.withTransaction { connection in
                 let began = try connection.queryValue(Date.self, "SELECT now()")
                 try connection.execute("SELECT pg_sleep(0.3)")  // as if waiting for another recompute's lock
                 _ = try store.recompute([53: .recompute], lockWait: .wait, on: connection)
-                let updated = try connection.queryValue(Date.self, "SELECT updated_at FROM crm.customer_state WHERE customer_id = 53")
+                let updated = try connection.queryValue(
+                    Date.self, "SELECT updated_at FROM crm.customer_state WHERE customer_id = 53")
                 return (began, updated)
             }
         }
@@ -102,7 +117,8 @@ import Testing
     @Test func recomputeRefusesASnapshotOlderThanItsLocks() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateIsolation")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (54, '차카타', now() - interval '90 days')")
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (54, '차카타', now() - interval '90 days')")
         }
         try await db.withConnection(as: .app) { connection in
             try connection.execute("SET default_transaction_isolation = 'repeatable read'")
@@ -111,7 +127,9 @@ import Testing
             }
             #expect(refusal?.code == .misuse)
             #expect(refusal?.message.contains("READ COMMITTED") == true)
-            let pinned = try connection.withTransaction(.readCommitted) { try store.recompute([54: .recompute], lockWait: .wait, on: $0) }
+            let pinned = try connection.withTransaction(.readCommitted) {
+                try store.recompute([54: .recompute], lockWait: .wait, on: $0)
+            }
             #expect(pinned.assessments[54] != nil)
         }
     }

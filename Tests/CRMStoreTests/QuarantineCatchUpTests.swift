@@ -13,8 +13,11 @@ import Testing
     @Test func aReviewQuarantinedWhileItsCustomerArrivedIsRequeuedByTheCatchUp() async throws {
         let db = try await TestPostgres.shared.database("QuarantineCatchUp")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)")
-            try shop.execute("""
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)"
+            )
+            try shop.execute(
+                """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                 VALUES (3001, 31, 5, 1, '별로예요'), (3002, 32, 5, 1, '별로예요'), (3003, 33, 5, 1, ''), (3004, 31, 6, 1, '별로예요')
                 """)
@@ -22,18 +25,25 @@ import Testing
         let token = UUID()
         let worker = try db.connect(as: .app)
         defer { worker.close() }
-        #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: worker).map(\.key).sorted() == [3001, 3002, 3003, 3004])
+        #expect(
+            try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: worker).map(\.key).sorted() == [
+                3001, 3002, 3003, 3004,
+            ])
 
         // The worker read the reviews with customers 31 and 32 and product 6 missing; customer 31 and product 6
         // arrive before it writes (their triggers find nothing to re-queue: the reviews are in flight); 32 never
         // does. 3003 has an empty body.
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (31, '고객', now())")
-            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '바지', 'clothing', 40000)")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '바지', 'clothing', 40000)"
+            )
         }
         try worker.withTransaction { worker in
-            #expect(try queue.lockLeased([3001, 3002, 3003, 3004], token: token, on: worker) == [3001, 3002, 3003, 3004])
-            try worker.execute("""
+            #expect(
+                try queue.lockLeased([3001, 3002, 3003, 3004], token: token, on: worker) == [3001, 3002, 3003, 3004])
+            try worker.execute(
+                """
                 INSERT INTO crm.review_quarantine (review_id, customer_id, product_id, revision, reason, detail)
                 VALUES (3001, 31, 5, 1, 'unknown_customer', 'no customer 31 after 3 attempts'),
                        (3002, 32, 5, 1, 'unknown_customer', 'no customer 32 after 3 attempts'),
@@ -56,11 +66,13 @@ import Testing
     @Test func theCatchUpDoesNotReadReviewsQuarantinedForGood() async throws {
         let db = try await TestPostgres.shared.database("QuarantineCatchUpScan")
         try await db.withConnection(as: .admin) { admin in
-            try admin.execute("""
+            try admin.execute(
+                """
                 INSERT INTO crm.review_work (review_id, customer_id, status, completed_at)
                 SELECT id, id, 'completed', now() FROM generate_series(1, 20000) AS id
                 """)
-            try admin.execute("""
+            try admin.execute(
+                """
                 INSERT INTO crm.review_quarantine (review_id, customer_id, product_id, revision, reason)
                 SELECT id, id, 1, 1, CASE WHEN id % 1000 = 0 THEN 'unknown_customer' ELSE 'empty_body' END
                 FROM generate_series(1, 20000) AS id

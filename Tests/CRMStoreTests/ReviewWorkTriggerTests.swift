@@ -105,7 +105,8 @@ import Testing
         // Moved to another customer (migration 0010): scored again under, and counted for, the new customer; the
         // customer it left is queued for a recompute, with the review as the cause.
         try await db.withConnection(as: .app) { app in
-            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
+            try app.execute(
+                "UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
         }
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("UPDATE shop.reviews SET customer_id = 22 WHERE id = \(id)")
@@ -115,15 +116,20 @@ import Testing
         #expect(moved?.customerID == 22)
         #expect(moved?.status == "pending")
         let left = try await db.withConnection { admin in
-            try admin.query("SELECT customer_id, cause, cause_id, status FROM crm.customer_work WHERE customer_id IN (21, 22)")
-                .map { "\(try $0.decode(Int64.self, "customer_id")):\(try $0.decode(String.self, "cause")):\(try $0.decode(Int64?.self, "cause_id") ?? 0):\(try $0.decode(String.self, "status"))" }
+            try admin.query(
+                "SELECT customer_id, cause, cause_id, status FROM crm.customer_work WHERE customer_id IN (21, 22)"
+            )
+            .map {
+                "\(try $0.decode(Int64.self, "customer_id")):\(try $0.decode(String.self, "cause")):\(try $0.decode(Int64?.self, "cause_id") ?? 0):\(try $0.decode(String.self, "status"))"
+            }
         }
         #expect(left == ["21:review:\(id):pending"])
 
         // Its product corrected (migration 0012): re-queued too, so that a review quarantined for an unknown
         // product is scored once the shop points it at a real one.
         try await db.withConnection(as: .app) { app in
-            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
+            try app.execute(
+                "UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = \(id)")
         }
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("UPDATE shop.reviews SET product_id = 8 WHERE id = \(id)")
@@ -236,7 +242,8 @@ import Testing
         let reviews = 20_000
         let started = Date()
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("""
+            try shop.execute(
+                """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                 SELECT g, 1 + g % 500, 1 + g % 20, 1 + g % 5, '대량 등록 ' || g FROM generate_series(1, \(reviews)) AS g
                 """)
@@ -244,10 +251,13 @@ import Testing
         let seconds = Date().timeIntervalSince(started)
         let claimIndexScans = try await queueScans(db) { $0.claimIndex > 0 }.claimIndex
         let queued = try await db.withConnection {
-            try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND revision = 1")
+            try $0.queryValue(
+                Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND revision = 1")
         }
-        print(String(format: "bulk insert of %d reviews in one statement: %.2f s, %d idle check(s)", reviews, seconds,
-                     claimIndexScans))
+        print(
+            String(
+                format: "bulk insert of %d reviews in one statement: %.2f s, %d idle check(s)", reviews, seconds,
+                claimIndexScans))
         #expect(queued == reviews)
         #expect(claimIndexScans == 1, "one idle check for the statement")
     }

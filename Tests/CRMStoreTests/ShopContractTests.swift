@@ -114,20 +114,30 @@ import Testing
         let db = try await TestPostgres.shared.database("ShopContract")
         let constraints = try await db.withConnection(as: .shop) { shop in
             [
-                postgresError { try shop.execute("INSERT INTO shop.products (sku, price) VALUES ('N', 'NaN')") }?.constraint,
-                postgresError { try shop.execute("INSERT INTO shop.orders (customer_id, total) VALUES (1, 'NaN')") }?.constraint,
+                postgresError { try shop.execute("INSERT INTO shop.products (sku, price) VALUES ('N', 'NaN')") }?
+                    .constraint,
+                postgresError { try shop.execute("INSERT INTO shop.orders (customer_id, total) VALUES (1, 'NaN')") }?
+                    .constraint,
                 postgresError {
-                    try shop.execute("INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price) VALUES (1, 1, 1, 'NaN')")
+                    try shop.execute(
+                        "INSERT INTO shop.order_items (order_id, product_id, quantity, unit_price) VALUES (1, 1, 1, 'NaN')"
+                    )
                 }?.constraint,
                 postgresError {
-                    try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (901, 'x', '0044-03-15 BC')")
-                }?.constraint,
-                postgresError { try shop.execute("INSERT INTO shop.products (sku, created_at) VALUES ('I', 'infinity')") }?.constraint,
-                postgresError {
-                    try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at) VALUES (1, '1899-12-31 23:59:59+00')")
+                    try shop.execute(
+                        "INSERT INTO shop.customers (id, name, created_at) VALUES (901, 'x', '0044-03-15 BC')")
                 }?.constraint,
                 postgresError {
-                    try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '-infinity')")
+                    try shop.execute("INSERT INTO shop.products (sku, created_at) VALUES ('I', 'infinity')")
+                }?.constraint,
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.orders (customer_id, ordered_at) VALUES (1, '1899-12-31 23:59:59+00')")
+                }?.constraint,
+                postgresError {
+                    try shop.execute(
+                        "INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '-infinity')"
+                    )
                 }?.constraint,
             ]
         }
@@ -138,8 +148,11 @@ import Testing
                 "reviews_created_at_plausible",
             ])
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total) VALUES (1, '1900-01-01 00:00:00+00', 0)")
-            try shop.execute("INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '9999-12-31 23:59:59+00')")
+            try shop.execute(
+                "INSERT INTO shop.orders (customer_id, ordered_at, total) VALUES (1, '1900-01-01 00:00:00+00', 0)")
+            try shop.execute(
+                "INSERT INTO shop.reviews (customer_id, product_id, body, created_at) VALUES (1, 1, 'x', '9999-12-31 23:59:59+00')"
+            )
         }
     }
 }

@@ -12,7 +12,8 @@ import Testing
         .negativeReview(
             reviewId: 9_001, productId: 12, score: 0.123456, probability: 0.045678, rating: 1,
             aspects: ["delivery", "품질 \"나쁨\""], daysAgo: 3),
-        .negativeReview(reviewId: 9_002, productId: 13, score: 0.2, probability: nil, rating: nil, aspects: [], daysAgo: 0),
+        .negativeReview(
+            reviewId: 9_002, productId: 13, score: 0.2, probability: nil, rating: nil, aspects: [], daysAgo: 0),
         .noOrderDays(days: 61, sinceSignup: false),
         .noOrderDays(days: 130, sinceSignup: true),
         .highChurnRisk(risk: 0.712345, threshold: 0.6),

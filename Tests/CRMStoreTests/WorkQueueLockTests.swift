@@ -16,7 +16,8 @@ import Testing
     @Test func aWorkRowLockedByTheShopIsLeftOutNotWaitedFor() async throws {
         let db = try await TestPostgres.shared.database("WorkQueueLocks")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("""
+            try shop.execute(
+                """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                 VALUES (2001, 21, 5, 4, '좋아요'), (2002, 22, 5, 5, '최고예요')
                 """)
@@ -29,7 +30,8 @@ import Testing
         let claimed = try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: app)
         #expect(Set(claimed.map(\.key)) == [2001, 2002])
         try await db.withConnection { admin in
-            try admin.execute("UPDATE crm.review_work SET lease_expires_at = now() - interval '1 second' WHERE review_id = 2001")
+            try admin.execute(
+                "UPDATE crm.review_work SET lease_expires_at = now() - interval '1 second' WHERE review_id = 2001")
         }
 
         // The shop edits review 2001 and keeps its transaction open: its trigger holds the work row locked.
@@ -52,7 +54,8 @@ import Testing
 
         // The shop's edit wins: the review is pending again, as revision 2, under no lease.
         try shop.execute("COMMIT")
-        let row = try app.query("SELECT status, revision, lease_token IS NULL AS free FROM crm.review_work WHERE review_id = 2001")[0]
+        let row = try app.query(
+            "SELECT status, revision, lease_token IS NULL AS free FROM crm.review_work WHERE review_id = 2001")[0]
         #expect(try row.decode(String.self, "status") == "pending")
         #expect(try row.decode(Int.self, "revision") == 2)
         #expect(try row.decode(Bool.self, "free"))
@@ -65,7 +68,8 @@ import Testing
     @Test func aLeasedRowLockedForAMomentIsWaitedOut() async throws {
         let db = try await TestPostgres.shared.database("WorkQueueBriefLock")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (2101, 21, 5, 4, '좋아요')")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (2101, 21, 5, 4, '좋아요')")
         }
         let token = UUID()
         let app = try db.connect(as: .app)
@@ -75,7 +79,8 @@ import Testing
         // Someone else holds the row locked for 60 ms, as a concurrent claim's statement would (briefly).
         let holder = Task {
             try await db.withConnection(as: .app) { other in
-                try other.execute("""
+                try other.execute(
+                    """
                     WITH held AS (SELECT review_id FROM crm.review_work WHERE review_id = 2101 FOR UPDATE)
                     SELECT pg_sleep(0.06) FROM held
                     """)
@@ -84,12 +89,13 @@ import Testing
         var locked = false
         let deadline = Date().addingTimeInterval(10)
         while !locked && Date() < deadline {
-            locked = try app.query("SELECT 1 FROM crm.review_work WHERE review_id = 2101 FOR UPDATE SKIP LOCKED").isEmpty
+            locked = try app.query("SELECT 1 FROM crm.review_work WHERE review_id = 2101 FOR UPDATE SKIP LOCKED")
+                .isEmpty
         }
         #expect(locked, "the other connection never held the row")
 
         let owned = try app.withTransaction { try queue.lockLeased([2101], token: token, on: $0) }
         #expect(owned == [2101])
-        try await holder.value
+        _ = try await holder.value
     }
 }

@@ -13,14 +13,17 @@ import Testing
     }
 
     @Test func oneAttemptMeansNoRetry() {
-        #expect(RetryPolicy(maximumAttempts: 1, initialDelaySeconds: 1, maximumDelaySeconds: 1).decision(afterFailedAttempt: 1) == .discard)
+        #expect(
+            RetryPolicy(maximumAttempts: 1, initialDelaySeconds: 1, maximumDelaySeconds: 1).decision(
+                afterFailedAttempt: 1) == .discard)
     }
 
     @Test func invalidPoliciesAreExplained() {
         let problems = RetryPolicy(maximumAttempts: 0, initialDelaySeconds: 5, maximumDelaySeconds: 1).problems()
-        #expect(problems == [
-            "maximumAttempts must be at least 1 (it is 0)",
-            "maximumDelaySeconds (1.0) must not be less than initialDelaySeconds (5.0)",
-        ])
+        #expect(
+            problems == [
+                "maximumAttempts must be at least 1 (it is 0)",
+                "maximumDelaySeconds (1.0) must not be less than initialDelaySeconds (5.0)",
+            ])
     }
 }

@@ -20,8 +20,12 @@ import Testing
             reviews: reviews)
     }
 
-    func review(_ id: Int64, probability: Double?, rating: Int?, daysAgo age: Double, aspects: [String] = []) -> ReviewFact {
-        ReviewFact(reviewId: id, productId: 7, rating: rating, probability: probability, writtenAt: daysAgo(age), aspects: aspects)
+    func review(_ id: Int64, probability: Double?, rating: Int?, daysAgo age: Double, aspects: [String] = [])
+        -> ReviewFact
+    {
+        ReviewFact(
+            reviewId: id, productId: 7, rating: rating, probability: probability, writtenAt: daysAgo(age),
+            aspects: aspects)
     }
 
     @Test func reviewScoreBlendsTextAndRating() {
@@ -38,17 +42,24 @@ import Testing
     }
 
     @Test func recentReviewsOutweighOldOnes() {
-        let freshBadOldGood = [review(1, probability: 0.05, rating: 1, daysAgo: 1), review(2, probability: 0.95, rating: 5, daysAgo: 180)]
-        let freshGoodOldBad = [review(1, probability: 0.95, rating: 5, daysAgo: 1), review(2, probability: 0.05, rating: 1, daysAgo: 180)]
+        let freshBadOldGood = [
+            review(1, probability: 0.05, rating: 1, daysAgo: 1), review(2, probability: 0.95, rating: 5, daysAgo: 180),
+        ]
+        let freshGoodOldBad = [
+            review(1, probability: 0.95, rating: 5, daysAgo: 1), review(2, probability: 0.05, rating: 1, daysAgo: 180),
+        ]
         #expect(evaluator.sentimentScore(of: freshBadOldGood, at: now) < 0.4)
         #expect(evaluator.sentimentScore(of: freshGoodOldBad, at: now) > 0.8)
     }
 
     @Test func freshStronglyNegativeDeliveryReviewPutsCustomerAtRiskNamingTheReview() {
         let assessment = evaluator.assess(
-            facts(lastOrder: 3, reviews: [review(123, probability: 0.04, rating: 1, daysAgo: 1, aspects: ["delivery"])]), at: now)
+            facts(
+                lastOrder: 3, reviews: [review(123, probability: 0.04, rating: 1, daysAgo: 1, aspects: ["delivery"])]),
+            at: now)
         #expect(assessment.state == .atRisk)
-        guard case let .negativeReview(reviewId, _, _, probability, _, aspects, _)? = assessment.reasons.first else {
+        guard case .negativeReview(let reviewId, _, _, let probability, _, let aspects, _)? = assessment.reasons.first
+        else {
             Issue.record("first reason is \(String(describing: assessment.reasons.first))")
             return
         }
@@ -88,7 +99,9 @@ import Testing
 
     @Test func frequentHappyBuyerIsLoyal() {
         let assessment = evaluator.assess(
-            facts(lastOrder: 5, ordersLastYear: 6, totalOrders: 9, reviews: [review(9, probability: 0.97, rating: 5, daysAgo: 4)]),
+            facts(
+                lastOrder: 5, ordersLastYear: 6, totalOrders: 9,
+                reviews: [review(9, probability: 0.97, rating: 5, daysAgo: 4)]),
             at: now)
         #expect(assessment.state == .loyal)
         #expect(assessment.reasons.first?.code == "frequent_buyer")
@@ -96,8 +109,11 @@ import Testing
     }
 
     @Test func frequentButUnhappyBuyerIsNotLoyal() {
-        let reviews = [review(1, probability: 0.3, rating: 2, daysAgo: 40), review(2, probability: 0.35, rating: 2, daysAgo: 50)]
-        let assessment = evaluator.assess(facts(lastOrder: 5, ordersLastYear: 6, totalOrders: 9, reviews: reviews), at: now)
+        let reviews = [
+            review(1, probability: 0.3, rating: 2, daysAgo: 40), review(2, probability: 0.35, rating: 2, daysAgo: 50),
+        ]
+        let assessment = evaluator.assess(
+            facts(lastOrder: 5, ordersLastYear: 6, totalOrders: 9, reviews: reviews), at: now)
         #expect(assessment.state == .active)
     }
 
@@ -116,7 +132,9 @@ import Testing
     @Test func ruleEvaluationIsDeterministicForShuffledReviews() {
         var generator = SeededGenerator(seed: 42)
         let reviews = (0..<20).map { i in
-            review(Int64(i), probability: Double.random(in: 0...1, using: &generator), rating: Int.random(in: 1...5, using: &generator),
+            review(
+                Int64(i), probability: Double.random(in: 0...1, using: &generator),
+                rating: Int.random(in: 1...5, using: &generator),
                 daysAgo: Double.random(in: 0...90, using: &generator))
         }
         let expected = evaluator.assess(facts(reviews: reviews), at: now)
@@ -147,7 +165,8 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test func recheckAtTheNextTimeRule() {
         let facts = CustomerFacts(
             customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
-            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-50 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            purchases: PurchaseSummary(
+                lastOrderAt: now.addingTimeInterval(-50 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
             reviews: [])
         // at risk after 60 idle days: 10 days from now (plus the one-second margin)
         let recheck = evaluator.nextRecheck(for: facts, at: now, maximumInterval: 30 * day)
@@ -157,16 +176,19 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test func recheckNoLaterThanTheMaximumInterval() {
         let facts = CustomerFacts(
             customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
-            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-1 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            purchases: PurchaseSummary(
+                lastOrderAt: now.addingTimeInterval(-1 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
             reviews: [])
         #expect(evaluator.nextRecheck(for: facts, at: now, maximumInterval: day) == now.addingTimeInterval(day))
     }
 
     @Test func negativeReviewAgingOutIsACandidate() {
-        let review = ReviewFact(reviewId: 1, productId: 1, rating: 1, probability: 0.01, writtenAt: now.addingTimeInterval(-29 * day))
+        let review = ReviewFact(
+            reviewId: 1, productId: 1, rating: 1, probability: 0.01, writtenAt: now.addingTimeInterval(-29 * day))
         let facts = CustomerFacts(
             customerId: 1, signedUpAt: now.addingTimeInterval(-400 * day),
-            purchases: PurchaseSummary(lastOrderAt: now.addingTimeInterval(-35 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
+            purchases: PurchaseSummary(
+                lastOrderAt: now.addingTimeInterval(-35 * day), ordersLastYear: 1, spendLastYear: 1, totalOrders: 1),
             reviews: [review])
         let recheck = evaluator.nextRecheck(for: facts, at: now, maximumInterval: 30 * day)
         #expect(abs(recheck.timeIntervalSince(now) - (day + 1)) < 0.001)

@@ -5,18 +5,24 @@ import Testing
 @Suite struct StateReasonTests {
     @Test func encodesFlatObjectsWithACode() throws {
         let reason = StateReason.negativeReview(
-            reviewId: 123, productId: 9, score: 0.024_31, probability: 0.04, rating: 1, aspects: ["delivery"], daysAgo: 2)
+            reviewId: 123, productId: 9, score: 0.024_31, probability: 0.04, rating: 1, aspects: ["delivery"],
+            daysAgo: 2)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(reason), as: UTF8.self)
-        #expect(json == #"{"aspects":["delivery"],"code":"negative_review","days_ago":2,"probability":0.04,"product_id":9,"rating":1,"review_id":123,"score":0.0243}"#)
-        let idle = String(decoding: try encoder.encode(StateReason.noOrderDays(days: 94, sinceSignup: false)), as: UTF8.self)
+        #expect(
+            json
+                == #"{"aspects":["delivery"],"code":"negative_review","days_ago":2,"probability":0.04,"product_id":9,"rating":1,"review_id":123,"score":0.0243}"#
+        )
+        let idle = String(
+            decoding: try encoder.encode(StateReason.noOrderDays(days: 94, sinceSignup: false)), as: UTF8.self)
         #expect(idle == #"{"code":"no_order_days","days":94,"since":"last_order"}"#)
     }
 
     @Test func roundTripsEveryReason() throws {
         let reasons: [StateReason] = [
-            .negativeReview(reviewId: 1, productId: 2, score: 0.1, probability: nil, rating: nil, aspects: [], daysAgo: 0),
+            .negativeReview(
+                reviewId: 1, productId: 2, score: 0.1, probability: nil, rating: nil, aspects: [], daysAgo: 0),
             .noOrderDays(days: 3, sinceSignup: true), .highChurnRisk(risk: 0.75, threshold: 0.6),
             .newCustomer(daysSinceSignup: 4, orders: 1), .frequentBuyer(ordersLastYear: 5, spendLastYear: 120_000),
             .goodSentiment(score: 0.9, reviews: 2), .lowSentiment(score: 0.2, reviews: 3), .recentOrder(days: 6),
@@ -32,7 +38,8 @@ import Testing
     }
 
     @Test func summariesAreSentences() {
-        let reason = StateReason.negativeReview(reviewId: 123, productId: 9, score: 0.02, probability: 0.04, rating: 1, aspects: ["delivery"], daysAgo: 1)
+        let reason = StateReason.negativeReview(
+            reviewId: 123, productId: 9, score: 0.02, probability: 0.04, rating: 1, aspects: ["delivery"], daysAgo: 1)
         #expect(reason.summary == "negative review #123 about delivery (score 0.02, 1★), 1 day ago")
         #expect(StateReason.noOrderDays(days: 94, sinceSignup: false).summary == "no order for 94 days")
     }

@@ -63,7 +63,8 @@ import Testing
         #expect(pending.status == 0, "stderr: \(pending.standardError)")
         #expect(pending.standardError.contains("creating a private PostgreSQL cluster"))
         #expect(
-            pending.standardOutput.contains(try Regex("0001_roles_and_schemas.sql +pending")), "\(pending.standardOutput)")
+            pending.standardOutput.contains(try Regex("0001_roles_and_schemas.sql +pending")),
+            "\(pending.standardOutput)")
         let dryRun = try await OndoExecutable.run(["migrate", "--dry-run"] + embedded, directory: folder.path)
         #expect(dryRun.standardOutput.contains("would apply 0001_roles_and_schemas.sql"), "\(dryRun.standardOutput)")
         let migrate = try await OndoExecutable.run(["migrate"] + embedded, directory: folder.path)

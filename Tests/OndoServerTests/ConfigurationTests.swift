@@ -175,7 +175,8 @@ import Testing
     }
 
     @Test func sectionsOverrideOnlyWhatTheyName() throws {
-        let configuration = try read(#"{"pipeline": {"workers": 6, "retry": {"maximumAttempts": 9}}, "states": {"churnAfterDays": 90}}"#)
+        let configuration = try read(
+            #"{"pipeline": {"workers": 6, "retry": {"maximumAttempts": 9}}, "states": {"churnAfterDays": 90}}"#)
         #expect(configuration.pipeline.workers == 6)
         #expect(configuration.pipeline.batchSize == PipelineSettings().batchSize)
         #expect(configuration.pipeline.retry.maximumAttempts == 9)
@@ -186,13 +187,16 @@ import Testing
     @Test func typosAndInconsistenciesAreRefusedWithASentence() throws {
         let typo = #expect(throws: ConfigurationError.self) { try read(#"{"states": {"churnAfterDay": 90}}"#) }
         #expect(typo?.message.contains(#"unknown setting "churnAfterDay" in "states""#) == true)
-        let retryTypo = #expect(throws: ConfigurationError.self) { try read(#"{"pipeline": {"retry": {"attempts": 2}}}"#) }
+        let retryTypo = #expect(throws: ConfigurationError.self) {
+            try read(#"{"pipeline": {"retry": {"attempts": 2}}}"#)
+        }
         #expect(retryTypo?.message.contains(#"unknown setting "attempts" in "pipeline.retry""#) == true)
         let inconsistent = #expect(throws: ConfigurationError.self) {
             try read(#"{"states": {"atRiskAfterDays": 200}, "pipeline": {"workers": 0}}"#)
         }
         #expect(inconsistent?.message.contains("pipeline.workers must be at least 1") == true)
-        #expect(inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
+        #expect(
+            inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
     }
 
     /// There is no lease heartbeat: a batch must be writable review by review within its lease.
@@ -219,7 +223,9 @@ import Testing
         let configuration = try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "5", "ONDO_HTTP_PORT": "0"])
         #expect(configuration.pipeline.workers == 5)
         #expect(configuration.server.httpPort == 0)
-        #expect(throws: ConfigurationError.self) { try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"]) }
+        #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"])
+        }
     }
 
     @Test func theModelVariableOverridesTheFileUnlessEmpty() throws {

@@ -144,5 +144,6 @@ import Testing
 }
 
 /// How many migration files the repository ships.
-let shippedMigrations = (try? FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path))?
+let shippedMigrations =
+    (try? FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path))?
     .filter { $0.hasSuffix(".sql") }.count ?? -1

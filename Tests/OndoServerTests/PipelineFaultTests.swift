@@ -27,8 +27,10 @@ extension PipelineTests {
             let killedAt = Date()
             try await harness.waitForAllReviewsProcessed(timeout: 120)
             let invariants = try await harness.invariants()
-            print(String(format: "F1 SIGKILL: %d kills; all done %.1f s after the last; %@", kills,
-                         Date().timeIntervalSince(killedAt), invariants.description))
+            print(
+                String(
+                    format: "F1 SIGKILL: %d kills; all done %.1f s after the last; %@", kills,
+                    Date().timeIntervalSince(killedAt), invariants.description))
             invariants.expectNoLossNoDuplicate()
             #expect(invariants.retried > 0, "some killed work was re-run")
             for server in servers { server.signal(SIGTERM) }
@@ -42,12 +44,14 @@ extension PipelineTests {
             _ = try await harness.httpPort(of: stale)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
             try await harness.waitUntil("the stale worker claimed the review", timeout: 20) { connection in
-                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "processing"
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+                    == "processing"
             }
             stale.signal(SIGSTOP)
             let other = try harness.startServer(workers: 1)
             try await harness.waitUntil("another worker completed it", timeout: 30) { connection in
-                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "completed"
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+                    == "completed"
             }
             let historyBefore = try await harness.db.withConnection {
                 try $0.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state_history")
@@ -66,7 +70,8 @@ extension PipelineTests {
             let scoredAfter = try await harness.db.withConnection {
                 try $0.queryValue(Date.self, "SELECT scored_at FROM crm.review_sentiment WHERE review_id = 1")
             }
-            print("F3 stale lease: attempts \(invariants.mostAttempts), history rows \(historyBefore) → \(historyAfter)")
+            print(
+                "F3 stale lease: attempts \(invariants.mostAttempts), history rows \(historyBefore) → \(historyAfter)")
             invariants.expectNoLossNoDuplicate()
             #expect(invariants.mostAttempts == 2)
             #expect(historyAfter == historyBefore)
@@ -86,7 +91,9 @@ extension PipelineTests {
             var killed = 0
             for round in 0..<3 {
                 killed += try await harness.db.withConnection { connection in
-                    try connection.queryValue(Int.self, """
+                    try connection.queryValue(
+                        Int.self,
+                        """
                         SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                         WHERE datname = current_database() AND query ILIKE 'LISTEN%') AS t
                         """)
@@ -94,7 +101,10 @@ extension PipelineTests {
                 try await harness.addReviews(firstId: Int64(100 * (round + 1)), count: 10, customers: 1...5)
                 let started = Date()
                 try await harness.waitForAllReviewsProcessed(timeout: 30)
-                print(String(format: "F6 round %d: processed %.2f s after the LISTEN connection was killed", round, Date().timeIntervalSince(started)))
+                print(
+                    String(
+                        format: "F6 round %d: processed %.2f s after the LISTEN connection was killed", round,
+                        Date().timeIntervalSince(started)))
             }
             #expect(killed >= 3)
             #expect(server.output().standardError.contains("notification listener reconnected"))
@@ -113,7 +123,9 @@ extension PipelineTests {
                 try await harness.addReviews(firstId: Int64(1 + round * 50), count: 50, customers: 1...10)
                 try await Task.sleep(for: .milliseconds(150))
                 terminated += try await harness.db.withConnection { connection in
-                    try connection.queryValue(Int.self, """
+                    try connection.queryValue(
+                        Int.self,
+                        """
                         SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                         WHERE datname = current_database() AND application_name = 'ondo') AS t
                         """)
@@ -135,7 +147,8 @@ extension PipelineTests {
             let server = try harness.startServer(failPoints: "worker.pause_after_score=1")
             try await harness.addReviews(firstId: 1, count: 200, customers: 1...10)
             try await harness.waitUntil("a batch is in flight", timeout: 20) { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'") > 0
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'")
+                    > 0
             }
             let signalled = Date()
             server.signal(SIGTERM)
@@ -143,12 +156,16 @@ extension PipelineTests {
             let stopSeconds = Date().timeIntervalSince(signalled)
             let left = try await harness.db.withConnection { connection in
                 (
-                    try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'"),
-                    try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'completed'")
+                    try connection.queryValue(
+                        Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'"),
+                    try connection.queryValue(
+                        Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'completed'")
                 )
             }
-            print(String(format: "F7 SIGTERM: exit %d after %.2f s; %d in flight left, %d of 200 completed", outcome.status,
-                         stopSeconds, left.0, left.1))
+            print(
+                String(
+                    format: "F7 SIGTERM: exit %d after %.2f s; %d in flight left, %d of 200 completed", outcome.status,
+                    stopSeconds, left.0, left.1))
             #expect(outcome.status == 0)
             #expect(left.0 == 0, "in-flight work finished before exit")
             #expect(left.1 < 200, "claiming stopped: the rest waits for the next server")

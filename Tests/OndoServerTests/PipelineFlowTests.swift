@@ -30,7 +30,8 @@ extension PipelineTests {
             let harness = try await PipelineHarness.make("repeatable_read")
             let app = try #require(harness.db.userName(.app))
             try await harness.db.withConnection { admin in
-                try admin.execute("""
+                try admin.execute(
+                    """
                     ALTER ROLE \(identifier: app) IN DATABASE \(identifier: harness.db.name)
                     SET default_transaction_isolation = 'repeatable read'
                     """)
@@ -49,14 +50,17 @@ extension PipelineTests {
             print("repeatable read default: \(invariants)")
             invariants.expectNoLossNoDuplicate()
             try await harness.waitUntil("all customer work completed") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
             }
             // The scheduler: a customer whose recheck time has passed is recomputed.
             try await harness.db.withConnection { admin in
-                try admin.execute("UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 1")
+                try admin.execute(
+                    "UPDATE crm.customer_state SET recheck_at = now() - interval '1 minute' WHERE customer_id = 1")
             }
             try await harness.waitUntil("the scheduler recomputed customer 1") { connection in
-                try connection.queryValue(Bool.self, "SELECT recheck_at > now() FROM crm.customer_state WHERE customer_id = 1")
+                try connection.queryValue(
+                    Bool.self, "SELECT recheck_at > now() FROM crm.customer_state WHERE customer_id = 1")
             }
             server.signal(SIGTERM)
             #expect(try await server.waitForExit().status == 0)
@@ -84,7 +88,9 @@ extension PipelineTests {
             #expect(history.first?["to_state"] as? String == "at_risk")
             #expect(history.first?["cause"] as? String == "review")
             #expect(history.first?["cause_id"] as? Int == 77)
-            print("at_risk: reasons \(reasons.map { $0["code"] as? String ?? "?" }), probability \(first?["probability"] ?? "-")")
+            print(
+                "at_risk: reasons \(reasons.map { $0["code"] as? String ?? "?" }), probability \(first?["probability"] ?? "-")"
+            )
             server.signal(SIGTERM)
             _ = try await server.waitForExit()
         }
@@ -111,11 +117,14 @@ extension PipelineTests {
                     .map { [try $0.decode(Int.self, "customer_id"), try $0.decode(Int.self, "revision")] }
             }
             #expect(score == [[2, 2]], "one score, re-scored under the new customer")
-            try await harness.waitUntil("customer 1, who no longer wrote it, is recomputed because of the move") { connection in
-                try connection.query("""
+            try await harness.waitUntil("customer 1, who no longer wrote it, is recomputed because of the move") {
+                connection in
+                try connection.query(
+                    """
                     SELECT 1 FROM crm.customer_state_history
                     WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review' AND cause_id = 78
-                    """).count == 1
+                    """
+                ).count == 1
             }
             let customerOne = try await harness.db.withConnection { try PipelineHarness.state(of: 1, on: $0) }
             #expect(customerOne == "active")
@@ -128,22 +137,29 @@ extension PipelineTests {
             // Windows of seconds instead of days, so time alone changes the state during the test.
             let day = 86_400.0
             let harness = try await PipelineHarness.make(
-                "churn", states: ["newCustomerDays": 1 / day, "atRiskAfterDays": 4 / day, "churnAfterDays": 8 / day,
-                                  "recentNegativeDays": 1 / day])
+                "churn",
+                states: [
+                    "newCustomerDays": 1 / day, "atRiskAfterDays": 4 / day, "churnAfterDays": 8 / day,
+                    "recentNegativeDays": 1 / day,
+                ])
             try await harness.addCustomers(1...1)
             try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
             let server = try harness.startServer()
             try await harness.waitUntil(customer: 1, isIn: "churned", timeout: 40)
             let history = try await harness.db.withConnection { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT coalesce(from_state, '-') || '>' || to_state || ':' || cause AS step
                     FROM crm.customer_state_history WHERE customer_id = 1 ORDER BY id
-                    """).map { try $0.decode(String.self, "step") }
+                    """
+                ).map { try $0.decode(String.self, "step") }
             }
             print("churn: history \(history)")
             #expect(history.last == "at_risk>churned:scheduler")
             #expect(history.contains("active>at_risk:scheduler"))
-            let reviews = try await harness.db.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews") }
+            let reviews = try await harness.db.withConnection {
+                try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews")
+            }
             #expect(reviews == 0)
             server.signal(SIGTERM)
             _ = try await server.waitForExit()
@@ -158,7 +174,9 @@ extension PipelineTests {
                 (6, String(repeating: "가", count: 10_000)), (7, "'; DROP TABLE shop.reviews; -- $1 \\ \" "),
                 (8, "\u{200B}\u{FEFF}"),
             ]
-            for (id, body) in bodies { try await harness.addReview(id: id, customer: 1 + id % 3, rating: 3, body: body) }
+            for (id, body) in bodies {
+                try await harness.addReview(id: id, customer: 1 + id % 3, rating: 3, body: body)
+            }
             try await harness.waitForAllReviewsProcessed()
             let invariants = try await harness.invariants()
             print("bad input: \(invariants)")
@@ -186,7 +204,8 @@ extension PipelineTests {
             try await harness.addReview(id: 1, customer: 99, rating: 5, body: "재구매 의사 있어요 최고")
             try await harness.addReview(id: 2, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
             try await harness.waitUntil("the review is quarantined") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
             }
             let otherDone = try await harness.db.withConnection {
                 try $0.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 2")
@@ -194,9 +213,11 @@ extension PipelineTests {
             #expect(otherDone == "completed")
             try await harness.addCustomers(99...99)
             try await harness.waitUntil("the review is scored once its customer exists") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1")
+                    == 1
                     && connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine") == 0
-                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 99") == 1
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 99")
+                        == 1
             }
             (try await harness.invariants()).expectNoLossNoDuplicate()
             server.signal(SIGTERM)
@@ -207,11 +228,13 @@ extension PipelineTests {
         /// inserted, as when a worker quarantined the review after the trigger had run) still gets its review
         /// scored: the lease sweeper re-queues quarantined reviews whose customer exists.
         @Test func theSweeperRequeuesAReviewWhoseCustomerArrivedUnseen() async throws {  // B2
-            let harness = try await PipelineHarness.make("unknown_customer_unseen", pipeline: ["unknownReferenceAttempts": 1])
+            let harness = try await PipelineHarness.make(
+                "unknown_customer_unseen", pipeline: ["unknownReferenceAttempts": 1])
             let server = try harness.startServer()
             try await harness.addReview(id: 1, customer: 98, rating: 5, body: "재구매 의사 있어요 최고")
             try await harness.waitUntil("the review is quarantined") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE reason = 'unknown_customer'") == 1
             }
             try await harness.db.withConnection { admin in
                 try admin.execute("ALTER TABLE shop.customers DISABLE TRIGGER customers_enqueue_work_on_insert")
@@ -221,7 +244,8 @@ extension PipelineTests {
                 try admin.execute("ALTER TABLE shop.customers ENABLE TRIGGER customers_enqueue_work_on_insert")
             }
             try await harness.waitUntil("the sweeper re-queued the review and it was scored") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1")
+                    == 1
                     && connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine") == 0
             }
             (try await harness.invariants()).expectNoLossNoDuplicate()
@@ -237,7 +261,8 @@ extension PipelineTests {
                 "backing_off_customer",
                 pipeline: [
                     "unknownReferenceAttempts": 5,
-                    "retry": ["maximumAttempts": 5, "initialDelaySeconds": 120, "maximumDelaySeconds": 300] as [String: any Sendable],
+                    "retry": ["maximumAttempts": 5, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
+                        as [String: any Sendable],
                 ])
             try await harness.addCustomers(1...1)  // and the products: only the customer is missing
             let server = try harness.startServer()
@@ -253,8 +278,10 @@ extension PipelineTests {
             let started = Date()
             try await harness.addCustomers(77...77)
             try await harness.waitUntil("the review is scored once its customer exists") { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1") == 1
-                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 77") == 1
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1")
+                    == 1
+                    && connection.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state WHERE customer_id = 77")
+                        == 1
             }
             let seconds = Date().timeIntervalSince(started)
             print(String(format: "backing off: scored %.2f s after its customer arrived (retry delay 120 s)", seconds))
@@ -275,16 +302,19 @@ extension PipelineTests {
             #expect(duplicate?.sqlState == "23505")
             try await harness.waitForAllReviewsProcessed()
             let before = try await harness.db.withConnection {
-                try $0.queryValue(Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
+                try $0.queryValue(
+                    Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
             }
             try await harness.db.withConnection(as: .shop) { connection in
                 try connection.execute("UPDATE shop.reviews SET body = '불량품이 왔어요 최악입니다', rating = 1 WHERE id = 5")
             }
             try await harness.waitUntil("the edit is scored") { connection in
-                try connection.queryValue(Int.self, "SELECT revision FROM crm.review_sentiment WHERE review_id = 5") == 2
+                try connection.queryValue(Int.self, "SELECT revision FROM crm.review_sentiment WHERE review_id = 5")
+                    == 2
             }
             let after = try await harness.db.withConnection {
-                try $0.queryValue(Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
+                try $0.queryValue(
+                    Double.self, "SELECT probability::float8 FROM crm.review_sentiment WHERE review_id = 5")
             }
             print("duplicate: probability \(before) before the edit, \(after) after")
             #expect(before > 0.5 && after < 0.5)
@@ -302,17 +332,23 @@ extension PipelineTests {
             let slow = try harness.db.connect(as: .shop)
             defer { slow.close() }
             try slow.execute("BEGIN")
-            try slow.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 1, 1, 5, '좋아요 만족합니다')")
+            try slow.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 1, 1, 5, '좋아요 만족합니다')")
             let started = Date()
             try await harness.addReview(id: 2, customer: 2, rating: 5, body: "재구매 의사 있어요 최고")
-            try await harness.waitUntil("the later review is processed while the first is uncommitted", timeout: 20) { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 2") == 1
+            try await harness.waitUntil("the later review is processed while the first is uncommitted", timeout: 20) {
+                connection in
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 2")
+                    == 1
             }
             let laterSeconds = Date().timeIntervalSince(started)
             try await Task.sleep(for: .seconds(1))
             try slow.execute("COMMIT")
             try await harness.waitForAllReviewsProcessed(timeout: 20)
-            print(String(format: "open transaction: later review processed after %.2f s; the slow one after its commit", laterSeconds))
+            print(
+                String(
+                    format: "open transaction: later review processed after %.2f s; the slow one after its commit",
+                    laterSeconds))
             (try await harness.invariants()).expectNoLossNoDuplicate()
             server.signal(SIGTERM)
             _ = try await server.waitForExit()
@@ -367,6 +403,8 @@ enum Curl {
 
     /// The value of an unlabelled metric in Prometheus text.
     static func metric(_ name: String, in text: String) -> Double? {
-        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
+            Double($0.split(separator: " ").last ?? "")
+        }
     }
 }

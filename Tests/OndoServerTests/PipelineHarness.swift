@@ -38,16 +38,20 @@ struct PipelineHarness: Sendable {
     /// as if its rows had been written before that migration: they stay, unvalidated, when the checks return.
     func writingAsBeforeMigration0014(_ body: () async throws -> Void) async throws {
         let lifted = try await db.withConnection { admin in
-            let rows = try admin.query("""
+            let rows = try admin.query(
+                """
                 SELECT conrelid::regclass::text AS tab, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
                 WHERE conname LIKE '%\\_plausible' OR conname LIKE '%\\_is\\_number'
                 """)
             let constraints = try rows.map {
-                (table: try $0.decode(String.self, "tab"), name: try $0.decode(String.self, "conname"),
-                 definition: try $0.decode(String.self, "def"))
+                (
+                    table: try $0.decode(String.self, "tab"), name: try $0.decode(String.self, "conname"),
+                    definition: try $0.decode(String.self, "def")
+                )
             }
             for constraint in constraints {
-                try admin.execute(PostgresQuery(unsafeSQL: "ALTER TABLE \(constraint.table) DROP CONSTRAINT \(constraint.name)"))
+                try admin.execute(
+                    PostgresQuery(unsafeSQL: "ALTER TABLE \(constraint.table) DROP CONSTRAINT \(constraint.name)"))
             }
             return constraints
         }
@@ -55,8 +59,11 @@ struct PipelineHarness: Sendable {
         try await body()
         try await db.withConnection { admin in
             for constraint in lifted {
-                try admin.execute(PostgresQuery(
-                    unsafeSQL: "ALTER TABLE \(constraint.table) ADD CONSTRAINT \(constraint.name) \(constraint.definition)"))
+                try admin.execute(
+                    PostgresQuery(
+                        unsafeSQL:
+                            "ALTER TABLE \(constraint.table) ADD CONSTRAINT \(constraint.name) \(constraint.definition)"
+                    ))
             }
         }
     }
@@ -74,7 +81,8 @@ struct PipelineHarness: Sendable {
     func addUnreadableOrder(id: Int64, customer: Int64) async throws {
         try await writingAsBeforeMigration0014 {
             try await db.withConnection(as: .shop) { connection in
-                _ = try connection.execute("""
+                _ = try connection.execute(
+                    """
                     INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
                     VALUES (\(id), \(customer), '0044-03-15 00:00:00+00 BC', 39000, 'delivered')
                     """)
@@ -91,7 +99,8 @@ struct PipelineHarness: Sendable {
         env["ONDO_SENTIMENT_MODEL"] = Self.modelPath
         if let failPoints { env["ONDO_FAILPOINTS"] = failPoints }
         env.merge(environment) { $1 }
-        return try OndoProcess.start(["serve", "--http-port", "0", "--workers", "\(workers)", "--log-level", logLevel], environment: env)
+        return try OndoProcess.start(
+            ["serve", "--http-port", "0", "--workers", "\(workers)", "--log-level", logLevel], environment: env)
     }
 
     /// The HTTP port a server reported on stdout.
@@ -99,8 +108,10 @@ struct PipelineHarness: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let output = server.output().standardOutput
-            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ondo serve: listening on port ") }),
-                let port = Int(line.split(separator: " ").last ?? "") {
+            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ondo serve: listening on port ") }
+            ),
+                let port = Int(line.split(separator: " ").last ?? "")
+            {
                 return port
             }
             if !server.isRunning { break }
@@ -111,7 +122,8 @@ struct PipelineHarness: Sendable {
 
     /// Polls `condition` on an admin connection until it holds; fails with `description` after `timeout`.
     func waitUntil(
-        _ description: String, timeout: Double = 60, _ condition: @escaping @Sendable (PostgresConnection) throws -> Bool
+        _ description: String, timeout: Double = 60,
+        _ condition: @escaping @Sendable (PostgresConnection) throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -130,13 +142,16 @@ struct PipelineHarness: Sendable {
 
     /// Customer `id`'s stored state, or nil before its first recomputation.
     static func state(of id: Int64, on connection: PostgresConnection) throws -> String? {
-        try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = \(id)").first?.decode(String.self, "state")
+        try connection.query("SELECT state FROM crm.customer_state WHERE customer_id = \(id)").first?.decode(
+            String.self, "state")
     }
 
     /// Waits until every review in `shop.reviews` has a completed work row.
     func waitForAllReviewsProcessed(timeout: Double = 90) async throws {
         try await waitUntil("every review is processed", timeout: timeout) { connection in
-            try connection.queryValue(Int.self, """
+            try connection.queryValue(
+                Int.self,
+                """
                 SELECT count(*) FROM shop.reviews AS r
                 LEFT JOIN crm.review_work AS w ON w.review_id = r.id
                 WHERE w.status IS DISTINCT FROM 'completed' AND w.status IS DISTINCT FROM 'discarded'
@@ -147,15 +162,19 @@ struct PipelineHarness: Sendable {
     // MARK: Shop data, written as the shop role
 
     /// Inserts customers (signed up `signedUpDaysAgo` days ago) and one product per id in `products`.
-    func addCustomers(_ ids: ClosedRange<Int64>, signedUpDaysAgo: Double = 200, products: ClosedRange<Int64> = 1...5) async throws {
+    func addCustomers(_ ids: ClosedRange<Int64>, signedUpDaysAgo: Double = 200, products: ClosedRange<Int64> = 1...5)
+        async throws
+    {
         try await db.withConnection(as: .shop) { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO shop.customers (id, name, email, marketing_consent, created_at)
                 SELECT id, '고객 ' || id, 'c' || id || '@example.com', true, now() - make_interval(secs => \(signedUpDaysAgo * 86_400))
                 FROM generate_series(\(ids.lowerBound), \(ids.upperBound)) AS id
                 ON CONFLICT (id) DO NOTHING
                 """)
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO shop.products (id, sku, name, category, price)
                 SELECT id, 'SKU-' || id, '상품 ' || id, '의류', 29000 FROM generate_series(\(products.lowerBound), \(products.upperBound)) AS id
                 ON CONFLICT (id) DO NOTHING
@@ -166,7 +185,8 @@ struct PipelineHarness: Sendable {
     /// Inserts an order placed `daysAgo` days ago.
     func addOrder(id: Int64, customer: Int64, daysAgo: Double, total: Double = 39_000) async throws {
         try await db.withConnection(as: .shop) { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
                 VALUES (\(id), \(customer), now() - make_interval(secs => \(daysAgo * 86_400)), \(total), 'delivered')
                 """)
@@ -176,7 +196,8 @@ struct PipelineHarness: Sendable {
     /// Inserts one review.
     func addReview(id: Int64, customer: Int64, product: Int64 = 1, rating: Int?, body: String) async throws {
         try await db.withConnection(as: .shop) { connection in
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                 VALUES (\(id), \(customer), \(product), \(rating), \(body))
                 """)
@@ -196,7 +217,8 @@ struct PipelineHarness: Sendable {
                         let reviewId = start + Int64(offset)
                         let sample = SampleReviews.all[Int(reviewId) % SampleReviews.all.count]
                         let customer = customers.lowerBound + reviewId % Int64(customers.count)
-                        try connection.execute("""
+                        try connection.execute(
+                            """
                             INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                             VALUES (\(reviewId), \(customer), \(1 + reviewId % 5), \(sample.rating), \(sample.body))
                             """)
@@ -213,7 +235,8 @@ struct PipelineHarness: Sendable {
     /// Counts that prove "no loss, no duplicate" (RELIABILITY.md).
     func invariants() async throws -> Invariants {
         try await db.withConnection { connection in
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT
                   (SELECT count(*) FROM shop.reviews) AS reviews,
                   (SELECT count(*) FROM crm.review_work WHERE status = 'completed') AS completed,
@@ -271,12 +294,17 @@ struct Invariants: Sendable, CustomStringConvertible {
     /// Checks every review was processed exactly once in effect and the history is consistent.
     func expectNoLossNoDuplicate(discardedAllowed: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(withoutWork == 0, "reviews without a work row", sourceLocation: sourceLocation)
-        #expect(completed + discarded == reviews, "every review completed (or discarded)", sourceLocation: sourceLocation)
+        #expect(
+            completed + discarded == reviews, "every review completed (or discarded)", sourceLocation: sourceLocation)
         #expect(discarded == discardedAllowed, "discarded reviews", sourceLocation: sourceLocation)
-        #expect(completedWithoutExactlyOneEffect == 0, "completed reviews with other than one effect row", sourceLocation: sourceLocation)
-        #expect(sentimentRows == scoredReviews, "one sentiment row per review and model", sourceLocation: sourceLocation)
+        #expect(
+            completedWithoutExactlyOneEffect == 0, "completed reviews with other than one effect row",
+            sourceLocation: sourceLocation)
+        #expect(
+            sentimentRows == scoredReviews, "one sentiment row per review and model", sourceLocation: sourceLocation)
         #expect(brokenHistory == 0, "history rows that are not real transitions", sourceLocation: sourceLocation)
-        #expect(stateNotLastHistory == 0, "states that differ from their last history row", sourceLocation: sourceLocation)
+        #expect(
+            stateNotLastHistory == 0, "states that differ from their last history row", sourceLocation: sourceLocation)
     }
 
     var description: String {

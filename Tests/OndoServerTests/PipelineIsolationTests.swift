@@ -17,7 +17,8 @@ extension PipelineTests {
             try await harness.addReviews(firstId: 10, count: 12, customers: 1...5)
             try await harness.writingAsBeforeMigration0014 {
                 try await harness.db.withConnection(as: .shop) { connection in
-                    _ = try connection.execute("""
+                    _ = try connection.execute(
+                        """
                         INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
                         VALUES (1, 1, 1, 5, '재구매 의사 있어요 최고', \(Self.bcDate)::timestamptz)
                         """)
@@ -58,13 +59,15 @@ extension PipelineTests {
                     Int.self, "SELECT count(*) FROM crm.customer_work WHERE status IN ('pending', 'processing')") == 0
             }
             let work = try await harness.db.withConnection { connection in
-                try connection.query("SELECT customer_id, status, attempts, last_error FROM crm.customer_work ORDER BY customer_id")
-                    .map {
-                        (
-                            try $0.decode(Int64.self, "customer_id"), try $0.decode(String.self, "status"),
-                            try $0.decode(Int.self, "attempts"), try $0.decode(String?.self, "last_error") ?? ""
-                        )
-                    }
+                try connection.query(
+                    "SELECT customer_id, status, attempts, last_error FROM crm.customer_work ORDER BY customer_id"
+                )
+                .map {
+                    (
+                        try $0.decode(Int64.self, "customer_id"), try $0.decode(String.self, "status"),
+                        try $0.decode(Int.self, "attempts"), try $0.decode(String?.self, "last_error") ?? ""
+                    )
+                }
             }
             let states = try await harness.db.withConnection { connection in
                 try connection.query("SELECT customer_id FROM crm.customer_state ORDER BY customer_id")
@@ -72,7 +75,8 @@ extension PipelineTests {
             }
             print("customer work isolation: \(work.map { "\($0.0):\($0.1)/\($0.2)" }); states for \(states)")
             #expect(work.filter { $0.1 == "completed" }.map(\.0) == [1, 2, 4, 5])
-            #expect(work.filter { $0.1 == "completed" }.allSatisfy { $0.2 == 1 }, "the healthy customers completed at once")
+            #expect(
+                work.filter { $0.1 == "completed" }.allSatisfy { $0.2 == 1 }, "the healthy customers completed at once")
             let bad = work.first { $0.0 == 3 }
             #expect(bad?.1 == "discarded")
             #expect(bad?.2 == 3)
@@ -86,7 +90,8 @@ extension PipelineTests {
             let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
             #expect(Curl.metric("ondo_customer_work_discarded_total", in: metrics) == 1)
             #expect(Curl.metric("ondo_customer_work_retried_total", in: metrics) == 2)
-            #expect(Curl.metric("ondo_reviews_discarded_total", in: metrics) == 0, "customers are not counted as reviews")
+            #expect(
+                Curl.metric("ondo_reviews_discarded_total", in: metrics) == 0, "customers are not counted as reviews")
             #expect(Curl.metric("ondo_reviews_retried_total", in: metrics) == 0)
             server.signal(SIGTERM)
             _ = try await server.waitForExit()
@@ -107,7 +112,8 @@ extension PipelineTests {
             let port = try await harness.httpPort(of: server)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "이건 독약 같은 리뷰")
             try await harness.waitUntil("the review is discarded by the sweeper", timeout: 60) { connection in
-                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1") == "discarded"
+                try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 1")
+                    == "discarded"
             }
             // Let the last stale attempt end.
             try await Task.sleep(for: .seconds(4.5))
@@ -117,7 +123,9 @@ extension PipelineTests {
             let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
             let retried = Curl.metric("ondo_reviews_retried_total", in: metrics)
             let discarded = Curl.metric("ondo_reviews_discarded_total", in: metrics)
-            print("failure after lease lost: last error \(error ?? "-"); retried \(retried ?? -1), discarded \(discarded ?? -1)")
+            print(
+                "failure after lease lost: last error \(error ?? "-"); retried \(retried ?? -1), discarded \(discarded ?? -1)"
+            )
             #expect(error?.contains("lease expired") == true)
             #expect(retried == 0, "the stale attempts' failures changed nothing")
             #expect(discarded == 1, "counted once, by the sweeper")
@@ -137,13 +145,15 @@ extension PipelineTests {
             // refuses it; CHECK (total >= 0) let it through): the order counts, its total adds nothing.
             try await harness.writingAsBeforeMigration0014 {
                 for (index, total) in [10_000, 20_000, Double.nan, 30_000].enumerated() {
-                    try await harness.addOrder(id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
+                    try await harness.addOrder(
+                        id: 60 + Int64(index), customer: 6, daysAgo: 10 + Double(index) * 10, total: total)
                 }
             }
             // Only the scheduler recomputes: no customer work, and every customer overdue.
             try await harness.db.withConnection { connection in
                 try connection.execute("DELETE FROM crm.customer_work")
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO crm.customer_state
                         (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
                     SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
@@ -155,23 +165,29 @@ extension PipelineTests {
             let port = try await harness.httpPort(of: server)
             try await harness.waitUntil("the scheduler recomputed the healthy customers", timeout: 30) { connection in
                 try connection.queryValue(
-                    Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <> 4") == 5
+                    Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <> 4")
+                    == 5
             }
             let (bad, buyer) = try await harness.db.withConnection { connection in
                 (
-                    try connection.query("""
+                    try connection.query(
+                        """
                         SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
                         FROM crm.customer_state WHERE customer_id = 4
                         """)[0],
-                    try connection.query("""
+                    try connection.query(
+                        """
                         SELECT state, (reasons -> 0 ->> 'spend_365d')::float8 AS spend
                         FROM crm.customer_state WHERE customer_id = 6
                         """)[0]
                 )
             }
             let recheckIn = try bad.decode(Double.self, "recheck_in")
-            print(String(format: "scheduler isolation: customer 4 rechecked in %.0f s; customer 6 %@ with spend %@", recheckIn,
-                         try buyer.decode(String.self, "state"), "\(try buyer.decode(Double?.self, "spend") ?? -1)"))
+            print(
+                String(
+                    format: "scheduler isolation: customer 4 rechecked in %.0f s; customer 6 %@ with spend %@",
+                    recheckIn,
+                    try buyer.decode(String.self, "state"), "\(try buyer.decode(Double?.self, "spend") ?? -1)"))
             #expect(try bad.decode(String.self, "cause") == "signup", "the failing customer was not written")
             #expect(recheckIn > 3_000 && recheckIn <= 3_600, "its recheck is postponed by an hour")
             #expect(try buyer.decode(String.self, "state") == "loyal")
@@ -199,7 +215,8 @@ extension PipelineTests {
             }
             try await harness.addReview(id: 1, customer: 1, rating: 5, body: "재구매 의사 있어요 최고")
             try await harness.waitUntil("a batch is in flight", timeout: 20) { connection in
-                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'") > 0
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'")
+                    > 0
             }
             server.signal(SIGTERM)
             var answers: [String] = []

@@ -43,19 +43,25 @@ extension PipelineTests {
 
             // L1: the backlog stays bounded under steady load (at most about two seconds' worth of reviews).
             let steadyBacklog = steadySamples.dropFirst(2).map(\.backlog).max() ?? 0
-            print(String(
-                format: "L1 steady %.0f/s for %.0f s: %d reviews (%.0f/s reached); backlog at most %d; pickup p50 %.1f ms, p99 %.1f ms; "
-                    + "shop insert p50 %.1f ms, p99 %.1f ms",
-                Self.steadyRate, Self.steadySeconds, steady.count, steady.rate, steadyBacklog, pickup.p50 * 1000, pickup.p99 * 1000,
-                steady.percentile(0.5) * 1000, steady.percentile(0.99) * 1000))
+            print(
+                String(
+                    format:
+                        "L1 steady %.0f/s for %.0f s: %d reviews (%.0f/s reached); backlog at most %d; pickup p50 %.1f ms, p99 %.1f ms; "
+                        + "shop insert p50 %.1f ms, p99 %.1f ms",
+                    Self.steadyRate, Self.steadySeconds, steady.count, steady.rate, steadyBacklog, pickup.p50 * 1000,
+                    pickup.p99 * 1000,
+                    steady.percentile(0.5) * 1000, steady.percentile(0.99) * 1000))
             #expect(steadyBacklog <= Int(2 * Self.steadyRate), "backlog bounded under steady load")
 
             // L2: the burst drains afterwards, and the shop's inserts barely notice it.
-            print(String(
-                format: "L2 burst %.0f/s for %.0f s: %d reviews (%.0f/s reached); drained %.1f s after it; shop insert p50 %.1f ms, "
-                    + "p99 %.1f ms (steady p50 %.1f ms)",
-                10 * Self.steadyRate, Self.burstSeconds, burst.count, burst.rate, drainSeconds, burst.percentile(0.5) * 1000,
-                burst.percentile(0.99) * 1000, steady.percentile(0.5) * 1000))
+            print(
+                String(
+                    format:
+                        "L2 burst %.0f/s for %.0f s: %d reviews (%.0f/s reached); drained %.1f s after it; shop insert p50 %.1f ms, "
+                        + "p99 %.1f ms (steady p50 %.1f ms)",
+                    10 * Self.steadyRate, Self.burstSeconds, burst.count, burst.rate, drainSeconds,
+                    burst.percentile(0.5) * 1000,
+                    burst.percentile(0.99) * 1000, steady.percentile(0.5) * 1000))
             #expect(drainSeconds < 30, "the burst's backlog drains")
             #expect(burst.rate > 5 * Self.steadyRate, "the shop really did burst")
             #expect(
@@ -66,13 +72,15 @@ extension PipelineTests {
             let settled = samples.dropFirst(4)
             let memory = (first: settled.first?.residentBytes ?? 0, last: samples.last?.residentBytes ?? 0)
             let connections = samples.map(\.ondoConnections)
-            print(String(
-                format: "L3 soak %.0f s: resident memory %.1f → %.1f MB; ondo connections %d–%d; review_work %d rows "
-                    + "in %d kB (%.0f bytes a row, %d dead tuples); %@",
-                samples.last.map { $0.at.timeIntervalSince(samples[0].at) } ?? 0, Double(memory.first) / 1e6,
-                Double(memory.last) / 1e6, connections.min() ?? 0, connections.max() ?? 0, queue.rows,
-                queue.bytes / 1024, Double(queue.bytes) / Double(max(queue.rows, 1)), queue.deadTuples,
-                invariants.description))
+            print(
+                String(
+                    format:
+                        "L3 soak %.0f s: resident memory %.1f → %.1f MB; ondo connections %d–%d; review_work %d rows "
+                        + "in %d kB (%.0f bytes a row, %d dead tuples); %@",
+                    samples.last.map { $0.at.timeIntervalSince(samples[0].at) } ?? 0, Double(memory.first) / 1e6,
+                    Double(memory.last) / 1e6, connections.min() ?? 0, connections.max() ?? 0, queue.rows,
+                    queue.bytes / 1024, Double(queue.bytes) / Double(max(queue.rows, 1)), queue.deadTuples,
+                    invariants.description))
             #expect(memory.last < memory.first + 40_000_000, "resident memory grows by less than 40 MB")
             #expect((connections.max() ?? 0) <= 9, "the pool (8) and the listener, never more")
             #expect(connections.last == connections.dropFirst(2).first, "connections are reused, not leaked")
@@ -124,7 +132,8 @@ struct ShopLoad: Sendable {
                             let id = firstId + Int64(index * connections + lane)
                             let sample = SampleReviews.all[Int(id) % SampleReviews.all.count]
                             let began = Date()
-                            try connection.execute("""
+                            try connection.execute(
+                                """
                                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                                 VALUES (\(id), \(1 + id % 200), \(1 + id % 5), \(sample.rating), \(sample.body))
                                 """)
@@ -166,7 +175,8 @@ final class LoadSampler: Sendable {
                 let queue = try WorkQueue(.reviews).backlog(on: connection)
                 let connections = try connection.queryValue(
                     Int.self,
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ondo'")
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ondo'"
+                )
                 return (queue.pending + queue.processing, connections)
             }
             let sample = Sample(
@@ -191,7 +201,8 @@ extension PipelineHarness {
     /// Commit-to-state-written latency of every completed review: p50 and p99 in seconds.
     func pickupLatency() async throws -> (p50: Double, p99: Double) {
         try await db.withConnection { connection in
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - enqueued_at))::float8 AS p50,
                        percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - enqueued_at))::float8 AS p99
                 FROM crm.review_work WHERE status = 'completed'
@@ -204,12 +215,15 @@ extension PipelineHarness {
     func queueTableFootprint() async throws -> (rows: Int, bytes: Int, deadTuples: Int) {
         try await db.withConnection { connection in
             try connection.execute("VACUUM crm.review_work")
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT (SELECT count(*) FROM crm.review_work) AS rows,
                        pg_total_relation_size('crm.review_work') AS bytes,
                        (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = 'crm.review_work'::regclass) AS dead
                 """)[0]
-            return (try row.decode(Int.self, "rows"), try row.decode(Int.self, "bytes"), try row.decode(Int.self, "dead"))
+            return (
+                try row.decode(Int.self, "rows"), try row.decode(Int.self, "bytes"), try row.decode(Int.self, "dead")
+            )
         }
     }
 }

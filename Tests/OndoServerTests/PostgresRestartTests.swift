@@ -15,16 +15,19 @@ extension PipelineTests {
             options.durable = false
             options.socketDirectory = base + "/run"
             options.port = 5433
-            var cluster = try EmbeddedPostgres.start(dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            var cluster = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
             try cluster.stopWhenProcessExits(removing: base)
             let admin = PostgresConfiguration(connectionString: cluster.connectionString(database: "postgres"))
             let setup = try PostgresConnection(configuration: admin, logger: TestPostgres.logger)
             try setup.execute("CREATE DATABASE ondo")
             setup.close()
             let url = cluster.connectionString(database: "ondo")
-            let ondo = try PostgresConnection(configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
+            let ondo = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
             _ = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.logger).migrate(on: ondo)
-            try ondo.execute("""
+            try ondo.execute(
+                """
                 INSERT INTO shop.customers (id, name, created_at) SELECT id, 'c' || id, now() - interval '100 days'
                 FROM generate_series(1, 20) AS id
                 """)
@@ -49,15 +52,19 @@ extension PipelineTests {
             kill(pid, SIGQUIT)  // pg_ctl stop -m immediate
             while kill(pid, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let restartedAt = Date()
-            cluster = try EmbeddedPostgres.start(dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            cluster = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
             try await loading
 
-            let check = try PostgresConnection(configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
+            let check = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
             defer { check.close() }
             let deadline = Date().addingTimeInterval(60)
             var unfinished = Int.max
             while Date() < deadline {
-                unfinished = try check.queryValue(Int.self, """
+                unfinished = try check.queryValue(
+                    Int.self,
+                    """
                     SELECT count(*) FROM shop.reviews AS r LEFT JOIN crm.review_work AS w ON w.review_id = r.id
                     WHERE w.status IS DISTINCT FROM 'completed'
                     """)
@@ -68,8 +75,11 @@ extension PipelineTests {
             let reviews = try check.queryValue(Int.self, "SELECT count(*) FROM shop.reviews")
             let sentiment = try check.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment")
             let distinct = try check.queryValue(Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment")
-            print(String(format: "F4 restart: %d reviews committed, all processed %.1f s after the restart; %d sentiment rows",
-                         reviews, caughtUp, sentiment))
+            print(
+                String(
+                    format:
+                        "F4 restart: %d reviews committed, all processed %.1f s after the restart; %d sentiment rows",
+                    reviews, caughtUp, sentiment))
             #expect(unfinished == 0)
             #expect(reviews > 100)
             #expect(sentiment == reviews)
@@ -98,7 +108,8 @@ private func insertReviewsForEightSeconds(url: String) {
             id = try connection.queryValue(Int64.self, "SELECT coalesce(max(id), 0) + 1 FROM shop.reviews")
             while Date() < end {
                 let sample = SampleReviews.all[Int(id) % SampleReviews.all.count]
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                     VALUES (\(id), \(1 + id % 20), 1, \(sample.rating), \(sample.body))
                     """)

@@ -12,8 +12,10 @@ import Testing
         let db = try await TestPostgres.shared.freshDatabase("rescore_cutoff")
         try await db.withConnection(as: .shop) { shop in
             try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다'), (2, '라마바')")
-            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
-            try shop.execute("""
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
+            try shop.execute(
+                """
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                 SELECT id, 1 + id % 2, 1, 5, '재구매 의사 있어요 최고 ' || id FROM generate_series(1, 6) AS id
                 """)
@@ -43,11 +45,13 @@ import Testing
                     do {
                         let admin = try db.connect()
                         defer { admin.close() }
-                        try admin.execute("""
+                        try admin.execute(
+                            """
                             INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
                             VALUES (100, 1, 1, 1, '배송이 너무 늦어요')
                             """)
-                        try admin.execute("""
+                        try admin.execute(
+                            """
                             UPDATE crm.review_work SET status = 'processing', attempts = 1, lease_token = \(UUID()),
                                 lease_expires_at = now() + interval '1 hour'
                             WHERE review_id = 100
@@ -70,13 +74,16 @@ import Testing
 
         let (scored, inFlight) = try await db.withConnection { connection in
             (
-                try connection.queryValue(Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment WHERE review_id <= 6"),
+                try connection.queryValue(
+                    Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment WHERE review_id <= 6"),
                 try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 100")
             )
         }
         let reports = scoringReports.mutate { $0 }
-        print("rescore: re-queued \(requeued.map(String.init) ?? "- (still waiting after 60 s)"); scoring reports "
-            + "\(reports.suffix(3).map { "\($0.done)/\($0.total)" }) (of \(reports.count)); live insert \(liveInsert.mutate { $0 } ?? "-")")
+        print(
+            "rescore: re-queued \(requeued.map(String.init) ?? "- (still waiting after 60 s)"); scoring reports "
+                + "\(reports.suffix(3).map { "\($0.done)/\($0.total)" }) (of \(reports.count)); live insert \(liveInsert.mutate { $0 } ?? "-")"
+        )
         #expect(liveInsert.mutate { $0 } == "inserted")
         #expect(requeued == 6, "the rescore finished without waiting for the later review")
         #expect(scored == 6)

@@ -28,7 +28,9 @@ extension PipelineTests {
                 defer { unlink(path) }
                 let server = try harness.startServer(environment: ["ONDO_SENTIMENT_MODEL": path])
                 let outcome = try await server.waitForExit(seconds: 30)
-                print("B7 \(model.name) model: exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")")
+                print(
+                    "B7 \(model.name) model: exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")"
+                )
                 #expect(outcome.status != 0, "\(model.name): ondo serve must not start")
                 #expect(outcome.standardError.contains(path), "\(model.name): the error names the file")
                 #expect(outcome.standardError.contains(model.says), "\(model.name): \(outcome.standardError)")
@@ -101,7 +103,8 @@ extension PipelineTests {
             let failed = try await OndoExecutable.run(["reviews", "status"], environment: ["ONDO_DATABASE_URL": url])
             print("S5 failed connection: \(failed.standardError.split(separator: "\n").first ?? "")")
             #expect(failed.status != 0)
-            #expect(failed.standardError.contains("127.0.0.1"), "the error says where it tried: \(failed.standardError)")
+            #expect(
+                failed.standardError.contains("127.0.0.1"), "the error says where it tried: \(failed.standardError)")
             let refused = try await OndoExecutable.run(["reviews", "status", "--database-url", url])
             #expect(refused.status != 0)
             #expect(refused.standardError.contains("contains a password"), "\(refused.standardError)")

@@ -12,14 +12,22 @@ import Testing
     @Test func theRecomputePrefersTheConfiguredModelsScoreAsTheServerDoes() async throws {
         let db = try await TestPostgres.shared.database("StatesRecomputeModel")
         try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (61, '가나다', now() - interval '200 days')")
-            try shop.execute("INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '셔츠', 'clothing', 30000)")
-            try shop.execute("INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (61, now() - interval '10 days', 30000, 'delivered')")
-            try shop.execute("INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES (601, 61, 6, NULL, '그냥 그래요', now() - interval '2 days')")
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (61, '가나다', now() - interval '200 days')")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (6, 'SKU-6', '셔츠', 'clothing', 30000)"
+            )
+            try shop.execute(
+                "INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (61, now() - interval '10 days', 30000, 'delivered')"
+            )
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES (601, 61, 6, NULL, '그냥 그래요', now() - interval '2 days')"
+            )
         }
         // The configured (stand-in) model found the review positive; another model, later, strongly negative.
         try await db.withConnection { admin in
-            try admin.execute("""
+            try admin.execute(
+                """
                 INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision, probability, label, scored_at)
                 VALUES (601, 'stand-in-constant', 61, 6, 1, 0.9, 'positive', now() - interval '1 hour'),
                        (601, 'another-model', 61, 6, 1, 0.01, 'negative', now())
@@ -49,7 +57,9 @@ import Testing
         #expect(report.recomputed == 2)
         #expect(report.failed.map(\.customerId) == [72])
         let assessed = try await harness.db.withConnection { admin in
-            try admin.query("SELECT customer_id FROM crm.customer_state ORDER BY 1").map { try $0.decode(Int64.self, "customer_id") }
+            try admin.query("SELECT customer_id FROM crm.customer_state ORDER BY 1").map {
+                try $0.decode(Int64.self, "customer_id")
+            }
         }
         #expect(assessed == [71, 73])
 
@@ -58,7 +68,8 @@ import Testing
         #expect(outcome.status == 1)
         #expect(outcome.standardOutput.contains("recomputed 2 customer states"))
         #expect(outcome.standardError.contains("customer 72: "))
-        #expect(outcome.standardError.contains("1 customer could not be recomputed (listed above); its state is unchanged"))
+        #expect(
+            outcome.standardError.contains("1 customer could not be recomputed (listed above); its state is unchanged"))
         print("states recompute: \(outcome.standardError.split(separator: "\n").suffix(2).joined(separator: " / "))")
     }
 }

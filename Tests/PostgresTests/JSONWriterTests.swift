@@ -38,7 +38,9 @@ import Testing
         #expect(parsed[1]["small"] as? Int == Int(Int32.min))
         #expect(parsed[1]["score"] as? Double == 0.2)
         #expect(parsed[0]["tiny"] as? Double == 1e-7)
-        #expect(json.text.contains("\"whole\":1234567,"), "a whole number is written without a fraction, as JSONEncoder does")
+        #expect(
+            json.text.contains("\"whole\":1234567,"),
+            "a whole number is written without a fraction, as JSONEncoder does")
         #expect(parsed[0]["missing"] is NSNull)
         #expect(parsed[0]["flag"] as? Bool == true)
         #expect(parsed[1]["aspects"] as? [String] == ["배송", "품질"])

@@ -12,21 +12,26 @@ import Testing
     /// Real token rows (`tokens × width`) spread into the gapped token-level layout, gaps zero.
     static func padded(_ tokens: [Float], width: Int, layout: BatchLayout) -> [Float] {
         var out = [Float](repeating: 0, count: layout.paddedTokens * width)
-        forEachRow(layout) { p, row in out[(row * width)..<((row + 1) * width)] = tokens[(p * width)..<((p + 1) * width)] }
+        forEachRow(layout) { p, row in
+            out[(row * width)..<((row + 1) * width)] = tokens[(p * width)..<((p + 1) * width)]
+        }
         return out
     }
 
     /// The real token rows of a gapped matrix.
     static func unpadded(_ rows: [Float], width: Int, layout: BatchLayout) -> [Float] {
         var out = [Float](repeating: 0, count: layout.totalTokens * width)
-        forEachRow(layout) { p, row in out[(p * width)..<((p + 1) * width)] = rows[(row * width)..<((row + 1) * width)] }
+        forEachRow(layout) { p, row in out[(p * width)..<((p + 1) * width)] = rows[(row * width)..<((row + 1) * width)]
+        }
         return out
     }
 
     /// Calls `body(position, gappedRow)` for every token of the batch.
     static func forEachRow(_ layout: BatchLayout, _ body: (Int, Int) -> Void) {
         for b in 0..<layout.count {
-            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] { body(p, layout.tokenRow(review: b, position: p)) }
+            for p in layout.tokenStarts[b]..<layout.tokenStarts[b + 1] {
+                body(p, layout.tokenRow(review: b, position: p))
+            }
         }
     }
 
@@ -140,50 +145,62 @@ import Testing
         func run(_ x: [Float], _ wi: [Float], _ wh: [Float], _ b: [Float], dHidden: [Float]?)
             -> (hidden: [Float], dInput: [Float], dWih: [Float], dWhh: [Float], dBias: [Float])
         {
-            var gates = [Float](repeating: 0, count: rows * 4 * h)
-            var cells = [Float](repeating: 0, count: rows * h)
-            var tanhCells = cells
-            var hidden = cells
-            var out = ([Float](), [Float](repeating: 0, count: rows * d), [Float](repeating: 0, count: wi.count),
-                       [Float](repeating: 0, count: wh.count), [Float](repeating: 0, count: b.count))
+            // The layer keeps pointers to its buffers across calls, so they are allocated here rather than
+            // borrowed from arrays with `&` (such a pointer is only valid for the call it is passed to).
+            var allocated: [UnsafeMutablePointer<Float>] = []
+            defer { allocated.forEach { $0.deallocate() } }
+            func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+                let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+                pointer.initialize(repeating: 0, count: count)
+                allocated.append(pointer)
+                return pointer
+            }
+            let state = LSTMLayer.Activations(
+                gates: zeros(rows * 4 * h), cells: zeros(rows * h), tanhCells: zeros(rows * h), hidden: zeros(rows * h))
+            let dInput = zeros(rows * d)
+            let gradients = LSTMLayer.Gradients(
+                inputWeight: zeros(wi.count), recurrentWeight: zeros(wh.count), bias: zeros(b.count))
             x.withUnsafeBufferPointer { x in
                 wi.withUnsafeBufferPointer { wi in
                     wh.withUnsafeBufferPointer { wh in
                         b.withUnsafeBufferPointer { b in
                             let weights = LSTMLayer.Weights(
                                 inputWeight: wi.baseAddress!, recurrentWeight: wh.baseAddress!, bias: b.baseAddress!)
-                            let state = LSTMLayer.Activations(
-                                gates: &gates, cells: &cells, tanhCells: &tanhCells, hidden: &hidden)
                             LSTMLayer.forward(
-                                input: x.baseAddress!, inputSize: d, units: h, weights: weights, layout: layout, state: state)
+                                input: x.baseAddress!, inputSize: d, units: h, weights: weights, layout: layout,
+                                state: state)
                             guard let dHidden else { return }
-                            var dGates = [Float](repeating: 0, count: rows * 4 * h)
-                            var previous = [Float](repeating: 0, count: rows * h)
-                            var carriedH = [Float](repeating: 0, count: layout.count * h)
-                            var carriedC = carriedH
-                            var zeros = [Float](repeating: 0, count: h)
                             LSTMLayer.backward(
                                 input: x.baseAddress!, inputSize: d, units: h, weights: weights, layout: layout,
                                 state: state, dHidden: dHidden,
                                 scratch: LSTMLayer.Scratch(
-                                    dGates: &dGates, previousHidden: &previous, carriedHidden: &carriedH,
-                                    carriedCell: &carriedC, zeros: &zeros),
-                                gradients: LSTMLayer.Gradients(inputWeight: &out.2, recurrentWeight: &out.3, bias: &out.4),
-                                dInput: &out.1)
+                                    dGates: zeros(rows * 4 * h), previousHidden: zeros(rows * h),
+                                    carriedHidden: zeros(layout.count * h), carriedCell: zeros(layout.count * h),
+                                    zeros: zeros(h)),
+                                gradients: gradients, dInput: dInput)
                         }
                     }
                 }
             }
-            out.0 = hidden
-            return out
+            func array(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) -> [Float] {
+                Array(UnsafeBufferPointer(start: pointer, count: count))
+            }
+            return (
+                array(state.hidden, rows * h), array(dInput, rows * d), array(gradients.inputWeight, wi.count),
+                array(gradients.recurrentWeight, wh.count), array(gradients.bias, b.count)
+            )
         }
         let analytic = run(input, wih, whh, bias, dHidden: r)
         let (x0, wi0, wh0, b0) = (input, wih, whh, bias)
         let loss = { (x: [Float], wi: [Float], wh: [Float], b: [Float]) in
             GradientChecking.dot(run(x, wi, wh, b, dHidden: nil).hidden, r)
         }
-        GradientChecking.check("lstm input", values: &input, analytic: analytic.dInput, samples: 40) { loss($0, wi0, wh0, b0) }
-        GradientChecking.check("lstm input weight", values: &wih, analytic: analytic.dWih, samples: 40) { loss(x0, $0, wh0, b0) }
+        GradientChecking.check("lstm input", values: &input, analytic: analytic.dInput, samples: 40) {
+            loss($0, wi0, wh0, b0)
+        }
+        GradientChecking.check("lstm input weight", values: &wih, analytic: analytic.dWih, samples: 40) {
+            loss(x0, $0, wh0, b0)
+        }
         GradientChecking.check("lstm recurrent weight", values: &whh, analytic: analytic.dWhh, samples: 40) {
             loss(x0, wi0, $0, b0)
         }
@@ -200,11 +217,13 @@ import Testing
         func forward(_ hidden: [Float]) -> ([Float], [Int32]) {
             var output = [Float](repeating: 0, count: layout.count * width)
             var argmax = [Int32](repeating: 0, count: layout.count * h)
-            TimePoolingLayer.forward(hidden: hidden, units: h, mode: mode, layout: layout, output: &output, argmax: &argmax)
+            TimePoolingLayer.forward(
+                hidden: hidden, units: h, mode: mode, layout: layout, output: &output, argmax: &argmax)
             return (output, argmax)
         }
         var dHidden = [Float](repeating: 0, count: hidden.count)
-        TimePoolingLayer.backward(dOutput: r, units: h, mode: mode, layout: layout, argmax: forward(hidden).1, dHidden: &dHidden)
+        TimePoolingLayer.backward(
+            dOutput: r, units: h, mode: mode, layout: layout, argmax: forward(hidden).1, dHidden: &dHidden)
         GradientChecking.check("\(mode) pooling", values: &hidden, analytic: dHidden, samples: 100) {
             GradientChecking.dot(forward($0).0, r)
         }
@@ -228,8 +247,12 @@ import Testing
             input: input, count: count, width: width, weight: weight, dLogits: r, dWeight: &dWeight, dBias: &dBias,
             dInput: &dInput)
         let (i0, w0) = (input, weight)
-        GradientChecking.check("dense input", values: &input, analytic: dInput) { GradientChecking.dot(forward($0, w0), r) }
-        GradientChecking.check("dense weight", values: &weight, analytic: dWeight) { GradientChecking.dot(forward(i0, $0), r) }
+        GradientChecking.check("dense input", values: &input, analytic: dInput) {
+            GradientChecking.dot(forward($0, w0), r)
+        }
+        GradientChecking.check("dense weight", values: &weight, analytic: dWeight) {
+            GradientChecking.dot(forward(i0, $0), r)
+        }
         #expect(abs(dBias[0] - r.reduce(0, +)) < 1e-5)
     }
 
@@ -243,7 +266,8 @@ import Testing
         let r = Self.padded(GradientChecking.weights(2 * width, seed: 18), width: width, layout: layout)
         func forward(_ table: [Float]) -> [Float] {
             var output = [Float](repeating: 9, count: layout.paddedTokens * width)
-            EmbeddingLayer.forward(ids: ids, idsPerPosition: 2, layout: layout, table: table, width: width, output: &output)
+            EmbeddingLayer.forward(
+                ids: ids, idsPerPosition: 2, layout: layout, table: table, width: width, output: &output)
             return output
         }
         let output = forward(table)

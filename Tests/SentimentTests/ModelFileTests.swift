@@ -27,7 +27,9 @@ import Testing
         #expect(loaded.network.parameters.map(\.bitPattern) == half.network.parameters.map(\.bitPattern))
         #expect(loaded.fileData() == half.fileData())
         #expect(half.fileData().count < full.fileData().count * 2 / 3)
-        let difference = zip(half.predict(PredictionTests.reviews), full.predict(PredictionTests.reviews)).map { abs($0 - $1) }
+        let difference = zip(half.predict(PredictionTests.reviews), full.predict(PredictionTests.reviews)).map {
+            abs($0 - $1)
+        }
         #expect(difference.max() ?? 1 < 0.01, "rounding the weights barely moves the probabilities")
     }
 
@@ -66,7 +68,9 @@ import Testing
             var corrupt = data
             let offset = ModelFile.prefixLength + Int(generator.next() % UInt64(data.count - ModelFile.prefixLength))
             corrupt[offset] ^= 0x10
-            #expect(throws: SentimentModelError.checksumMismatch, "byte \(offset) flipped") { try ModelFile.decode(corrupt) }
+            #expect(throws: SentimentModelError.checksumMismatch, "byte \(offset) flipped") {
+                try ModelFile.decode(corrupt)
+            }
         }
         var longer = data
         longer.append(0)
@@ -77,7 +81,9 @@ import Testing
         let data = TestModels.untrained().fileData()
         var wrongVersion = data
         wrongVersion[8] = 2
-        #expect(throws: SentimentModelError.unsupportedVersion(found: 2, supported: 1)) { try ModelFile.decode(wrongVersion) }
+        #expect(throws: SentimentModelError.unsupportedVersion(found: 2, supported: 1)) {
+            try ModelFile.decode(wrongVersion)
+        }
         #expect(throws: SentimentModelError.notAModelFile) { try ModelFile.decode(Data("id\tdocument\tlabel\n".utf8)) }
         var wrongMagic = data
         wrongMagic[0] = UInt8(ascii: "X")

@@ -8,7 +8,8 @@ import Testing
 
     @Test func explicitPathWinsThenTheEnvironment() throws {
         let explicit = try ModelLocator.locate(
-            explicit: "/x/a.model", environment: [ModelLocator.environmentVariable: "/y/b.model"], exists: { _ in false })
+            explicit: "/x/a.model", environment: [ModelLocator.environmentVariable: "/y/b.model"],
+            exists: { _ in false })
         #expect(explicit.path == "/x/a.model")
         let environment = try ModelLocator.locate(
             explicit: nil, environment: [ModelLocator.environmentVariable: "/y/b.model"], exists: { _ in false })

@@ -16,7 +16,8 @@ import Testing
         #expect(batched.count == Self.reviews.count)
         for (index, review) in Self.reviews.enumerated() {
             let alone = model.predict([review])[0]
-            #expect(abs(alone - batched[index]) <= 1e-5, "review \(index): \(alone) alone, \(batched[index]) in a batch")
+            #expect(
+                abs(alone - batched[index]) <= 1e-5, "review \(index): \(alone) alone, \(batched[index]) in a batch")
         }
         // Order does not matter either: reversed input, reversed output.
         let reversed = model.predict(Self.reviews.reversed())

@@ -14,7 +14,9 @@ import Testing
         #expect(String(TextNormalizer.normalize(decomposed)) == "각")
         #expect(String(TextNormalizer.normalize("  ＧＯＯＤ\t\n１０점  ")) == "good 10점")
         #expect(String(TextNormalizer.normalize("Ärger")) == "ärger")
-        #expect(String(TextNormalizer.normalize("a\u{200B}b\u{0007}c")) == "abc", "format and control characters are dropped")
+        #expect(
+            String(TextNormalizer.normalize("a\u{200B}b\u{0007}c")) == "abc",
+            "format and control characters are dropped")
     }
 
     @Test func capsRepeatedCharacters() {

@@ -59,7 +59,8 @@ import Testing
         var trainer = TestModels.trainer(epochs: 1)
         trainer.options.validationFraction = 0.25
         let adaptation = [LabeledText(text: "포장 최고", positive: true)]
-        let model = try trainer.train(TrainingInput(examples: TestModels.examples, adaptation: adaptation, adaptationRepeats: 3))
+        let model = try trainer.train(
+            TrainingInput(examples: TestModels.examples, adaptation: adaptation, adaptationRepeats: 3))
         #expect(model.training?.validationExamples == 4)
         #expect(model.training?.trainingExamples == 12 + 3)
     }

@@ -23,6 +23,7 @@ public struct AspectLexicon: Sendable, Equatable, Codable {
         case keywords
     }
 
+    /// Decodes a lexicon from its JSON file (`{"keywords": {aspect: [keyword, …]}}`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(keywords: try container.decode([String: [String]].self, forKey: .keywords))

@@ -38,16 +38,20 @@ public struct RetryPolicy: Sendable, Equatable, Codable {
     public func problems() -> [String] {
         var found: [String] = []
         if maximumAttempts < 1 { found.append("maximumAttempts must be at least 1 (it is \(maximumAttempts))") }
-        if initialDelaySeconds < 0 { found.append("initialDelaySeconds must not be negative (it is \(initialDelaySeconds))") }
+        if initialDelaySeconds < 0 {
+            found.append("initialDelaySeconds must not be negative (it is \(initialDelaySeconds))")
+        }
         if maximumDelaySeconds < initialDelaySeconds {
-            found.append("maximumDelaySeconds (\(maximumDelaySeconds)) must not be less than initialDelaySeconds (\(initialDelaySeconds))")
+            found.append(
+                "maximumDelaySeconds (\(maximumDelaySeconds)) must not be less than initialDelaySeconds (\(initialDelaySeconds))"
+            )
         }
         return found
     }
 }
 
 extension RetryPolicy {
-    // Absent keys keep their defaults.
+    /// Decodes a policy from configuration; absent keys keep their defaults.
     public init(from decoder: any Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -25,7 +25,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     /// The id of the review or order, if any, stored in `customer_state_history.cause_id`.
     public var referenceId: Int64? {
         switch self {
-        case let .review(id), let .order(id): id
+        case .review(let id), .order(let id): id
         case .signup, .scheduler, .recompute: nil
         }
     }
@@ -33,8 +33,8 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     /// Rebuilds a cause from its stored kind and reference; nil for an unknown kind.
     public init?(kind: String, referenceId: Int64?) {
         switch (kind, referenceId) {
-        case let ("review", id?): self = .review(id: id)
-        case let ("order", id?): self = .order(id: id)
+        case ("review", let id?): self = .review(id: id)
+        case ("order", let id?): self = .order(id: id)
         case ("signup", _): self = .signup
         case ("scheduler", _): self = .scheduler
         case ("recompute", _): self = .recompute

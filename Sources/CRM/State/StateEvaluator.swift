@@ -26,9 +26,9 @@ public struct StateEvaluator: Sendable {
     public func score(of review: ReviewFact) -> Double? {
         let ratingScore = review.rating.map { (Double(min(max($0, 1), 5)) - 1) / 4 }
         switch (review.probability, ratingScore) {
-        case let (p?, r?): return rules.textWeight * p + (1 - rules.textWeight) * r
-        case let (p?, nil): return p
-        case let (nil, r?): return r
+        case (let p?, let r?): return rules.textWeight * p + (1 - rules.textWeight) * r
+        case (let p?, nil): return p
+        case (nil, let r?): return r
         case (nil, nil): return nil
         }
     }
@@ -65,7 +65,8 @@ public struct StateEvaluator: Sendable {
         let negativeReasons = negatives.prefix(Self.maximumReviewReasons).map(\.reason)
 
         if idleDays >= rules.churnAfterDays {
-            return StateAssessment(state: .churned, churnRisk: risk, sentimentScore: sentiment, reasons: [idleReason] + negativeReasons)
+            return StateAssessment(
+                state: .churned, churnRisk: risk, sentimentScore: sentiment, reasons: [idleReason] + negativeReasons)
         }
 
         let triggering = negatives.filter(\.triggersRisk)
@@ -75,8 +76,11 @@ public struct StateEvaluator: Sendable {
                 reasons.append(.highChurnRisk(risk: risk, threshold: rules.atRiskMinimumRisk))
             }
             if idleDays >= rules.atRiskAfterDays { reasons.append(idleReason) }
-            if sentiment <= rules.negativeScore { reasons.append(.lowSentiment(score: sentiment, reviews: scoredReviews)) }
-            for reason in negativeReasons where !reasons.contains(reason) && reasons.count < Self.maximumReviewReasons + 2 {
+            if sentiment <= rules.negativeScore {
+                reasons.append(.lowSentiment(score: sentiment, reviews: scoredReviews))
+            }
+            for reason in negativeReasons
+            where !reasons.contains(reason) && reasons.count < Self.maximumReviewReasons + 2 {
                 reasons.append(reason)
             }
             return StateAssessment(state: .atRisk, churnRisk: risk, sentimentScore: sentiment, reasons: reasons)
@@ -87,10 +91,12 @@ public struct StateEvaluator: Sendable {
         if signupDays < rules.newCustomerDays && facts.purchases.totalOrders <= 1 {
             state = .new
             reasons = [.newCustomer(daysSinceSignup: Int(signupDays), orders: facts.purchases.totalOrders)]
-        } else if facts.purchases.ordersLastYear >= rules.loyalMinimumOrders && sentiment >= rules.loyalMinimumSentiment {
+        } else if facts.purchases.ordersLastYear >= rules.loyalMinimumOrders && sentiment >= rules.loyalMinimumSentiment
+        {
             state = .loyal
             reasons = [
-                .frequentBuyer(ordersLastYear: facts.purchases.ordersLastYear, spendLastYear: facts.purchases.spendLastYear),
+                .frequentBuyer(
+                    ordersLastYear: facts.purchases.ordersLastYear, spendLastYear: facts.purchases.spendLastYear),
                 .goodSentiment(score: sentiment, reviews: scoredReviews),
             ]
         } else {
@@ -110,7 +116,8 @@ public struct StateEvaluator: Sendable {
     public func churnRisk(idleDays: Double, sentiment: Double, ordersLastYear: Int) -> Double {
         let recency = min(max(idleDays, 0) / rules.churnAfterDays, 1)
         let loyalty = min(Double(ordersLastYear) / Double(max(rules.loyalMinimumOrders, 1)), 1)
-        let raw = rules.riskRecencyWeight * recency + rules.riskDissatisfactionWeight * (1 - sentiment)
+        let raw =
+            rules.riskRecencyWeight * recency + rules.riskDissatisfactionWeight * (1 - sentiment)
             - rules.riskLoyaltyDiscount * loyalty
         return min(max(raw, 0), 1)
     }

@@ -4,7 +4,9 @@ import Foundation
 /// (for example `{"code":"negative_review","review_id":123,"probability":0.04}`).
 public enum StateReason: Sendable, Equatable {
     /// A negative review that weighs on the customer's state.
-    case negativeReview(reviewId: Int64, productId: Int64, score: Double, probability: Double?, rating: Int?, aspects: [String], daysAgo: Int)
+    case negativeReview(
+        reviewId: Int64, productId: Int64, score: Double, probability: Double?, rating: Int?, aspects: [String],
+        daysAgo: Int)
     /// Days without an order, counted from the last order or, for customers who never ordered, from signup.
     case noOrderDays(days: Int, sinceSignup: Bool)
     /// The churn risk reached the at-risk threshold.
@@ -37,23 +39,24 @@ public enum StateReason: Sendable, Equatable {
     /// A sentence for people ("negative review #123 about delivery, 2 days ago").
     public var summary: String {
         switch self {
-        case let .negativeReview(reviewId, _, score, _, rating, aspects, daysAgo):
+        case .negativeReview(let reviewId, _, let score, _, let rating, let aspects, let daysAgo):
             let about = aspects.isEmpty ? "" : " about \(aspects.joined(separator: ", "))"
             let stars = rating.map { ", \($0)★" } ?? ""
-            return "negative review #\(reviewId)\(about) (score \(Self.format(score))\(stars)), \(Self.days(daysAgo)) ago"
-        case let .noOrderDays(days, sinceSignup):
+            return
+                "negative review #\(reviewId)\(about) (score \(Self.format(score))\(stars)), \(Self.days(daysAgo)) ago"
+        case .noOrderDays(let days, let sinceSignup):
             return sinceSignup ? "no order in the \(Self.days(days)) since signup" : "no order for \(Self.days(days))"
-        case let .highChurnRisk(risk, threshold):
+        case .highChurnRisk(let risk, let threshold):
             return "churn risk \(Self.format(risk)) ≥ \(Self.format(threshold))"
-        case let .newCustomer(daysSinceSignup, orders):
+        case .newCustomer(let daysSinceSignup, let orders):
             return "signed up \(Self.days(daysSinceSignup)) ago, \(orders) order\(orders == 1 ? "" : "s")"
-        case let .frequentBuyer(ordersLastYear, spendLastYear):
+        case .frequentBuyer(let ordersLastYear, let spendLastYear):
             return "\(ordersLastYear) orders in the last year (\(Self.format(spendLastYear, digits: 0)) spent)"
-        case let .goodSentiment(score, reviews):
+        case .goodSentiment(let score, let reviews):
             return "good review sentiment \(Self.format(score)) over \(reviews) review\(reviews == 1 ? "" : "s")"
-        case let .lowSentiment(score, reviews):
+        case .lowSentiment(let score, let reviews):
             return "poor review sentiment \(Self.format(score)) over \(reviews) review\(reviews == 1 ? "" : "s")"
-        case let .recentOrder(days):
+        case .recentOrder(let days):
             return "last order \(Self.days(days)) ago"
         }
     }
@@ -91,26 +94,29 @@ extension StateReason {
     fileprivate var fields: [(key: StateReasonKey, value: StoredReasonValue)] {
         var fields: [(key: StateReasonKey, value: StoredReasonValue)] = [(.code, .text(code))]
         switch self {
-        case let .negativeReview(reviewId, productId, score, probability, rating, aspects, daysAgo):
+        case .negativeReview(
+            let reviewId, let productId, let score, let probability, let rating, let aspects, let daysAgo):
             fields += [
-                (.reviewId, .integer(reviewId)), (.productId, .integer(productId)), (.score, .number(Self.rounded(score))),
+                (.reviewId, .integer(reviewId)), (.productId, .integer(productId)),
+                (.score, .number(Self.rounded(score))),
             ]
             if let probability { fields.append((.probability, .number(Self.rounded(probability)))) }
             if let rating { fields.append((.rating, .integer(Int64(rating)))) }
             fields += [(.aspects, .texts(aspects)), (.daysAgo, .integer(Int64(daysAgo)))]
-        case let .noOrderDays(days, sinceSignup):
+        case .noOrderDays(let days, let sinceSignup):
             fields += [(.days, .integer(Int64(days))), (.since, .text(sinceSignup ? "signup" : "last_order"))]
-        case let .highChurnRisk(risk, threshold):
+        case .highChurnRisk(let risk, let threshold):
             fields += [(.risk, .number(Self.rounded(risk))), (.threshold, .number(threshold))]
-        case let .newCustomer(daysSinceSignup, orders):
+        case .newCustomer(let daysSinceSignup, let orders):
             fields += [(.daysSinceSignup, .integer(Int64(daysSinceSignup))), (.orders, .integer(Int64(orders)))]
-        case let .frequentBuyer(ordersLastYear, spendLastYear):
+        case .frequentBuyer(let ordersLastYear, let spendLastYear):
             fields += [
-                (.ordersLastYear, .integer(Int64(ordersLastYear))), (.spendLastYear, .number(Self.rounded(spendLastYear))),
+                (.ordersLastYear, .integer(Int64(ordersLastYear))),
+                (.spendLastYear, .number(Self.rounded(spendLastYear))),
             ]
-        case let .goodSentiment(score, reviews), let .lowSentiment(score, reviews):
+        case .goodSentiment(let score, let reviews), .lowSentiment(let score, let reviews):
             fields += [(.score, .number(Self.rounded(score))), (.reviews, .integer(Int64(reviews)))]
-        case let .recentOrder(days):
+        case .recentOrder(let days):
             fields.append((.days, .integer(Int64(days))))
         }
         return fields
@@ -153,7 +159,8 @@ extension StateReason: Codable {
                 sinceSignup: try c.decode(String.self, forKey: .since) == "signup")
         case "high_churn_risk":
             self = .highChurnRisk(
-                risk: try c.decode(Double.self, forKey: .risk), threshold: try c.decode(Double.self, forKey: .threshold))
+                risk: try c.decode(Double.self, forKey: .risk), threshold: try c.decode(Double.self, forKey: .threshold)
+            )
         case "new_customer":
             self = .newCustomer(
                 daysSinceSignup: try c.decode(Int.self, forKey: .daysSinceSignup),
@@ -163,13 +170,16 @@ extension StateReason: Codable {
                 ordersLastYear: try c.decode(Int.self, forKey: .ordersLastYear),
                 spendLastYear: try c.decode(Double.self, forKey: .spendLastYear))
         case "good_sentiment":
-            self = .goodSentiment(score: try c.decode(Double.self, forKey: .score), reviews: try c.decode(Int.self, forKey: .reviews))
+            self = .goodSentiment(
+                score: try c.decode(Double.self, forKey: .score), reviews: try c.decode(Int.self, forKey: .reviews))
         case "low_sentiment":
-            self = .lowSentiment(score: try c.decode(Double.self, forKey: .score), reviews: try c.decode(Int.self, forKey: .reviews))
+            self = .lowSentiment(
+                score: try c.decode(Double.self, forKey: .score), reviews: try c.decode(Int.self, forKey: .reviews))
         case "recent_order":
             self = .recentOrder(days: try c.decode(Int.self, forKey: .days))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .code, in: c, debugDescription: "unknown reason code \(code)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .code, in: c, debugDescription: "unknown reason code \(code)")
         }
     }
 }

@@ -61,18 +61,21 @@ public struct StateRules: Sendable, Codable, Equatable {
             requireUnit(value, name)
         }
         if strongNegativeScore > negativeScore {
-            found.append("strongNegativeScore (\(strongNegativeScore)) must not exceed negativeScore (\(negativeScore))")
+            found.append(
+                "strongNegativeScore (\(strongNegativeScore)) must not exceed negativeScore (\(negativeScore))")
         }
         if atRiskAfterDays > churnAfterDays {
             found.append("atRiskAfterDays (\(atRiskAfterDays)) must not exceed churnAfterDays (\(churnAfterDays))")
         }
-        if loyalMinimumOrders < 1 { found.append("loyalMinimumOrders must be at least 1 (it is \(loyalMinimumOrders))") }
+        if loyalMinimumOrders < 1 {
+            found.append("loyalMinimumOrders must be at least 1 (it is \(loyalMinimumOrders))")
+        }
         return found
     }
 }
 
 extension StateRules {
-    // Decoding fills absent keys with the defaults, so a config file names only what it changes.
+    /// Decoding fills absent keys with the defaults, so a config file names only what it changes.
     public init(from decoder: any Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)

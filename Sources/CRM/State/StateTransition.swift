@@ -14,7 +14,10 @@ public struct StateTransition: Sendable, Equatable {
     public var cause: StateChangeCause
 
     /// Creates a transition record.
-    public init(customerId: Int64, from: CustomerState?, to: CustomerState, churnRisk: Double, reasons: [StateReason], cause: StateChangeCause) {
+    public init(
+        customerId: Int64, from: CustomerState?, to: CustomerState, churnRisk: Double, reasons: [StateReason],
+        cause: StateChangeCause
+    ) {
         self.customerId = customerId
         self.from = from
         self.to = to

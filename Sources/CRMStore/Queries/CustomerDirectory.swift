@@ -8,9 +8,12 @@ public struct CustomerDirectory: Sendable {
     public init() {}
 
     /// Everything Ondo knows about one customer; nil when neither the shop nor Ondo has it.
-    public func profile(_ id: Int64, reviewLimit: Int = 10, orderLimit: Int = 10, historyLimit: Int = 20,
-                        on connection: PostgresConnection) throws -> CustomerProfile? {
-        let customer = try connection.query("""
+    public func profile(
+        _ id: Int64, reviewLimit: Int = 10, orderLimit: Int = 10, historyLimit: Int = 20,
+        on connection: PostgresConnection
+    ) throws -> CustomerProfile? {
+        let customer = try connection.query(
+            """
             SELECT c.id, c.name, c.email, c.created_at, c.marketing_consent, c.night_consent,
                    s.state, s.churn_risk::float8 AS churn_risk, s.sentiment_score::float8 AS sentiment_score, s.reasons,
                    s.state_since, s.updated_at, s.recheck_at
@@ -18,7 +21,8 @@ public struct CustomerDirectory: Sendable {
             LEFT JOIN shop.customers AS c ON c.id = wanted.id
             LEFT JOIN crm.customer_state AS s ON s.customer_id = wanted.id
             WHERE c.id IS NOT NULL OR s.customer_id IS NOT NULL
-            """).first
+            """
+        ).first
         guard let customer else { return nil }
         var profile = CustomerProfile(
             id: id, name: try customer.decode(String?.self, "name"), email: try customer.decode(String?.self, "email"),
@@ -29,10 +33,12 @@ public struct CustomerDirectory: Sendable {
             churnRisk: try customer.decode(Double?.self, "churn_risk"),
             sentimentScore: try customer.decode(Double?.self, "sentiment_score"),
             reasons: try customer.decode(PostgresJSON?.self, "reasons")?.decode([StateReason].self) ?? [],
-            stateSince: try customer.decode(Date?.self, "state_since"), updatedAt: try customer.decode(Date?.self, "updated_at"),
+            stateSince: try customer.decode(Date?.self, "state_since"),
+            updatedAt: try customer.decode(Date?.self, "updated_at"),
             recheckAt: try customer.decode(Date?.self, "recheck_at"))
 
-        profile.reviews = try connection.query("""
+        profile.reviews = try connection.query(
+            """
             SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body, r.created_at,
                    s.probability::float8 AS probability, s.label, s.aspects, q.reason AS quarantine_reason, w.status
             FROM shop.reviews AS r
@@ -43,7 +49,8 @@ public struct CustomerDirectory: Sendable {
             LEFT JOIN crm.review_work AS w ON w.review_id = r.id
             WHERE r.customer_id = \(id)
             ORDER BY r.created_at DESC, r.id DESC LIMIT \(reviewLimit)
-            """).map { row in
+            """
+        ).map { row in
             CustomerProfile.Review(
                 id: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
                 productName: try row.decode(String?.self, "product_name"), rating: try row.decode(Int?.self, "rating"),
@@ -54,21 +61,25 @@ public struct CustomerDirectory: Sendable {
                 workStatus: try row.decode(String?.self, "status"))
         }
 
-        profile.orders = try connection.query("""
+        profile.orders = try connection.query(
+            """
             SELECT id, ordered_at, total::float8 AS total, status, coupon_code FROM shop.orders
             WHERE customer_id = \(id) ORDER BY ordered_at DESC, id DESC LIMIT \(orderLimit)
-            """).map { row in
+            """
+        ).map { row in
             CustomerProfile.Order(
                 id: try row.decode(Int64.self, "id"), orderedAt: try row.decode(Date.self, "ordered_at"),
                 total: try row.decode(Double.self, "total"), status: try row.decode(String.self, "status"),
                 couponCode: try row.decode(String?.self, "coupon_code"))
         }
 
-        profile.history = try connection.query("""
+        profile.history = try connection.query(
+            """
             SELECT from_state, to_state, churn_risk::float8 AS churn_risk, reasons, cause, cause_id, changed_at
             FROM crm.customer_state_history WHERE customer_id = \(id)
             ORDER BY changed_at DESC, id DESC LIMIT \(historyLimit)
-            """).map { row in
+            """
+        ).map { row in
             CustomerProfile.Transition(
                 from: try row.decode(String?.self, "from_state"), to: try row.decode(String.self, "to_state"),
                 churnRisk: try row.decode(Double.self, "churn_risk"),
@@ -96,7 +107,8 @@ public struct CustomerDirectory: Sendable {
     public func list(_ filter: Filter, on connection: PostgresConnection) throws -> [CustomerSummary] {
         let states = filter.states.map(\.rawValue)
         let everyState = states.isEmpty
-        return try connection.query("""
+        return try connection.query(
+            """
             SELECT s.customer_id, c.name, s.state, s.churn_risk::float8 AS churn_risk,
                    s.sentiment_score::float8 AS sentiment_score, s.reasons, s.state_since
             FROM crm.customer_state AS s
@@ -105,7 +117,8 @@ public struct CustomerDirectory: Sendable {
               AND s.churn_risk >= \(filter.minimumRisk ?? 0)
             ORDER BY s.churn_risk DESC, s.customer_id
             LIMIT \(filter.limit)
-            """).map { row in
+            """
+        ).map { row in
             CustomerSummary(
                 id: try row.decode(Int64.self, "customer_id"), name: try row.decode(String?.self, "name"),
                 state: CustomerState(rawValue: try row.decode(String.self, "state")) ?? .active,

@@ -35,7 +35,9 @@ public struct WorkQueue: Sendable {
 
     /// Claims up to `limit` available pending rows, oldest first, for `lease` seconds under `token`.
     /// Each claim counts as an attempt.
-    public func claim(limit: Int, leaseSeconds: Double, token: UUID, on connection: PostgresConnection) throws -> [ClaimedWork] {
+    public func claim(limit: Int, leaseSeconds: Double, token: UUID, on connection: PostgresConnection) throws
+        -> [ClaimedWork]
+    {
         let query: PostgresQuery = """
             WITH picked AS (
                 SELECT \(key) FROM \(qualifiedTable)
@@ -55,7 +57,8 @@ public struct WorkQueue: Sendable {
         return try connection.query(query).map { row in
             ClaimedWork(
                 key: try row.decode(Int64.self, "key"), customerId: try row.decode(Int64.self, "customer_id"),
-                revision: try row.decode(Int.self, "revision"), attempts: try row.decode(Int.self, "attempts"), enqueuedAt: try row.decode(Date.self, "enqueued_at"))
+                revision: try row.decode(Int.self, "revision"), attempts: try row.decode(Int.self, "attempts"),
+                enqueuedAt: try row.decode(Date.self, "enqueued_at"))
         }
     }
 
@@ -71,11 +74,14 @@ public struct WorkQueue: Sendable {
     /// leased under `token` is tried again for a moment (``lockRetryDelays``, about 0.6 s) before it is left out.
     public func lockLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
         try retryingRowsLockedByOthers(keys, token: token, on: connection) { wanted in
-            Set(try connection.query("""
-                SELECT \(key) AS key FROM \(qualifiedTable)
-                WHERE \(key) = ANY(\(wanted)) AND lease_token = \(token) AND status = 'processing'
-                ORDER BY \(key) FOR UPDATE SKIP LOCKED
-                """, prepared: true).map { try $0.decode(Int64.self, "key") })
+            Set(
+                try connection.query(
+                    """
+                    SELECT \(key) AS key FROM \(qualifiedTable)
+                    WHERE \(key) = ANY(\(wanted)) AND lease_token = \(token) AND status = 'processing'
+                    ORDER BY \(key) FOR UPDATE SKIP LOCKED
+                    """, prepared: true
+                ).map { try $0.decode(Int64.self, "key") })
         }
     }
 
@@ -103,17 +109,20 @@ public struct WorkQueue: Sendable {
     /// Those of `keys` whose committed row is still leased under `token` (read without locking).
     private func stillLeased(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> [Int64] {
         guard !keys.isEmpty else { return [] }
-        return try connection.query("""
+        return try connection.query(
+            """
             SELECT \(key) AS key FROM \(qualifiedTable)
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
             ORDER BY \(key)
-            """, prepared: true).map { try $0.decode(Int64.self, "key") }
+            """, prepared: true
+        ).map { try $0.decode(Int64.self, "key") }
     }
 
     /// Marks leased rows completed; returns how many were.
     @discardableResult
     public func complete(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Int {
-        try connection.execute("""
+        try connection.execute(
+            """
             UPDATE \(qualifiedTable) SET status = 'completed', completed_at = clock_timestamp(), lease_token = NULL,
                 lease_expires_at = NULL, last_error = NULL, updated_at = now()
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
@@ -142,7 +151,8 @@ public struct WorkQueue: Sendable {
                 """
         }
         let recorded = try retryingRowsLockedByOthers([workKey], token: token, on: connection) { _ in
-            let updated = try connection.execute("""
+            let updated = try connection.execute(
+                """
                 WITH leased AS (
                     SELECT \(key) FROM \(qualifiedTable)
                     WHERE \(key) = \(workKey) AND lease_token = \(token) FOR UPDATE SKIP LOCKED
@@ -167,7 +177,8 @@ public struct WorkQueue: Sendable {
     /// has used `maximumAttempts`. Rows someone else holds locked (a worker writing its batch, a shop trigger
     /// re-queueing) are left for the next sweep rather than waited for.
     public func sweepExpiredLeases(maximumAttempts: Int, on connection: PostgresConnection) throws -> SweepResult {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             WITH expired AS (
                 SELECT \(key) FROM \(qualifiedTable)
                 WHERE status = 'processing' AND lease_expires_at < now()
@@ -190,7 +201,8 @@ public struct WorkQueue: Sendable {
 
     /// Counts rows by status and the age of the oldest unfinished one.
     public func status(on connection: PostgresConnection) throws -> WorkQueueStatus {
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
                    count(*) FILTER (WHERE status = 'processing') AS processing,
                    count(*) FILTER (WHERE status = 'completed') AS completed,
@@ -210,15 +222,21 @@ public struct WorkQueue: Sendable {
     }
 
     /// The unfinished part of the queue only (cheap on a large table: it reads the partial indexes' rows).
-    public func backlog(on connection: PostgresConnection) throws -> (pending: Int, processing: Int, oldestSeconds: Double) {
-        let row = try connection.query("""
+    public func backlog(on connection: PostgresConnection) throws -> (
+        pending: Int, processing: Int, oldestSeconds: Double
+    ) {
+        let row = try connection.query(
+            """
             SELECT (SELECT count(*) FROM \(qualifiedTable) WHERE status = 'pending') AS pending,
                    (SELECT count(*) FROM \(qualifiedTable) WHERE status = 'processing') AS processing,
                    coalesce(extract(epoch FROM now() - least(
                        (SELECT min(enqueued_at) FROM \(qualifiedTable) WHERE status = 'pending'),
                        (SELECT min(enqueued_at) FROM \(qualifiedTable) WHERE status = 'processing'))), 0)::float8 AS oldest
             """)[0]
-        return (try row.decode(Int.self, "pending"), try row.decode(Int.self, "processing"), try row.decode(Double.self, "oldest"))
+        return (
+            try row.decode(Int.self, "pending"), try row.decode(Int.self, "processing"),
+            try row.decode(Double.self, "oldest")
+        )
     }
 
     /// Makes discarded rows (all, or only `keys`) pending again with a fresh attempt count; returns how many.
@@ -226,7 +244,8 @@ public struct WorkQueue: Sendable {
     public func retryDiscarded(_ keys: [Int64]?, on connection: PostgresConnection) throws -> Int {
         var filter: PostgresQuery = ""
         if let keys { filter = "AND \(key) = ANY(\(keys))" }
-        return try connection.execute("""
+        return try connection.execute(
+            """
             UPDATE \(qualifiedTable) SET \(Self.freshlyQueued)
             WHERE status = 'discarded' \(filter)
             """)

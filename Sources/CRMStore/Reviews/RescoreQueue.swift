@@ -22,9 +22,11 @@ public struct RescoreQueue: Sendable {
 
     /// Review ids after `after`, in id order, at most `limit` of them: the keyset to walk the table in chunks.
     public func nextChunk(after: Int64, limit: Int, on connection: PostgresConnection) throws -> [Int64] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT review_id FROM crm.review_work WHERE review_id > \(after) ORDER BY review_id LIMIT \(limit)
-            """).map { try $0.decode(Int64.self, "review_id") }
+            """
+        ).map { try $0.decode(Int64.self, "review_id") }
     }
 
     /// The database's clock now: reviews queued up to this moment have `enqueued_at` at or before it.
@@ -36,7 +38,9 @@ public struct RescoreQueue: Sendable {
     /// later shop inserts and edits are not counted.
     public func unfinished(queuedBy cutoff: Date, on connection: PostgresConnection) throws -> Int {
         // One count per status, so each reads its partial index (review_work_claim_idx, review_work_sweep_idx).
-        try connection.queryValue(Int.self, """
+        try connection.queryValue(
+            Int.self,
+            """
             SELECT (SELECT count(*) FROM crm.review_work WHERE status = 'pending' AND enqueued_at <= \(cutoff))
                  + (SELECT count(*) FROM crm.review_work WHERE status = 'processing' AND enqueued_at <= \(cutoff))
             """)
@@ -47,12 +51,14 @@ public struct RescoreQueue: Sendable {
         var filters: PostgresQuery = ""
         if let since = selection.since { filters = filters + " AND r.created_at >= \(since)" }
         if let version = selection.missingModelVersion {
-            filters = filters + """
-                 AND NOT EXISTS (SELECT 1 FROM crm.review_sentiment AS s
-                                 WHERE s.review_id = work.review_id AND s.model_version = \(version))
-                """
+            filters =
+                filters + """
+                     AND NOT EXISTS (SELECT 1 FROM crm.review_sentiment AS s
+                                     WHERE s.review_id = work.review_id AND s.model_version = \(version))
+                    """
         }
-        return try connection.execute("""
+        return try connection.execute(
+            """
             UPDATE crm.review_work AS work SET \(WorkQueue.freshlyQueued)
             FROM shop.reviews AS r
             WHERE work.review_id = ANY(\(ids)) AND r.id = work.review_id

@@ -37,7 +37,8 @@ public struct ReviewRecord: Sendable, Equatable {
 
     /// Reads the reviews with these ids; ids without a row (the shop deleted the review) are absent.
     public static func load(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: ReviewRecord] {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT r.id, r.customer_id, r.product_id, r.rating, r.body, r.created_at,
                    EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = r.customer_id) AS customer_known,
                    EXISTS (SELECT 1 FROM shop.products AS p WHERE p.id = r.product_id) AS product_known

@@ -81,14 +81,17 @@ public struct ReviewResultStore: Sendable {
 
     private func writeSentiment(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {
         let rows: [SentimentRow] = verdicts.compactMap { verdict in
-            guard case .scored(let probability, let aspects) = verdict.outcome, let review = verdict.review else { return nil }
+            guard case .scored(let probability, let aspects) = verdict.outcome, let review = verdict.review else {
+                return nil
+            }
             return SentimentRow(
                 review: ReviewColumns(review, revision: verdict.work.revision), probability: probability,
                 label: probability >= positiveThreshold ? "positive" : "negative", aspects: aspects)
         }
         let scoredIds = rows.map(\.review.reviewId)
         guard !rows.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO crm.review_sentiment AS s
                 (review_id, model_version, customer_id, product_id, revision, probability, label, aspects, scored_at)
             SELECT r.review_id, \(modelVersion), r.customer_id, r.product_id, r.revision, r.probability, r.label,
@@ -107,12 +110,15 @@ public struct ReviewResultStore: Sendable {
 
     private func writeQuarantine(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {
         let rows: [QuarantineRow] = verdicts.compactMap { verdict in
-            guard case .quarantined(let reason, let detail) = verdict.outcome, let review = verdict.review else { return nil }
+            guard case .quarantined(let reason, let detail) = verdict.outcome, let review = verdict.review else {
+                return nil
+            }
             return QuarantineRow(
                 review: ReviewColumns(review, revision: verdict.work.revision), reason: reason.rawValue, detail: detail)
         }
         guard !rows.isEmpty else { return }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO crm.review_quarantine AS q (review_id, customer_id, product_id, revision, reason, detail, quarantined_at)
             SELECT r.review_id, r.customer_id, r.product_id, r.revision, r.reason, r.detail, now()
             FROM jsonb_to_recordset(\(try PostgresJSON(array: rows))) AS r(
@@ -122,7 +128,8 @@ public struct ReviewResultStore: Sendable {
                 reason = EXCLUDED.reason, detail = EXCLUDED.detail, quarantined_at = EXCLUDED.quarantined_at
             """)
         // A quarantined text has no current score.
-        try connection.execute("""
+        try connection.execute(
+            """
             DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(rows.map(\.review.reviewId)))
             """)
     }

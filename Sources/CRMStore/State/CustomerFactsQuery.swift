@@ -10,9 +10,12 @@ struct CustomerFactsQuery {
     var preferredModelVersion: String?
 
     /// The facts of each customer the shop knows, keyed by id; unknown ids are absent.
-    func load(_ customerIds: [Int64], at now: Date, on connection: PostgresConnection) throws -> [Int64: CustomerFacts] {
+    func load(_ customerIds: [Int64], at now: Date, on connection: PostgresConnection) throws -> [Int64: CustomerFacts]
+    {
         var facts: [Int64: CustomerFacts] = [:]
-        for row in try connection.query("SELECT id, created_at FROM shop.customers WHERE id = ANY(\(customerIds))", prepared: true) {
+        for row in try connection.query(
+            "SELECT id, created_at FROM shop.customers WHERE id = ANY(\(customerIds))", prepared: true)
+        {
             let id = try row.decode(Int64.self, "id")
             facts[id] = CustomerFacts(
                 customerId: id, signedUpAt: try row.decode(Date.self, "created_at"), purchases: .none, reviews: [])
@@ -23,7 +26,8 @@ struct CustomerFactsQuery {
         // The shop's CHECK (total >= 0) lets 'NaN' through (NaN sorts above every number), and one NaN makes the
         // whole sum NaN, which no JSON reason can hold: an order whose total is not a number counts as an order
         // but adds nothing to the spend, so the customer's other orders still count.
-        let purchases = try connection.query("""
+        let purchases = try connection.query(
+            """
             SELECT customer_id,
                    max(ordered_at) AS last_order_at,
                    count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS orders_last_year,
@@ -43,7 +47,8 @@ struct CustomerFactsQuery {
                 totalOrders: try row.decode(Int.self, "total_orders"))
         }
 
-        let reviews = try connection.query("""
+        let reviews = try connection.query(
+            """
             SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at, s.probability, s.aspects
             FROM shop.reviews AS r
             LEFT JOIN LATERAL (
@@ -57,10 +62,13 @@ struct CustomerFactsQuery {
             """, prepared: true)
         for row in reviews {
             let id = try row.decode(Int64.self, "customer_id")
-            facts[id]?.reviews.append(ReviewFact(
-                reviewId: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
-                rating: try row.decode(Int?.self, "rating"), probability: try row.decode(Double?.self, "probability"),
-                writtenAt: try row.decode(Date.self, "created_at"), aspects: try row.decode([String]?.self, "aspects") ?? []))
+            facts[id]?.reviews.append(
+                ReviewFact(
+                    reviewId: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
+                    rating: try row.decode(Int?.self, "rating"),
+                    probability: try row.decode(Double?.self, "probability"),
+                    writtenAt: try row.decode(Date.self, "created_at"),
+                    aspects: try row.decode([String]?.self, "aspects") ?? []))
         }
         return facts
     }

@@ -4,9 +4,11 @@ import Postgres
 extension CustomerStateStore {
     /// Customers whose `recheck_at` has passed, most overdue first.
     public func dueForRecheck(limit: Int, on connection: PostgresConnection) throws -> [Int64] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT customer_id FROM crm.customer_state WHERE recheck_at <= now() ORDER BY recheck_at LIMIT \(limit)
-            """).map { try $0.decode(Int64.self, "customer_id") }
+            """
+        ).map { try $0.decode(Int64.self, "customer_id") }
     }
 
     /// Moves customer `id`'s passed `recheck_at` to `seconds` from now (after its recompute failed), so that the
@@ -16,7 +18,8 @@ extension CustomerStateStore {
     public func postponeRecheck(
         of id: Int64, bySeconds seconds: Double, on connection: PostgresConnection
     ) throws -> Bool {
-        try connection.execute("""
+        try connection.execute(
+            """
             UPDATE crm.customer_state SET recheck_at = now() + make_interval(secs => \(seconds))
             WHERE customer_id = \(id) AND recheck_at <= now()
             """) == 1

@@ -76,9 +76,10 @@ public struct CustomerStateStore: Sendable {
             let recheck = evaluator.nextRecheck(for: customerFacts, at: now, maximumInterval: maximumRecheckInterval)
             result.assessments[id] = assessment
             if previous[id] != assessment.state {
-                result.transitions.append(StateTransition(
-                    customerId: id, from: previous[id], to: assessment.state, churnRisk: assessment.churnRisk,
-                    reasons: assessment.reasons, cause: cause))
+                result.transitions.append(
+                    StateTransition(
+                        customerId: id, from: previous[id], to: assessment.state, churnRisk: assessment.churnRisk,
+                        reasons: assessment.reasons, cause: cause))
             }
             rows.append(StateRow(customerId: id, assessment: assessment, recheckAt: recheck, cause: cause))
         }
@@ -96,17 +97,20 @@ public struct CustomerStateStore: Sendable {
         switch lockWait {
         case .wait:
             // Acquired in lock-key order in every session, so two sessions can't wait on each other.
-            try connection.execute("""
+            try connection.execute(
+                """
                 SELECT pg_advisory_xact_lock(\(Self.lockClass), k.key)
                 FROM (SELECT DISTINCT hashint8(id) AS key FROM unnest(\(ids)) AS id ORDER BY 1) AS k
                 """, prepared: true)
             return ids
         case .skipLocked:
-            return try connection.query("""
+            return try connection.query(
+                """
                 SELECT id FROM unnest(\(ids)) AS id
                 WHERE pg_try_advisory_xact_lock(\(Self.lockClass), hashint8(id))
                 ORDER BY id
-                """).map { try $0.decode(Int64.self, "id") }
+                """
+            ).map { try $0.decode(Int64.self, "id") }
         }
     }
 
@@ -119,7 +123,8 @@ public struct CustomerStateStore: Sendable {
     private func clockAndCurrentStates(
         _ ids: [Int64], on connection: PostgresConnection
     ) throws -> (now: Date, states: [Int64: CustomerState]) {
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT statement_timestamp() AS now, set_config('jit', 'off', true) AS jit,
                    current_setting('transaction_isolation') AS isolation,
                    coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
@@ -130,7 +135,8 @@ public struct CustomerStateStore: Sendable {
         guard isolation == "read committed" else {
             throw PostgresError(
                 code: .misuse,
-                message: "customer states must be recomputed in a READ COMMITTED transaction (this one is \(isolation)); "
+                message:
+                    "customer states must be recomputed in a READ COMMITTED transaction (this one is \(isolation)); "
                     + "begin it with PostgresTransactionOptions.readCommitted")
         }
         let stateIds = try row.decode([Int64].self, "ids")
@@ -146,7 +152,8 @@ public struct CustomerStateStore: Sendable {
     private func write(_ rows: [StateRow], at now: Date, on connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
         let payload = try PostgresJSON(array: rows)
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO crm.customer_state AS current
                 (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause, cause_id)
             SELECT r.customer_id, r.state, r.churn_risk, r.sentiment_score, r.reasons, \(now), \(now),
@@ -164,10 +171,12 @@ public struct CustomerStateStore: Sendable {
             """, prepared: true)
     }
 
-    private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws {
+    private func appendHistory(_ transitions: [StateTransition], at now: Date, on connection: PostgresConnection) throws
+    {
         guard !transitions.isEmpty else { return }
         let payload = try PostgresJSON(array: transitions.map(HistoryRow.init))
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO crm.customer_state_history
                 (customer_id, from_state, to_state, churn_risk, reasons, cause, cause_id, changed_at)
             SELECT h.customer_id, h.from_state, h.to_state, h.churn_risk, h.reasons, h.cause, h.cause_id, \(now)

@@ -35,12 +35,16 @@ public struct CustomerWorkStore: Sendable {
             outcome.fenced = customerIds.filter { !owned.contains($0) }
             guard !owned.isEmpty else { return outcome }
             var causes: [Int64: StateChangeCause] = [:]
-            for row in try connection.query("""
+            for row in try connection.query(
+                """
                 SELECT customer_id, cause, cause_id FROM crm.customer_work WHERE customer_id = ANY(\(Array(owned)))
-                """) {
+                """)
+            {
                 let id = try row.decode(Int64.self, "customer_id")
-                causes[id] = StateChangeCause(
-                    kind: try row.decode(String.self, "cause"), referenceId: try row.decode(Int64?.self, "cause_id")) ?? .recompute
+                causes[id] =
+                    StateChangeCause(
+                        kind: try row.decode(String.self, "cause"), referenceId: try row.decode(Int64?.self, "cause_id")
+                    ) ?? .recompute
             }
             // Unknown customers (an order before its customer) complete with no effect; the signup re-queues them.
             outcome.transitions = try states.recompute(causes, lockWait: .wait, on: connection).transitions

@@ -12,7 +12,9 @@ public struct StateRecomputeScan: Sendable {
 
     /// How many customers the scan will visit.
     public func count(on connection: PostgresConnection) throws -> Int {
-        try connection.queryValue(Int.self, """
+        try connection.queryValue(
+            Int.self,
+            """
             SELECT count(*) FROM shop.customers AS c LEFT JOIN crm.customer_state AS s ON s.customer_id = c.id
             WHERE \(all) OR s.customer_id IS NULL OR s.recheck_at <= now()
             """)
@@ -20,10 +22,12 @@ public struct StateRecomputeScan: Sendable {
 
     /// The next customers after `after`, in id order.
     public func nextChunk(after: Int64, limit: Int, on connection: PostgresConnection) throws -> [Int64] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT c.id FROM shop.customers AS c LEFT JOIN crm.customer_state AS s ON s.customer_id = c.id
             WHERE c.id > \(after) AND (\(all) OR s.customer_id IS NULL OR s.recheck_at <= now())
             ORDER BY c.id LIMIT \(limit)
-            """).map { try $0.decode(Int64.self, "id") }
+            """
+        ).map { try $0.decode(Int64.self, "id") }
     }
 }

@@ -112,7 +112,8 @@ extension OndoConfiguration: Decodable {
     public init(from decoder: any Decoder) throws {
         try SettingsKey.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
+        self.init(
+            database: try container.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? DatabaseSettings())
         pipeline = try container.decodeIfPresent(PipelineSettings.self, forKey: .pipeline) ?? pipeline
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? server
         if container.contains(.states) {

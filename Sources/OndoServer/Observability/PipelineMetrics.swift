@@ -56,10 +56,15 @@ public struct PipelineMetrics: Sendable {
             return registry.makeValueHistogram(descriptor: .named(name, help: help), buckets: buckets)
         }
         reviewsProcessed = counter("ondo_reviews_processed_total", "Reviews scored and applied.")
-        reviewsQuarantined = Dictionary(uniqueKeysWithValues: QuarantineReason.allCases.map { reason in
-            (reason, counter("ondo_reviews_quarantined_total", "Reviews set aside, by reason.",
-                             labels: [("reason", reason.rawValue)]))
-        })
+        reviewsQuarantined = Dictionary(
+            uniqueKeysWithValues: QuarantineReason.allCases.map { reason in
+                (
+                    reason,
+                    counter(
+                        "ondo_reviews_quarantined_total", "Reviews set aside, by reason.",
+                        labels: [("reason", reason.rawValue)])
+                )
+            })
         reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
         reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
         customerWorkDiscarded = counter(
@@ -70,16 +75,27 @@ public struct PipelineMetrics: Sendable {
         schedulerFailures = counter(
             "ondo_scheduler_failures_total",
             "Customers whose time-based recompute failed (their recheck is postponed).")
-        recomputations = Dictionary(uniqueKeysWithValues: RecomputeSource.allCases.map { source in
-            (source, counter("ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
-                             labels: [("source", source.rawValue)]))
-        })
-        transitions = Dictionary(uniqueKeysWithValues: CustomerState.allCases.map { state in
-            (state, counter("ondo_state_transitions_total", "Customer state transitions, by the state entered.",
-                            labels: [("to_state", state.rawValue)]))
-        })
+        recomputations = Dictionary(
+            uniqueKeysWithValues: RecomputeSource.allCases.map { source in
+                (
+                    source,
+                    counter(
+                        "ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
+                        labels: [("source", source.rawValue)])
+                )
+            })
+        transitions = Dictionary(
+            uniqueKeysWithValues: CustomerState.allCases.map { state in
+                (
+                    state,
+                    counter(
+                        "ondo_state_transitions_total", "Customer state transitions, by the state entered.",
+                        labels: [("to_state", state.rawValue)])
+                )
+            })
         backlog = gauge("ondo_review_backlog", "Reviews pending or in flight.")
-        oldestUnprocessedSeconds = gauge("ondo_review_oldest_unprocessed_seconds", "Age of the oldest review not yet processed.")
+        oldestUnprocessedSeconds = gauge(
+            "ondo_review_oldest_unprocessed_seconds", "Age of the oldest review not yet processed.")
         batchSeconds = histogram("ondo_review_batch_seconds", "Seconds from claiming a review batch to committing it.")
         pickupLatencySeconds = histogram(
             "ondo_review_pickup_latency_seconds", "Seconds from a review's commit to its customer's state written.")

@@ -64,7 +64,8 @@ public struct Operations: Sendable {
         let cutoff = try await pool.withConnection { try RescoreQueue().clock(on: $0) }
 
         let context = PipelineContext.make(
-            configuration: configuration, engine: engine, pool: pool, readiness: Readiness(), metrics: PipelineMetrics(),
+            configuration: configuration, engine: engine, pool: pool, readiness: Readiness(),
+            metrics: PipelineMetrics(),
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let maximumAttempts = configuration.pipeline.retry.maximumAttempts
@@ -73,9 +74,10 @@ public struct Operations: Sendable {
         while true {
             let claimed = try await processor.processReviews()
             let remaining = try await pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
-            progress(OperatorProgress(
-                phase: "scoring", done: max(total - remaining, 0), total: total,
-                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
+            progress(
+                OperatorProgress(
+                    phase: "scoring", done: max(total - remaining, 0), total: total,
+                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
             if remaining == 0 { break }
             if claimed == 0 {
                 // Another process holds the rest, or a dead one did: return expired leases to the queue (no
@@ -98,7 +100,9 @@ public struct Operations: Sendable {
         _ selection: RescoreQueue.Selection, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> Int {
         let started = ContinuousClock.now
-        let total = try await pool.withConnection { try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work") }
+        let total = try await pool.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work")
+        }
         var after: Int64 = 0
         var visited = 0
         var requeued = 0
@@ -115,9 +119,10 @@ public struct Operations: Sendable {
             after = last
             visited += chunk.count
             requeued += count
-            progress(OperatorProgress(
-                phase: "re-queueing", done: visited, total: total,
-                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
+            progress(
+                OperatorProgress(
+                    phase: "re-queueing", done: visited, total: total,
+                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         return requeued
     }
@@ -178,9 +183,10 @@ public struct Operations: Sendable {
             report.failed += failed.map { ($0.item, "\($0.error)") }
             after = last
             done += chunk.count
-            progress(OperatorProgress(
-                phase: "recomputing", done: done, total: max(total, done),
-                elapsedSeconds: started.duration(to: .now) / .seconds(1)))
+            progress(
+                OperatorProgress(
+                    phase: "recomputing", done: done, total: max(total, done),
+                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
         }
         return report
     }

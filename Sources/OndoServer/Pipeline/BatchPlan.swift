@@ -22,18 +22,23 @@ struct BatchPlan {
             }
             if !review.customerKnown || !review.productKnown {
                 let reason: QuarantineReason = review.customerKnown ? .unknownProduct : .unknownCustomer
-                let missing = reason == .unknownCustomer ? "customer \(review.customerId)" : "product \(review.productId)"
+                let missing =
+                    reason == .unknownCustomer ? "customer \(review.customerId)" : "product \(review.productId)"
                 if work.attempts < settings.unknownReferenceAttempts {
-                    failures.append(Failure(work: work, message: "waiting for \(missing) in the shop's tables", isWaiting: true))
+                    failures.append(
+                        Failure(work: work, message: "waiting for \(missing) in the shop's tables", isWaiting: true))
                 } else {
                     let detail = "no \(missing) after \(work.attempts) attempts; re-queued when the shop inserts it"
-                    verdicts.append(ReviewVerdict(work: work, review: review, outcome: .quarantined(reason, detail: detail)))
+                    verdicts.append(
+                        ReviewVerdict(work: work, review: review, outcome: .quarantined(reason, detail: detail)))
                 }
                 continue
             }
             guard let text = ReviewText.scorable(review.body) else {
-                verdicts.append(ReviewVerdict(
-                    work: work, review: review, outcome: .quarantined(.emptyBody, detail: "the body has no visible text")))
+                verdicts.append(
+                    ReviewVerdict(
+                        work: work, review: review,
+                        outcome: .quarantined(.emptyBody, detail: "the body has no visible text")))
                 continue
             }
             toScore.append(ToScore(work: work, review: review, text: text))
@@ -45,9 +50,10 @@ struct BatchPlan {
         for (item, result) in zip(toScore, scores) {
             switch result {
             case .success(let score):
-                verdicts.append(ReviewVerdict(
-                    work: item.work, review: item.review,
-                    outcome: .scored(probability: score.probability, aspects: score.aspects)))
+                verdicts.append(
+                    ReviewVerdict(
+                        work: item.work, review: item.review,
+                        outcome: .scored(probability: score.probability, aspects: score.aspects)))
             case .failure(let error):
                 failures.append(Failure(work: item.work, message: "scoring failed: \(error)", isWaiting: false))
             }

@@ -33,12 +33,14 @@ public struct FailPoints: Sendable, Equatable {
             case "apply.poison": applyPoisonText = value
             case "worker.pause_after_score":
                 guard let seconds = Double(value) else {
-                    throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs seconds")
+                    throw ConfigurationError(
+                        code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs seconds")
                 }
                 pauseAfterScoreSeconds = seconds
             case "worker.exit_after_score": exitAfterScore = value != "0"
             default:
-                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")
+                throw ConfigurationError(
+                    code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")
             }
         }
     }

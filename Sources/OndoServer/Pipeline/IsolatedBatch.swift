@@ -12,7 +12,7 @@ enum IsolatedBatch {
     ) async throws -> (outputs: [Output], failed: [(item: Item, error: any Error)]) {
         do {
             return ([try await body(items)], [])
-        } catch where !PostgresError.isConnectionFailure(error) {
+        } catch  where !PostgresError.isConnectionFailure(error) {
             logger.warning(fallback, metadata: ["ondo.error": "\(error)", "ondo.count": "\(items.count)"])
         }
         var outputs: [Output] = []
@@ -20,7 +20,7 @@ enum IsolatedBatch {
         for item in items {
             do {
                 outputs.append(try await body([item]))
-            } catch where !PostgresError.isConnectionFailure(error) {
+            } catch  where !PostgresError.isConnectionFailure(error) {
                 failed.append((item, error))
             }
         }

@@ -16,7 +16,10 @@ struct LeaseSweeper: Service {
             let (results, resolved) = try await context.pool.withConnection { connection in
                 (
                     try WorkQueue.Table.allCases.map { table in
-                        (table, try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection))
+                        (
+                            table,
+                            try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection)
+                        )
                     },
                     try QuarantineCatchUp.requeueResolved(on: connection)
                 )

@@ -14,7 +14,8 @@ struct LeasedWork: Sendable {
     func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
         let settings = context.settings
         return try await context.pool.withConnection { connection in
-            try queue.claim(limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
+            try queue.claim(
+                limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
         }
     }
 

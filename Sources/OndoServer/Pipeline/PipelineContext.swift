@@ -26,7 +26,7 @@ struct PipelineContext: Sendable {
         for attempt in 1... {
             do {
                 return try await pool.withConnection(body)
-            } catch where attempt < attempts && PostgresError.isConnectionFailure(error) {
+            } catch  where attempt < attempts && PostgresError.isConnectionFailure(error) {
                 logger.debug("retrying after a connection failure", metadata: ["ondo.error": "\(error)"])
                 try await Task.sleep(for: delay)
                 delay *= 2

@@ -26,7 +26,8 @@ struct QueueNotifications: Service {
                 case .notification:
                     context.signal.ring()
                 case .connectionLost(let error):
-                    context.logger.warning("notification listener lost its connection", metadata: ["ondo.error": "\(error)"])
+                    context.logger.warning(
+                        "notification listener lost its connection", metadata: ["ondo.error": "\(error)"])
                 }
             }
         } onGracefulShutdown: {

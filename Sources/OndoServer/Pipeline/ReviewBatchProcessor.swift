@@ -59,7 +59,9 @@ struct ReviewBatchProcessor: Sendable {
         }
         var records: [Int64: ReviewRecord] = [:]
         for read in reads { records.merge(read.1) { $1 } }
-        let failures = failed.map { Failure(work: $0.item, message: "reading the review failed: \($0.error)", isWaiting: false) }
+        let failures = failed.map {
+            Failure(work: $0.item, message: "reading the review failed: \($0.error)", isWaiting: false)
+        }
         return (reads.flatMap(\.0), records, failures)
     }
 
@@ -70,7 +72,9 @@ struct ReviewBatchProcessor: Sendable {
     ) async throws -> (ReviewResultStore.Outcome, [Failure]) {
         let results = context.results
         let poison = context.failPoints.applyPoisonText
-        @Sendable func write(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws -> ReviewResultStore.Outcome {
+        @Sendable func write(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws
+            -> ReviewResultStore.Outcome
+        {
             if let poison, verdicts.contains(where: { $0.review?.body.contains(poison) == true }) {
                 throw InjectedFault(description: "injected fault: writing a poison review's state fails")
             }
@@ -83,10 +87,13 @@ struct ReviewBatchProcessor: Sendable {
         }
         var combined = ReviewResultStore.Outcome()
         for outcome in outcomes { combined.merge(outcome) }
-        return (combined, failures + failed.map { Failure(work: $0.item.work, message: "\($0.error)", isWaiting: false) })
+        return (
+            combined, failures + failed.map { Failure(work: $0.item.work, message: "\($0.error)", isWaiting: false) }
+        )
     }
 
-    private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant) {
+    private func record(_ outcome: ReviewResultStore.Outcome, claimed: [ClaimedWork], started: ContinuousClock.Instant)
+    {
         let metrics = context.metrics
         metrics.reviewsProcessed.increment(by: Int64(outcome.completed.count))
         for (reason, count) in outcome.quarantined { metrics.reviewsQuarantined[reason]?.increment(by: Int64(count)) }

@@ -24,7 +24,8 @@ struct ReviewScorer: Sendable {
     }
 
     private func scoreBlocking(_ texts: [String]) -> [Result<Score, any Error>] {
-        var results = [Result<Score, any Error>](repeating: .failure(InjectedFault(description: "not scored")), count: texts.count)
+        var results = [Result<Score, any Error>](
+            repeating: .failure(InjectedFault(description: "not scored")), count: texts.count)
         var scorable: [Int] = []
         for (index, text) in texts.enumerated() {
             if let poison = failPoints.poisonText, text.contains(poison) {
@@ -35,7 +36,8 @@ struct ReviewScorer: Sendable {
         }
         let probabilities = engine.predict(scorable.map { texts[$0] })
         for (index, probability) in zip(scorable, probabilities) {
-            results[index] = .success(Score(probability: Double(probability), aspects: lexicon.aspects(in: texts[index])))
+            results[index] = .success(
+                Score(probability: Double(probability), aspects: lexicon.aspects(in: texts[index])))
         }
         return results
     }

@@ -42,21 +42,26 @@ struct ReviewWorkers: Service {
                 reviewsClaimed = try await processor.processReviews()
                 worked = reviewsClaimed > 0
                 if !Task.isShuttingDownGracefully {
-                    worked = try await CustomerWorkProcessor(context: context, logger: logger).processCustomers() > 0 || worked
+                    worked =
+                        try await CustomerWorkProcessor(context: context, logger: logger).processCustomers() > 0
+                        || worked
                 }
                 failures = 0
                 context.readiness.database(reachable: true)
             } catch {
                 failures += 1
                 if PostgresError.isConnectionFailure(error) { context.readiness.database(reachable: false) }
-                logger.warning("worker iteration failed", metadata: ["ondo.error": "\(error)", "ondo.failures": "\(failures)"])
+                logger.warning(
+                    "worker iteration failed", metadata: ["ondo.error": "\(error)", "ondo.failures": "\(failures)"])
                 let backoff = min(0.1 * pow(2, Double(min(failures, 6))), 5)
                 try? await Task.sleep(for: .seconds(backoff))
                 continue
             }
             if worked {
                 idleRounds = 0
-                if let linger = context.settings.linger(afterClaiming: reviewsClaimed) { try? await Task.sleep(for: linger) }
+                if let linger = context.settings.linger(afterClaiming: reviewsClaimed) {
+                    try? await Task.sleep(for: linger)
+                }
             } else {
                 await context.signal.wait(timeout: .seconds(idleWait(after: idleRounds)))
                 idleRounds += 1

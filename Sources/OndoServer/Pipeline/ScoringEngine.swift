@@ -35,10 +35,12 @@ enum ScoringEngine: Sendable {
         let url = try ModelLocator.locate(explicit: settings.modelPath)
         do {
             let model = try SentimentModel.load(contentsOf: url)
-            logger.info("sentiment model loaded", metadata: ["ondo.model": "\(model.version)", "ondo.path": "\(url.path)"])
+            logger.info(
+                "sentiment model loaded", metadata: ["ondo.model": "\(model.version)", "ondo.path": "\(url.path)"])
             return .model(model)
         } catch {
-            throw ConfigurationError(code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
+            throw ConfigurationError(
+                code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
         }
     }
 }

@@ -78,7 +78,9 @@ struct StateScheduler: Service {
         let states = context.states
         let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.scheduler) })
         return try await context.withConnectionRetry { connection in
-            try connection.withTransaction(.readCommitted) { try states.recompute(causes, lockWait: .skipLocked, on: $0) }
+            try connection.withTransaction(.readCommitted) {
+                try states.recompute(causes, lockWait: .skipLocked, on: $0)
+            }
         }
     }
 }

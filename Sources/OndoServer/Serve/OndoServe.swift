@@ -66,7 +66,7 @@ public struct OndoServe: Sendable {
                         message: "the database has no Ondo schema (or an old one): run `ondo migrate` first")
                 }
                 return
-            } catch where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
+            } catch  where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
                 logger.warning("database not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))

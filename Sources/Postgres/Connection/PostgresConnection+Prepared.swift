@@ -69,7 +69,9 @@ extension PostgresConnection {
         } catch let error as PostgresError where error.sqlState == Self.undefinedPreparedStatement {
             preparedStatements[PreparedKey(sql: sql, types: types)] = nil
             guard !isInTransaction else { throw error }
-            logger.notice("prepared statement vanished from the session; preparing it again", metadata: ["ondo.statement": "\(statement.name)"])
+            logger.notice(
+                "prepared statement vanished from the session; preparing it again",
+                metadata: ["ondo.statement": "\(statement.name)"])
             let again = try prepare(sql, parameterTypes: types, file: file, line: line)
             return try query(again, binds: binds, file: file, line: line)
         }

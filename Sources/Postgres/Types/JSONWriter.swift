@@ -192,7 +192,8 @@ extension PostgresJSON {
         try body(&writer)
         guard writer.nonFiniteCount == 0 else {
             throw PostgresError(
-                code: .encoding, message: "a JSON value held \(writer.nonFiniteCount) non-finite number(s) (NaN or infinity)")
+                code: .encoding,
+                message: "a JSON value held \(writer.nonFiniteCount) non-finite number(s) (NaN or infinity)")
         }
         self.init(text: writer.buffer)
     }

@@ -20,7 +20,9 @@ public struct Dataset: Sendable {
         if neutralSkipped > 0 { parts.append("\(neutralSkipped) three-star reviews skipped") }
         if malformedLines > 0 {
             let lines = malformedExamples.map(String.init).joined(separator: ", ")
-            parts.append("\(malformedLines) malformed lines ignored (lines \(lines)\(malformedLines > malformedExamples.count ? ", …" : ""))")
+            parts.append(
+                "\(malformedLines) malformed lines ignored (lines \(lines)\(malformedLines > malformedExamples.count ? ", …" : ""))"
+            )
         }
         return parts.joined(separator: "; ")
     }

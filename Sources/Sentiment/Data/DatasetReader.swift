@@ -55,7 +55,9 @@ public enum DatasetReader {
             case .neutral: dataset.neutralSkipped += 1
             case .malformed:
                 dataset.malformedLines += 1
-                if dataset.malformedExamples.count < reportedMalformedLines { dataset.malformedExamples.append(index + 1) }
+                if dataset.malformedExamples.count < reportedMalformedLines {
+                    dataset.malformedExamples.append(index + 1)
+                }
             }
         }
         return dataset
@@ -83,7 +85,9 @@ public enum DatasetReader {
         if values.isSubset(of: [0, 1]) {
             throw .ambiguousFormat("every label is 0 or 1, which could be binary labels or star ratings")
         }
-        throw .ambiguousFormat("the first column holds values other than 0–5 (\(values.sorted().prefix(5).map(String.init).joined(separator: ", ")))")
+        throw .ambiguousFormat(
+            "the first column holds values other than 0–5 (\(values.sorted().prefix(5).map(String.init).joined(separator: ", ")))"
+        )
     }
 
     enum LineResult: Equatable {

@@ -75,7 +75,10 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
             ("model", model), ("data", data), ("count", "\(count)"), ("accuracy", percent(accuracy)),
             ("precision", percent(precision)), ("recall", percent(recall)), ("f1", percent(f1)),
             ("ece", String(format: "%.4f", ece)), ("log loss", String(format: "%.4f", logLoss)),
-            ("scored in", String(format: "%.1f s (%.0f reviews/s)", seconds, seconds > 0 ? Double(count) / seconds : 0)),
+            (
+                "scored in",
+                String(format: "%.1f s (%.0f reviews/s)", seconds, seconds > 0 ? Double(count) / seconds : 0)
+            ),
         ]
         var lines = rows.map { $0.0.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + $0.1 }
         lines.append("")

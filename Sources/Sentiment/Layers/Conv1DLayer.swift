@@ -24,7 +24,8 @@ enum Conv1DLayer {
         let (first, rows) = (layout.gap, layout.paddedTokens - 2 * layout.gap)
         for j in 0..<s.kernel {
             BLAS.gemm(
-                transB: true, m: rows, n: s.filters, k: s.width, a: input + (first + j - s.left) * s.width, lda: s.width,
+                transB: true, m: rows, n: s.filters, k: s.width, a: input + (first + j - s.left) * s.width,
+                lda: s.width,
                 b: weight + j * s.width, ldb: s.rowWidth, beta: j == 0 ? 0 : 1, c: output + first * s.filters,
                 ldc: s.filters)
         }

@@ -15,8 +15,11 @@ enum TimePoolingLayer {
             case .last:
                 out.update(from: hidden + layout.row(review: b, step: steps - 1) * units, count: units)
             case .max, .maxMean:
-                maxOver(hidden: hidden, units: units, review: b, layout: layout, output: out, argmax: argmax + b * units)
-                if mode == .maxMean { meanOver(hidden: hidden, units: units, review: b, layout: layout, output: out + units) }
+                maxOver(
+                    hidden: hidden, units: units, review: b, layout: layout, output: out, argmax: argmax + b * units)
+                if mode == .maxMean {
+                    meanOver(hidden: hidden, units: units, review: b, layout: layout, output: out + units)
+                }
             case .mean:
                 meanOver(hidden: hidden, units: units, review: b, layout: layout, output: out)
             }
@@ -40,7 +43,9 @@ enum TimePoolingLayer {
             case .max, .maxMean:
                 let arg = argmax + b * units
                 for j in 0..<units { dHidden[Int(arg[j]) * units + j] += grad[j] }
-                if mode == .maxMean { spreadMean(grad + units, units: units, review: b, layout: layout, dHidden: dHidden) }
+                if mode == .maxMean {
+                    spreadMean(grad + units, units: units, review: b, layout: layout, dHidden: dHidden)
+                }
             case .mean:
                 spreadMean(grad, units: units, review: b, layout: layout, dHidden: dHidden)
             }
@@ -65,7 +70,8 @@ enum TimePoolingLayer {
     }
 
     private static func meanOver(
-        hidden: UnsafePointer<Float>, units: Int, review b: Int, layout: BatchLayout, output: UnsafeMutablePointer<Float>
+        hidden: UnsafePointer<Float>, units: Int, review b: Int, layout: BatchLayout,
+        output: UnsafeMutablePointer<Float>
     ) {
         output.update(repeating: 0, count: units)
         let steps = layout.steps[b]

@@ -54,7 +54,9 @@ public struct ModelInfo: Codable, Sendable {
         ]
         guard let t = training else { return (lines + ["training     not recorded"]).joined(separator: "\n") }
         let o = t.options
-        lines.append("trained      \(ISO8601DateFormatter().string(from: t.startedAt)), \(ProgressBar.duration(t.wallSeconds)) wall time")
+        lines.append(
+            "trained      \(ISO8601DateFormatter().string(from: t.startedAt)), \(ProgressBar.duration(t.wallSeconds)) wall time"
+        )
         if let base = t.base { lines.append("fine-tuned   from \(base)") }
         for source in t.sources {
             lines.append(
@@ -69,7 +71,8 @@ public struct ModelInfo: Codable, Sendable {
         for e in t.epochs {
             lines.append(
                 "epoch \(e.epoch)      training loss \(String(format: "%.4f", e.trainingLoss)), validation accuracy "
-                    + String(format: "%.2f %%", 100 * e.validationAccuracy) + (e.epoch == t.bestEpoch ? "  ← kept" : ""))
+                    + String(format: "%.2f %%", 100 * e.validationAccuracy) + (e.epoch == t.bestEpoch ? "  ← kept" : "")
+            )
         }
         if let v = t.validation {
             lines.append(

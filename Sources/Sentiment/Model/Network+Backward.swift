@@ -54,7 +54,8 @@ extension Network {
         let dEmbedded = w.dEmbedded.reserve(tokenRows * e)
         Conv1DLayer.backward(
             input: w.embedded.pointer, shape: convShape, layout: layout, weight: p + self.layout.convWeight,
-            output: w.conv.pointer, dOutput: dConv, dWeight: g + self.layout.convWeight, dBias: g + self.layout.convBias,
+            output: w.conv.pointer, dOutput: dConv, dWeight: g + self.layout.convWeight,
+            dBias: g + self.layout.convBias,
             dInput: dEmbedded)
         if w.dropout.embedding > 0 {
             DropoutLayer.backward(gradient: dEmbedded, count: tokenRows * e, mask: w.embeddedMask.pointer)

@@ -11,7 +11,9 @@ enum NetworkInitializer {
         let h = config.lstmUnits
         for i in e..<(config.vocabularySize * e) { p[layout.embedding + i] = generator.uniform(0.05) }
         let convLimit = glorotLimit(fanIn: config.kernelSize * e, fanOut: config.kernelSize * config.filters)
-        for i in 0..<(config.filters * config.kernelSize * e) { p[layout.convWeight + i] = generator.uniform(convLimit) }
+        for i in 0..<(config.filters * config.kernelSize * e) {
+            p[layout.convWeight + i] = generator.uniform(convLimit)
+        }
         for (layer, offsets) in layout.lstm.enumerated() {
             let d = config.lstmInputSize(layer)
             let limit = glorotLimit(fanIn: d, fanOut: 4 * h)

@@ -23,8 +23,11 @@ public struct Prediction: Codable, Sendable, Equatable {
 
     /// Aligned columns: probability, label, text.
     public static func table(_ predictions: [Prediction]) -> String {
-        predictions.map { String(format: "%.4f  ", $0.probability) + $0.label.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + $0.text }
-            .joined(separator: "\n")
+        predictions.map {
+            String(format: "%.4f  ", $0.probability) + $0.label.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
+                + $0.text
+        }
+        .joined(separator: "\n")
     }
 
     /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and newlines in the text become spaces).

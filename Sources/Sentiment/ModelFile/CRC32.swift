@@ -27,4 +27,3 @@ struct CRC32 {
         return crc.value
     }
 }
-

@@ -74,7 +74,8 @@ enum ModelFile {
         var reader = ByteReader(bytes)
         let prefix = Array(bytes.prefix(magic.count))
         guard prefix == magic else {
-            throw prefix.count < magic.count && prefix == Array(magic.prefix(prefix.count)) ? .truncated : .notAModelFile
+            throw prefix.count < magic.count && prefix == Array(magic.prefix(prefix.count))
+                ? .truncated : .notAModelFile
         }
         _ = try reader.bytes(magic.count)
         let version = try reader.uint32()
@@ -97,7 +98,9 @@ enum ModelFile {
         }
         let config = header.network
         if let problem = config.problem { throw .invalidConfiguration(problem) }
-        guard header.temperature.isFinite, header.temperature > 0 else { throw .corrupt("the temperature is not positive") }
+        guard header.temperature.isFinite, header.temperature > 0 else {
+            throw .corrupt("the temperature is not positive")
+        }
 
         let tokenCount = Int(try reader.uint32())
         guard tokenCount + Vocabulary.reserved.count == config.vocabularySize else {

@@ -33,7 +33,9 @@ public enum ModelLocator {
         if let explicit { return URL(fileURLWithPath: explicit) }
         if let named = environment[environmentVariable], !named.isEmpty { return URL(fileURLWithPath: named) }
         var searched: [String] = []
-        let starts = [executable?.resolvingSymlinksInPath().deletingLastPathComponent(), currentDirectory].compactMap { $0 }
+        let starts = [executable?.resolvingSymlinksInPath().deletingLastPathComponent(), currentDirectory].compactMap {
+            $0
+        }
         for start in starts {
             var directory = start.standardizedFileURL
             while true {

@@ -67,11 +67,13 @@ public struct Sweep: Sendable {
             var settings = self.settings
             settings.lstmUnits = entry.units
             settings.lstmLayers = entry.layers
-            let trainer = SentimentTrainer(name: "sweep-\(entry.units)x\(entry.layers)", settings: settings, options: options)
+            let trainer = SentimentTrainer(
+                name: "sweep-\(entry.units)x\(entry.layers)", settings: settings, options: options)
             let model = try trainer.train(input) { observer(index, $0) }
             let record = model.training
             let result = Result(
-                experiment: entry.experiment, units: entry.units, layers: entry.layers, parameters: model.parameterCount,
+                experiment: entry.experiment, units: entry.units, layers: entry.layers,
+                parameters: model.parameterCount,
                 validationAccuracy: record?.validation?.accuracy ?? 0,
                 evaluationAccuracy: evaluation.map { model.evaluate($0).accuracy }, seconds: record?.wallSeconds ?? 0,
                 reviewsPerSecond: record?.epochs.last?.reviewsPerSecond ?? 0)
@@ -93,7 +95,8 @@ public struct Sweep: Sendable {
         rule += "---:|---:|"
         var lines = [header, rule]
         for r in results {
-            var line = "| \(r.experiment) | \(r.units) | \(r.layers) | \(r.parameters) | "
+            var line =
+                "| \(r.experiment) | \(r.units) | \(r.layers) | \(r.parameters) | "
                 + String(format: "%.2f %%", 100 * r.validationAccuracy) + " |"
             if evaluationName != nil {
                 line += r.evaluationAccuracy.map { String(format: " %.2f %%", 100 * $0) } ?? " –"

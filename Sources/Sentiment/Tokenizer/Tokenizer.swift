@@ -42,7 +42,8 @@ public struct Tokenizer: Sendable, Equatable {
                 ids.append(vocabulary.idOrUnknown(piece))
                 ids.append(
                     index + 1 < pieces.count
-                        ? vocabulary.id(Self.bigram(piece, pieces[index + 1])) ?? Vocabulary.nothing : Vocabulary.nothing)
+                        ? vocabulary.id(Self.bigram(piece, pieces[index + 1])) ?? Vocabulary.nothing
+                        : Vocabulary.nothing)
             }
             return ids
         }
@@ -61,7 +62,9 @@ public struct Tokenizer: Sendable, Equatable {
             let pieces = syllables(TextNormalizer.normalize(text))
             for piece in pieces { counts[piece, default: 0] += 1 }
             if unit == .syllableBigram && pieces.count > 1 {
-                for index in 0..<(pieces.count - 1) { bigrams[bigram(pieces[index], pieces[index + 1]), default: 0] += 1 }
+                for index in 0..<(pieces.count - 1) {
+                    bigrams[bigram(pieces[index], pieces[index + 1]), default: 0] += 1
+                }
             }
         }
         var vocabulary = Vocabulary.build(counts: counts, minimumCount: minimumCount)

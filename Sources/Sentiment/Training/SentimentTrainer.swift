@@ -47,7 +47,8 @@ public struct SentimentTrainer: Sendable {
         let validation: [LabeledText]
 
         init(_ input: TrainingInput, options: TrainingOptions) throws(SentimentModelError) {
-            (kept, validation) = DatasetSplit.split(input.examples, holdOut: options.validationFraction, seed: options.seed)
+            (kept, validation) = DatasetSplit.split(
+                input.examples, holdOut: options.validationFraction, seed: options.seed)
             var training = kept
             for _ in 0..<max(0, input.adaptationRepeats) { training += input.adaptation }
             guard !training.isEmpty else {
@@ -92,7 +93,8 @@ public struct SentimentTrainer: Sendable {
         var history: [EpochRecord] = []
         var best: (epoch: Int, accuracy: Double, loss: Double, parameters: [Float])?
         var shuffler = SeededGenerator(seed: options.seed &+ 0x5348_5546)
-        var average = options.weightAveraging > 0 ? WeightAverage(network.parameters, decay: options.weightAveraging) : nil
+        var average =
+            options.weightAveraging > 0 ? WeightAverage(network.parameters, decay: options.weightAveraging) : nil
         var epochsWithoutImprovement = 0
 
         for epoch in 1...options.epochs {
@@ -102,7 +104,8 @@ public struct SentimentTrainer: Sendable {
             var correct = 0
             var seen = 0
             for batch in 0..<batchesPerEpoch {
-                let indices = Array(order[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, order.count)])
+                let indices = Array(
+                    order[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, order.count)])
                 let globalStep = (epoch - 1) * batchesPerEpoch + batch
                 let result = step.run(
                     sequences: indices.map { trainIds[$0] }, labels: indices.map { trainLabels[$0] },
@@ -111,11 +114,14 @@ public struct SentimentTrainer: Sendable {
                 correct += result.correct
                 seen += indices.count
                 step.clip(to: options.clipNorm)
-                let rate = options.learningRate
+                let rate =
+                    options.learningRate
                     * options.schedule.factor(
-                        progress: Double(globalStep) / Double(max(1, totalSteps)), final: options.finalLearningRateFraction)
+                        progress: Double(globalStep) / Double(max(1, totalSteps)),
+                        final: options.finalLearningRateFraction)
                 step.withGradients { gradients in
-                    optimizer.step(parameters: &network.parameters, gradients: gradients, learningRate: rate, workers: workers)
+                    optimizer.step(
+                        parameters: &network.parameters, gradients: gradients, learningRate: rate, workers: workers)
                 }
                 average?.update(with: network.parameters, workers: workers)
                 if batch % 20 == 19 || batch == batchesPerEpoch - 1 {
@@ -130,18 +136,22 @@ public struct SentimentTrainer: Sendable {
             let seconds = secondsElapsed(since: epochStart)
             var evaluated = network
             if let average { evaluated.parameters = average.values }
-            let logits = BatchScorer(network: evaluated, tokenizer: tokenizer).logits(encoded: validationIds, threads: workers)
+            let logits = BatchScorer(network: evaluated, tokenizer: tokenizer).logits(
+                encoded: validationIds, threads: workers)
             let validationLoss = BinaryCrossEntropy.meanLoss(logits: logits, labels: validationLabels)
             let validationAccuracy = Self.accuracy(logits: logits, labels: validationLabels)
             let record = EpochRecord(
-                epoch: epoch, trainingLoss: lossSum / Double(max(seen, 1)), trainingAccuracy: Double(correct) / Double(max(seen, 1)),
+                epoch: epoch, trainingLoss: lossSum / Double(max(seen, 1)),
+                trainingAccuracy: Double(correct) / Double(max(seen, 1)),
                 validationLoss: validationLoss, validationAccuracy: validationAccuracy, seconds: seconds,
                 reviewsPerSecond: Double(seen) / max(seconds, 1e-9))
             history.append(record)
             // Without a validation split, the latest weights are the ones to keep.
             let improved =
                 validation.isEmpty
-                || (best.map { validationAccuracy > $0.accuracy || (validationAccuracy == $0.accuracy && validationLoss < $0.loss) }
+                || (best.map {
+                    validationAccuracy > $0.accuracy || (validationAccuracy == $0.accuracy && validationLoss < $0.loss)
+                }
                     ?? true)
             if improved {
                 best = (epoch, validationAccuracy, validationLoss, evaluated.parameters)
@@ -161,7 +171,8 @@ public struct SentimentTrainer: Sendable {
         var temperature: Float = 1
         var validationMetrics: BinaryMetrics?
         if !validation.isEmpty {
-            let logits = BatchScorer(network: network, tokenizer: tokenizer).logits(encoded: validationIds, threads: workers)
+            let logits = BatchScorer(network: network, tokenizer: tokenizer).logits(
+                encoded: validationIds, threads: workers)
             let positive = validation.map(\.positive)
             if options.calibrate {
                 temperature = TemperatureScaling.fit(logits: logits, positive: positive)

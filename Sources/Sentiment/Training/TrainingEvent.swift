@@ -1,7 +1,8 @@
 /// What a training run reports as it goes, for progress display.
 public enum TrainingEvent: Sendable {
     /// Data prepared and network built.
-    case started(trainingExamples: Int, validationExamples: Int, vocabularySize: Int, parameters: Int, batchesPerEpoch: Int)
+    case started(
+        trainingExamples: Int, validationExamples: Int, vocabularySize: Int, parameters: Int, batchesPerEpoch: Int)
     /// Some batches of an epoch are done.
     case progress(TrainingProgress)
     /// An epoch is done and validated; `best` when its weights are the best so far.

@@ -35,7 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
     var model: String?
 
-    @Flag(name: .long, help: "Benchmarks only: score every review 0.5 without the model (measures the queue and database path).")
+    @Flag(
+        name: .long,
+        help: "Benchmarks only: score every review 0.5 without the model (measures the queue and database path).")
     var standInModel = false
 
     func run() async throws {

@@ -18,7 +18,9 @@ struct CommonOptions: ParsableArguments {
                 + "$ONDO_ADMIN_DATABASE_URL)."))
     var databasePasswordFile: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")
+    @Option(
+        name: .long,
+        help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")
     var logLevel: String?
 
     @Flag(

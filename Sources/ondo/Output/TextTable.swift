@@ -22,7 +22,8 @@ struct TextTable {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - Self.displayWidth(cell))
+                index == cells.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[index] - Self.displayWidth(cell))
             }.joined(separator: "  ")
         }
         return ([line(headers), line(widths.map { String(repeating: "-", count: $0) })] + cut.map(line))
@@ -37,7 +38,8 @@ struct TextTable {
     private static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
-            || scalar.properties.isDefaultIgnorableCodePoint {
+            || scalar.properties.isDefaultIgnorableCodePoint
+        {
             return 0
         }
         let wide: [ClosedRange<UInt32>] = [

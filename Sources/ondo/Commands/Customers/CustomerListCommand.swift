@@ -17,7 +17,8 @@ struct CustomerListCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, parsing: .singleValue, help: "Only this state (repeatable): new, active, loyal, at_risk, churned.")
+    @Option(
+        name: .long, parsing: .singleValue, help: "Only this state (repeatable): new, active, loyal, at_risk, churned.")
     var state: [String] = []
 
     @Option(name: .long, help: "Only customers with at least this churn risk (0 to 1).")
@@ -32,7 +33,8 @@ struct CustomerListCommand: AsyncParsableCommand {
     func validate() throws {
         for name in state where CustomerState(name: name) == nil {
             throw ValidationError(
-                "unknown state \"\(name)\"; the states are \(CustomerState.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unknown state \"\(name)\"; the states are \(CustomerState.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         if let minRisk, !(0...1).contains(minRisk) { throw ValidationError("--min-risk must be between 0 and 1") }
         if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more") }
@@ -50,14 +52,18 @@ struct CustomerListCommand: AsyncParsableCommand {
                 case .json:
                     try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
                 case .csv:
-                    print(CSVWriter.line(["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"]))
+                    print(
+                        CSVWriter.line([
+                            "id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason",
+                        ]))
                     let timestamps = ISO8601DateFormatter()
                     for c in customers {
-                        print(CSVWriter.line([
-                            "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.4f", c.churnRisk),
-                            String(format: "%.4f", c.sentimentScore), timestamps.string(from: c.stateSince),
-                            c.reasons.first?.summary ?? "",
-                        ]))
+                        print(
+                            CSVWriter.line([
+                                "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.4f", c.churnRisk),
+                                String(format: "%.4f", c.sentimentScore), timestamps.string(from: c.stateSince),
+                                c.reasons.first?.summary ?? "",
+                            ]))
                     }
                 case .table:
                     var table = TextTable("id", "name", "state", "risk", "sentiment", "why")

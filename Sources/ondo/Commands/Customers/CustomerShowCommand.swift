@@ -8,7 +8,8 @@ import OndoServer
 struct CustomerShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "One customer: state, churn risk, reasons, recent reviews with their sentiment, orders, state history.",
+        abstract:
+            "One customer: state, churn risk, reasons, recent reviews with their sentiment, orders, state history.",
         discussion: "Example: ondo customer show 1042 --format json")
 
     @OptionGroup var common: CommonOptions
@@ -148,9 +149,13 @@ enum CustomerProfileText {
 
         var lines = ["customer \(p.id)\(p.name.map { "  \($0)" } ?? "")\(p.email.map { "  <\($0)>" } ?? "")"]
         if p.signedUpAt == nil { lines.append("  (not in shop.customers)") }
-        lines.append("  signed up   \(date(p.signedUpAt))   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")")
+        lines.append(
+            "  signed up   \(date(p.signedUpAt))   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")"
+        )
         if let state = p.state {
-            lines.append("  state       \(state.rawValue) since \(date(p.stateSince))   churn risk \(score(p.churnRisk))   sentiment \(score(p.sentimentScore))")
+            lines.append(
+                "  state       \(state.rawValue) since \(date(p.stateSince))   churn risk \(score(p.churnRisk))   sentiment \(score(p.sentimentScore))"
+            )
             lines.append("  updated     \(date(p.updatedAt))   next check \(date(p.recheckAt))")
         } else {
             lines.append("  state       not assessed yet")
@@ -173,7 +178,9 @@ enum CustomerProfileText {
         if !p.orders.isEmpty {
             var table = TextTable("order", "placed", "total", "status", "coupon")
             for o in p.orders {
-                table.add(["#\(o.id)", date(o.orderedAt), String(format: "%.0f", o.total), o.status, o.couponCode ?? ""])
+                table.add([
+                    "#\(o.id)", date(o.orderedAt), String(format: "%.0f", o.total), o.status, o.couponCode ?? "",
+                ])
             }
             lines += ["", "recent orders:", table.render()]
         }
@@ -181,7 +188,9 @@ enum CustomerProfileText {
             var table = TextTable("when", "from", "to", "risk", "cause", "why")
             for h in p.history {
                 let cause = h.causeId.map { "\(h.cause) #\($0)" } ?? h.cause
-                table.add([date(h.changedAt), h.from ?? "-", h.to, score(h.churnRisk), cause, h.reasons.first?.summary ?? ""])
+                table.add([
+                    date(h.changedAt), h.from ?? "-", h.to, score(h.churnRisk), cause, h.reasons.first?.summary ?? "",
+                ])
             }
             lines += ["", "state history:", table.render(maximumCellWidth: 70)]
         }

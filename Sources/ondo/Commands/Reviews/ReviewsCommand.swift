@@ -27,14 +27,16 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
             let status = try await common.withOperations(label: "ondo.reviews") { try await $0.reviewQueueStatus() }
             switch format {
             case .json:
-                try JSONOutput.print(ReviewQueueStatusJSON(
-                    backlog: status.backlog, pending: status.pending, processing: status.processing,
-                    completed: status.completed, discarded: status.discarded,
-                    oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
-                    completedLastMinute: status.completedLastMinute,
-                    completedLastFiveMinutes: status.completedLastFiveMinutes))
+                try JSONOutput.print(
+                    ReviewQueueStatusJSON(
+                        backlog: status.backlog, pending: status.pending, processing: status.processing,
+                        completed: status.completed, discarded: status.discarded,
+                        oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
+                        completedLastMinute: status.completedLastMinute,
+                        completedLastFiveMinutes: status.completedLastFiveMinutes))
             case .table:
-                print("""
+                print(
+                    """
                     backlog               \(status.backlog)  (\(status.pending) pending, \(status.processing) processing)
                     oldest unprocessed    \(String(format: "%.1f", status.oldestUnprocessedSeconds)) s
                     completed             \(status.completed)

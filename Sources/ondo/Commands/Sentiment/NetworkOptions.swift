@@ -16,7 +16,8 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "Minimum count for a syllable pair to get its own id (syllable+bigram; default: 5).")
     var bigramMinCount: Int?
     @Option(help: "Most syllable pairs with their own id (syllable+bigram; default: 20000).") var bigramLimit: Int?
-    @Option(help: "Weight precision in the model file: f32 or f16 (half the size; default: f32, or the --base model's).")
+    @Option(
+        help: "Weight precision in the model file: f32 or f16 (half the size; default: f32, or the --base model's).")
     var weightStorage: WeightStorage?
 
     var settings: ModelSettings {
@@ -48,7 +49,8 @@ struct NetworkOptions: ParsableArguments {
 
 /// Optimiser and run options shared by `train` and `sweep`.
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Most passes over the training data (default: 4; 2 when fine-tuning a --base model).") var epochs: Int?
+    @Option(help: "Most passes over the training data (default: 4; 2 when fine-tuning a --base model).") var epochs:
+        Int?
     @Option(help: "Reviews per optimiser step.") var batchSize = 64
     @Option(help: "Adam's initial learning rate (default: 0.001; 0.0003 when fine-tuning a --base model).")
     var learningRate: Float?

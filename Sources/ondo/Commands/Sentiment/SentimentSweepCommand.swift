@@ -49,7 +49,8 @@ struct SentimentSweepCommand: AsyncParsableCommand {
         var reporter = TrainingReporter(interval: isatty(STDERR_FILENO) != 0 ? 0.5 : 60)
         let results = try sweep.run(TrainingInput(examples: examples), evaluation: evaluation) { index, event in
             if case .started = event {
-                StandardError.write("[\(index + 1)/\(plan.count)] \(plan[index].units) units × \(plan[index].layers) layers")
+                StandardError.write(
+                    "[\(index + 1)/\(plan.count)] \(plan[index].units) units × \(plan[index].layers) layers")
             }
             guard let line = reporter.line(for: event) else { return }
             StandardError.overwrite(line.text)

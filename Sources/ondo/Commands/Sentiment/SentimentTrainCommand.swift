@@ -28,7 +28,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(help: "Training data file (repeatable; required unless --from-database).") var data: [String] = []
     @Option(help: "Format of the data files: nsmc, rating or binary (default: detected when unambiguous).")
     var inputFormat: InputFormat?
-    @Option(help: "In-domain adaptation data file (repeatable; format detected or --input-format).") var adapt: [String] = []
+    @Option(help: "In-domain adaptation data file (repeatable; format detected or --input-format).") var adapt:
+        [String] = []
     @Option(help: "Copies of each adaptation review per epoch.") var adaptRepeats = 1
     @Option(help: "Use a seeded sample of this many reviews from --data (quick experiments).") var subsample: Int?
     @Option(help: "Output model file.") var out: String
@@ -97,7 +98,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         for path in adapt {
             let dataset = try readDataset(path, format: inputFormat)
             adaptation += dataset.examples
-            sources.append(.init(path: path, format: dataset.format, examples: dataset.examples.count, repeats: adaptRepeats))
+            sources.append(
+                .init(path: path, format: dataset.format, examples: dataset.examples.count, repeats: adaptRepeats))
         }
         var reporter = Self.reporter()
         let model = try newModelTrainer().train(
