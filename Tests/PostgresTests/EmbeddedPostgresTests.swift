@@ -20,6 +20,9 @@ import Testing
             options.durable = false
             let server = try EmbeddedPostgres.start(
                 dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            // Stopped below on purpose; this covers a throw before that, which would leave the server running
+            // (no watchdog) after its folder is deleted. A second stop finds no pid file and does nothing.
+            defer { try? server.stop() }
             let superuser = PostgresConfiguration(connectionString: server.connectionString())
             let admin = try PostgresConnection(configuration: superuser, logger: TestPostgres.logger)
             let maxConnections = try admin.queryValue(String.self, "SHOW max_connections")
