@@ -262,6 +262,7 @@ public final class EmbeddedPostgres: Sendable {
 
     private func launch() throws {
         let started = Date()
+        let earlierPID = postmasterPID
         let marker = dataDirectory + "/" + Self.launchMarker
         _ = FileManager.default.createFile(atPath: marker, contents: nil)
         defer { unlink(marker) }
@@ -270,6 +271,8 @@ public final class EmbeddedPostgres: Sendable {
                 binaries.pgCtl, "-D", dataDirectory, "-l", logFile, "-w", "-t", String(timeoutSeconds), "-s", "start",
             ])
         guard outcome.status == 0 else {
+            // After `timeoutSeconds` pg_ctl stops waiting but leaves the server starting; nobody would stop it.
+            if Date().timeIntervalSince(started) >= Double(timeoutSeconds) { stopUnfinishedLaunch(earlierPID) }
             let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
             let tail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
             throw EmbeddedPostgresError(
@@ -282,6 +285,24 @@ public final class EmbeddedPostgres: Sendable {
                 "ondo.data_directory": "\(dataDirectory)", "ondo.socket_directory": "\(socketDirectory)",
                 "ondo.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(started)))",
             ])
+    }
+
+    /// Stops (immediate mode) the server a launch left starting, once its pid file names a postmaster other than
+    /// `earlierPID` (a server another process runs from this folder is left alone); gives up after a few seconds
+    /// without one, as the server then failed by itself.
+    private func stopUnfinishedLaunch(_ earlierPID: Int32?) {
+        for _ in 0..<50 {
+            if let pid = postmasterPID, pid != earlierPID {
+                logger.debug("stopping a server that did not start in time", metadata: ["ondo.pid": "\(pid)"])
+                _ = try? CommandRunner.run(
+                    serverUser.commandPrefix + [
+                        binaries.pgCtl, "-D", dataDirectory, "-m", "immediate", "-w", "-t",
+                        String(max(timeoutSeconds, 10)), "-s", "stop",
+                    ])
+                return
+            }
+            usleep(100_000)
+        }
     }
 
     /// Creates a fresh folder `/tmp/<prefix>.XXXXXX`.

@@ -38,6 +38,21 @@ import Testing
         #expect(error?.message.contains("Int32") == true)
     }
 
+    @Test func numericWithMoreDigitsThanDecimalHoldsIsRefusedNotRounded() async throws {
+        let digits = "12345678901234567890123456789012345678901234567890"
+        let error = try await decodeFailure(
+            Decimal.self, PostgresQuery(unsafeSQL: "SELECT \(digits)::numeric AS total"), column: "total")
+        #expect(error?.code == .decoding)
+        #expect(error?.message.contains("total") == true)
+        // 38 significant digits still decode exactly, leading and trailing zeros aside.
+        let db = try await TestPostgres.shared.database("DecodingErrors")
+        let widest = "-0.00123456789012345678901234567890123456780000"
+        let value = try await db.withConnection { conn in
+            try conn.queryValue(Decimal.self, PostgresQuery(unsafeSQL: "SELECT \(widest)::numeric"))
+        }
+        #expect(value == Decimal(string: widest))
+    }
+
     @Test func unknownColumnListsTheColumns() async throws {
         let error = try await decodeFailure(Int.self, "SELECT 1 AS id, 2 AS rating", column: "ratng")
         #expect(error?.message.contains("ratng") == true)

@@ -20,6 +20,9 @@ import Testing
             options.durable = false
             let server = try EmbeddedPostgres.start(
                 dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            // Stopped below on purpose; this covers a throw before that, which would leave the server running
+            // (no watchdog) after its folder is deleted. A second stop finds no pid file and does nothing.
+            defer { try? server.stop() }
             let superuser = PostgresConfiguration(connectionString: server.connectionString())
             let admin = try PostgresConnection(configuration: superuser, logger: TestPostgres.logger)
             let maxConnections = try admin.queryValue(String.self, "SHOW max_connections")
@@ -60,6 +63,50 @@ import Testing
         #expect(outcome.4?.contains("password authentication failed") == true)
         #expect(outcome.4?.contains("wrong-secret") == false)
         #expect(outcome.5 == 2, "a restarted cluster reuses its folder and keeps its data")
+    }
+
+    @Test func serverThatDidNotStartInTimeIsNotLeftRunning() async throws {
+        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-embedded-test")
+        chmod(base, 0o755)
+        let dataDirectory = base + "/data"
+        defer {
+            // Only a failing run leaves a server here; shut it down (immediate mode) before deleting its folder.
+            for pid in Self.serverProcesses(of: dataDirectory) { kill(pid, SIGQUIT) }
+            try? FileManager.default.removeItem(atPath: base)
+        }
+        var options = EmbeddedPostgres.Options()
+        options.durable = false
+        options.socketDirectory = base + "/run"
+        // pg_ctl gives up waiting at once and reports failure, while the server it launched goes on starting:
+        // what a start slower than `timeoutSeconds` (a loaded machine) looks like.
+        options.timeoutSeconds = 0
+        let launchOptions = options
+        let error = await #expect(throws: EmbeddedPostgresError.self) {
+            try await runBlocking {
+                _ = try EmbeddedPostgres.start(
+                    dataDirectory: dataDirectory, options: launchOptions, logger: TestPostgres.logger)
+            }
+        }
+        #expect(error?.code == .startFailed)
+        // A stopped server's process may take a moment to disappear from /proc; one left running never does.
+        var remaining = Self.serverProcesses(of: dataDirectory)
+        for _ in 0..<100 where !remaining.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            remaining = Self.serverProcesses(of: dataDirectory)
+        }
+        #expect(remaining.isEmpty, "the server launched by a failed start must not be left running")
+    }
+
+    /// Processes whose command line names `dataDirectory` (the postmaster runs as `postgres -D <folder>`).
+    private static func serverProcesses(of dataDirectory: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), pid != getpid(),
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.contains(dataDirectory) ? pid : nil
+        }
     }
 
     @Test func missingBinariesNameTheDebianPackage() {

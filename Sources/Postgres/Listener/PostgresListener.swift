@@ -88,17 +88,17 @@ public final class PostgresListener: Sendable {
 
     /// Stops listening, closes the connection and ends `events`. Safe to call more than once.
     public func stop() {
-        let (started, wakeWrite) = control.withLock { control -> (Bool, Int32) in
+        let woken = control.withLock { control -> Bool in
             let wasStopped = control.stopped
             control.stopped = true
-            return (control.started && !wasStopped, control.wakeWrite)
-        }
-        if started {
+            guard control.started, !wasStopped else { return false }
+            // Written under the lock: the thread may see `stopped`, end and close the pipe at any moment, and a
+            // descriptor number written to after that could already belong to another file or socket.
             var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
-        } else {
-            continuation.finish()
+            _ = write(control.wakeWrite, &byte, 1)
+            return true
         }
+        if !woken { continuation.finish() }
     }
 
     private var isStopped: Bool { control.withLock { $0.stopped } }

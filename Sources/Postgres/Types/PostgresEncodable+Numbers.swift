@@ -85,6 +85,16 @@ extension Decimal: PostgresCodable {
         guard !text.isEmpty, text.allSatisfy(allowed.contains), let value = Decimal(string: text) else {
             throw PostgresDecodingFailure("not a finite decimal number")
         }
+        // `Decimal(string:)` silently rounds what its 38-digit mantissa cannot hold; a numeric can have far more.
+        guard significantDigits(text) <= 38 else {
+            throw PostgresDecodingFailure("more than 38 significant digits, which Decimal cannot hold exactly")
+        }
         return value
+    }
+
+    /// The digits of `text` without leading and trailing zeros (PostgreSQL writes numerics without an exponent).
+    private static func significantDigits(_ text: String) -> Int {
+        let digits = text.prefix { $0 != "e" && $0 != "E" }.filter(\.isNumber)
+        return digits.drop { $0 == "0" }.reversed().drop { $0 == "0" }.count
     }
 }
