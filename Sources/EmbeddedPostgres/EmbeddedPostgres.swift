@@ -132,7 +132,11 @@ public final class EmbeddedPostgres: Sendable {
                 if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }
                 // Left waiting, the watchdog would stop the next server started from this folder once this
                 // process exits.
-                if let watchdog = disarmableWatchdog.withLock({ $0.take() }) { kill(watchdog, SIGKILL) }
+                // It is our child: reaped here, it does not stay a zombie until this process exits.
+                if let watchdog = disarmableWatchdog.withLock({ $0.take() }) {
+                    kill(watchdog, SIGKILL)
+                    _ = waitpid(watchdog, nil, 0)
+                }
             }
         }
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return }

@@ -97,6 +97,39 @@ import Testing
         #expect(remaining.isEmpty, "the server launched by a failed start must not be left running")
     }
 
+    @Test func stopEndsAndReapsTheWatchdog() async throws {
+        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-embedded-test")
+        chmod(base, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        var options = EmbeddedPostgres.Options()
+        options.durable = false
+        options.stopWhenProcessExits = true
+        let launchOptions = options
+        let watchdogs = try await runBlocking { () -> [pid_t] in
+            let server = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: launchOptions, logger: TestPostgres.logger)
+            let found = Self.watchdogs(of: base + "/data")
+            try server.stop()
+            return found
+        }
+        #expect(watchdogs.count == 1, "one watchdog while the server ran")
+        // Killed and reaped by stop(): no process, not even a zombie, is left under that pid.
+        for pid in watchdogs {
+            #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)/stat"), "watchdog \(pid) left behind")
+        }
+    }
+
+    /// This process's watchdog children for `dataDirectory` (`sh -c … ondo-pg-watchdog <pid> <folder> …`).
+    private static func watchdogs(of dataDirectory: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.contains("ondo-pg-watchdog") && arguments.contains(dataDirectory) ? pid : nil
+        }
+    }
+
     /// Processes whose command line names `dataDirectory` (the postmaster runs as `postgres -D <folder>`).
     private static func serverProcesses(of dataDirectory: String) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
