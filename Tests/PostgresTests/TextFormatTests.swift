@@ -53,6 +53,8 @@ import Testing
             ("2024-03-01 09:30:00+09", base), ("2024-03-01 00:30:00.5+00", base + 0.5),
             ("2024-03-01 06:00:00+05:30", base), ("2024-03-01 00:30:00.000001-00", base + 0.000001),
             ("2024-03-01", base - 1_800),
+            // The server writes at most 6 fraction digits; more are cut to microseconds, not a crash.
+            ("2024-03-01 00:30:00.1234567+00", base + 0.123456), ("2024-03-01 00:30:00.123456789+00", base + 0.123456),
         ]
         for (text, expected) in cases {
             let date = try Date.decode(postgresText: text, type: .timestamptz)

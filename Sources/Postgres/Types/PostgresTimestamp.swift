@@ -41,7 +41,7 @@ enum PostgresTimestamp {
                 guard var fraction = scanner.number(minDigits: 1) else { return nil }
                 let digits = scanner.position - start
                 guard digits <= 9 else { return nil }
-                for _ in digits..<6 { fraction *= 10 }
+                for _ in min(digits, 6)..<6 { fraction *= 10 }
                 for _ in 6..<max(6, digits) { fraction /= 10 }
                 micros = fraction
             }
