@@ -28,7 +28,7 @@ struct SentimentPredictCommand: AsyncParsableCommand {
         let blank = ReviewLines.blank(inputs)
         if !blank.isEmpty {
             // Blank text carries no sentiment; a score for it would be the network's bias, labelled as if meant.
-            let what = fromArguments ? "arguments" : "lines"
+            let what = (fromArguments ? "argument" : "line") + (blank.count == 1 ? "" : "s")
             let shown = blank.prefix(5).map(String.init).joined(separator: ", ") + (blank.count > 5 ? ", …" : "")
             StandardError.write("skipped \(blank.count) blank \(what) (\(shown)): no text to score")
         }
