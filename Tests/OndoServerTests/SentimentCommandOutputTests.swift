@@ -48,3 +48,21 @@ import Testing
         }
     }
 }
+
+/// A model file that cannot be used is named in the error, wherever it was found.
+@Suite struct SentimentModelFileErrorTests {
+    @Test func aDamagedModelIsNamed() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-damaged-\(UUID()).model").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let shipped = try Data(contentsOf: URL(fileURLWithPath: PipelineHarness.modelPath))
+        try shipped.prefix(1000).write(to: URL(fileURLWithPath: path))
+        let explicit = try await OndoExecutable.run(["sentiment", "info", "--model", path])
+        let located = try await OndoExecutable.run(
+            ["sentiment", "predict", "좋아요"], environment: ["ONDO_SENTIMENT_MODEL": path])
+        for outcome in [explicit, located] {
+            #expect(outcome.status == 1)
+            #expect(outcome.standardError.contains("truncated"), "\(outcome.standardError)")
+            #expect(outcome.standardError.contains(path), "\(outcome.standardError)")
+        }
+    }
+}
