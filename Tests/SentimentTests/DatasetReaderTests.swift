@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Sentiment
@@ -20,6 +21,24 @@ import Testing
         #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("1\t좋아요\n0\t별로\n") }
         #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("그냥 텍스트\n또 텍스트\n") }
         #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.parse("9\t이상한 값\n7\t또\n") }
+    }
+
+    /// A binary file with one stray value is not a rating file: read as ratings, every 1 (positive) would
+    /// become a 1-star review (negative) and every 0 a malformed line.
+    @Test func refusesToReadZeroLabelsAsRatings() {
+        #expect(throws: DatasetReader.ReadError.self) {
+            try DatasetReader.parse("0\t별로\n1\t좋아요\n2\t그저\n0\t최악\n1\t최고\n")
+        }
+    }
+
+    /// An empty file is reported as empty, not as a file whose format cannot be told.
+    @Test func saysAnEmptyFileIsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-empty-\(UUID()).tsv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for content in ["", "\n", " \r\n\n"] {
+            try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(throws: DatasetReader.ReadError.empty(path: path)) { try DatasetReader.read(path: path) }
+        }
     }
 
     @Test func readsBinaryWhenTold() throws {

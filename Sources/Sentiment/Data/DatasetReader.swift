@@ -34,6 +34,8 @@ public enum DatasetReader {
             let reason = FileManager.default.fileExists(atPath: path) ? "not a UTF-8 text file" : "no such file"
             throw .unreadable(path: path, reason: reason)
         }
+        // Said before detection, which would otherwise call an empty file's format ambiguous.
+        if content.allSatisfy(\.isWhitespace) { throw .empty(path: path) }
         let dataset = try parse(content, format: format)
         guard !dataset.examples.isEmpty else { throw .empty(path: path) }
         return dataset
@@ -63,8 +65,9 @@ public enum DatasetReader {
         return dataset
     }
 
-    /// The format of `lines`: NSMC by its header; `rating` when the first column holds ratings
-    /// other than 0 and 1. Anything else is ambiguous.
+    /// The format of `lines`: NSMC by its header; `rating` when the first column holds only ratings
+    /// 1–5, some other than 1. Anything else is ambiguous — a 0 among 2–5 could be a binary file with
+    /// stray values as well as a rating file with bad ones, and reading one as the other flips labels.
     static func detect(_ lines: [Substring]) throws(ReadError) -> InputFormat {
         if lines.first == Substring(InputFormat.nsmcHeader) { return .nsmc }
         var values = Set<Int>()
@@ -81,9 +84,14 @@ public enum DatasetReader {
         if labelled == 0 || unlabelled > labelled {
             throw .ambiguousFormat("the file is neither NSMC (no id/document/label header) nor LABEL<TAB>TEXT lines")
         }
-        if !values.isSubset(of: [0, 1]) && values.isSubset(of: Set(0...5)) { return .rating }
         if values.isSubset(of: [0, 1]) {
             throw .ambiguousFormat("every label is 0 or 1, which could be binary labels or star ratings")
+        }
+        if values.isSubset(of: Set(1...5)) { return .rating }
+        if values.isSubset(of: Set(0...5)) {
+            throw .ambiguousFormat(
+                "the first column holds 0 (a binary label) as well as 2–5 (star ratings), which could be binary "
+                    + "labels with stray values or star ratings with zeros")
         }
         throw .ambiguousFormat(
             "the first column holds values other than 0–5 (\(values.sorted().prefix(5).map(String.init).joined(separator: ", ")))"

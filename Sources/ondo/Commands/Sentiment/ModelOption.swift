@@ -14,7 +14,19 @@ struct ModelOption: ParsableArguments {
 
     /// Locates and loads the model.
     func load() throws -> SentimentModel {
-        let url = try ModelLocator.locate(explicit: model)
+        try loadModel(at: ModelLocator.locate(explicit: model))
+    }
+}
+
+/// Loads the model file at `url`, naming the file when it is not a usable model: it may have come from
+/// `$ONDO_SENTIMENT_MODEL` or the search rather than the command line.
+func loadModel(at url: URL) throws -> SentimentModel {
+    do {
         return try SentimentModel.load(contentsOf: url)
+    } catch {
+        switch error {
+        case .fileNotFound, .io: throw error  // These already name the file.
+        default: throw CommandError("\(url.path): \(error)")
+        }
     }
 }

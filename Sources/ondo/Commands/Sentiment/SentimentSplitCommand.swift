@@ -16,6 +16,17 @@ struct SentimentSplitCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (0...1).contains(holdOut) else { throw ValidationError("--hold-out is a share between 0 and 1") }
+        // The data is read whole before either part is written, so an output naming it would replace it.
+        if OutputFile.same(keptOut, heldOutOut) {
+            throw CommandError(
+                "--kept-out and --held-out-out name the same file; the second part would replace the first")
+        }
+        for (option, path) in [("--kept-out", keptOut), ("--held-out-out", heldOutOut)] {
+            if OutputFile.same(path, data) {
+                throw CommandError("\(option) \(path) is the --data file; name another file")
+            }
+            try OutputFile.check(path, option: option)
+        }
         let content: String
         do {
             content = try String(contentsOfFile: data, encoding: .utf8)

@@ -82,7 +82,7 @@ extension SentimentTrainCommand {
     private func loadBase() throws -> SentimentModel? {
         guard database.usesBase else { return nil }
         let url = try ModelLocator.locate(explicit: database.base)
-        let model = try SentimentModel.load(contentsOf: url)
+        let model = try loadModel(at: url)
         StandardError.write("base model \(model.version) (\(url.path))")
         return model
     }

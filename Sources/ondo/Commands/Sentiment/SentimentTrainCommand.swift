@@ -74,6 +74,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try OutputFile.check(out, option: "--out")
         BLASThreads.set(1)
         if database.fromDatabase {
             try await trainFromDatabase()

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Unlabelled reviews given one per line, as `ondo sentiment predict` reads them from standard input.
+public enum ReviewLines {
+    /// Why the input could not be read.
+    public enum ReadError: Error, Equatable, CustomStringConvertible {
+        /// A line (1-based) holds bytes that are not UTF-8.
+        case notUTF8(line: Int)
+
+        /// A sentence for the user.
+        public var description: String {
+            switch self {
+            case .notUTF8(let line): "line \(line) is not UTF-8 text"
+            }
+        }
+    }
+
+    /// The lines of `data`, split at "\n" with a "\r" before it dropped (CRLF input); a final line without a
+    /// newline counts, an empty input has none. Invalid UTF-8 is refused rather than scored as U+FFFD.
+    public static func parse(_ data: Data) throws(ReadError) -> [String] {
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        var texts: [String] = []
+        texts.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            let bytes = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(line: index + 1) }
+            texts.append(text)
+        }
+        return texts
+    }
+
+    /// The 1-based positions of the texts with nothing but whitespace: they have nothing to score.
+    public static func blank(_ texts: [String]) -> [Int] {
+        texts.indices.filter { texts[$0].allSatisfy(\.isWhitespace) }.map { $0 + 1 }
+    }
+}
