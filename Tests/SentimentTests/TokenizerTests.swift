@@ -70,8 +70,22 @@ import Testing
         let unit = "배송이 빨라요 good 👍 ㅋㅋ 10점! "
         let text = String(repeating: unit, count: 100_000 / unit.utf8.count + 1)
         #expect(text.utf8.count >= 100_000)
+        #expect(tokenizer.pieces(text).count > 30_000)
+        // The network reads the first positions only, so memory does not grow with the text.
         let ids = tokenizer.encode(text)
-        #expect(ids.count == tokenizer.pieces(text).count)
-        #expect(ids.count > 30_000)
+        #expect(ids.count == Tokenizer.maximumPositions)
+        #expect(Array(ids.prefix(50)) == Array(tokenizer.encode(String(text.prefix(200))).prefix(50)))
+    }
+
+    @Test func anyReviewTheShopCanStoreIsReadWhole() {
+        let tokenizer = Tokenizer.train(unit: .syllableBigram, texts: Self.corpus, minimumCount: 1)
+        // Every character its own position, with a word boundary after each: the most positions 10,000
+        // characters (the shop's limit on a review body) can make.
+        for unit in ["a ", "배 ", "ㅋ ", "👍 ", "! ", "1 "] {
+            let text = String(repeating: unit, count: 5_000)
+            let positions = tokenizer.pieces(text).count
+            #expect(positions <= Tokenizer.maximumPositions, "\(unit): \(positions)")
+            #expect(tokenizer.encode(text).count == positions * tokenizer.idsPerPosition)
+        }
     }
 }
