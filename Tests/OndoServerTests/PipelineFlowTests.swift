@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import Postgres
 import TestSupport
@@ -369,6 +370,17 @@ extension PipelineTests {
             #expect(processedBefore == 0)
             #expect(processedAfter == 40)
             #expect(after.contains("ondo_review_batch_seconds_bucket"))
+            // The labelled families: one series per label value, the review-caused ones moved.
+            let recomputedByReview = Curl.metric(#"ondo_state_recomputations_total{source="review"}"#, in: after) ?? 0
+            #expect(recomputedByReview >= 5, "each of the 5 customers recomputed at least once")
+            let entered = CustomerState.allCases.compactMap {
+                Curl.metric(#"ondo_state_transitions_total{to_state="\#($0.rawValue)"}"#, in: after)
+            }
+            #expect(entered.count == CustomerState.allCases.count, "one series per state")
+            #expect(entered.reduce(0, +) >= 5, "each customer entered its first state")
+            for reason in ["empty_body", "unknown_customer", "unknown_product"] {
+                #expect(Curl.metric(#"ondo_reviews_quarantined_total{reason="\#(reason)"}"#, in: after) == 0)
+            }
             #expect(after.contains("ondo_review_backlog"))
             #expect(try await Curl.get("http://127.0.0.1:\(port)/healthz") == "ok\n")
             #expect(try await Curl.get("http://127.0.0.1:\(port)/readyz") == "ready\n")

@@ -48,6 +48,15 @@ public struct PipelineMetrics: Sendable {
         func counter(_ name: String, _ help: String, labels: [(String, String)] = []) -> Counter {
             registry.makeCounter(descriptor: .named(name, help: help), labels: labels)
         }
+        /// One counter of `name` per case of `Key`, labelled `label` = the case's raw value.
+        func counters<Key: CaseIterable & RawRepresentable & Hashable>(
+            _ name: String, _ help: String, by label: String, _: Key.Type
+        ) -> [Key: Counter] where Key.RawValue == String {
+            Dictionary(
+                uniqueKeysWithValues: Key.allCases.map { key in
+                    (key, counter(name, help, labels: [(label, key.rawValue)]))
+                })
+        }
         func gauge(_ name: String, _ help: String) -> Gauge {
             registry.makeGauge(descriptor: .named(name, help: help))
         }
@@ -56,15 +65,8 @@ public struct PipelineMetrics: Sendable {
             return registry.makeValueHistogram(descriptor: .named(name, help: help), buckets: buckets)
         }
         reviewsProcessed = counter("ondo_reviews_processed_total", "Reviews scored and applied.")
-        reviewsQuarantined = Dictionary(
-            uniqueKeysWithValues: QuarantineReason.allCases.map { reason in
-                (
-                    reason,
-                    counter(
-                        "ondo_reviews_quarantined_total", "Reviews set aside, by reason.",
-                        labels: [("reason", reason.rawValue)])
-                )
-            })
+        reviewsQuarantined = counters(
+            "ondo_reviews_quarantined_total", "Reviews set aside, by reason.", by: "reason", QuarantineReason.self)
         reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
         reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
         customerWorkDiscarded = counter(
@@ -75,24 +77,12 @@ public struct PipelineMetrics: Sendable {
         schedulerFailures = counter(
             "ondo_scheduler_failures_total",
             "Customers whose time-based recompute failed (their recheck is postponed).")
-        recomputations = Dictionary(
-            uniqueKeysWithValues: RecomputeSource.allCases.map { source in
-                (
-                    source,
-                    counter(
-                        "ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.",
-                        labels: [("source", source.rawValue)])
-                )
-            })
-        transitions = Dictionary(
-            uniqueKeysWithValues: CustomerState.allCases.map { state in
-                (
-                    state,
-                    counter(
-                        "ondo_state_transitions_total", "Customer state transitions, by the state entered.",
-                        labels: [("to_state", state.rawValue)])
-                )
-            })
+        recomputations = counters(
+            "ondo_state_recomputations_total", "Customer states recomputed, by what asked for it.", by: "source",
+            RecomputeSource.self)
+        transitions = counters(
+            "ondo_state_transitions_total", "Customer state transitions, by the state entered.", by: "to_state",
+            CustomerState.self)
         backlog = gauge("ondo_review_backlog", "Reviews pending or in flight.")
         oldestUnprocessedSeconds = gauge(
             "ondo_review_oldest_unprocessed_seconds", "Age of the oldest review not yet processed.")
