@@ -140,6 +140,11 @@ import Testing
         #expect(syntax?.message.contains("not valid JSON") == true)
     }
 
+    /// An empty variable means "not set" for every other `ONDO_…` variable (a blank line in an env file).
+    @Test func anEmptyConfigVariableMeansTheDefaultFile() throws {
+        #expect(throws: Never.self) { _ = try OndoConfiguration.load(environment: ["ONDO_CONFIG": ""]) }
+    }
+
     @Test func passwordsStayOutOfFilesAndCommandLines() throws {
         let inFile = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"url": "postgresql://u:hunter2@db/ondo"}}"#))

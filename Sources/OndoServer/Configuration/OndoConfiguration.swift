@@ -47,7 +47,8 @@ public struct OndoConfiguration: Sendable {
         file: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> OndoConfiguration {
         var configuration = OndoConfiguration()
-        if let path = file ?? environment["ONDO_CONFIG"] {
+        // An empty ONDO_CONFIG means unset, as for every other ONDO_ variable (a blank line in an env file).
+        if let path = file ?? environment["ONDO_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration = try read(path)
         } else if FileManager.default.fileExists(atPath: defaultFile) {
             configuration = try read(defaultFile)
