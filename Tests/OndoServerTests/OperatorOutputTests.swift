@@ -38,6 +38,21 @@ import Testing
         #expect(records.dropFirst().first?[1] == "Kim\r\nsecond line")
     }
 
+    @Test func tablesCarryNoControlCharacters() async throws {
+        let db = try await shopWithAwkwardText()
+        for (arguments, text) in [
+            (["customer", "list"], "홍길동"), (["customer", "show", "2"], "cleared"), (["customer", "show", "1"], "Kim"),
+        ] {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
+            #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+            let controls = outcome.standardOutput.unicodeScalars.filter {
+                $0.properties.generalCategory == .control && $0 != "\n"
+            }
+            #expect(controls.isEmpty, "\(arguments): \(controls.map { String($0.value, radix: 16) })")
+            #expect(outcome.standardOutput.contains(text), "\(arguments): the text around controls stays")
+        }
+    }
+
     /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks; records end with LF or CRLF).
     static func parseCSV(_ text: String) -> [[String]] {
         var records: [[String]] = []
