@@ -92,6 +92,18 @@ import Testing
         #expect(reserved?.code == .misuse)
     }
 
+    /// A password file or piped line ending in CRLF (written on Windows, or by `echo` in some shells) must set
+    /// the password without the carriage return, as the connecting side reads password files.
+    @Test func thePasswordIsTheFirstLineWithoutItsLineBreak() {
+        #expect(LoginRoles.passwordLine("hunter2") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\n") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\r\n") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\r") == "hunter2")
+        #expect(LoginRoles.passwordLine("비밀 번호\r\nsecond line\r\n") == "비밀 번호")
+        #expect(LoginRoles.passwordLine(" spaced \n") == " spaced ")
+        #expect(LoginRoles.passwordLine("\r\n").isEmpty)
+    }
+
     @Test func groupRoleNamesParse() {
         #expect(OndoRole(name: "shop") == .shop)
         #expect(OndoRole(name: "ondo_report") == .report)
