@@ -50,7 +50,9 @@ public enum LoginRoles {
         guard !name.isEmpty, name.utf8.count <= 63, !name.utf8.contains(0) else {
             throw PostgresError(code: .misuse, message: "a login name must have 1 to 63 bytes")
         }
-        guard !name.hasPrefix("pg_"), !name.hasPrefix("ondo_") else {
+        // Any case: role names are case-sensitive, and `ONDO_OWNER` would read as the owner role in logs.
+        let lowercased = name.lowercased()
+        guard !lowercased.hasPrefix("pg_"), !lowercased.hasPrefix("ondo_") else {
             throw PostgresError(
                 code: .misuse,
                 message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")
