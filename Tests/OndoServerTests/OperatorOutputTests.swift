@@ -91,3 +91,25 @@ import Testing
         return records
     }
 }
+
+/// The operator commands on a database `ondo migrate` never ran on.
+@Suite struct OperatorCommandsBeforeMigrateTests {
+    @Test func everyCommandSaysToRunMigrate() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("CLIBeforeMigrate")
+        for arguments in [
+            ["customer", "show", "1"], ["customer", "list"], ["reviews", "status"],
+            ["reviews", "retry", "--discarded"],
+            ["states", "recompute"],
+        ] {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment())
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(
+                outcome.standardError.contains("run `ondo migrate` first"), "\(arguments): \(outcome.standardError)")
+            // The sentence first; PostgreSQL's own message may follow for the detail of a partly migrated database.
+            #expect(
+                outcome.standardError.hasPrefix(
+                    "ondo \(arguments[0]) \(arguments[1]): the database has no Ondo schema"),
+                "\(arguments): \(outcome.standardError)")
+        }
+    }
+}
