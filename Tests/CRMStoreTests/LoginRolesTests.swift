@@ -92,6 +92,41 @@ import Testing
         #expect(reserved?.code == .misuse)
     }
 
+    /// Role names are case-sensitive, so `ONDO_OWNER` would be a login that reads as the owner role in
+    /// `pg_stat_activity` and logs; the reserved prefixes are refused in any case. Nothing is created.
+    @Test func reservedPrefixesAreRefusedInAnyCase() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let outcomes = try await db.withConnection { admin in
+            ["ONDO_OWNER_\(suffix)", "Ondo_app_\(suffix)", "PG_monitor_\(suffix)"].map { name in
+                let error = postgresError {
+                    _ = try LoginRoles.addLogin(name: name, role: .app, password: nil, on: admin)
+                }
+                let exists =
+                    (try? admin.queryValue(
+                        Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = \(name))")) ?? true
+                if exists { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
+                return (error, exists)
+            }
+        }
+        for (error, exists) in outcomes {
+            #expect(error?.code == .misuse)
+            #expect(!exists)
+        }
+    }
+
+    /// A password file or piped line ending in CRLF (written on Windows, or by `echo` in some shells) must set
+    /// the password without the carriage return, as the connecting side reads password files.
+    @Test func thePasswordIsTheFirstLineWithoutItsLineBreak() {
+        #expect(LoginRoles.passwordLine("hunter2") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\n") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\r\n") == "hunter2")
+        #expect(LoginRoles.passwordLine("hunter2\r") == "hunter2")
+        #expect(LoginRoles.passwordLine("비밀 번호\r\nsecond line\r\n") == "비밀 번호")
+        #expect(LoginRoles.passwordLine(" spaced \n") == " spaced ")
+        #expect(LoginRoles.passwordLine("\r\n").isEmpty)
+    }
+
     @Test func groupRoleNamesParse() {
         #expect(OndoRole(name: "shop") == .shop)
         #expect(OndoRole(name: "ondo_report") == .report)

@@ -117,6 +117,34 @@ import Testing
         #expect(missing?.message.contains("ONDO_DATABASE_URL") == true)
     }
 
+    /// A value of the wrong kind is valid JSON: the sentence must name the setting and what it needs, not call
+    /// the file broken JSON (which sends the operator looking for a syntax error) or name a Swift type.
+    @Test func wrongKindsOfValuesNameTheSettingInWords() throws {
+        for (json, setting, wanted) in [
+            (#"{"pipeline": {"workers": 4.5}}"#, "pipeline.workers", "a whole number"),
+            (#"{"server": {"httpPort": 1e20}}"#, "server.httpPort", "a whole number"),
+            (#"{"states": {"textWeight": "x"}}"#, "states.textWeight", "a number"),
+            (#"{"aspects": []}"#, "aspects", "an object"),
+            (#"{"server": {"standInModel": 1}}"#, "server.standInModel", "true or false"),
+            (#"[]"#, "", "an object"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try OndoConfiguration.read(try file(json)) }
+            let message = error?.message ?? ""
+            #expect(message.contains("\(setting): expected \(wanted)") || setting.isEmpty, "\(json): \(message)")
+            #expect(message.contains("expected \(wanted)"), "\(json): \(message)")
+            #expect(!message.contains("not valid JSON") && !message.contains("Dictionary"), "\(json): \(message)")
+        }
+        let syntax = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"pipeline": "#))
+        }
+        #expect(syntax?.message.contains("not valid JSON") == true)
+    }
+
+    /// An empty variable means "not set" for every other `ONDO_…` variable (a blank line in an env file).
+    @Test func anEmptyConfigVariableMeansTheDefaultFile() throws {
+        #expect(throws: Never.self) { _ = try OndoConfiguration.load(environment: ["ONDO_CONFIG": ""]) }
+    }
+
     @Test func passwordsStayOutOfFilesAndCommandLines() throws {
         let inFile = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"url": "postgresql://u:hunter2@db/ondo"}}"#))

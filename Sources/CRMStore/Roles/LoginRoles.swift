@@ -39,11 +39,20 @@ public enum LoginRoles {
         }
     }
 
+    /// The password in `text` (a password file's content or a line read from standard input): its first line,
+    /// without the line break — LF, CRLF or CR, as the connecting side reads a password file; a carriage return
+    /// kept in the password would lock the login out.
+    public static func passwordLine(_ text: String) -> String {
+        String(text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" })
+    }
+
     private static func validate(_ name: String) throws {
         guard !name.isEmpty, name.utf8.count <= 63, !name.utf8.contains(0) else {
             throw PostgresError(code: .misuse, message: "a login name must have 1 to 63 bytes")
         }
-        guard !name.hasPrefix("pg_"), !name.hasPrefix("ondo_") else {
+        // Any case: role names are case-sensitive, and `ONDO_OWNER` would read as the owner role in logs.
+        let lowercased = name.lowercased()
+        guard !lowercased.hasPrefix("pg_"), !lowercased.hasPrefix("ondo_") else {
             throw PostgresError(
                 code: .misuse,
                 message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")

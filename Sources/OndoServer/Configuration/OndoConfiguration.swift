@@ -47,7 +47,8 @@ public struct OndoConfiguration: Sendable {
         file: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> OndoConfiguration {
         var configuration = OndoConfiguration()
-        if let path = file ?? environment["ONDO_CONFIG"] {
+        // An empty ONDO_CONFIG means unset, as for every other ONDO_ variable (a blank line in an env file).
+        if let path = file ?? environment["ONDO_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             configuration = try read(path)
         } else if FileManager.default.fileExists(atPath: defaultFile) {
             configuration = try read(defaultFile)
@@ -65,7 +66,7 @@ public struct OndoConfiguration: Sendable {
             try configuration.database.checkNoPasswordInFile(path)
             return configuration
         } catch let error as DecodingError {
-            throw ConfigurationError(code: .invalidFile, message: "\(path): \(Self.explain(error))")
+            throw ConfigurationError(code: .invalidFile, message: "\(path): \(Self.explain(error, in: data))")
         } catch let error as SettingsKeyError {
             throw ConfigurationError(code: .invalidFile, message: "\(path): \(error.message)")
         } catch let error as ConfigurationError where !error.message.hasPrefix(path) {
@@ -80,26 +81,6 @@ public struct OndoConfiguration: Sendable {
         configuration.pipeline = try pipeline.applyingEnvironment(environment)
         configuration.server = try server.applyingEnvironment(environment)
         return configuration
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return keys.isEmpty ? "" : "\(keys): "
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return
-                "\(path(context))expected \(type == String.self ? "a string" : type == Int.self ? "a whole number" : "\(type)")"
-        case .valueNotFound(_, let context):
-            return "\(path(context))a value is required"
-        case .keyNotFound(let key, let context):
-            return "\(path(context))missing key \(key.stringValue)"
-        case .dataCorrupted(let context):
-            return "\(path(context))not valid JSON"
-        @unknown default:
-            return "not a valid configuration"
-        }
     }
 }
 

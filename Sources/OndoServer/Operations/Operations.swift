@@ -27,25 +27,42 @@ public struct Operations: Sendable {
 
     /// One customer in full; nil when unknown.
     public func customer(_ id: Int64) async throws -> CustomerProfile? {
-        try await pool.withConnection { try CustomerDirectory().profile(id, on: $0) }
+        try await onMigratedDatabase { try await pool.withConnection { try CustomerDirectory().profile(id, on: $0) } }
     }
 
     /// Customers matching `filter`, riskiest first.
     public func customers(_ filter: CustomerDirectory.Filter) async throws -> [CustomerSummary] {
-        try await pool.withConnection { try CustomerDirectory().list(filter, on: $0) }
+        try await onMigratedDatabase { try await pool.withConnection { try CustomerDirectory().list(filter, on: $0) } }
     }
 
     /// The review queue's counts.
     public func reviewQueueStatus() async throws -> WorkQueueStatus {
-        try await pool.withConnection { try WorkQueue(.reviews).status(on: $0) }
+        try await onMigratedDatabase { try await pool.withConnection { try WorkQueue(.reviews).status(on: $0) } }
     }
 
     /// Re-queues discarded reviews (all of them, or the given ids); returns how many.
     public func retryDiscardedReviews(ids: [Int64]?) async throws -> Int {
-        try await pool.withTransaction { connection in
-            let count = try WorkQueue(.reviews).retryDiscarded(ids, on: connection)
-            try WorkQueue(.reviews).notify(on: connection)
-            return count
+        try await onMigratedDatabase {
+            try await pool.withTransaction { connection in
+                let count = try WorkQueue(.reviews).retryDiscarded(ids, on: connection)
+                try WorkQueue(.reviews).notify(on: connection)
+                return count
+            }
+        }
+    }
+
+    /// Runs `body`; a missing table (SQLSTATE 42P01) becomes the sentence `ondo serve` and `ondo states
+    /// recompute` give for a database `ondo migrate` never ran on, rather than PostgreSQL's "relation … does
+    /// not exist".
+    private func onMigratedDatabase<Result: Sendable>(
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as PostgresError where error.sqlState == "42P01" {
+            throw ConfigurationError(
+                code: .invalidValue,
+                message: "the database has no Ondo schema (or an old one): run `ondo migrate` first (\(error))")
         }
     }
 

@@ -76,7 +76,7 @@ struct AddLoginCommand: ParsableCommand {
         } else {
             text = readLine(strippingNewline: true) ?? ""
         }
-        let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let password = LoginRoles.passwordLine(text)
         guard !password.isEmpty else { throw CommandError("the password is empty") }
         return password
     }

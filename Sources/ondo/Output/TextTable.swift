@@ -50,9 +50,9 @@ struct TextTable {
         return wide.contains { $0.contains(value) } ? 2 : 1
     }
 
-    /// `text` on one line, cut to `limit` columns.
+    /// `text` on one line without control characters, cut to `limit` columns.
     static func truncate(_ text: String, to limit: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        let flat = TerminalText.inert(text)
         guard displayWidth(flat) > limit else { return flat }
         var result = ""
         var used = 0

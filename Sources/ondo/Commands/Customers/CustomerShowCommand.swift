@@ -147,7 +147,8 @@ enum CustomerProfileText {
         func date(_ value: Date?) -> String { value.map(dates.string) ?? "-" }
         func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
 
-        var lines = ["customer \(p.id)\(p.name.map { "  \($0)" } ?? "")\(p.email.map { "  <\($0)>" } ?? "")"]
+        let name = p.name.map { "  \(TerminalText.inert($0))" } ?? ""
+        var lines = ["customer \(p.id)\(name)\(p.email.map { "  <\(TerminalText.inert($0))>" } ?? "")"]
         if p.signedUpAt == nil { lines.append("  (not in shop.customers)") }
         lines.append(
             "  signed up   \(date(p.signedUpAt))   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")"
@@ -162,7 +163,7 @@ enum CustomerProfileText {
         }
         if !p.reasons.isEmpty {
             lines += ["", "why:"]
-            lines += p.reasons.map { "  - \($0.summary)" }
+            lines += p.reasons.map { "  - \(TerminalText.inert($0.summary))" }
         }
         if !p.reviews.isEmpty {
             var table = TextTable("review", "written", "★", "score", "label", "aspects", "text")

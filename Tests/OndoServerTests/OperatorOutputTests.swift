@@ -1,0 +1,115 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo customer list|show` print what customers wrote: names and review texts with commas, quotes, line breaks
+/// (CRLF included) and terminal control sequences must come out as valid CSV and as inert table text.
+@Suite struct OperatorOutputTests {
+    /// A customer whose name holds a CRLF, and one whose name and review hold escape sequences (clear screen).
+    private func shopWithAwkwardText() async throws -> TestDatabase {
+        let db = try await TestPostgres.shared.freshDatabase("CLIOutput")
+        try await db.withConnection { admin in
+            try admin.runScript(
+                """
+                INSERT INTO shop.customers (id, name, created_at) VALUES
+                    (1, E'Kim\\r\\nsecond line', now() - interval '200 days'),
+                    (2, E'\\x1b[31mRED\\x1b[0m 홍길동', now() - interval '10 days');
+                INSERT INTO shop.products (id, name) VALUES (1, 'thing');
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES
+                    (1, 2, 1, 1, E'배송이 늦어요\\r\\n\\x1b[2J\\x1b[Hcleared\\u0007 \\x7f\\u009b2J');
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                VALUES (1, 'churned', 0.9, 0.5, now(), now(), now() + interval '1 day', 'recompute'),
+                       (2, 'new', 0.1, 0.5, now(), now(), now() + interval '1 day', 'recompute');
+                """)
+        }
+        return db
+    }
+
+    @Test func csvQuotesFieldsWithCRLF() async throws {
+        let db = try await shopWithAwkwardText()
+        let outcome = try await OndoExecutable.run(
+            ["customer", "list", "--format", "csv"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let records = Self.parseCSV(outcome.standardOutput)
+        #expect(records.count == 3, "a header and two customers: \(records)")
+        #expect(records.allSatisfy { $0.count == 7 }, "\(records)")
+        #expect(records.dropFirst().first?[1] == "Kim\r\nsecond line")
+    }
+
+    @Test func tablesCarryNoControlCharacters() async throws {
+        let db = try await shopWithAwkwardText()
+        for (arguments, text) in [
+            (["customer", "list"], "홍길동"), (["customer", "show", "2"], "cleared"), (["customer", "show", "1"], "Kim"),
+        ] {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
+            #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+            let controls = outcome.standardOutput.unicodeScalars.filter {
+                $0.properties.generalCategory == .control && $0 != "\n"
+            }
+            #expect(controls.isEmpty, "\(arguments): \(controls.map { String($0.value, radix: 16) })")
+            #expect(outcome.standardOutput.contains(text), "\(arguments): the text around controls stays")
+        }
+    }
+
+    /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks; records end with LF or CRLF).
+    static func parseCSV(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let scalar = pending ?? scalars.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+            } else if scalar == "\"" && field.isEmpty {
+                quoted = true
+            } else if scalar == "," {
+                record.append(field)
+                field = ""
+            } else if scalar == "\n" || scalar == "\r" {
+                if scalar == "\r" {
+                    let next = scalars.next()
+                    if next != "\n" { pending = next }
+                }
+                record.append(field)
+                records.append(record)
+                (record, field) = ([], "")
+            } else {
+                field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { records.append(record + [field]) }
+        return records
+    }
+}
+
+/// The operator commands on a database `ondo migrate` never ran on.
+@Suite struct OperatorCommandsBeforeMigrateTests {
+    @Test func everyCommandSaysToRunMigrate() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("CLIBeforeMigrate")
+        for arguments in [
+            ["customer", "show", "1"], ["customer", "list"], ["reviews", "status"],
+            ["reviews", "retry", "--discarded"],
+            ["states", "recompute"],
+        ] {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment())
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(
+                outcome.standardError.contains("run `ondo migrate` first"), "\(arguments): \(outcome.standardError)")
+            // The sentence first; PostgreSQL's own message may follow for the detail of a partly migrated database.
+            #expect(
+                outcome.standardError.hasPrefix(
+                    "ondo \(arguments[0]) \(arguments[1]): the database has no Ondo schema"),
+                "\(arguments): \(outcome.standardError)")
+        }
+    }
+}
