@@ -222,7 +222,9 @@ import Testing
         let inconsistent = #expect(throws: ConfigurationError.self) {
             try read(#"{"states": {"atRiskAfterDays": 200}, "pipeline": {"workers": 0}}"#)
         }
-        #expect(inconsistent?.message.contains("pipeline.workers must be at least 1") == true)
+        #expect(inconsistent?.message.contains("pipeline.workers must be between 1 and 64 (it is 0)") == true)
+        let tooMany = #expect(throws: ConfigurationError.self) { try read(#"{"pipeline": {"workers": 100000}}"#) }
+        #expect(tooMany?.message.contains("pipeline.workers must be between 1 and 64 (it is 100000)") == true)
         #expect(
             inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
     }

@@ -41,13 +41,20 @@ public struct PipelineSettings: Sendable, Equatable {
     /// Retries of failed work: attempts, backoff. Defaults: 5 attempts, 1 s doubling to 300 s.
     public var retry = RetryPolicy()
 
+    /// The most review workers one process may run; more throughput comes from more processes.
+    public static let maximumWorkers = 64
+
     /// The defaults.
     public init() {}
 
     /// A sentence per problem; empty when valid.
     public func problems() -> [String] {
         var found: [String] = []
-        if workers < 1 { found.append("pipeline.workers must be at least 1") }
+        // Each worker holds a database connection (the pool grows past database.maxConnections to give them
+        // one): an unbounded count could take the connections the shop's own inserts need.
+        if !(1...Self.maximumWorkers).contains(workers) {
+            found.append("pipeline.workers must be between 1 and \(Self.maximumWorkers) (it is \(workers))")
+        }
         if !(1...10_000).contains(batchSize) { found.append("pipeline.batchSize must be between 1 and 10000") }
         if !(0...1).contains(batchLingerSeconds) { found.append("pipeline.batchLingerSeconds must be between 0 and 1") }
         if schedulerBatchSize < 1 { found.append("pipeline.schedulerBatchSize must be at least 1") }
