@@ -45,6 +45,19 @@ extension PipelineTests {
             #expect(status == "pending", "the review waits for a server with a sound model")
         }
 
+        /// An address the HTTP endpoint cannot bind is named in the error, with the settings that chose it.
+        @Test func anAddressItCannotListenOnIsNamed() async throws {
+            let harness = try await PipelineHarness.make("bad_http_host")
+            let server = try harness.startServer(environment: ["ONDO_HTTP_HOST": "192.0.2.1"])
+            let outcome = try await server.waitForExit(seconds: 60)
+            print(
+                "HTTP on 192.0.2.1: exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")")
+            #expect(outcome.status != 0)
+            #expect(
+                outcome.standardError.contains("cannot listen for HTTP on 192.0.2.1 port 0"), "\(outcome.standardError)"
+            )
+        }
+
         /// The model file comes from `--model`, else `ONDO_SENTIMENT_MODEL`, else `server.modelPath` in the file:
         /// each missing model is the one the error names.
         @Test func theModelFlagOutranksTheEnvironmentWhichOutranksTheFile() async throws {

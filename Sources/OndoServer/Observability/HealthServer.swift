@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// The HTTP endpoint for operators: `/healthz` (the process is alive), `/readyz` (it can do its
 /// job) and `/metrics` (Prometheus text format).
@@ -48,15 +49,25 @@ public struct HealthServer: Service {
         }
         let logger = logger
         let onListening = onListening
+        let listening = Mutex(false)
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
+                listening.withLock { $0 = true }
                 let bound = channel.localAddress?.port ?? 0
                 logger.info("HTTP endpoint listening", metadata: ["ondo.http_port": "\(bound)"])
                 await onListening(bound)
             },
             logger: logger)
-        try await app.run()
+        do {
+            try await app.run()
+        } catch  where !listening.withLock({ $0 }) {
+            // NIO's bind error names a system call, not the address the operator configured.
+            throw ConfigurationError(
+                code: .invalidValue,
+                message: "cannot listen for HTTP on \(host) port \(port) (server.httpHost / --http-host, "
+                    + "server.httpPort / --http-port): \(error)")
+        }
     }
 }
