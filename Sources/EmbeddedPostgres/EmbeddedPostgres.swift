@@ -192,6 +192,24 @@ public final class EmbeddedPostgres: Sendable {
         if directory == nil { disarmableWatchdog.withLock { $0 = watchdog } }
     }
 
+    /// Starts a small watchdog process that deletes `paths` once the process `processID` (default: the current
+    /// one) has exited, however it exited. For temporary files that `defer` and `atexit` miss when the process is
+    /// ended by a signal: Ctrl-C in `make test` reaches the test process as SIGINT, which runs neither.
+    /// Returns the watchdog's process id (a child of the current process).
+    @discardableResult
+    public static func removeWhenProcessExits(_ paths: [String], processID: pid_t = getpid()) throws -> pid_t {
+        // Its own session, ignoring INT and HUP: the Ctrl-C that ends the watched process must not end it too.
+        let script = """
+            trap '' INT HUP
+            parent="$1"; shift
+            while [ -d "/proc/$parent" ]; do sleep 1; done
+            rm -rf -- "$@"
+            """
+        return try ChildProcess.start(
+            ["/bin/sh", "-c", script, "ondo-cleanup-watchdog", String(processID)] + paths, outputPath: nil,
+            newSession: true)
+    }
+
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
 
     private func initialiseIfNeeded(_ options: Options) throws {

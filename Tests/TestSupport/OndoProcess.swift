@@ -35,7 +35,8 @@ public final class OndoProcess: Sendable {
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONDO_") }
         merged.merge(environment) { $1 }
         process.environment = merged
-        let base = NSTemporaryDirectory() + "ondo-process-\(UUID().uuidString)"
+        // In TestFiles' folder: `deinit` does not run when Ctrl-C ends the test process.
+        let base = try TestFiles.path("ondo-process")
         for path in [base + ".out", base + ".err"] {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
