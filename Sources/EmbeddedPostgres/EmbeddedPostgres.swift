@@ -210,6 +210,27 @@ public final class EmbeddedPostgres: Sendable {
             newSession: true)
     }
 
+    /// Starts a small detached watchdog that sends `signal` to the process `target` once the process `processID`
+    /// (default: the current one) has exited, however it exited; it ends by itself as soon as `target` has ended.
+    /// Foundation's `Process` puts each child in a process group of its own, so the Ctrl-C that ends a test run
+    /// never reaches an `ondo serve` a test started, which then ran on, orphaned, for good.
+    public static func signalWhenProcessExits(_ target: pid_t, signal: Int32 = SIGKILL, processID: pid_t = getpid())
+        throws
+    {
+        // Started in the background by a shell that exits at once (and is reaped here), so the watchdog is not
+        // this process's child and leaves no zombie behind while the tests run.
+        let script = """
+            trap '' INT HUP
+            ( parent="$1"; target="$2"; signal="$3"
+              while [ -d "/proc/$parent" ] && [ -d "/proc/$target" ]; do sleep 1; done
+              if [ -d "/proc/$target" ]; then kill "-$signal" "$target" 2>/dev/null; fi ) &
+            """
+        let shell = try ChildProcess.start(
+            ["/bin/sh", "-c", script, "ondo-signal-watchdog", String(processID), String(target), String(signal)],
+            outputPath: nil, newSession: true)
+        _ = ChildProcess.wait(shell)
+    }
+
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
 
     private func initialiseIfNeeded(_ options: Options) throws {

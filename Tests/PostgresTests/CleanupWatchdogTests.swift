@@ -3,8 +3,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `EmbeddedPostgres.removeWhenProcessExits` and the test harness's `TestFiles` folder built on it: temporary
-/// files must go even when a signal (Ctrl-C) ends the process, which skips `defer` and `atexit`.
+/// `EmbeddedPostgres.removeWhenProcessExits`/`signalWhenProcessExits` and the harness's `TestFiles` folder: temporary
+/// files and `ondo` processes must go even when a signal (Ctrl-C) ends the test process, which skips `defer` and
+/// `atexit`.
 @Suite struct CleanupWatchdogTests {
     @Test func aFolderIsDeletedOnceTheProcessItWatchesIsKilled() async throws {
         let folder = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-cleanup-test")
@@ -26,6 +27,29 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(!FileManager.default.fileExists(atPath: folder), "deleted after the process was killed")
+    }
+
+    @Test func aProcessIsKilledOnceTheProcessItWatchesIsKilled() async throws {
+        func sleeper() throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            process.arguments = ["60"]
+            try process.run()
+            return process
+        }
+        let watched = try sleeper()  // stands for the test process
+        let target = try sleeper()  // stands for an `ondo serve` a test started
+        defer { if target.isRunning { kill(target.processIdentifier, SIGKILL) } }
+        try EmbeddedPostgres.signalWhenProcessExits(target.processIdentifier, processID: watched.processIdentifier)
+
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(target.isRunning, "left alone while the watched process runs")
+        kill(watched.processIdentifier, SIGKILL)
+        watched.waitUntilExit()
+        let deadline = Date().addingTimeInterval(10)
+        while target.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!target.isRunning, "killed after the watched process was killed")
+        #expect(target.terminationReason == .uncaughtSignal && target.terminationStatus == SIGKILL)
     }
 
     @Test func theHarnessFolderIsUnderTmpAndPrivate() throws {

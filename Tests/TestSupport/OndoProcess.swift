@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 
 /// A long-running `ondo` process (for example `ondo serve`) that a test starts, signals and waits for.
@@ -44,6 +45,9 @@ public final class OndoProcess: Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
         process.standardError = FileHandle(forWritingAtPath: base + ".err")
         try process.run()
+        // `Process` gives the child a process group of its own: Ctrl-C in `make test` ends the test process but
+        // not this `ondo`, which would then run on, orphaned. A watchdog kills it once the test process is gone.
+        try? EmbeddedPostgres.signalWhenProcessExits(process.processIdentifier)
         return OndoProcess(process: process, outputPath: base + ".out", errorPath: base + ".err")
     }
 
