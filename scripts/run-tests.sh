@@ -18,6 +18,11 @@ summary=$(grep -E 'Test run with [0-9]+ tests?' "$log" | tail -n 1 || true)
 count=$(printf '%s' "$summary" | sed -nE 's/.*Test run with ([0-9]+) tests?.*/\1/p')
 echo
 echo "ondo tests: ${summary:-no Swift Testing summary found}"
+if [ -z "$count" ] && [ "$status" -ne 0 ]; then
+  # No summary because swift test was stopped (Ctrl-C) or the test process crashed: tests did run.
+  echo "ondo tests: FAILED — swift test ended with status $status before its summary (interrupted, or the test process crashed)" >&2
+  exit "$status"
+fi
 if [ -z "$count" ] || [ "$count" -eq 0 ]; then
   echo "ondo tests: FAILED — no test ran" >&2
   exit 1
