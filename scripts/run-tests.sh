@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --build-tests ${SWIFT_BUILD_FLAGS:-}
+swift=${SWIFT:-swift}   # `make test SWIFT=…` picks the toolchain, as for `make demo`
+"$swift" build --build-tests ${SWIFT_BUILD_FLAGS:-}
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-swift test --skip-build ${SWIFT_BUILD_FLAGS:-} "$@" 2>&1 | tee "$log"
+"$swift" test --skip-build ${SWIFT_BUILD_FLAGS:-} "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
