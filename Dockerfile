@@ -29,6 +29,9 @@ ENV ONDO_CONFIG=/etc/ondo/ondo.json \
     ONDO_SQL_DIR=/usr/share/ondo/sql \
     ONDO_HTTP_HOST=0.0.0.0
 EXPOSE 8080
+# /healthz answers 200 while `ondo serve` runs. The slim image has no curl: bash's /dev/tcp does the request.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ONDO_HTTP_PORT:-8080} && printf 'GET /healthz HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 USER ondo
 WORKDIR /var/lib/ondo
 ENTRYPOINT ["/usr/local/bin/ondo"]

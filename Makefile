@@ -16,7 +16,7 @@ release: deps
 # The whole suite, against a throwaway PostgreSQL cluster that the tests start themselves
 # (or the server named by ONDO_TEST_DATABASE_URL).
 test: deps
-	bash scripts/run-tests.sh
+	SWIFT="$(SWIFT)" bash scripts/run-tests.sh
 
 demo: release
 	$(SWIFT) run -c release $(SWIFT_BUILD_FLAGS) ondo demo

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 missing=()
-have_pkgconfig_module() { [ -f "/usr/lib/x86_64-linux-gnu/pkgconfig/$1.pc" ] || [ -f "/usr/lib/pkgconfig/$1.pc" ] ||
-  [ -f "/usr/share/pkgconfig/$1.pc" ] || { command -v pkg-config >/dev/null && pkg-config --exists "$1"; }; }
+# Any architecture's multiarch folder (aarch64-linux-gnu too), so no pkg-config is needed to find it.
+have_pkgconfig_module() { ls /usr/lib/*/pkgconfig/"$1".pc /usr/lib/pkgconfig/"$1".pc /usr/share/pkgconfig/"$1".pc \
+  >/dev/null 2>&1 || { command -v pkg-config >/dev/null && pkg-config --exists "$1"; }; }
 find_pg_bin() { command -v "$1" >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/"$1" >/dev/null 2>&1; }
 
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)

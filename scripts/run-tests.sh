@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --build-tests ${SWIFT_BUILD_FLAGS:-}
+swift=${SWIFT:-swift}   # `make test SWIFT=…` picks the toolchain, as for `make demo`
+"$swift" build --build-tests ${SWIFT_BUILD_FLAGS:-}
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-swift test --skip-build ${SWIFT_BUILD_FLAGS:-} "$@" 2>&1 | tee "$log"
+"$swift" test --skip-build ${SWIFT_BUILD_FLAGS:-} "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -18,6 +19,11 @@ summary=$(grep -E 'Test run with [0-9]+ tests?' "$log" | tail -n 1 || true)
 count=$(printf '%s' "$summary" | sed -nE 's/.*Test run with ([0-9]+) tests?.*/\1/p')
 echo
 echo "ondo tests: ${summary:-no Swift Testing summary found}"
+if [ -z "$count" ] && [ "$status" -ne 0 ]; then
+  # No summary because swift test was stopped (Ctrl-C) or the test process crashed: tests did run.
+  echo "ondo tests: FAILED — swift test ended with status $status before its summary (interrupted, or the test process crashed)" >&2
+  exit "$status"
+fi
 if [ -z "$count" ] || [ "$count" -eq 0 ]; then
   echo "ondo tests: FAILED — no test ran" >&2
   exit 1

@@ -29,7 +29,7 @@ struct PipelineHarness: Sendable {
         pipelineSection.merge(pipeline) { $1 }
         var document: [String: Any] = ["pipeline": pipelineSection]
         if !states.isEmpty { document["states"] = states }
-        let path = NSTemporaryDirectory() + "ondo-test-config-\(UUID().uuidString).json"
+        let path = try TestFiles.path("ondo-test-config", suffix: ".json")  // deleted when the test process exits
         try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
         return PipelineHarness(db: db, configPath: path)
     }

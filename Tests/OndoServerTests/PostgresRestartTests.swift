@@ -34,7 +34,7 @@ extension PipelineTests {
             try ondo.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
             ondo.close()
 
-            let configPath = NSTemporaryDirectory() + "ondo-restart-\(UUID().uuidString).json"
+            let configPath = try TestFiles.path("ondo-restart", suffix: ".json")
             try JSONSerialization.data(withJSONObject: ["pipeline": PipelineHarness.fastPipeline])
                 .write(to: URL(fileURLWithPath: configPath))
             let environment = [

@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 
 /// A long-running `ondo` process (for example `ondo serve`) that a test starts, signals and waits for.
@@ -35,7 +36,8 @@ public final class OndoProcess: Sendable {
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONDO_") }
         merged.merge(environment) { $1 }
         process.environment = merged
-        let base = NSTemporaryDirectory() + "ondo-process-\(UUID().uuidString)"
+        // In TestFiles' folder: `deinit` does not run when Ctrl-C ends the test process.
+        let base = try TestFiles.path("ondo-process")
         for path in [base + ".out", base + ".err"] {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
@@ -43,6 +45,9 @@ public final class OndoProcess: Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
         process.standardError = FileHandle(forWritingAtPath: base + ".err")
         try process.run()
+        // `Process` gives the child a process group of its own: Ctrl-C in `make test` ends the test process but
+        // not this `ondo`, which would then run on, orphaned. A watchdog kills it once the test process is gone.
+        try? EmbeddedPostgres.signalWhenProcessExits(process.processIdentifier)
         return OndoProcess(process: process, outputPath: base + ".out", errorPath: base + ".err")
     }
 

@@ -41,7 +41,7 @@ struct TestServer: Sendable {
     private static func external(_ url: String) throws -> TestServer {
         _ = try PostgresConnectionString(url)
         let suffix = "_" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let passwordFile = NSTemporaryDirectory() + "ondo-test-password\(suffix)"
+        let passwordFile = try TestFiles.path("ondo-test-password\(suffix)")
         let password = UUID().uuidString
         guard
             FileManager.default.createFile(
