@@ -229,6 +229,29 @@ import Testing
             inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
     }
 
+    /// A JSON reader keeps the first of two equal keys and drops the other without a word; an override
+    /// appended to the file would be ignored, so the file is refused naming the key.
+    @Test func aKeyGivenTwiceIsRefusedNamingIt() throws {
+        let cases: [(String, String)] = [
+            (#"{"pipeline": {"workers": 1}, "pipeline": {"workers": 3}}"#, "pipeline is given twice"),
+            (#"{"pipeline": {"workers": 1, "batchSize": 64, "workers": 0}}"#, "pipeline.workers is given twice"),
+            (
+                #"{"aspects": {"delivery": ["배송", "택배"], "smell": ["냄새"], "delivery": ["늦어"]}}"#,
+                "aspects.delivery is given twice"
+            ),
+        ]
+        for (json, says) in cases {
+            let error = #expect(throws: ConfigurationError.self) { try read(json) }
+            #expect(error?.message.contains(says) == true, "\(json): \(error?.message ?? "accepted")")
+        }
+        // Equal keys in different objects, and equal strings as values or in lists, are fine.
+        let fine = try read(
+            #"{"pipeline": {"workers": 3, "retry": {"maximumAttempts": 4}}, "server": {"httpPort": 9090},"#
+                + #" "aspects": {"a": ["x", "x"], "b": ["x"]}}"#)
+        #expect(fine.pipeline.workers == 3)
+        #expect(fine.aspects.keywords["a"] == ["x", "x"])
+    }
+
     /// There is no lease heartbeat: a batch must be writable review by review within its lease.
     @Test func aLeaseTooShortForTheBatchIsRefusedNamingBothSettings() throws {
         let tooShort = #expect(throws: ConfigurationError.self) {

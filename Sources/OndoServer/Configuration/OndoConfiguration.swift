@@ -61,6 +61,11 @@ public struct OndoConfiguration: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(code: .invalidFile, message: "cannot read the configuration file \(path)")
         }
+        if let repeated = DuplicateJSONKeys.first(in: Array(data)) {
+            throw ConfigurationError(
+                code: .invalidFile,
+                message: "\(path): \(repeated) is given twice; keep one (a JSON reader would silently use the first)")
+        }
         do {
             let configuration = try JSONDecoder().decode(OndoConfiguration.self, from: data)
             try configuration.database.checkNoPasswordInFile(path)
