@@ -21,6 +21,39 @@ import Testing
         return copy
     }
 
+    /// The code's idea of the schema follows the files: a new migration must raise `SchemaVersion.expected`.
+    @Test func theExpectedSchemaIsTheNewestMigrationFile() throws {
+        let newest = try MigrationFile.load(from: TestPostgres.migrationsDirectory).map(\.version).max()
+        #expect(newest == SchemaVersion.expected)
+    }
+
+    /// A database missing a migration, or migrated by a newer Ondo, is named as such with the command that fixes
+    /// it; a current one passes.
+    @Test func aSchemaOtherThanTheExpectedOneIsNamed() async throws {
+        let db = try await TestPostgres.shared.database("SchemaVersion")
+        let current = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
+        #expect(current == nil)
+        try await db.withConnection(as: .admin) { admin in
+            try admin.execute(
+                "DELETE FROM ondo_meta.schema_migrations WHERE version = \(SchemaVersion.expected)")
+        }
+        let older = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
+        #expect(older?.contains("is at migration \(SchemaVersion.expected - 1)") == true, "\(older ?? "nil")")
+        #expect(older?.contains("run `ondo migrate` first") == true)
+        try await db.withConnection(as: .admin) { admin in
+            try admin.execute(
+                """
+                INSERT INTO ondo_meta.schema_migrations (version, name, checksum, execution_ms)
+                VALUES (\(SchemaVersion.expected + 1), 'from_the_future.sql', 'x', 0)
+                """)
+        }
+        let newer = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
+        #expect(newer?.contains("migrated by a newer Ondo (migration \(SchemaVersion.expected + 1)") == true)
+        let empty = try await TestPostgres.shared.emptyDatabase("SchemaVersionEmpty")
+        let none = try await empty.withConnection { try SchemaVersion.mismatch(on: $0) }
+        #expect(none == "the database has no Ondo schema: run `ondo migrate` first")
+    }
+
     @Test func migratingTwiceIsANoOpTheSecondTime() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateTwice")
         let migrator = try migrator

@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 import Postgres
 import TestSupport
@@ -43,6 +44,25 @@ extension PipelineTests {
             }
             #expect(scored == 0, "nothing was scored with a damaged model")
             #expect(status == "pending", "the review waits for a server with a sound model")
+        }
+
+        /// A server does not start on a database a newer Ondo migrated: its code may not fit that schema.
+        @Test func serveRefusesADatabaseMigratedByANewerOndo() async throws {
+            let harness = try await PipelineHarness.make("newer_schema")
+            try await harness.db.withConnection(as: .admin) { admin in
+                try admin.execute(
+                    """
+                    INSERT INTO ondo_meta.schema_migrations (version, name, checksum, execution_ms)
+                    VALUES (\(SchemaVersion.expected + 1), 'from_the_future.sql', 'x', 0)
+                    """)
+            }
+            let server = try harness.startServer()
+            let outcome = try await server.waitForExit(seconds: 60)
+            print(
+                "serve on a newer schema: exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")"
+            )
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("migrated by a newer Ondo"), "\(outcome.standardError)")
         }
 
         /// An address the HTTP endpoint cannot bind is named in the error, with the settings that chose it.

@@ -51,20 +51,15 @@ public struct OndoServe: Sendable {
         logger.info("ondo serve stopped")
     }
 
-    /// Waits (up to about a minute) for the database to answer, then checks it was migrated.
+    /// Waits (up to about a minute) for the database to answer, then checks its schema is the one this build
+    /// was written for (``SchemaVersion``).
     static func waitForSchema(_ pool: PostgresPool, logger: Logger) async throws {
         var delay = Duration.milliseconds(250)
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
-                let migrated = try await pool.withConnection { connection in
-                    try connection.queryValue(Bool.self, "SELECT to_regclass('crm.customer_work') IS NOT NULL")
-                }
-                guard migrated else {
-                    throw ConfigurationError(
-                        code: .invalidValue,
-                        message: "the database has no Ondo schema (or an old one): run `ondo migrate` first")
-                }
+                let mismatch = try await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
+                if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
                 return
             } catch  where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
                 logger.warning("database not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])

@@ -1,0 +1,36 @@
+import Postgres
+
+/// The database schema this build's code is written for, and a check that a database has exactly it.
+///
+/// `ondo migrate` reads the migration files at run time, but the code that uses the schema is compiled in:
+/// a server started on a database that misses a migration can fail on a table or column it expects, and one
+/// started on a database a newer Ondo migrated may write what that version no longer reads. Both are refused
+/// at start, with the command that fixes it.
+public enum SchemaVersion {
+    /// The number of the newest migration (`sql/NNNN_*.sql`) this build was written against. A test keeps it
+    /// equal to the newest file in `sql/`.
+    public static let expected = 17
+
+    /// Why a database's schema does not fit this build; nil when it does.
+    public static func mismatch(on connection: PostgresConnection) throws -> String? {
+        let hasLedger = try connection.queryValue(
+            Bool.self, "SELECT pg_catalog.to_regclass('ondo_meta.schema_migrations') IS NOT NULL")
+        guard hasLedger else {
+            return "the database has no Ondo schema: run `ondo migrate` first"
+        }
+        let newest = try connection.queryValue(
+            Int?.self, "SELECT max(version)::int8 FROM ondo_meta.schema_migrations")
+        switch newest {
+        case nil:
+            return "the database has no Ondo schema: run `ondo migrate` first"
+        case let applied? where applied < expected:
+            return "the database's schema is at migration \(applied) and this ondo needs \(expected): "
+                + "run `ondo migrate` first"
+        case let applied? where applied > expected:
+            return "the database was migrated by a newer Ondo (migration \(applied); this ondo knows up to "
+                + "\(expected)): run that version of ondo, or newer"
+        default:
+            return nil
+        }
+    }
+}
