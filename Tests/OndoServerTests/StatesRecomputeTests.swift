@@ -73,3 +73,25 @@ import Testing
         print("states recompute: \(outcome.standardError.split(separator: "\n").suffix(2).joined(separator: " / "))")
     }
 }
+
+/// Operator commands give up at once on a database that does not answer: the retries that let a server wait for
+/// its database to start would keep an operator at the terminal for a minute.
+@Suite struct OperatorCommandsOnAnUnreachableDatabaseTests {
+    @Test func statesRecomputeAndRescoreFailWithoutRetrying() async throws {
+        let folder = try TestFiles.path("no-server")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A socket folder with no server in it: every connection attempt fails at once.
+        let environment = [
+            "ONDO_DATABASE_URL": "host=\(folder) port=5999 user=ondo dbname=ondo",
+            "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
+        ]
+        for command in [["states", "recompute"], ["reviews", "rescore"]] {
+            let outcome = try await OndoExecutable.run(command, environment: environment)
+            print(
+                "ondo \(command.joined(separator: " ")): exit \(outcome.status); \(outcome.standardError.split(separator: "\n").last ?? "")"
+            )
+            #expect(outcome.status != 0)
+            #expect(!outcome.standardError.contains("retrying"), "\(outcome.standardError)")
+        }
+    }
+}

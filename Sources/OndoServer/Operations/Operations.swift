@@ -75,7 +75,8 @@ public struct Operations: Sendable {
         since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> Int {
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
-        try await OndoServe.waitForSchema(pool, logger: logger)
+        // An operator at a terminal wants the error now, not after a minute of retries.
+        try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
         let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
         let requeued = try await requeueInChunks(selection, progress: progress)
         let cutoff = try await pool.withConnection { try RescoreQueue().clock(on: $0) }
@@ -171,7 +172,8 @@ public struct Operations: Sendable {
     public func recomputeStates(
         all: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> StatesRecomputeReport {
-        try await OndoServe.waitForSchema(pool, logger: logger)
+        // An operator at a terminal wants the error now, not after a minute of retries.
+        try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
         let scan = StateRecomputeScan(all: all)
         let states = CustomerStateStore(
             evaluator: StateEvaluator(rules: configuration.states),

@@ -51,11 +51,13 @@ public struct OndoServe: Sendable {
         logger.info("ondo serve stopped")
     }
 
-    /// Waits (up to about a minute) for the database to answer, then checks its schema is the one this build
-    /// was written for (``SchemaVersion``).
-    static func waitForSchema(_ pool: PostgresPool, logger: Logger) async throws {
+    /// Waits up to `patience` for the database to answer (a server started together with its database waits
+    /// about a minute), then checks its schema is the one this build was written for (``SchemaVersion``).
+    static func waitForSchema(
+        _ pool: PostgresPool, patience: Duration = .seconds(60), logger: Logger
+    ) async throws {
         var delay = Duration.milliseconds(250)
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + patience
         while true {
             do {
                 let mismatch = try await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
