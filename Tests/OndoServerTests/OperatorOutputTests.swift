@@ -113,3 +113,14 @@ import Testing
         }
     }
 }
+
+/// An empty `--database-url` is a mistake (an unset variable in a script), not a request for libpq's defaults.
+@Suite struct EmptyDatabaseURLTests {
+    @Test func anEmptyDatabaseURLIsRefused() async throws {
+        for value in ["", "  "] {
+            let outcome = try await OndoExecutable.run(["reviews", "status", "--database-url", value])
+            #expect(outcome.status != 0)
+            #expect(outcome.standardError.contains("--database-url is empty"), "\(outcome.standardError)")
+        }
+    }
+}

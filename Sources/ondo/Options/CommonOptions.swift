@@ -32,6 +32,11 @@ struct CommonOptions: ParsableArguments {
     var embeddedDir: String?
 
     func validate() throws {
+        // libpq reads an empty string as "all defaults" (the local socket, port 5432): not what anyone meant.
+        if let databaseURL, databaseURL.allSatisfy(\.isWhitespace) {
+            throw ValidationError(
+                "--database-url is empty: give a URL or key=value string, or leave it out to use $ONDO_DATABASE_URL")
+        }
         if embedded && databaseURL != nil {
             throw ValidationError("--embedded and --database-url cannot be combined: choose one database")
         }

@@ -115,7 +115,11 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "Only reviews written at or after this date (YYYY-MM-DD or ISO 8601).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only reviews written at or after this time: YYYY-MM-DD (midnight in this machine's time zone) or "
+                + "ISO 8601 with a zone (2026-11-01T09:00:00Z)."))
     var since: String?
 
     @Flag(name: .long, help: "Re-score every selected review, even those the current model already scored.")
