@@ -169,7 +169,6 @@ public final class EmbeddedPostgres: Sendable {
         let removals = [directory, ownsSocketDirectory ? socketDirectory : nil].compactMap { $0 }
         // A server being launched when the parent died gets `timeout` seconds to write its pid file, then is stopped.
         let script = """
-            trap '' INT HUP
             parent="$1"; data="$2"; remove="$3"; timeout="$4"; shift 4
             while [ -d "/proc/$parent" ]; do sleep 1; done
             waited=0
@@ -184,51 +183,11 @@ public final class EmbeddedPostgres: Sendable {
               if [ -n "$path" ]; then rm -rf -- "$path"; fi
             done
             """
-        let arguments = [
-            "-c", script, "ondo-pg-watchdog", String(getpid()), dataDirectory, removals.joined(separator: "\n"),
-            String(timeoutSeconds),
-        ]
-        let watchdog = try ChildProcess.start(["/bin/sh"] + arguments + stopCommand, outputPath: nil, newSession: true)
+        let watchdog = try Self.startWatchdog(
+            "ondo-pg-watchdog", script: script,
+            arguments: [String(getpid()), dataDirectory, removals.joined(separator: "\n"), String(timeoutSeconds)]
+                + stopCommand)
         if directory == nil { disarmableWatchdog.withLock { $0 = watchdog } }
-    }
-
-    /// Starts a small watchdog process that deletes `paths` once the process `processID` (default: the current
-    /// one) has exited, however it exited. For temporary files that `defer` and `atexit` miss when the process is
-    /// ended by a signal: Ctrl-C in `make test` reaches the test process as SIGINT, which runs neither.
-    /// Returns the watchdog's process id (a child of the current process).
-    @discardableResult
-    public static func removeWhenProcessExits(_ paths: [String], processID: pid_t = getpid()) throws -> pid_t {
-        // Its own session, ignoring INT and HUP: the Ctrl-C that ends the watched process must not end it too.
-        let script = """
-            trap '' INT HUP
-            parent="$1"; shift
-            while [ -d "/proc/$parent" ]; do sleep 1; done
-            rm -rf -- "$@"
-            """
-        return try ChildProcess.start(
-            ["/bin/sh", "-c", script, "ondo-cleanup-watchdog", String(processID)] + paths, outputPath: nil,
-            newSession: true)
-    }
-
-    /// Starts a small detached watchdog that sends `signal` to the process `target` once the process `processID`
-    /// (default: the current one) has exited, however it exited; it ends by itself as soon as `target` has ended.
-    /// Foundation's `Process` puts each child in a process group of its own, so the Ctrl-C that ends a test run
-    /// never reaches an `ondo serve` a test started, which then ran on, orphaned, for good.
-    public static func signalWhenProcessExits(_ target: pid_t, signal: Int32 = SIGKILL, processID: pid_t = getpid())
-        throws
-    {
-        // Started in the background by a shell that exits at once (and is reaped here), so the watchdog is not
-        // this process's child and leaves no zombie behind while the tests run.
-        let script = """
-            trap '' INT HUP
-            ( parent="$1"; target="$2"; signal="$3"
-              while [ -d "/proc/$parent" ] && [ -d "/proc/$target" ]; do sleep 1; done
-              if [ -d "/proc/$target" ]; then kill "-$signal" "$target" 2>/dev/null; fi ) &
-            """
-        let shell = try ChildProcess.start(
-            ["/bin/sh", "-c", script, "ondo-signal-watchdog", String(processID), String(target), String(signal)],
-            outputPath: nil, newSession: true)
-        _ = ChildProcess.wait(shell)
     }
 
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
