@@ -51,18 +51,18 @@ public struct Operations: Sendable {
         }
     }
 
-    /// Runs `body`; a missing table (SQLSTATE 42P01) becomes the sentence `ondo serve` and `ondo states
-    /// recompute` give for a database `ondo migrate` never ran on, rather than PostgreSQL's "relation … does
-    /// not exist".
+    /// Runs `body`; a missing table (SQLSTATE 42P01) is explained by ``SchemaVersion``, in the sentence `ondo
+    /// serve` and `ondo states recompute` give (no schema, or one a migration behind), rather than PostgreSQL's
+    /// "relation … does not exist".
     private func onMigratedDatabase<Result: Sendable>(
         _ body: () async throws -> Result
     ) async throws -> Result {
         do {
             return try await body()
         } catch let error as PostgresError where error.sqlState == "42P01" {
-            throw ConfigurationError(
-                code: .invalidValue,
-                message: "the database has no Ondo schema (or an old one): run `ondo migrate` first (\(error))")
+            let mismatch = try? await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
+            guard let reason = mismatch ?? nil else { throw error }
+            throw ConfigurationError(code: .invalidValue, message: "\(reason) (\(error))")
         }
     }
 
