@@ -33,7 +33,8 @@ public struct Tokenizer: Sendable, Equatable {
     /// The ids of `text`: `idsPerPosition` ids per position, at least one position (an empty text is
     /// one unknown token) and at most ``maximumPositions``.
     public func encode(_ text: String) -> [Int32] {
-        let pieces = Array(pieces(text).prefix(Self.maximumPositions))
+        var pieces = pieces(text)
+        if pieces.count > Self.maximumPositions { pieces.removeLast(pieces.count - Self.maximumPositions) }
         guard !pieces.isEmpty else {
             return [Vocabulary.unknown] + [Int32](repeating: Vocabulary.nothing, count: idsPerPosition - 1)
         }
