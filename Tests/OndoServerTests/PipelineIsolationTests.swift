@@ -202,6 +202,51 @@ extension PipelineTests {
             #expect(log.contains("customer state recompute failed; its recheck is postponed"))
             #expect(log.contains("ondo.customer_id=4 "))
         }
+
+        /// A state row whose customer is no longer in `shop.customers` (an operator deleted it, or the shop changed
+        /// its id) is never rewritten by a recompute, so its passed recheck stayed the most overdue for good: with a
+        /// batch's worth of them, the scheduler read the same rows on every run and no other customer ever changed
+        /// with time. Its recheck is now put off by the longest recheck interval.
+        @Test func customersGoneFromTheShopDoNotHoldUpTheScheduler() async throws {
+            let harness = try await PipelineHarness.make(
+                "scheduler_gone_customers", pipeline: ["schedulerBatchSize": 2])
+            try await harness.addCustomers(1...3)
+            for customer in Int64(1)...3 { try await harness.addOrder(id: customer, customer: customer, daysAgo: 10) }
+            // Only the scheduler recomputes. Customers 4 and 5 have states but no shop row, and are the most overdue.
+            try await harness.db.withConnection { connection in
+                try connection.execute("DELETE FROM crm.customer_work")
+                try connection.execute(
+                    """
+                    INSERT INTO crm.customer_state
+                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
+                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
+                           now() - make_interval(days => CASE WHEN id > 3 THEN 3 ELSE 1 END), 'signup'
+                    FROM generate_series(1, 5) AS id
+                    """)
+            }
+            let server = try harness.startServer()
+            try await harness.waitUntil("the scheduler recomputed the shop's customers", timeout: 30) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_state WHERE cause = 'scheduler' AND customer_id <= 3")
+                    == 3
+            }
+            let gone = try await harness.db.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT cause, extract(epoch FROM recheck_at - now())::float8 AS recheck_in
+                    FROM crm.customer_state WHERE customer_id > 3 ORDER BY customer_id
+                    """
+                ).map { (try $0.decode(String.self, "cause"), try $0.decode(Double.self, "recheck_in")) }
+            }
+            print("scheduler and gone customers: customers 4 and 5 rechecked in \(gone.map { Int($0.1) }) s")
+            #expect(gone.count == 2)
+            for (cause, recheckIn) in gone {
+                #expect(cause == "signup", "a customer gone from the shop is not rewritten")
+                #expect(recheckIn > 23 * 3_600 && recheckIn <= 24 * 3_600, "put off by maximumRecheckHours (24)")
+            }
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
     }
 
     @Suite struct Draining {

@@ -25,3 +25,22 @@ extension CustomerStateStore {
             """) == 1
     }
 }
+
+extension CustomerStateStore {
+    /// Moves the passed `recheck_at` of those of `ids` whose customer is no longer in `shop.customers` (an operator
+    /// deleted it, or the shop changed its id) `seconds` from now, and returns their ids. A recompute writes
+    /// nothing for such a customer, so its recheck would stay passed and head every scheduler batch for good.
+    public func postponeRecheckOfCustomersGoneFromTheShop(
+        _ ids: [Int64], bySeconds seconds: Double, on connection: PostgresConnection
+    ) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try connection.query(
+            """
+            UPDATE crm.customer_state AS s SET recheck_at = now() + make_interval(secs => \(seconds))
+            WHERE s.customer_id = ANY(\(ids)) AND s.recheck_at <= now()
+              AND NOT EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = s.customer_id)
+            RETURNING s.customer_id
+            """
+        ).map { try $0.decode(Int64.self, "customer_id") }
+    }
+}

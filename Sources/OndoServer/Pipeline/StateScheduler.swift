@@ -28,8 +28,9 @@ struct StateScheduler: Service {
 
     /// Recomputes one batch of overdue customers in one transaction; if that fails for a reason other than the
     /// connection, recomputes them one by one and postpones the recheck of each customer that fails, so that one
-    /// customer's bad data cannot stop time-based recomputation for everyone. Returns how many customers were
-    /// recomputed or postponed (skipping those another process is recomputing right now).
+    /// customer's bad data cannot stop time-based recomputation for everyone; likewise for customers no longer in
+    /// the shop's table. Returns how many customers were recomputed or postponed (skipping those another process is
+    /// recomputing right now).
     static func recomputeDue(_ context: PipelineContext) async throws -> Int {
         let states = context.states
         let limit = context.settings.schedulerBatchSize
@@ -58,6 +59,24 @@ struct StateScheduler: Service {
             }
         }
         let postponed = failed.count
+        // Customers neither recomputed nor failed were held by another process, or are gone from the shop's
+        // table: a recompute writes nothing for the latter, so their passed recheck is put off here.
+        let handled = Set(result.assessments.keys).union(failed.map(\.item))
+        let unhandled = due.filter { !handled.contains($0) }
+        var gone: [Int64] = []
+        if !unhandled.isEmpty {
+            gone = try await context.withConnectionRetry {
+                try states.postponeRecheckOfCustomersGoneFromTheShop(
+                    unhandled, bySeconds: states.maximumRecheckInterval, on: $0)
+            }
+        }
+        if !gone.isEmpty {
+            context.logger.notice(
+                "customers with a state are no longer in the shop's table; their recheck is put off",
+                metadata: [
+                    "ondo.customers": "\(gone.count)", "ondo.retry_seconds": "\(Int(states.maximumRecheckInterval))",
+                ])
+        }
         context.metrics.recomputed(.scheduler, count: result.assessments.count)
         for transition in result.transitions {
             context.metrics.transitioned(to: transition.to)
@@ -68,7 +87,7 @@ struct StateScheduler: Service {
                     "ondo.to": "\(transition.to.rawValue)", "ondo.reason": "\(transition.reasons.first?.summary ?? "")",
                 ])
         }
-        return result.assessments.count + postponed
+        return result.assessments.count + postponed + gone.count
     }
 
     /// Recomputes `ids` in one transaction, skipping customers another process holds.
