@@ -1,3 +1,4 @@
+import CRM
 @testable import CRMStore
 import Foundation
 import Postgres
@@ -58,6 +59,58 @@ import Testing
             .map { "\(try $0.decode(Int64.self, "review_id")):\(try $0.decode(String.self, "status"))" }
         #expect(statuses == ["3001:pending", "3002:completed", "3003:completed", "3004:pending"])
         #expect(try QuarantineCatchUp.requeueResolved(on: worker) == 0, "nothing more to re-queue")
+    }
+
+    /// A review that no longer exists while it is quarantined for an unknown customer (the shop gave it another id,
+    /// or an operator deleted it) was re-queued once the customer arrived, found missing and completed with no
+    /// effect, but its quarantine row stayed: the catch-up re-queued it again on every sweep of every process, for
+    /// good. A vanished review's quarantine and score rows now go with it.
+    @Test func aReviewThatVanishedIsNotRequeuedOnEverySweep() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("QuarantineCatchUpVanished")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)"
+            )
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3101, 41, 5, 1, '별로예요')")
+        }
+        let store = ReviewResultStore(
+            modelVersion: "test-model",
+            states: CustomerStateStore(
+                evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model"))
+        let worker = try db.connect(as: .app)
+        defer { worker.close() }
+
+        // Quarantined: customer 41 is not in the shop's table.
+        let first = UUID()
+        let claimed = try queue.claim(limit: 10, leaseSeconds: 30, token: first, on: worker)
+        let review = try #require(try ReviewRecord.load(claimed.map(\.key), on: worker)[3101])
+        let quarantined = try store.apply(
+            [ReviewVerdict(work: claimed[0], review: review, outcome: .quarantined(.unknownCustomer, detail: "test"))],
+            token: first, on: worker)
+        #expect(quarantined.completed == [3101])
+
+        // The shop gives the review another id (queued anew under it), then inserts the customer, whose trigger
+        // re-queues the quarantined old id.
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET id = 3102 WHERE id = 3101")
+            try shop.execute("INSERT INTO shop.customers (id, name, created_at) VALUES (41, '고객', now())")
+        }
+        let second = UUID()
+        let again = try queue.claim(limit: 10, leaseSeconds: 30, token: second, on: worker)
+        #expect(again.map(\.key).sorted() == [3101, 3102])
+        let records = try ReviewRecord.load(again.map(\.key), on: worker)
+        #expect(records[3101] == nil && records[3102] != nil)
+        let verdicts = again.map { work in
+            records[work.key].map {
+                ReviewVerdict(work: work, review: $0, outcome: .scored(probability: 0.1, aspects: []))
+            } ?? ReviewVerdict(work: work, review: nil, outcome: .vanished)
+        }
+        #expect(try store.apply(verdicts, token: second, on: worker).completed.sorted() == [3101, 3102])
+
+        #expect(try QuarantineCatchUp.requeueResolved(on: worker) == 0, "the vanished review is not re-queued")
+        #expect(
+            try worker.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE review_id = 3101") == 0)
     }
 
     /// The catch-up runs on every sweep of every process, and the quarantine mostly holds reviews with an empty

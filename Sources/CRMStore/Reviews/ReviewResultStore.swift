@@ -59,6 +59,7 @@ public struct ReviewResultStore: Sendable {
 
             try writeSentiment(kept, on: connection)
             try writeQuarantine(kept, on: connection)
+            try forgetVanished(kept, on: connection)
             for verdict in kept {
                 if case .quarantined(let reason, _) = verdict.outcome { outcome.quarantined[reason, default: 0] += 1 }
             }
@@ -132,6 +133,19 @@ public struct ReviewResultStore: Sendable {
             """
             DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(rows.map(\.review.reviewId)))
             """)
+    }
+}
+
+extension ReviewResultStore {
+    /// Deletes the score and quarantine rows of reviews that no longer exist (an operator deleted one, or the shop
+    /// gave it another id, under which it is queued anew): a quarantine row left behind had the lease sweeper's
+    /// catch-up (``QuarantineCatchUp``) re-queue the missing review on every sweep once its customer or product
+    /// existed.
+    fileprivate func forgetVanished(_ verdicts: [ReviewVerdict], on connection: PostgresConnection) throws {
+        let ids = verdicts.filter { $0.outcome == .vanished }.map(\.work.key)
+        guard !ids.isEmpty else { return }
+        try connection.execute("DELETE FROM crm.review_quarantine WHERE review_id = ANY(\(ids))")
+        try connection.execute("DELETE FROM crm.review_sentiment WHERE review_id = ANY(\(ids))")
     }
 }
 

@@ -8,7 +8,7 @@ public struct ReviewVerdict: Sendable {
         case scored(probability: Double, aspects: [String])
         /// Set aside with a reason (its rating, if any, still counts toward the customer's state).
         case quarantined(QuarantineReason, detail: String)
-        /// The shop deleted the review: the work completes with no effect.
+        /// The review no longer exists: the work completes, and the review's score and quarantine rows are deleted.
         case vanished
     }
 
