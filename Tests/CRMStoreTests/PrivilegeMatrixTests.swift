@@ -75,6 +75,9 @@ import Testing
                 "DELETE FROM shop.reviews", "TRUNCATE shop.reviews", "CREATE TABLE shop.extra (n int)",
                 "CREATE TABLE public.extra (n int)", "CREATE SCHEMA extra", "ALTER TABLE shop.reviews ADD COLUMN x int",
                 "DROP TABLE shop.reviews", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
+                // Migration 0018: the shop's triggers write deferred queue calls; the shop itself cannot.
+                "SELECT * FROM crm.deferred_work", "SELECT crm.apply_deferred_work(1)",
+                "INSERT INTO crm.deferred_work (call, ids) VALUES ('enqueue_reviews', ARRAY[1]::bigint[])",
             ])
     }
 
@@ -88,7 +91,7 @@ import Testing
                 "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
                 "UPDATE shop.customers SET name = 'x'", "DELETE FROM shop.orders", "SELECT * FROM crm.review_work",
                 "INSERT INTO crm.review_work (review_id, customer_id) VALUES (1, 1)",
-                "CREATE TABLE report.extra (n int)",
+                "CREATE TABLE report.extra (n int)", "SELECT * FROM crm.deferred_work",
                 "CREATE TABLE public.extra (n int)", "DROP VIEW report.review_totals",
                 "SELECT * FROM ondo_meta.schema_migrations",
             ])
@@ -109,6 +112,7 @@ import Testing
                 VALUES (1, 'active', 0.1, '[]', 'recompute', now())
                 """,
                 "SELECT * FROM crm.customer_state_history",
+                "SELECT * FROM crm.deferred_work", "SELECT crm.apply_deferred_work(1)",
             ],
             forbidden: [
                 "CREATE TABLE crm.extra (n int)", "CREATE TABLE public.extra (n int)",
@@ -123,6 +127,9 @@ import Testing
                 "UPDATE crm.customer_state_history SET cause = 'recompute'", "DELETE FROM crm.customer_state_history",
                 "SELECT setval(pg_get_serial_sequence('crm.customer_state_history', 'id'), 1)",
                 "SELECT setval(pg_get_serial_sequence('crm.future_table', 'id'), 1)",
+                // Deferred queue calls are applied through crm.apply_deferred_work only (migration 0018).
+                "INSERT INTO crm.deferred_work (call, ids) VALUES ('enqueue_reviews', ARRAY[1]::bigint[])",
+                "DELETE FROM crm.deferred_work", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
             ])
     }
 

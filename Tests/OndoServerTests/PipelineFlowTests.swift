@@ -67,6 +67,43 @@ extension PipelineTests {
             #expect(try await server.waitForExit().status == 0)
         }
 
+        /// Shop transactions at REPEATABLE READ or SERIALIZABLE defer their queue writes (migration 0018); the lease
+        /// sweeper of a running server applies them, so their reviews and orders are processed all the same.
+        @Test func reviewsAndOrdersFromSnapshotIsolatedShopTransactionsAreProcessed() async throws {
+            let harness = try await PipelineHarness.make("deferred_queue_writes")
+            try await harness.addCustomers(1...2)
+            let server = try harness.startServer()
+            let shop = try harness.db.connect(as: .shop)
+            defer { shop.close() }
+            for (isolation, customer) in [("REPEATABLE READ", Int64(1)), ("SERIALIZABLE", 2)] {
+                try shop.execute(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL " + isolation))
+                try shop.execute(
+                    """
+                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                    VALUES (\(customer), \(customer), 1, 1, '배송이 너무 늦고 포장도 엉망이에요')
+                    """)
+                try shop.execute(
+                    "INSERT INTO shop.orders (id, customer_id, total) VALUES (\(customer), \(customer), 12000)")
+                try shop.execute("COMMIT")
+            }
+            try await harness.waitForAllReviewsProcessed()
+            try await harness.waitUntil("the orders' customer work completed") { connection in
+                try connection.queryValue(
+                    Int.self,
+                    "SELECT count(*) FROM crm.customer_work WHERE cause = 'order' AND status = 'completed'") == 2
+            }
+            let invariants = try await harness.invariants()
+            print("snapshot-isolated shop transactions: \(invariants)")
+            invariants.expectNoLossNoDuplicate()
+            #expect(invariants.scoredReviews == 2)
+            let left = try await harness.db.withConnection {
+                try $0.queryValue(Int.self, "SELECT count(*) FROM crm.deferred_work")
+            }
+            #expect(left == 0)
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
+
         @Test func freshStronglyNegativeDeliveryReviewPutsTheCustomerAtRiskNamingTheReview() async throws {
             let harness = try await PipelineHarness.make("at_risk")
             try await harness.addCustomers(1...1)

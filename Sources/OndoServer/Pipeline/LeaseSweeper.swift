@@ -2,10 +2,14 @@ import CRMStore
 import ServiceLifecycle
 
 /// Puts work whose lease expired (its worker was killed or stalled) back in the queue, or discards it
-/// after its last attempt; and re-queues reviews quarantined for a customer or product that has arrived since
-/// (``QuarantineCatchUp``).
+/// after its last attempt; re-queues reviews quarantined for a customer or product that has arrived since
+/// (``QuarantineCatchUp``); and applies the queue calls that shop transactions outside READ COMMITTED deferred
+/// (``DeferredQueueWrites``).
 struct LeaseSweeper: Service {
     let context: PipelineContext
+
+    /// Each deferred call stands for one shop statement (often a single row); the rest wait for the next sweep.
+    static let deferredCallsPerSweep = 1_000
 
     func run() async throws {
         let context = context
@@ -13,8 +17,9 @@ struct LeaseSweeper: Service {
             every: .seconds(context.settings.sweepIntervalSeconds), name: "lease sweep", logger: context.logger
         ) {
             let maximumAttempts = context.settings.retry.maximumAttempts
-            let (results, resolved) = try await context.pool.withConnection { connection in
+            let (deferred, results, resolved) = try await context.pool.withConnection { connection in
                 (
+                    try DeferredQueueWrites.apply(limit: Self.deferredCallsPerSweep, on: connection),
                     try WorkQueue.Table.allCases.map { table in
                         (
                             table,
@@ -23,6 +28,12 @@ struct LeaseSweeper: Service {
                     },
                     try QuarantineCatchUp.requeueResolved(on: connection)
                 )
+            }
+            if deferred > 0 {
+                context.logger.info(
+                    "queue calls deferred by shop transactions outside READ COMMITTED applied",
+                    metadata: ["ondo.calls": "\(deferred)"])
+                context.signal.ring()
             }
             if resolved > 0 {
                 context.logger.notice(

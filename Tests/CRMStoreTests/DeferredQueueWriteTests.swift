@@ -1,0 +1,146 @@
+import CRMStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// RELIABILITY: the shop's inserts never fail because of Ondo, at any isolation level (migration 0018). A shop
+/// transaction at REPEATABLE READ or SERIALIZABLE whose trigger updated a queue row that a worker had changed
+/// after the transaction's snapshot failed with 40001; outside READ COMMITTED the triggers now defer their queue
+/// calls, and `DeferredQueueWrites.apply` (the lease sweeper) carries them out.
+@Suite struct DeferredQueueWriteTests {
+    /// Opens a shop transaction at `isolation`, takes its snapshot, lets `ondo` change queue rows as a worker
+    /// would, then runs `statement` in the shop's transaction and commits; returns the SQLSTATE of a failure.
+    private func shopStatementAfterWorkerChange(
+        _ db: TestDatabase, isolation: String, worker: PostgresQuery, statement: PostgresQuery
+    ) throws -> String? {
+        let shop = try db.connect(as: .shop)
+        defer { shop.close() }
+        try shop.execute(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL " + isolation))
+        _ = try shop.queryValue(Int.self, "SELECT count(*) FROM shop.customers")  // the snapshot is taken here
+        let app = try db.connect(as: .app)
+        defer { app.close() }
+        try app.execute(worker)
+        let state = sqlState {
+            try shop.execute(statement)
+            try shop.execute("COMMIT")
+        }
+        if state != nil { _ = try? shop.execute("ROLLBACK") }
+        return state
+    }
+
+    private func deferredCalls(_ db: TestDatabase) async throws -> [String] {
+        try await db.withConnection(as: .app) {
+            try $0.query("SELECT call FROM crm.deferred_work ORDER BY id").map { try $0.decode(String.self, "call") }
+        }
+    }
+
+    @Test func anOrderAtRepeatableReadForACustomerJustRecomputedSucceedsAndIsQueuedLater() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        try await db.withConnection(as: .shop) {
+            try $0.execute("INSERT INTO shop.customers (id, name) VALUES (31, '김')")
+        }
+
+        // A worker completes customer 31's recompute after the shop's snapshot; before migration 0018 the order's
+        // trigger then failed to upsert that row with 40001.
+        let state = try shopStatementAfterWorkerChange(
+            db, isolation: "REPEATABLE READ",
+            worker: "UPDATE crm.customer_work SET status = 'completed', completed_at = now() WHERE customer_id = 31",
+            statement: "INSERT INTO shop.orders (id, customer_id, total) VALUES (3101, 31, 19900)")
+        #expect(state == nil, "the shop's order failed with \(state ?? "")")
+        #expect(try await deferredCalls(db) == ["enqueue_customer_work"])
+
+        let applied = try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 100, on: $0) }
+        #expect(applied == 1)
+        let work = try await db.withConnection { admin in
+            try admin.query("SELECT status, cause, cause_id FROM crm.customer_work WHERE customer_id = 31").map {
+                "\(try $0.decode(String.self, "status")):\(try $0.decode(String.self, "cause")):\(try $0.decode(Int64?.self, "cause_id") ?? 0)"
+            }
+        }
+        #expect(work == ["pending:order:3101"])
+        #expect(try await deferredCalls(db).isEmpty)
+    }
+
+    @Test func aReviewEditAtSerializableAfterItsScoreWasWrittenSucceedsAndIsRescoredLater() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        try await db.withConnection(as: .shop) {
+            try $0.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3201, 32, 5, 4, '좋아요')")
+        }
+        let state = try shopStatementAfterWorkerChange(
+            db, isolation: "SERIALIZABLE",
+            worker: "UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = 3201",
+            statement: "UPDATE shop.reviews SET body = '다시 보니 별로예요' WHERE id = 3201")
+        #expect(state == nil, "the shop's edit failed with \(state ?? "")")
+        #expect(try await deferredCalls(db) == ["enqueue_reviews"])
+
+        #expect(try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 100, on: $0) } == 1)
+        let work = try await db.withConnection { admin in
+            try admin.query("SELECT status, revision FROM crm.review_work WHERE review_id = 3201").map {
+                "\(try $0.decode(String.self, "status")):\(try $0.decode(Int.self, "revision"))"
+            }
+        }
+        #expect(work == ["pending:2"])
+    }
+
+    @Test func aCustomerArrivingAtRepeatableReadAfterItsOrderWasProcessedSucceedsAndIsQueuedLater() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        // The shop wrote an order and a review before the customer's own row (there are no foreign keys); the
+        // review was quarantined as unknown_customer.
+        try await db.withConnection(as: .shop) {
+            try $0.execute("INSERT INTO shop.orders (id, customer_id, total) VALUES (3301, 33, 5000)")
+            try $0.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3301, 33, 5, 1, '별로')")
+        }
+        try await db.withConnection(as: .app) {
+            try $0.execute(
+                """
+                WITH q AS (
+                    INSERT INTO crm.review_quarantine (review_id, customer_id, product_id, revision, reason)
+                    VALUES (3301, 33, 5, 1, 'unknown_customer'))
+                UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = 3301
+                """)
+        }
+        // A worker finishes the order's customer work after the shop's snapshot; the signup's trigger upserts it.
+        let state = try shopStatementAfterWorkerChange(
+            db, isolation: "REPEATABLE READ",
+            worker: "UPDATE crm.customer_work SET status = 'completed', completed_at = now() WHERE customer_id = 33",
+            statement: "INSERT INTO shop.customers (id, name) VALUES (33, '이')")
+        #expect(state == nil, "the shop's signup failed with \(state ?? "")")
+        #expect(try await deferredCalls(db) == ["enqueue_customer_work", "requeue_reviews_waiting_for"])
+
+        #expect(try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 100, on: $0) } == 2)
+        let (review, customer) = try await db.withConnection { admin in
+            (
+                try admin.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = 3301"),
+                try admin.queryValue(
+                    String.self, "SELECT status || ':' || cause FROM crm.customer_work WHERE customer_id = 33")
+            )
+        }
+        #expect(review == "pending", "the quarantined review is released")
+        #expect(customer == "pending:signup")
+    }
+
+    @Test func readCommittedShopTransactionsQueueAtOnceAndApplyingRefusesOtherLevels() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        try await db.withConnection(as: .shop) {
+            try $0.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3401, 34, 5, 5, '최고')")
+        }
+        #expect(try await deferredCalls(db).isEmpty)
+        let queued = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 3401")
+        }
+        #expect(queued == 1)
+
+        // Applying at REPEATABLE READ would defer every call again; it is refused instead.
+        let state = try await db.withConnection(as: .app) { app in
+            sqlState {
+                try app.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                defer { _ = try? app.execute("ROLLBACK") }
+                _ = try DeferredQueueWrites.apply(limit: 10, on: app)
+            }
+        }
+        #expect(state == "25001")
+    }
+}
