@@ -50,6 +50,14 @@ import Testing
         #expect(broken.problems() == ["an aspect has an empty name", "aspect delivery has no keywords"])
     }
 
+    /// A keyword of spaces alone matched every review with a space in it, tagging nearly every negative review with
+    /// that aspect; it was accepted unless all of the aspect's keywords were blank.
+    @Test func aBlankKeywordAmongRealOnesIsReported() {
+        let lexicon = AspectLexicon(keywords: ["delivery": ["배송", " "], "price": ["가격", ""]])
+        #expect(lexicon.aspects(in: "좋아요 최고") == ["delivery"])
+        #expect(lexicon.problems() == [#"aspect delivery has a blank keyword (" "), which would match every space"#])
+    }
+
     @Test func emptyTextIsNotScorable() {
         #expect(ReviewText.scorable(nil) == nil)
         #expect(ReviewText.scorable("  \n\t ") == nil)

@@ -79,13 +79,17 @@ public struct AspectLexicon: Sendable, Equatable, Codable {
         return false
     }
 
-    /// A sentence per problem (empty aspect names, aspects without keywords); empty when valid.
+    /// A sentence per problem (empty aspect names, aspects without keywords, blank keywords); empty when valid.
     public func problems() -> [String] {
         keywords.flatMap { aspect, words -> [String] in
             var found: [String] = []
             if aspect.trimmingCharacters(in: .whitespaces).isEmpty { found.append("an aspect has an empty name") }
             if words.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 found.append("aspect \(aspect) has no keywords")
+            } else if let blank = words.first(where: { !$0.isEmpty && $0.trimmingCharacters(in: .whitespaces).isEmpty })
+            {
+                // An empty keyword matches nothing; one of spaces matches every review with a space in it.
+                found.append("aspect \(aspect) has a blank keyword (\"\(blank)\"), which would match every space")
             }
             return found
         }.sorted()
