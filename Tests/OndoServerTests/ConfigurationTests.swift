@@ -272,6 +272,31 @@ import Testing
         #expect(settings.problems().count == 1, "the default batch of 256 needs 5.12 s")
     }
 
+    /// Huge intervals were accepted: `schedulerIntervalSeconds` (or the poll, sweep or metrics interval) of 1e30
+    /// stopped `ondo serve` with a crash (Duration overflow) instead of a sentence, a `maximumRecheckHours` of 1e10
+    /// made every recompute of a customer with no time rule ahead fail ("timestamp out of range"; its reviews
+    /// ended up discarded), and a `leaseSeconds` of 1e300 made every claim fail ("interval out of range").
+    @Test func hugeIntervalsAreRefusedWithASentence() throws {
+        let cases: [(String, String)] = [
+            (
+                #"{"pipeline": {"schedulerIntervalSeconds": 1e30}}"#,
+                "pipeline.schedulerIntervalSeconds must be at most 86400"
+            ),
+            (#"{"pipeline": {"pollIntervalSeconds": 1e30}}"#, "pipeline.pollIntervalSeconds must be at most 86400"),
+            (#"{"pipeline": {"sweepIntervalSeconds": 1e30}}"#, "pipeline.sweepIntervalSeconds must be at most 86400"),
+            (#"{"pipeline": {"metricsSampleSeconds": 1e30}}"#, "pipeline.metricsSampleSeconds must be at most 86400"),
+            (#"{"pipeline": {"leaseSeconds": 1e300}}"#, "pipeline.leaseSeconds must be at most 86400"),
+            (#"{"pipeline": {"maximumRecheckHours": 1e10}}"#, "pipeline.maximumRecheckHours must be at most 8760"),
+        ]
+        for (json, says) in cases {
+            let error = #expect(throws: ConfigurationError.self) { try read(json) }
+            #expect(error?.message.contains(says) == true, "\(json): \(error?.message ?? "accepted")")
+        }
+        let limits = try read(
+            #"{"pipeline": {"schedulerIntervalSeconds": 86400, "leaseSeconds": 86400, "maximumRecheckHours": 8760}}"#)
+        #expect(limits.pipeline.maximumRecheckHours == 8_760)
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let configuration = try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "5", "ONDO_HTTP_PORT": "0"])
         #expect(configuration.pipeline.workers == 5)

@@ -43,6 +43,10 @@ public struct PipelineSettings: Sendable, Equatable {
 
     /// The most review workers one process may run; more throughput comes from more processes.
     public static let maximumWorkers = 64
+    /// The longest lease and the longest interval of a periodic task (poll, sweep, scheduler, metrics): a day.
+    public static let maximumIntervalSeconds: Double = 86_400
+    /// The largest `maximumRecheckHours`: a year.
+    public static let maximumRecheckHoursLimit: Double = 8_760
 
     /// The defaults.
     public init() {}
@@ -65,6 +69,20 @@ public struct PipelineSettings: Sendable, Equatable {
             (maximumRecheckHours, "maximumRecheckHours"), (metricsSampleSeconds, "metricsSampleSeconds"),
         ] where !(value > 0) {
             found.append("pipeline.\(name) must be greater than 0")
+        }
+        // Larger values are no use, and fail far from here: a periodic task's Duration overflows (a crash at start),
+        // a lease's interval or a recheck's timestamp leaves PostgreSQL's range (every claim or recompute fails).
+        for (value, name) in [
+            (leaseSeconds, "leaseSeconds"), (pollIntervalSeconds, "pollIntervalSeconds"),
+            (sweepIntervalSeconds, "sweepIntervalSeconds"), (schedulerIntervalSeconds, "schedulerIntervalSeconds"),
+            (metricsSampleSeconds, "metricsSampleSeconds"),
+        ] where value > Self.maximumIntervalSeconds {
+            found.append("pipeline.\(name) must be at most \(Int(Self.maximumIntervalSeconds)) (a day; it is \(value))")
+        }
+        if maximumRecheckHours > Self.maximumRecheckHoursLimit {
+            found.append(
+                "pipeline.maximumRecheckHours must be at most \(Int(Self.maximumRecheckHoursLimit)) (a year; it is "
+                    + "\(maximumRecheckHours))")
         }
         let leaseNeededMilliseconds = batchSize * Self.leaseMillisecondsPerReview
         if (1...10_000).contains(batchSize), leaseSeconds > 0, leaseSeconds * 1_000 < Double(leaseNeededMilliseconds) {
