@@ -25,5 +25,10 @@ import Testing
                 "maximumAttempts must be at least 1 (it is 0)",
                 "maximumDelaySeconds (1.0) must not be less than initialDelaySeconds (5.0)",
             ])
+        // A delay of 1e16 s used to pass, and then failed every attempt to record a failure (make_interval).
+        #expect(
+            RetryPolicy(maximumAttempts: 3, initialDelaySeconds: 1, maximumDelaySeconds: 1e16).problems()
+                == ["maximumDelaySeconds must be at most 86400 (a day; it is 1e+16)"])
+        #expect(RetryPolicy(maximumAttempts: 3, initialDelaySeconds: 1, maximumDelaySeconds: 86_400).problems().isEmpty)
     }
 }

@@ -9,6 +9,10 @@ public struct RetryPolicy: Sendable, Equatable, Codable {
     /// Upper bound on the delay, in seconds.
     public var maximumDelaySeconds: Double = 300
 
+    /// The largest `maximumDelaySeconds`: a day. Far larger delays leave PostgreSQL's interval and timestamp range,
+    /// so every failure would fail again while being recorded.
+    public static let maximumDelayLimitSeconds: Double = 86_400
+
     /// What to do with a work item that just failed.
     public enum Decision: Sendable, Equatable {
         /// Try again after this many seconds.
@@ -40,6 +44,11 @@ public struct RetryPolicy: Sendable, Equatable, Codable {
         if maximumAttempts < 1 { found.append("maximumAttempts must be at least 1 (it is \(maximumAttempts))") }
         if initialDelaySeconds < 0 {
             found.append("initialDelaySeconds must not be negative (it is \(initialDelaySeconds))")
+        }
+        if maximumDelaySeconds > Self.maximumDelayLimitSeconds {
+            found.append(
+                "maximumDelaySeconds must be at most \(Int(Self.maximumDelayLimitSeconds)) (a day; it is \(maximumDelaySeconds))"
+            )
         }
         if maximumDelaySeconds < initialDelaySeconds {
             found.append(
