@@ -52,6 +52,12 @@ final class WorkSignal: Sendable {
                             state.waiters[id] = nil
                             return true
                         }
+                        // A ring between taking the id and getting here found no one waiting and was remembered:
+                        // it was meant for this waiter, which would otherwise sleep until its timeout.
+                        if state.pending {
+                            state.pending = false
+                            return true
+                        }
                         state.waiters[id] = .waiting(continuation)
                         return false
                     }
