@@ -102,4 +102,40 @@ import Testing
         #expect(a.version != b.version)
         #expect(a.version == TestModels.untrained(seed: 1).version)
     }
+
+    /// `ondo states recompute` needs only the configured model's version, not its weights: the version comes from
+    /// the prefix, the header and the stored checksum, so a file whose weights are overwritten still names it (the
+    /// loader refuses that file), while a file that is not a whole model file of this format is refused.
+    @Test func theVersionIsReadFromTheHeaderWithoutTheWeights() throws {
+        let model = TestModels.untrained()
+        let data = model.fileData()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-test-\(UUID().uuidString).model")
+        defer { try? FileManager.default.removeItem(at: url) }
+        func version(of bytes: Data) throws -> String {
+            try bytes.write(to: url)
+            return try SentimentModel.version(ofFileAt: url)
+        }
+        #expect(try version(of: data) == model.version)
+
+        let headerLength = data[ModelFile.prefixLength..<(ModelFile.prefixLength + 4)].reversed().reduce(0) {
+            $0 << 8 | Int($1)
+        }
+        var garbledWeights = data
+        for offset in (ModelFile.prefixLength + 4 + headerLength)..<(data.count - 4) { garbledWeights[offset] = 0xFF }
+        #expect(try version(of: garbledWeights) == model.version, "the weights are not read")
+        #expect(throws: SentimentModelError.self) { try SentimentModel.load(contentsOf: url) }
+
+        for length in [0, 3, 19, 24, data.count - 1] {
+            #expect(throws: SentimentModelError.truncated, "cut at \(length)") { try version(of: data.prefix(length)) }
+        }
+        var wrongVersion = data
+        wrongVersion[8] = 2
+        #expect(throws: SentimentModelError.unsupportedVersion(found: 2, supported: 1)) {
+            try version(of: wrongVersion)
+        }
+        #expect(throws: SentimentModelError.notAModelFile) { try version(of: Data("id\tdocument\tlabel\n".utf8)) }
+        #expect(throws: SentimentModelError.fileNotFound(path: url.path + ".missing")) {
+            try SentimentModel.version(ofFileAt: URL(fileURLWithPath: url.path + ".missing"))
+        }
+    }
 }

@@ -147,10 +147,11 @@ public struct Operations: Sendable {
 
     /// The model version whose scores the server prefers when a review has several: the configured model's, as
     /// `ondo serve` with the same configuration would use, so that the two never alternate a customer's state.
-    /// Without a usable model file, the newest score of each review counts (and a warning says so).
+    /// Without a usable model file, the newest score of each review counts (and a warning says so). Only the
+    /// file's header is read: nothing is scored here.
     private func preferredModelVersion() -> String? {
         do {
-            return try ScoringEngine.load(configuration.server, logger: logger).version
+            return try ScoringEngine.version(configuration.server)
         } catch {
             logger.warning(
                 "no usable sentiment model; each review's newest score is used", metadata: ["ondo.error": "\(error)"])

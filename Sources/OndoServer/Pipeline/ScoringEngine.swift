@@ -25,6 +25,19 @@ enum ScoringEngine: Sendable {
         }
     }
 
+    /// The ``version`` of the engine `settings` ask for, read from the model file's header without loading the
+    /// model (whose weights the caller does not need).
+    static func version(_ settings: ServerSettings) throws -> String {
+        if settings.standInModel { return ScoringEngine.constant(0.5).version }
+        let url = try ModelLocator.locate(explicit: settings.modelPath)
+        do {
+            return try SentimentModel.version(ofFileAt: url)
+        } catch {
+            throw ConfigurationError(
+                code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
+        }
+    }
+
     /// The engine `settings` ask for; a missing, truncated, corrupt or wrong-version model file stops here,
     /// before anything is scored.
     static func load(_ settings: ServerSettings, logger: Logger) throws -> ScoringEngine {

@@ -47,7 +47,7 @@ public final class SentimentModel: Sendable {
                 of: ModelFile.encode(
                     name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: training,
                     storage: storage))
-        self.version = name + "@" + String(format: "%08x", checksum)
+        self.version = ModelFile.version(name: name, checksum: checksum)
     }
 
     /// The network's hyper-parameters.
@@ -68,6 +68,13 @@ public final class SentimentModel: Sendable {
             throw .io(path: url.path, reason: "cannot read it")
         }
         return try ModelFile.decode(data)
+    }
+
+    /// The ``version`` of the model file at `url`, read from its header and stored checksum without loading the
+    /// model: the vocabulary and weights are neither read nor checked, so a file this accepts may still be refused
+    /// by ``load(contentsOf:)``.
+    public static func version(ofFileAt url: URL) throws(SentimentModelError) -> String {
+        try ModelFile.version(ofFileAt: url)
     }
 
     /// The model as model-file bytes.

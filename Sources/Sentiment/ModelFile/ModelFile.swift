@@ -68,9 +68,14 @@ enum ModelFile {
         file.suffix(4).enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
     }
 
-    /// A model from file bytes, or the reason they are not a usable model.
-    static func decode(_ data: Data) throws(SentimentModelError) -> SentimentModel {
-        let bytes = [UInt8](data)
+    /// The model version a file of `name` whose stored checksum is `checksum` has: ``SentimentModel/version``.
+    static func version(name: String, checksum: UInt32) -> String {
+        name + "@" + String(format: "%08x", checksum)
+    }
+
+    /// Checks the magic bytes, format version and declared length at the start of `bytes` — the whole file, or
+    /// at least its first ``prefixLength`` bytes — for a file of `fileLength` bytes.
+    private static func checkPrefix(_ bytes: [UInt8], fileLength: Int) throws(SentimentModelError) {
         var reader = ByteReader(bytes)
         let prefix = Array(bytes.prefix(magic.count))
         guard prefix == magic else {
@@ -81,21 +86,71 @@ enum ModelFile {
         let version = try reader.uint32()
         guard version == formatVersion else { throw .unsupportedVersion(found: version, supported: formatVersion) }
         let declared = try reader.uint64()
-        guard declared <= UInt64(Int.max), Int(declared) <= bytes.count else { throw .truncated }
-        guard Int(declared) == bytes.count else {
-            throw .corrupt("\(bytes.count - Int(declared)) unexpected bytes after the end of the model")
+        guard declared <= UInt64(Int.max), Int(declared) <= fileLength else { throw .truncated }
+        guard Int(declared) == fileLength else {
+            throw .corrupt("\(fileLength - Int(declared)) unexpected bytes after the end of the model")
         }
-        let content = bytes.count - 4
-        guard CRC32.checksum(bytes[..<content]) == checksum(of: data) else { throw .checksumMismatch }
+    }
 
-        let header: Header
+    /// The JSON header at `reader`'s position.
+    private static func readHeader(_ reader: inout ByteReader) throws(SentimentModelError) -> Header {
         do {
-            header = try JSONDecoder.modelFile.decode(Header.self, from: Data(try reader.string().utf8))
+            return try JSONDecoder.modelFile.decode(Header.self, from: Data(try reader.string().utf8))
         } catch let error as SentimentModelError {
             throw error
         } catch {
             throw .corrupt("unreadable header (\(error))")
         }
+    }
+
+    /// The version of the model file at `url`, from its prefix, header and stored checksum alone: the vocabulary
+    /// and weights are not read, and the checksum is not recomputed (``decode(_:)`` does both before a model
+    /// scores anything). For a caller that needs only the name of the model a server would use.
+    static func version(ofFileAt url: URL) throws(SentimentModelError) -> String {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { throw .fileNotFound(path: url.path) }
+            throw .io(path: url.path, reason: "cannot read it")
+        }
+        defer { try? handle.close() }
+        func read(_ count: Int, at offset: Int) throws(SentimentModelError) -> [UInt8] {
+            do {
+                try handle.seek(toOffset: UInt64(offset))
+                return [UInt8](try handle.read(upToCount: count) ?? Data())
+            } catch {
+                throw .io(path: url.path, reason: "cannot read it")
+            }
+        }
+        let fileLength: Int
+        do {
+            fileLength = Int(try handle.seekToEnd())
+        } catch {
+            throw .io(path: url.path, reason: "cannot read it")
+        }
+        let start = try read(prefixLength + 4, at: 0)
+        try checkPrefix(start, fileLength: fileLength)
+        var lengthReader = ByteReader(Array(start.dropFirst(prefixLength)))
+        let headerLength = Int(try lengthReader.uint32())
+        // The header, then at least the vocabulary's and the tensors' counts, then the checksum.
+        guard headerLength <= fileLength - prefixLength - 4 - 8 - 4 else { throw .truncated }
+        var headerReader = ByteReader(try read(4 + headerLength, at: prefixLength))
+        let name = try readHeader(&headerReader).name
+        let stored = try read(4, at: fileLength - 4)
+        return version(name: name, checksum: checksum(of: Data(stored)))
+    }
+
+    /// A model from file bytes, or the reason they are not a usable model.
+    static func decode(_ data: Data) throws(SentimentModelError) -> SentimentModel {
+        let bytes = [UInt8](data)
+        try checkPrefix(bytes, fileLength: bytes.count)
+        var reader = ByteReader(bytes)
+        _ = try reader.bytes(prefixLength)
+        let content = bytes.count - 4
+        guard CRC32.checksum(bytes[..<content]) == checksum(of: data) else { throw .checksumMismatch }
+
+        let header = try readHeader(&reader)
         let config = header.network
         if let problem = config.problem { throw .invalidConfiguration(problem) }
         guard header.temperature.isFinite, header.temperature > 0 else {
