@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 import Postgres
 import TestSupport
@@ -121,6 +122,52 @@ import Testing
             let outcome = try await OndoExecutable.run(["reviews", "status", "--database-url", value])
             #expect(outcome.status != 0)
             #expect(outcome.standardError.contains("--database-url is empty"), "\(outcome.standardError)")
+        }
+    }
+}
+
+/// The operator commands on a database whose schema is not the one this build was written for: they refuse with
+/// the sentence `ondo serve` gives (``SchemaVersion``), before reading or writing anything.
+@Suite struct OperatorCommandsOnAnotherSchemaTests {
+    static let commands = [
+        ["customer", "show", "1"], ["customer", "list"], ["reviews", "status"], ["reviews", "retry", "--discarded"],
+        ["states", "recompute"],
+    ]
+
+    @Test func aDatabaseAMigrationBehindIsRefused() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIOlderSchema")
+        try await db.withConnection { admin in
+            try admin.execute(
+                "DELETE FROM ondo_meta.schema_migrations WHERE version = \(SchemaVersion.expected)")
+        }
+        for arguments in Self.commands {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
+            #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
+            #expect(
+                outcome.standardError.hasPrefix(
+                    "ondo \(arguments[0]) \(arguments[1]): the database's schema is at migration "
+                        + "\(SchemaVersion.expected - 1) and this ondo needs \(SchemaVersion.expected): "
+                        + "run `ondo migrate` first"),
+                "\(arguments): \(outcome.standardError)")
+        }
+    }
+
+    @Test func aDatabaseANewerOndoMigratedIsRefused() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLINewerSchema")
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO ondo_meta.schema_migrations (version, name, checksum, execution_ms)
+                VALUES (\(SchemaVersion.expected + 1), 'from_the_future.sql', 'x', 0)
+                """)
+        }
+        for arguments in Self.commands {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
+            #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
+            #expect(
+                outcome.standardError.hasPrefix(
+                    "ondo \(arguments[0]) \(arguments[1]): the database was migrated by a newer Ondo"),
+                "\(arguments): \(outcome.standardError)")
         }
     }
 }

@@ -51,19 +51,17 @@ public struct Operations: Sendable {
         }
     }
 
-    /// Runs `body`; a missing table (SQLSTATE 42P01) is explained by ``SchemaVersion``, in the sentence `ondo
-    /// serve` and `ondo states recompute` give (no schema, or one a migration behind), rather than PostgreSQL's
-    /// "relation … does not exist".
+    /// Runs `body` once the database's schema is found to be the one this build was written for
+    /// (``SchemaVersion``): a database without Ondo's schema, one a migration behind, or one a newer Ondo
+    /// migrated is refused in the sentence `ondo serve` and `ondo states recompute` give, before anything is read
+    /// or written — rather than with PostgreSQL's "relation … does not exist", or with a query that runs on a
+    /// schema it was not written for.
     private func onMigratedDatabase<Result: Sendable>(
         _ body: () async throws -> Result
     ) async throws -> Result {
-        do {
-            return try await body()
-        } catch let error as PostgresError where error.sqlState == "42P01" {
-            let mismatch = try? await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
-            guard let reason = mismatch ?? nil else { throw error }
-            throw ConfigurationError(code: .invalidValue, message: "\(reason) (\(error))")
-        }
+        // An operator at a terminal wants the error now, not after a minute of retries.
+        try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
+        return try await body()
     }
 
     /// Re-queues finished reviews (optionally only those written since `since`, and by default only those the
