@@ -77,6 +77,10 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         if epochs < 1 { return "epochs must be at least 1" }
         if batchSize < 1 { return "the batch size must be at least 1" }
         if !(learningRate > 0) { return "the learning rate must be positive" }
+        if !(finalLearningRateFraction >= 0) { return "the final learning rate must not be negative" }
+        if !(weightDecay >= 0) { return "the weight decay must not be negative" }
+        if !(clipNorm >= 0) { return "the clipping threshold must not be negative (0 turns clipping off)" }
+        if patience < 0 { return "the patience must not be negative (0: never stop early)" }
         if !(0..<1).contains(embeddingDropout) || !(0..<1).contains(featureDropout) {
             return "dropout rates must be in [0, 1)"
         }

@@ -23,13 +23,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "Port for /healthz, /readyz and /metrics; 0 picks a free port (default 8080).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Port for /healthz, /readyz and /metrics; 0 picks a free port (default 8080).")
     var httpPort: Int?
 
     @Option(name: .long, help: "Address the HTTP endpoint binds (default 127.0.0.1).")
     var httpHost: String?
 
-    @Option(name: .long, help: "Review workers in this process (default 2).")
+    @Option(name: .long, parsing: .unconditional, help: "Review workers in this process (default 2).")
     var workers: Int?
 
     @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")

@@ -21,10 +21,10 @@ struct CustomerListCommand: AsyncParsableCommand {
         name: .long, parsing: .singleValue, help: "Only this state (repeatable): new, active, loyal, at_risk, churned.")
     var state: [String] = []
 
-    @Option(name: .long, help: "Only customers with at least this churn risk (0 to 1).")
+    @Option(name: .long, parsing: .unconditional, help: "Only customers with at least this churn risk (0 to 1).")
     var minRisk: Double?
 
-    @Option(name: .long, help: "At most this many customers, riskiest first; 0 for no limit.")
+    @Option(name: .long, parsing: .unconditional, help: "At most this many customers, riskiest first; 0 for no limit.")
     var limit = 50
 
     @Option(name: .long, help: "table, json or csv.")

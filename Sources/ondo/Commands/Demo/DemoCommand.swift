@@ -31,16 +31,18 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "Seconds of live shop traffic.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of live shop traffic.")
     var duration = 40.0
 
-    @Option(name: .long, help: "The generator's seed.")
+    @Option(name: .long, parsing: .unconditional, help: "The generator's seed.")
     var seed: UInt64 = 7
 
-    @Option(name: .long, help: "Customers of the generated shop (products, orders and reviews scale with it).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Customers of the generated shop (products, orders and reviews scale with it).")
     var customers = 3_000
 
-    @Option(name: .long, help: "Live events (sign-ups, orders, reviews) per second.")
+    @Option(name: .long, parsing: .unconditional, help: "Live events (sign-ups, orders, reviews) per second.")
     var rate = 20.0
 
     @Flag(name: .long, help: "Delete the embedded cluster's data first and start clean.")

@@ -44,28 +44,30 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "The seed every random choice derives from.")
+    @Option(name: .long, parsing: .unconditional, help: "The seed every random choice derives from.")
     var seed: UInt64 = 7
 
-    @Option(name: .long, help: "Customers to generate.")
+    @Option(name: .long, parsing: .unconditional, help: "Customers to generate.")
     var customers = ShopGeneratorOptions.defaultCounts.customers
 
-    @Option(name: .long, help: "Products to generate.")
+    @Option(name: .long, parsing: .unconditional, help: "Products to generate.")
     var products = ShopGeneratorOptions.defaultCounts.products
 
-    @Option(name: .long, help: "Orders to generate (their items come on top).")
+    @Option(name: .long, parsing: .unconditional, help: "Orders to generate (their items come on top).")
     var orders = ShopGeneratorOptions.defaultCounts.orders
 
-    @Option(name: .long, help: "Reviews to generate.")
+    @Option(name: .long, parsing: .unconditional, help: "Reviews to generate.")
     var reviews = ShopGeneratorOptions.defaultCounts.reviews
 
-    @Option(name: .long, help: "Days of history the rows span.")
+    @Option(name: .long, parsing: .unconditional, help: "Days of history the rows span.")
     var days = 365
 
     @Option(name: .long, help: "End of the history, YYYY-MM-DD (UTC) or ISO 8601 (default: today at 00:00 UTC).")
     var now: String?
 
-    @Option(name: .long, help: "Share (0 to 1) of reviews with an empty body, to exercise quarantine.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Share (0 to 1) of reviews with an empty body, to exercise quarantine.")
     var emptyBodies = 0.0
 
     @Flag(name: .long, help: "Number the new rows after the highest ids already in the tables.")
@@ -74,10 +76,10 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Then insert live sign-ups, orders and reviews at --rate per second.")
     var live = false
 
-    @Option(name: .long, help: "Live events per second (with --live).")
+    @Option(name: .long, parsing: .unconditional, help: "Live events per second (with --live).")
     var rate = 10.0
 
-    @Option(name: .long, help: "Seconds of live traffic (with --live; default: until Ctrl-C).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of live traffic (with --live; default: until Ctrl-C).")
     var duration: Double?
 
     func validate() throws {
@@ -88,6 +90,7 @@ struct GenerateCommand: AsyncParsableCommand {
         if live && !(rate > 0 && rate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if days < 1 { throw ValidationError("--days must be at least 1") }
+        if !(0...1).contains(emptyBodies) { throw ValidationError("--empty-bodies must be a share between 0 and 1") }
     }
 
     func run() async throws {

@@ -78,7 +78,7 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Every discarded review.")
     var discarded = false
 
-    @Option(name: .long, parsing: .singleValue, help: "A discarded review's id (repeatable).")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "A discarded review's id (repeatable).")
     var id: [Int64] = []
 
     func validate() throws {

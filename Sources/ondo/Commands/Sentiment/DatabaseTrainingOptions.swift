@@ -17,7 +17,9 @@ struct DatabaseTrainingOptions: ParsableArguments {
     @Option(help: "Only reviews written at or after this date (YYYY-MM-DD or ISO 8601).")
     var since: String?
 
-    @Option(help: "Use at most this many reviews, the newest (highest id) first (default: 100000).")
+    @Option(
+        parsing: .unconditional, help: "Use at most this many reviews, the newest (highest id) first (default: 100000)."
+    )
     var limit: Int?
 
     @Option(
@@ -26,7 +28,9 @@ struct DatabaseTrainingOptions: ParsableArguments {
                 + "$ONDO_SENTIMENT_MODEL, else the shipped one).", valueName: "MODEL"))
     var base: String?
 
-    @Option(help: "Share of the reviews held out (seeded), never trained on, to compare the models on (default: 0.2).")
+    @Option(
+        parsing: .unconditional,
+        help: "Share of the reviews held out (seeded), never trained on, to compare the models on (default: 0.2).")
     var holdOut: Double?
 
     @Flag(help: "Write the new model even when it is less accurate than the base on the held-out reviews.")

@@ -5,20 +5,32 @@ import Sentiment
 /// `sweep` varies); the defaults are the study's configuration (``ModelSettings``). They are optional so that
 /// `train --base` can tell which were given: a fine-tuned model keeps its base's shape and tokenizer.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: "Embedding size (default: 100).") var embedding: Int?
-    @Option(help: "Conv1D filters (default: 128).") var filters: Int?
-    @Option(help: "Conv1D window width (default: 3).") var kernel: Int?
-    @Option(help: "Max-pooling width (default: 2).") var pool: Int?
+    @Option(parsing: .unconditional, help: "Embedding size (default: 100).") var embedding: Int?
+    @Option(parsing: .unconditional, help: "Conv1D filters (default: 128).") var filters: Int?
+    @Option(parsing: .unconditional, help: "Conv1D window width (default: 3).") var kernel: Int?
+    @Option(parsing: .unconditional, help: "Max-pooling width (default: 2).") var pool: Int?
     @Option(help: "How the top LSTM's outputs feed the dense layer: last, max, mean, max-mean (default: last).")
     var pooling: OutputPooling?
     @Option(help: "Token unit: syllable or syllable+bigram (default: syllable).") var tokenUnit: TokenUnit?
-    @Option(help: "Minimum count for a token to get its own id (default: 2).") var minCount: Int?
-    @Option(help: "Minimum count for a syllable pair to get its own id (syllable+bigram; default: 5).")
+    @Option(parsing: .unconditional, help: "Minimum count for a token to get its own id (default: 2).") var minCount:
+        Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Minimum count for a syllable pair to get its own id (syllable+bigram; default: 5).")
     var bigramMinCount: Int?
-    @Option(help: "Most syllable pairs with their own id (syllable+bigram; default: 20000).") var bigramLimit: Int?
+    @Option(parsing: .unconditional, help: "Most syllable pairs with their own id (syllable+bigram; default: 20000).")
+    var bigramLimit: Int?
     @Option(
         help: "Weight precision in the model file: f32 or f16 (half the size; default: f32, or the --base model's).")
     var weightStorage: WeightStorage?
+
+    func validate() throws {
+        // The network's sizes are checked with the whole configuration (NetworkConfig); the tokenizer's are not.
+        for (flag, value) in [("--min-count", minCount), ("--bigram-min-count", bigramMinCount)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
+        }
+        if let bigramLimit, bigramLimit < 0 { throw ValidationError("--bigram-limit must be 0 or more") }
+    }
 
     var settings: ModelSettings {
         var s = ModelSettings()
@@ -49,22 +61,30 @@ struct NetworkOptions: ParsableArguments {
 
 /// Optimiser and run options shared by `train` and `sweep`.
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Most passes over the training data (default: 4; 2 when fine-tuning a --base model).") var epochs:
-        Int?
-    @Option(help: "Reviews per optimiser step.") var batchSize = 64
-    @Option(help: "Adam's initial learning rate (default: 0.001; 0.0003 when fine-tuning a --base model).")
+    @Option(
+        parsing: .unconditional,
+        help: "Most passes over the training data (default: 4; 2 when fine-tuning a --base model).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Reviews per optimiser step.") var batchSize = 64
+    @Option(
+        parsing: .unconditional,
+        help: "Adam's initial learning rate (default: 0.001; 0.0003 when fine-tuning a --base model).")
     var learningRate: Float?
     @Option(help: "Learning-rate schedule: constant, linear, cosine.") var schedule = LearningRateSchedule.linear
-    @Option(help: "Final learning rate as a fraction of the initial one.") var finalLearningRate: Float = 0.1
-    @Option(help: "Dropout on the LSTM output feeding the dense layer.") var dropout: Float = 0
-    @Option(help: "Dropout on the token embeddings.") var embeddingDropout: Float = 0
-    @Option(help: "Decoupled (AdamW) weight decay.") var weightDecay: Float = 0
-    @Option(help: "Gradient-norm clipping threshold (0: off).") var clipNorm: Float = 5
-    @Option(help: "Share of the training data held out for validation (seeded).") var validationFraction = 0.1
-    @Option(help: "Stop after this many epochs without better validation accuracy (0: never).") var patience = 2
-    @Option(help: "Seed of weights, split, shuffling and dropout.") var seed: UInt64 = 1
-    @Option(help: "Worker threads (data-parallel over the mini-batch).") var threads = 2
-    @Option(help: "Decay of the moving average of the weights used for validation and the model (0: off).")
+    @Option(parsing: .unconditional, help: "Final learning rate as a fraction of the initial one.")
+    var finalLearningRate: Float = 0.1
+    @Option(parsing: .unconditional, help: "Dropout on the LSTM output feeding the dense layer.") var dropout: Float = 0
+    @Option(parsing: .unconditional, help: "Dropout on the token embeddings.") var embeddingDropout: Float = 0
+    @Option(parsing: .unconditional, help: "Decoupled (AdamW) weight decay.") var weightDecay: Float = 0
+    @Option(parsing: .unconditional, help: "Gradient-norm clipping threshold (0: off).") var clipNorm: Float = 5
+    @Option(parsing: .unconditional, help: "Share of the training data held out for validation (seeded).")
+    var validationFraction = 0.1
+    @Option(parsing: .unconditional, help: "Stop after this many epochs without better validation accuracy (0: never).")
+    var patience = 2
+    @Option(parsing: .unconditional, help: "Seed of weights, split, shuffling and dropout.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Worker threads (data-parallel over the mini-batch).") var threads = 2
+    @Option(
+        parsing: .unconditional,
+        help: "Decay of the moving average of the weights used for validation and the model (0: off).")
     var weightAveraging: Float = 0
     @Flag(help: "Skip fitting the calibration temperature.") var noCalibration = false
 

@@ -9,8 +9,8 @@ struct SentimentSplitCommand: AsyncParsableCommand {
         commandName: "split", abstract: "Split a labelled data file into two parts, seeded and reproducible.")
 
     @Option(help: "Data file to split.") var data: String
-    @Option(help: "Share of the lines held out.") var holdOut = 0.5
-    @Option(help: "Seed of the split.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Share of the lines held out.") var holdOut = 0.5
+    @Option(parsing: .unconditional, help: "Seed of the split.") var seed: UInt64 = 1
     @Option(help: "Where to write the kept part.") var keptOut: String
     @Option(help: "Where to write the held-out part.") var heldOutOut: String
 

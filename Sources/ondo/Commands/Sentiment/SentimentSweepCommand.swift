@@ -17,16 +17,28 @@ struct SentimentSweepCommand: AsyncParsableCommand {
     @Option(help: "Training data file (repeatable).") var data: [String]
     @Option(help: "Format of the data files (default: detected).") var inputFormat: InputFormat?
     @Option(help: "Extra evaluation data (e.g. a held-out test file).") var evalData: String?
-    @Option(help: "Seeded sample size of the training data (0: all).") var subsample = 30_000
-    @Option(help: "Comma-separated LSTM unit counts.") var units = "50,300,425,500"
-    @Option(help: "Comma-separated LSTM layer counts.") var layers = "1,2,3,4"
-    @Option(help: "Layers while varying the units.") var layersForUnits = 1
-    @Option(help: "Units while varying the layers.") var unitsForLayers = 50
+    @Option(parsing: .unconditional, help: "Seeded sample size of the training data (0: all).") var subsample = 30_000
+    @Option(parsing: .unconditional, help: "Comma-separated LSTM unit counts.") var units = "50,300,425,500"
+    @Option(parsing: .unconditional, help: "Comma-separated LSTM layer counts.") var layers = "1,2,3,4"
+    @Option(parsing: .unconditional, help: "Layers while varying the units.") var layersForUnits = 1
+    @Option(parsing: .unconditional, help: "Units while varying the layers.") var unitsForLayers = 50
     @OptionGroup var network: NetworkOptions
-    @Option(help: "Epochs per configuration.") var epochs = 3
-    @Option(help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "Worker threads.") var threads = 2
+    @Option(parsing: .unconditional, help: "Epochs per configuration.") var epochs = 3
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Worker threads.") var threads = 2
     @Option(help: "Output: table (Markdown) or json.") var format = DetailFormat.table
+
+    func validate() throws {
+        _ = try Self.integers(units, name: "--units")
+        _ = try Self.integers(layers, name: "--layers")
+        if subsample < 0 { throw ValidationError("--subsample must be 0 (all) or more") }
+        for (flag, value) in [
+            ("--layers-for-units", layersForUnits), ("--units-for-layers", unitsForLayers), ("--epochs", epochs),
+            ("--threads", threads),
+        ] where value < 1 {
+            throw ValidationError("\(flag) must be at least 1")
+        }
+    }
 
     func run() async throws {
         let unitList = try Self.integers(units, name: "--units")

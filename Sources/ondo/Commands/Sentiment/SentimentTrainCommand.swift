@@ -30,18 +30,21 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     var inputFormat: InputFormat?
     @Option(help: "In-domain adaptation data file (repeatable; format detected or --input-format).") var adapt:
         [String] = []
-    @Option(help: "Copies of each adaptation review per epoch.") var adaptRepeats = 1
-    @Option(help: "Use a seeded sample of this many reviews from --data (quick experiments).") var subsample: Int?
+    @Option(parsing: .unconditional, help: "Copies of each adaptation review per epoch.") var adaptRepeats = 1
+    @Option(parsing: .unconditional, help: "Use a seeded sample of this many reviews from --data (quick experiments).")
+    var subsample: Int?
     @Option(help: "Output model file.") var out: String
     @Option(help: "Model name (default: the output file's name without extension).") var name: String?
-    @Option(help: "Units per LSTM layer (default: 50).") var units: Int?
-    @Option(help: "Stacked LSTM layers (default: 3).") var layers: Int?
+    @Option(parsing: .unconditional, help: "Units per LSTM layer (default: 50).") var units: Int?
+    @Option(parsing: .unconditional, help: "Stacked LSTM layers (default: 3).") var layers: Int?
     @OptionGroup var network: NetworkOptions
     @OptionGroup var training: TrainingOptionGroup
     @OptionGroup(title: "Training from the shop's database") var database: DatabaseTrainingOptions
     @OptionGroup(title: "Database connection (with --from-database)") var common: CommonOptions
 
     func validate() throws {
+        if let subsample, subsample < 1 { throw ValidationError("--subsample must be at least 1") }
+        if adaptRepeats < 1 { throw ValidationError("--adapt-repeats must be at least 1") }
         guard database.fromDatabase else {
             if data.isEmpty {
                 throw ValidationError(

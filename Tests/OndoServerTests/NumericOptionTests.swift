@@ -1,0 +1,47 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Numeric options given a negative or out-of-range number: the command names the option and its range, instead of
+/// ArgumentParser reading `-1` as an unknown flag ("Missing value for '--limit <limit>'"), and instead of a value
+/// that reads cleanly but crashes the command or is silently used.
+@Suite struct NumericOptionTests {
+    @Test func outOfRangeNumbersAreRefusedWithTheirRange() async throws {
+        let data = try TestFiles.path("numeric-options", suffix: ".tsv")
+        try "5\t좋아요 최고예요\n1\t별로예요 실망\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let out = try TestFiles.path("numeric-options", suffix: ".model")
+        let train = ["sentiment", "train", "--data", data, "--out", out]
+        let sweep = ["sentiment", "sweep", "--data", data]
+        let cases: [([String], String)] = [
+            (["customer", "list", "--limit", "-1"], "--limit must be 0 (no limit) or more"),
+            (["customer", "list", "--min-risk", "-0.5"], "--min-risk must be between 0 and 1"),
+            (["generate", "--days", "-1"], "--days must be at least 1"),
+            (["generate", "--empty-bodies", "-0.1"], "--empty-bodies must be a share between 0 and 1"),
+            (["generate", "--live", "--rate", "-5"], "--rate must be between 0 and 10000"),
+            (["generate", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
+            (["serve", "--workers", "-1"], "pipeline.workers must be between 1 and 64 (it is -1)"),
+            (
+                ["sentiment", "split", "--data", data, "--hold-out", "-0.5", "--kept-out", out, "--held-out-out", out],
+                "--hold-out is a share between 0 and 1"
+            ),
+            (train + ["--epochs", "-1"], "epochs must be at least 1"),
+            (train + ["--patience", "-1"], "the patience must not be negative"),
+            (train + ["--clip-norm", "-1"], "the clipping threshold must not be negative"),
+            (train + ["--subsample", "-1"], "--subsample must be at least 1"),
+            (train + ["--adapt-repeats", "-1", "--adapt", data], "--adapt-repeats must be at least 1"),
+            (train + ["--min-count", "-1"], "--min-count must be at least 1"),
+            (train + ["--token-unit", "syllable+bigram", "--bigram-limit", "-1"], "--bigram-limit must be 0 or more"),
+            (sweep + ["--units", "-5,10"], "--units takes a comma-separated list of positive integers"),
+            (sweep + ["--subsample", "-1"], "--subsample must be 0 (all) or more"),
+        ]
+        // A database that is never reached: every refusal comes before connecting.
+        let environment = ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"]
+        for (arguments, expected) in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 64 || outcome.status == 1, "\(arguments): exit \(outcome.status)")
+            #expect(outcome.standardError.contains(expected), "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Missing value"), "\(arguments): \(outcome.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote a model")
+        }
+    }
+}
