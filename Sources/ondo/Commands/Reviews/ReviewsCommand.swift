@@ -71,7 +71,11 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Put discarded reviews back in the queue with a fresh attempt count.",
-        discussion: "Examples: ondo reviews retry --discarded    ondo reviews retry --id 123 --id 456")
+        discussion: """
+            Examples:
+              ondo reviews retry --discarded
+              ondo reviews retry --id 123 --id 456
+            """)
 
     @OptionGroup var common: CommonOptions
 
