@@ -108,6 +108,22 @@ import Testing
         #expect(assessment.churnRisk < 0.2)
     }
 
+    @Test func aLoyalCustomerWithoutReviewsHasNoSentimentReason() {
+        // The prior sentiment alone used to be given as "good_sentiment over 0 reviews".
+        let rules = StateRules()
+        let assessment = StateEvaluator(rules: rules).assess(
+            facts(lastOrder: 5, ordersLastYear: 6, totalOrders: 9), at: now)
+        #expect(rules.priorSentiment >= rules.loyalMinimumSentiment, "the prior alone makes a frequent buyer loyal")
+        #expect(assessment.state == .loyal)
+        #expect(assessment.reasons.map(\.code) == ["frequent_buyer"])
+        let reviewed = evaluator.assess(
+            facts(
+                lastOrder: 5, ordersLastYear: 6, totalOrders: 9,
+                reviews: [review(9, probability: 0.97, rating: 5, daysAgo: 4)]),
+            at: now)
+        #expect(reviewed.reasons.map(\.code) == ["frequent_buyer", "good_sentiment"])
+    }
+
     @Test func frequentButUnhappyBuyerIsNotLoyal() {
         let reviews = [
             review(1, probability: 0.3, rating: 2, daysAgo: 40), review(2, probability: 0.35, rating: 2, daysAgo: 50),

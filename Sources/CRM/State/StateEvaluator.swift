@@ -96,9 +96,10 @@ public struct StateEvaluator: Sendable {
             state = .loyal
             reasons = [
                 .frequentBuyer(
-                    ordersLastYear: facts.purchases.ordersLastYear, spendLastYear: facts.purchases.spendLastYear),
-                .goodSentiment(score: sentiment, reviews: scoredReviews),
+                    ordersLastYear: facts.purchases.ordersLastYear, spendLastYear: facts.purchases.spendLastYear)
             ]
+            // Without a scored review the sentiment is the prior alone, not something the customer said.
+            if scoredReviews > 0 { reasons.append(.goodSentiment(score: sentiment, reviews: scoredReviews)) }
         } else {
             state = .active
             reasons = sinceSignup ? [idleReason] : [.recentOrder(days: Int(idleDays))]
