@@ -8,6 +8,14 @@ extension Operations {
     public func ratedReviews(
         since: Date?, limit: Int, pageSize: Int = 5_000, progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> [RatedReview] {
+        try await onMigratedDatabase {
+            try await readRatedReviews(since: since, limit: limit, pageSize: pageSize, progress: progress)
+        }
+    }
+
+    private func readRatedReviews(
+        since: Date?, limit: Int, pageSize: Int, progress: @escaping @Sendable (OperatorProgress) -> Void
+    ) async throws -> [RatedReview] {
         let query = RatedReviewQuery(since: since)
         let started = ContinuousClock.now
         var reviews: [RatedReview] = []

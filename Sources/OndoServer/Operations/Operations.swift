@@ -56,7 +56,7 @@ public struct Operations: Sendable {
     /// migrated is refused in the sentence `ondo serve` and `ondo states recompute` give, before anything is read
     /// or written — rather than with PostgreSQL's "relation … does not exist", or with a query that runs on a
     /// schema it was not written for.
-    private func onMigratedDatabase<Result: Sendable>(
+    func onMigratedDatabase<Result: Sendable>(
         _ body: () async throws -> Result
     ) async throws -> Result {
         // An operator at a terminal wants the error now, not after a minute of retries.
