@@ -115,7 +115,7 @@ END
 $function$;
 
 -- Applies up to max_calls deferred calls, oldest first, and returns how many. Calls another process is
--- applying right now are skipped. Must run at READ COMMITTED, or each call would be deferred again.
+-- applying right now are skipped; a call that fails is kept, with a warning, and the others go on. Must run at READ COMMITTED, or each call would be deferred again.
 CREATE FUNCTION crm.apply_deferred_work(max_calls integer) RETURNS integer
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -133,16 +133,22 @@ BEGIN
     FOR request IN
         SELECT * FROM crm.deferred_work ORDER BY id LIMIT max_calls FOR UPDATE SKIP LOCKED
     LOOP
-        CASE request.call
-            WHEN 'enqueue_reviews' THEN
-                PERFORM crm.enqueue_reviews(request.ids, request.other_ids);
-            WHEN 'enqueue_customer_work' THEN
-                PERFORM crm.enqueue_customer_work(request.ids, request.label, request.other_ids);
-            WHEN 'requeue_reviews_waiting_for' THEN
-                PERFORM crm.requeue_reviews_waiting_for(request.label, request.ids);
-        END CASE;
-        DELETE FROM crm.deferred_work WHERE id = request.id;
-        applied := applied OPERATOR(pg_catalog.+) 1;
+        -- Each call in a subtransaction: one that fails stays for the next sweep and holds up no other.
+        BEGIN
+            CASE request.call
+                WHEN 'enqueue_reviews' THEN
+                    PERFORM crm.enqueue_reviews(request.ids, request.other_ids);
+                WHEN 'enqueue_customer_work' THEN
+                    PERFORM crm.enqueue_customer_work(request.ids, request.label, request.other_ids);
+                WHEN 'requeue_reviews_waiting_for' THEN
+                    PERFORM crm.requeue_reviews_waiting_for(request.label, request.ids);
+            END CASE;
+            DELETE FROM crm.deferred_work WHERE id = request.id;
+            applied := applied OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'deferred queue call % (%) failed, kept for the next sweep: %',
+                request.id, request.call, SQLERRM;
+        END;
     END LOOP;
     RETURN applied;
 END

@@ -121,6 +121,32 @@ import Testing
         #expect(customer == "pending:signup")
     }
 
+    @Test func aDeferredCallThatFailsIsKeptAndHoldsUpNoOther() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        // A damaged call first (more reviews than customers: a work row without a customer fails NOT NULL), then a
+        // good one.
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.deferred_work (call, ids, other_ids) VALUES
+                    ('enqueue_reviews', ARRAY[3501, 3502]::bigint[], ARRAY[35]::bigint[]),
+                    ('enqueue_reviews', ARRAY[3503]::bigint[], ARRAY[35]::bigint[])
+                """)
+        }
+        let applied = try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 10, on: $0) }
+        #expect(applied == 1)
+        let (queued, kept) = try await db.withConnection { admin in
+            (
+                try admin.query("SELECT review_id FROM crm.review_work WHERE customer_id = 35").map {
+                    try $0.decode(Int64.self, "review_id")
+                },
+                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.deferred_work")
+            )
+        }
+        #expect(queued == [3503], "the good call is applied")
+        #expect(kept == 1, "the failing call stays for the next sweep")
+    }
+
     @Test func readCommittedShopTransactionsQueueAtOnceAndApplyingRefusesOtherLevels() async throws {
         let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
         try await db.withConnection(as: .shop) {

@@ -17,16 +17,16 @@ struct LeaseSweeper: Service {
             every: .seconds(context.settings.sweepIntervalSeconds), name: "lease sweep", logger: context.logger
         ) {
             let maximumAttempts = context.settings.retry.maximumAttempts
-            let (deferred, results, resolved) = try await context.pool.withConnection { connection in
+            let (results, resolved, deferred) = try await context.pool.withConnection { connection in
                 (
-                    try DeferredQueueWrites.apply(limit: Self.deferredCallsPerSweep, on: connection),
                     try WorkQueue.Table.allCases.map { table in
                         (
                             table,
                             try WorkQueue(table).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: connection)
                         )
                     },
-                    try QuarantineCatchUp.requeueResolved(on: connection)
+                    try QuarantineCatchUp.requeueResolved(on: connection),
+                    try DeferredQueueWrites.apply(limit: Self.deferredCallsPerSweep, on: connection)
                 )
             }
             if deferred > 0 {
