@@ -176,3 +176,44 @@ import Testing
         }
     }
 }
+
+/// `ondo reviews status`: the JSON keys scripts rely on, with counts that match the queue.
+@Suite struct ReviewsStatusOutputTests {
+    @Test func jsonHasTheDocumentedKeysAndCountsDeferredCalls() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIReviewsStatus")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (1, 1, 1, 5, '좋아요'), (2, 1, 1, 1, '별로'), (3, 1, 1, 4, '괜찮아요')
+                """)
+            // A shop transaction at REPEATABLE READ defers its queue call (migration 0018).
+            try shop.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (4, 1, 1, 5, '최고')")
+            try shop.execute("COMMIT")
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = 1")
+            try app.execute("UPDATE crm.review_work SET status = 'discarded', last_error = 'test' WHERE review_id = 2")
+        }
+        let outcome = try await OndoExecutable.run(
+            ["reviews", "status", "--format", "json"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        for key in ["backlog", "processing", "completed", "discarded", "oldest_unprocessed_seconds", "deferred_calls"] {
+            #expect(json[key] != nil, "key \(key) in \(json)")
+        }
+        #expect(json["backlog"] as? Int == 1)
+        #expect(json["processing"] as? Int == 0)
+        #expect(json["completed"] as? Int == 1)
+        #expect(json["discarded"] as? Int == 1)
+        #expect((json["oldest_unprocessed_seconds"] as? Double ?? -1) >= 0)
+        #expect(json["deferred_calls"] as? Int == 1)
+
+        let table = try await OndoExecutable.run(["reviews", "status"], environment: db.environment(as: .app))
+        #expect(table.status == 0, "\(table.standardError)")
+        #expect(table.standardOutput.contains("deferred calls        1"), "\(table.standardOutput)")
+    }
+}

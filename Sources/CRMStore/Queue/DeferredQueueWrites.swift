@@ -15,4 +15,9 @@ public enum DeferredQueueWrites {
             try $0.queryValue(Int.self, "SELECT crm.apply_deferred_work(\(Int32(clamping: limit)))")
         }
     }
+
+    /// How many deferred calls wait to be applied.
+    public static func waiting(on connection: PostgresConnection) throws -> Int {
+        try connection.queryValue(Int.self, "SELECT count(*) FROM crm.deferred_work")
+    }
 }

@@ -299,6 +299,9 @@ public struct WorkQueueStatus: Sendable, Equatable, Codable {
     public var completedLastMinute: Int
     /// Completed in the last five minutes.
     public var completedLastFiveMinutes: Int
+    /// Queue calls that shop transactions outside READ COMMITTED deferred and no server has applied yet (for both
+    /// queues: ``DeferredQueueWrites``); their reviews are not in the other counts until then.
+    public var deferredCalls = 0
 
     /// Pending plus processing.
     public var backlog: Int { pending + processing }

@@ -37,7 +37,13 @@ public struct Operations: Sendable {
 
     /// The review queue's counts.
     public func reviewQueueStatus() async throws -> WorkQueueStatus {
-        try await onMigratedDatabase { try await pool.withConnection { try WorkQueue(.reviews).status(on: $0) } }
+        try await onMigratedDatabase {
+            try await pool.withConnection { connection in
+                var status = try WorkQueue(.reviews).status(on: connection)
+                status.deferredCalls = try DeferredQueueWrites.waiting(on: connection)
+                return status
+            }
+        }
     }
 
     /// Re-queues discarded reviews (all of them, or the given ids); returns how many.

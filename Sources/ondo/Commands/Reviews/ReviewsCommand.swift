@@ -33,7 +33,7 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
                         completed: status.completed, discarded: status.discarded,
                         oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
                         completedLastMinute: status.completedLastMinute,
-                        completedLastFiveMinutes: status.completedLastFiveMinutes))
+                        completedLastFiveMinutes: status.completedLastFiveMinutes, deferredCalls: status.deferredCalls))
             case .table:
                 print(
                     """
@@ -43,6 +43,11 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
                     discarded             \(status.discarded)\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
                     throughput            \(status.completedLastMinute) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
                     """)
+                if status.deferredCalls > 0 {
+                    print(
+                        "deferred calls        \(status.deferredCalls)  (from shop transactions outside READ COMMITTED; "
+                            + "a running ondo serve queues them within its sweep interval)")
+                }
             }
         }
     }
@@ -58,11 +63,12 @@ struct ReviewQueueStatusJSON: Encodable {
     var oldestUnprocessedSeconds: Double
     var completedLastMinute: Int
     var completedLastFiveMinutes: Int
+    var deferredCalls: Int
 
     enum CodingKeys: String, CodingKey {
         case backlog, pending, processing, completed, discarded
         case oldestUnprocessedSeconds = "oldest_unprocessed_seconds", completedLastMinute = "completed_last_minute"
-        case completedLastFiveMinutes = "completed_last_5_minutes"
+        case completedLastFiveMinutes = "completed_last_5_minutes", deferredCalls = "deferred_calls"
     }
 }
 
