@@ -103,9 +103,9 @@ import Testing
             db, as: .app,
             allowed: [
                 "SELECT * FROM shop.reviews", "SELECT * FROM report.review_totals",
-                "INSERT INTO crm.review_work (review_id, customer_id) VALUES (424242, 1)",
                 "UPDATE crm.review_work SET status = 'completed' WHERE review_id = 1",
-                "DELETE FROM crm.review_work WHERE review_id = 424242", "SELECT * FROM ondo_meta.schema_migrations",
+                "UPDATE crm.customer_work SET status = 'completed' WHERE customer_id = 1",
+                "SELECT * FROM ondo_meta.schema_migrations",
                 "INSERT INTO crm.future_table (note) VALUES ('default privileges')", "SELECT * FROM crm.future_table",
                 """
                 INSERT INTO crm.customer_state_history (customer_id, to_state, churn_risk, reasons, cause, changed_at)
@@ -130,6 +130,11 @@ import Testing
                 // Deferred queue calls are applied through crm.apply_deferred_work only (migration 0018).
                 "INSERT INTO crm.deferred_work (call, ids) VALUES ('enqueue_reviews', ARRAY[1]::bigint[])",
                 "DELETE FROM crm.deferred_work", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
+                // Only the shop's triggers queue work, and nothing deletes it or a state (migration 0019).
+                "INSERT INTO crm.review_work (review_id, customer_id) VALUES (424242, 1)",
+                "DELETE FROM crm.review_work WHERE review_id = 424242",
+                "INSERT INTO crm.customer_work (customer_id, cause) VALUES (424242, 'order')",
+                "DELETE FROM crm.customer_work", "DELETE FROM crm.customer_state",
             ])
     }
 
