@@ -6,6 +6,10 @@ import Synchronization
 /// A ``LiveShopWriter`` as a service: it writes until its duration is over or the service group shuts down,
 /// and keeps its latest figures readable by others (a live view).
 public final class LiveShopService: Service, Sendable {
+    /// The longest duration the commands accept, in seconds (about 31 years): a finite number far inside
+    /// `Duration`'s range, so converting it cannot trap.
+    public static let longestDurationSeconds = 1e9
+
     /// The writer.
     public let writer: LiveShopWriter
     /// How long to write; nil writes until shutdown.

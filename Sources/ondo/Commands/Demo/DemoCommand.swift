@@ -52,6 +52,11 @@ struct DemoCommand: AsyncParsableCommand {
     var model: String?
 
     func validate() throws {
+        // Checked here, before the seconds become a `Duration`: NaN, infinity or a huge number would trap there.
+        if !(duration >= 1 && duration <= LiveShopService.longestDurationSeconds) {
+            throw ValidationError(
+                "--duration must be a number of seconds from 1 to \(Int(LiveShopService.longestDurationSeconds))")
+        }
         if reset && common.databaseURL != nil {
             throw ValidationError("--reset deletes the embedded cluster's data; it cannot be used with --database-url")
         }

@@ -88,7 +88,12 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
         if live && !(rate > 0 && rate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        // NaN, infinity or a huge number would trap where the seconds become a `Duration`.
+        if let duration, !(duration > 0 && duration <= LiveShopService.longestDurationSeconds) {
+            throw ValidationError(
+                "--duration must be a positive number of seconds, at most \(Int(LiveShopService.longestDurationSeconds))"
+            )
+        }
         if days < 1 { throw ValidationError("--days must be at least 1") }
         if !(0...1).contains(emptyBodies) { throw ValidationError("--empty-bodies must be a share between 0 and 1") }
     }

@@ -1,0 +1,25 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `ondo demo` and `ondo generate` refusing or reporting their options, without running a whole demo.
+@Suite struct DemoArgumentTests {
+    /// A database address that cannot be reached: the command gets past its options, then fails to connect.
+    static let unreachable = "host=/nonexistent/ondo-demo-argument-test dbname=ondo connect_timeout=1"
+
+    @Test(arguments: ["nan", "inf", "1e300"])
+    func aDurationThatIsNoNumberOfSecondsIsRefusedNotACrash(_ duration: String) async throws {
+        let demo = try await OndoExecutable.run(["demo", "--duration", duration, "--database-url", Self.unreachable])
+        #expect(demo.status == 64, "demo --duration \(duration): status \(demo.status), stderr: \(demo.standardError)")
+        #expect(demo.standardError.contains("--duration"), "stderr: \(demo.standardError)")
+        #expect(!demo.standardError.contains("Fatal error"))
+
+        let generate = try await OndoExecutable.run(
+            ["generate", "--live", "--duration", duration, "--database-url", Self.unreachable])
+        #expect(
+            generate.status == 64,
+            "generate --duration \(duration): status \(generate.status), stderr: \(generate.standardError)")
+        #expect(generate.standardError.contains("--duration"), "stderr: \(generate.standardError)")
+        #expect(!generate.standardError.contains("Fatal error"))
+    }
+}
