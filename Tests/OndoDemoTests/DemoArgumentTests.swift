@@ -23,3 +23,18 @@ import Testing
         #expect(!generate.standardError.contains("Fatal error"))
     }
 }
+
+extension DemoArgumentTests {
+    @Test func theHeadingShowsTheDurationAskedFor() async throws {
+        let demo = try await OndoExecutable.run(["demo", "--duration", "2.5", "--database-url", Self.unreachable])
+        #expect(demo.status == 1, "stderr: \(demo.standardError)")
+        #expect(demo.standardOutput.contains("2.5 s of live traffic"), "stdout: \(demo.standardOutput)")
+    }
+
+    @Test func refusedOptionsPrintNoHeadingAndAUsageError() async throws {
+        let demo = try await OndoExecutable.run(["demo", "--customers", "5", "--database-url", Self.unreachable])
+        #expect(demo.status == 64, "stderr: \(demo.standardError)")
+        #expect(demo.standardError.contains("--customers must be between 100 and 1000000"))
+        #expect(demo.standardOutput.isEmpty, "a refused demo printed: \(demo.standardOutput)")
+    }
+}

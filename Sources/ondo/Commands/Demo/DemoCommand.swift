@@ -57,9 +57,21 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--duration must be a number of seconds from 1 to \(Int(LiveShopService.longestDurationSeconds))")
         }
+        let problems = demoOptions.problems()
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
         if reset && common.databaseURL != nil {
             throw ValidationError("--reset deletes the embedded cluster's data; it cannot be used with --database-url")
         }
+    }
+
+    /// The options given; `duration` must be checked first (see `validate()`).
+    private var demoOptions: DemoOptions {
+        var options = DemoOptions(now: GenerationPeriod.defaultEnd())
+        options.seed = seed
+        options.customers = customers
+        options.duration = .milliseconds(Int64(duration * 1000))
+        options.rate = rate
+        return options
     }
 
     func run() async throws {
@@ -73,11 +85,7 @@ struct DemoCommand: AsyncParsableCommand {
             if reset && !useEmbedded {
                 throw CommandError("--reset applies to the embedded cluster, but a database is configured")
             }
-            var options = DemoOptions(now: GenerationPeriod.defaultEnd())
-            options.seed = seed
-            options.customers = customers
-            options.duration = .milliseconds(Int64(duration * 1000))
-            options.rate = rate
+            let options = demoOptions
             let printer = DemoPrinter(options: options)
             printer.start()
             try await OndoDemo(

@@ -20,7 +20,7 @@ final class DemoPrinter: Sendable {
         emit(
             "ondo demo — reviews scored, customers' states kept current, and why (seed \(options.seed), "
                 + "\(NumberText.grouped(options.customers)) customers, "
-                + "\(NumberText.duration(Double(options.duration.components.seconds))) of live traffic)")
+                + "\(NumberText.duration(options.duration / .seconds(1))) of live traffic)")
     }
 
     func show(_ event: DemoEvent) {
