@@ -18,7 +18,7 @@ public struct DemoContext: Sendable {
     public var interrupted = false
     /// The live shop's final figures.
     public var liveStatistics = LiveWriteStatistics()
-    /// Seconds the live step lasted.
+    /// Seconds the live shop wrote (its duration, or less after Ctrl-C).
     public var liveSeconds = 0.0
     /// Reviews in the shop when the live step began (its history).
     public var reviewsBeforeLive = 0

@@ -33,6 +33,30 @@ import Testing
         #expect(folder.postmasterPID == nil)
     }
 
+    @Test func theLiveShopsTimeIsItsOwnAndABiggerSecondRunOrdersOnlyProductsTheShopHas() async throws {
+        let folder = try DemoFolder("demo-reuse-smaller")
+        defer { folder.remove() }
+        // 100 customers: a shop of 20 products. The live view looks every 2 s, so a 1 s shop ends the step at 2 s.
+        let first = try await OndoExecutable.run(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "1", "--customers", "100"],
+            directory: folder.path)
+        #expect(first.status == 0, "stderr: \(first.standardError)")
+        let seconds = try #require(Self.seconds(after: " events in ", in: first.standardOutput))
+        #expect(abs(seconds - 1) < 0.5, "the shop wrote for 1 s, the summary says \(seconds) s")
+
+        // 2,000 customers would be a shop of 100 products; the reused one has 20, and live orders must name those.
+        let second = try await OndoExecutable.run(
+            [
+                "demo", "--embedded-dir", folder.dataDirectory, "--duration", "3", "--customers", "2000", "--rate",
+                "100",
+            ], directory: folder.path)
+        #expect(second.status == 0, "stderr: \(second.standardError)")
+        #expect(second.standardOutput.contains("using the shop from an earlier run"))
+        let live = try #require(Self.figure(after: "live shop: ", in: second.standardOutput))
+        #expect(live > 100, "about 300 live events expected")
+        #expect(second.standardOutput.contains(" 0 quarantined"), "stdout: \(second.standardOutput)")
+    }
+
     @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {
         let folder = try DemoFolder("demo-sigint")
         defer { folder.remove() }
@@ -96,6 +120,12 @@ import Testing
         }
         let (output, errors) = process.output()
         throw DemoTestError("timed out waiting until \(what); stdout:\n\(output)\nstderr:\n\(errors)")
+    }
+
+    /// The decimal number right after `label` in `text` (`4.1 s` → 4.1).
+    static func seconds(after label: String, in text: String) -> Double? {
+        guard let range = text.range(of: label) else { return nil }
+        return Double(text[range.upperBound...].prefix { $0.isNumber || $0 == "." })
     }
 
     /// The number right after `label` in `text` (`1,234` → 1234).

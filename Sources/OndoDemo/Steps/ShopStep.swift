@@ -13,15 +13,23 @@ struct ShopStep: DemoStep {
             options: ShopGeneratorOptions(
                 seed: options.seed, customers: options.customers, products: size.products, orders: size.orders,
                 reviews: size.reviews, now: options.now))
-        let shop = try ShopSimulation(
-            generator: generator,
-            configuration: try context.configuration.database.postgresConfiguration(for: .administration),
-            logger: context.logger)
+        let configuration = try context.configuration.database.postgresConfiguration(for: .administration)
+        let shop = try ShopSimulation(generator: generator, configuration: configuration, logger: context.logger)
         context.shop = shop
-        if try await shop.highestIds().isEmpty {
+        let highest = try await shop.highestIds()
+        if highest.isEmpty {
             context.tell(.shopWritten(try await shop.writeBulk(append: false)))
-        } else {
-            context.tell(.shopReused(try await shop.rowCounts()))
+            return
         }
+        context.tell(.shopReused(try await shop.rowCounts()))
+        // Live orders name the generator's products 1…n: an earlier run with fewer customers wrote fewer of them.
+        let products = Int(highest.products)
+        guard products > 0, products != size.products else { return }
+        var reused = generator.options
+        reused.products = products
+        await shop.close()
+        context.shop = nil
+        context.shop = try ShopSimulation(
+            generator: try ShopGenerator(options: reused), configuration: configuration, logger: context.logger)
     }
 }

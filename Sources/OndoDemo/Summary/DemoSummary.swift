@@ -34,7 +34,7 @@ public struct DemoSummary: Sendable {
 
     /// What the live shop wrote.
     public var live = LiveWriteStatistics()
-    /// Seconds the live step lasted.
+    /// Seconds the live shop wrote (its duration, or less after Ctrl-C).
     public var liveSeconds = 0.0
     /// True when the user stopped the live step early.
     public var interrupted = false
