@@ -38,3 +38,11 @@ extension DemoArgumentTests {
         #expect(demo.standardOutput.isEmpty, "a refused demo printed: \(demo.standardOutput)")
     }
 }
+
+extension DemoArgumentTests {
+    @Test func generateRefusesARateWithoutLiveMode() async throws {
+        let generate = try await OndoExecutable.run(["generate", "--rate", "50", "--database-url", Self.unreachable])
+        #expect(generate.status == 64, "stderr: \(generate.standardError)")
+        #expect(generate.standardError.contains("--rate needs --live"), "stderr: \(generate.standardError)")
+    }
+}

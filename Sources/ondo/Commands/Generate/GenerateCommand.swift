@@ -76,8 +76,11 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Then insert live sign-ups, orders and reviews at --rate per second.")
     var live = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Live events per second (with --live).")
-    var rate = 10.0
+    @Option(name: .long, parsing: .unconditional, help: "Live events per second (with --live; default: 10).")
+    var rate: Double?
+
+    /// Live events per second: `--rate`, else 10.
+    private var liveRate: Double { rate ?? 10 }
 
     @Option(name: .long, parsing: .unconditional, help: "Seconds of live traffic (with --live; default: until Ctrl-C).")
     var duration: Double?
@@ -87,7 +90,8 @@ struct GenerateCommand: AsyncParsableCommand {
             throw ValidationError("--now must be a date like 2026-01-01 or 2026-01-01T09:00:00Z")
         }
         if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
-        if live && !(rate > 0 && rate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
+        if !live && (rate != nil) { throw ValidationError("--rate needs --live") }
+        if live && !(liveRate > 0 && liveRate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
         // NaN, infinity or a huge number would trap where the seconds become a `Duration`.
         if let duration, !(duration > 0 && duration <= LiveShopService.longestDurationSeconds) {
             throw ValidationError(
@@ -147,10 +151,10 @@ struct GenerateCommand: AsyncParsableCommand {
     private func runLive(_ shop: ShopSimulation, logger: Logger) async throws {
         let line = LiveProgressLine()
         let service = try await shop.liveService(
-            rate: rate, duration: duration.map { .milliseconds(Int64($0 * 1000)) }, logger: logger
+            rate: liveRate, duration: duration.map { .milliseconds(Int64($0 * 1000)) }, logger: logger
         ) { line.show($0) }
         StandardError.write(
-            "ondo generate: live traffic at \(rate) events/s\(duration.map { " for \($0) s" } ?? " until Ctrl-C")")
+            "ondo generate: live traffic at \(liveRate) events/s\(duration.map { " for \($0) s" } ?? " until Ctrl-C")")
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -161,6 +165,6 @@ struct GenerateCommand: AsyncParsableCommand {
         print(
             "live: \(NumberText.grouped(figures.events)) events (\(figures.customers) sign-ups, \(figures.orders) "
                 + "orders, \(figures.reviews) reviews) in \(NumberText.duration(figures.elapsedSeconds)), "
-                + String(format: "%.1f", figures.eventsPerSecond) + " events/s (asked for \(rate))")
+                + String(format: "%.1f", figures.eventsPerSecond) + " events/s (asked for \(liveRate))")
     }
 }
