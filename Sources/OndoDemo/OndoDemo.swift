@@ -32,8 +32,22 @@ public struct OndoDemo: Sendable {
         self.output = output
     }
 
-    /// Runs every step; whatever happens, closes the shop's connection and stops the embedded cluster.
-    public func run() async throws {
+    /// What became of the embedded cluster when the demo ended.
+    public enum ClusterEnd: Sendable, Equatable {
+        /// No embedded cluster: the demo ran on a configured database.
+        case none
+        /// The demo started the cluster and stopped it.
+        case stopped
+        /// Another `ondo` process runs the cluster: the demo shared it and left it running.
+        case leftRunning
+        /// Stopping failed (the demo said why).
+        case stopFailed
+    }
+
+    /// Runs every step; whatever happens, closes the shop's connection and stops the embedded cluster (unless
+    /// another process runs it). Returns what became of the cluster.
+    @discardableResult
+    public func run() async throws -> ClusterEnd {
         let problems = options.problems()
         guard problems.isEmpty else { throw DemoError(problems.joined(separator: "; ")) }
         var context = DemoContext(
@@ -44,21 +58,23 @@ public struct OndoDemo: Sendable {
                 try await step.run(&context)
             }
         } catch {
-            await Self.cleanUp(context)
+            _ = await Self.cleanUp(context)
             throw error
         }
-        await Self.cleanUp(context)
+        return await Self.cleanUp(context)
     }
 
-    private static func cleanUp(_ context: DemoContext) async {
+    private static func cleanUp(_ context: DemoContext) async -> ClusterEnd {
         await context.shop?.close()
-        if let embedded = context.embedded {
-            do {
-                try await BlockingWork.run { try embedded.stop() }
-            } catch {
-                context.output(.note("could not stop the embedded PostgreSQL: \(error)"))
-            }
+        guard let embedded = context.embedded else { return .none }
+        do {
+            try await BlockingWork.run { try embedded.stop() }
+        } catch {
+            context.output(.note("could not stop the embedded PostgreSQL: \(error)"))
+            return .stopFailed
         }
+        // `stop()` leaves a server that another process started running; its pid file stays.
+        return embedded.server.postmasterPID == nil ? .stopped : .leftRunning
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OndoServer
 import TestSupport
 import Testing
 
@@ -55,6 +56,29 @@ import Testing
         let live = try #require(Self.figure(after: "live shop: ", in: second.standardOutput))
         #expect(live > 100, "about 300 live events expected")
         #expect(second.standardOutput.contains(" 0 quarantined"), "stdout: \(second.standardOutput)")
+    }
+
+    @Test func aDemoOnAClusterAnotherProcessRunsSaysItLeavesItRunning() async throws {
+        let folder = try DemoFolder("demo-shared")
+        defer { folder.remove() }
+        // This test process starts the cluster, as `ondo serve --embedded` would: the demo shares it.
+        let options = EmbeddedDatabase.Options(directory: folder.dataDirectory, environment: [:])
+        let migrations = TestPostgres.migrationsDirectory
+        let cluster = try await BlockingWork.run {
+            try EmbeddedDatabase.start(options: options, migrations: migrations, logger: TestPostgres.logger)
+        }
+        defer { try? cluster.stop() }
+        let postmaster = try #require(folder.postmasterPID)
+
+        let demo = try await OndoExecutable.run(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "1", "--customers", "100"],
+            directory: folder.path)
+        #expect(demo.status == 0, "stderr: \(demo.standardError)")
+        #expect(demo.standardOutput.contains("using the PostgreSQL cluster that another ondo process runs"))
+        #expect(DemoFolder.isAlive(postmaster), "the demo stopped a cluster it did not start")
+        let last = demo.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!last.contains("is stopped"), "the last line says the cluster is stopped, but it runs: \(last)")
+        #expect(last.contains("keeps running"), "last line: \(last)")
     }
 
     @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {

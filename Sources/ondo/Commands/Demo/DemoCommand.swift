@@ -88,12 +88,12 @@ struct DemoCommand: AsyncParsableCommand {
             let options = demoOptions
             let printer = DemoPrinter(options: options)
             printer.start()
-            try await OndoDemo(
+            let cluster = try await OndoDemo(
                 options: options, configuration: configuration,
                 embedded: useEmbedded ? common.embeddedOptions(reset: reset) : nil, logger: logger,
                 output: { printer.show($0) }
             ).run()
-            printer.finish(embedded: useEmbedded)
+            printer.finish(cluster: cluster)
         }
     }
 }

@@ -56,12 +56,16 @@ final class DemoPrinter: Sendable {
         }
     }
 
-    func finish(embedded: Bool) {
+    func finish(cluster: OndoDemo.ClusterEnd) {
         let elapsed = started.duration(to: .now) / .seconds(1)
-        emit(
-            "\nfinished in \(NumberText.duration(elapsed))."
-                + (embedded
-                    ? " The embedded cluster is stopped; its data stays for the next run (--reset starts clean)." : ""))
+        let about: String
+        switch cluster {
+        case .none, .stopFailed: about = ""
+        case .stopped:
+            about = " The embedded cluster is stopped; its data stays for the next run (--reset starts clean)."
+        case .leftRunning: about = " The embedded cluster keeps running: the ondo process that started it stops it."
+        }
+        emit("\nfinished in \(NumberText.duration(elapsed))." + about)
     }
 
     private static let stateOrder: [CustomerState] = [.new, .active, .loyal, .atRisk, .churned]
