@@ -63,6 +63,13 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
         self.emptyBodyShare = emptyBodyShare
     }
 
+    /// The earliest time the shop tables accept (`*_created_at_plausible`, `orders_ordered_at_plausible`):
+    /// 1900-01-01 00:00 UTC.
+    public static let earliestTime = Date(timeIntervalSince1970: -2_208_988_800)
+    /// The end of the times the shop tables accept (exclusive; rows are older than a period's end):
+    /// 10000-01-01 00:00 UTC.
+    public static let latestTime = Date(timeIntervalSince1970: 253_402_300_800)
+
     /// A sentence per inconsistency; empty when a shop can be generated from these options.
     public func problems() -> [String] {
         var found: [String] = []
@@ -80,6 +87,11 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
         }
         if !(end.timeIntervalSince(start) >= 86_400) {
             found.append("the period must last at least one day (from \(start) to \(end))")
+        }
+        if start < Self.earliestTime || end > Self.latestTime {
+            found.append(
+                "the period must lie between 1900-01-01 and 10000-01-01 UTC, the times the shop tables accept "
+                    + "(it runs from \(start) to \(end))")
         }
         if !(0...1).contains(emptyBodyShare) {
             found.append("emptyBodyShare must be between 0 and 1 (it is \(emptyBodyShare))")

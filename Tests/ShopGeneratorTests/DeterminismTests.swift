@@ -77,4 +77,18 @@ import Testing
         let problems = ShopGeneratorOptions(customers: 0, now: now, emptyBodyShare: 2).problems()
         #expect(problems.count == 3)
     }
+
+    /// The shop tables refuse times before 1900 or from year 10,000 on (`*_created_at_plausible`): a period
+    /// reaching outside is refused before anything is generated, not by the database after the whole COPY.
+    @Test func aPeriodOutsideTheTablesPlausibleTimesIsRejected() throws {
+        let now = SampleShops.now
+        let tooLong = ShopGeneratorOptions(now: now, days: 60_000).problems()
+        #expect(tooLong.count == 1 && tooLong.first?.contains("1900") == true, "\(tooLong)")
+        let yearTenThousand = try #require(ISO8601DateFormatter().date(from: "10000-01-02T00:00:00Z"))
+        #expect(ShopGeneratorOptions(now: yearTenThousand).problems().count == 1)
+        let lastDay = try #require(ISO8601DateFormatter().date(from: "9999-12-31T00:00:00Z"))
+        #expect(ShopGeneratorOptions(now: lastDay).problems().isEmpty)
+        let firstYear = try #require(ISO8601DateFormatter().date(from: "1901-01-01T00:00:00Z"))
+        #expect(ShopGeneratorOptions(now: firstYear).problems().isEmpty)
+    }
 }
