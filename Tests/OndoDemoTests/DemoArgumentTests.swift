@@ -46,3 +46,14 @@ extension DemoArgumentTests {
         #expect(generate.standardError.contains("--rate needs --live"), "stderr: \(generate.standardError)")
     }
 }
+
+extension DemoArgumentTests {
+    /// Live traffic carries the current time: after a history that ends later, its orders would come before the
+    /// sign-ups of the customers they name.
+    @Test func generateRefusesLiveTrafficAfterAHistoryThatEndsInTheFuture() async throws {
+        let generate = try await OndoExecutable.run(
+            ["generate", "--live", "--now", "2100-01-01", "--database-url", Self.unreachable])
+        #expect(generate.status == 64, "stderr: \(generate.standardError)")
+        #expect(generate.standardError.contains("--now"), "stderr: \(generate.standardError)")
+    }
+}

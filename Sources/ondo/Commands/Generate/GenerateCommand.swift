@@ -89,6 +89,11 @@ struct GenerateCommand: AsyncParsableCommand {
         if now.map(GenerationPeriod.parse) == .some(nil) {
             throw ValidationError("--now must be a date like 2026-01-01 or 2026-01-01T09:00:00Z")
         }
+        // Live traffic carries the current time: after a history that ends later, its orders would come before
+        // the sign-ups of the customers they name.
+        if live, let end = now.flatMap(GenerationPeriod.parse), end > Date() {
+            throw ValidationError("--live needs a --now that has passed: live traffic carries the current time")
+        }
         if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
         if !live && (rate != nil) { throw ValidationError("--rate needs --live") }
         if live && !(liveRate > 0 && liveRate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
