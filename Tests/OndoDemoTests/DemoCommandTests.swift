@@ -81,6 +81,20 @@ import Testing
         #expect(last.contains("keeps running"), "last line: \(last)")
     }
 
+    @Test func onAConfiguredDatabaseTheDemoDoesNotOfferResetWhichItRefusesThere() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoConfiguredReuse")
+        let generate = try await OndoExecutable.run(
+            ["generate", "--customers", "100", "--products", "20", "--orders", "300", "--reviews", "100"],
+            environment: db.environment())
+        #expect(generate.status == 0, "stderr: \(generate.standardError)")
+        let demo = try await OndoExecutable.run(
+            ["demo", "--duration", "1", "--customers", "100"], environment: db.environment())
+        #expect(demo.status == 0, "stderr: \(demo.standardError)")
+        let reuse = demo.standardOutput.split(separator: "\n").first { $0.contains("using the shop from") } ?? ""
+        #expect(!reuse.isEmpty, "stdout: \(demo.standardOutput)")
+        #expect(!reuse.contains("--reset"), "offers --reset, which a configured database refuses: \(reuse)")
+    }
+
     @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {
         let folder = try DemoFolder("demo-sigint")
         defer { folder.remove() }

@@ -86,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
                 throw CommandError("--reset applies to the embedded cluster, but a database is configured")
             }
             let options = demoOptions
-            let printer = DemoPrinter(options: options)
+            let printer = DemoPrinter(options: options, embedded: useEmbedded)
             printer.start()
             let cluster = try await OndoDemo(
                 options: options, configuration: configuration,

@@ -9,11 +9,14 @@ import Synchronization
 /// movement), a live table that grows by a row every couple of seconds.
 final class DemoPrinter: Sendable {
     private let options: DemoOptions
+    /// Whether the demo runs on the embedded cluster, the only database `--reset` starts clean.
+    private let embedded: Bool
     private let started = ContinuousClock.now
     private let liveHeaderShown = Mutex(false)
 
-    init(options: DemoOptions) {
+    init(options: DemoOptions, embedded: Bool) {
         self.options = options
+        self.embedded = embedded
     }
 
     func start() {
@@ -42,7 +45,7 @@ final class DemoPrinter: Sendable {
             emit(
                 "  using the shop from an earlier run: \(NumberText.grouped(counts[.customers] ?? 0)) customers, "
                     + "\(NumberText.grouped(counts[.orders] ?? 0)) orders, \(NumberText.grouped(counts[.reviews] ?? 0)) "
-                    + "reviews (ondo demo --reset starts clean)")
+                    + "reviews" + (embedded ? " (ondo demo --reset starts clean)" : ""))
         case .liveStarted(let model, let workers, let rate, let seconds):
             emit(
                 "  pipeline: model \(model), \(workers) workers; the shop writes about \(NumberText.grouped(rate)) "
