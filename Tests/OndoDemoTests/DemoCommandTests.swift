@@ -95,6 +95,37 @@ import Testing
         #expect(!reuse.contains("--reset"), "offers --reset, which a configured database refuses: \(reuse)")
     }
 
+    @Test func theReviewBehindTheAtRiskCustomerIsShownIndentedLineByLine() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoReviewInFull")
+        try await db.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (1, '김민준', now() - interval '200 days')")
+            try connection.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'CL-000001', '기모 자켓', '의류', 39000)"
+            )
+            try connection.execute(
+                "INSERT INTO shop.orders (id, customer_id, ordered_at, total, status) VALUES (1, 1, now() - interval '10 days', 39000, 'delivered')"
+            )
+            try connection.execute(
+                "INSERT INTO shop.order_items (id, order_id, product_id, quantity, unit_price) VALUES (1, 1, 1, 1, 39000)"
+            )
+            try connection.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, order_id, rating, body, created_at)
+                VALUES (1, 1, 1, 1, 1, \("배송이 너무 늦고 포장도 엉망이에요\n재질이 조잡해요 받자마자 버렸어요"), now() - interval '2 days')
+                """)
+        }
+        // Hardly any live traffic (one event a minute on average): the shop's one review is the at-risk example.
+        let demo = try await OndoExecutable.run(
+            ["demo", "--duration", "1", "--customers", "100", "--rate", "0.01"], environment: db.environment())
+        #expect(demo.status == 0, "stderr: \(demo.standardError)")
+        let lines = demo.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        let heading = try #require(
+            lines.firstIndex { $0.contains("the review behind it, in full (#1") }, "stdout: \(demo.standardOutput)")
+        #expect(lines[heading + 1] == "      배송이 너무 늦고 포장도 엉망이에요")
+        #expect(lines[heading + 2] == "      재질이 조잡해요 받자마자 버렸어요", "the body's second line: \(lines[heading + 2])")
+    }
+
     @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {
         let folder = try DemoFolder("demo-sigint")
         defer { folder.remove() }

@@ -53,7 +53,7 @@ enum DemoSummaryText {
                 lines += [
                     "",
                     "    the review behind it, in full (#\(review.id), \(review.rating.map { "\($0)★" } ?? "no rating")):",
-                    "      " + review.body,
+                    indent(review.body, by: 6),
                 ]
             }
         } else {
