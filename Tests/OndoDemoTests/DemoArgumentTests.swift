@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 import TestSupport
 import Testing
@@ -55,5 +56,22 @@ extension DemoArgumentTests {
             ["generate", "--live", "--now", "2100-01-01", "--database-url", Self.unreachable])
         #expect(generate.status == 64, "stderr: \(generate.standardError)")
         #expect(generate.standardError.contains("--now"), "stderr: \(generate.standardError)")
+    }
+}
+
+extension DemoArgumentTests {
+    /// On a cluster Ondo never migrated, the shop's role does not exist yet: the error says to migrate.
+    @Test func generateOnAnUnmigratedDatabaseSaysToMigrateFirst() async throws {
+        let folder = try DemoFolder("generate-unmigrated")
+        defer { folder.remove() }
+        let server = try await runBlocking {
+            try EmbeddedPostgres.start(dataDirectory: folder.dataDirectory, logger: TestPostgres.logger)
+        }
+        defer { try? server.stop() }
+        let generate = try await OndoExecutable.run(
+            ["generate", "--customers", "10", "--products", "2", "--orders", "10", "--reviews", "5"],
+            environment: ["ONDO_DATABASE_URL": server.connectionString()])
+        #expect(generate.status == 1, "stderr: \(generate.standardError)")
+        #expect(generate.standardError.contains("ondo migrate"), "stderr: \(generate.standardError)")
     }
 }

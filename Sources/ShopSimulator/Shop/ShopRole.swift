@@ -22,6 +22,11 @@ public enum ShopRole {
     public static func explain(_ error: any Error, endpoint: String) -> any Error {
         guard let error = error as? PostgresError else { return error }
         let message = error.message
+        if message.contains("role \"\(name)\" does not exist") {
+            return ShopWriteError(
+                "cannot write as the shop on \(endpoint): role \(name) does not exist there; migrate the database "
+                    + "first (ondo migrate), which creates it")
+        }
         if message.contains("permission denied to set role") || message.contains("invalid value for parameter \"role\"")
         {
             return ShopWriteError(
