@@ -23,32 +23,61 @@ public struct OndoServe: Sendable {
     }
 
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
+    ///
+    /// The signals are trapped from the start: one that arrives while the server still waits for its database
+    /// (about a minute at most) stops it cleanly too, instead of killing the process.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let pipeline = try await PipelineServices.prepare(
-            configuration: configuration, failPoints: failPoints, logger: logger)
-        let http = HealthServer(
-            host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: pipeline.metrics,
-            readiness: pipeline.readiness, logger: logger, onListening: onListening)
-        // Shut down in reverse order: the workers finish their batches first, the HTTP endpoint goes last.
-        let services: [any Service] = [http] + pipeline.services
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: [.init(service: Serving(serve: self, onListening: onListening))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
-        logger.info(
-            "ondo serve starting",
-            metadata: [
-                "ondo.model": "\(pipeline.modelVersion)", "ondo.workers": "\(configuration.pipeline.workers)",
-                "ondo.database": "\(pipeline.endpoint)",
-            ])
-        do {
-            try await group.run()
-        } catch {
+        try await group.run()
+    }
+
+    /// The whole server as one service: prepares the pipeline (stopping early on a graceful shutdown), then runs
+    /// its services and the HTTP endpoint in a group that inherits the graceful shutdown.
+    private struct Serving: Service {
+        let serve: OndoServe
+        let onListening: @Sendable (Int) async -> Void
+
+        func run() async throws {
+            let configuration = serve.configuration
+            let logger = serve.logger
+            let pipeline: PipelineServices
+            do {
+                let failPoints = serve.failPoints
+                pipeline = try await cancelWhenGracefulShutdown {
+                    try await PipelineServices.prepare(
+                        configuration: configuration, failPoints: failPoints, logger: logger)
+                }
+            } catch is CancellationError where Task.isShuttingDownGracefully {
+                logger.info("ondo serve stopped before it started")
+                return
+            }
+            let http = HealthServer(
+                host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: pipeline.metrics,
+                readiness: pipeline.readiness, logger: logger, onListening: onListening)
+            // Shut down in reverse order: the workers finish their batches first, the HTTP endpoint goes last.
+            let services: [any Service] = [http] + pipeline.services
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+            logger.info(
+                "ondo serve starting",
+                metadata: [
+                    "ondo.model": "\(pipeline.modelVersion)", "ondo.workers": "\(configuration.pipeline.workers)",
+                    "ondo.database": "\(pipeline.endpoint)",
+                ])
+            do {
+                try await group.run()
+            } catch {
+                await pipeline.close()
+                throw error
+            }
             await pipeline.close()
-            throw error
+            logger.info("ondo serve stopped")
         }
-        await pipeline.close()
-        logger.info("ondo serve stopped")
     }
 
     /// Waits up to `patience` for the database to answer (a server started together with its database waits
