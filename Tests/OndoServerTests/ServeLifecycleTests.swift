@@ -1,3 +1,5 @@
+import CRMStore
+import EmbeddedPostgres
 import Foundation
 import Postgres
 import TestSupport
@@ -30,6 +32,96 @@ extension PipelineTests {
             print("signal \(signal) while waiting for the database: exit \(outcome.status)")
             #expect(outcome.status == 0, "\(outcome.standardError)")
             #expect(!outcome.standardOutput.contains("listening on port"), "it never started serving")
+        }
+
+        /// While the database cannot be read, the sampled queue gauges say so (NaN) instead of repeating the last
+        /// sample as if it were current; they are numbers again once the database is back.
+        @Test func queueGaugesAreNaNWhileTheDatabaseIsDown() async throws {
+            let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-gauges")
+            chmod(base, 0o755)
+            var options = EmbeddedPostgres.Options()
+            options.durable = false
+            options.socketDirectory = base + "/run"
+            options.port = 5434
+            var cluster = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            try cluster.stopWhenProcessExits(removing: base)
+            let setup = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: cluster.connectionString(database: "postgres")),
+                logger: TestPostgres.logger)
+            try setup.execute("CREATE DATABASE ondo")
+            setup.close()
+            let url = cluster.connectionString(database: "ondo")
+            let ondo = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
+            _ = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.logger).migrate(on: ondo)
+            // A review for a customer the shop has not written: it waits in the queue, so the backlog is 1.
+            try ondo.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
+            try ondo.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 1, 1, 5, '좋아요')")
+            ondo.close()
+
+            let configPath = try TestFiles.path("ondo-gauges", suffix: ".json")
+            var pipeline = PipelineHarness.fastPipeline
+            pipeline["retry"] =
+                ["maximumAttempts": 50, "initialDelaySeconds": 0.2, "maximumDelaySeconds": 1] as [String: any Sendable]
+            pipeline["unknownReferenceAttempts"] = 50
+            try JSONSerialization.data(withJSONObject: ["pipeline": pipeline]).write(
+                to: URL(fileURLWithPath: configPath))
+            let server = try OndoProcess.start(
+                ["serve", "--http-port", "0", "--log-level", "info"],
+                environment: [
+                    "ONDO_DATABASE_URL": url, "ONDO_CONFIG": configPath,
+                    "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
+                ])
+            var port = 0
+            let started = Date().addingTimeInterval(30)
+            while port == 0, server.isRunning, Date() < started {
+                let line = server.output().standardOutput.split(separator: "\n").first {
+                    $0.hasPrefix("ondo serve: listening on port ")
+                }
+                port = line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+                if port == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(port != 0, "\(server.output().standardError)")
+            let metricsURL = "http://127.0.0.1:\(port)/metrics"
+            func sample(_ until: String, _ condition: (Double?, String) -> Bool) async throws -> Double? {
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    let readyz = (try? await Curl.get("http://127.0.0.1:\(port)/readyz")) ?? ""
+                    let backlog = Curl.metric("ondo_review_backlog", in: try await Curl.get(metricsURL))
+                    if condition(backlog, readyz) { return backlog }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                throw HarnessError("timed out waiting until \(until)")
+            }
+            let before = try await sample("the backlog is sampled") { backlog, readyz in
+                backlog == 1 && readyz == "ready\n"
+            }
+            print("backlog while the database is up: \(String(describing: before))")
+
+            try cluster.stop()
+            _ = try await sample("/readyz says the database is unreachable") { _, readyz in
+                readyz.contains("database unreachable")
+            }
+            // Two sampling rounds later the gauges must no longer show the sample from before the outage.
+            try await Task.sleep(for: .seconds(1.5))
+            let metrics = try await Curl.get(metricsURL)
+            let backlog = Curl.metric("ondo_review_backlog", in: metrics)
+            let oldest = Curl.metric("ondo_review_oldest_unprocessed_seconds", in: metrics)
+            print(
+                "while the database is down: backlog \(String(describing: backlog)), oldest \(String(describing: oldest))"
+            )
+            #expect(backlog?.isNaN == true, "the backlog is unknown while the database is down")
+            #expect(oldest?.isNaN == true, "the oldest age is unknown while the database is down")
+
+            cluster = try EmbeddedPostgres.start(
+                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            let after = try await sample("the backlog is sampled again") { backlog, _ in backlog == 1 }
+            #expect(after == 1)
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+            try cluster.stop()
         }
     }
 }

@@ -2,7 +2,8 @@ import CRMStore
 import ServiceLifecycle
 
 /// Samples the review queue for `/metrics` (backlog, age of the oldest unprocessed review) and whether the
-/// database answers, for `/readyz`.
+/// database answers, for `/readyz`. A sample that fails sets the gauges to NaN: the last good sample would pass
+/// for current (a backlog of 0, an oldest review that stops ageing) for as long as the database is down.
 struct QueueMonitor: Service {
     let context: PipelineContext
 
@@ -17,6 +18,8 @@ struct QueueMonitor: Service {
                 context.metrics.oldestUnprocessedSeconds.set(backlog.oldestSeconds)
                 context.readiness.database(reachable: true)
             } catch {
+                context.metrics.backlog.set(.nan)
+                context.metrics.oldestUnprocessedSeconds.set(.nan)
                 context.readiness.database(reachable: false)
                 throw error
             }
