@@ -159,6 +159,9 @@ import Testing
         let fromEnvironment = try OndoConfiguration.load(
             file: try file("{}"), environment: ["ONDO_DATABASE_URL": "postgresql://u:hunter2@db/ondo"])
         #expect(try !fromEnvironment.database.postgresConfiguration(for: .application).description.contains("hunter2"))
+        // Nor does the configuration show it when printed whole (a log line that shows what a service holds).
+        #expect(!String(describing: fromEnvironment).contains("hunter2"))
+        #expect(String(describing: fromEnvironment.database).contains("postgresql://u@db/ondo"))
     }
 
     @Test func committedConfigFileIsValidAndSecretFree() throws {

@@ -34,6 +34,28 @@ extension PipelineTests {
             #expect(!outcome.standardOutput.contains("listening on port"), "it never started serving")
         }
 
+        /// A password written into `ONDO_DATABASE_URL` (accepted there, though a password file is preferred) reaches
+        /// no log line of a server at trace level: ServiceLifecycle logs each service it starts at debug level, with
+        /// everything the service holds.
+        @Test func aPasswordInTheURLReachesNoLogLineAtTraceLevel() async throws {  // S5
+            let harness = try await PipelineHarness.make("url_secret")
+            let secret = "s3cret-\(UUID().uuidString.prefix(8))"
+            var url = try PostgresConnectionString(harness.db.connectionString(as: .app))
+            url["password"] = secret  // ignored by the test cluster (trust), overridden by a password file
+            let server = try harness.startServer(logLevel: "trace", environment: ["ONDO_DATABASE_URL": url.conninfo])
+            _ = try await harness.httpPort(of: server)
+            try await harness.addCustomers(1...1)
+            try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
+            try await harness.waitForAllReviewsProcessed(timeout: 30)
+            server.signal(SIGTERM)
+            let outcome = try await server.waitForExit()
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let leaks = outcome.standardError.split(separator: "\n").filter { $0.contains(secret) }
+            print("password in the URL, trace level: \(leaks.count) log lines hold it")
+            #expect(leaks.count == 0, "\(leaks.first.map { String($0.prefix(300)) } ?? "")")
+            #expect(!outcome.standardOutput.contains(secret))
+        }
+
         /// While the database cannot be read, the sampled queue gauges say so (NaN) instead of repeating the last
         /// sample as if it were current; they are numbers again once the database is back.
         @Test func queueGaugesAreNaNWhileTheDatabaseIsDown() async throws {

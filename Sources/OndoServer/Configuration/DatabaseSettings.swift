@@ -133,6 +133,22 @@ public struct DatabaseSettings: Sendable, Hashable {
     }
 }
 
+extension DatabaseSettings: CustomStringConvertible {
+    /// The settings with each URL shown as `user@host:port/dbname`: a URL may hold a password (accepted from the
+    /// environment), and a value printed whole — in a log line that shows a service or a configuration — must not
+    /// show it.
+    public var description: String {
+        func redacted(_ url: String?) -> String {
+            guard let url else { return "nil" }
+            return (try? PostgresConnectionString(url))?.description ?? "(unparsable connection string)"
+        }
+        return "DatabaseSettings(url: \(redacted(url)), passwordFile: \(passwordFile ?? "nil"), adminUrl: "
+            + "\(redacted(adminUrl)), adminPasswordFile: \(adminPasswordFile ?? "nil"), applicationName: "
+            + "\(applicationName), connectTimeoutSeconds: \(connectTimeoutSeconds), statementTimeoutMilliseconds: "
+            + "\(statementTimeoutMilliseconds), maxConnections: \(maxConnections))"
+    }
+}
+
 extension DatabaseSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case url, passwordFile, adminUrl, adminPasswordFile, applicationName, connectTimeoutSeconds

@@ -36,9 +36,12 @@ public struct OndoServe: Sendable {
 
     /// The whole server as one service: prepares the pipeline (stopping early on a graceful shutdown), then runs
     /// its services and the HTTP endpoint in a group that inherits the graceful shutdown.
-    private struct Serving: Service {
+    private struct Serving: Service, CustomStringConvertible {
         let serve: OndoServe
         let onListening: @Sendable (Int) async -> Void
+
+        /// ServiceLifecycle logs each service at debug level: the name only, not the configuration it holds.
+        var description: String { "ondo serve" }
 
         func run() async throws {
             let configuration = serve.configuration
