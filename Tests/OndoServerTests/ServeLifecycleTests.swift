@@ -31,7 +31,41 @@ extension PipelineTests {
             let outcome = try await server.waitForExit(seconds: 30)
             print("signal \(signal) while waiting for the database: exit \(outcome.status)")
             #expect(outcome.status == 0, "\(outcome.standardError)")
-            #expect(!outcome.standardOutput.contains("listening on port"), "it never started serving")
+        }
+
+        /// While the server waits for its database at start, `/healthz` says it is alive and `/readyz` says why it
+        /// is not ready: a liveness probe does not kill a server that is only waiting, and an operator sees the
+        /// reason instead of a refused connection.
+        @Test func theEndpointAnswersWhileTheServerWaitsForItsDatabase() async throws {
+            let nowhere = NSTemporaryDirectory() + "ondo-no-database-\(UUID().uuidString)"
+            let server = try OndoProcess.start(
+                ["serve", "--http-port", "0", "--log-level", "info"],
+                environment: [
+                    "ONDO_DATABASE_URL": "postgresql://ondo@/ondo?host=\(nowhere)&port=5999",
+                    "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
+                ])
+            defer { server.signal(SIGKILL) }
+            var port = 0
+            let deadline = Date().addingTimeInterval(20)
+            while port == 0, server.isRunning, Date() < deadline {
+                let line = server.output().standardOutput.split(separator: "\n").first {
+                    $0.hasPrefix("ondo serve: listening on port ")
+                }
+                port = line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+                if port == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(port != 0, "no HTTP port while waiting for the database: \(server.output().standardError)")
+            while !server.output().standardError.contains("database not reachable yet"), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let healthz = try await Curl.get("http://127.0.0.1:\(port)/healthz")
+            let readyz = try await Curl.get("http://127.0.0.1:\(port)/readyz")
+            print("waiting for the database: /healthz \(healthz.debugDescription), /readyz \(readyz.debugDescription)")
+            #expect(healthz == "ok\n")
+            #expect(readyz.hasPrefix("not ready: ") && readyz.contains("database unreachable"), "\(readyz)")
+            #expect(server.output().standardError.contains("database not reachable yet"))
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit(seconds: 30).status == 0)
         }
 
         /// A password written into `ONDO_DATABASE_URL` (accepted there, though a password file is preferred) reaches

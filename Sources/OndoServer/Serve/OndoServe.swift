@@ -24,47 +24,57 @@ public struct OndoServe: Sendable {
 
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
     ///
-    /// The signals are trapped from the start: one that arrives while the server still waits for its database
-    /// (about a minute at most) stops it cleanly too, instead of killing the process.
+    /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint and the signal handlers
+    /// come first: while the server waits for its database (about a minute at most), `/healthz` answers, `/readyz`
+    /// says what it waits for, and a signal stops it cleanly instead of killing the process.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try configuration.validate()
+        let engine = try ScoringEngine.load(configuration.server, logger: logger)
+        let readiness = Readiness()
+        let metrics = PipelineMetrics()
+        let http = HealthServer(
+            host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
+            readiness: readiness, logger: logger, onListening: onListening)
+        // Shut down in reverse order: the pipeline (its workers finish their batches first), the HTTP endpoint last.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: Serving(serve: self, onListening: onListening))],
+                services: [
+                    .init(service: http),
+                    .init(service: Pipeline(serve: self, engine: engine, readiness: readiness, metrics: metrics)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         try await group.run()
     }
 
-    /// The whole server as one service: prepares the pipeline (stopping early on a graceful shutdown), then runs
-    /// its services and the HTTP endpoint in a group that inherits the graceful shutdown.
-    private struct Serving: Service, CustomStringConvertible {
+    /// The pipeline as one service: prepares it (stopping early on a graceful shutdown), then runs its services in
+    /// a group that inherits the graceful shutdown.
+    private struct Pipeline: Service, CustomStringConvertible {
         let serve: OndoServe
-        let onListening: @Sendable (Int) async -> Void
+        let engine: ScoringEngine
+        let readiness: Readiness
+        let metrics: PipelineMetrics
 
         /// ServiceLifecycle logs each service at debug level: the name only, not the configuration it holds.
-        var description: String { "ondo serve" }
+        var description: String { "ondo serve pipeline" }
 
         func run() async throws {
             let configuration = serve.configuration
             let logger = serve.logger
             let pipeline: PipelineServices
             do {
-                let failPoints = serve.failPoints
+                let (engine, failPoints, readiness, metrics) = (engine, serve.failPoints, readiness, metrics)
                 pipeline = try await cancelWhenGracefulShutdown {
                     try await PipelineServices.prepare(
-                        configuration: configuration, failPoints: failPoints, logger: logger)
+                        configuration: configuration, engine: engine, failPoints: failPoints, readiness: readiness,
+                        metrics: metrics, logger: logger)
                 }
-            } catch is CancellationError where Task.isShuttingDownGracefully {
+            } catch  where Task.isShuttingDownGracefully && Self.isCancellation(error) {
                 logger.info("ondo serve stopped before it started")
                 return
             }
-            let http = HealthServer(
-                host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: pipeline.metrics,
-                readiness: pipeline.readiness, logger: logger, onListening: onListening)
-            // Shut down in reverse order: the workers finish their batches first, the HTTP endpoint goes last.
-            let services: [any Service] = [http] + pipeline.services
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    services: pipeline.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                     gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
             logger.info(
                 "ondo serve starting",
@@ -80,6 +90,11 @@ public struct OndoServe: Sendable {
             }
             await pipeline.close()
             logger.info("ondo serve stopped")
+        }
+
+        /// Whether `error` is what a cancelled wait throws: Swift's, or the pool's while waiting for a connection.
+        private static func isCancellation(_ error: any Error) -> Bool {
+            error is CancellationError || (error as? PostgresError)?.code == .cancelled
         }
     }
 

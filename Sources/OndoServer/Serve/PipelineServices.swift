@@ -24,7 +24,17 @@ public struct PipelineServices: Sendable {
     ) async throws -> PipelineServices {
         try configuration.validate()
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
-        let readiness = Readiness()
+        return try await prepare(
+            configuration: configuration, engine: engine, failPoints: failPoints, readiness: Readiness(),
+            metrics: PipelineMetrics(), logger: logger)
+    }
+
+    /// Opens the pool with a loaded model, waits for the database to answer and checks it was migrated, recording
+    /// each step in `readiness` and counting into `metrics` (which an HTTP endpoint may already serve).
+    static func prepare(
+        configuration: OndoConfiguration, engine: ScoringEngine, failPoints: FailPoints, readiness: Readiness,
+        metrics: PipelineMetrics, logger: Logger
+    ) async throws -> PipelineServices {
         readiness.modelLoaded()
 
         let postgres = try configuration.database.postgresConfiguration(for: .application)
@@ -40,7 +50,6 @@ public struct PipelineServices: Sendable {
         }
         readiness.database(reachable: true)
 
-        let metrics = PipelineMetrics()
         let context = PipelineContext.make(
             configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
             failPoints: failPoints, logger: logger)
