@@ -64,6 +64,10 @@ extension PipelineTests {
             #expect(healthz == "ok\n")
             #expect(readyz.hasPrefix("not ready: ") && readyz.contains("database unreachable"), "\(readyz)")
             #expect(server.output().standardError.contains("database not reachable yet"))
+            // Nothing has been sampled yet: the queue gauges say unknown, not an empty queue.
+            let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
+            #expect(Curl.metric("ondo_review_backlog", in: metrics)?.isNaN == true)
+            #expect(Curl.metric("ondo_review_oldest_unprocessed_seconds", in: metrics)?.isNaN == true)
             server.signal(SIGTERM)
             #expect(try await server.waitForExit(seconds: 30).status == 0)
         }

@@ -33,9 +33,10 @@ public struct PipelineMetrics: Sendable {
     private let recomputations: [RecomputeSource: Counter]
     /// State transitions by the state entered.
     private let transitions: [CustomerState: Counter]
-    /// Reviews waiting or in flight (`pending` + `processing`), sampled.
+    /// Reviews waiting or in flight (`pending` + `processing`), sampled; NaN before the first sample and while the
+    /// queue cannot be read.
     let backlog: Gauge
-    /// Age in seconds of the oldest review not yet processed, sampled; 0 when none waits.
+    /// Age in seconds of the oldest review not yet processed, sampled; 0 when none waits; NaN as `backlog`.
     let oldestUnprocessedSeconds: Gauge
     /// Seconds from claiming a batch to committing it.
     let batchSeconds: ValueHistogram
@@ -86,6 +87,9 @@ public struct PipelineMetrics: Sendable {
         backlog = gauge("ondo_review_backlog", "Reviews pending or in flight.")
         oldestUnprocessedSeconds = gauge(
             "ondo_review_oldest_unprocessed_seconds", "Age of the oldest review not yet processed.")
+        // Unknown until the queue is first sampled (`ondo serve` answers while it waits for its database).
+        backlog.set(.nan)
+        oldestUnprocessedSeconds.set(.nan)
         batchSeconds = histogram("ondo_review_batch_seconds", "Seconds from claiming a review batch to committing it.")
         pickupLatencySeconds = histogram(
             "ondo_review_pickup_latency_seconds", "Seconds from a review's commit to its customer's state written.")
