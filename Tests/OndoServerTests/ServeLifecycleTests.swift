@@ -183,5 +183,33 @@ extension PipelineTests {
             #expect(try await server.waitForExit().status == 0)
             try cluster.stop()
         }
+
+        /// A server whose every batch fails although the database answers (here a privilege taken away; in life a
+        /// read-only standby behind the same address) says so on `/readyz`, and is ready again once it recovers.
+        @Test func readyzSaysSoWhileEveryWorkerAttemptFails() async throws {
+            let harness = try await PipelineHarness.make("failing_workers")
+            let server = try harness.startServer()
+            let port = try await harness.httpPort(of: server)
+            func readyz(until: String, _ condition: (String) -> Bool) async throws -> String {
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    let answer = (try? await Curl.get("http://127.0.0.1:\(port)/readyz")) ?? ""
+                    if condition(answer) { return answer }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                throw HarnessError("timed out waiting until \(until)")
+            }
+            _ = try await readyz(until: "ready") { $0 == "ready\n" }
+            try await harness.db.withConnection { try $0.execute("REVOKE UPDATE ON crm.review_work FROM ondo_app") }
+            let failing = try await readyz(until: "the workers are reported failing") {
+                $0.contains("failing every attempt")
+            }
+            print("every claim refused: /readyz \(failing.debugDescription)")
+            #expect(!failing.contains("database unreachable"), "the database answers: \(failing)")
+            try await harness.db.withConnection { try $0.execute("GRANT UPDATE ON crm.review_work TO ondo_app") }
+            _ = try await readyz(until: "ready again") { $0 == "ready\n" }
+            server.signal(SIGTERM)
+            #expect(try await server.waitForExit().status == 0)
+        }
     }
 }

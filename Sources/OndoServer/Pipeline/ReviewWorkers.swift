@@ -12,6 +12,10 @@ import ServiceLifecycle
 struct ReviewWorkers: Service {
     let context: PipelineContext
 
+    /// Failed iterations in a row (each already retried inside with backoff) after which a worker makes `/readyz`
+    /// say it is failing: one bad review never fails an iteration (its batch is written review by review).
+    static let failuresBeforeNotReady = 3
+
     func run() async throws {
         context.readiness.workers(running: true)
         defer { context.readiness.workers(running: false) }
@@ -48,9 +52,14 @@ struct ReviewWorkers: Service {
                 }
                 failures = 0
                 context.readiness.database(reachable: true)
+                context.readiness.worker(index, failing: false)
             } catch {
                 failures += 1
-                if PostgresError.isConnectionFailure(error) { context.readiness.database(reachable: false) }
+                if PostgresError.isConnectionFailure(error) {
+                    context.readiness.database(reachable: false)
+                } else if failures >= Self.failuresBeforeNotReady {
+                    context.readiness.worker(index, failing: true)
+                }
                 logger.warning(
                     "worker iteration failed", metadata: ["ondo.error": "\(error)", "ondo.failures": "\(failures)"])
                 let backoff = min(0.1 * pow(2, Double(min(failures, 6))), 5)
