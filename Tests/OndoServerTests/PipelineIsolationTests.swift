@@ -251,7 +251,9 @@ extension PipelineTests {
 
     @Suite struct Draining {
         @Test func readyzAnswers503AsSoonAsShutdownBegins() async throws {  // F7
-            let harness = try await PipelineHarness.make("draining")
+            // The batch pauses 3 s after scoring; a lease longer than the fast pipeline's 3 s keeps a slow machine
+            // from expiring it meanwhile (the sweeper would then re-queue it, and this test is not about that).
+            let harness = try await PipelineHarness.make("draining", pipeline: ["leaseSeconds": 30])
             try await harness.addCustomers(1...1)
             let server = try harness.startServer(failPoints: "worker.pause_after_score=3", workers: 1)
             let port = try await harness.httpPort(of: server)
