@@ -24,7 +24,8 @@ public struct LiveShopWriter: Sendable {
     }
 
     /// Inserts events as they come due on `pool` (whose connections write as the shop: see ``ShopRole``) until
-    /// `duration` has passed (forever when nil) or the task is cancelled; reports after every batch.
+    /// `duration` has passed and every event due within it is written (forever when nil), or the task is
+    /// cancelled; reports after every batch.
     @discardableResult
     public func run(
         pool: PostgresPool, duration: Duration?, onProgress: @Sendable (LiveWriteStatistics) -> Void = { _ in }
@@ -37,15 +38,19 @@ public struct LiveShopWriter: Sendable {
         var nextItemId = after.orderItems + 1
         while !Task.isCancelled {
             let elapsed = began.duration(to: .now)
-            if let duration, elapsed >= duration { break }
-            let elapsedSeconds = elapsed / .seconds(1)
+            // Once the duration is over, only what came due within it is still written: a writer that fell behind
+            // (a slow database, a starved process) writes the duration's whole traffic, then stops.
+            let over = duration.map { elapsed >= $0 } ?? false
+            let horizon = over ? (duration ?? elapsed) / .seconds(1) : elapsed / .seconds(1)
             var due: [ShopEvent] = []
-            while let event = upcoming, event.timestamp.timeIntervalSince1970 - startSeconds <= elapsedSeconds,
+            while let event = upcoming, event.timestamp.timeIntervalSince1970 - startSeconds <= horizon,
                 due.count < Self.batchLimit
             {
                 due.append(event)
                 upcoming = events.next()
             }
+            if due.isEmpty && over { break }
+            let elapsedSeconds = elapsed / .seconds(1)
             if due.isEmpty {
                 let wait = (upcoming?.timestamp.timeIntervalSince1970 ?? startSeconds) - startSeconds - elapsedSeconds
                 let remaining = duration.map { ($0 - elapsed) / .seconds(1) } ?? wait
