@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import TestSupport
 import Testing
@@ -29,5 +30,70 @@ import Testing
             }
         }
         #expect(row == ["61/3/shoes"])
+    }
+
+    /// `report.product_insight` is meant for analysts on millions of reviews. Its top complaints came from a
+    /// correlated subquery that rebuilt every review's current score (`report.review_scores`, a DISTINCT ON over
+    /// all score rows) once per product; the view now reads the score rows a fixed number of times, whatever the
+    /// number of products. The plan's own row counts show it, not a clock.
+    @Test func productInsightReadsTheScoresOnceNotOncePerProduct() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReportInsightScan")
+        let products = 6
+        let reviewsPerProduct = 4
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.products (id, sku, name, category)
+                SELECT g, 'P' || g, '상품 ' || g, 'cat' FROM generate_series(1, \(products + 1)) AS g
+                """)
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT g, 1, (g - 1) / \(reviewsPerProduct) + 1, 1 + g % 5, '배송이 늦어요'
+                FROM generate_series(1, \(products * reviewsPerProduct)) AS g
+                """)
+        }
+        try await db.withConnection(as: .app) { app in
+            // Each product: four negative reviews, three naming delivery and quality, one naming price; product 7 has
+            // no review at all.
+            try app.execute(
+                """
+                INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision,
+                                                  probability, label, aspects)
+                SELECT r.id, 'm1', 1, r.product_id, 1, 0.1, 'negative',
+                       CASE WHEN (r.id - 1) % \(reviewsPerProduct) = 0 THEN '{price}'::text[] ELSE '{delivery,quality}' END
+                FROM shop.reviews AS r
+                """)
+        }
+        let (plan, complaints) = try await db.withConnection(as: .report) { report in
+            let plan = try report.queryValue(
+                String.self, "EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM report.product_insight")
+            let complaints = try report.query(
+                "SELECT product_id, top_complaints FROM report.product_insight ORDER BY product_id"
+            ).map {
+                "\(try $0.decode(Int64.self, "product_id")):\(try $0.decode([String]?.self, "top_complaints") ?? [])"
+            }
+            return (plan, complaints)
+        }
+        #expect(
+            complaints == (1...products).map { "\($0):[\"delivery\", \"quality\", \"price\"]" } + ["7:[]"],
+            "top complaints unchanged")
+
+        // Rows the plan read from crm.review_sentiment, over all its scans and loops.
+        func scoreRowsRead(_ node: Any) -> Double {
+            guard let node = node as? [String: Any] else { return 0 }
+            var read = 0.0
+            if node["Relation Name"] as? String == "review_sentiment" {
+                read += (node["Actual Rows"] as? Double ?? 0) * (node["Actual Loops"] as? Double ?? 0)
+            }
+            for child in node["Plans"] as? [Any] ?? [] { read += scoreRowsRead(child) }
+            return read
+        }
+        let root = try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [[String: Any]]
+        let read = scoreRowsRead(root?.first?["Plan"] as Any)
+        let scoreRows = Double(products * reviewsPerProduct)
+        #expect(read >= scoreRows, "the plan was read: \(read) score rows")
+        #expect(
+            read <= 2 * scoreRows, "score rows read: \(read) for \(Int(scoreRows)) rows and \(products + 1) products")
     }
 }
