@@ -28,6 +28,34 @@ import Testing
         return db
     }
 
+    /// An order total of `'NaN'` (written before migration 0014's check; `CHECK (total >= 0)` let it through) made
+    /// `ondo customer show --format json` fail as a whole, since JSON has no NaN, while the table printed it; the
+    /// JSON now leaves such a total out (as it leaves out every absent value) and the other orders are as they were.
+    @Test func customerShowJSONLeavesOutAnOrderTotalThatIsNotANumber() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIShowNaN")
+        try await db.withConnection { admin in
+            try admin.runScript(
+                """
+                ALTER TABLE shop.orders DROP CONSTRAINT orders_total_is_number;
+                INSERT INTO shop.customers (id, name) VALUES (1, 'Kim');
+                INSERT INTO shop.orders (id, customer_id, ordered_at, total, status) VALUES
+                    (1, 1, now() - interval '2 days', 'NaN', 'paid'),
+                    (2, 1, now() - interval '1 day', 39000, 'delivered');
+                """)
+        }
+        let environment = db.environment(as: .app)
+        let json = try await OndoExecutable.run(
+            ["customer", "show", "1", "--format", "json"], environment: environment)
+        #expect(json.status == 0, "\(json.standardError)")
+        let profile = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        let orders = profile?["orders"] as? [[String: Any]] ?? []
+        #expect(orders.map { $0["id"] as? Int } == [2, 1], "\(json.standardOutput)")
+        #expect(orders.first?["total"] as? Double == 39000)
+        #expect(orders.last?["id"] as? Int == 1 && orders.last?["total"] == nil, "\(json.standardOutput)")
+        let table = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
+        #expect(table.status == 0, "\(table.standardError)")
+    }
+
     @Test func csvQuotesFieldsWithCRLF() async throws {
         let db = try await shopWithAwkwardText()
         let outcome = try await OndoExecutable.run(

@@ -76,7 +76,8 @@ struct CustomerProfileJSON: Encodable {
     struct Order: Encodable {
         var id: Int64
         var orderedAt: Date
-        var total: Double
+        /// Left out for an old row's `'NaN'` total, which JSON cannot hold.
+        var total: Double?
         var status: String
         var couponCode: String?
 
@@ -128,7 +129,9 @@ struct CustomerProfileJSON: Encodable {
                 quarantineReason: $0.quarantineReason, status: $0.workStatus)
         }
         orders = p.orders.map {
-            Order(id: $0.id, orderedAt: $0.orderedAt, total: $0.total, status: $0.status, couponCode: $0.couponCode)
+            Order(
+                id: $0.id, orderedAt: $0.orderedAt, total: $0.total.isNaN ? nil : $0.total, status: $0.status,
+                couponCode: $0.couponCode)
         }
         history = p.history.map {
             Transition(
