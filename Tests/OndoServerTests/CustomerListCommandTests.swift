@@ -37,4 +37,30 @@ import Testing
         let words = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("0 for no limit"), "\(help.standardOutput)")
     }
+
+    /// Churn risk is stored as `real`, and `--min-risk` was compared with it as a double: a risk stored as 0.7 is
+    /// 0.699999988… as a double, so `--min-risk 0.7` left out the customers the list itself shows at 0.70 (and
+    /// 0.7000 in CSV). The threshold is now compared at the stored precision.
+    @Test func minRiskKeepsCustomersExactlyAtTheThreshold() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLICustomerMinRisk")
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                SELECT id, 'at_risk', risk, 0.5, now(), now(), now() + interval '1 day', 'recompute'
+                FROM (VALUES (1, 0.71::real), (2, 0.7::real), (3, 0.69::real), (4, 0.3::real)) AS t (id, risk)
+                """)
+        }
+        let environment = db.environment(as: .app)
+        for threshold in ["0.7", "0.3"] {
+            let outcome = try await OndoExecutable.run(
+                ["customer", "list", "--min-risk", threshold, "--format", "csv"], environment: environment)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            let rows = outcome.standardOutput.split(separator: "\n").dropFirst()
+            let expected = threshold == "0.7" ? ["1", "2"] : ["1", "2", "3", "4"]
+            #expect(
+                rows.map { String($0.prefix(while: { $0 != "," })) } == expected, "--min-risk \(threshold): \(rows)")
+        }
+    }
 }

@@ -94,7 +94,8 @@ public struct CustomerDirectory: Sendable {
     public struct Filter: Sendable {
         /// Only customers in one of these states (all when empty).
         public var states: [CustomerState] = []
-        /// Only customers with at least this churn risk.
+        /// Only customers with at least this churn risk, compared at the stored precision (`real`): 0.7 keeps a
+        /// risk stored as 0.7, which as a double is 0.699999988….
         public var minimumRisk: Double?
         /// At most this many, riskiest first; nil for every customer that matches.
         public var limit: Int? = 50
@@ -114,7 +115,7 @@ public struct CustomerDirectory: Sendable {
             FROM crm.customer_state AS s
             LEFT JOIN shop.customers AS c ON c.id = s.customer_id
             WHERE (\(everyState) OR s.state = ANY(\(states)))
-              AND s.churn_risk >= \(filter.minimumRisk ?? 0)
+              AND s.churn_risk >= \(filter.minimumRisk ?? 0)::real
             ORDER BY s.churn_risk DESC, s.customer_id
             LIMIT \(filter.limit)
             """
