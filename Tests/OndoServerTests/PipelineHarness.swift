@@ -105,6 +105,11 @@ struct PipelineHarness: Sendable {
 
     /// The HTTP port a server reported on stdout.
     func httpPort(of server: OndoProcess, timeout: Double = 30) async throws -> Int {
+        try await Self.httpPort(of: server, timeout: timeout)
+    }
+
+    /// The HTTP port a server (of this harness or not) reported on stdout.
+    static func httpPort(of server: OndoProcess, timeout: Double = 30) async throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let output = server.output().standardOutput

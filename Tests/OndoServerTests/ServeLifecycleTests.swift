@@ -45,16 +45,8 @@ extension PipelineTests {
                     "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
                 ])
             defer { server.signal(SIGKILL) }
-            var port = 0
             let deadline = Date().addingTimeInterval(20)
-            while port == 0, server.isRunning, Date() < deadline {
-                let line = server.output().standardOutput.split(separator: "\n").first {
-                    $0.hasPrefix("ondo serve: listening on port ")
-                }
-                port = line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
-                if port == 0 { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            try #require(port != 0, "no HTTP port while waiting for the database: \(server.output().standardError)")
+            let port = try await PipelineHarness.httpPort(of: server, timeout: 20)
             while !server.output().standardError.contains("database not reachable yet"), Date() < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -134,16 +126,7 @@ extension PipelineTests {
                     "ONDO_DATABASE_URL": url, "ONDO_CONFIG": configPath,
                     "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
                 ])
-            var port = 0
-            let started = Date().addingTimeInterval(30)
-            while port == 0, server.isRunning, Date() < started {
-                let line = server.output().standardOutput.split(separator: "\n").first {
-                    $0.hasPrefix("ondo serve: listening on port ")
-                }
-                port = line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
-                if port == 0 { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            #expect(port != 0, "\(server.output().standardError)")
+            let port = try await PipelineHarness.httpPort(of: server)
             let metricsURL = "http://127.0.0.1:\(port)/metrics"
             func sample(_ until: String, _ condition: (Double?, String) -> Bool) async throws -> Double? {
                 let deadline = Date().addingTimeInterval(30)
