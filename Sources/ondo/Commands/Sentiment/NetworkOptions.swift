@@ -21,7 +21,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Most syllable pairs with their own id (syllable+bigram; default: 20000).")
     var bigramLimit: Int?
     @Option(
-        help: "Weight precision in the model file: f32 or f16 (half the size; default: f32, or the --base model's).")
+        help:
+            "Weight precision in the model file: f32 or f16 (half the size; default: f32; train --base keeps the base model's)."
+    )
     var weightStorage: WeightStorage?
 
     func validate() throws {
