@@ -163,24 +163,30 @@ import Testing
         ["sentiment", "train", "--from-database", "--out", "/tmp/ondo-schema-test-never-written.model"],
     ]
 
-    @Test func aDatabaseAMigrationBehindIsRefused() async throws {
-        let db = try await TestPostgres.shared.freshDatabase("CLIOlderSchema")
-        try await db.withConnection { admin in
-            try admin.execute(
-                "DELETE FROM ondo_meta.schema_migrations WHERE version = \(SchemaVersion.expected)")
-        }
+    /// Runs each command on `db` and expects exit status 1 with an error that, after the command's name, starts
+    /// with `sentence`.
+    private func expectEveryCommandRefused(on db: TestDatabase, with sentence: String) async throws {
         for arguments in Self.commands {
             let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
             #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
             // The error is the last line (`sentiment train` names its base model first).
             let error = outcome.standardError.split(separator: "\n").last.map(String.init) ?? ""
             #expect(
-                error.hasPrefix(
-                    "ondo \(arguments[0]) \(arguments[1]): the database's schema is at migration "
-                        + "\(SchemaVersion.expected - 1) and this ondo needs \(SchemaVersion.expected): "
-                        + "run `ondo migrate` first"),
+                error.hasPrefix("ondo \(arguments[0]) \(arguments[1]): " + sentence),
                 "\(arguments): \(outcome.standardError)")
         }
+    }
+
+    @Test func aDatabaseAMigrationBehindIsRefused() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIOlderSchema")
+        try await db.withConnection { admin in
+            try admin.execute(
+                "DELETE FROM ondo_meta.schema_migrations WHERE version = \(SchemaVersion.expected)")
+        }
+        try await expectEveryCommandRefused(
+            on: db,
+            with: "the database's schema is at migration \(SchemaVersion.expected - 1) and this ondo needs "
+                + "\(SchemaVersion.expected): run `ondo migrate` first")
     }
 
     @Test func aDatabaseANewerOndoMigratedIsRefused() async throws {
@@ -192,16 +198,7 @@ import Testing
                 VALUES (\(SchemaVersion.expected + 1), 'from_the_future.sql', 'x', 0)
                 """)
         }
-        for arguments in Self.commands {
-            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .app))
-            #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
-            // The error is the last line (`sentiment train` names its base model first).
-            let error = outcome.standardError.split(separator: "\n").last.map(String.init) ?? ""
-            #expect(
-                error.hasPrefix(
-                    "ondo \(arguments[0]) \(arguments[1]): the database was migrated by a newer Ondo"),
-                "\(arguments): \(outcome.standardError)")
-        }
+        try await expectEveryCommandRefused(on: db, with: "the database was migrated by a newer Ondo")
     }
 }
 

@@ -9,23 +9,9 @@ extension PipelineTests {
     /// F4: PostgreSQL restarted (immediate mode) under load, on a private cluster so no other test notices.
     @Suite struct PostgresRestart {
         @Test func serversReconnectByThemselvesAfterAnImmediateRestart() async throws {
-            let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-restart")
-            chmod(base, 0o755)
-            var options = EmbeddedPostgres.Options()
-            options.durable = false
-            options.socketDirectory = base + "/run"
-            options.port = 5433
-            var cluster = try EmbeddedPostgres.start(
-                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-            try cluster.stopWhenProcessExits(removing: base)
-            let admin = PostgresConfiguration(connectionString: cluster.connectionString(database: "postgres"))
-            let setup = try PostgresConnection(configuration: admin, logger: TestPostgres.logger)
-            try setup.execute("CREATE DATABASE ondo")
-            setup.close()
-            let url = cluster.connectionString(database: "ondo")
-            let ondo = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
-            _ = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.logger).migrate(on: ondo)
+            var database = try PrivateCluster.start(prefix: "ondo-restart", port: 5433)
+            let url = database.url
+            let ondo = try database.connect()
             try ondo.execute(
                 """
                 INSERT INTO shop.customers (id, name, created_at) SELECT id, 'c' || id, now() - interval '100 days'
@@ -48,16 +34,14 @@ extension PipelineTests {
             // saw acknowledged may or may not have landed, so ids resume after the highest committed one.
             async let loading: Void = onThread { insertReviewsForEightSeconds(url: url) }
             try await Task.sleep(for: .seconds(3))
-            let pid = try #require(cluster.postmasterPID)
+            let pid = try #require(database.cluster.postmasterPID)
             kill(pid, SIGQUIT)  // pg_ctl stop -m immediate
             while kill(pid, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             let restartedAt = Date()
-            cluster = try EmbeddedPostgres.start(
-                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            try database.restart()
             try await loading
 
-            let check = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
+            let check = try database.connect()
             defer { check.close() }
             let deadline = Date().addingTimeInterval(60)
             var unfinished = Int.max
@@ -90,7 +74,7 @@ extension PipelineTests {
                 server.signal(SIGTERM)
             }
             for server in servers { #expect(try await server.waitForExit().status == 0) }
-            try cluster.stop()
+            try database.cluster.stop()
         }
     }
 }

@@ -9,17 +9,22 @@ extension PipelineTests {
     /// `ondo serve` as an operator sees it around a database that is not there: signals while it waits for the
     /// database at start, and `/metrics` while the database is down.
     @Suite struct ServeLifecycle {
-        /// SIGTERM while the server still waits for its database (it waits about a minute at start) is a clean
-        /// stop: exit status 0, not death by the signal (which an orchestrator reports as a failure, status 143).
-        @Test(arguments: [SIGTERM, SIGINT])
-        func aSignalWhileWaitingForTheDatabaseAtStartExitsZero(_ signal: Int32) async throws {
+        /// `ondo serve` pointed at a socket folder that does not exist: it waits for its database.
+        private func startServerWithoutDatabase() throws -> OndoProcess {
             let nowhere = NSTemporaryDirectory() + "ondo-no-database-\(UUID().uuidString)"
-            let server = try OndoProcess.start(
+            return try OndoProcess.start(
                 ["serve", "--http-port", "0", "--log-level", "info"],
                 environment: [
                     "ONDO_DATABASE_URL": "postgresql://ondo@/ondo?host=\(nowhere)&port=5999",
                     "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
                 ])
+        }
+
+        /// SIGTERM while the server still waits for its database (it waits about a minute at start) is a clean
+        /// stop: exit status 0, not death by the signal (which an orchestrator reports as a failure, status 143).
+        @Test(arguments: [SIGTERM, SIGINT])
+        func aSignalWhileWaitingForTheDatabaseAtStartExitsZero(_ signal: Int32) async throws {
+            let server = try startServerWithoutDatabase()
             let deadline = Date().addingTimeInterval(30)
             while !server.output().standardError.contains("database not reachable yet"), server.isRunning,
                 Date() < deadline
@@ -37,13 +42,7 @@ extension PipelineTests {
         /// is not ready: a liveness probe does not kill a server that is only waiting, and an operator sees the
         /// reason instead of a refused connection.
         @Test func theEndpointAnswersWhileTheServerWaitsForItsDatabase() async throws {
-            let nowhere = NSTemporaryDirectory() + "ondo-no-database-\(UUID().uuidString)"
-            let server = try OndoProcess.start(
-                ["serve", "--http-port", "0", "--log-level", "info"],
-                environment: [
-                    "ONDO_DATABASE_URL": "postgresql://ondo@/ondo?host=\(nowhere)&port=5999",
-                    "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
-                ])
+            let server = try startServerWithoutDatabase()
             defer { server.signal(SIGKILL) }
             let deadline = Date().addingTimeInterval(20)
             let port = try await PipelineHarness.httpPort(of: server, timeout: 20)
@@ -89,24 +88,9 @@ extension PipelineTests {
         /// While the database cannot be read, the sampled queue gauges say so (NaN) instead of repeating the last
         /// sample as if it were current; they are numbers again once the database is back.
         @Test func queueGaugesAreNaNWhileTheDatabaseIsDown() async throws {
-            let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-gauges")
-            chmod(base, 0o755)
-            var options = EmbeddedPostgres.Options()
-            options.durable = false
-            options.socketDirectory = base + "/run"
-            options.port = 5434
-            var cluster = try EmbeddedPostgres.start(
-                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-            try cluster.stopWhenProcessExits(removing: base)
-            let setup = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: cluster.connectionString(database: "postgres")),
-                logger: TestPostgres.logger)
-            try setup.execute("CREATE DATABASE ondo")
-            setup.close()
-            let url = cluster.connectionString(database: "ondo")
-            let ondo = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: url), logger: TestPostgres.logger)
-            _ = try Migrator(directory: TestPostgres.migrationsDirectory, logger: TestPostgres.logger).migrate(on: ondo)
+            var database = try PrivateCluster.start(prefix: "ondo-gauges", port: 5434)
+            let url = database.url
+            let ondo = try database.connect()
             // A review for a customer the shop has not written: it waits in the queue, so the backlog is 1.
             try ondo.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
             try ondo.execute(
@@ -143,7 +127,7 @@ extension PipelineTests {
             }
             print("backlog while the database is up: \(String(describing: before))")
 
-            try cluster.stop()
+            try database.cluster.stop()
             _ = try await sample("/readyz says the database is unreachable") { _, readyz in
                 readyz.contains("database unreachable")
             }
@@ -158,13 +142,12 @@ extension PipelineTests {
             #expect(backlog?.isNaN == true, "the backlog is unknown while the database is down")
             #expect(oldest?.isNaN == true, "the oldest age is unknown while the database is down")
 
-            cluster = try EmbeddedPostgres.start(
-                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+            try database.restart()
             let after = try await sample("the backlog is sampled again") { backlog, _ in backlog == 1 }
             #expect(after == 1)
             server.signal(SIGTERM)
             #expect(try await server.waitForExit().status == 0)
-            try cluster.stop()
+            try database.cluster.stop()
         }
 
         /// A server whose every batch fails although the database answers (here a privilege taken away; in life a
