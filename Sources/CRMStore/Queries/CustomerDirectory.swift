@@ -4,8 +4,15 @@ import Postgres
 
 /// Read-only look-ups of customers for the CLI: one customer in full, or a filtered list.
 public struct CustomerDirectory: Sendable {
+    /// When a review was scored by several models, the score shown is this model's if it has one (as the state
+    /// engine with the same configuration reads it, so the reviews shown are the ones its reasons cite), else the
+    /// newest.
+    public let preferredModelVersion: String?
+
     /// Creates the directory.
-    public init() {}
+    public init(preferredModelVersion: String? = nil) {
+        self.preferredModelVersion = preferredModelVersion
+    }
 
     /// Everything Ondo knows about one customer; nil when neither the shop nor Ondo has it.
     public func profile(
@@ -44,7 +51,9 @@ public struct CustomerDirectory: Sendable {
             FROM shop.reviews AS r
             LEFT JOIN shop.products AS p ON p.id = r.product_id
             LEFT JOIN LATERAL (SELECT probability, label, aspects FROM crm.review_sentiment AS rs
-                               WHERE rs.review_id = r.id ORDER BY rs.scored_at DESC LIMIT 1) AS s ON true
+                               WHERE rs.review_id = r.id
+                               ORDER BY (rs.model_version = \(preferredModelVersion)) DESC NULLS LAST, rs.scored_at DESC
+                               LIMIT 1) AS s ON true
             LEFT JOIN crm.review_quarantine AS q ON q.review_id = r.id
             LEFT JOIN crm.review_work AS w ON w.review_id = r.id
             WHERE r.customer_id = \(id)

@@ -25,9 +25,11 @@ public struct Operations: Sendable {
         await pool.close()
     }
 
-    /// One customer in full; nil when unknown.
+    /// One customer in full; nil when unknown. A review scored by several models shows the score the state engine
+    /// reads (the configured model's; the newest when the model file cannot be read, which only a recompute warns of).
     public func customer(_ id: Int64) async throws -> CustomerProfile? {
-        try await onMigratedDatabase { try await pool.withConnection { try CustomerDirectory().profile(id, on: $0) } }
+        let directory = CustomerDirectory(preferredModelVersion: try? ScoringEngine.version(configuration.server))
+        return try await onMigratedDatabase { try await pool.withConnection { try directory.profile(id, on: $0) } }
     }
 
     /// Customers matching `filter`, riskiest first.
