@@ -16,6 +16,12 @@ final class WorkSignal: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Tests only: runs in a waiter after it took its id and before it registers, where a ring is easiest to lose.
+    private let beforeRegistering: (@Sendable (WorkSignal) -> Void)?
+
+    init(beforeRegistering: (@Sendable (WorkSignal) -> Void)? = nil) {
+        self.beforeRegistering = beforeRegistering
+    }
 
     /// Wakes every waiting worker (or the next one to wait).
     func ring() {
@@ -46,6 +52,7 @@ final class WorkSignal: Sendable {
         guard let id else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                self.beforeRegistering?(self)
                 await withCheckedContinuation { continuation in
                     let finishedEarly = self.state.withLock { state -> Bool in
                         if case .finished = state.waiters[id] {
