@@ -72,6 +72,7 @@ import Testing
                 "UPDATE crm.review_work SET status = 'completed'", "DELETE FROM crm.review_work",
                 "SELECT * FROM crm.future_table",
                 "SELECT * FROM ondo_meta.schema_migrations", "SELECT * FROM report.review_totals",
+                "SELECT * FROM report.discarded_customer_work",
                 "DELETE FROM shop.reviews", "TRUNCATE shop.reviews", "CREATE TABLE shop.extra (n int)",
                 "CREATE TABLE public.extra (n int)", "CREATE SCHEMA extra", "ALTER TABLE shop.reviews ADD COLUMN x int",
                 "DROP TABLE shop.reviews", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
@@ -85,7 +86,10 @@ import Testing
         let db = try await database()
         try await check(
             db, as: .report,
-            allowed: ["SELECT reviews FROM report.review_totals"],
+            allowed: [
+                "SELECT reviews FROM report.review_totals",
+                "SELECT * FROM report.discarded_reviews", "SELECT * FROM report.discarded_customer_work",
+            ],
             forbidden: [
                 "SELECT * FROM shop.reviews",
                 "INSERT INTO shop.reviews (customer_id, product_id, body) VALUES (1, 1, 'x')",
@@ -103,6 +107,7 @@ import Testing
             db, as: .app,
             allowed: [
                 "SELECT * FROM shop.reviews", "SELECT * FROM report.review_totals",
+                "SELECT * FROM report.discarded_reviews", "SELECT * FROM report.discarded_customer_work",
                 "UPDATE crm.review_work SET status = 'completed' WHERE review_id = 1",
                 "UPDATE crm.customer_work SET status = 'completed' WHERE customer_id = 1",
                 "SELECT * FROM ondo_meta.schema_migrations",

@@ -5,6 +5,39 @@ import Testing
 
 /// What analysts read through the `report` views.
 @Suite struct ReportViewTests {
+    /// Migration 0021: customer work given up after its last attempt, with its error, as analysts read it.
+    @Test func discardedCustomerWorkListsTheCustomerWithItsError() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReportDiscardedCustomers")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (7, 'a'), (8, 'b'), (9, 'c')")
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                """
+                UPDATE crm.customer_work SET status = 'discarded', attempts = 5, last_error = 'last_order_at: no BC dates',
+                    updated_at = '2026-11-01 09:00:00+00'
+                WHERE customer_id = 8
+                """)
+            try app.execute(
+                "UPDATE crm.customer_work SET status = 'completed', completed_at = now() WHERE customer_id = 9")
+        }
+        let (rows, comment) = try await db.withConnection(as: .report) { report in
+            let rows = try report.query(
+                "SELECT customer_id, attempts, last_error, discarded_at FROM report.discarded_customer_work"
+            ).map {
+                "\(try $0.decode(Int64.self, "customer_id"))/\(try $0.decode(Int.self, "attempts"))/"
+                    + "\(try $0.decode(String?.self, "last_error") ?? "-")/"
+                    + "\(Int(try $0.decode(Date.self, "discarded_at").timeIntervalSince1970))"
+            }
+            let comment = try report.queryValue(
+                String?.self, "SELECT obj_description('report.discarded_customer_work'::regclass, 'pg_class')")
+            return (rows, comment)
+        }
+        // Only the discarded customer: not 7 (pending) or 9 (completed).
+        #expect(rows == ["8/5/last_order_at: no BC dates/1793523600"])
+        #expect(comment?.contains("ondo states retry") == true, "\(comment ?? "no comment")")
+    }
+
     @Test func reviewScoresShowTheReviewsOwnCustomerAndProduct() async throws {
         let db = try await TestPostgres.shared.database("ReportViews")
         try await db.withConnection(as: .shop) { shop in
