@@ -128,7 +128,7 @@ import Testing
         for arguments in [
             ["customer", "show", "1"], ["customer", "list"], ["reviews", "status"],
             ["reviews", "retry", "--discarded"],
-            ["states", "recompute"],
+            ["states", "recompute"], ["states", "retry", "--discarded"],
         ] {
             let outcome = try await OndoExecutable.run(arguments, environment: db.environment())
             #expect(outcome.status == 1, "\(arguments)")
@@ -159,7 +159,7 @@ import Testing
 @Suite struct OperatorCommandsOnAnotherSchemaTests {
     static let commands = [
         ["customer", "show", "1"], ["customer", "list"], ["reviews", "status"], ["reviews", "retry", "--discarded"],
-        ["states", "recompute"],
+        ["states", "recompute"], ["states", "retry", "--discarded"],
         ["sentiment", "train", "--from-database", "--out", "/tmp/ondo-schema-test-never-written.model"],
     ]
 
@@ -240,5 +240,55 @@ import Testing
         let table = try await OndoExecutable.run(["reviews", "status"], environment: db.environment(as: .app))
         #expect(table.status == 0, "\(table.standardError)")
         #expect(table.standardOutput.contains("deferred calls        1"), "\(table.standardOutput)")
+    }
+
+    /// The customer-work queue has its own counts under `customer_work`; the top-level keys stay the review queue's.
+    @Test func jsonNestsTheCustomerWorkQueueUnderItsOwnKey() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLICustomerWorkStatus")
+        // Signups queue customers 1 to 5 (the shop's trigger); one review queues review work only.
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 5) AS g")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 1, 1, 5, '좋아요')")
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                "UPDATE crm.customer_work SET status = 'completed', completed_at = now() WHERE customer_id IN (1, 2)")
+            try app.execute(
+                """
+                UPDATE crm.customer_work SET status = 'processing', lease_token = gen_random_uuid(),
+                    lease_expires_at = now() + interval '1 minute', enqueued_at = now() - interval '90 seconds'
+                WHERE customer_id = 3
+                """)
+            try app.execute(
+                "UPDATE crm.customer_work SET status = 'discarded', last_error = 'it broke' WHERE customer_id = 4")
+        }
+        let outcome = try await OndoExecutable.run(
+            ["reviews", "status", "--format", "json"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        #expect(json["backlog"] as? Int == 1, "the one review")
+        #expect(json["completed"] as? Int == 0)
+        #expect(json["discarded"] as? Int == 0)
+        let customers = try #require(json["customer_work"] as? [String: Any], "\(json)")
+        #expect(customers["backlog"] as? Int == 2, "\(customers)")
+        #expect(customers["pending"] as? Int == 1)
+        #expect(customers["processing"] as? Int == 1)
+        #expect(customers["completed"] as? Int == 2)
+        #expect(customers["discarded"] as? Int == 1)
+        let oldest = customers["oldest_unprocessed_seconds"] as? Double ?? -1
+        #expect(oldest >= 90 && oldest < 3_600, "the processing row queued 90 s ago: \(oldest)")
+
+        let table = try await OndoExecutable.run(["reviews", "status"], environment: db.environment(as: .app))
+        #expect(table.status == 0, "\(table.standardError)")
+        print("ondo tests: reviews status with customer work:\n\(table.standardOutput)")
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)
+        let section = lines.drop { !$0.hasPrefix("customer work") }
+        #expect(section.contains("  backlog             2  (1 pending, 1 processing)"), "\(table.standardOutput)")
+        #expect(
+            section.contains(
+                "  discarded           1  (see report.discarded_customer_work; ondo states retry --discarded)"),
+            "\(table.standardOutput)")
     }
 }

@@ -239,16 +239,19 @@ public struct WorkQueue: Sendable {
         )
     }
 
-    /// Makes discarded rows (all, or only `keys`) pending again with a fresh attempt count; returns how many.
+    /// Makes discarded rows (all, or only `keys`) pending again with a fresh attempt count; returns the keys of
+    /// those it re-queued, in order (a given key missing from them was not discarded).
     @discardableResult
-    public func retryDiscarded(_ keys: [Int64]?, on connection: PostgresConnection) throws -> Int {
+    public func retryDiscarded(_ keys: [Int64]?, on connection: PostgresConnection) throws -> [Int64] {
         var filter: PostgresQuery = ""
         if let keys { filter = "AND \(key) = ANY(\(keys))" }
-        return try connection.execute(
+        return try connection.query(
             """
             UPDATE \(qualifiedTable) SET \(Self.freshlyQueued)
             WHERE status = 'discarded' \(filter)
-            """)
+            RETURNING \(key) AS key
+            """
+        ).map { try $0.decode(Int64.self, "key") }.sorted()
     }
 
     /// The assignments that put a row back in the queue as if the shop had just queued it: pending now, no lease,
@@ -291,7 +294,8 @@ public struct WorkQueueStatus: Sendable, Equatable, Codable {
     public var processing: Int
     /// Done.
     public var completed: Int
-    /// Given up after the last attempt; see `last_error`, re-queue with `ondo reviews retry --discarded`.
+    /// Given up after the last attempt; see `last_error`, re-queue with `ondo reviews retry --discarded` (reviews)
+    /// or `ondo states retry --discarded` (customer work).
     public var discarded: Int
     /// Age of the oldest pending or processing row; 0 when none.
     public var oldestUnprocessedSeconds: Double

@@ -37,24 +37,26 @@ public struct Operations: Sendable {
         try await onMigratedDatabase { try await pool.withConnection { try CustomerDirectory().list(filter, on: $0) } }
     }
 
-    /// The review queue's counts.
-    public func reviewQueueStatus() async throws -> WorkQueueStatus {
+    /// The counts of both work queues: reviews, and customers to recompute.
+    public func queueStatus() async throws -> QueueStatus {
         try await onMigratedDatabase {
             try await pool.withConnection { connection in
-                var status = try WorkQueue(.reviews).status(on: connection)
-                status.deferredCalls = try DeferredQueueWrites.waiting(on: connection)
-                return status
+                var reviews = try WorkQueue(.reviews).status(on: connection)
+                reviews.deferredCalls = try DeferredQueueWrites.waiting(on: connection)
+                return QueueStatus(reviews: reviews, customerWork: try WorkQueue(.customers).status(on: connection))
             }
         }
     }
 
-    /// Re-queues discarded reviews (all of them, or the given ids); returns how many.
-    public func retryDiscardedReviews(ids: [Int64]?) async throws -> Int {
+    /// Re-queues the discarded work of `queue` (all of it, or that of the given review or customer ids) with a
+    /// fresh attempt count, and wakes the servers' workers; returns the ids re-queued.
+    public func retryDiscarded(_ queue: WorkQueue.Table, ids: [Int64]?) async throws -> [Int64] {
         try await onMigratedDatabase {
-            try await pool.withTransaction { connection in
-                let count = try WorkQueue(.reviews).retryDiscarded(ids, on: connection)
-                try WorkQueue(.reviews).notify(on: connection)
-                return count
+            try await pool.withTransaction(.readCommitted) { connection in
+                let work = WorkQueue(queue)
+                let requeued = try work.retryDiscarded(ids, on: connection)
+                if !requeued.isEmpty { try work.notify(on: connection) }
+                return requeued
             }
         }
     }

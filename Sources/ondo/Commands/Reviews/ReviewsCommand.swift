@@ -15,7 +15,11 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Backlog, age of the oldest unprocessed review, discarded reviews, recent throughput.",
-        discussion: "Example: ondo reviews status --format json")
+        discussion: """
+            Then the customer-work queue (customers to recompute after an order, a signup or a moved review): its \
+            backlog, oldest unprocessed age and discarded recomputes (JSON: under "customer_work").
+            Example: ondo reviews status --format json
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -24,7 +28,9 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures("reviews status") {
-            let status = try await common.withOperations(label: "ondo.reviews") { try await $0.reviewQueueStatus() }
+            let queues = try await common.withOperations(label: "ondo.reviews") { try await $0.queueStatus() }
+            let status = queues.reviews
+            let customers = queues.customerWork
             switch format {
             case .json:
                 try JSONOutput.print(
@@ -33,7 +39,11 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
                         completed: status.completed, discarded: status.discarded,
                         oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
                         completedLastMinute: status.completedLastMinute,
-                        completedLastFiveMinutes: status.completedLastFiveMinutes, deferredCalls: status.deferredCalls))
+                        completedLastFiveMinutes: status.completedLastFiveMinutes, deferredCalls: status.deferredCalls,
+                        customerWork: CustomerWorkStatusJSON(
+                            backlog: customers.backlog, pending: customers.pending, processing: customers.processing,
+                            completed: customers.completed, discarded: customers.discarded,
+                            oldestUnprocessedSeconds: customers.oldestUnprocessedSeconds)))
             case .table:
                 print(
                     """
@@ -42,6 +52,10 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
                     completed             \(status.completed)
                     discarded             \(status.discarded)\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
                     throughput            \(status.completedLastMinute) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
+                    customer work         customers to recompute after an order, a signup or a moved review
+                      backlog             \(customers.backlog)  (\(customers.pending) pending, \(customers.processing) processing)
+                      oldest unprocessed  \(String(format: "%.1f", customers.oldestUnprocessedSeconds)) s
+                      discarded           \(customers.discarded)\(customers.discarded > 0 ? "  (see report.discarded_customer_work; ondo states retry --discarded)" : "")
                     """)
                 if status.deferredCalls > 0 {
                     print(
@@ -53,7 +67,7 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
     }
 }
 
-/// `ondo reviews status --format json`.
+/// `ondo reviews status --format json`. Scripts rely on the top-level keys: keep them.
 struct ReviewQueueStatusJSON: Encodable {
     var backlog: Int
     var pending: Int
@@ -64,11 +78,28 @@ struct ReviewQueueStatusJSON: Encodable {
     var completedLastMinute: Int
     var completedLastFiveMinutes: Int
     var deferredCalls: Int
+    var customerWork: CustomerWorkStatusJSON
 
     enum CodingKeys: String, CodingKey {
         case backlog, pending, processing, completed, discarded
         case oldestUnprocessedSeconds = "oldest_unprocessed_seconds", completedLastMinute = "completed_last_minute"
         case completedLastFiveMinutes = "completed_last_5_minutes", deferredCalls = "deferred_calls"
+        case customerWork = "customer_work"
+    }
+}
+
+/// The `customer_work` object of `ondo reviews status --format json`: the same keys as the review queue's.
+struct CustomerWorkStatusJSON: Encodable {
+    var backlog: Int
+    var pending: Int
+    var processing: Int
+    var completed: Int
+    var discarded: Int
+    var oldestUnprocessedSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case backlog, pending, processing, completed, discarded
+        case oldestUnprocessedSeconds = "oldest_unprocessed_seconds"
     }
 }
 
@@ -91,22 +122,14 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "A discarded review's id (repeatable).")
     var id: [Int64] = []
 
+    private static let retry = DiscardedWorkRetry(queue: .reviews, singular: "review", plural: "reviews")
+
     func validate() throws {
-        if discarded == !id.isEmpty {
-            throw ValidationError("give either --discarded (all discarded reviews) or one or more --id")
-        }
+        try Self.retry.validate(everyDiscarded: discarded, ids: id)
     }
 
     func run() async throws {
-        try await reportingFailures("reviews retry") {
-            let count = try await common.withOperations(label: "ondo.reviews") {
-                try await $0.retryDiscardedReviews(ids: discarded ? nil : id)
-            }
-            print("re-queued \(count) discarded review\(count == 1 ? "" : "s")")
-            if !id.isEmpty && count < id.count {
-                StandardError.write("\(id.count - count) of the given ids were not discarded (nothing to retry)")
-            }
-        }
+        try await Self.retry.run(common, command: "reviews retry", everyDiscarded: discarded, ids: id)
     }
 }
 

@@ -4,8 +4,8 @@ import ArgumentParser
 struct StatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "states",
-        abstract: "Customer states: recompute them now.",
-        subcommands: [StatesRecomputeCommand.self])
+        abstract: "Customer states: recompute them now, retry discarded recomputes.",
+        subcommands: [StatesRecomputeCommand.self, StatesRetryCommand.self])
 }
 
 /// `ondo states recompute`.

@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// `ondo states retry`: the customer-work twin of `ondo reviews retry`.
+struct StatesRetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Put discarded customer recomputes back in the queue with a fresh attempt count.",
+        discussion: """
+            A customer whose recompute (after an order, a signup or a moved review) failed on every attempt is \
+            discarded (report.discarded_customer_work, with the error); its state stays as it was until the \
+            scheduler's next re-check. Once its data is fixed, this queues it again for the running ondo serve \
+            processes. Ids that were not discarded are named on standard error.
+            Examples:
+              ondo states retry --discarded
+              ondo states retry --id 1042 --id 1043
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Every discarded customer recompute.")
+    var discarded = false
+
+    @Option(
+        name: .long, parsing: .unconditionalSingleValue,
+        help: "The id of a customer whose recompute was discarded (repeatable).")
+    var id: [Int64] = []
+
+    private static let retry = DiscardedWorkRetry(
+        queue: .customers, singular: "customer recompute", plural: "customer recomputes")
+
+    func validate() throws {
+        try Self.retry.validate(everyDiscarded: discarded, ids: id)
+    }
+
+    func run() async throws {
+        try await Self.retry.run(common, command: "states retry", everyDiscarded: discarded, ids: id)
+    }
+}
