@@ -139,6 +139,97 @@ import Testing
         #expect(repointed?.status == "pending")
     }
 
+    /// Customer work rows of `customers`, as "customer:cause:cause_id:status".
+    private func customerWork(_ db: TestDatabase, customers: [Int64]) async throws -> [String] {
+        try await db.withConnection { admin in
+            try admin.query(
+                """
+                SELECT customer_id, cause, cause_id, status FROM crm.customer_work
+                WHERE customer_id = ANY(\(customers)) ORDER BY customer_id
+                """
+            ).map {
+                "\(try $0.decode(Int64.self, "customer_id")):\(try $0.decode(String.self, "cause")):"
+                    + "\(try $0.decode(Int64?.self, "cause_id") ?? 0):\(try $0.decode(String.self, "status"))"
+            }
+        }
+    }
+
+    /// A review given another id (and another customer) in one UPDATE counted as a new review only: the customer it
+    /// left was not recomputed and its old id's work row stayed completed, so nothing removed the old id's score
+    /// or quarantine rows. A DELETE (operators only) did neither either. Migration 0022.
+    @Test func aReviewThatLeavesItsIdQueuesItsCustomerAndItsOldId() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReviewWorkVanished")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (6001, 61, 1, 1, '환불해 주세요'), (6002, 62, 1, 2, '별로')
+                """)
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("UPDATE shop.reviews SET id = 6901, customer_id = 63 WHERE id = 6001")
+        }
+        let renamed = try await workRows(db, reviews: [6001, 6901])
+        #expect(renamed[6901]?.customerID == 63)
+        #expect(renamed[6901]?.status == "pending", "queued anew under its new id")
+        #expect(renamed[6001]?.status == "pending", "the old id is queued, so that its score rows go")
+        #expect(renamed[6001]?.revision == 2)
+        #expect(renamed[6001]?.customerID == 61)
+        #expect(try await customerWork(db, customers: [61, 62, 63]) == ["61:review:6001:pending"])
+
+        try await db.withConnection { admin in try admin.execute("DELETE FROM shop.reviews WHERE id = 6002") }
+        let deleted = try await workRows(db, reviews: [6002])[6002]
+        #expect(deleted?.status == "pending")
+        #expect(deleted?.revision == 2)
+        #expect(
+            try await customerWork(db, customers: [61, 62, 63]) == ["61:review:6001:pending", "62:review:6002:pending"])
+    }
+
+    /// Attempts a review spent waiting for its customer or product do not count against retry.maximumAttempts once
+    /// it arrives: a review backing off starts afresh, as a quarantined one did already. Before migration 0022 the
+    /// customer's insert made it claimable with its attempts kept, and the product's insert did not touch it.
+    @Test func reviewsBackingOffForAMissingCustomerOrProductStartAfresh() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReviewWorkWaiting")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.products (id, name) VALUES (1, '셔츠')")
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (72, '고객')")
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (7001, 71, 1, 4, '좋아요'), (7002, 72, 73, 4, '좋아요')
+                """)
+        }
+        // Each has failed twice waiting (what LeasedWork records), and backs off.
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                """
+                UPDATE crm.review_work SET attempts = 2, available_at = now() + interval '1 hour',
+                    last_error = 'waiting for it in the shop''s tables'
+                """)
+        }
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (71, '고객')")
+            try shop.execute("INSERT INTO shop.products (id, name) VALUES (73, '바지')")
+        }
+        let rows = try await db.withConnection { admin in
+            try admin.query(
+                """
+                SELECT review_id, status, attempts, available_at <= now() AS claimable, last_error
+                FROM crm.review_work ORDER BY review_id
+                """
+            ).map {
+                "\(try $0.decode(Int64.self, "review_id")):\(try $0.decode(String.self, "status")):"
+                    + "\(try $0.decode(Int.self, "attempts")):\(try $0.decode(Bool.self, "claimable")):"
+                    + (try $0.decode(String?.self, "last_error") ?? "-")
+            }
+        }
+        #expect(rows == ["7001:pending:0:true:-", "7002:pending:0:true:-"])
+    }
+
     @Test func rolledBackShopInsertLeavesNoWorkRow() async throws {
         let db = try await TestPostgres.shared.database("ReviewWorkTrigger")
         let id: Int64 = 3001

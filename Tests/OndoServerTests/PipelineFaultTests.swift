@@ -208,6 +208,48 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        /// Attempts a review spent waiting for its customer do not count against retry.maximumAttempts once the
+        /// customer arrives (migration 0022): before, with maximumAttempts 2 and one attempt spent waiting, the first
+        /// genuine failure after the customer's insert discarded the review.
+        @Test func attemptsSpentWaitingForTheCustomerDoNotShortenItsRetries() async throws {
+            let harness = try await PipelineHarness.make(
+                "waiting_attempts",
+                pipeline: [
+                    "unknownReferenceAttempts": 3,
+                    "retry": ["maximumAttempts": 2, "initialDelaySeconds": 3, "maximumDelaySeconds": 6]
+                        as [String: any Sendable],
+                ])
+            try await harness.addCustomers(1...1)
+            let server = try harness.startServer(failPoints: "score.poison=독약")
+            try await harness.addReview(id: 1, customer: 2, rating: 1, body: "이건 독약 같은 리뷰")
+            try await harness.waitUntil("the review backs off, waiting for customer 2") { connection in
+                try connection.query(
+                    """
+                    SELECT 1 FROM crm.review_work
+                    WHERE review_id = 1 AND status = 'pending' AND attempts = 1 AND last_error LIKE 'waiting for%'
+                    """
+                ).count == 1
+            }
+            try await harness.addCustomers(2...2)
+            try await harness.waitUntil("scoring the review failed once", timeout: 20) { connection in
+                try connection.query("SELECT 1 FROM crm.review_work WHERE review_id = 1 AND last_error LIKE '%poison%'")
+                    .count == 1
+            }
+            let firstFailure = try await harness.db.withConnection { connection in
+                let row = try connection.query("SELECT status, attempts FROM crm.review_work WHERE review_id = 1")[0]
+                return "\(try row.decode(String.self, "status")) after \(try row.decode(Int.self, "attempts"))"
+            }
+            #expect(firstFailure == "pending after 1", "retried: one genuine attempt of two")
+            try await harness.waitUntil("the review is discarded after its second genuine attempt", timeout: 20) {
+                connection in
+                try connection.query(
+                    "SELECT 1 FROM crm.review_work WHERE review_id = 1 AND status = 'discarded' AND attempts = 2"
+                ).count == 1
+            }
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
         @Test func aCrashAfterScoringBeforeCommitIsRetriedOnce() async throws {  // F2
             let harness = try await PipelineHarness.make("crash_before_commit", pipeline: ["leaseSeconds": 1])
             try await harness.addCustomers(1...2)

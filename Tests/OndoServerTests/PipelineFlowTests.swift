@@ -171,6 +171,51 @@ extension PipelineTests {
             _ = try await server.waitForExit()
         }
 
+        /// A review given another id and another customer in one UPDATE (migration 0022): before, only the new id was
+        /// queued, so customer 1 stayed at_risk for a review it no longer has (until the scheduler's next look, up to
+        /// maximumRecheckHours later) and the old id's score row stayed.
+        @Test func aReviewGivenAnotherIdAndCustomerNoLongerCountsForTheCustomerItLeft() async throws {
+            let harness = try await PipelineHarness.make("renumbered_review")
+            try await harness.addCustomers(1...2)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 5)
+            try await harness.addOrder(id: 2, customer: 2, daysAgo: 5)
+            let server = try harness.startServer()
+            try await harness.addReview(id: 79, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요. 다시는 안 사요")
+            try await harness.waitUntil(customer: 1, isIn: "at_risk")
+            try await harness.db.withConnection(as: .shop) { connection in
+                try connection.execute("UPDATE shop.reviews SET id = 900, customer_id = 2 WHERE id = 79")
+            }
+            try await harness.waitUntil("customer 2 is at risk because of review 900") { connection in
+                let row = try connection.query(
+                    "SELECT state, reasons -> 0 ->> 'review_id' AS review FROM crm.customer_state WHERE customer_id = 2"
+                ).first
+                return try row?.decode(String.self, "state") == "at_risk"
+                    && row?.decode(String?.self, "review") == "900"
+            }
+            try await harness.waitUntil("customer 1 is recomputed without it", timeout: 20) { connection in
+                try connection.query(
+                    """
+                    SELECT 1 FROM crm.customer_state_history
+                    WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review' AND cause_id = 79
+                    """
+                ).count == 1
+            }
+            let customerOne = try await harness.db.withConnection { try PipelineHarness.state(of: 1, on: $0) }
+            #expect(customerOne == "active")
+            try await harness.waitForAllReviewsProcessed()
+            try await harness.waitUntil("the old id's work row is completed") { connection in
+                try connection.queryValue(
+                    String.self, "SELECT status FROM crm.review_work WHERE review_id = 79") == "completed"
+            }
+            let scores = try await harness.db.withConnection { connection in
+                try connection.query("SELECT review_id, customer_id FROM crm.review_sentiment ORDER BY review_id")
+                    .map { [try $0.decode(Int64.self, "review_id"), try $0.decode(Int64.self, "customer_id")] }
+            }
+            #expect(scores == [[900, 2]], "the old id's score row is gone")
+            server.signal(SIGTERM)
+            _ = try await server.waitForExit()
+        }
+
         @Test func aCustomerWhoStopsBuyingIsChurnedByTheSchedulerAlone() async throws {
             // Windows of seconds instead of days, so time alone changes the state during the test.
             let day = 86_400.0
