@@ -68,6 +68,7 @@ import Testing
         #expect(outcome.status == 1)
         #expect(outcome.standardOutput.contains("recomputed 2 customer states"))
         #expect(outcome.standardError.contains("customer 72: "))
+        #expect(!outcome.standardError.contains("\n\n"), "no blank line after each failure: \(outcome.standardError)")
         #expect(
             outcome.standardError.contains("1 customer could not be recomputed (listed above); its state is unchanged"))
         print("states recompute: \(outcome.standardError.split(separator: "\n").suffix(2).joined(separator: " / "))")

@@ -54,7 +54,7 @@ struct StateScheduler: Service {
                     "ondo.customer_id": "\(id)", "ondo.error": "\(error)",
                     "ondo.retry_seconds": "\(Int(failedRecheckDelaySeconds))",
                 ])
-            try await context.withConnectionRetry {
+            _ = try await context.withConnectionRetry {
                 try states.postponeRecheck(of: id, bySeconds: failedRecheckDelaySeconds, on: $0)
             }
         }

@@ -36,9 +36,9 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
             print("recomputed \(count) customer state\(count == 1 ? "" : "s")")
             guard !report.failed.isEmpty else { return }
             for failure in report.failed.prefix(20) {
-                StandardError.write("customer \(failure.customerId): \(failure.error)\n")
+                StandardError.write("customer \(failure.customerId): \(failure.error)")
             }
-            if report.failed.count > 20 { StandardError.write("… and \(report.failed.count - 20) more\n") }
+            if report.failed.count > 20 { StandardError.write("… and \(report.failed.count - 20) more") }
             let one = report.failed.count == 1
             throw CommandError(
                 "\(report.failed.count) customer\(one ? "" : "s") could not be recomputed (listed above); "
