@@ -5,12 +5,11 @@ import Testing
 
 /// The signal that wakes idle workers: a ring must never be lost, whenever it lands relative to a waiter.
 @Suite struct WorkSignalTests {
-    @Test func aRingWithNobodyWaitingWakesTheNextWaiterAtOnce() async {
+    @Test(.timeLimit(.minutes(1)))
+    func aRingWithNobodyWaitingWakesTheNextWaiter() async {
         let signal = WorkSignal()
         signal.ring()
-        let started = ContinuousClock.now
-        await signal.wait(timeout: .seconds(10))
-        #expect(started.duration(to: .now) < .seconds(1))
+        await signal.wait(timeout: .seconds(3_600))
     }
 
     @Test func aWaiterWithoutARingWaitsForItsTimeout() async {
@@ -21,11 +20,11 @@ import Testing
     }
 
     /// A ring that lands after a waiter took its id but before it registered its continuation was kept for the next
-    /// wait only, so this waiter slept until its timeout.
-    @Test func aRingBetweenTakingAnIdAndRegisteringWakesThatWaiter() async {
+    /// wait only, so this waiter slept until its timeout: an hour here, so the test's time limit fails it. (No
+    /// tighter clock: in the full suite, busy threads delayed this wake-up by up to 23 s.)
+    @Test(.timeLimit(.minutes(1)))
+    func aRingBetweenTakingAnIdAndRegisteringWakesThatWaiter() async {
         let signal = WorkSignal(beforeRegistering: { $0.ring() })
-        let started = ContinuousClock.now
-        await signal.wait(timeout: .seconds(5))
-        #expect(started.duration(to: .now) < .seconds(2))
+        await signal.wait(timeout: .seconds(3_600))
     }
 }
