@@ -165,6 +165,28 @@ public struct WorkQueue: Sendable {
         return !recorded.isEmpty
     }
 
+    /// Gives the rows still leased under `tokens` back to the queue, claimable at once and with the claim's attempt
+    /// uncounted (the work was not tried, only interrupted); returns how many. Rows someone else holds locked — a
+    /// batch write in progress, which completes them or rolls back, or a shop trigger re-queueing them — are left
+    /// alone rather than waited for.
+    @discardableResult
+    public func giveBack(_ tokens: [UUID], on connection: PostgresConnection) throws -> Int {
+        guard !tokens.isEmpty else { return 0 }
+        return try connection.execute(
+            """
+            WITH held AS (
+                SELECT \(key) FROM \(qualifiedTable)
+                WHERE lease_token = ANY(\(tokens.map { $0.uuidString.lowercased() })::uuid[])
+                    AND status = 'processing'
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE \(qualifiedTable) AS work SET
+                status = 'pending', available_at = now(), attempts = greatest(work.attempts - 1, 0),
+                lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM held WHERE work.\(key) = held.\(key)
+            """)
+    }
+
     /// What a sweep did.
     public struct SweepResult: Sendable, Equatable {
         /// Expired leases made pending again.

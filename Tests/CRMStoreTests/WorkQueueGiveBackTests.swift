@@ -1,0 +1,61 @@
+import CRMStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Giving leases back (`ondo serve` whose shutdown was cut short): as the app role, which may only UPDATE the queue.
+@Suite struct WorkQueueGiveBackTests {
+    private let queue = WorkQueue(.reviews)
+
+    /// Only the rows still leased under the given tokens go back, claimable at once and with the claim's attempt
+    /// uncounted; another lease is untouched, and a row someone holds locked (a batch write in progress) is left to
+    /// that transaction rather than waited for.
+    @Test func onlyTheGivenLeasesGoBackUntriedAndALockedRowIsLeftAlone() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("give_back")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (3001, 31, 5, 4, '좋아요'), (3002, 32, 5, 5, '최고예요')
+                """)
+        }
+        let app = try db.connect(as: .app)
+        defer { app.close() }
+        try app.execute("SET lock_timeout = '3s'")  // a row lock waited for fails the test instead of hanging it
+        let given = UUID()
+        #expect(Set(try queue.claim(limit: 10, leaseSeconds: 30, token: given, on: app).map(\.key)) == [3001, 3002])
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3003, 33, 5, 3, '보통')")
+        }
+        let other = UUID()
+        #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [3003])
+
+        // A batch write holds row 3002 locked while the leases are given back.
+        let writer = try db.connect(as: .app)
+        defer { writer.close() }
+        try writer.execute("BEGIN")
+        try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = 3002 FOR UPDATE")
+        #expect(try queue.giveBack([given], on: app) == 1)
+        try writer.execute("ROLLBACK")
+
+        let rows = try app.query(
+            """
+            SELECT review_id, status, attempts, lease_token IS NULL AS unleased, available_at <= now() AS claimable
+            FROM crm.review_work ORDER BY review_id
+            """)
+        let states = try rows.map {
+            (
+                try $0.decode(Int64.self, "review_id"), try $0.decode(String.self, "status"),
+                try $0.decode(Int.self, "attempts"), try $0.decode(Bool.self, "unleased")
+            )
+        }
+        #expect(states.map(\.0) == [3001, 3002, 3003])
+        #expect(states[0].1 == "pending" && states[0].2 == 0 && states[0].3, "given back, its attempt uncounted")
+        #expect(try rows[0].decode(Bool.self, "claimable"))
+        #expect(states[1].1 == "processing" && states[1].2 == 1 && !states[1].3, "locked: left to its writer")
+        #expect(states[2].1 == "processing" && states[2].2 == 1 && !states[2].3, "another lease: untouched")
+        #expect(try queue.giveBack([], on: app) == 0)
+    }
+}
