@@ -300,6 +300,23 @@ import Testing
         #expect(limits.pipeline.maximumRecheckHours == 8_760)
     }
 
+    /// `ondo serve`'s shutdown time limit: read from the file, and refused at 0 (no time to finish anything) or
+    /// above a day (a Duration that large overflows).
+    @Test func theShutdownTimeLimitIsReadAndBounded() throws {
+        #expect(PipelineSettings().shutdownTimeoutSeconds == 7)
+        #expect(try read(#"{"pipeline": {"shutdownTimeoutSeconds": 25}}"#).pipeline.shutdownTimeoutSeconds == 25)
+        for (json, says) in [
+            (#"{"pipeline": {"shutdownTimeoutSeconds": 0}}"#, "pipeline.shutdownTimeoutSeconds must be greater than 0"),
+            (
+                #"{"pipeline": {"shutdownTimeoutSeconds": 1e30}}"#,
+                "pipeline.shutdownTimeoutSeconds must be at most 86400"
+            ),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try read(json) }
+            #expect(error?.message.contains(says) == true, "\(json): \(error?.message ?? "accepted")")
+        }
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let configuration = try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "5", "ONDO_HTTP_PORT": "0"])
         #expect(configuration.pipeline.workers == 5)

@@ -40,10 +40,15 @@ public struct PipelineSettings: Sendable, Equatable {
     public var metricsSampleSeconds: Double = 5
     /// Retries of failed work: attempts, backoff. Defaults: 5 attempts, 1 s doubling to 300 s.
     public var retry = RetryPolicy()
+    /// How long `ondo serve` lets its workers finish the batches in hand after SIGTERM or SIGINT (seconds); then it
+    /// gives their leases back and exits with 128 + the signal's number. Default 7: with the lease give-back (at
+    /// most ``ShutdownLimit/giveBackPatience``) it stays within Docker's 10 s before SIGKILL (Kubernetes allows 30).
+    public var shutdownTimeoutSeconds: Double = 7
 
     /// The most review workers one process may run; more throughput comes from more processes.
     public static let maximumWorkers = 64
-    /// The longest lease and the longest interval of a periodic task (poll, sweep, scheduler, metrics): a day.
+    /// The longest lease, shutdown time limit and interval of a periodic task (poll, sweep, scheduler, metrics): a
+    /// day.
     public static let maximumIntervalSeconds: Double = 86_400
     /// The largest `maximumRecheckHours`: a year.
     public static let maximumRecheckHoursLimit: Double = 8_760
@@ -67,6 +72,7 @@ public struct PipelineSettings: Sendable, Equatable {
             (leaseSeconds, "leaseSeconds"), (pollIntervalSeconds, "pollIntervalSeconds"),
             (sweepIntervalSeconds, "sweepIntervalSeconds"), (schedulerIntervalSeconds, "schedulerIntervalSeconds"),
             (maximumRecheckHours, "maximumRecheckHours"), (metricsSampleSeconds, "metricsSampleSeconds"),
+            (shutdownTimeoutSeconds, "shutdownTimeoutSeconds"),
         ] where !(value > 0) {
             found.append("pipeline.\(name) must be greater than 0")
         }
@@ -75,7 +81,7 @@ public struct PipelineSettings: Sendable, Equatable {
         for (value, name) in [
             (leaseSeconds, "leaseSeconds"), (pollIntervalSeconds, "pollIntervalSeconds"),
             (sweepIntervalSeconds, "sweepIntervalSeconds"), (schedulerIntervalSeconds, "schedulerIntervalSeconds"),
-            (metricsSampleSeconds, "metricsSampleSeconds"),
+            (metricsSampleSeconds, "metricsSampleSeconds"), (shutdownTimeoutSeconds, "shutdownTimeoutSeconds"),
         ] where value > Self.maximumIntervalSeconds {
             found.append("pipeline.\(name) must be at most \(Int(Self.maximumIntervalSeconds)) (a day; it is \(value))")
         }
@@ -122,7 +128,7 @@ extension PipelineSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case workers, batchSize, batchLingerSeconds, leaseSeconds, pollIntervalSeconds, sweepIntervalSeconds
         case schedulerIntervalSeconds, schedulerBatchSize, maximumRecheckHours, unknownReferenceAttempts
-        case metricsSampleSeconds, retry
+        case metricsSampleSeconds, shutdownTimeoutSeconds, retry
     }
 
     /// Keys present in the file replace the defaults; unknown keys are errors.
@@ -143,6 +149,8 @@ extension PipelineSettings: Decodable {
         unknownReferenceAttempts =
             try c.decodeIfPresent(Int.self, forKey: .unknownReferenceAttempts) ?? unknownReferenceAttempts
         metricsSampleSeconds = try c.decodeIfPresent(Double.self, forKey: .metricsSampleSeconds) ?? metricsSampleSeconds
+        shutdownTimeoutSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .shutdownTimeoutSeconds) ?? shutdownTimeoutSeconds
         if c.contains(.retry) {
             try SettingsKey.rejectUnknownKeys(
                 in: try c.superDecoder(forKey: .retry), known: SettingsKey.propertyNames(of: RetryPolicy()),

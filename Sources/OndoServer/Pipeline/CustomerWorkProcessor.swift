@@ -18,6 +18,8 @@ struct CustomerWorkProcessor: Sendable {
     @discardableResult
     func processCustomers() async throws -> Int {
         let token = UUID()
+        // A cancelled worker (a shutdown cut short) keeps its lease listed, for `ondo serve` to give back.
+        defer { if !Task.isCancelled { leases.letGo(token) } }
         let queue = WorkQueue(.customers)
         let claimed = try await leases.claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }

@@ -3,7 +3,8 @@ import Postgres
 
 /// Runs a piece of work on a whole batch and, when that fails for a reason other than the connection, on each
 /// item alone, so that one item whose data breaks the work fails by itself and the others go through (RELIABILITY
-/// F10). A connection failure is thrown as it is: the caller's reconnect-and-retry owns it.
+/// F10). A connection failure is thrown as it is: the caller's reconnect-and-retry owns it; so is a failure of a
+/// cancelled task (a shutdown cut short), which would only fail again item by item.
 enum IsolatedBatch {
     /// `body` on all of `items`, else on each item alone; returns the outputs of the runs that succeeded and the
     /// items that failed on their own, with their errors.
@@ -12,7 +13,7 @@ enum IsolatedBatch {
     ) async throws -> (outputs: [Output], failed: [(item: Item, error: any Error)]) {
         do {
             return ([try await body(items)], [])
-        } catch  where !PostgresError.isConnectionFailure(error) {
+        } catch  where !PostgresError.isConnectionFailure(error) && !Task.isCancelled {
             logger.warning(fallback, metadata: ["ondo.error": "\(error)", "ondo.count": "\(items.count)"])
         }
         var outputs: [Output] = []
@@ -20,7 +21,7 @@ enum IsolatedBatch {
         for item in items {
             do {
                 outputs.append(try await body([item]))
-            } catch  where !PostgresError.isConnectionFailure(error) {
+            } catch  where !PostgresError.isConnectionFailure(error) && !Task.isCancelled {
                 failed.append((item, error))
             }
         }

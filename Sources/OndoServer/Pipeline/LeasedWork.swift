@@ -10,13 +10,19 @@ struct LeasedWork: Sendable {
     let context: PipelineContext
     let logger: Logger
 
-    /// Leases up to `batchSize` rows of `queue` under `token`.
+    /// Leases up to `batchSize` rows of `queue` under `token`, which the process holds until ``letGo(_:)``.
     func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
         let settings = context.settings
+        context.heldLeases.hold(token, on: queue.table)
         return try await context.pool.withConnection { connection in
             try queue.claim(
                 limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
         }
+    }
+
+    /// Forgets `token` once its batch is written or given back (see ``HeldLeases``).
+    func letGo(_ token: UUID) {
+        context.heldLeases.letGo(token)
     }
 
     /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last

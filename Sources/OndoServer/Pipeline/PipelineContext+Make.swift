@@ -7,7 +7,7 @@ extension PipelineContext {
     /// The context for `configuration` with this scoring engine and pool.
     static func make(
         configuration: OndoConfiguration, engine: ScoringEngine, pool: PostgresPool, readiness: Readiness,
-        metrics: PipelineMetrics, failPoints: FailPoints, logger: Logger
+        metrics: PipelineMetrics, failPoints: FailPoints, heldLeases: HeldLeases = HeldLeases(), logger: Logger
     ) -> PipelineContext {
         let settings = configuration.pipeline
         let states = CustomerStateStore(
@@ -18,7 +18,8 @@ extension PipelineContext {
             scorer: ReviewScorer(engine: engine, lexicon: configuration.aspects, failPoints: failPoints),
             results: ReviewResultStore(
                 modelVersion: engine.version, positiveThreshold: configuration.server.positiveThreshold, states: states),
-            customerWork: CustomerWorkStore(states: states), states: states, signal: WorkSignal(), metrics: metrics,
+            customerWork: CustomerWorkStore(states: states), states: states, signal: WorkSignal(),
+            heldLeases: heldLeases, metrics: metrics,
             readiness: readiness, failPoints: failPoints, logger: logger)
     }
 }

@@ -12,6 +12,8 @@ struct PipelineContext: Sendable {
     let customerWork: CustomerWorkStore
     let states: CustomerStateStore
     let signal: WorkSignal
+    /// The leases the workers hold, given back when a shutdown is cut short.
+    let heldLeases: HeldLeases
     let metrics: PipelineMetrics
     let readiness: Readiness
     let failPoints: FailPoints

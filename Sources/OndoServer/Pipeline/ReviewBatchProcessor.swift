@@ -18,6 +18,8 @@ struct ReviewBatchProcessor: Sendable {
     func processReviews() async throws -> Int {
         let settings = context.settings
         let token = UUID()
+        // A cancelled worker (a shutdown cut short) keeps its lease listed, for `ondo serve` to give back.
+        defer { if !Task.isCancelled { leases.letGo(token) } }
         let queue = WorkQueue(.reviews)
         let claimed = try await leases.claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
@@ -34,6 +36,8 @@ struct ReviewBatchProcessor: Sendable {
             logger.critical("fail point worker.exit_after_score: exiting before the batch is written")
             exit(86)
         }
+        // A shutdown cut short cancels the workers and gives their leases back: write nothing after that.
+        try Task.checkCancellation()
 
         var failures = loadFailures + plan.failures
         var outcome = ReviewResultStore.Outcome()

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// The workers of one `ondo serve` process: each claims a batch of reviews (and of customer work), scores
 /// the reviews outside any transaction, and writes the results in one transaction fenced by its lease.
 ///
-/// On graceful shutdown each worker stops claiming at once, finishes the batch in hand, and returns.
+/// On graceful shutdown each worker stops claiming at once, finishes the batch in hand, and returns. Cancelled (a
+/// shutdown cut short), it writes nothing more and returns: `ondo serve` gives its leases back.
 struct ReviewWorkers: Service {
     let context: PipelineContext
 
@@ -53,6 +54,8 @@ struct ReviewWorkers: Service {
                 failures = 0
                 context.readiness.database(reachable: true)
                 context.readiness.worker(index, failing: false)
+            } catch  where Task.isCancelled {
+                return
             } catch {
                 failures += 1
                 if PostgresError.isConnectionFailure(error) {

@@ -6,7 +6,8 @@ import Postgres
 import ServiceLifecycle
 
 /// `ondo serve`: the review workers, the lease sweeper, the state scheduler, the notification listener and
-/// the HTTP endpoint, run as one `ServiceGroup` that stops gracefully on SIGTERM or SIGINT.
+/// the HTTP endpoint, run as one `ServiceGroup` that stops gracefully on SIGTERM or SIGINT, within
+/// `pipeline.shutdownTimeoutSeconds` or until a second signal (``ShutdownLimit``).
 public struct OndoServe: Sendable {
     /// The configuration (file, environment, flags).
     public let configuration: OndoConfiguration
@@ -23,6 +24,7 @@ public struct OndoServe: Sendable {
     }
 
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
+    /// Throws ``ShutdownCutShort`` when the shutdown did not finish the batches in hand (see ``ShutdownLimit``).
     ///
     /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint and the signal handlers
     /// come first: while the server waits for its database (about a minute at most), `/healthz` answers, `/readyz`
@@ -32,6 +34,7 @@ public struct OndoServe: Sendable {
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
         let readiness = Readiness()
         let metrics = PipelineMetrics()
+        let heldLeases = HeldLeases()
         let http = HealthServer(
             host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
             readiness: readiness, logger: logger, onListening: onListening)
@@ -40,10 +43,36 @@ public struct OndoServe: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: http),
-                    .init(service: Pipeline(serve: self, engine: engine, readiness: readiness, metrics: metrics)),
+                    .init(
+                        service: Pipeline(
+                            serve: self, engine: engine, readiness: readiness, metrics: metrics, heldLeases: heldLeases)
+                    ),
                 ],
-                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
-        try await group.run()
+                // The signals are ShutdownLimit's: it shuts the group down gracefully on the first one.
+                gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let (configuration, logger) = (configuration, logger)
+        let limit = ShutdownLimit(limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
+        try await limit.run(group) {
+            await Self.giveBack(heldLeases, configuration: configuration, logger: logger)
+        }
+    }
+
+    /// Gives the workers' leases back (``HeldLeases``) and logs what became of them.
+    private static func giveBack(_ heldLeases: HeldLeases, configuration: OndoConfiguration, logger: Logger) async {
+        do {
+            let postgres = try configuration.database.postgresConfiguration(for: .application)
+            if let rows = await heldLeases.giveBack(
+                configuration: postgres, patience: ShutdownLimit.giveBackPatience, logger: logger)
+            {
+                logger.notice("leases given back", metadata: ["ondo.count": "\(rows)"])
+            } else {
+                logger.warning(
+                    "the database did not take the leases back in time; their work returns when they expire",
+                    metadata: ["ondo.patience_seconds": "\(ShutdownLimit.giveBackPatience.components.seconds)"])
+            }
+        } catch {
+            logger.warning("leases not given back", metadata: ["ondo.error": "\(error)"])
+        }
     }
 
     /// The pipeline as one service: prepares it (stopping early on a graceful shutdown), then runs its services in
@@ -53,6 +82,7 @@ public struct OndoServe: Sendable {
         let engine: ScoringEngine
         let readiness: Readiness
         let metrics: PipelineMetrics
+        let heldLeases: HeldLeases
 
         /// ServiceLifecycle logs each service at debug level: the name only, not the configuration it holds.
         var description: String { "ondo serve pipeline" }
@@ -63,10 +93,11 @@ public struct OndoServe: Sendable {
             let pipeline: PipelineServices
             do {
                 let (engine, failPoints, readiness, metrics) = (engine, serve.failPoints, readiness, metrics)
+                let heldLeases = heldLeases
                 pipeline = try await cancelWhenGracefulShutdown {
                     try await PipelineServices.prepare(
                         configuration: configuration, engine: engine, failPoints: failPoints, readiness: readiness,
-                        metrics: metrics, logger: logger)
+                        metrics: metrics, heldLeases: heldLeases, logger: logger)
                 }
             } catch  where Task.isShuttingDownGracefully && Self.isCancellation(error) {
                 logger.info("ondo serve stopped before it started")

@@ -26,14 +26,15 @@ public struct PipelineServices: Sendable {
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
         return try await prepare(
             configuration: configuration, engine: engine, failPoints: failPoints, readiness: Readiness(),
-            metrics: PipelineMetrics(), logger: logger)
+            metrics: PipelineMetrics(), heldLeases: HeldLeases(), logger: logger)
     }
 
     /// Opens the pool with a loaded model, waits for the database to answer and checks it was migrated, recording
-    /// each step in `readiness` and counting into `metrics` (which an HTTP endpoint may already serve).
+    /// each step in `readiness`, counting into `metrics` (which an HTTP endpoint may already serve) and keeping the
+    /// workers' leases in `heldLeases`.
     static func prepare(
         configuration: OndoConfiguration, engine: ScoringEngine, failPoints: FailPoints, readiness: Readiness,
-        metrics: PipelineMetrics, logger: Logger
+        metrics: PipelineMetrics, heldLeases: HeldLeases, logger: Logger
     ) async throws -> PipelineServices {
         readiness.modelLoaded()
 
@@ -52,7 +53,7 @@ public struct PipelineServices: Sendable {
 
         let context = PipelineContext.make(
             configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
-            failPoints: failPoints, logger: logger)
+            failPoints: failPoints, heldLeases: heldLeases, logger: logger)
         let services: [any Service] = [
             QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
             QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),

@@ -18,7 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
             ONDO_HTTP_PORT, ONDO_SENTIMENT_MODEL, ONDO_DATABASE_*), then these flags.
             HTTP: /healthz (alive), /readyz (model loaded, database reachable, workers running), /metrics \
             (Prometheus text).
-            On SIGTERM the workers stop claiming, finish the batch in hand, and the process exits with status 0.
+            On SIGTERM or Ctrl-C the workers stop claiming, finish the batch in hand, and the process exits with \
+            status 0. A second SIGTERM or Ctrl-C, or pipeline.shutdownTimeoutSeconds (default 7 s) passing first, \
+            abandons the batches in hand (a batch is written in one transaction: nothing is half written), gives \
+            their work back to the queue for another server at once, and exits with 128 + the signal's number \
+            (143 for SIGTERM, 130 for Ctrl-C).
             """)
 
     @OptionGroup var common: CommonOptions
@@ -54,9 +58,15 @@ struct ServeCommand: AsyncParsableCommand {
                 if standInModel { configuration.server.standInModel = true }
                 try configuration.validate()
                 let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)
-                try await OndoServe(configuration: configuration, failPoints: failPoints, logger: logger).run { port in
-                    // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
-                    FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
+                let serve = OndoServe(configuration: configuration, failPoints: failPoints, logger: logger)
+                do {
+                    try await serve.run { port in
+                        // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
+                        FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
+                    }
+                } catch let cutShort as ShutdownCutShort {
+                    // Already logged; the status tells scripts and orchestrators the work in hand was not finished.
+                    throw ExitCode(cutShort.exitStatus)
                 }
             }
         }

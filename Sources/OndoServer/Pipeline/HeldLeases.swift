@@ -1,0 +1,79 @@
+import CRMStore
+import Foundation
+import Logging
+import Postgres
+import Synchronization
+
+/// The leases this process's workers hold right now (the token of each batch in hand, by queue), so that a
+/// shutdown cut short can give their work back at once instead of leaving it until the leases expire.
+final class HeldLeases: Sendable {
+    private let held = Mutex<[UUID: WorkQueue.Table]>([:])
+
+    /// No leases.
+    init() {}
+
+    /// Records that a claim under `token` on `table` is about to be made (before it is, so that a shutdown cut
+    /// short while the claim runs still finds it).
+    func hold(_ token: UUID, on table: WorkQueue.Table) {
+        held.withLock { $0[token] = table }
+    }
+
+    /// Forgets `token`: its batch is written, or its rows went back to the queue.
+    func letGo(_ token: UUID) {
+        held.withLock { $0[token] = nil }
+    }
+
+    /// The tokens held now, by queue.
+    var tokens: [WorkQueue.Table: [UUID]] {
+        held.withLock { held in Dictionary(grouping: held.keys) { held[$0] ?? .reviews } }
+    }
+
+    /// Gives every held lease back (``WorkQueue/giveBack(_:on:)``) on a connection of its own — the pool's may all
+    /// be taken by workers stuck in a statement — and returns how many rows went back. Returns nil when the
+    /// database did not answer within `patience`: the process is about to exit, and the lease sweeper of another
+    /// process returns the rows once their leases expire.
+    func giveBack(configuration: PostgresConfiguration, patience: Duration, logger: Logger) async -> Int? {
+        let tokens = self.tokens
+        guard !tokens.isEmpty else { return 0 }
+        return await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let finish: @Sendable (Int?) -> Void = { answer.resume(returning: $0) }
+            // A thread of its own, not awaited past `patience`: a libpq call cannot be cancelled.
+            Thread {
+                do {
+                    let connection = try PostgresConnection(configuration: configuration, logger: logger)
+                    defer { connection.close() }
+                    let rows = try connection.withTransaction(.readCommitted) { connection in
+                        try tokens.reduce(0) { $0 + (try WorkQueue($1.key).giveBack($1.value, on: connection)) }
+                    }
+                    finish(rows)
+                } catch {
+                    logger.warning("giving leases back failed", metadata: ["ondo.error": "\(error)"])
+                    finish(nil)
+                }
+            }.start()
+            DispatchQueue.global().asyncAfter(deadline: .now() + patience.timeInterval) { finish(nil) }
+        }
+    }
+}
+
+/// A continuation resumed by whichever answer comes first (the database's, or the end of the patience).
+private final class FirstAnswer: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Int?, Never>?>
+
+    init(_ continuation: CheckedContinuation<Int?, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(returning rows: Int?) {
+        continuation.withLock { $0.take() }?.resume(returning: rows)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for Dispatch and Foundation.
+    fileprivate var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,124 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// How `ondo serve` stops. The first SIGTERM or SIGINT shuts its service group down gracefully: the workers stop
+/// claiming and finish the batches in hand. A second signal, or the time limit passing first, cuts that short: the
+/// group is cancelled (a worker writes nothing more), the leases still held are given back, and `run` throws
+/// ``ShutdownCutShort`` as soon as the group has stopped, or after ``cancellationPatience`` without it.
+///
+/// swift-service-lifecycle runs the graceful shutdown and the cancellation; this adds what it lacks for that. It
+/// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
+/// `maximumGracefulShutdownDuration` escalates to cancellation without telling the caller (who then cannot give
+/// leases back or exit non-zero), and its `maximumCancellationDuration` ends in `fatalError`, a crash report
+/// rather than an exit status.
+struct ShutdownLimit: Sendable {
+    /// How long the workers may take to finish the batches in hand after the first signal (seconds).
+    let limitSeconds: Double
+    let logger: Logger
+
+    /// The longest wait for the database to take the leases back when a shutdown is cut short.
+    static let giveBackPatience: Duration = .seconds(2)
+    /// The longest wait, after that, for the cancelled services to stop: a worker blocked in a database call cannot
+    /// be cancelled, and its process exits without it (its transaction is rolled back when its connection closes).
+    static let cancellationPatience: Duration = .seconds(1)
+
+    private enum Event: Sendable {
+        case signal(UnixSignal)
+        case timeLimit
+        case groupFinished(Result<Void, any Error>)
+        case patienceOver
+    }
+
+    /// Runs `group` (which must trap no signals itself) until it finishes, and returns or throws as it does — or
+    /// throws ``ShutdownCutShort`` after running `giveBack` when its graceful shutdown is cut short.
+    func run(_ group: ServiceGroup, giveBack: @escaping @Sendable () async -> Void) async throws {
+        let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        // Unstructured on purpose: a cancelled group whose worker is stuck in a database call must not hold the exit.
+        let running = Task {
+            do {
+                try await group.run()
+                sink.yield(.groupFinished(.success(())))
+            } catch {
+                sink.yield(.groupFinished(.failure(error)))
+            }
+        }
+        let listening = Task {
+            for await signal in signals { sink.yield(.signal(signal)) }
+        }
+        var timers: [Task<Void, Never>] = []
+        defer {
+            listening.cancel()
+            for timer in timers { timer.cancel() }
+        }
+        var first: UnixSignal?
+        var cutShort: ShutdownCutShort?
+        for await event in events {
+            switch event {
+            case .groupFinished(let result):
+                if let cutShort { throw cutShort }
+                return try result.get()
+            case .signal(let signal) where first == nil:
+                first = signal
+                logger.info(
+                    "shutting down: the workers finish the batches in hand (a second signal stops them at once)",
+                    metadata: ["ondo.signal": "\(signal)", "ondo.shutdown_limit_seconds": "\(limitSeconds)"])
+                await group.triggerGracefulShutdown()
+                timers.append(Self.after(.seconds(limitSeconds), yield: .timeLimit, to: sink))
+            case .signal(let signal):
+                guard cutShort == nil else { continue }
+                cutShort = ShutdownCutShort(signalNumber: signal.rawValue, bySecondSignal: true)
+                await cancel(running, giveBack: giveBack, because: "a second signal", timers: &timers, sink: sink)
+            case .timeLimit:
+                guard cutShort == nil, let first else { continue }
+                cutShort = ShutdownCutShort(signalNumber: first.rawValue, bySecondSignal: false)
+                await cancel(running, giveBack: giveBack, because: "the time limit", timers: &timers, sink: sink)
+            case .patienceOver:
+                logger.warning("services still running after the shutdown was cut short; exiting without them")
+                if let cutShort { throw cutShort }
+            }
+        }
+        preconditionFailure("unreachable: the events never finish")
+    }
+
+    /// Cancels the group, gives the leases back, and starts the wait for the services to stop.
+    private func cancel(
+        _ running: Task<Void, Never>, giveBack: @Sendable () async -> Void, because reason: String,
+        timers: inout [Task<Void, Never>], sink: AsyncStream<Event>.Continuation
+    ) async {
+        logger.warning(
+            "shutdown cut short by \(reason): the batches in hand are abandoned (nothing half written) and given back")
+        running.cancel()
+        await giveBack()
+        timers.append(Self.after(Self.cancellationPatience, yield: .patienceOver, to: sink))
+    }
+
+    private static func after(_ delay: Duration, yield event: Event, to sink: AsyncStream<Event>.Continuation)
+        -> Task<Void, Never>
+    {
+        Task {
+            guard (try? await Task.sleep(for: delay)) != nil else { return }
+            sink.yield(event)
+        }
+    }
+}
+
+/// What `ondo serve` throws when its graceful shutdown was cut short by a second signal or by
+/// `pipeline.shutdownTimeoutSeconds`: the batches in hand were abandoned (never half written) and their leases
+/// given back when the database answered in time.
+public struct ShutdownCutShort: Error, CustomStringConvertible {
+    /// The number of the last signal received (15 for SIGTERM, 2 for SIGINT).
+    public let signalNumber: Int32
+    /// A second signal rather than the time limit.
+    public let bySecondSignal: Bool
+
+    /// 128 + the signal's number, as a shell reports a process killed by that signal: 143 for SIGTERM, 130 for
+    /// Ctrl-C. The work was not finished, so the status says so; the batches left were given back, not lost.
+    public var exitStatus: Int32 { 128 + signalNumber }
+
+    /// One sentence for the operator.
+    public var description: String {
+        "shutdown cut short by \(bySecondSignal ? "a second signal" : "pipeline.shutdownTimeoutSeconds")"
+    }
+}

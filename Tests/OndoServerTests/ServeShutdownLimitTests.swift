@@ -1,0 +1,86 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+extension PipelineTests {
+    /// A graceful shutdown cut short (F7's other half): by a second SIGTERM, or by `pipeline.shutdownTimeoutSeconds`.
+    /// F7 itself (one SIGTERM, the batch finishes in time, exit 0) is `sigtermStopsClaimingFinishesInFlightWorkAndExitsZero`.
+    @Suite struct ShutdownLimit {
+        enum Stop: String, CustomTestStringConvertible, CaseIterable {
+            case secondSignal, timeLimit
+            var testDescription: String { rawValue }
+        }
+
+        /// A batch stuck after scoring (for a minute, longer than any test waits) must not hold the exit: the process
+        /// exits 143 (128 + SIGTERM), the review goes back to the queue untried, and a second server processes it
+        /// once, long before its 60 s lease would have expired and the sweeper returned it.
+        @Test(arguments: Stop.allCases)
+        func aShutdownCutShortGivesTheBatchInHandBackAndExits143(_ stop: Stop) async throws {
+            let harness = try await PipelineHarness.make(
+                "shutdown_\(stop.rawValue)",
+                pipeline: ["leaseSeconds": 60, "shutdownTimeoutSeconds": stop == .timeLimit ? 1 : 600])
+            try await harness.addCustomers(1...3)
+            let server = try harness.startServer(failPoints: "worker.pause_after_score=60", workers: 1)
+            _ = try await harness.httpPort(of: server)
+            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
+            try await harness.waitUntil("the review is claimed", timeout: 20) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'") == 1
+            }
+            let leaseExpiry = try await harness.db.withConnection { connection in
+                try connection.queryValue(Date.self, "SELECT lease_expires_at FROM crm.review_work WHERE review_id = 1")
+            }
+
+            let signalled = Date()
+            server.signal(SIGTERM)
+            if stop == .secondSignal {
+                // Two signals sent at once may arrive as one: send the second once the first is handled.
+                let deadline = Date().addingTimeInterval(10)
+                while !server.output().standardError.contains("shutting down"), Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                server.signal(SIGTERM)
+            }
+            let outcome = try await server.waitForExit(seconds: 15)
+            let stopSeconds = Date().timeIntervalSince(signalled)
+            let givenBack = try await harness.db.withConnection { connection in
+                try connection.query(
+                    "SELECT status, attempts, lease_token IS NULL AS unleased FROM crm.review_work WHERE review_id = 1"
+                )[0]
+            }
+            let status = try givenBack.decode(String.self, "status")
+            let attempts = try givenBack.decode(Int.self, "attempts")
+            print(
+                String(
+                    format: "shutdown cut short (%@): exit %d after %.2f s; the review is %@ after %d attempts",
+                    stop.rawValue, outcome.status, stopSeconds, status, attempts))
+            #expect(outcome.status == 143)
+            #expect(
+                outcome.standardError.contains(
+                    stop == .secondSignal
+                        ? "shutdown cut short by a second signal" : "shutdown cut short by the time limit"))
+            #expect(status == "pending", "given back, not left leased until the lease expires")
+            #expect(attempts == 0, "the interrupted attempt does not count")
+            #expect(try givenBack.decode(Bool.self, "unleased"))
+
+            let next = try harness.startServer()
+            try await harness.waitForAllReviewsProcessed(timeout: 30)
+            let done = try await harness.db.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT w.status, w.attempts, w.completed_at < \(leaseExpiry) AS before_expiry,
+                           (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                    FROM crm.review_work AS w WHERE w.review_id = 1
+                    """)[0]
+            }
+            #expect(try done.decode(String.self, "status") == "completed")
+            #expect(try done.decode(Int.self, "attempts") == 1)
+            #expect(try done.decode(Int.self, "sentiment_rows") == 1)
+            #expect(try done.decode(Bool.self, "before_expiry"), "the second server did not wait for the lease")
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            next.signal(SIGTERM)
+            #expect(try await next.waitForExit().status == 0)
+        }
+    }
+}
