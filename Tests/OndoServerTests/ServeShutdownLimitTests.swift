@@ -82,5 +82,70 @@ extension PipelineTests {
             next.signal(SIGTERM)
             #expect(try await next.waitForExit().status == 0)
         }
+
+        /// A worker blocked in the database (its batch write waits for a customer lock that someone holds) cannot be
+        /// cancelled: after a second signal the process exits without it anyway. Its transaction never commits —
+        /// nothing is half written — and its rows, which it holds locked, stay leased until the lease expires.
+        @Test func aSecondSignalExitsEvenWhileABatchWriteWaitsForALock() async throws {
+            let harness = try await PipelineHarness.make(
+                "shutdown_stuck", pipeline: ["leaseSeconds": 3, "shutdownTimeoutSeconds": 600])
+            try await harness.addCustomers(1...3)
+            let server = try harness.startServer(workers: 1)
+            _ = try await harness.httpPort(of: server)
+            // The signups' customer work first, so that the lock below holds up the review's batch, not theirs.
+            try await harness.waitUntil("the signups are recomputed", timeout: 20) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
+            }
+            let holder = try harness.db.connect()
+            defer { holder.close() }
+            try holder.execute("BEGIN")
+            // CustomerStateStore's per-customer lock ("ONDO", hashint8(customer id)).
+            try holder.execute("SELECT pg_advisory_xact_lock(\(Int32(0x4F4E_444F)), hashint8(1::bigint))")
+            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
+            try await harness.waitUntil("the review's batch write waits for the customer lock", timeout: 20) {
+                connection in
+                try connection.queryValue(
+                    Int.self,
+                    """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+                    """) == 1
+                    && connection.queryValue(
+                        Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'")
+                        == 1
+            }
+
+            let signalled = Date()
+            server.signal(SIGTERM)
+            let deadline = Date().addingTimeInterval(10)
+            while !server.output().standardError.contains("shutting down"), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            server.signal(SIGTERM)
+            let outcome = try await server.waitForExit(seconds: 15)
+            print(
+                String(
+                    format: "shutdown cut short with a batch write waiting for a lock: exit %d after %.2f s",
+                    outcome.status, Date().timeIntervalSince(signalled)))
+            #expect(outcome.status == 143)
+            #expect(outcome.standardError.contains("exiting without them"))
+
+            try holder.execute("ROLLBACK")
+            let next = try harness.startServer()
+            try await harness.waitForAllReviewsProcessed(timeout: 30)
+            let done = try await harness.db.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT w.attempts, (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                    FROM crm.review_work AS w WHERE w.review_id = 1
+                    """)[0]
+            }
+            #expect(try done.decode(Int.self, "attempts") == 2, "the stuck attempt counts: it was not given back")
+            #expect(try done.decode(Int.self, "sentiment_rows") == 1)
+            (try await harness.invariants()).expectNoLossNoDuplicate()
+            next.signal(SIGTERM)
+            #expect(try await next.waitForExit().status == 0)
+        }
     }
 }

@@ -5,7 +5,8 @@ import UnixSignals
 /// How `ondo serve` stops. The first SIGTERM or SIGINT shuts its service group down gracefully: the workers stop
 /// claiming and finish the batches in hand. A second signal, or the time limit passing first, cuts that short: the
 /// group is cancelled (a worker writes nothing more), the leases still held are given back, and `run` throws
-/// ``ShutdownCutShort`` as soon as the group has stopped, or after ``cancellationPatience`` without it.
+/// ``ShutdownCutShort`` as soon as the group has stopped, or without it once ``cancellationPatience`` has passed;
+/// so at most ``giveBackPatience`` (the longer) after the cut.
 ///
 /// swift-service-lifecycle runs the graceful shutdown and the cancellation; this adds what it lacks for that. It
 /// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
@@ -19,7 +20,7 @@ struct ShutdownLimit: Sendable {
 
     /// The longest wait for the database to take the leases back when a shutdown is cut short.
     static let giveBackPatience: Duration = .seconds(2)
-    /// The longest wait, after that, for the cancelled services to stop: a worker blocked in a database call cannot
+    /// The longest wait, from the cut, for the cancelled services to stop: a worker blocked in a database call cannot
     /// be cancelled, and its process exits without it (its transaction is rolled back when its connection closes).
     static let cancellationPatience: Duration = .seconds(1)
 
@@ -82,7 +83,7 @@ struct ShutdownLimit: Sendable {
         preconditionFailure("unreachable: the events never finish")
     }
 
-    /// Cancels the group, gives the leases back, and starts the wait for the services to stop.
+    /// Cancels the group, starts the wait for its services to stop, and gives the leases back meanwhile.
     private func cancel(
         _ running: Task<Void, Never>, giveBack: @Sendable () async -> Void, because reason: String,
         timers: inout [Task<Void, Never>], sink: AsyncStream<Event>.Continuation
@@ -90,8 +91,8 @@ struct ShutdownLimit: Sendable {
         logger.warning(
             "shutdown cut short by \(reason): the batches in hand are abandoned (nothing half written) and given back")
         running.cancel()
-        await giveBack()
         timers.append(Self.after(Self.cancellationPatience, yield: .patienceOver, to: sink))
+        await giveBack()
     }
 
     private static func after(_ delay: Duration, yield event: Event, to sink: AsyncStream<Event>.Continuation)
