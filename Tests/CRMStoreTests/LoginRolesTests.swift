@@ -92,6 +92,38 @@ import Testing
         #expect(reserved?.code == .misuse)
     }
 
+    /// A role that is a member of ondo_owner, directly or through another role, owns every Ondo object: made a
+    /// report (or shop, or app) login it would still read, write and drop everything. The owner membership cannot
+    /// be revoked for it either (an administrator migrates through it), so such a role is refused, and nothing
+    /// changes: it joins no Ondo group.
+    @Test func refusesRolesThatAreMembersOfTheOwner() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let direct = "login_owner_\(suffix)"
+        let viaGroup = "login_via_owner_\(suffix)"
+        let group = "owner_group_\(suffix)"
+        let outcomes = try await db.withConnection { admin in
+            try admin.execute("CREATE ROLE \(identifier: direct) LOGIN IN ROLE ondo_owner")
+            try admin.execute("CREATE ROLE \(identifier: group) NOLOGIN IN ROLE ondo_owner")
+            try admin.execute("CREATE ROLE \(identifier: viaGroup) LOGIN IN ROLE \(identifier: group)")
+            defer {
+                for name in [direct, viaGroup, group] { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
+            }
+            return try [direct, viaGroup].map { name in
+                let error = postgresError {
+                    _ = try LoginRoles.addLogin(name: name, role: .report, password: nil, on: admin)
+                }
+                let joined = try admin.queryValue(Bool.self, "SELECT pg_has_role(\(name), 'ondo_report', 'MEMBER')")
+                return (error, joined)
+            }
+        }
+        for (error, joined) in outcomes {
+            #expect(error?.sqlState == "42501")
+            #expect(error?.message.contains("ondo_owner") == true)
+            #expect(!joined)
+        }
+    }
+
     /// Role names are case-sensitive, so `ONDO_OWNER` would be a login that reads as the owner role in
     /// `pg_stat_activity` and logs; the reserved prefixes are refused in any case. Nothing is created.
     @Test func reservedPrefixesAreRefusedInAnyCase() async throws {

@@ -18,7 +18,7 @@ public enum LoginRoles {
     ///
     /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
     /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
-    /// authentication). A superuser or a role that bypasses row security is refused.
+    /// authentication). A superuser, a role that bypasses row security and a member of `ondo_owner` are refused.
     public static func addLogin(
         name: String, role: OndoRole, password: String?, on connection: PostgresConnection
     ) throws -> Outcome {
@@ -79,6 +79,12 @@ public enum LoginRoles {
                 IF existing.rolsuper OR existing.rolbypassrls THEN
                     RAISE EXCEPTION 'role % is a superuser or bypasses row security; it cannot become an Ondo login',
                         login_name USING ERRCODE = '42501';
+                END IF;
+                -- The owner's members (directly or through another role) own every Ondo object, whatever group
+                -- they join; the membership stays, since an administrator migrates through it.
+                IF pg_catalog.pg_has_role(login_name, 'ondo_owner', 'MEMBER') THEN
+                    RAISE EXCEPTION 'role % is a member of ondo_owner; it cannot become an Ondo login', login_name
+                        USING ERRCODE = '42501';
                 END IF;
                 EXECUTE pg_catalog.format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE NOREPLICATION', login_name);
             ELSE
