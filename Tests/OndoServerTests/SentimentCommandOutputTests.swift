@@ -47,6 +47,27 @@ import Testing
             #expect(content.split(separator: "\n").count == 40, "the data file was overwritten")
         }
     }
+
+    /// A --data file that is missing or not UTF-8 is named with what is wrong with it, as `eval` and `train` do,
+    /// and is not a usage error (exit 1, no usage text).
+    @Test func splitSaysWhyItCannotReadTheData() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = dir.appendingPathComponent("binary.tsv")
+        try Data([0xFF, 0xFE, 0x0A]).write(to: binary)
+        let cases = [
+            (dir.appendingPathComponent("missing.tsv").path, "no such file"), (binary.path, "not a UTF-8 text file"),
+        ]
+        for (data, reason) in cases {
+            let outcome = try await OndoExecutable.run([
+                "sentiment", "split", "--data", data, "--kept-out", dir.appendingPathComponent("a.tsv").path,
+                "--held-out-out", dir.appendingPathComponent("b.tsv").path,
+            ])
+            #expect(outcome.status == 1, "\(data): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("cannot read \(data): \(reason)"), "\(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Usage:"), "\(outcome.standardError)")
+        }
+    }
 }
 
 /// A model file that cannot be used is named in the error, wherever it was found.

@@ -31,7 +31,9 @@ struct SentimentSplitCommand: AsyncParsableCommand {
         do {
             content = try String(contentsOfFile: data, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read \(data) as UTF-8 text")
+            // Worded as train and eval word it (DatasetReader); not a usage error, so no usage text follows.
+            let reason = FileManager.default.fileExists(atPath: data) ? "not a UTF-8 text file" : "no such file"
+            throw CommandError("cannot read \(data): \(reason)")
         }
         let parts = DatasetSplit.splitLines(content, holdOut: holdOut, seed: seed)
         try Data(parts.kept.utf8).write(to: URL(fileURLWithPath: keptOut))
