@@ -76,6 +76,10 @@ import Testing
                 "DELETE FROM shop.reviews", "TRUNCATE shop.reviews", "CREATE TABLE shop.extra (n int)",
                 "CREATE TABLE public.extra (n int)", "CREATE SCHEMA extra", "ALTER TABLE shop.reviews ADD COLUMN x int",
                 "DROP TABLE shop.reviews", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
+                // The queue functions the triggers call with owner rights are not the shop's to call.
+                "SELECT crm.wake_workers('ondo_review_work')",
+                "SELECT crm.enqueue_customer_work(ARRAY[1]::bigint[], 'order', ARRAY[1]::bigint[])",
+                "SELECT crm.requeue_reviews_waiting_for('unknown_customer', ARRAY[1]::bigint[])",
                 // Migration 0018: the shop's triggers write deferred queue calls; the shop itself cannot.
                 "SELECT * FROM crm.deferred_work", "SELECT crm.apply_deferred_work(1)",
                 "INSERT INTO crm.deferred_work (call, ids) VALUES ('enqueue_reviews', ARRAY[1]::bigint[])",
@@ -96,6 +100,7 @@ import Testing
                 "UPDATE shop.customers SET name = 'x'", "DELETE FROM shop.orders", "SELECT * FROM crm.review_work",
                 "INSERT INTO crm.review_work (review_id, customer_id) VALUES (1, 1)",
                 "CREATE TABLE report.extra (n int)", "SELECT * FROM crm.deferred_work",
+                "SELECT crm.apply_deferred_work(1)",
                 "CREATE TABLE public.extra (n int)", "DROP VIEW report.review_totals",
                 "SELECT * FROM ondo_meta.schema_migrations",
             ])
@@ -135,12 +140,48 @@ import Testing
                 // Deferred queue calls are applied through crm.apply_deferred_work only (migration 0018).
                 "INSERT INTO crm.deferred_work (call, ids) VALUES ('enqueue_reviews', ARRAY[1]::bigint[])",
                 "DELETE FROM crm.deferred_work", "SELECT crm.enqueue_reviews(ARRAY[1]::bigint[], ARRAY[1]::bigint[])",
+                // The server has USAGE on crm, so only EXECUTE stands between it and the owner-rights queue functions:
+                // NOTIFY on any channel, queue or re-queue any work.
+                "SELECT crm.wake_workers('any_channel')",
+                "SELECT crm.enqueue_customer_work(ARRAY[1]::bigint[], 'order', ARRAY[1]::bigint[])",
+                "SELECT crm.requeue_reviews_waiting_for('unknown_customer', ARRAY[1]::bigint[])",
                 // Only the shop's triggers queue work, and nothing deletes it or a state (migration 0019).
                 "INSERT INTO crm.review_work (review_id, customer_id) VALUES (424242, 1)",
                 "DELETE FROM crm.review_work WHERE review_id = 424242",
                 "INSERT INTO crm.customer_work (customer_id, cause) VALUES (424242, 'order')",
                 "DELETE FROM crm.customer_work", "DELETE FROM crm.customer_state",
             ])
+    }
+
+    /// The catalog view of the probes above, for every function a migration has made or will make: which Ondo
+    /// functions each group may execute (crm's default privileges grant EXECUTE to ondo_app, so each migration must
+    /// revoke it from functions the server does not call), and that every SECURITY DEFINER function pins its
+    /// search_path with pg_catalog first, so nothing a caller defines stands in for what it uses.
+    @Test func functionsAreExecutableOnlyWhereNeededAndDefinersPinTheirSearchPath() async throws {
+        let db = try await database()
+        let (executable, unpinned) = try await db.withConnection { admin in
+            let executable = try admin.query(
+                """
+                SELECT r.rolname, p.oid::regprocedure::text AS function
+                FROM pg_proc p
+                CROSS JOIN (VALUES ('ondo_app'), ('ondo_shop'), ('ondo_report')) AS r (rolname)
+                WHERE p.pronamespace::regnamespace::text IN ('crm', 'shop', 'report', 'ondo_meta')
+                  AND has_function_privilege(r.rolname, p.oid, 'EXECUTE')
+                ORDER BY 1, 2
+                """
+            ).map { "\(try $0.decode(String.self, "rolname")): \(try $0.decode(String.self, "function"))" }
+            let unpinned = try admin.query(
+                """
+                SELECT p.oid::regprocedure::text AS function FROM pg_proc p
+                WHERE p.pronamespace::regnamespace::text IN ('crm', 'shop', 'report', 'ondo_meta') AND p.prosecdef
+                  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+                ORDER BY 1
+                """
+            ).map { try $0.decode(String.self, "function") }
+            return (executable, unpinned)
+        }
+        #expect(executable == ["ondo_app: crm.apply_deferred_work(integer)"])
+        #expect(unpinned.isEmpty, "SECURITY DEFINER without search_path = pg_catalog, pg_temp: \(unpinned)")
     }
 
     @Test func noLoginRoleIsPrivilegedAndGroupRolesCannotLogIn() async throws {
