@@ -38,6 +38,40 @@ import Testing
         #expect(comment?.contains("ondo states retry") == true, "\(comment ?? "no comment")")
     }
 
+    /// The views of failed work hide the rows still being retried, but a cheap function of the reader's own (in
+    /// pg_temp, which PostgreSQL lets every connecting role create) was evaluated before the view's filter and saw
+    /// their errors. Migration 0023 makes these views security barriers.
+    @Test func failedWorkViewsShowNoHiddenRowToTheReadersFunctions() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReportLeakyFunction")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (7, 'a'), (8, 'b')")
+            try shop.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 7, 1, 5, 'x'), (2, 8, 1, 5, 'y')")
+        }
+        try await db.withConnection(as: .app) { app in
+            let failures: [PostgresQuery] = [
+                "UPDATE crm.customer_work SET status = 'discarded', attempts = 5, last_error = 'shown' WHERE customer_id = 8",
+                "UPDATE crm.review_work SET status = 'discarded', attempts = 5, last_error = 'shown' WHERE customer_id = 8",
+                "UPDATE crm.customer_work SET attempts = 2, last_error = 'hidden retrying error' WHERE customer_id = 7",
+                "UPDATE crm.review_work SET attempts = 2, last_error = 'hidden retrying error' WHERE customer_id = 7",
+            ]
+            for statement in failures { try app.execute(statement) }
+        }
+        let seen = try await db.withConnection(as: .report) { report in
+            try report.execute("CREATE TEMP TABLE seen (error text)")
+            try report.execute(
+                """
+                CREATE FUNCTION pg_temp.peek(error text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS $$
+                BEGIN INSERT INTO seen VALUES (error); RETURN true; END $$
+                """)
+            try report.execute("SELECT * FROM report.discarded_reviews WHERE pg_temp.peek(last_error)")
+            try report.execute("SELECT * FROM report.discarded_customer_work WHERE pg_temp.peek(last_error)")
+            return try report.query("SELECT error FROM seen ORDER BY error").map { try $0.decode(String?.self, "error") }
+        }
+        #expect(seen == ["shown", "shown"], "the reader's function saw: \(seen)")
+    }
+
     @Test func reviewScoresShowTheReviewsOwnCustomerAndProduct() async throws {
         let db = try await TestPostgres.shared.database("ReportViews")
         try await db.withConnection(as: .shop) { shop in
