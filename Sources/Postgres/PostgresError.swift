@@ -27,7 +27,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let transactionRolledBack = Code("transactionRolledBack")
         /// The pool was closed before or while waiting for a connection.
         public static let poolClosed = Code("poolClosed")
-        /// The waiting task was cancelled.
+        /// The waiting task was cancelled, or a statement was cancelled on request (``PostgresCancelHandle``,
+        /// SQLSTATE 57014 then; a `statement_timeout` reports the same SQLSTATE with code `.server`).
         public static let cancelled = Code("cancelled")
         /// The configuration is unusable (unparsable connection string, unreadable password file).
         public static let configuration = Code("configuration")
@@ -153,7 +154,7 @@ extension PostgresError {
         public static let serializationFailure = "40001"
         /// `40P01`: deadlock detected; retry the transaction.
         public static let deadlockDetected = "40P01"
-        /// `57014`: the statement was cancelled (for example by `statement_timeout`).
+        /// `57014`: the statement was cancelled (by `statement_timeout`, or on request: ``PostgresCancelHandle``).
         public static let queryCanceled = "57014"
         /// `57P01`: the server terminated the connection (administrator command or shutdown).
         public static let adminShutdown = "57P01"

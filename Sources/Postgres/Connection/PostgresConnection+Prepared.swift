@@ -41,6 +41,7 @@ extension PostgresConnection {
         _ statement: PostgresPreparedStatement, binds: [PostgresBind], file: String = #fileID, line: Int = #line
     ) throws -> PostgresRows {
         let handle = try liveHandle(sql: statement.sql, file: file, line: line)
+        try startStatement(sql: statement.sql, file: file, line: line)
         logger.trace("postgres prepared query", metadata: ["ondo.statement": "\(statement.name)"])
         let values = CStringArray(binds.map(\.text))
         let result = values.withNullTerminated { values in

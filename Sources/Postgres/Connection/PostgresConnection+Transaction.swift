@@ -108,6 +108,8 @@ extension PostgresConnection {
     /// Rolls back after `error`; a failing rollback is logged, never thrown over the original error.
     func rollbackQuietly(after error: any Error) {
         guard isConnected, isInTransaction else { return }
+        isRollingBack = true
+        defer { isRollingBack = false }
         do {
             try execute("ROLLBACK")
         } catch let rollbackError {

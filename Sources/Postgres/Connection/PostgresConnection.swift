@@ -20,6 +20,10 @@ public final class PostgresConnection {
     /// Numbers prepared statements' names; never reused, even after a statement was forgotten.
     var preparedStatementCounter = 0
     var savepointCounter = 0
+    /// Set while `rollbackQuietly` runs: a ROLLBACK is sent even when the cancel handle refuses statements.
+    var isRollingBack = false
+    /// Cancels the statement this connection is running, from another thread (see ``PostgresCancelHandle``).
+    public let cancelHandle: PostgresCancelHandle
     /// `user@host:port/dbname` of this connection, for logs.
     public let endpoint: String
 
@@ -42,6 +46,7 @@ public final class PostgresConnection {
             throw PostgresError(code: .connection, message: "cannot connect to \(configuration): \(reason)")
         }
         self.handle = handle
+        self.cancelHandle = PostgresCancelHandle(connection: handle)
         self.logger = logger
         self.endpoint = configuration.description
         self.noticeSink = NoticeSink(logger: logger)
@@ -62,6 +67,7 @@ public final class PostgresConnection {
 
     /// Closes the session. Further calls throw `PostgresError` with code `.connectionClosed`.
     public func close() {
+        cancelHandle.invalidate()
         if let handle {
             PQfinish(handle)
             logger.debug("closed postgres connection", metadata: ["ondo.db": "\(endpoint)"])
@@ -125,6 +131,7 @@ public final class PostgresConnection {
             return try queryPrepared(sql, binds: query.binds, file: file, line: line)
         }
         let handle = try liveHandle(sql: sql, file: file, line: line)
+        try startStatement(sql: sql, file: file, line: line)
         logger.trace("postgres query", metadata: ["ondo.sql": "\(sql)"])
         let types = query.binds.map { $0.type.oid }
         let values = CStringArray(query.binds.map(\.text))
@@ -160,6 +167,7 @@ public final class PostgresConnection {
     /// protocol. It takes no binds: never pass text built from input.
     public func runScript(_ sql: String, file: String = #fileID, line: Int = #line) throws {
         let handle = try liveHandle(sql: sql, file: file, line: line)
+        try startStatement(sql: sql, file: file, line: line)
         logger.trace("postgres script", metadata: ["ondo.sql_bytes": "\(sql.utf8.count)"])
         _ = try consume(PQexec(handle, sql), sql: sql, bindCount: 0, file: file, line: line)
     }
@@ -187,6 +195,12 @@ public final class PostgresConnection {
         return handle
     }
 
+    /// Checks with the cancel handle that a statement may be sent now (a ROLLBACK always may).
+    func startStatement(sql: String, file: String, line: Int) throws {
+        guard !isRollingBack else { return }
+        try cancelHandle.startStatement(sql: sql, file: file, line: line)
+    }
+
     /// Reads a result (and frees it): rows for success, `PostgresError` for failure.
     func consume(_ result: OpaquePointer?, sql: String?, bindCount: Int, file: String, line: Int) throws
         -> PostgresRows
@@ -209,7 +223,12 @@ public final class PostgresConnection {
             var error = PostgresError(result: result, file: file, line: line)
             error.query = sql
             error.bindCount = bindCount
-            if PQstatus(handle) != CONNECTION_OK { error.code = .connectionClosed }
+            if PQstatus(handle) != CONNECTION_OK {
+                error.code = .connectionClosed
+            } else if error.sqlState == PostgresError.SQLState.queryCanceled && cancelHandle.wasRequested {
+                // Ours, not a statement_timeout (which reports the same SQLSTATE).
+                error.code = .cancelled
+            }
             logger.debug("postgres error", metadata: ["ondo.error": "\(error)"])
             throw error
         }

@@ -17,20 +17,31 @@ final class PooledConnection: @unchecked Sendable {
         queue.setSpecific(key: Self.queueKey, value: true)
     }
 
-    /// Runs `body` on the slot's queue with a healthy connection.
+    /// Runs `body` on the slot's queue with a healthy connection. When `cancellable`, cancelling the task cancels
+    /// the statement `body` is running and refuses its later ones (code `.cancelled`), so that `body` returns soon.
     func run<Result: Sendable>(
-        configuration: PostgresConfiguration, logger: Logger,
+        configuration: PostgresConfiguration, cancellable: Bool, logger: Logger,
         _ body: @escaping @Sendable (PostgresConnection) throws -> Result
     ) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Swift.Result { try self.use(configuration, logger, body) })
+        let run = PooledRun()
+        let work = {
+            try await withCheckedThrowingContinuation { continuation in
+                self.queue.async {
+                    continuation.resume(with: Swift.Result { try self.use(configuration, logger, run, body) })
+                }
             }
+        }
+        guard cancellable else { return try await work() }
+        return try await withTaskCancellationHandler {
+            try await work()
+        } onCancel: {
+            run.cancel()
         }
     }
 
     private func use<Result>(
-        _ configuration: PostgresConfiguration, _ logger: Logger, _ body: (PostgresConnection) throws -> Result
+        _ configuration: PostgresConfiguration, _ logger: Logger, _ run: PooledRun,
+        _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         dispatchPrecondition(condition: .onQueue(queue))
         if let existing = connection, !existing.checkHealth() {
@@ -40,7 +51,13 @@ final class PooledConnection: @unchecked Sendable {
         }
         let live = try connection ?? PostgresConnection(configuration: configuration, logger: logger)
         connection = live
-        defer { tidy(live) }
+        guard run.begin(live.cancelHandle) else {
+            throw PostgresError(code: .cancelled, message: "cancelled before the connection was used")
+        }
+        defer {
+            run.end()
+            tidy(live)
+        }
         return try body(live)
     }
 

@@ -24,6 +24,8 @@ public final class PostgresPool: Sendable {
     public let configuration: PostgresConfiguration
     /// The most sessions this pool opens at once.
     public let maxConnections: Int
+    /// Whether cancelling a task cancels the statement its closure runs (see the initialiser).
+    public let cancelsStatementsOfCancelledTasks: Bool
     let logger: Logger
     private let state = Locked(State())
 
@@ -47,10 +49,20 @@ public final class PostgresPool: Sendable {
     }
 
     /// Creates a pool; no connection is opened until the first checkout.
-    public init(configuration: PostgresConfiguration, maxConnections: Int = 4, logger: Logger) {
+    ///
+    /// With `cancelsStatementsOfCancelledTasks`, cancelling a task whose closure runs on a connection cancels the
+    /// statement running there (``PostgresCancelHandle``) and refuses the closure's later statements: they throw
+    /// code `.cancelled`, a transaction is rolled back, and the task gets its connection back at once instead of
+    /// when a statement waiting on a lock ends. Without it a closure always runs to its end, as code that writes in
+    /// several transactions and counts what it wrote may need.
+    public init(
+        configuration: PostgresConfiguration, maxConnections: Int = 4, cancelsStatementsOfCancelledTasks: Bool = false,
+        logger: Logger
+    ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
         self.configuration = configuration
         self.maxConnections = maxConnections
+        self.cancelsStatementsOfCancelledTasks = cancelsStatementsOfCancelledTasks
         self.logger = logger
     }
 
@@ -75,7 +87,8 @@ public final class PostgresPool: Sendable {
     ) async throws -> Result {
         let pooled = try await checkout()
         defer { checkin(pooled) }
-        return try await pooled.run(configuration: configuration, logger: logger, body)
+        return try await pooled.run(
+            configuration: configuration, cancellable: cancelsStatementsOfCancelledTasks, logger: logger, body)
     }
 
     /// Runs `body` in a transaction on a pooled connection: committed when it returns, rolled back when it throws.

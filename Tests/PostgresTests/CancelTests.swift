@@ -1,0 +1,163 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Cancelling a running statement from another thread (``PostgresCancelHandle``), and a pool that cancels the
+/// statement of a cancelled task.
+@Suite(.serialized) struct CancelTests {
+    @Test func aStatementCancelledFromAnotherThreadFailsAtOnceAndTheConnectionGoesOn() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let (error, seconds, after) = try await db.withConnection { connection in
+            let handle = connection.cancelHandle
+            Thread {
+                Thread.sleep(forTimeInterval: 0.3)
+                handle.cancel()
+            }.start()
+            let started = Date()
+            var caught: PostgresError?
+            do { try connection.execute("SELECT pg_sleep(30)") } catch let error as PostgresError { caught = error }
+            let seconds = Date().timeIntervalSince(started)
+            return (caught, seconds, try connection.queryValue(Int.self, "SELECT 1"))
+        }
+        print(String(format: "pg_sleep(30) cancelled after %.2f s", seconds))
+        #expect(error?.code == .cancelled)
+        #expect(error?.sqlState == PostgresError.SQLState.queryCanceled)
+        #expect(seconds < 5, "cancelled, not slept through")
+        #expect(after == 1)
+    }
+
+    @Test func aCancelledStatementRollsItsTransactionBack() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let (error, inTransaction, rows) = try await db.withConnection { connection in
+            try connection.execute("CREATE TEMP TABLE cancelled_write (n int)")
+            let handle = connection.cancelHandle
+            Thread {
+                Thread.sleep(forTimeInterval: 0.3)
+                handle.cancel()
+            }.start()
+            var caught: PostgresError?
+            do {
+                try connection.withTransaction { connection in
+                    try connection.execute("INSERT INTO cancelled_write VALUES (1)")
+                    try connection.execute("SELECT pg_sleep(30)")
+                }
+            } catch let error as PostgresError {
+                caught = error
+            }
+            return (
+                caught, connection.isInTransaction,
+                try connection.queryValue(Int.self, "SELECT count(*)::int FROM cancelled_write")
+            )
+        }
+        #expect(error?.code == .cancelled)
+        #expect(!inTransaction)
+        #expect(rows == 0)
+    }
+
+    @Test func cancellingAnIdleConnectionIsHarmless() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let (sent, value, afterClose) = try await db.withConnection { connection in
+            let sent = connection.cancelHandle.cancel()
+            // Give the server time to deliver the request to the idle session.
+            Thread.sleep(forTimeInterval: 0.3)
+            let value = try connection.queryValue(Int.self, "SELECT 1")
+            connection.close()
+            return (sent, value, connection.cancelHandle.cancel())
+        }
+        #expect(sent)
+        #expect(value == 1)
+        #expect(!afterClose, "a closed connection has nothing to cancel")
+    }
+
+    @Test func aStatementTimeoutIsStillAServerError() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let error = try await db.withConnection { connection -> PostgresError? in
+            try connection.execute("SET statement_timeout = 100")
+            do { try connection.execute("SELECT pg_sleep(5)") } catch let error as PostgresError { return error }
+            return nil
+        }
+        #expect(error?.code == .server)
+        #expect(error?.sqlState == PostgresError.SQLState.queryCanceled)
+    }
+
+    /// A task whose statement waits for a lock that someone else holds: with the option, cancelling the task cancels
+    /// the statement, its transaction rolls back, and the connection serves the next task.
+    @Test func aPoolCancelsTheStatementOfACancelledTask() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let pool = PostgresPool(
+            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
+        let holder = try db.connect()
+        defer { holder.close() }
+        try holder.execute("SELECT pg_advisory_lock(4242)")
+        let waiting = Task {
+            try await pool.withTransaction { connection in
+                try connection.execute("SELECT pg_advisory_xact_lock(4242)")
+            }
+        }
+        try await waitForAdvisoryLockWaiter(db, key: 4242)
+        let cancelled = Date()
+        waiting.cancel()
+        let result = await waiting.result
+        let seconds = Date().timeIntervalSince(cancelled)
+        print(String(format: "a pooled lock wait cancelled after %.2f s", seconds))
+        #expect((result.failure as? PostgresError)?.code == .cancelled)
+        #expect(seconds < 5)
+        let (value, inTransaction) = try await pool.withConnection { connection in
+            (try connection.queryValue(Int.self, "SELECT 1"), connection.isInTransaction)
+        }
+        #expect(value == 1)
+        #expect(!inTransaction)
+        #expect(
+            try holder.queryValue(
+                Int.self,
+                "SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted"
+            ) == 0, "the cancelled statement no longer waits")
+        await pool.close()
+    }
+
+    /// Without the option a pool lets a cancelled task's closure run to its end, as before.
+    @Test func aPoolWithoutTheOptionLetsACancelledTaskFinish() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let pool = db.makePool(maxConnections: 1)
+        let holder = try db.connect()
+        defer { holder.close() }
+        try holder.execute("SELECT pg_advisory_lock(4343)")
+        let waiting = Task {
+            try await pool.withTransaction { connection in
+                try connection.execute("SELECT pg_advisory_xact_lock(4343)")
+            }
+        }
+        try await waitForAdvisoryLockWaiter(db, key: 4343)
+        waiting.cancel()
+        try await Task.sleep(for: .milliseconds(500))
+        try holder.execute("SELECT pg_advisory_unlock(4343)")
+        #expect(try await waiting.value == 1)
+        await pool.close()
+    }
+
+    private func waitForAdvisoryLockWaiter(_ db: TestDatabase, key: Int) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let waiters = try await db.withConnection { connection in
+                try connection.queryValue(
+                    Int.self,
+                    """
+                    SELECT count(*)::int FROM pg_locks
+                    WHERE locktype = 'advisory' AND objid::bigint = \(key) AND NOT granted
+                    """)
+            }
+            if waiters == 1 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no statement waited for the advisory lock")
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
