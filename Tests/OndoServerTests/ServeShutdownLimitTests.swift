@@ -83,12 +83,13 @@ extension PipelineTests {
             #expect(try await next.waitForExit().status == 0)
         }
 
-        /// A worker blocked in the database (its batch write waits for a customer lock that someone holds) cannot be
-        /// cancelled: after a second signal the process exits without it anyway. Its transaction never commits —
-        /// nothing is half written — and its rows, which it holds locked, stay leased until the lease expires.
-        @Test func aSecondSignalExitsEvenWhileABatchWriteWaitsForALock() async throws {
+        /// A worker blocked in the database (its batch write waits for a customer lock that someone holds): a second
+        /// signal cancels its statement, the write rolls back — nothing half written — and its row goes back to the
+        /// queue like any other batch in hand (pending, the attempt uncounted), while the lock is still held. A second
+        /// server scores it once, long before its 60 s lease would have expired.
+        @Test func aSecondSignalCancelsABatchWriteWaitingForALockAndGivesItsRowBack() async throws {
             let harness = try await PipelineHarness.make(
-                "shutdown_stuck", pipeline: ["leaseSeconds": 3, "shutdownTimeoutSeconds": 600])
+                "shutdown_stuck", pipeline: ["leaseSeconds": 60, "shutdownTimeoutSeconds": 600])
             try await harness.addCustomers(1...3)
             let server = try harness.startServer(workers: 1)
             _ = try await harness.httpPort(of: server)
@@ -115,6 +116,9 @@ extension PipelineTests {
                         Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'")
                         == 1
             }
+            let leaseExpiry = try await harness.db.withConnection { connection in
+                try connection.queryValue(Date.self, "SELECT lease_expires_at FROM crm.review_work WHERE review_id = 1")
+            }
 
             let signalled = Date()
             server.signal(SIGTERM)
@@ -124,12 +128,24 @@ extension PipelineTests {
             }
             server.signal(SIGTERM)
             let outcome = try await server.waitForExit(seconds: 15)
+            // Read while the customer lock is still held: the row was given back, not left to the lease.
+            let givenBack = try holder.query(
+                """
+                SELECT status, attempts, lease_token IS NULL AS unleased,
+                       (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                FROM crm.review_work WHERE review_id = 1
+                """)[0]
+            let status = try givenBack.decode(String.self, "status")
             print(
                 String(
-                    format: "shutdown cut short with a batch write waiting for a lock: exit %d after %.2f s",
-                    outcome.status, Date().timeIntervalSince(signalled)))
+                    format: "shutdown cut short with a batch write waiting for a lock: exit %d after %.2f s; review %@",
+                    outcome.status, Date().timeIntervalSince(signalled), status))
             #expect(outcome.status == 143)
-            #expect(outcome.standardError.contains("exiting without them"))
+            #expect(!outcome.standardError.contains("exiting without them"), "the cancelled worker stopped")
+            #expect(status == "pending", "given back, not left leased until the lease expires")
+            #expect(try givenBack.decode(Int.self, "attempts") == 0, "the interrupted attempt does not count")
+            #expect(try givenBack.decode(Bool.self, "unleased"))
+            #expect(try givenBack.decode(Int.self, "sentiment_rows") == 0, "the cancelled write committed nothing")
 
             try holder.execute("ROLLBACK")
             let next = try harness.startServer()
@@ -137,12 +153,14 @@ extension PipelineTests {
             let done = try await harness.db.withConnection { connection in
                 try connection.query(
                     """
-                    SELECT w.attempts, (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                    SELECT w.attempts, w.completed_at < \(leaseExpiry) AS before_expiry,
+                           (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
                     FROM crm.review_work AS w WHERE w.review_id = 1
                     """)[0]
             }
-            #expect(try done.decode(Int.self, "attempts") == 2, "the stuck attempt counts: it was not given back")
+            #expect(try done.decode(Int.self, "attempts") == 1, "scored once, the cancelled attempt uncounted")
             #expect(try done.decode(Int.self, "sentiment_rows") == 1)
+            #expect(try done.decode(Bool.self, "before_expiry"), "the second server did not wait for the lease")
             (try await harness.invariants()).expectNoLossNoDuplicate()
             next.signal(SIGTERM)
             #expect(try await next.waitForExit().status == 0)

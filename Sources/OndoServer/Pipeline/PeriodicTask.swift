@@ -9,7 +9,8 @@ func runPeriodically(
         while !Task.isCancelled {
             do {
                 try await body()
-            } catch is CancellationError {
+            } catch  where Task.isCancelled {
+                // CancellationError, or the pool's `.cancelled` for a statement the cancellation interrupted.
                 return
             } catch {
                 logger.warning("\(name) failed; trying again next time", metadata: ["ondo.error": "\(error)"])

@@ -52,23 +52,23 @@ public struct OndoServe: Sendable {
                 gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         let (configuration, logger) = (configuration, logger)
         let limit = ShutdownLimit(limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
-        try await limit.run(group) {
-            await Self.giveBack(heldLeases, configuration: configuration, logger: logger)
+        try await limit.run(group) { patience in
+            await Self.giveBack(heldLeases, configuration: configuration, patience: patience, logger: logger)
         }
     }
 
-    /// Gives the workers' leases back (``HeldLeases``) and logs what became of them.
-    private static func giveBack(_ heldLeases: HeldLeases, configuration: OndoConfiguration, logger: Logger) async {
+    /// Gives the workers' leases back (``HeldLeases``), waiting at most `patience`, and logs what became of them.
+    private static func giveBack(
+        _ heldLeases: HeldLeases, configuration: OndoConfiguration, patience: Duration, logger: Logger
+    ) async {
         do {
             let postgres = try configuration.database.postgresConfiguration(for: .application)
-            if let rows = await heldLeases.giveBack(
-                configuration: postgres, patience: ShutdownLimit.giveBackPatience, logger: logger)
-            {
+            if let rows = await heldLeases.giveBack(configuration: postgres, patience: patience, logger: logger) {
                 logger.notice("leases given back", metadata: ["ondo.count": "\(rows)"])
             } else {
                 logger.warning(
                     "the database did not take the leases back in time; their work returns when they expire",
-                    metadata: ["ondo.patience_seconds": "\(ShutdownLimit.giveBackPatience.components.seconds)"])
+                    metadata: ["ondo.patience_seconds": "\(patience)"])
             }
         } catch {
             logger.warning("leases not given back", metadata: ["ondo.error": "\(error)"])

@@ -42,7 +42,9 @@ public struct PipelineServices: Sendable {
         let settings = configuration.pipeline
         let pool = PostgresPool(
             configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
-            logger: logger)
+            // A shutdown cut short cancels the workers: a write waiting on a lock is cancelled and rolls back, so
+            // that its rows can be given back (see ShutdownLimit).
+            cancelsStatementsOfCancelledTasks: true, logger: logger)
         do {
             try await OndoServe.waitForSchema(pool, logger: logger)
         } catch {

@@ -4,9 +4,10 @@ import UnixSignals
 
 /// How `ondo serve` stops. The first SIGTERM or SIGINT shuts its service group down gracefully: the workers stop
 /// claiming and finish the batches in hand. A second signal, or the time limit passing first, cuts that short: the
-/// group is cancelled (a worker writes nothing more), the leases still held are given back, and `run` throws
-/// ``ShutdownCutShort`` as soon as the group has stopped, or without it once ``cancellationPatience`` has passed;
-/// so at most ``giveBackPatience`` (the longer) after the cut.
+/// group is cancelled (a worker writes nothing more, and the pipeline's pool cancels the statement a worker waits
+/// in, so that its transaction rolls back and unlocks its rows), the leases still held are given back once the group
+/// has stopped, or without it once ``cancellationPatience`` has passed, and `run` throws ``ShutdownCutShort``; all
+/// within ``giveBackPatience`` of the cut.
 ///
 /// swift-service-lifecycle runs the graceful shutdown and the cancellation; this adds what it lacks for that. It
 /// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
@@ -18,10 +19,12 @@ struct ShutdownLimit: Sendable {
     let limitSeconds: Double
     let logger: Logger
 
-    /// The longest wait for the database to take the leases back when a shutdown is cut short.
+    /// The longest time from the cut to the exit: waiting for the services to stop, then for the database to take the
+    /// leases back.
     static let giveBackPatience: Duration = .seconds(2)
-    /// The longest wait, from the cut, for the cancelled services to stop: a worker blocked in a database call cannot
-    /// be cancelled, and its process exits without it (its transaction is rolled back when its connection closes).
+    /// The longest wait, from the cut, for the cancelled services to stop before the leases are given back: a worker
+    /// whose statement could not be cancelled (an unreachable database) is left behind, and its process exits without
+    /// it (its transaction is rolled back when its connection closes).
     static let cancellationPatience: Duration = .seconds(1)
 
     private enum Event: Sendable {
@@ -32,8 +35,9 @@ struct ShutdownLimit: Sendable {
     }
 
     /// Runs `group` (which must trap no signals itself) until it finishes, and returns or throws as it does — or
-    /// throws ``ShutdownCutShort`` after running `giveBack` when its graceful shutdown is cut short.
-    func run(_ group: ServiceGroup, giveBack: @escaping @Sendable () async -> Void) async throws {
+    /// throws ``ShutdownCutShort`` after running `giveBack` (with the patience left) when its graceful shutdown is cut
+    /// short.
+    func run(_ group: ServiceGroup, giveBack: @escaping @Sendable (Duration) async -> Void) async throws {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         // Unstructured on purpose: a cancelled group whose worker is stuck in a database call must not hold the exit.
@@ -55,10 +59,15 @@ struct ShutdownLimit: Sendable {
         }
         var first: UnixSignal?
         var cutShort: ShutdownCutShort?
+        var cutAt = ContinuousClock.now
         for await event in events {
             switch event {
             case .groupFinished(let result):
-                if let cutShort { throw cutShort }
+                if let cutShort {
+                    // The workers' transactions are over (committed before the cut or rolled back): all rows are free.
+                    await giveBack(Self.patienceLeft(since: cutAt))
+                    throw cutShort
+                }
                 return try result.get()
             case .signal(let signal) where first == nil:
                 first = signal
@@ -70,29 +79,37 @@ struct ShutdownLimit: Sendable {
             case .signal(let signal):
                 guard cutShort == nil else { continue }
                 cutShort = ShutdownCutShort(signalNumber: signal.rawValue, bySecondSignal: true)
-                await cancel(running, giveBack: giveBack, because: "a second signal", timers: &timers, sink: sink)
+                cutAt = .now
+                cancel(running, because: "a second signal", timers: &timers, sink: sink)
             case .timeLimit:
                 guard cutShort == nil, let first else { continue }
                 cutShort = ShutdownCutShort(signalNumber: first.rawValue, bySecondSignal: false)
-                await cancel(running, giveBack: giveBack, because: "the time limit", timers: &timers, sink: sink)
+                cutAt = .now
+                cancel(running, because: "the time limit", timers: &timers, sink: sink)
             case .patienceOver:
+                guard let cutShort else { continue }
                 logger.warning("services still running after the shutdown was cut short; exiting without them")
-                if let cutShort { throw cutShort }
+                await giveBack(Self.patienceLeft(since: cutAt))
+                throw cutShort
             }
         }
         preconditionFailure("unreachable: the events never finish")
     }
 
-    /// Cancels the group, starts the wait for its services to stop, and gives the leases back meanwhile.
+    /// Cancels the group (and so the statements its workers wait in) and starts the wait for its services to stop.
     private func cancel(
-        _ running: Task<Void, Never>, giveBack: @Sendable () async -> Void, because reason: String,
-        timers: inout [Task<Void, Never>], sink: AsyncStream<Event>.Continuation
-    ) async {
+        _ running: Task<Void, Never>, because reason: String, timers: inout [Task<Void, Never>],
+        sink: AsyncStream<Event>.Continuation
+    ) {
         logger.warning(
             "shutdown cut short by \(reason): the batches in hand are abandoned (nothing half written) and given back")
         running.cancel()
         timers.append(Self.after(Self.cancellationPatience, yield: .patienceOver, to: sink))
-        await giveBack()
+    }
+
+    /// What is left of ``giveBackPatience`` since the cut; a little at least, for a database that answers at once.
+    private static func patienceLeft(since cut: ContinuousClock.Instant) -> Duration {
+        max(giveBackPatience - cut.duration(to: .now), .milliseconds(250))
     }
 
     private static func after(_ delay: Duration, yield event: Event, to sink: AsyncStream<Event>.Continuation)
