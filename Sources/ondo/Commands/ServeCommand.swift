@@ -20,9 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
             (Prometheus text).
             On SIGTERM or Ctrl-C the workers stop claiming, finish the batch in hand, and the process exits with \
             status 0. A second SIGTERM or Ctrl-C, or pipeline.shutdownTimeoutSeconds (default 7 s) passing first, \
-            abandons the batches in hand (a batch is written in one transaction: nothing is half written), gives \
-            their work back to the queue for another server at once, and exits with 128 + the signal's number \
-            (143 for SIGTERM, 130 for Ctrl-C).
+            abandons the batches in hand (a batch is written in one transaction: nothing is half written; a \
+            statement waiting on a lock is cancelled), gives their work back to the queue for another server at \
+            once, and exits within 2 s with 128 + the signal's number (143 for SIGTERM, 130 for Ctrl-C).
             """)
 
     @OptionGroup var common: CommonOptions
