@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Postgres
 
-/// The administrator's jobs on the database: migrations and login users. Each call opens its own connection
+/// The administrator's jobs on the database: migrations, login users and hardening. Each call opens its own connection
 /// (blocking), with the administration URL.
 public struct DatabaseAdministration: Sendable {
     /// The administrator's connection settings.
@@ -34,6 +34,15 @@ public struct DatabaseAdministration: Sendable {
     /// Creates or updates a login user in `role`.
     public func addLogin(name: String, role: OndoRole, password: String?) throws -> LoginRoles.Outcome {
         try withConnection { try LoginRoles.addLogin(name: name, role: role, password: password, on: $0) }
+    }
+
+    /// Hardens the database for the shop and Ondo alone (see ``DatabaseHardening``), or with `dryRun` lists what
+    /// is still open and changes nothing.
+    public func harden(dryRun: Bool) throws -> [DatabaseHardening.Change] {
+        try withConnection { connection in
+            dryRun
+                ? try DatabaseHardening.openChanges(on: connection) : try DatabaseHardening.harden(on: connection)
+        }
     }
 
     private func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {

@@ -3,12 +3,12 @@ import CRMStore
 import Foundation
 import OndoServer
 
-/// `ondo roles …`: manages the login users that connect to Ondo's database.
+/// `ondo roles …`: manages the login users that connect to Ondo's database, and what every other role may do there.
 struct RolesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roles",
-        abstract: "Manage login users of the ondo_app, ondo_shop and ondo_report group roles.",
-        subcommands: [AddLoginCommand.self])
+        abstract: "Manage login users of the ondo_app, ondo_shop and ondo_report group roles; harden the database.",
+        subcommands: [AddLoginCommand.self, HardenCommand.self])
 }
 
 /// `ondo roles add-login NAME --role shop`: creates (or updates) a login user in one group role.

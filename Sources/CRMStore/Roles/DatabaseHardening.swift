@@ -1,0 +1,177 @@
+import Postgres
+
+/// Takes back what PostgreSQL grants to `PUBLIC` and Ondo's roles do not need, on a database that holds only the
+/// shop and Ondo (`ondo roles harden`): `CONNECT` and `TEMPORARY` on the database, and `EXECUTE` on the
+/// advisory-lock functions, which only the roles that take Ondo's locks keep.
+///
+/// Not part of the migrations: these rights are database-wide, other applications on a shared database may rely
+/// on them, and the functions belong to the bootstrap superuser, so only a superuser can change their grants.
+public enum DatabaseHardening {
+    /// One grant or revoke that hardening makes (or would make).
+    public struct Change: Sendable, Hashable, CustomStringConvertible {
+        /// `true` for a grant to one of Ondo's roles, `false` for a revoke from `PUBLIC`.
+        public let isGrant: Bool
+        /// The privilege and its object, for example `TEMPORARY on database ondo`.
+        public let subject: String
+        /// The role that gains or loses it (`PUBLIC` for revokes).
+        public let grantee: String
+        /// The statement that makes the change, quoted by the server (`format(%I)`, `regprocedure`).
+        let statement: String
+
+        /// `revoke TEMPORARY on database ondo from PUBLIC`.
+        public var description: String {
+            isGrant ? "grant \(subject) to \(grantee)" : "revoke \(subject) from \(grantee)"
+        }
+
+        /// `revoked TEMPORARY on database ondo from PUBLIC`.
+        public var pastTense: String {
+            isGrant ? "granted \(subject) to \(grantee)" : "revoked \(subject) from \(grantee)"
+        }
+    }
+
+    /// Database rights each group keeps once `PUBLIC` loses them (migration 0001 grants the same; granted again
+    /// here in case someone revoked them since).
+    static let databaseGrants: [(role: String, privilege: String)] = [
+        (owner, "CONNECT"), (owner, "TEMPORARY"),
+        (OndoRole.app.rawValue, "CONNECT"), (OndoRole.shop.rawValue, "CONNECT"), (OndoRole.report.rawValue, "CONNECT"),
+    ]
+
+    /// The advisory-lock functions Ondo calls, and who calls them: the workers' per-customer locks
+    /// (`CustomerStateStore`, as `ondo_app`) and the migration lock (`Migrator`, as the administrator, who is a
+    /// superuser or, since migration 0001, a member of `ondo_owner`).
+    static let functionGrants: [(role: String, signature: String)] = [
+        (OndoRole.app.rawValue, "pg_catalog.pg_advisory_xact_lock(integer, integer)"),
+        (OndoRole.app.rawValue, "pg_catalog.pg_try_advisory_xact_lock(integer, integer)"),
+        (owner, "pg_catalog.pg_advisory_lock(bigint)"),
+        (owner, "pg_catalog.pg_try_advisory_lock(bigint)"),
+        (owner, "pg_catalog.pg_advisory_unlock(bigint)"),
+    ]
+
+    /// The role that owns Ondo's objects (not an ``OndoRole``: no login joins it).
+    private static let owner = "ondo_owner"
+
+    /// What is still open on the connected database, in the order hardening changes it (grants to Ondo's roles
+    /// before revokes from `PUBLIC`); empty when the database is hardened. Needs no special rights.
+    public static func openChanges(on connection: PostgresConnection) throws -> [Change] {
+        try checkPrerequisites(on: connection)
+        return try connection.query(
+            """
+            WITH wanted_database AS (
+                SELECT w.role_name, w.privilege, pg_catalog.to_regrole(w.role_name)::pg_catalog.oid AS role_id
+                FROM ROWS FROM (
+                    pg_catalog.unnest(\(databaseGrants.map(\.role))),
+                    pg_catalog.unnest(\(databaseGrants.map(\.privilege)))) AS w(role_name, privilege)
+            ), wanted_function AS (
+                SELECT w.role_name, pg_catalog.to_regprocedure(w.signature) AS function_id,
+                       pg_catalog.to_regrole(w.role_name)::pg_catalog.oid AS role_id
+                FROM ROWS FROM (
+                    pg_catalog.unnest(\(functionGrants.map(\.role))),
+                    pg_catalog.unnest(\(functionGrants.map(\.signature)))) AS w(role_name, signature)
+            ), this_database AS (
+                SELECT d.datname, pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
+                FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+            ), advisory_function AS (
+                SELECT p.oid::pg_catalog.regprocedure AS function_id,
+                       pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) AS acl
+                FROM pg_catalog.pg_proc AS p
+                WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace
+                  AND p.proname ~ '^pg_(try_)?advisory_'
+            )
+            SELECT * FROM (
+                SELECT 1 AS step, true AS is_grant,
+                       w.privilege || ' on database ' || pg_catalog.current_database() AS subject,
+                       w.role_name AS grantee,
+                       pg_catalog.format('GRANT %s ON DATABASE %I TO %I',
+                           w.privilege, pg_catalog.current_database(), w.role_name) AS statement
+                FROM wanted_database AS w
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM this_database AS d
+                    WHERE (d.acl).grantee = w.role_id AND (d.acl).privilege_type = w.privilege)
+                UNION ALL
+                SELECT 2, true, 'EXECUTE on function ' || w.function_id::pg_catalog.regprocedure::text, w.role_name,
+                       pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %I',
+                           w.function_id::pg_catalog.regprocedure, w.role_name)
+                FROM wanted_function AS w
+                JOIN pg_catalog.pg_proc AS p ON p.oid = w.function_id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM pg_catalog.aclexplode(COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))) AS a
+                    WHERE a.grantee = w.role_id AND a.privilege_type = 'EXECUTE')
+                UNION ALL
+                SELECT 3, false, (d.acl).privilege_type || ' on database ' || d.datname, 'PUBLIC',
+                       pg_catalog.format('REVOKE %s ON DATABASE %I FROM PUBLIC', (d.acl).privilege_type, d.datname)
+                FROM this_database AS d
+                WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type IN ('CONNECT', 'TEMPORARY')
+                UNION ALL
+                SELECT 4, false, 'EXECUTE on function ' || f.function_id::text, 'PUBLIC',
+                       pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f.function_id)
+                FROM advisory_function AS f
+                WHERE (f.acl).grantee = 0 AND (f.acl).privilege_type = 'EXECUTE'
+            ) AS open
+            ORDER BY step, subject, grantee
+            """
+        ).map { row in
+            Change(
+                isGrant: try row.decode(Bool.self, "is_grant"), subject: try row.decode(String.self, "subject"),
+                grantee: try row.decode(String.self, "grantee"), statement: try row.decode(String.self, "statement"))
+        }
+    }
+
+    /// Makes every change ``openChanges(on:)`` lists, in one transaction, then checks that nothing is left open;
+    /// returns what it changed (nothing when run again). Refused unless connected as a superuser.
+    public static func harden(on connection: PostgresConnection) throws -> [Change] {
+        try connection.withTransaction { connection in
+            let user = try connection.queryValue(String.self, "SELECT current_user::text")
+            guard
+                try connection.queryValue(
+                    Bool.self, "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")
+            else {
+                throw PostgresError(
+                    code: .misuse,
+                    message: "hardening needs a superuser connection (connected as \(user)): the advisory-lock "
+                        + "functions belong to the bootstrap superuser, and only a superuser can change who may "
+                        + "execute them; nothing was changed")
+            }
+            let changes = try openChanges(on: connection)
+            for change in changes {
+                try connection.execute(PostgresQuery(unsafeSQL: change.statement))
+            }
+            let left = try openChanges(on: connection)
+            guard left.isEmpty else {
+                throw PostgresError(
+                    code: .unexpectedResponse,
+                    message:
+                        "still open after hardening (rolled back): \(left.map(\.description).joined(separator: "; "))")
+            }
+            return changes
+        }
+    }
+
+    /// Refuses a database Ondo has not migrated (its group roles are missing) or a server without the
+    /// advisory-lock functions Ondo calls.
+    private static func checkPrerequisites(on connection: PostgresConnection) throws {
+        let roles = Array(Set(databaseGrants.map(\.role))).sorted()
+        let missingRoles = try connection.queryValue(
+            [String].self,
+            """
+            SELECT COALESCE(pg_catalog.array_agg(r ORDER BY r), '{}')
+            FROM pg_catalog.unnest(\(roles)) AS r WHERE pg_catalog.to_regrole(r) IS NULL
+            """)
+        guard missingRoles.isEmpty else {
+            throw PostgresError(
+                code: .misuse,
+                message:
+                    "Ondo's group roles \(missingRoles.joined(separator: ", ")) do not exist: run ondo migrate first")
+        }
+        let missingFunctions = try connection.queryValue(
+            [String].self,
+            """
+            SELECT COALESCE(pg_catalog.array_agg(s ORDER BY s), '{}')
+            FROM pg_catalog.unnest(\(functionGrants.map(\.signature))) AS s WHERE pg_catalog.to_regprocedure(s) IS NULL
+            """)
+        guard missingFunctions.isEmpty else {
+            throw PostgresError(
+                code: .unexpectedResponse,
+                message: "this server has no \(missingFunctions.joined(separator: ", "))")
+        }
+    }
+}

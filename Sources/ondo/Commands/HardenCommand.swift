@@ -1,0 +1,45 @@
+import ArgumentParser
+import CRMStore
+import OndoServer
+
+/// `ondo roles harden`: takes back what PostgreSQL grants to every connecting role, on a database that holds only
+/// the shop and Ondo.
+struct HardenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harden",
+        abstract: "Take back CONNECT, TEMPORARY and the advisory-lock functions from PUBLIC (opt-in).",
+        discussion: """
+            Only for a database that the shop and Ondo have to themselves: it revokes CONNECT and TEMPORARY on the \
+            database and EXECUTE on every pg_advisory*/pg_try_advisory* function from PUBLIC, after granting what \
+            Ondo's groups need (CONNECT to the four ondo_* groups, TEMPORARY to ondo_owner, the per-customer lock \
+            functions to ondo_app, the migration lock functions to ondo_owner). Other programs' logins lose these \
+            rights too. Run it with a superuser's administration connection (the functions belong to the bootstrap \
+            superuser); any other connection is refused. It is idempotent, prints each change and checks that \
+            nothing is left open. --dry-run lists what is open and changes nothing (no superuser needed).
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "List what is still open; change nothing.")
+    var dryRun = false
+
+    func run() throws {
+        try reportingFailures("roles harden") {
+            let logger = try common.makeLogger(label: "ondo.roles")
+            try common.withDatabase(logger: logger) { configuration in
+                let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
+                let changes = try administration.harden(dryRun: dryRun)
+                for change in changes {
+                    say(dryRun ? "would \(change)" : change.pastTense)
+                }
+                if changes.isEmpty {
+                    say("\(administration.endpoint) is hardened: nothing to change")
+                } else if dryRun {
+                    say("\(administration.endpoint): \(changes.count) change(s) open; nothing was changed")
+                } else {
+                    say("hardened \(administration.endpoint): \(changes.count) change(s); nothing is left open")
+                }
+            }
+        }
+    }
+}
