@@ -90,4 +90,59 @@ import Testing
         #expect(inFlight == "processing")
         #expect(reports.last.map { $0.done == 6 && $0.total == 6 } == true)
     }
+
+    /// The shop writes reviews while the rescore re-queues: the progress never counts past its total
+    /// ("20990/20987" before). The walk covers the reviews there were when it began; later ones are queued by
+    /// the shop's trigger and need no re-queueing.
+    @Test func requeueingProgressNeverCountsPastItsTotalWhileTheShopWrites() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_progress")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다')")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT id, 1, 1, 5, '재구매 의사 있어요 ' || id FROM generate_series(1, 6) AS id
+                """)
+        }
+        try await db.withConnection { admin in
+            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+        var environment = db.environment(as: .app)
+        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
+        let operations = try Operations(
+            configuration: try OndoConfiguration.load(environment: environment), logger: TestPostgres.logger)
+
+        let reports = LockedBox<[OperatorProgress]>([])
+        let liveInsert = LockedBox<String?>(nil)
+        let requeued = try await operations.rescore(since: nil, everyReview: false) { progress in
+            let first = reports.mutate { reports in
+                reports.append(progress)
+                return reports.count == 1
+            }
+            guard first else { return }
+            // After the first chunk the shop writes ten more reviews.
+            do {
+                let shop = try db.connect(as: .shop)
+                defer { shop.close() }
+                try shop.execute(
+                    """
+                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                    SELECT id, 1, 1, 1, '배송이 너무 늦어요 ' || id FROM generate_series(101, 110) AS id
+                    """)
+                liveInsert.mutate { $0 = "inserted" }
+            } catch {
+                liveInsert.mutate { $0 = "failed: \(error)" }
+            }
+        }
+        await operations.close()
+
+        let all = reports.mutate { $0 }
+        print("rescore progress: \(all.map { "\($0.phase) \($0.done)/\($0.total)" })")
+        #expect(liveInsert.mutate { $0 } == "inserted")
+        #expect(requeued == 6)
+        #expect(all.first?.phase == "re-queueing")
+        #expect(all.allSatisfy { $0.done <= $0.total }, "\(all.map { "\($0.phase) \($0.done)/\($0.total)" })")
+    }
 }

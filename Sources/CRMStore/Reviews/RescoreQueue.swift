@@ -20,11 +20,24 @@ public struct RescoreQueue: Sendable {
         }
     }
 
-    /// Review ids after `after`, in id order, at most `limit` of them: the keyset to walk the table in chunks.
-    public func nextChunk(after: Int64, limit: Int, on connection: PostgresConnection) throws -> [Int64] {
+    /// The highest review id queued now and how many reviews are queued up to it: what a re-queueing walk that
+    /// begins now visits. Reviews the shop writes later are queued by its trigger and need no re-queueing.
+    public func extent(on connection: PostgresConnection) throws -> (lastId: Int64, count: Int) {
+        let row = try connection.query(
+            "SELECT coalesce(max(review_id), 0) AS last_id, count(*) AS count FROM crm.review_work")
+        guard let row = row.first else { return (0, 0) }
+        return (try row.decode(Int64.self, "last_id"), try row.decode(Int.self, "count"))
+    }
+
+    /// Review ids after `after` and at most `through`, in id order, at most `limit` of them: the keyset to walk
+    /// the table in chunks.
+    public func nextChunk(
+        after: Int64, through: Int64, limit: Int, on connection: PostgresConnection
+    ) throws -> [Int64] {
         try connection.query(
             """
-            SELECT review_id FROM crm.review_work WHERE review_id > \(after) ORDER BY review_id LIMIT \(limit)
+            SELECT review_id FROM crm.review_work WHERE review_id > \(after) AND review_id <= \(through)
+            ORDER BY review_id LIMIT \(limit)
             """
         ).map { try $0.decode(Int64.self, "review_id") }
     }
