@@ -169,4 +169,60 @@ import Testing
         }
         #expect(state == "25001")
     }
+
+    /// Statement-level triggers fire for statements that change no row; their queue calls then had nothing to
+    /// queue, yet outside READ COMMITTED each appended a row of empty arrays to crm.deferred_work (migration 0024).
+    @Test func statementsThatChangeNoRowDeferNothingAtRepeatableRead() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        let shopStatements: [PostgresQuery] = [
+            "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) SELECT 1, 1, 1, 5, '좋아' WHERE false",
+            "UPDATE shop.reviews SET body = '별로예요' WHERE false",
+            "INSERT INTO shop.orders (id, customer_id, total) SELECT 1, 1, 100 WHERE false",
+            "UPDATE shop.orders SET total = 200 WHERE false",
+            "INSERT INTO shop.customers (id, name) SELECT 1, '김' WHERE false",
+            "UPDATE shop.customers SET name = '이' WHERE false",
+            "INSERT INTO shop.products (id, sku, name, category, price) SELECT 1, 'S', '셔츠', '의류', 1 WHERE false",
+        ]
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            for statement in shopStatements { try shop.execute(statement) }
+            try shop.execute("COMMIT")
+        }
+        // The shop role cannot DELETE; an operator can, and the delete trigger calls the same functions.
+        try await db.withConnection { admin in
+            try admin.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            try admin.execute("DELETE FROM shop.reviews WHERE false")
+            try admin.execute("COMMIT")
+        }
+        let calls = try await deferredCalls(db)
+        #expect(calls == [], "\(calls)")
+    }
+
+    /// A database upgraded with calls of empty arrays still deferred (queued before migration 0024): applying
+    /// them does nothing and removes them, and the calls after them are applied.
+    @Test func deferredCallsWithEmptyArraysFromBeforeMigration24AreAppliedAsNothing() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.deferred_work (call, ids, other_ids, label) VALUES
+                    ('enqueue_reviews', '{}', '{}', NULL),
+                    ('enqueue_customer_work', '{}', '{}', 'order'),
+                    ('requeue_reviews_waiting_for', '{}', NULL, 'unknown_customer'),
+                    ('requeue_reviews_waiting_for', '{}', NULL, 'unknown_product'),
+                    ('enqueue_reviews', ARRAY[3601]::bigint[], ARRAY[36]::bigint[], NULL)
+                """)
+        }
+        let applied = try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 10, on: $0) }
+        #expect(applied == 5)
+        let (reviews, customers) = try await db.withConnection { admin in
+            (
+                try admin.query("SELECT review_id FROM crm.review_work").map { try $0.decode(Int64.self, "review_id") },
+                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.customer_work")
+            )
+        }
+        #expect(reviews == [3601])
+        #expect(customers == 0)
+        #expect(try await deferredCalls(db).isEmpty)
+    }
 }
