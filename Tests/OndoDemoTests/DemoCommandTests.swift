@@ -53,6 +53,8 @@ import Testing
             ], directory: folder.path)
         #expect(second.status == 0, "stderr: \(second.standardError)")
         #expect(second.standardOutput.contains("using the shop from an earlier run"))
+        // The reused shop has its 100 customers and the earlier run's sign-ups, not the 2,000 asked for.
+        #expect(!second.standardOutput.contains("2,000 customers"), "stdout: \(second.standardOutput)")
         let live = try #require(Self.figure(after: "live shop: ", in: second.standardOutput))
         #expect(live > 100, "about 300 live events expected")
         #expect(second.standardOutput.contains(" 0 quarantined"), "stdout: \(second.standardOutput)")

@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
             .ondo/postgres, created on first use with the machine's own initdb/pg_ctl (as the user postgres when \
             run as root), migrated, and stopped at the end — Ctrl-C included. A second run reuses it; --reset \
             starts clean.
-            2. A generated shop with a year of history (--customers, --seed), written as the shop would.
+            2. A generated shop with a year of history (--customers, --seed), written as the shop would; the \
+            shop an earlier run wrote into the same database is kept as it is, whatever --customers says.
             3. Ondo's review pipeline runs in-process (the services of `ondo serve`) while a simulated shop keeps \
             signing customers up, taking orders and receiving reviews for --duration seconds; every two seconds a \
             line shows reviews scored per second, the backlog, customers per state and the latest notable state \

@@ -19,10 +19,11 @@ final class DemoPrinter: Sendable {
         self.embedded = embedded
     }
 
+    /// The title names no shop size: a shop an earlier run wrote is kept whatever --customers says, and which
+    /// shop is used is known only in step 2, which says how many customers it has.
     func start() {
         emit(
             "ondo demo — reviews scored, customers' states kept current, and why (seed \(options.seed), "
-                + "\(NumberText.grouped(options.customers)) customers, "
                 + "\(NumberText.duration(options.duration / .seconds(1))) of live traffic)")
     }
 
@@ -45,7 +46,8 @@ final class DemoPrinter: Sendable {
             emit(
                 "  using the shop from an earlier run: \(NumberText.grouped(counts[.customers] ?? 0)) customers, "
                     + "\(NumberText.grouped(counts[.orders] ?? 0)) orders, \(NumberText.grouped(counts[.reviews] ?? 0)) "
-                    + "reviews" + (embedded ? " (ondo demo --reset starts clean)" : ""))
+                    + "reviews; --customers sizes a new shop only"
+                    + (embedded ? " (ondo demo --reset starts clean)" : ""))
         case .liveStarted(let model, let workers, let rate, let seconds):
             emit(
                 "  pipeline: model \(model), \(workers) workers; the shop writes about \(NumberText.grouped(rate)) "
