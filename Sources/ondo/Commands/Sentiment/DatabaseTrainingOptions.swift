@@ -24,8 +24,8 @@ struct DatabaseTrainingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Model to fine-tune; 'none' trains a new model (default: the model `--model` would use: "
-                + "$ONDO_SENTIMENT_MODEL, else the shipped one).", valueName: "MODEL"))
+            "Model to fine-tune; 'none' trains a new model (default: $ONDO_SENTIMENT_MODEL, else the shipped "
+                + "model; the configuration file's modelPath is not read).", valueName: "MODEL"))
     var base: String?
 
     @Option(

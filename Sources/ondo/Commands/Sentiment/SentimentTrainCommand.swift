@@ -17,9 +17,9 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             From the shop's database (--from-database, with --database-url or --embedded like the other database \
             commands): the newest --limit reviews with 1–2 stars (negative) or 4–5 stars (positive) and a \
             non-blank text become the data; 3-star and unrated reviews are skipped. A seeded --hold-out share is \
-            set aside first and never trained on. By default the model `--model` would use is fine-tuned (--base; \
-            its tokenizer and network shape are kept, so shape options are refused, and the defaults become 2 \
-            epochs at learning rate 0.0003); --base none trains a new model. Accuracy on the held-out reviews is \
+            set aside first and never trained on. By default $ONDO_SENTIMENT_MODEL, else the shipped model, is \
+            fine-tuned (--base; its tokenizer and network shape are kept, so shape options are refused, and the \
+            defaults become 2 epochs at learning rate 0.0003); --base none trains a new model. Accuracy on the held-out reviews is \
             printed for the base model before and for the new model after; a new model less accurate than its \
             base is not written unless --force. --from-database cannot be combined with --data or --adapt. \
             Example: ondo sentiment train --from-database --embedded --since 2026-01-01 --out models/shop.model
