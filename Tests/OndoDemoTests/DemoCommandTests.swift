@@ -43,7 +43,8 @@ import Testing
             directory: folder.path)
         #expect(first.status == 0, "stderr: \(first.standardError)")
         let seconds = try #require(Self.seconds(after: " events in ", in: first.standardOutput))
-        #expect(abs(seconds - 1) < 0.5, "the shop wrote for 1 s, the summary says \(seconds) s")
+        // Not the step's 2 s; a loaded machine's writer catches up on the events due within its 1 s (1.5 s seen).
+        #expect(seconds >= 0.9 && seconds < 1.9, "the shop wrote for 1 s, the summary says \(seconds) s")
 
         // 2,000 customers would be a shop of 100 products; the reused one has 20, and live orders must name those.
         let second = try await OndoExecutable.run(
