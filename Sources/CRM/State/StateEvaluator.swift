@@ -22,15 +22,23 @@ public struct StateEvaluator: Sendable {
     }
 
     /// A review's score in [0, 1]: the text probability and the rating (1★ → 0, 5★ → 1) blended by
-    /// `textWeight`; either alone when the other is missing; nil when the review has neither.
+    /// `textWeight`; either alone when the other is missing; nil when the review has neither. A probability
+    /// that is not a number counts as missing and one outside [0, 1] is clamped, as out-of-range ratings are:
+    /// one NaN would otherwise make the sentiment and churn risk NaN.
     public func score(of review: ReviewFact) -> Double? {
         let ratingScore = review.rating.map { (Double(min(max($0, 1), 5)) - 1) / 4 }
-        switch (review.probability, ratingScore) {
+        let probability = Self.usableProbability(of: review)
+        switch (probability, ratingScore) {
         case (let p?, let r?): return rules.textWeight * p + (1 - rules.textWeight) * r
         case (let p?, nil): return p
         case (nil, let r?): return r
         case (nil, nil): return nil
         }
+    }
+
+    /// The review's probability as the rules use it: clamped to [0, 1]; nil when absent or not a number.
+    static func usableProbability(of review: ReviewFact) -> Double? {
+        review.probability.flatMap { $0.isFinite ? min(max($0, 0), 1) : nil }
     }
 
     /// The weight of something `days` old: 1 when fresh, ½ after one half-life.
@@ -140,7 +148,7 @@ public struct StateEvaluator: Sendable {
                 let orderedSince = facts.purchases.lastOrderAt.map { $0 > review.writtenAt } ?? false
                 let reason = StateReason.negativeReview(
                     reviewId: review.reviewId, productId: review.productId, score: score,
-                    probability: review.probability, rating: review.rating, aspects: review.aspects, daysAgo: Int(age))
+                    probability: Self.usableProbability(of: review), rating: review.rating, aspects: review.aspects, daysAgo: Int(age))
                 return NegativeReview(reason: reason, triggersRisk: score <= rules.strongNegativeScore && !orderedSince)
             }
     }
