@@ -44,13 +44,18 @@ import Testing
         // strongly negative. The blend is computed in binary floating point; compare with exact decimal arithmetic.
         for thousandths in 0...1_000 {
             for rating in [nil, 1, 2, 3, 4, 5] as [Int?] {
-                let exact: Decimal = rating.map {
-                    Decimal(6) / 10 * Decimal(thousandths) / 1_000 + Decimal(4) / 10 * Decimal($0 - 1) / 4
-                } ?? Decimal(thousandths) / 1_000
+                let exact: Decimal =
+                    rating.map {
+                        Decimal(6) / 10 * Decimal(thousandths) / 1_000 + Decimal(4) / 10 * Decimal($0 - 1) / 4
+                    } ?? Decimal(thousandths) / 1_000
                 let score = evaluator.score(of: review(1, probability: Double(thousandths) / 1_000, rating: rating))
                 guard let score else { continue }
-                #expect((score <= 0.4) == (exact <= Decimal(4) / 10), "p=\(thousandths)/1000 rating=\(String(describing: rating))")
-                #expect((score <= 0.2) == (exact <= Decimal(2) / 10), "p=\(thousandths)/1000 rating=\(String(describing: rating))")
+                #expect(
+                    (score <= 0.4) == (exact <= Decimal(4) / 10),
+                    "p=\(thousandths)/1000 rating=\(String(describing: rating))")
+                #expect(
+                    (score <= 0.2) == (exact <= Decimal(2) / 10),
+                    "p=\(thousandths)/1000 rating=\(String(describing: rating))")
             }
         }
     }
@@ -71,7 +76,8 @@ import Testing
             if case .negativeReview(let id, _, _, _, _, _, _) = reason { return id }
             return nil
         }
-        let newest = reviews.sorted { ($0.writtenAt, $0.reviewId) > ($1.writtenAt, $1.reviewId) }.prefix(3).map(\.reviewId)
+        let newest = reviews.sorted { ($0.writtenAt, $0.reviewId) > ($1.writtenAt, $1.reviewId) }.prefix(3).map(
+            \.reviewId)
         #expect(named == Array(newest))
     }
 

@@ -148,7 +148,8 @@ public struct StateEvaluator: Sendable {
                 let orderedSince = facts.purchases.lastOrderAt.map { $0 > review.writtenAt } ?? false
                 let reason = StateReason.negativeReview(
                     reviewId: review.reviewId, productId: review.productId, score: score,
-                    probability: Self.usableProbability(of: review), rating: review.rating, aspects: review.aspects, daysAgo: Int(age))
+                    probability: Self.usableProbability(of: review), rating: review.rating, aspects: review.aspects,
+                    daysAgo: Int(age))
                 return NegativeReview(reason: reason, triggersRisk: score <= rules.strongNegativeScore && !orderedSince)
             }
     }
