@@ -90,6 +90,30 @@ import Testing
         }
     }
 
+    /// A loyal customer whose oldest order of the year leaves the 365-day window in two hours (and stops being loyal
+    /// then) is looked at again then, not only after the maximum interval.
+    @Test func recheckWhenAnOrderLeavesTheYear() async throws {
+        let db = try await TestPostgres.shared.database("CustomerStateOrderLeavesYear")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (54, '차카타', now() - interval '800 days')")
+            for age in ["3 days", "10 days", "20 days", "365 days - 2 hours", "400 days"] {
+                try shop.execute(
+                    "INSERT INTO shop.orders (customer_id, ordered_at, total, status) VALUES (54, now() - \(age)::interval, 30000, 'delivered')"
+                )
+            }
+        }
+        let recheck = try await db.withConnection(as: .app) { connection in
+            try connection.withTransaction { connection in
+                let result = try store.recompute([54: .recompute], lockWait: .wait, on: connection)
+                #expect(result.assessments[54]?.state == .loyal)
+            }
+            return try connection.queryValue(
+                Date.self, "SELECT recheck_at FROM crm.customer_state WHERE customer_id = 54")
+        }
+        #expect(abs(recheck.timeIntervalSinceNow - 7_200) < 60, "recheck in \(recheck.timeIntervalSinceNow) s")
+    }
+
     /// A recompute stamps its rows with the time it read after taking the customers' locks, not with its
     /// transaction's start: one that waited for another recompute's lock must not write an earlier time than the
     /// one it waited for (history out of order, time rules evaluated in the past).

@@ -31,7 +31,10 @@ import Testing
                 missed.append((facts, change))
             }
         }
-        #expect(missed.isEmpty, "\(missed.count) of 400 customers change state before their recheck; first: \(missed.first.map { "\($0.0) at \($0.1)" } ?? "")")
+        #expect(
+            missed.isEmpty,
+            "\(missed.count) of 400 customers change state before their recheck; first: \(missed.first.map { "\($0.0) at \($0.1)" } ?? "")"
+        )
     }
 
     @Test func riskCrossingTheThresholdByTimeAloneIsARecheck() {
@@ -79,5 +82,22 @@ extension StateRecheckPropertyTests {
         }
         print("nextRecheck, 5,000 reviews, 24 h look-ahead: \(elapsed)")
         #expect(elapsed < .seconds(2))
+    }
+}
+
+extension StateRecheckPropertyTests {
+    @Test func anOrderLeavingTheYearIsARecheck() {
+        // Loyal with exactly loyalMinimumOrders orders in the year, the oldest 364 days ago: tomorrow only three
+        // count and the customer is active, though nothing else happens for weeks.
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let facts = CustomerFacts(
+            customerId: 1, signedUpAt: now.addingTimeInterval(-800 * day),
+            purchases: PurchaseSummary(
+                lastOrderAt: now.addingTimeInterval(-3 * day), ordersLastYear: 4, spendLastYear: 1, totalOrders: 9,
+                oldestOrderLastYearAt: now.addingTimeInterval(-364 * day)),
+            reviews: [])
+        #expect(evaluator.assess(facts, at: now).state == .loyal)
+        let recheck = evaluator.nextRecheck(for: facts, at: now, maximumInterval: 30 * day)
+        #expect(recheck <= now.addingTimeInterval(day + 1), "recheck \(recheck.timeIntervalSince(now) / day) days away")
     }
 }

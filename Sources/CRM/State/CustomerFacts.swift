@@ -30,16 +30,23 @@ public struct PurchaseSummary: Sendable, Equatable {
     public var spendLastYear: Double
     /// Orders ever.
     public var totalOrders: Int
+    /// Time of the oldest of the orders in the last year: 365 days later `ordersLastYear` drops by time alone
+    /// (which can end loyalty); nil when there is none or it is not known.
+    public var oldestOrderLastYearAt: Date?
 
     /// A customer who never ordered.
     public static let none = PurchaseSummary(lastOrderAt: nil, ordersLastYear: 0, spendLastYear: 0, totalOrders: 0)
 
     /// Creates a purchase summary.
-    public init(lastOrderAt: Date?, ordersLastYear: Int, spendLastYear: Double, totalOrders: Int) {
+    public init(
+        lastOrderAt: Date?, ordersLastYear: Int, spendLastYear: Double, totalOrders: Int,
+        oldestOrderLastYearAt: Date? = nil
+    ) {
         self.lastOrderAt = lastOrderAt
         self.ordersLastYear = ordersLastYear
         self.spendLastYear = spendLastYear
         self.totalOrders = totalOrders
+        self.oldestOrderLastYearAt = oldestOrderLastYearAt
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
 
 extension StateEvaluator {
-    /// When the scheduler should next look at this customer if nothing else happens: the earliest
-    /// moment time alone can change the state — the at-risk and churn windows, the end of the
-    /// new-customer period, a negative review ageing out, or the churn risk or sentiment drifting across
-    /// a threshold — but no later than `maximumInterval` from `now`, so that the churn risk, which drifts
-    /// daily, stays fresh. The recheck may come up to a second after the change, never before `now` + 1 s.
+    /// When the scheduler should next look at this customer if nothing else happens: the earliest moment time
+    /// alone can change the state — the at-risk and churn windows, the end of the new-customer period, a negative
+    /// review ageing out, an order leaving the 365-day window (when the facts name the oldest), or the churn risk
+    /// or sentiment drifting across a threshold — but no later than `maximumInterval` from `now`, so that the
+    /// churn risk, which drifts daily, stays fresh. The recheck may come up to a second after the change, and
+    /// never before `now` + 1 s.
     public func nextRecheck(for facts: CustomerFacts, at now: Date, maximumInterval: TimeInterval) -> Date {
         let day: TimeInterval = 86_400
         let idleSince = facts.purchases.lastOrderAt ?? facts.signedUpAt
@@ -14,6 +15,10 @@ extension StateEvaluator {
             idleSince.addingTimeInterval(rules.churnAfterDays * day),
             facts.signedUpAt.addingTimeInterval(rules.newCustomerDays * day),
         ]
+        // The oldest order of the year leaving the window lowers ordersLastYear (loyalty, and the risk's discount).
+        if let oldest = facts.purchases.oldestOrderLastYearAt {
+            candidates.append(oldest.addingTimeInterval(365 * day))
+        }
         for review in facts.reviews {
             if let score = score(of: review), score <= rules.negativeScore {
                 candidates.append(review.writtenAt.addingTimeInterval(rules.recentNegativeDays * day))

@@ -33,7 +33,8 @@ struct CustomerFactsQuery {
                    count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS orders_last_year,
                    coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND total <> 'NaN'),
                             0)::float8 AS spend_last_year,
-                   count(*) AS total_orders
+                   count(*) AS total_orders,
+                   min(ordered_at) FILTER (WHERE ordered_at > \(now) - interval '365 days') AS oldest_order_last_year_at
             FROM shop.orders
             WHERE customer_id = ANY(\(known)) AND status NOT IN ('cancelled', 'refunded')
             GROUP BY customer_id
@@ -44,7 +45,8 @@ struct CustomerFactsQuery {
                 lastOrderAt: try row.decode(Date?.self, "last_order_at"),
                 ordersLastYear: try row.decode(Int.self, "orders_last_year"),
                 spendLastYear: try row.decode(Double.self, "spend_last_year"),
-                totalOrders: try row.decode(Int.self, "total_orders"))
+                totalOrders: try row.decode(Int.self, "total_orders"),
+                oldestOrderLastYearAt: try row.decode(Date?.self, "oldest_order_last_year_at"))
         }
 
         let reviews = try connection.query(
