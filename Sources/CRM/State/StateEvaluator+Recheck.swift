@@ -31,32 +31,26 @@ extension StateEvaluator {
         return firstDriftingChange(of: facts, after: now, before: fixed) ?? fixed
     }
 
-    /// The first moment in (`now`, `horizon`] at which the state differs from the state at `now`, to within a
+    /// The first moment in (`now`, `horizon`) at which the state differs from the state at `now`, to within a
     /// second, or nil. Before the rules' fixed moments (`horizon`) only the churn risk (idle days grow) and the
     /// sentiment (reviews decay toward the prior) change, continuously, and either may cross
-    /// `atRiskMinimumRisk` or `loyalMinimumSentiment`; neither is monotone in time, so the state is sampled
-    /// hourly (at most 256 samples) and the first change narrowed down by bisection.
+    /// `atRiskMinimumRisk` or `loyalMinimumSentiment`. The state is compared at `now` and just before `horizon`
+    /// only, and a change narrowed down by bisection: every recompute of the review pipeline runs this, and
+    /// sampling the look-ahead hourly cost the pipeline a quarter of its throughput (draining 20,000 reviews,
+    /// 4.0–4.9 s against 5.1–6.5 s). A state that changes and changes back before `horizon` is missed; it
+    /// is looked at again by `horizon`, at most `maximumRecheckHours` away.
     private func firstDriftingChange(of facts: CustomerFacts, after now: Date, before horizon: Date) -> Date? {
-        let span = horizon.timeIntervalSince(now)
-        guard span > 1 else { return nil }
-        var facts = facts
-        facts.reviews.sort { ($0.writtenAt, $0.reviewId) > ($1.writtenAt, $1.reviewId) }  // re-sorting is then linear
+        let end = horizon.addingTimeInterval(-1)
+        guard end.timeIntervalSince(now) > 1 else { return nil }
         let state = assess(facts, at: now).state
         // Time alone only deepens churn.
-        guard state != .churned else { return nil }
-        let step = max(3_600, span / 256)
+        guard state != .churned, assess(facts, at: end).state != state else { return nil }
         var unchanged = now
-        while unchanged < horizon {
-            var changed = min(unchanged.addingTimeInterval(step), horizon)
-            if assess(facts, at: changed).state != state {
-                while changed.timeIntervalSince(unchanged) > 1 {
-                    let middle = unchanged.addingTimeInterval(changed.timeIntervalSince(unchanged) / 2)
-                    if assess(facts, at: middle).state != state { changed = middle } else { unchanged = middle }
-                }
-                return max(changed, now.addingTimeInterval(1))
-            }
-            unchanged = changed
+        var changed = end
+        while changed.timeIntervalSince(unchanged) > 1 {
+            let middle = unchanged.addingTimeInterval(changed.timeIntervalSince(unchanged) / 2)
+            if assess(facts, at: middle).state != state { changed = middle } else { unchanged = middle }
         }
-        return nil
+        return max(changed, now.addingTimeInterval(1))
     }
 }
