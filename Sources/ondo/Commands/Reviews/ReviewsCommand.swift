@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import CRMStore
 import OndoServer
 
 /// `ondo reviews`: the review queue.
@@ -33,17 +34,7 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
             let customers = queues.customerWork
             switch format {
             case .json:
-                try JSONOutput.print(
-                    ReviewQueueStatusJSON(
-                        backlog: status.backlog, pending: status.pending, processing: status.processing,
-                        completed: status.completed, discarded: status.discarded,
-                        oldestUnprocessedSeconds: status.oldestUnprocessedSeconds,
-                        completedLastMinute: status.completedLastMinute,
-                        completedLastFiveMinutes: status.completedLastFiveMinutes, deferredCalls: status.deferredCalls,
-                        customerWork: CustomerWorkStatusJSON(
-                            backlog: customers.backlog, pending: customers.pending, processing: customers.processing,
-                            completed: customers.completed, discarded: customers.discarded,
-                            oldestUnprocessedSeconds: customers.oldestUnprocessedSeconds)))
+                try JSONOutput.print(ReviewQueueStatusJSON(reviews: status, customerWork: customers))
             case .table:
                 print(
                     """
@@ -67,35 +58,55 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
     }
 }
 
-/// `ondo reviews status --format json`. Scripts rely on the top-level keys: keep them.
+/// `ondo reviews status --format json`: the review queue's counts at the top level (scripts rely on those keys:
+/// keep them), its throughput and deferred calls, and the customer-work queue's counts under `customer_work`.
 struct ReviewQueueStatusJSON: Encodable {
-    var backlog: Int
-    var pending: Int
-    var processing: Int
-    var completed: Int
-    var discarded: Int
-    var oldestUnprocessedSeconds: Double
+    var reviews: QueueCountsJSON
     var completedLastMinute: Int
     var completedLastFiveMinutes: Int
     var deferredCalls: Int
-    var customerWork: CustomerWorkStatusJSON
+    var customerWork: QueueCountsJSON
+
+    init(reviews: WorkQueueStatus, customerWork: WorkQueueStatus) {
+        self.reviews = QueueCountsJSON(reviews)
+        completedLastMinute = reviews.completedLastMinute
+        completedLastFiveMinutes = reviews.completedLastFiveMinutes
+        deferredCalls = reviews.deferredCalls
+        self.customerWork = QueueCountsJSON(customerWork)
+    }
 
     enum CodingKeys: String, CodingKey {
-        case backlog, pending, processing, completed, discarded
-        case oldestUnprocessedSeconds = "oldest_unprocessed_seconds", completedLastMinute = "completed_last_minute"
-        case completedLastFiveMinutes = "completed_last_5_minutes", deferredCalls = "deferred_calls"
-        case customerWork = "customer_work"
+        case completedLastMinute = "completed_last_minute", completedLastFiveMinutes = "completed_last_5_minutes"
+        case deferredCalls = "deferred_calls", customerWork = "customer_work"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try reviews.encode(to: encoder)  // into the same object
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(completedLastMinute, forKey: .completedLastMinute)
+        try container.encode(completedLastFiveMinutes, forKey: .completedLastFiveMinutes)
+        try container.encode(deferredCalls, forKey: .deferredCalls)
+        try container.encode(customerWork, forKey: .customerWork)
     }
 }
 
-/// The `customer_work` object of `ondo reviews status --format json`: the same keys as the review queue's.
-struct CustomerWorkStatusJSON: Encodable {
+/// The counts of one work queue, under the keys both queues use in `ondo reviews status --format json`.
+struct QueueCountsJSON: Encodable {
     var backlog: Int
     var pending: Int
     var processing: Int
     var completed: Int
     var discarded: Int
     var oldestUnprocessedSeconds: Double
+
+    init(_ status: WorkQueueStatus) {
+        backlog = status.backlog
+        pending = status.pending
+        processing = status.processing
+        completed = status.completed
+        discarded = status.discarded
+        oldestUnprocessedSeconds = status.oldestUnprocessedSeconds
+    }
 
     enum CodingKeys: String, CodingKey {
         case backlog, pending, processing, completed, discarded
