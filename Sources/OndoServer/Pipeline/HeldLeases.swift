@@ -25,7 +25,7 @@ final class HeldLeases: Sendable {
 
     /// The tokens held now, by queue.
     var tokens: [WorkQueue.Table: [UUID]] {
-        held.withLock { held in Dictionary(grouping: held.keys) { held[$0] ?? .reviews } }
+        held.withLock { held in Dictionary(grouping: held, by: \.value).mapValues { $0.map(\.key) } }
     }
 
     /// Gives every held lease back (``WorkQueue/giveBack(_:on:)``) on a connection of its own — the pool's may all
@@ -52,7 +52,7 @@ final class HeldLeases: Sendable {
                     finish(nil)
                 }
             }.start()
-            DispatchQueue.global().asyncAfter(deadline: .now() + patience.timeInterval) { finish(nil) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + patience / .seconds(1)) { finish(nil) }
         }
     }
 }
@@ -67,13 +67,5 @@ private final class FirstAnswer: Sendable {
 
     func resume(returning rows: Int?) {
         continuation.withLock { $0.take() }?.resume(returning: rows)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for Dispatch and Foundation.
-    fileprivate var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
