@@ -28,6 +28,9 @@ public struct ReviewResultStore: Sendable {
         public var completed: [Int64] = []
         /// Reviews whose lease was lost: nothing written for them.
         public var fenced: [Int64] = []
+        /// Reviews to be quarantined for a missing customer or product that has arrived since the worker read
+        /// them: pending again, claimable at once and with no attempt counted (``ArrivedReferences``).
+        public var requeued: [Int64] = []
         /// Quarantined reviews by reason.
         public var quarantined: [QuarantineReason: Int] = [:]
         /// State transitions the batch caused.
@@ -42,6 +45,7 @@ public struct ReviewResultStore: Sendable {
         public mutating func merge(_ other: Outcome) {
             completed += other.completed
             fenced += other.fenced
+            requeued += other.requeued
             quarantined.merge(other.quarantined, uniquingKeysWith: +)
             transitions += other.transitions
             customersRecomputed += other.customersRecomputed
@@ -53,8 +57,11 @@ public struct ReviewResultStore: Sendable {
         try connection.withTransaction(.readCommitted) { connection in
             var outcome = Outcome()
             let owned = try queue.lockLeased(verdicts.map(\.work.key), token: token, on: connection)
-            let kept = verdicts.filter { owned.contains($0.work.key) }
             outcome.fenced = verdicts.map(\.work.key).filter { !owned.contains($0) }
+            let waited = verdicts.filter { owned.contains($0.work.key) && $0.outcome.isWaitingForReference }
+            let arrived = try ArrivedReferences.requeue(waited.map(\.work.key), token: token, on: connection)
+            outcome.requeued = waited.map(\.work.key).filter { arrived.contains($0) }
+            let kept = verdicts.filter { owned.contains($0.work.key) && !arrived.contains($0.work.key) }
             guard !kept.isEmpty else { return outcome }
 
             try writeSentiment(kept, on: connection)

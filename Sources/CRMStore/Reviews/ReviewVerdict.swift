@@ -10,6 +10,14 @@ public struct ReviewVerdict: Sendable {
         case quarantined(QuarantineReason, detail: String)
         /// The review no longer exists: the work completes, and the review's score and quarantine rows are deleted.
         case vanished
+
+        /// Quarantined because the review's customer or product is not in the shop's tables.
+        public var isWaitingForReference: Bool {
+            switch self {
+            case .quarantined(.unknownCustomer, _), .quarantined(.unknownProduct, _): true
+            default: false
+            }
+        }
     }
 
     /// The claimed work row.

@@ -38,19 +38,31 @@ struct LeasedWork: Sendable {
             }
             return (failure, decision)
         }
+        let waiting = failures.filter(\.isWaiting).map(\.work.key)
         // One transaction, so that a retry after a lost connection starts from scratch and the counts are exact;
         // READ COMMITTED, because `fail` must see rows others changed meanwhile (see WorkQueue).
-        let recorded = try await context.withConnectionRetry { connection in
+        let (arrived, recorded) = try await context.withConnectionRetry { connection in
             try connection.withTransaction(.readCommitted) { connection in
-                try decisions.map { failure, decision in
-                    try queue.fail(
-                        failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
+                // A customer or product that arrived while this worker held the review: no waiting attempt, and no
+                // retry delay (the shop's trigger passed the review over, as it was in flight).
+                let arrived = try ArrivedReferences.requeue(waiting, token: token, on: connection)
+                let recorded = try decisions.map { failure, decision in
+                    try !arrived.contains(failure.work.key)
+                        && queue.fail(
+                            failure.work.key, token: token, error: failure.message, decision: decision, on: connection)
                 }
+                return (arrived, recorded)
             }
         }
         let metrics = context.metrics
         let isReview = queue.table == .reviews
         for ((failure, decision), changed) in zip(decisions, recorded) {
+            if arrived.contains(failure.work.key) {
+                logger.debug(
+                    "the awaited customer or product arrived while the review was in hand; claimable again at once",
+                    metadata: [workKeyMetadata(queue): "\(failure.work.key)"])
+                continue
+            }
             guard changed else {
                 logger.notice(
                     "lease lost before a failed attempt was recorded; the row is back in the queue or being re-queued, not recorded here",

@@ -109,6 +109,11 @@ struct ReviewBatchProcessor: Sendable {
         for work in claimed where completed.contains(work.key) {
             metrics.pickupLatencySeconds.record(max(now.timeIntervalSince(work.enqueuedAt), 0))
         }
+        if !outcome.requeued.isEmpty {
+            logger.debug(
+                "the awaited customer or product arrived while reviews were in hand; claimable again at once",
+                metadata: ["ondo.requeued": "\(outcome.requeued.count)"])
+        }
         if !outcome.fenced.isEmpty {
             logger.notice(
                 """
