@@ -156,7 +156,8 @@ import Testing
 
     /// A review given another id (and another customer) in one UPDATE counted as a new review only: the customer it
     /// left was not recomputed and its old id's work row stayed completed, so nothing removed the old id's score
-    /// or quarantine rows. A DELETE (operators only) did neither either. Migration 0022.
+    /// or quarantine rows. A DELETE (operators only) did neither either. Migration 0022; the customer's recompute is
+    /// caused by the removed id (`review_removed`, migration 0025), not by a review of that id.
     @Test func aReviewThatLeavesItsIdQueuesItsCustomerAndItsOldId() async throws {
         let db = try await TestPostgres.shared.freshDatabase("ReviewWorkVanished")
         try await db.withConnection(as: .shop) { shop in
@@ -179,14 +180,16 @@ import Testing
         #expect(renamed[6001]?.status == "pending", "the old id is queued, so that its score rows go")
         #expect(renamed[6001]?.revision == 2)
         #expect(renamed[6001]?.customerID == 61)
-        #expect(try await customerWork(db, customers: [61, 62, 63]) == ["61:review:6001:pending"])
+        #expect(try await customerWork(db, customers: [61, 62, 63]) == ["61:review_removed:6001:pending"])
 
         try await db.withConnection { admin in try admin.execute("DELETE FROM shop.reviews WHERE id = 6002") }
         let deleted = try await workRows(db, reviews: [6002])[6002]
         #expect(deleted?.status == "pending")
         #expect(deleted?.revision == 2)
         #expect(
-            try await customerWork(db, customers: [61, 62, 63]) == ["61:review:6001:pending", "62:review:6002:pending"])
+            try await customerWork(db, customers: [61, 62, 63]) == [
+                "61:review_removed:6001:pending", "62:review_removed:6002:pending",
+            ])
     }
 
     /// Attempts a review spent waiting for its customer or product do not count against retry.maximumAttempts once

@@ -173,7 +173,8 @@ extension PipelineTests {
 
         /// A review given another id and another customer in one UPDATE (migration 0022): before, only the new id was
         /// queued, so customer 1 stayed at_risk for a review it no longer has (until the scheduler's next look, up to
-        /// maximumRecheckHours later) and the old id's score row stayed.
+        /// maximumRecheckHours later) and the old id's score row stayed. The history of the customer it left names
+        /// the old id as removed (migration 0025), not as a review that was scored.
         @Test func aReviewGivenAnotherIdAndCustomerNoLongerCountsForTheCustomerItLeft() async throws {
             let harness = try await PipelineHarness.make("renumbered_review")
             try await harness.addCustomers(1...2)
@@ -196,7 +197,7 @@ extension PipelineTests {
                 try connection.query(
                     """
                     SELECT 1 FROM crm.customer_state_history
-                    WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review' AND cause_id = 79
+                    WHERE customer_id = 1 AND from_state = 'at_risk' AND cause = 'review_removed' AND cause_id = 79
                     """
                 ).count == 1
             }

@@ -2,6 +2,9 @@
 public enum StateChangeCause: Sendable, Equatable, Hashable {
     /// A review was scored (new or changed text, rating or customer), or moved away from this customer.
     case review(id: Int64)
+    /// The review with this id left it: an operator deleted it, or the shop gave it another id (under which it is
+    /// scored anew, with ``review(id:)`` for its customer). The id names what went; nothing has it now.
+    case reviewRemoved(id: Int64)
     /// The shop recorded an order.
     case order(id: Int64)
     /// The shop recorded a new customer.
@@ -15,6 +18,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     public var kind: String {
         switch self {
         case .review: "review"
+        case .reviewRemoved: "review_removed"
         case .order: "order"
         case .signup: "signup"
         case .scheduler: "scheduler"
@@ -22,10 +26,10 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
         }
     }
 
-    /// The id of the review or order, if any, stored in `customer_state_history.cause_id`.
+    /// The id of the review (present or removed) or order, if any, stored in `customer_state_history.cause_id`.
     public var referenceId: Int64? {
         switch self {
-        case .review(let id), .order(let id): id
+        case .review(let id), .reviewRemoved(let id), .order(let id): id
         case .signup, .scheduler, .recompute: nil
         }
     }
@@ -34,6 +38,7 @@ public enum StateChangeCause: Sendable, Equatable, Hashable {
     public init?(kind: String, referenceId: Int64?) {
         switch (kind, referenceId) {
         case ("review", let id?): self = .review(id: id)
+        case ("review_removed", let id?): self = .reviewRemoved(id: id)
         case ("order", let id?): self = .order(id: id)
         case ("signup", _): self = .signup
         case ("scheduler", _): self = .scheduler
