@@ -117,6 +117,16 @@ import Testing
         #expect(missing?.message.contains("ONDO_DATABASE_URL") == true)
     }
 
+    /// A new user who runs a database command with nothing configured learns of `--embedded`, the way the README
+    /// starts them off, not only of the settings for a server they may not have.
+    @Test func noDatabaseConfiguredNamesTheEmbeddedCluster() throws {
+        let missing = #expect(throws: ConfigurationError.self) {
+            try DatabaseSettings().postgresConfiguration(for: .administration)
+        }
+        #expect(missing?.message.contains("--database-url") == true)
+        #expect(missing?.message.contains("--embedded") == true)
+    }
+
     /// A value of the wrong kind is valid JSON: the sentence must name the setting and what it needs, not call
     /// the file broken JSON (which sends the operator looking for a syntax error) or name a Swift type.
     @Test func wrongKindsOfValuesNameTheSettingInWords() throws {

@@ -74,7 +74,8 @@ public struct DatabaseSettings: Sendable, Hashable {
                 code: .missing,
                 message:
                     "no database configured: set ONDO_DATABASE_URL (or ONDO_ADMIN_DATABASE_URL for administration), "
-                    + "pass --database-url, or set database.url in \(OndoConfiguration.defaultFile)")
+                    + "pass --database-url, or set database.url in \(OndoConfiguration.defaultFile); "
+                    + "or give --embedded for a private PostgreSQL cluster (development data only)")
         }
         let configuration = PostgresConfiguration(
             connectionString: url,
