@@ -92,6 +92,53 @@ import Testing
         #expect(try await ledger(db) == shippedMigrations + 2, "the files before the failing one stay applied")
     }
 
+    /// `ondo migrate … 2>&1 | tee migrate.log` keeps the order the README promises: the files applied, then the
+    /// error. Standard output is block-buffered into a pipe, so it must be flushed before the error is written.
+    @Test func theFilesAppliedComeBeforeTheErrorInOneStream() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateBrokenMerged")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_97 (n int);\n".write(
+            to: folder.appendingPathComponent("0097_fine.sql"), atomically: true, encoding: .utf8)
+        try "SET LOCAL ROLE ondo_owner;\nSELECT 1 / 0;\n".write(
+            to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+        let lines = try await runIntoOneStream(
+            ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin)
+        ).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first == "applied 0097_fine.sql")
+        #expect(lines.last?.hasPrefix("ondo migrate: migration 0099_broken.sql failed") == true)
+    }
+
+    /// Runs `ondo arguments…` with standard output and standard error written into one pipe, as `2>&1` does.
+    private func runIntoOneStream(_ arguments: [String], environment: [String: String]) async throws -> String {
+        let executable = try OndoExecutable.path
+        let merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONDO_") }.merging(environment) {
+            $1
+        }
+        // On a thread of its own: reading the pipe to its end blocks until the process exits.
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: executable)
+                        process.arguments = arguments
+                        process.environment = merged
+                        let pipe = Pipe()
+                        process.standardOutput = pipe
+                        process.standardError = pipe
+                        process.standardInput = FileHandle.nullDevice
+                        try process.run()
+                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        return String(decoding: data, as: UTF8.self)
+                    })
+            }.start()
+        }
+    }
+
     @Test func unreachableDatabaseIsOneSentenceWithoutSecrets() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-pw-\(UUID().uuidString)")
         try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)

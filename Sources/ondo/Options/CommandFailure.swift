@@ -23,6 +23,9 @@ func reportingFailures<Result>(_ command: String, _ body: () async throws -> Res
 /// and becomes exit status 1.
 private func userFacing(_ error: any Error, command: String) -> any Error {
     if error is ExitCode || error is ValidationError { return error }
+    // What the command printed before it failed goes first: into a pipe or a file (`2>&1 | tee log`) standard
+    // output is block-buffered and would otherwise come out after the error, at exit. (nil: every stream.)
+    fflush(nil)
     FileHandle.standardError.write(Data("ondo \(command): \(error)\n".utf8))
     return ExitCode.failure
 }
