@@ -139,6 +139,15 @@ import Testing
         }
     }
 
+    /// The help gives the order `MigrationDirectory.locate` searches in: the executable's folder upwards comes
+    /// before the working folder's. It said "./sql upwards" only.
+    @Test func helpSaysWhereTheMigrationsAreLookedFor() async throws {
+        let help = try await OndoExecutable.run(["migrate", "--help"])
+        #expect(help.status == 0)
+        let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("else a sql/ folder next to or above the executable, else one in or above the working"))
+    }
+
     @Test func unreachableDatabaseIsOneSentenceWithoutSecrets() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-pw-\(UUID().uuidString)")
         try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)

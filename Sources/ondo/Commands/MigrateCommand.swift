@@ -24,8 +24,11 @@ struct MigrateCommand: ParsableCommand {
     var dryRun = false
 
     @Option(
-        name: .long, help: "Folder of NNNN_name.sql files (default: $ONDO_SQL_DIR, ./sql upwards, /usr/share/ondo/sql)."
-    )
+        name: .long,
+        help: """
+            Folder of NNNN_name.sql files (default: $ONDO_SQL_DIR, else a sql/ folder next to or above the \
+            executable, else one in or above the working folder, else /usr/share/ondo/sql).
+            """)
     var migrationsDir: String?
 
     func validate() throws {
