@@ -15,6 +15,17 @@ import Testing
         try await OndoExecutable.run(["generate"] + arguments, environment: db.environment(as: role))
     }
 
+    /// The help names the connection in the order it is chosen (a --database-url replaces both URLs) and the
+    /// shop's group role by its name. It said "ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL or --database-url"
+    /// and "a login in role shop".
+    @Test func helpNamesTheConnectionInTheOrderItIsChosen() async throws {
+        let help = try await OndoExecutable.run(["generate", "--help"])
+        #expect(help.status == 0)
+        let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("(--database-url, else ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL)"))
+        #expect(text.contains("a login in role ondo_shop"))
+    }
+
     @Test func sameSeedGivesIdenticalTablesAndAnotherSeedDoesNot() async throws {
         let first = try await TestPostgres.shared.freshDatabase("GenerateSeed7a")
         let second = try await TestPostgres.shared.freshDatabase("GenerateSeed7b")

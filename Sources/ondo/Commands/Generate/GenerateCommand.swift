@@ -30,8 +30,9 @@ struct GenerateCommand: AsyncParsableCommand {
             as a shop's traffic would arrive (each in its own transaction, so triggers fire per event), for \
             --duration seconds or until Ctrl-C. On a shop that already has rows, --live adds live traffic only.
 
-            The connection must be allowed to become ondo_shop: the administrator's (ONDO_ADMIN_DATABASE_URL, \
-            else ONDO_DATABASE_URL or --database-url) or a login in role shop. With --embedded, the private cluster.
+            The connection must be allowed to become ondo_shop: the administrator's (--database-url, else \
+            ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL) or a login in role ondo_shop. With --embedded, the \
+            private cluster.
 
             Examples (the default sizes on the embedded cluster; the same rows on any day; the large shop of the \
             README; more rows; live traffic):
