@@ -5,7 +5,10 @@ import ArgumentParser
 struct Ondo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ondo",
-        abstract: "Ondo (온도): review sentiment, customer state and promotions for an online shop on PostgreSQL.",
+        abstract: """
+            Ondo (온도): review sentiment and customer states for an online shop on PostgreSQL (promotion \
+            campaigns are not built yet).
+            """,
         subcommands: [
             MigrateCommand.self,
             RolesCommand.self,
