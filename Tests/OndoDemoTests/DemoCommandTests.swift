@@ -98,6 +98,22 @@ import Testing
         #expect(!reuse.contains("--reset"), "offers --reset, which a configured database refuses: \(reuse)")
     }
 
+    /// With only the administrator's URL configured the demo can migrate and write the shop, but Ondo's pipeline
+    /// has no connection of its own. It used to do both and then stop in the live step with "no database
+    /// configured"; now it stops before touching the database and says what to set.
+    @Test func onlyAnAdministratorsURLIsRefusedBeforeAnythingIsWritten() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoAdminURLOnly")
+        let adminOnly = ["ONDO_ADMIN_DATABASE_URL": db.environment(as: .admin)["ONDO_DATABASE_URL"] ?? ""]
+        let demo = try await OndoExecutable.run(
+            ["demo", "--duration", "1", "--customers", "100"], environment: adminOnly)
+        #expect(demo.status == 1)
+        #expect(demo.standardError.contains("ONDO_DATABASE_URL"), "stderr: \(demo.standardError)")
+        let customers = try await db.withConnection { conn in
+            try conn.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
+        }
+        #expect(customers == 0, "the shop was written before the demo stopped")
+    }
+
     @Test func theReviewBehindTheAtRiskCustomerIsShownIndentedLineByLine() async throws {
         let db = try await TestPostgres.shared.freshDatabase("DemoReviewInFull")
         try await db.withConnection { connection in

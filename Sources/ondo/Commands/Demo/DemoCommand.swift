@@ -86,6 +86,13 @@ struct DemoCommand: AsyncParsableCommand {
             if reset && !useEmbedded {
                 throw CommandError("--reset applies to the embedded cluster, but a database is configured")
             }
+            // The administrator's URL alone migrates and writes the shop, and then the pipeline has no connection:
+            // refuse before anything is written.
+            if !useEmbedded && configuration.database.url == nil {
+                throw CommandError(
+                    "only the administrator's database URL is configured, and Ondo's pipeline needs its own: set "
+                        + "ONDO_DATABASE_URL (or database.url), or pass --database-url, which serves both")
+            }
             let options = demoOptions
             let printer = DemoPrinter(options: options, embedded: useEmbedded)
             printer.start()
