@@ -55,7 +55,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
                 + (common.databasePasswordFile == nil ? [] : ["--database-password-file"])
                 + (common.embedded ? ["--embedded"] : []) + (common.embeddedDir == nil ? [] : ["--embedded-dir"])
             if !databaseOnly.isEmpty {
-                throw ValidationError("\(databaseOnly.joined(separator: ", ")) need --from-database")
+                let verb = databaseOnly.count == 1 ? "needs" : "need"
+                throw ValidationError("\(databaseOnly.joined(separator: ", ")) \(verb) --from-database")
             }
             return
         }
