@@ -155,6 +155,24 @@ import Testing
         #expect(throws: Never.self) { _ = try OndoConfiguration.load(environment: ["ONDO_CONFIG": ""]) }
     }
 
+    /// The refusal names the key that holds the password and the password file that goes with it: the
+    /// administrator's URL has its own (`adminPasswordFile`). It named `passwordFile` for either.
+    @Test func aPasswordInTheFileNamesItsKeyAndItsPasswordFile() throws {
+        let application = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"url": "host=db password=hunter2"}}"#))
+        }
+        let first = application?.message ?? ""
+        #expect(first.contains("database.url contains a password"), "\(first)")
+        #expect(first.contains("use passwordFile or ONDO_DATABASE_PASSWORD_FILE"), "\(first)")
+        let administration = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"adminUrl": "host=db password=hunter2"}}"#))
+        }
+        let message = administration?.message ?? ""
+        #expect(message.contains("database.adminUrl contains a password"), "\(message)")
+        #expect(message.contains("use adminPasswordFile or ONDO_ADMIN_DATABASE_PASSWORD_FILE"), "\(message)")
+        #expect(!message.contains("hunter2"))
+    }
+
     @Test func passwordsStayOutOfFilesAndCommandLines() throws {
         let inFile = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"url": "postgresql://u:hunter2@db/ondo"}}"#))

@@ -125,11 +125,16 @@ public struct DatabaseSettings: Sendable, Hashable {
     }
 
     func checkNoPasswordInFile(_ path: String) throws {
-        for url in [url, adminUrl].compactMap({ $0 }) where (try? PostgresConnectionString(url))?["password"] != nil {
+        let urls = [
+            (url, "url", "passwordFile or ONDO_DATABASE_PASSWORD_FILE"),
+            (adminUrl, "adminUrl", "adminPasswordFile or ONDO_ADMIN_DATABASE_PASSWORD_FILE"),
+        ]
+        for (value, key, instead) in urls {
+            guard let value, (try? PostgresConnectionString(value))?["password"] != nil else { continue }
             throw ConfigurationError(
                 code: .invalidFile,
-                message: "\(path): a database URL contains a password; configuration files must hold no secrets — "
-                    + "use passwordFile or ONDO_DATABASE_PASSWORD_FILE")
+                message: "\(path): database.\(key) contains a password; configuration files must hold no secrets — "
+                    + "use \(instead)")
         }
     }
 }
