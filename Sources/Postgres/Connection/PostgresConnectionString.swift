@@ -53,12 +53,41 @@ public struct PostgresConnectionString: Sendable, Hashable, CustomStringConverti
     }
 
     /// `user@host:port/dbname` — never the password or other parameters.
+    /// A URI libpq reads back to the same hosts, ports, user and database, so that it can be copied into `psql`: a
+    /// socket directory (`/tmp/ondo-pg.x`) or an odd character is percent-encoded, an IPv6 address bracketed.
     public var description: String {
+        let user = self["user"].map { Self.percentEncoded($0) + "@" } ?? ""
+        let database = self["dbname"].map { "/" + Self.percentEncoded($0) } ?? ""
+        return "postgresql://" + user + hostsAndPorts + database
+    }
+
+    /// `host:port`, comma-separated for several hosts (libpq gives one port to all of them, or one each).
+    private var hostsAndPorts: String {
         let host = self["host"] ?? self["hostaddr"] ?? "localhost"
-        let user = self["user"].map { $0 + "@" } ?? ""
-        let port = self["port"].map { ":" + $0 } ?? ""
-        let database = self["dbname"].map { "/" + $0 } ?? ""
-        return "postgresql://" + user + host + port + database
+        let hosts = host.split(separator: ",", omittingEmptySubsequences: false)
+        let ports = self["port"]?.split(separator: ",", omittingEmptySubsequences: false) ?? []
+        return hosts.enumerated().map { index, host in
+            let uriHost = host.contains(":") && !host.hasPrefix("/") ? "[\(host)]" : Self.percentEncoded(String(host))
+            let port = ports.count == hosts.count ? ports[index] : ports.count == 1 ? ports[0] : nil
+            return uriHost + (port.map { ":" + Self.percentEncoded(String($0)) } ?? "")
+        }.joined(separator: ",")
+    }
+
+    /// Every byte outside RFC 3986's unreserved characters as `%XX`.
+    private static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                encoded += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+            }
+        }
+        return encoded
     }
 
     /// Parameter-wise equality.
