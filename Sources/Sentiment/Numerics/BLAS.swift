@@ -18,6 +18,9 @@ enum BLAS {
             }
             return
         }
+        // Every product waits for the kernel selection: switching kernels while another thread is inside
+        // cblas_sgemm crashes it (see BLASRuntime). After the first call this is one atomic load.
+        BLASRuntime.prepare()
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

@@ -20,8 +20,11 @@ public enum BLASRuntime {
         return openblas_get_corename().map { String(cString: $0) } ?? "unknown"
     }
 
-    /// Runs the kernel check once per process (later calls do nothing). The library calls it before
-    /// its first matrix product; call it earlier to have it happen before other threads start.
+    /// Runs the kernel check once per process (later calls do nothing; a concurrent first call waits for it).
+    /// Every matrix product calls it first: selecting kernels swaps OpenBLAS's kernel table, and a thread inside
+    /// `cblas_sgemm` meanwhile crashes (a C loop of 64×64 products on one thread while another switched kernels
+    /// segfaulted in 1 of 3 runs; a test process, whose layer tests call products directly while another test
+    /// loads a model, crashed so once).
     public static func prepare() { _ = prepared }
 
     private static let prepared: Bool = {
