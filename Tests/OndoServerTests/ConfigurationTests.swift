@@ -328,6 +328,33 @@ import Testing
         #expect(limits.pipeline.maximumRecheckHours == 8_760)
     }
 
+    /// The attempts a review spends waiting for a missing customer or product count towards retry.maximumAttempts
+    /// until the shop inserts it: with unknownReferenceAttempts at or above the maximum, a review that should have
+    /// been quarantined (`unknown_customer`) was discarded at its first genuine failure. Such settings are refused with
+    /// a sentence naming both keys and their values; one attempt fewer than the maximum is accepted, and so is 1.
+    @Test func unknownReferenceAttemptsMustLeaveARetryBeforeTheMaximum() throws {
+        for json in [
+            #"{"pipeline": {"unknownReferenceAttempts": 5}}"#,
+            #"{"pipeline": {"unknownReferenceAttempts": 9, "retry": {"maximumAttempts": 4}}}"#,
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try read(json) }
+            let message = error?.message ?? "accepted"
+            #expect(message.contains("pipeline.unknownReferenceAttempts ("), "\(json): \(message)")
+            #expect(message.contains("must be less than pipeline.retry.maximumAttempts ("), "\(json): \(message)")
+        }
+        let refused = #expect(throws: ConfigurationError.self) {
+            try read(#"{"pipeline": {"unknownReferenceAttempts": 9, "retry": {"maximumAttempts": 4}}}"#)
+        }
+        #expect(
+            refused?.message.contains(
+                "pipeline.unknownReferenceAttempts (9) must be less than pipeline.retry.maximumAttempts (4)") == true)
+        let accepted = try read(#"{"pipeline": {"unknownReferenceAttempts": 4, "retry": {"maximumAttempts": 5}}}"#)
+        #expect(accepted.pipeline.unknownReferenceAttempts == 4)
+        // 1 spends no attempt waiting: it suits a maximum of 1 (no retries at all).
+        let noRetries = try read(#"{"pipeline": {"unknownReferenceAttempts": 1, "retry": {"maximumAttempts": 1}}}"#)
+        #expect(noRetries.pipeline.retry.maximumAttempts == 1)
+    }
+
     /// `ondo serve`'s shutdown time limit: read from the file, and refused at 0 (no time to finish anything) or
     /// above a day (a Duration that large overflows).
     @Test func theShutdownTimeLimitIsReadAndBounded() throws {

@@ -209,14 +209,15 @@ extension PipelineTests {
         }
 
         /// Attempts a review spent waiting for its customer do not count against retry.maximumAttempts once the
-        /// customer arrives (migration 0022): before, with maximumAttempts 2 and one attempt spent waiting, the first
-        /// genuine failure after the customer's insert discarded the review.
+        /// customer arrives (migration 0022): before, the attempt spent waiting was counted, so the first genuine
+        /// failure after the customer's insert was attempt 2 (and with maximumAttempts 2, it discarded the review).
+        /// (unknownReferenceAttempts 2 against maximumAttempts 3: at or above the maximum is refused since.)
         @Test func attemptsSpentWaitingForTheCustomerDoNotShortenItsRetries() async throws {
             let harness = try await PipelineHarness.make(
                 "waiting_attempts",
                 pipeline: [
-                    "unknownReferenceAttempts": 3,
-                    "retry": ["maximumAttempts": 2, "initialDelaySeconds": 3, "maximumDelaySeconds": 6]
+                    "unknownReferenceAttempts": 2,
+                    "retry": ["maximumAttempts": 3, "initialDelaySeconds": 3, "maximumDelaySeconds": 3]
                         as [String: any Sendable],
                 ])
             try await harness.addCustomers(1...1)
@@ -239,11 +240,11 @@ extension PipelineTests {
                 let row = try connection.query("SELECT status, attempts FROM crm.review_work WHERE review_id = 1")[0]
                 return "\(try row.decode(String.self, "status")) after \(try row.decode(Int.self, "attempts"))"
             }
-            #expect(firstFailure == "pending after 1", "retried: one genuine attempt of two")
-            try await harness.waitUntil("the review is discarded after its second genuine attempt", timeout: 20) {
+            #expect(firstFailure == "pending after 1", "retried: one genuine attempt of three")
+            try await harness.waitUntil("the review is discarded after its third genuine attempt", timeout: 30) {
                 connection in
                 try connection.query(
-                    "SELECT 1 FROM crm.review_work WHERE review_id = 1 AND status = 'discarded' AND attempts = 2"
+                    "SELECT 1 FROM crm.review_work WHERE review_id = 1 AND status = 'discarded' AND attempts = 3"
                 ).count == 1
             }
             server.signal(SIGTERM)

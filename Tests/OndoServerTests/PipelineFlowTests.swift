@@ -345,7 +345,7 @@ extension PipelineTests {
                 "backing_off_customer",
                 pipeline: [
                     "unknownReferenceAttempts": 5,
-                    "retry": ["maximumAttempts": 5, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
+                    "retry": ["maximumAttempts": 6, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
                         as [String: any Sendable],
                 ])
             try await harness.addCustomers(1...1)  // and the products: only the customer is missing

@@ -16,7 +16,7 @@ struct PipelineHarness: Sendable {
     /// Settings that make faults show up within seconds instead of minutes.
     static let fastPipeline: [String: any Sendable] = [
         "leaseSeconds": 3, "pollIntervalSeconds": 0.2, "sweepIntervalSeconds": 0.5, "schedulerIntervalSeconds": 0.5,
-        "metricsSampleSeconds": 0.5, "batchSize": 16,
+        "metricsSampleSeconds": 0.5, "batchSize": 16, "unknownReferenceAttempts": 2,
         "retry": ["maximumAttempts": 3, "initialDelaySeconds": 0.2, "maximumDelaySeconds": 1] as [String: any Sendable],
     ]
 

@@ -101,7 +101,7 @@ extension PipelineTests {
             var pipeline = PipelineHarness.fastPipeline
             pipeline["retry"] =
                 ["maximumAttempts": 50, "initialDelaySeconds": 0.2, "maximumDelaySeconds": 1] as [String: any Sendable]
-            pipeline["unknownReferenceAttempts"] = 50
+            pipeline["unknownReferenceAttempts"] = 49
             try JSONSerialization.data(withJSONObject: ["pipeline": pipeline]).write(
                 to: URL(fileURLWithPath: configPath))
             let server = try OndoProcess.start(

@@ -34,7 +34,8 @@ public struct PipelineSettings: Sendable, Equatable {
     /// Every customer is looked at again at least this often, so churn risk stays fresh (hours). Default 24.
     public var maximumRecheckHours: Double = 24
     /// A review whose customer or product is unknown is retried this many times (with backoff), then
-    /// quarantined until the shop inserts the missing row. Default 3.
+    /// quarantined until the shop inserts the missing row. Default 3; 1 or less than `retry.maximumAttempts`, so that
+    /// the attempts spent waiting, which count towards that maximum, leave a retry after a failure.
     public var unknownReferenceAttempts: Int = 3
     /// How often queue gauges (backlog, oldest age) are sampled for `/metrics` (seconds). Default 5.
     public var metricsSampleSeconds: Double = 5
@@ -98,6 +99,17 @@ public struct PipelineSettings: Sendable, Equatable {
                     + "there is no lease heartbeat and a batch may be written review by review at up to "
                     + "\(Self.leaseMillisecondsPerReview) ms a review, so raise leaseSeconds to at least "
                     + "\(Double(leaseNeededMilliseconds) / 1_000) or lower batchSize to at most \(largestBatch)")
+        }
+        // Attempts spent waiting for a missing customer or product count towards the maximum until the shop inserts
+        // it: at or above the maximum, a review that should be quarantined could be discarded after a single failure.
+        // 1 spends no attempt waiting (the first quarantines), so it suits any maximum, 1 (no retries) included.
+        if unknownReferenceAttempts > 1, unknownReferenceAttempts >= retry.maximumAttempts {
+            found.append(
+                "pipeline.unknownReferenceAttempts (\(unknownReferenceAttempts)) must be less than "
+                    + "pipeline.retry.maximumAttempts (\(retry.maximumAttempts)): the attempts a review spends waiting "
+                    + "for a missing customer or product count towards the maximum, so a review that should be "
+                    + "quarantined could be discarded after a single failure; lower unknownReferenceAttempts (1 "
+                    + "quarantines at once) or raise maximumAttempts")
         }
         found += retry.problems().map { "pipeline.retry: \($0)" }
         return found
