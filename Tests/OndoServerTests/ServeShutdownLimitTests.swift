@@ -7,6 +7,14 @@ extension PipelineTests {
     /// A graceful shutdown cut short (F7's other half): by a second SIGTERM, or by `pipeline.shutdownTimeoutSeconds`.
     /// F7 itself (one SIGTERM, the batch finishes in time, exit 0) is `sigtermStopsClaimingFinishesInFlightWorkAndExitsZero`.
     @Suite struct ShutdownLimit {
+        /// The lines logged at error or critical level (swift-log's stream format: time, level, label, message).
+        static func errorLines(_ log: String) -> [Substring] {
+            log.split(separator: "\n").filter { line in
+                let fields = line.split(separator: " ", maxSplits: 2)
+                return fields.count > 1 && (fields[1] == "error" || fields[1] == "critical")
+            }
+        }
+
         enum Stop: String, CustomTestStringConvertible, CaseIterable {
             case secondSignal, timeLimit
             var testDescription: String { rawValue }
@@ -60,6 +68,10 @@ extension PipelineTests {
                 outcome.standardError.contains(
                     stop == .secondSignal
                         ? "shutdown cut short by a second signal" : "shutdown cut short by the time limit"))
+            // Nothing went wrong: the HTTP server logged "Waiting on child channel: CancellationError()" and "Server
+            // shutdown error: …" at error level when the cut cancelled it.
+            let errorLines = Self.errorLines(outcome.standardError)
+            #expect(errorLines.isEmpty, "a shutdown cut short is no error: \(errorLines)")
             #expect(status == "pending", "given back, not left leased until the lease expires")
             #expect(attempts == 0, "the interrupted attempt does not count")
             #expect(try givenBack.decode(Bool.self, "unleased"))

@@ -60,8 +60,20 @@ public struct HealthServer: Service {
                 await onListening(bound)
             },
             logger: logger)
+        // Hummingbird's server, when cancelled, logs errors although nothing is wrong ("Waiting on child channel:
+        // CancellationError()", "Server shutdown error: …"), and a shutdown cut short cancels every service (see
+        // ShutdownLimit). So the server runs in a task of its own, which the cancellation does not reach, and is shut
+        // down gracefully on either: it stops listening and answers the requests in hand, which take microseconds.
+        let serving = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: app)], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let running = Task { try await serving.run() }
         do {
-            try await app.run()
+            try await withTaskCancellationOrGracefulShutdownHandler {
+                try await running.value
+            } onCancelOrGracefulShutdown: {
+                Task { await serving.triggerGracefulShutdown() }
+            }
         } catch  where !listening.withLock({ $0 }) {
             // NIO's bind error names a system call, not the address the operator configured.
             throw ConfigurationError(
