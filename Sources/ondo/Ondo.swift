@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ondo` command: the CLI and the server in one binary.
 @main
@@ -21,4 +22,31 @@ struct Ondo: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with a hint when an argument such as `-5` was read as an option
+    /// (``NegativeNumberHint``).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot(arguments)
+        } catch {
+            let message = fullMessage(for: error)
+            if let hint = NegativeNumberHint.hint(forParseError: message, arguments: arguments) {
+                StandardError.write(message)
+                StandardError.write("ondo: \(hint)")
+                Foundation.exit(exitCode(for: error).rawValue)
+            }
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -44,4 +44,27 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote a model")
         }
     }
+
+    /// A negative id as an argument: ArgumentParser reads `-5` as an option and said only "Missing expected argument
+    /// '<id>'"; the command now also says how to give it (after `--`). Given so, or as the value of `--id`, it reaches
+    /// the database (a shop may have written negative ids), which is not reachable here.
+    @Test func aNegativeIdArgumentIsExplainedAndAcceptedAfterTheOptions() async throws {
+        let environment = ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"]
+        let refused = try await OndoExecutable.run(
+            ["customer", "show", "-5", "--format", "json"], environment: environment)
+        #expect(refused.status == 64)
+        #expect(
+            refused.standardError.contains(
+                "ondo: -5 reads as an option: put a negative number after --, which ends the options "
+                    + "(ondo customer show --format json -- -5)"), "\(refused.standardError)")
+        let unrelated = try await OndoExecutable.run(["customer", "show", "--bogus"], environment: environment)
+        #expect(!unrelated.standardError.contains("reads as an option"), "\(unrelated.standardError)")
+        for arguments in [
+            ["customer", "show", "--", "-5"], ["reviews", "retry", "--id", "-5"], ["states", "retry", "--id", "-5"],
+        ] {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 1, "\(arguments): exit \(outcome.status): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Unknown option"), "\(arguments): \(outcome.standardError)")
+        }
+    }
 }
