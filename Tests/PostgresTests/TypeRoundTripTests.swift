@@ -123,6 +123,31 @@ import Testing
         #expect(fromServer == [3, 1, 2])
     }
 
+    /// `[UUID]` binds as `uuid[]` (no `text[]` and cast) and reads back, from a bind and from a `uuid[]` column; an
+    /// element is compared as a uuid, so `= ANY` finds a row by its uuid.
+    @Test func uuidArrays() async throws {
+        let uuids = [UUID(), try #require(UUID(uuidString: "00000000-0000-0000-0000-000000000000")), UUID()]
+        #expect(try await roundTrip(uuids) == uuids)
+        #expect(try await roundTrip([UUID]()) == [])
+        let (type, found, fromServer) = try await database().withConnection { conn in
+            (
+                try conn.queryValue(String.self, "SELECT pg_typeof(\(uuids))::text"),
+                try conn.queryValue(Bool.self, "SELECT \(uuids[1]) = ANY(\(uuids))"),
+                try conn.queryValue(
+                    [UUID].self,
+                    """
+                    SELECT ARRAY['6ba7b810-9dad-11d1-80b4-00c04fd430c8', '6BA7B811-9DAD-11D1-80B4-00C04FD430C8']::uuid[]
+                    """)
+            )
+        }
+        #expect(type == "uuid[]")
+        #expect(found)
+        #expect(
+            fromServer.map { $0.uuidString.lowercased() } == [
+                "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+            ])
+    }
+
     @Test func nullsForEveryTypeThroughATable() async throws {
         let row = try await database().withConnection { conn -> [Bool] in
             try conn.execute(

@@ -176,7 +176,7 @@ public struct WorkQueue: Sendable {
             """
             WITH held AS (
                 SELECT \(key) FROM \(qualifiedTable)
-                WHERE lease_token = ANY(\(tokens.map { $0.uuidString.lowercased() })::uuid[])
+                WHERE lease_token = ANY(\(tokens))
                     AND status = 'processing'
                 FOR UPDATE SKIP LOCKED
             )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes and reads PostgreSQL's one-dimensional array text form: `{"a","b \"c\""}`, `{1,2,NULL}`.
 enum PostgresArrayText {
     /// Quotes every element, escaping `\` and `"`.
@@ -72,7 +74,7 @@ enum PostgresArrayText {
     private static var failure: PostgresDecodingFailure { PostgresDecodingFailure("not an array") }
 
     static func isArray(_ type: PostgresDataType) -> Bool {
-        [.boolArray, .int2Array, .int4Array, .textArray, .varcharArray, .int8Array].contains(type)
+        [.boolArray, .int2Array, .int4Array, .textArray, .varcharArray, .int8Array, .uuidArray].contains(type)
             || type.oid >= 16_384  // user-defined array types have run-time OIDs; the text form still applies
     }
 }
@@ -95,7 +97,8 @@ extension Array: PostgresDecodable where Element: PostgresArrayElement {
     }
 }
 
-/// An element type for `[Element]` binds and columns: `String` (`text[]`) and `Int64`/`Int` (`bigint[]`).
+/// An element type for `[Element]` binds and columns: `String` (`text[]`), `Int64`/`Int` (`bigint[]`) and `UUID`
+/// (`uuid[]`).
 public protocol PostgresArrayElement: Sendable {
     /// The array type, e.g. `text[]`.
     static var postgresArrayType: PostgresDataType { get }
@@ -134,4 +137,18 @@ extension Int64: PostgresArrayElement {
 extension Int: PostgresArrayElement {
     /// `bigint[]`
     public static var postgresArrayType: PostgresDataType { .int8Array }
+}
+
+extension UUID: PostgresArrayElement {
+    /// `uuid[]`
+    public static var postgresArrayType: PostgresDataType { .uuidArray }
+    /// The canonical hyphenated forms, unquoted (they hold no character the array syntax needs escaped).
+    public static func formatArray(_ elements: [UUID]) -> String {
+        "{" + elements.map { $0.postgresText() }.joined(separator: ",") + "}"
+    }
+    /// A UUID in any case, as PostgreSQL prints it (lower case).
+    public static func parseArrayElement(_ text: String) throws -> UUID {
+        guard let value = UUID(uuidString: text) else { throw PostgresDecodingFailure("array element is not a UUID") }
+        return value
+    }
 }

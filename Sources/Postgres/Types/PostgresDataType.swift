@@ -62,6 +62,8 @@ public struct PostgresDataType: Sendable, Hashable, CustomStringConvertible {
     public static let numeric = Self(oid: 1700)
     /// `uuid`
     public static let uuid = Self(oid: 2950)
+    /// `uuid[]`
+    public static let uuidArray = Self(oid: 2951)
     /// `jsonb`
     public static let jsonb = Self(oid: 3802)
 
@@ -70,7 +72,7 @@ public struct PostgresDataType: Sendable, Hashable, CustomStringConvertible {
         25: "text", 26: "oid", 114: "json", 700: "real", 701: "double precision", 705: "unknown",
         1000: "boolean[]", 1005: "smallint[]", 1007: "integer[]", 1009: "text[]", 1015: "varchar[]",
         1016: "bigint[]", 1042: "character", 1043: "character varying", 1082: "date", 1114: "timestamp",
-        1184: "timestamptz", 1700: "numeric", 2950: "uuid", 3802: "jsonb",
+        1184: "timestamptz", 1700: "numeric", 2950: "uuid", 2951: "uuid[]", 3802: "jsonb",
     ]
 
     /// The SQL name for well-known types, `oid <n>` otherwise.
