@@ -143,7 +143,11 @@ let package = Package(
             dependencies: ["OndoDemo", "OndoServer", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "OndoServerTests",
-            dependencies: ["OndoServer", "CRM", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport"]),
+            dependencies: [
+                "OndoServer", "CRM", "CRMStore", "Postgres", "EmbeddedPostgres", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
