@@ -24,7 +24,7 @@ extension PipelineTests {
                 name,
                 pipeline: [
                     "unknownReferenceAttempts": unknownReferenceAttempts, "sweepIntervalSeconds": 3600,
-                    "retry": ["maximumAttempts": 3, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
+                    "retry": ["maximumAttempts": 4, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
                         as [String: any Sendable],
                 ])
             try await harness.addCustomers(1...1)  // and products 1...5: only customer 77 is missing
