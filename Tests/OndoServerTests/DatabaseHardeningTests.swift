@@ -38,8 +38,8 @@ import Testing
     }
 
     /// A login of the cluster in no Ondo group, with the test logins' password when the server needs one.
-    private func makeStranger(_ db: TestDatabase) async throws -> PostgresConfiguration {
-        let name = "stranger_" + db.name
+    private func makeStranger(_ db: TestDatabase, prefix: String = "stranger_") async throws -> PostgresConfiguration {
+        let name = prefix + db.name
         let passwordFile = db.environment(as: .report)["ONDO_DATABASE_PASSWORD_FILE"]
         let password = try passwordFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
         try await db.withConnection { admin in
@@ -89,7 +89,8 @@ import Testing
         #expect(refused.standardError.contains("needs a superuser"), "\(refused.standardError)")
         #expect(try await probe(db, stranger: stranger) == Probes(), "a refused run changes nothing")
 
-        let hardened = try await OndoExecutable.run(["roles", "harden"], environment: db.environment())
+        let hardened = try await OndoExecutable.run(
+            ["roles", "harden", "--lock-out-others"], environment: db.environment())
         #expect(hardened.status == 0, "\(hardened.standardError)")
         #expect(hardened.standardOutput.contains("revoked CONNECT on database \(db.name) from PUBLIC"))
         #expect(
@@ -97,6 +98,7 @@ import Testing
                 "granted EXECUTE on function pg_advisory_xact_lock(integer,integer) to ondo_app"))
         #expect(hardened.standardOutput.contains("nothing is left open"))
         let again = try await OndoExecutable.run(["roles", "harden"], environment: db.environment())
+        // PUBLIC has no CONNECT left to take: nothing more is locked out, so no flag is needed.
         #expect(again.status == 0 && again.standardOutput.contains("is hardened: nothing to change"), "\(again)")
 
         let after = try await probe(db, stranger: stranger)
@@ -138,5 +140,51 @@ import Testing
         server.signal(SIGTERM)
         let served = try await server.waitForExit()
         #expect(!served.standardError.contains("permission denied"), "\(served.standardError)")
+    }
+
+    /// A login that connects only because PUBLIC may (a program of the shop's that is in no Ondo group) is named by
+    /// the dry run and keeps connecting until the operator says to lock it out; a login granted CONNECT by name, or
+    /// in an Ondo group, is not named.
+    @Test func hardeningNamesTheLoginsItWouldLockOutAndWaitsToBeTold() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("hardenlockout")
+        let stranger = try await makeStranger(db)
+        let named = try await makeStranger(db, prefix: "named_")
+        defer {
+            if let admin = try? db.connect() {
+                for prefix in ["stranger_", "named_"] {
+                    _ = try? admin.execute("DROP OWNED BY \(identifier: prefix + db.name)")
+                    _ = try? admin.execute("DROP ROLE IF EXISTS \(identifier: prefix + db.name)")
+                }
+                admin.close()
+            }
+        }
+        try await db.withConnection { admin in
+            try admin.execute("GRANT CONNECT ON DATABASE \(identifier: db.name) TO \(identifier: "named_" + db.name)")
+        }
+        func connects(_ configuration: PostgresConfiguration) async throws -> Bool {
+            try await runBlocking {
+                postgresError { try PostgresConnection(configuration: configuration, logger: TestPostgres.logger).close() }
+                    == nil
+            }
+        }
+
+        let dryRun = try await OndoExecutable.run(["roles", "harden", "--dry-run"], environment: db.environment())
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        #expect(dryRun.standardOutput.contains("would lock out login stranger_\(db.name)"), "\(dryRun.standardOutput)")
+        #expect(!dryRun.standardOutput.contains("named_\(db.name)"), "granted CONNECT by name: \(dryRun.standardOutput)")
+        #expect(!dryRun.standardOutput.contains("test_report"), "in ondo_report: \(dryRun.standardOutput)")
+
+        let refused = try await OndoExecutable.run(["roles", "harden"], environment: db.environment())
+        #expect(refused.status == 1, "\(refused.standardOutput)")
+        #expect(refused.standardError.contains("stranger_\(db.name)"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("--lock-out-others"), "\(refused.standardError)")
+        #expect(try await connects(stranger), "a refused run changes nothing")
+
+        let hardened = try await OndoExecutable.run(
+            ["roles", "harden", "--lock-out-others"], environment: db.environment())
+        #expect(hardened.status == 0, "\(hardened.standardError)")
+        #expect(hardened.standardOutput.contains("locked out login stranger_\(db.name)"), "\(hardened.standardOutput)")
+        #expect(try await !connects(stranger))
+        #expect(try await connects(named))
     }
 }

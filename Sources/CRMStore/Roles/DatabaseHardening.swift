@@ -116,9 +116,43 @@ public enum DatabaseHardening {
         }
     }
 
+    /// The logins that can connect to this database only because `PUBLIC` may, and so cannot once hardening revokes
+    /// it: not superusers, granted `CONNECT` neither by name nor through a role whose rights they have (`INHERIT`),
+    /// and in none of Ondo's groups (which hardening grants it to). A program of the shop's that never joined
+    /// `ondo_shop` is one. Empty when `PUBLIC` has no `CONNECT` to lose. Needs no special rights.
+    public static func loginsLockedOut(on connection: PostgresConnection) throws -> [String] {
+        let groups = databaseGrants.filter { $0.privilege == "CONNECT" }.map(\.role)
+        return try connection.query(
+            """
+            WITH this_database AS (
+                SELECT pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
+                FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+            ), connect_grantee AS (
+                SELECT (d.acl).grantee AS role_id FROM this_database AS d
+                WHERE (d.acl).privilege_type = 'CONNECT' AND (d.acl).grantee <> 0
+                UNION
+                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(groups)) AS g
+                WHERE pg_catalog.to_regrole(g) IS NOT NULL
+            )
+            SELECT r.rolname::text AS login FROM pg_catalog.pg_roles AS r
+            WHERE r.rolcanlogin AND NOT r.rolsuper
+              AND EXISTS (
+                  SELECT 1 FROM this_database AS d
+                  WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type = 'CONNECT')
+              AND NOT EXISTS (
+                  SELECT 1 FROM connect_grantee AS c WHERE pg_catalog.pg_has_role(r.oid, c.role_id, 'USAGE'))
+            ORDER BY r.rolname
+            """
+        ).map { try $0.decode(String.self, "login") }
+    }
+
     /// Makes every change ``openChanges(on:)`` lists, in one transaction, then checks that nothing is left open;
-    /// returns what it changed (nothing when run again). Refused unless connected as a superuser.
-    public static func harden(on connection: PostgresConnection) throws -> [Change] {
+    /// returns what it changed (nothing when run again) and the logins it locked out. Refused unless connected as a
+    /// superuser, and, unless `lockingOut`, when a login would lose `CONNECT` (``loginsLockedOut(on:)``): nothing
+    /// changes then.
+    public static func harden(on connection: PostgresConnection, lockingOut: Bool = false) throws -> (
+        changes: [Change], lockedOut: [String]
+    ) {
         try connection.withTransaction { connection in
             let user = try connection.queryValue(String.self, "SELECT current_user::text")
             guard
@@ -132,6 +166,16 @@ public enum DatabaseHardening {
                         + "execute them; nothing was changed")
             }
             let changes = try openChanges(on: connection)
+            let lockedOut = try loginsLockedOut(on: connection)
+            guard lockingOut || lockedOut.isEmpty else {
+                let database = try connection.queryValue(String.self, "SELECT pg_catalog.current_database()::text")
+                throw PostgresError(
+                    code: .misuse,
+                    message: "\(lockedOut.count) login(s) connect only because PUBLIC may, and could not connect any "
+                        + "more: \(lockedOut.joined(separator: ", ")). Grant one CONNECT by name "
+                        + "(GRANT CONNECT ON DATABASE \(database) TO \(lockedOut[0]);) or add it to an Ondo group if "
+                        + "it needs this database, or pass --lock-out-others to lock them out; nothing was changed")
+            }
             for change in changes {
                 try connection.execute(PostgresQuery(unsafeSQL: change.statement))
             }
@@ -142,7 +186,7 @@ public enum DatabaseHardening {
                     message:
                         "still open after hardening (rolled back): \(left.map(\.description).joined(separator: "; "))")
             }
-            return changes
+            return (changes, lockedOut)
         }
     }
 

@@ -37,11 +37,14 @@ public struct DatabaseAdministration: Sendable {
     }
 
     /// Hardens the database for the shop and Ondo alone (see ``DatabaseHardening``), or with `dryRun` lists what
-    /// is still open and changes nothing.
-    public func harden(dryRun: Bool) throws -> [DatabaseHardening.Change] {
+    /// is still open and changes nothing. Also returns the logins that lose (or would lose) `CONNECT`; a run that
+    /// would lock one out is refused unless `lockingOut`.
+    public func harden(dryRun: Bool, lockingOut: Bool = false) throws -> (
+        changes: [DatabaseHardening.Change], lockedOut: [String]
+    ) {
         try withConnection { connection in
-            dryRun
-                ? try DatabaseHardening.openChanges(on: connection) : try DatabaseHardening.harden(on: connection)
+            guard dryRun else { return try DatabaseHardening.harden(on: connection, lockingOut: lockingOut) }
+            return (try DatabaseHardening.openChanges(on: connection), try DatabaseHardening.loginsLockedOut(on: connection))
         }
     }
 

@@ -15,7 +15,10 @@ struct HardenCommand: ParsableCommand {
             functions to ondo_app, the migration lock functions to ondo_owner). Other programs' logins lose these \
             rights too. Run it with a superuser's administration connection (the functions belong to the bootstrap \
             superuser); any other connection is refused. It is idempotent, prints each change and checks that \
-            nothing is left open. --dry-run lists what is open and changes nothing (no superuser needed).
+            nothing is left open. --dry-run lists what is open and changes nothing (no superuser needed). A login \
+            that connects only because PUBLIC may (a program in none of Ondo's groups, granted CONNECT neither by \
+            name nor through a role) could not connect any more: --dry-run names each ("would lock out login …"), \
+            and hardening refuses, changing nothing, until you grant it CONNECT or pass --lock-out-others.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -23,14 +26,23 @@ struct HardenCommand: ParsableCommand {
     @Flag(name: .long, help: "List what is still open; change nothing.")
     var dryRun = false
 
+    @Flag(name: .long, help: "Revoke CONNECT from PUBLIC even when logins connect only through it (they are named).")
+    var lockOutOthers = false
+
     func run() throws {
         try reportingFailures("roles harden") {
             let logger = try common.makeLogger(label: "ondo.roles")
             try common.withDatabase(logger: logger) { configuration in
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
-                let changes = try administration.harden(dryRun: dryRun)
+                let (changes, lockedOut) = try administration.harden(dryRun: dryRun, lockingOut: lockOutOthers)
                 for change in changes {
                     say(dryRun ? "would \(change)" : change.pastTense)
+                }
+                for login in lockedOut {
+                    say(
+                        dryRun
+                            ? "would lock out login \(login) (it connects only because PUBLIC may; see --help)"
+                            : "locked out login \(login) (it connected only because PUBLIC could)")
                 }
                 if changes.isEmpty {
                     say("\(administration.endpoint) is hardened: nothing to change")
