@@ -13,6 +13,12 @@ public struct Migrator: Sendable {
     /// The migrations of this build, by version.
     public let files: [MigrationFile]
     private let logger: Logger
+    /// How long a migration waits for a lock on a table (`lock_timeout`) before it is rolled back, and how often it
+    /// is tried. A migration waiting for a table that another session keeps locked (a BI tool's transaction left
+    /// open on a report view locks the tables behind it) queues an exclusive lock request that every later
+    /// statement on that table waits behind, the workers' and the shop's triggers' included: waiting must be short.
+    public var lockTimeout: Duration = .seconds(5)
+    public var lockAttempts = 3
 
     /// The advisory lock key (`pg_advisory_lock`) held while migrating: the ASCII of "ONDOMIGR".
     public static let advisoryLockKey: Int64 = 0x4F4E_444F_4D49_4752
@@ -89,9 +95,62 @@ public struct Migrator: Sendable {
     }
 
     private func apply(_ file: MigrationFile, on connection: PostgresConnection) throws {
+        for attempt in 1... {
+            do {
+                return try applyOnce(file, on: connection)
+            } catch let error as MigrationError
+                where (error.underlying as? PostgresError)?.sqlState == Self.lockNotAvailable
+            {
+                guard attempt < lockAttempts else {
+                    throw MigrationError(
+                        code: .migrationFailed,
+                        message: "migration \(file.fileName) waited \(lockTimeout) for a table lock \(attempt) times "
+                            + "and was rolled back, so as not to hold up the sessions queued behind it. Sessions "
+                            + "holding locks on Ondo's tables now: \(try lockHolders(connection)). End their "
+                            + "transactions (or wait for them), then run ondo migrate again",
+                        underlying: error.underlying)
+                }
+                logger.warning(
+                    "a migration waited too long for a table lock; trying again",
+                    metadata: ["ondo.migration": "\(file.fileName)", "ondo.attempt": "\(attempt)"])
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+        preconditionFailure("unreachable: the loop returns or throws")
+    }
+
+    /// SQLSTATE `55P03`: `lock_timeout` passed.
+    static let lockNotAvailable = "55P03"
+
+    /// The other sessions holding a lock on a relation in Ondo's schemas: pid, login, and what the server lets this
+    /// role see of their state and program.
+    private func lockHolders(_ connection: PostgresConnection) throws -> String {
+        let holders = try connection.query(
+            """
+            SELECT DISTINCT a.pid, a.usename::text AS login, a.state, a.application_name
+            FROM pg_catalog.pg_locks AS l
+            JOIN pg_catalog.pg_class AS c ON c.oid = l.relation
+            JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_stat_activity AS a ON a.pid = l.pid
+            WHERE l.granted AND n.nspname IN ('shop', 'crm', 'report', 'ondo_meta')
+              AND a.pid <> pg_catalog.pg_backend_pid()
+            ORDER BY a.pid
+            """
+        ).map { row in
+            let state = try row.decode(String?.self, "state").map { ", \($0)" } ?? ""
+            let program = try row.decode(String?.self, "application_name").flatMap { $0.isEmpty ? nil : ", \($0)" }
+            return "pid \(try row.decode(Int32.self, "pid")) (\(try row.decode(String?.self, "login") ?? "?")"
+                + "\(state)\(program ?? ""))"
+        }
+        return holders.isEmpty ? "none any more" : holders.joined(separator: "; ")
+    }
+
+    private func applyOnce(_ file: MigrationFile, on connection: PostgresConnection) throws {
         let started = Date()
         do {
             try connection.withTransaction { connection in
+                let lockWait = String(Int(lockTimeout / .milliseconds(1)))
+                try connection.execute("SELECT pg_catalog.set_config('lock_timeout', \(lockWait), true)")
                 try connection.runScript(file.sql)
                 try connection.execute("RESET ROLE")
                 let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
