@@ -47,7 +47,8 @@ import Testing
         let outcome = ended.mutate { $0 }
         try report.execute("COMMIT")  // lets a migration still waiting proceed, so that the test ends either way
         await migrating.value
-        print("blocked migration: \(outcome.map { String(format: "ended after %.1f s", $0.seconds) } ?? "still waiting after 30 s")")
+        let ending = outcome.map { String(format: "ended after %.1f s", $0.seconds) } ?? "still waiting after 30 s"
+        print("blocked migration: \(ending)")
 
         #expect(appRead == nil, "the app read the table while the migration waited (SQLSTATE \(appRead ?? ""))")
         guard case .failure(let error as MigrationError) = outcome?.result else {

@@ -163,7 +163,9 @@ import Testing
         }
         func connects(_ configuration: PostgresConfiguration) async throws -> Bool {
             try await runBlocking {
-                postgresError { try PostgresConnection(configuration: configuration, logger: TestPostgres.logger).close() }
+                postgresError {
+                    try PostgresConnection(configuration: configuration, logger: TestPostgres.logger).close()
+                }
                     == nil
             }
         }
@@ -171,7 +173,8 @@ import Testing
         let dryRun = try await OndoExecutable.run(["roles", "harden", "--dry-run"], environment: db.environment())
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("would lock out login stranger_\(db.name)"), "\(dryRun.standardOutput)")
-        #expect(!dryRun.standardOutput.contains("named_\(db.name)"), "granted CONNECT by name: \(dryRun.standardOutput)")
+        #expect(
+            !dryRun.standardOutput.contains("named_\(db.name)"), "granted CONNECT by name: \(dryRun.standardOutput)")
         #expect(!dryRun.standardOutput.contains("test_report"), "in ondo_report: \(dryRun.standardOutput)")
 
         let refused = try await OndoExecutable.run(["roles", "harden"], environment: db.environment())

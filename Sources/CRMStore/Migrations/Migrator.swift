@@ -13,11 +13,12 @@ public struct Migrator: Sendable {
     /// The migrations of this build, by version.
     public let files: [MigrationFile]
     private let logger: Logger
-    /// How long a migration waits for a lock on a table (`lock_timeout`) before it is rolled back, and how often it
-    /// is tried. A migration waiting for a table that another session keeps locked (a BI tool's transaction left
-    /// open on a report view locks the tables behind it) queues an exclusive lock request that every later
-    /// statement on that table waits behind, the workers' and the shop's triggers' included: waiting must be short.
+    /// How long a migration waits for a lock on a table (`lock_timeout`) before it is rolled back. A migration
+    /// waiting for a table that another session keeps locked (a BI tool's transaction left open on a report view
+    /// locks the tables behind it) queues an exclusive lock request that every later statement on that table waits
+    /// behind, the workers' and the shop's triggers' included: waiting must be short.
     public var lockTimeout: Duration = .seconds(5)
+    /// How often a migration whose lock wait timed out is tried, a second apart, before `migrate` fails.
     public var lockAttempts = 3
 
     /// The advisory lock key (`pg_advisory_lock`) held while migrating: the ASCII of "ONDOMIGR".
@@ -106,7 +107,7 @@ public struct Migrator: Sendable {
                         code: .migrationFailed,
                         message: "migration \(file.fileName) waited \(lockTimeout) for a table lock \(attempt) times "
                             + "and was rolled back, so as not to hold up the sessions queued behind it. Sessions "
-                            + "holding locks on Ondo's tables now: \(try lockHolders(connection)). End their "
+                            + "holding locks on Ondo's tables now: \(lockHolders(connection)). End their "
                             + "transactions (or wait for them), then run ondo migrate again",
                         underlying: error.underlying)
                 }
@@ -124,8 +125,8 @@ public struct Migrator: Sendable {
 
     /// The other sessions holding a lock on a relation in Ondo's schemas: pid, login, and what the server lets this
     /// role see of their state and program.
-    private func lockHolders(_ connection: PostgresConnection) throws -> String {
-        let holders = try connection.query(
+    private func lockHolders(_ connection: PostgresConnection) -> String {
+        let holders = try? connection.query(
             """
             SELECT DISTINCT a.pid, a.usename::text AS login, a.state, a.application_name
             FROM pg_catalog.pg_locks AS l
@@ -133,6 +134,8 @@ public struct Migrator: Sendable {
             JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_stat_activity AS a ON a.pid = l.pid
             WHERE l.granted AND n.nspname IN ('shop', 'crm', 'report', 'ondo_meta')
+              AND l.database = (SELECT d.oid FROM pg_catalog.pg_database AS d
+                                WHERE d.datname = pg_catalog.current_database())
               AND a.pid <> pg_catalog.pg_backend_pid()
             ORDER BY a.pid
             """
@@ -142,6 +145,7 @@ public struct Migrator: Sendable {
             return "pid \(try row.decode(Int32.self, "pid")) (\(try row.decode(String?.self, "login") ?? "?")"
                 + "\(state)\(program ?? ""))"
         }
+        guard let holders else { return "unknown (they could not be read)" }
         return holders.isEmpty ? "none any more" : holders.joined(separator: "; ")
     }
 

@@ -44,7 +44,9 @@ public struct DatabaseAdministration: Sendable {
     ) {
         try withConnection { connection in
             guard dryRun else { return try DatabaseHardening.harden(on: connection, lockingOut: lockingOut) }
-            return (try DatabaseHardening.openChanges(on: connection), try DatabaseHardening.loginsLockedOut(on: connection))
+            return (
+                try DatabaseHardening.openChanges(on: connection), try DatabaseHardening.loginsLockedOut(on: connection)
+            )
         }
     }
 
