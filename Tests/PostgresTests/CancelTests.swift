@@ -117,6 +117,36 @@ import Testing
         await pool.close()
     }
 
+    /// A cancel that races the end of a task's closure never reaches the statement of the task that gets the
+    /// connection next: the pool hands the connection on only once the cancel request has reached the server, and
+    /// the server ignores a request that finds its session idle. Cancels are timed to land around the end of the
+    /// first task's statement, when the second task's statement is about to be sent.
+    @Test func aCancelRacingTheEndOfATaskNeverCancelsTheNextTasksStatement() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let pool = PostgresPool(
+            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
+        var nextCancelled = 0
+        var firstCancelled = 0
+        for round in 0..<40 {
+            let first = Task { try await pool.execute("SELECT pg_sleep(0.03)") }
+            let second = Task {
+                try await Task.sleep(for: .milliseconds(5))
+                return try await pool.execute("SELECT pg_sleep(0.05)")
+            }
+            try await Task.sleep(for: .milliseconds(20 + round % 20))
+            first.cancel()
+            if case .failure = await first.result { firstCancelled += 1 }
+            if case .failure(let error) = await second.result {
+                nextCancelled += 1
+                Issue.record("round \(round): the next task's statement failed: \(error)")
+            }
+        }
+        print("cancel races: \(firstCancelled) of 40 first statements cancelled, \(nextCancelled) next ones")
+        #expect(nextCancelled == 0)
+        await pool.close()
+    }
+
     /// Without the option a pool lets a cancelled task's closure run to its end, as before.
     @Test func aPoolWithoutTheOptionLetsACancelledTaskFinish() async throws {
         let db = try await TestPostgres.shared.database("Cancel")
