@@ -10,6 +10,8 @@ enum TerminalText {
         for scalar in text.unicodeScalars {
             defer { previous = scalar }
             switch scalar {
+            case " "..."~":
+                result.append(scalar)  // printable ASCII, without a Unicode property look-up
             case "\n" where previous == "\r":
                 continue
             case "\n", "\r", "\t":

@@ -37,18 +37,23 @@ struct TextTable {
 
     private static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
+        // Printable ASCII is one column: no Unicode property look-up (they dominated `customer list --limit 0`).
+        if (0x20...0x7E).contains(value) { return 1 }
+        if (0xAC00...0xD7A3).contains(value) { return 2 }  // Hangul syllables: no marks or ignorables among them
         if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
             || scalar.properties.isDefaultIgnorableCodePoint
         {
             return 0
         }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-            0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
-        return wide.contains { $0.contains(value) } ? 2 : 1
+        return wideRanges.contains { $0.contains(value) } ? 2 : 1
     }
+
+    /// Scalars two columns wide: Hangul, CJK and most emoji.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+    ]
 
     /// `text` on one line without control characters, cut to `limit` columns.
     static func truncate(_ text: String, to limit: Int) -> String {
