@@ -44,7 +44,8 @@ import Testing
                 "EXPLAIN (ANALYZE, FORMAT JSON) " + RescoreQueue.requeueStatement(chunk, selection))
             let pending = try app.queryValue(
                 [Int64].self,
-                "SELECT coalesce(array_agg(review_id ORDER BY review_id), '{}') FROM crm.review_work WHERE status = 'pending'")
+                "SELECT coalesce(array_agg(review_id ORDER BY review_id), '{}') FROM crm.review_work WHERE status = 'pending'"
+            )
             return (plan, pending)
         }
         #expect(pending == chunk, "the chunk's reviews, and only they, are queued again")
