@@ -101,7 +101,7 @@ import Testing
 
     /// An analyst's `WHERE customer_id = …` on `report.review_scores`: the view took each review's newest score with
     /// DISTINCT ON, which PostgreSQL cannot filter before it has read and sorted every score row (0.8 s for one
-    /// customer on 500,000 scores). Migration 0027 filters first; the plan's own row counts show it, not a clock.
+    /// customer on 500,000 scores). Migration 0026 filters first; the plan's own row counts show it, not a clock.
     @Test func reviewScoresOfOneCustomerReadThatCustomersScoresOnly() async throws {
         let db = try await TestPostgres.shared.freshDatabase("ReportScoresOfOneCustomer")
         let customers = 400
@@ -216,7 +216,7 @@ import Testing
         let read = Self.scoreRowsRead(root?.first?["Plan"] as Any)
         let scoreRows = Double(products * reviewsPerProduct)
         #expect(read >= scoreRows, "the plan was read: \(read) score rows")
-        // The view reads the scores twice (counts, complaints), and since migration 0027 each read also looks for a
+        // The view reads the scores twice (counts, complaints), and since migration 0026 each read also looks for a
         // newer score of every review: at most four passes over the score rows, where the old plan made one per
         // product (seven here).
         #expect(
