@@ -54,10 +54,11 @@ import Testing
             environment: ["ONDO_SQL_DIR": sql], executablePath: nil, currentDirectory: "/")
         #expect(fromEnvironment.path == sql)
         let fromExecutable = try MigrationDirectory.locate(
-            environment: [:], executablePath: nested.appendingPathComponent("ondo").path, currentDirectory: "/")
+            environment: [:], executablePath: nested.appendingPathComponent("ondo").path, currentDirectory: "/",
+            newest: 1)
         #expect(fromExecutable.standardizedFileURL.path == sql)
         let fromWorkingDirectory = try MigrationDirectory.locate(
-            environment: [:], executablePath: nil, currentDirectory: nested.path)
+            environment: [:], executablePath: nil, currentDirectory: nested.path, newest: 1)
         #expect(fromWorkingDirectory.standardizedFileURL.path == sql)
 
         let wrong = #expect(throws: MigrationError.self) {
@@ -65,6 +66,32 @@ import Testing
                 explicit: root.path, environment: [:], executablePath: nil, currentDirectory: "/")
         }
         #expect(wrong?.code == .directoryNotFound)
+    }
+
+    /// An `ondo` run from another checkout (or a copied binary run in one) must not migrate with that checkout's
+    /// files: a database migrated past this build's schema is one it refuses to serve.
+    @Test func aFolderFoundBySearchingMustEndAtThisBuildsMigration() throws {
+        let newer = try temporaryFolder(["sql/0001_first.sql": "", "sql/0002_second.sql": "", "sql/0003_third.sql": ""])
+        let fitting = try temporaryFolder(["sql/0001_first.sql": "", "sql/0002_second.sql": ""])
+        defer {
+            try? FileManager.default.removeItem(at: newer)
+            try? FileManager.default.removeItem(at: fitting)
+        }
+        let executable = newer.appendingPathComponent("bin/ondo").path
+        let passedOver = try MigrationDirectory.locate(
+            environment: [:], executablePath: executable, currentDirectory: fitting.path, newest: 2)
+        #expect(passedOver.standardizedFileURL.path == fitting.appendingPathComponent("sql").standardizedFileURL.path)
+
+        let refused = #expect(throws: MigrationError.self) {
+            try MigrationDirectory.locate(environment: [:], executablePath: executable, currentDirectory: "/", newest: 2)
+        }
+        #expect(refused?.message.contains("holds migrations up to 3, but this ondo was built for migration 2") == true)
+        #expect(refused?.message.contains(newer.appendingPathComponent("sql").standardizedFileURL.path) == true)
+
+        let explicit = newer.appendingPathComponent("sql").path
+        #expect(
+            try MigrationDirectory.locate(explicit: explicit, environment: [:], executablePath: nil, newest: 2).path
+                == explicit, "a folder given explicitly is taken as it is")
     }
 
     private func temporaryFolder(_ files: [String: String]) throws -> URL {

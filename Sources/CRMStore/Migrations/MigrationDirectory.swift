@@ -8,11 +8,17 @@ public enum MigrationDirectory {
     /// The first that exists of: `explicit` (`--migrations-dir`), `ONDO_SQL_DIR`, a `sql/` folder holding
     /// `0001_*.sql` in the executable's folder or the current folder or any folder above them, then
     /// `/usr/share/ondo/sql`.
+    ///
+    /// A folder found by searching must end at migration `newest` (this build's ``SchemaVersion/expected``): an
+    /// `ondo` run from another checkout would otherwise migrate the database to a schema it cannot serve, or leave it
+    /// short of one. Such a folder is passed over for a later one that fits, and refused by name when none does. A
+    /// folder given explicitly is the operator's choice and is taken as it is.
     public static func locate(
         explicit: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         executablePath: String? = Self.currentExecutablePath,
-        currentDirectory: String = FileManager.default.currentDirectoryPath
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        newest: Int = SchemaVersion.expected
     ) throws -> URL {
         if let chosen = explicit ?? environment["ONDO_SQL_DIR"] {
             let url = URL(fileURLWithPath: chosen)
@@ -26,18 +32,21 @@ public enum MigrationDirectory {
             executablePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() },
             URL(fileURLWithPath: currentDirectory),
         ].compactMap { $0 }
-        for start in starts {
-            var folder = start.standardizedFileURL
-            while true {
-                let candidate = folder.appendingPathComponent("sql")
-                if hasMigrations(candidate) { return candidate }
-                let parent = folder.deletingLastPathComponent()
-                if parent.path == folder.path { break }
-                folder = parent
-            }
+        var misfits: [(folder: URL, newest: Int)] = []
+        for candidate in starts.flatMap(folders(from:)) where hasMigrations(candidate) {
+            let candidateNewest = newestVersion(in: candidate)
+            if candidateNewest == newest { return candidate }
+            misfits.append((candidate, candidateNewest))
         }
         let installed = URL(fileURLWithPath: installedPath)
-        if hasMigrations(installed) { return installed }
+        if hasMigrations(installed), newestVersion(in: installed) == newest { return installed }
+        if let misfit = misfits.first {
+            throw MigrationError(
+                code: .directoryNotFound,
+                message: "\(misfit.folder.path) holds migrations up to \(misfit.newest), but this ondo was built for "
+                    + "migration \(newest): it belongs to another version of Ondo. Run the ondo built from that "
+                    + "folder's source tree, or pass --migrations-dir (or set ONDO_SQL_DIR) to this version's sql/")
+        }
         throw MigrationError(
             code: .directoryNotFound,
             message: "no migrations folder found: pass --migrations-dir, set ONDO_SQL_DIR, run from the source "
@@ -47,6 +56,24 @@ public enum MigrationDirectory {
     /// The running program's path (from `/proc/self/exe` on Linux).
     public static var currentExecutablePath: String? {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+    }
+
+    /// `start/sql`, then `sql/` in each folder above it.
+    private static func folders(from start: URL) -> [URL] {
+        var folders: [URL] = []
+        var folder = start.standardizedFileURL
+        while true {
+            folders.append(folder.appendingPathComponent("sql"))
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return folders }
+            folder = parent
+        }
+    }
+
+    /// The highest `NNNN` of the `NNNN_*.sql` files in `url`.
+    private static func newestVersion(in url: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.compactMap { Int($0.prefix { $0.isNumber }) }.max() ?? 0
     }
 
     private static func hasMigrations(_ url: URL) -> Bool {
