@@ -117,6 +117,54 @@ import Testing
         await pool.close()
     }
 
+    /// After a cancelled task's statement failed, its closure's later statements are refused before they are sent:
+    /// plain queries, and also COPY and the prepare step of a prepared statement (a COPY would load its rows, a
+    /// PREPARE could wait for a table lock, and neither would be cancelled again).
+    @Test func aPoolRefusesTheCopyAndThePrepareOfACancelledTask() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let pool = PostgresPool(
+            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
+        let holder = try db.connect()
+        defer { holder.close() }
+        try holder.execute("CREATE TABLE copied_after_cancel (n int)")
+        try holder.execute("SELECT pg_advisory_lock(4444)")
+        let waiting = Task {
+            try await pool.withConnection { connection -> [PostgresError.Code?] in
+                var waitError: PostgresError?
+                do { try connection.execute("SELECT pg_advisory_lock(4444)") } catch let error as PostgresError {
+                    waitError = error
+                }
+                func refusal(_ statement: () throws -> Void) -> PostgresError.Code? {
+                    do { try statement() } catch let error as PostgresError { return error.code } catch {}
+                    return nil
+                }
+                return [
+                    waitError?.code,
+                    refusal { try connection.execute("SELECT 1") },
+                    refusal { try connection.copyFrom(table: "copied_after_cancel", columns: ["n"], rows: [[1]]) },
+                    refusal { _ = try connection.prepare("SELECT count(*) FROM copied_after_cancel") },
+                ]
+            }
+        }
+        try await waitForAdvisoryLockWaiter(db, key: 4444)
+        waiting.cancel()
+        let codes = try await waiting.value
+        print("a cancelled task's lock wait, query, COPY and prepare: \(codes)")
+        #expect(codes[0] == .cancelled, "the lock wait was cancelled")
+        #expect(codes[1] == .cancelled, "a plain query is refused")
+        #expect(codes[2] == .cancelled, "COPY is refused")
+        #expect(codes[3] == .cancelled, "the prepare step is refused")
+        #expect(try holder.queryValue(Int.self, "SELECT count(*)::int FROM copied_after_cancel") == 0)
+        let prepared = try await pool.withConnection { connection in
+            try connection.queryValue(
+                Int.self,
+                "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%copied_after_cancel%'")
+        }
+        #expect(prepared == 0, "nothing was prepared for the cancelled task")
+        await pool.close()
+    }
+
     /// A cancel that races the end of a task's closure never reaches the statement of the task that gets the
     /// connection next: the pool hands the connection on only once the cancel request has reached the server, and
     /// the server ignores a request that finds its session idle. Cancels are timed to land around the end of the

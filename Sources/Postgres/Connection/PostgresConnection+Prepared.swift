@@ -25,6 +25,8 @@ extension PostgresConnection {
         let key = PreparedKey(sql: sql, types: parameterTypes)
         if let existing = preparedStatements[key] { return existing }
         let handle = try liveHandle(sql: sql, file: file, line: line)
+        // Refused like any statement: a PREPARE waits for the locks of the tables it names.
+        try startStatement(sql: sql, file: file, line: line)
         preparedStatementCounter += 1
         let name = "ondo_statement_\(preparedStatementCounter)"
         let types = parameterTypes.map(\.oid)

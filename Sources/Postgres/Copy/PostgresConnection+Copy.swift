@@ -18,6 +18,7 @@ extension PostgresConnection {
         let target = try (schema.map { try escapeIdentifier($0) + "." } ?? "") + escapeIdentifier(table)
         let sql = "COPY \(target) (\(try columns.map(escapeIdentifier).joined(separator: ", "))) FROM STDIN"
         let handle = try liveHandle(sql: sql, file: file, line: line)
+        try startStatement(sql: sql, file: file, line: line)
         logger.debug("postgres copy", metadata: ["ondo.sql": "\(sql)"])
         guard let start = PQexec(handle, sql) else {
             throw connectionError(handle, sql: sql, bindCount: 0, file: file, line: line)
