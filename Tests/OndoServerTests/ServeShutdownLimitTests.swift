@@ -177,5 +177,38 @@ extension PipelineTests {
             next.signal(SIGTERM)
             #expect(try await next.waitForExit().status == 0)
         }
+
+        /// A pipeline service that throws (no signal): the pipeline's group cancels the workers, and their batches in
+        /// hand go back to the queue at once (pending, the attempt uncounted) rather than wait for their 60 s lease,
+        /// as when a shutdown is cut short. The process exits 1 and says which service failed.
+        @Test func aFailingServiceGivesTheBatchInHandBack() async throws {
+            let harness = try await PipelineHarness.make("service_throws", pipeline: ["leaseSeconds": 60])
+            try await harness.addCustomers(1...3)
+            let server = try harness.startServer(
+                failPoints: "worker.pause_after_score=60,service.throw_while_batch_held=1", workers: 1)
+            _ = try await harness.httpPort(of: server)
+            let added = Date()
+            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
+            let outcome = try await server.waitForExit(seconds: 20)
+            let givenBack = try await harness.db.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT status, attempts, lease_token IS NULL AS unleased,
+                           (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                    FROM crm.review_work WHERE review_id = 1
+                    """)[0]
+            }
+            let status = try givenBack.decode(String.self, "status")
+            print(
+                String(
+                    format: "a pipeline service threw: exit %d %.2f s after the review was added; review %@",
+                    outcome.status, Date().timeIntervalSince(added), status))
+            #expect(outcome.status == 1)
+            #expect(outcome.standardError.contains("fail point service.throw_while_batch_held"))
+            #expect(status == "pending", "given back, not left leased until the lease expires")
+            #expect(try givenBack.decode(Int.self, "attempts") == 0, "the interrupted attempt does not count")
+            #expect(try givenBack.decode(Bool.self, "unleased"))
+            #expect(try givenBack.decode(Int.self, "sentiment_rows") == 0, "the cancelled worker wrote nothing")
+        }
     }
 }

@@ -9,6 +9,8 @@ import Foundation
 ///   window in which a test can kill or stop it mid-batch).
 /// - `worker.exit_after_score=1`: the process exits abruptly after scoring its first batch, before anything
 ///   is committed (a crash after the model ran).
+/// - `service.throw_while_batch_held=1`: a pipeline service throws once a worker holds a leased batch of reviews
+///   (``FailingService``), so that the pipeline's group cancels the workers (a service that fails, not a signal).
 public struct FailPoints: Sendable, Equatable {
     /// Scoring throws for bodies containing this.
     public var poisonText: String?
@@ -18,6 +20,8 @@ public struct FailPoints: Sendable, Equatable {
     public var pauseAfterScoreSeconds: Double?
     /// Exit the process after scoring the first batch.
     public var exitAfterScore = false
+    /// A pipeline service throws while a worker holds a batch of reviews.
+    public var throwWhileBatchHeld = false
 
     /// No faults.
     public init() {}
@@ -38,6 +42,7 @@ public struct FailPoints: Sendable, Equatable {
                 }
                 pauseAfterScoreSeconds = seconds
             case "worker.exit_after_score": exitAfterScore = value != "0"
+            case "service.throw_while_batch_held": throwWhileBatchHeld = value != "0"
             default:
                 throw ConfigurationError(
                     code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")

@@ -24,7 +24,8 @@ public struct OndoServe: Sendable {
     }
 
     /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
-    /// Throws ``ShutdownCutShort`` when the shutdown did not finish the batches in hand (see ``ShutdownLimit``).
+    /// Throws ``ShutdownCutShort`` when the shutdown did not finish the batches in hand (see ``ShutdownLimit``), or
+    /// the error of a service that failed, once the batches its failure abandoned are given back.
     ///
     /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint and the signal handlers
     /// come first: while the server waits for its database (about a minute at most), `/healthz` answers, `/readyz`
@@ -61,6 +62,8 @@ public struct OndoServe: Sendable {
     private static func giveBack(
         _ heldLeases: HeldLeases, configuration: OndoConfiguration, patience: Duration, logger: Logger
     ) async {
+        // Nothing in hand (a pipeline that failed before its workers claimed anything): nothing to say either.
+        guard !heldLeases.tokens.isEmpty else { return }
         do {
             let postgres = try configuration.database.postgresConfiguration(for: .application)
             if let rows = await heldLeases.giveBack(configuration: postgres, patience: patience, logger: logger) {

@@ -56,10 +56,11 @@ public struct PipelineServices: Sendable {
         let context = PipelineContext.make(
             configuration: configuration, engine: engine, pool: pool, readiness: readiness, metrics: metrics,
             failPoints: failPoints, heldLeases: heldLeases, logger: logger)
-        let services: [any Service] = [
+        var services: [any Service] = [
             QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
             QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
         ]
+        if failPoints.throwWhileBatchHeld { services.insert(FailingService(context: context), at: 0) }
         return PipelineServices(
             services: services, metrics: metrics, modelVersion: engine.version, endpoint: postgres.description,
             readiness: readiness, pool: pool)

@@ -7,7 +7,8 @@ import UnixSignals
 /// group is cancelled (a worker writes nothing more, and the pipeline's pool cancels the statement a worker waits
 /// in, so that its transaction rolls back and unlocks its rows), the leases still held are given back once the group
 /// has stopped, or without it once ``cancellationPatience`` has passed, and `run` throws ``ShutdownCutShort``; all
-/// within ``giveBackPatience`` of the cut.
+/// within ``giveBackPatience`` of the cut. A service that fails makes the group cancel the others: the leases are
+/// given back then too (within ``giveBackPatience``) before `run` throws its error.
 ///
 /// swift-service-lifecycle runs the graceful shutdown and the cancellation; this adds what it lacks for that. It
 /// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
@@ -34,9 +35,9 @@ struct ShutdownLimit: Sendable {
         case patienceOver
     }
 
-    /// Runs `group` (which must trap no signals itself) until it finishes, and returns or throws as it does — or
-    /// throws ``ShutdownCutShort`` after running `giveBack` (with the patience left) when its graceful shutdown is cut
-    /// short.
+    /// Runs `group` (which must trap no signals itself) until it finishes, and returns or throws as it does (running
+    /// `giveBack` before it throws) — or throws ``ShutdownCutShort`` after running `giveBack` (with the patience left)
+    /// when its graceful shutdown is cut short.
     func run(_ group: ServiceGroup, giveBack: @escaping @Sendable (Duration) async -> Void) async throws {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
@@ -67,6 +68,11 @@ struct ShutdownLimit: Sendable {
                     // The workers' transactions are over (committed before the cut or rolled back): all rows are free.
                     await giveBack(Self.patienceLeft(since: cutAt))
                     throw cutShort
+                }
+                if case .failure = result {
+                    // A service failed (threw, or returned early) and the group cancelled the others: the workers'
+                    // batches in hand were abandoned as on a cut, and go back to the queue the same way.
+                    await giveBack(Self.giveBackPatience)
                 }
                 return try result.get()
             case .signal(let signal) where first == nil:
