@@ -40,7 +40,13 @@ import Testing
     @Test func summariesAreSentences() {
         let reason = StateReason.negativeReview(
             reviewId: 123, productId: 9, score: 0.02, probability: 0.04, rating: 1, aspects: ["delivery"], daysAgo: 1)
-        #expect(reason.summary == "negative review #123 about delivery (score 0.02, 1★), 1 day ago")
+        #expect(reason.summary == "negative review #123 about delivery (score 0.02 from text 0.04 and 1★), 1 day ago")
+        let textOnly = StateReason.negativeReview(
+            reviewId: 7, productId: 9, score: 0.1, probability: 0.1, rating: nil, aspects: [], daysAgo: 0)
+        #expect(textOnly.summary == "negative review #7 (score 0.10 from text 0.10), 0 days ago")
+        let starsOnly = StateReason.negativeReview(
+            reviewId: 8, productId: 9, score: 0, probability: nil, rating: 1, aspects: [], daysAgo: 2)
+        #expect(starsOnly.summary == "negative review #8 (score 0.00 from 1★), 2 days ago")
         #expect(StateReason.noOrderDays(days: 94, sinceSignup: false).summary == "no order for 94 days")
     }
 }

@@ -39,11 +39,14 @@ public enum StateReason: Sendable, Equatable {
     /// A sentence for people ("negative review #123 about delivery, 2 days ago").
     public var summary: String {
         switch self {
-        case .negativeReview(let reviewId, _, let score, _, let rating, let aspects, let daysAgo):
+        case .negativeReview(let reviewId, _, let score, let probability, let rating, let aspects, let daysAgo):
             let about = aspects.isEmpty ? "" : " about \(aspects.joined(separator: ", "))"
-            let stars = rating.map { ", \($0)★" } ?? ""
+            // The score blends the text's probability with the stars; naming both shows why it differs from the
+            // probability `customer show` lists for the review.
+            let sources = [probability.map { "text \(Self.format($0))" }, rating.map { "\($0)★" }].compactMap { $0 }
+            let from = sources.isEmpty ? "" : " from " + sources.joined(separator: " and ")
             return
-                "negative review #\(reviewId)\(about) (score \(Self.format(score))\(stars)), \(Self.days(daysAgo)) ago"
+                "negative review #\(reviewId)\(about) (score \(Self.format(score))\(from)), \(Self.days(daysAgo)) ago"
         case .noOrderDays(let days, let sinceSignup):
             return sinceSignup ? "no order in the \(Self.days(days)) since signup" : "no order for \(Self.days(days))"
         case .highChurnRisk(let risk, let threshold):

@@ -169,7 +169,7 @@ enum CustomerProfileText {
             lines += p.reasons.map { "  - \(TerminalText.inert($0.summary))" }
         }
         if !p.reviews.isEmpty {
-            var table = TextTable("review", "written", "★", "score", "label", "aspects", "text")
+            var table = TextTable("review", "written", "★", "text score", "label", "aspects", "text")
             for r in p.reviews {
                 table.add([
                     "#\(r.id)", date(r.writtenAt), r.rating.map(String.init) ?? "-", score(r.probability),
