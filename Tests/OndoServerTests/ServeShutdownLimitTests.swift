@@ -141,23 +141,13 @@ extension PipelineTests {
             server.signal(SIGTERM)
             let outcome = try await server.waitForExit(seconds: 15)
             // Read while the customer lock is still held: the row was given back, not left to the lease.
-            let givenBack = try holder.query(
-                """
-                SELECT status, attempts, lease_token IS NULL AS unleased,
-                       (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
-                FROM crm.review_work WHERE review_id = 1
-                """)[0]
-            let status = try givenBack.decode(String.self, "status")
+            let status = try Self.expectGivenBack(on: holder, "the cancelled write committed nothing")
             print(
                 String(
                     format: "shutdown cut short with a batch write waiting for a lock: exit %d after %.2f s; review %@",
                     outcome.status, Date().timeIntervalSince(signalled), status))
             #expect(outcome.status == 143)
             #expect(!outcome.standardError.contains("exiting without them"), "the cancelled worker stopped")
-            #expect(status == "pending", "given back, not left leased until the lease expires")
-            #expect(try givenBack.decode(Int.self, "attempts") == 0, "the interrupted attempt does not count")
-            #expect(try givenBack.decode(Bool.self, "unleased"))
-            #expect(try givenBack.decode(Int.self, "sentiment_rows") == 0, "the cancelled write committed nothing")
 
             try holder.execute("ROLLBACK")
             let next = try harness.startServer()
@@ -190,25 +180,32 @@ extension PipelineTests {
             let added = Date()
             try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
             let outcome = try await server.waitForExit(seconds: 20)
-            let givenBack = try await harness.db.withConnection { connection in
-                try connection.query(
-                    """
-                    SELECT status, attempts, lease_token IS NULL AS unleased,
-                           (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
-                    FROM crm.review_work WHERE review_id = 1
-                    """)[0]
+            let status = try await harness.db.withConnection { connection in
+                try Self.expectGivenBack(on: connection, "the cancelled worker wrote nothing")
             }
-            let status = try givenBack.decode(String.self, "status")
             print(
                 String(
                     format: "a pipeline service threw: exit %d %.2f s after the review was added; review %@",
                     outcome.status, Date().timeIntervalSince(added), status))
             #expect(outcome.status == 1)
             #expect(outcome.standardError.contains("fail point service.throw_while_batch_held"))
+        }
+
+        /// Expects review 1's work row given back — pending, unleased, the interrupted attempt uncounted — and no
+        /// score written (`why` says what wrote none); returns its status for the test's printed measurement.
+        private static func expectGivenBack(on connection: PostgresConnection, _ why: Comment) throws -> String {
+            let row = try connection.query(
+                """
+                SELECT status, attempts, lease_token IS NULL AS unleased,
+                       (SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1) AS sentiment_rows
+                FROM crm.review_work WHERE review_id = 1
+                """)[0]
+            let status = try row.decode(String.self, "status")
             #expect(status == "pending", "given back, not left leased until the lease expires")
-            #expect(try givenBack.decode(Int.self, "attempts") == 0, "the interrupted attempt does not count")
-            #expect(try givenBack.decode(Bool.self, "unleased"))
-            #expect(try givenBack.decode(Int.self, "sentiment_rows") == 0, "the cancelled worker wrote nothing")
+            #expect(try row.decode(Int.self, "attempts") == 0, "the interrupted attempt does not count")
+            #expect(try row.decode(Bool.self, "unleased"))
+            #expect(try row.decode(Int.self, "sentiment_rows") == 0, why)
+            return status
         }
     }
 }
