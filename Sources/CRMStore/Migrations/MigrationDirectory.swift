@@ -22,7 +22,7 @@ public enum MigrationDirectory {
     ) throws -> URL {
         if let chosen = explicit ?? environment["ONDO_SQL_DIR"] {
             let url = URL(fileURLWithPath: chosen)
-            guard hasMigrations(url) else {
+            guard newestMigration(in: url) != nil else {
                 throw MigrationError(
                     code: .directoryNotFound, message: "\(chosen) does not contain migration files (0001_*.sql)")
             }
@@ -32,15 +32,15 @@ public enum MigrationDirectory {
             executablePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() },
             URL(fileURLWithPath: currentDirectory),
         ].compactMap { $0 }
-        var misfits: [(folder: URL, newest: Int)] = []
-        for candidate in starts.flatMap(folders(from:)) where hasMigrations(candidate) {
-            let candidateNewest = newestVersion(in: candidate)
+        var misfit: (folder: URL, newest: Int)?  // the first folder found for another version
+        for candidate in starts.flatMap(folders(from:)) {
+            guard let candidateNewest = newestMigration(in: candidate) else { continue }
             if candidateNewest == newest { return candidate }
-            misfits.append((candidate, candidateNewest))
+            misfit = misfit ?? (candidate, candidateNewest)
         }
         let installed = URL(fileURLWithPath: installedPath)
-        if hasMigrations(installed), newestVersion(in: installed) == newest { return installed }
-        if let misfit = misfits.first {
+        if newestMigration(in: installed) == newest { return installed }
+        if let misfit {
             throw MigrationError(
                 code: .directoryNotFound,
                 message: "\(misfit.folder.path) holds migrations up to \(misfit.newest), but this ondo was built for "
@@ -70,14 +70,12 @@ public enum MigrationDirectory {
         }
     }
 
-    /// The highest `NNNN` of the `NNNN_*.sql` files in `url`.
-    private static func newestVersion(in url: URL) -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { $0.hasSuffix(".sql") }.compactMap { Int($0.prefix { $0.isNumber }) }.max() ?? 0
-    }
-
-    private static func hasMigrations(_ url: URL) -> Bool {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.contains { $0.hasPrefix("0001_") && $0.hasSuffix(".sql") }
+    /// The highest `NNNN` of the `NNNN_*.sql` files in `url`; nil when it holds no `0001_*.sql` (no migrations
+    /// folder).
+    private static func newestMigration(in url: URL) -> Int? {
+        let listing = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        let names = listing.filter { $0.hasSuffix(".sql") }
+        guard names.contains(where: { $0.hasPrefix("0001_") }) else { return nil }
+        return names.compactMap { Int($0.prefix { $0.isNumber }) }.max()
     }
 }
