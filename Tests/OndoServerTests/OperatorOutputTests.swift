@@ -56,6 +56,29 @@ import Testing
         #expect(table.status == 0, "\(table.standardError)")
     }
 
+    /// A table whose last column is empty in a row (an order without a coupon) ends that line at its last text, not
+    /// in the padding of the column before it: trailing spaces show up in diffs, pasted tickets and `grep ' $'`.
+    @Test func tableLinesEndWithoutTrailingSpaces() async throws {
+        let db = try await shopWithAwkwardText()
+        try await db.withConnection { admin in
+            try admin.runScript(
+                """
+                INSERT INTO shop.orders (id, customer_id, ordered_at, total, status, coupon_code) VALUES
+                    (1, 1, now() - interval '2 days', 39000, 'delivered', NULL),
+                    (2, 1, now() - interval '1 day', 12000, 'paid', 'WELCOME10');
+                """)
+        }
+        let environment = db.environment(as: .app)
+        for arguments in [["customer", "show", "1"], ["customer", "list"], ["reviews", "status"]] {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+            let padded = outcome.standardOutput.split(separator: "\n").filter { $0.hasSuffix(" ") }
+            #expect(padded.isEmpty, "\(arguments): lines ending in spaces: \(padded)")
+        }
+        let show = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
+        #expect(show.standardOutput.contains("WELCOME10"), "the order table is shown: \(show.standardOutput)")
+    }
+
     @Test func csvQuotesFieldsWithCRLF() async throws {
         let db = try await shopWithAwkwardText()
         let outcome = try await OndoExecutable.run(

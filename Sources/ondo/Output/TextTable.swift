@@ -20,11 +20,14 @@ struct TextTable {
                 widths[index] = max(widths[index], Self.displayWidth(cell))
             }
         }
+        // A line ends at its last text: empty cells at the end leave no padding behind.
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
+            var text = cells.enumerated().map { index, cell in
                 index == cells.count - 1
                     ? cell : cell + String(repeating: " ", count: widths[index] - Self.displayWidth(cell))
             }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         return ([line(headers), line(widths.map { String(repeating: "-", count: $0) })] + cut.map(line))
             .joined(separator: "\n")
