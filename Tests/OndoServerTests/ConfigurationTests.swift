@@ -397,5 +397,11 @@ import Testing
         #expect(parsed.poisonText == "독약")
         #expect(parsed.pauseAfterScoreSeconds == 0.5)
         #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "score.typo=1"]) }
+        #expect(
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists=/tmp/x"]).throwOnceFileExists
+                == "/tmp/x")
+        #expect(throws: ConfigurationError.self) {
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists="])
+        }
     }
 }

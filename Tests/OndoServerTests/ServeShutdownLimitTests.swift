@@ -191,6 +191,73 @@ extension PipelineTests {
             #expect(outcome.standardError.contains("fail point service.throw_while_batch_held"))
         }
 
+        /// A pipeline service that throws while a worker is stuck in a database call that cancelling it cannot end:
+        /// its batch write waits for a customer lock, and its backend is stopped (SIGSTOP), so the pool's cancel
+        /// request reaches a backend that does not act on it. The process must not wait for that worker: it exits 1
+        /// within the cancellation patience plus the give-back patience, names the error, and says it left the stuck
+        /// service behind.
+        @Test func aFailingServiceDoesNotWaitForAWorkerStuckInTheDatabase() async throws {
+            let harness = try await PipelineHarness.make(
+                "service_throws_stuck", pipeline: ["leaseSeconds": 60, "shutdownTimeoutSeconds": 600])
+            try await harness.addCustomers(1...3)
+            let trigger = try TestFiles.path("ondo-fail-trigger")
+            let server = try harness.startServer(failPoints: "service.throw_once_file_exists=\(trigger)", workers: 1)
+            _ = try await harness.httpPort(of: server)
+            // The signups' customer work first, so that the lock below holds up the review's batch, not theirs.
+            try await harness.waitUntil("the signups are recomputed", timeout: 20) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
+            }
+            let holder = try harness.db.connect()
+            defer { holder.close() }
+            try holder.execute("BEGIN")
+            // CustomerStateStore's per-customer lock ("ONDO", hashint8(customer id)).
+            try holder.execute("SELECT pg_advisory_xact_lock(\(Int32(0x4F4E_444F)), hashint8(1::bigint))")
+            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
+            try await harness.waitUntil("the review's batch write waits for the customer lock", timeout: 20) {
+                connection in
+                try Self.backendsWaitingForAnAdvisoryLock(on: connection).count == 1
+                    && connection.queryValue(
+                        Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'")
+                        == 1
+            }
+            let backend = try Self.backendsWaitingForAnAdvisoryLock(on: holder)[0]
+            // Stopped, the backend takes the cancel request (a SIGINT from the postmaster) only once continued.
+            kill(backend, SIGSTOP)
+            defer { kill(backend, SIGCONT) }  // whatever happens below, the cluster is left clean
+
+            let failed = Date()
+            FileManager.default.createFile(atPath: trigger, contents: nil)
+            // Bounded, so that a server that hangs fails the test rather than holding CI.
+            guard let outcome = try? await server.waitForExit(seconds: 10) else {
+                Issue.record("ondo serve still runs 10 s after the failure; stderr:\n\(server.output().standardError)")
+                return
+            }
+            let exitSeconds = Date().timeIntervalSince(failed)
+            let review = try holder.query(
+                "SELECT status, lease_token IS NULL AS unleased FROM crm.review_work WHERE review_id = 1")[0]
+            print(
+                String(
+                    format: "a pipeline service threw with a worker stuck in the database: exit %d after %.2f s; "
+                        + "review %@, unleased %@",
+                    outcome.status, exitSeconds, try review.decode(String.self, "status"),
+                    "\(try review.decode(Bool.self, "unleased"))"))
+            #expect(outcome.status == 1)
+            #expect(outcome.standardError.contains("fail point service.throw_once_file_exists"))
+            #expect(outcome.standardError.contains("exiting without them"), "the stuck worker was left behind")
+            #expect(exitSeconds < 5, "the cancellation patience (1 s) and the give-back patience (2 s from the failure)")
+        }
+
+        /// The process ids of the backends of this test's database waiting for an advisory lock.
+        private static func backendsWaitingForAnAdvisoryLock(on connection: PostgresConnection) throws -> [Int32] {
+            try connection.query(
+                """
+                SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+                """
+            ).map { try $0.decode(Int32.self, "pid") }
+        }
+
         /// Expects review 1's work row given back — pending, unleased, the interrupted attempt uncounted — and no
         /// score written (`why` says what wrote none); returns its status for the test's printed measurement.
         private static func expectGivenBack(on connection: PostgresConnection, _ why: Comment) throws -> String {

@@ -11,6 +11,8 @@ import Foundation
 ///   is committed (a crash after the model ran).
 /// - `service.throw_while_batch_held=1`: a pipeline service throws once a worker holds a leased batch of reviews
 ///   (``FailingService``), so that the pipeline's group cancels the workers (a service that fails, not a signal).
+/// - `service.throw_once_file_exists=PATH`: a pipeline service throws once PATH exists (``FailingService``): a
+///   failure at the moment a test chooses, e.g. once it has stopped a worker's database backend mid-statement.
 public struct FailPoints: Sendable, Equatable {
     /// Scoring throws for bodies containing this.
     public var poisonText: String?
@@ -22,6 +24,8 @@ public struct FailPoints: Sendable, Equatable {
     public var exitAfterScore = false
     /// A pipeline service throws while a worker holds a batch of reviews.
     public var throwWhileBatchHeld = false
+    /// A pipeline service throws once this file exists.
+    public var throwOnceFileExists: String?
 
     /// No faults.
     public init() {}
@@ -43,6 +47,12 @@ public struct FailPoints: Sendable, Equatable {
                 pauseAfterScoreSeconds = seconds
             case "worker.exit_after_score": exitAfterScore = value != "0"
             case "service.throw_while_batch_held": throwWhileBatchHeld = value != "0"
+            case "service.throw_once_file_exists":
+                guard !value.isEmpty else {
+                    throw ConfigurationError(
+                        code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs a path")
+                }
+                throwOnceFileExists = value
             default:
                 throw ConfigurationError(
                     code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")
