@@ -39,21 +39,22 @@ public struct OndoServe: Sendable {
         let http = HealthServer(
             host: configuration.server.httpHost, port: configuration.server.httpPort, metrics: metrics,
             readiness: readiness, logger: logger, onListening: onListening)
-        // Shut down in reverse order: the pipeline (its workers finish their batches first), the HTTP endpoint last.
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: http),
-                    .init(
-                        service: Pipeline(
-                            serve: self, engine: engine, readiness: readiness, metrics: metrics, heldLeases: heldLeases)
-                    ),
-                ],
-                // The signals are ShutdownLimit's: it shuts the group down gracefully on the first one.
-                gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
-        let (configuration, logger) = (configuration, logger)
         let limit = ShutdownLimit(limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
-        try await limit.run(group) { patience in
+        let (configuration, logger) = (configuration, logger)
+        try await limit.run { reportFailure in
+            let pipeline = Pipeline(
+                serve: self, engine: engine, readiness: readiness, metrics: metrics, heldLeases: heldLeases,
+                reportFailure: reportFailure)
+            // Shut down in reverse order: the pipeline (its workers finish their batches first), the HTTP endpoint
+            // last.
+            return ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: ([http, pipeline] as [any Service]).map {
+                        .init(service: ReportingFailure(service: $0, report: reportFailure))
+                    },
+                    // The signals are ShutdownLimit's: it shuts the group down gracefully on the first one.
+                    gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        } giveBack: { patience in
             await Self.giveBack(heldLeases, configuration: configuration, patience: patience, logger: logger)
         }
     }
@@ -86,6 +87,8 @@ public struct OndoServe: Sendable {
         let readiness: Readiness
         let metrics: PipelineMetrics
         let heldLeases: HeldLeases
+        /// Tells ``ShutdownLimit`` of a service of the pipeline that failed, before its group has stopped the others.
+        let reportFailure: @Sendable (any Error) -> Void
 
         /// ServiceLifecycle logs each service at debug level: the name only, not the configuration it holds.
         var description: String { "ondo serve pipeline" }
@@ -108,7 +111,10 @@ public struct OndoServe: Sendable {
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: pipeline.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    services: pipeline.services.map {
+                        ServiceGroupConfiguration.ServiceConfiguration(
+                            service: ReportingFailure(service: $0, report: reportFailure))
+                    },
                     gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
             logger.info(
                 "ondo serve starting",

@@ -7,8 +7,9 @@ import UnixSignals
 /// group is cancelled (a worker writes nothing more, and the pipeline's pool cancels the statement a worker waits
 /// in, so that its transaction rolls back and unlocks its rows), the leases still held are given back once the group
 /// has stopped, or without it once ``cancellationPatience`` has passed, and `run` throws ``ShutdownCutShort``; all
-/// within ``giveBackPatience`` of the cut. A service that fails makes the group cancel the others: the leases are
-/// given back then too (within ``giveBackPatience``) before `run` throws its error.
+/// within ``giveBackPatience`` of the cut. A service that fails (before any signal) makes the group cancel the others,
+/// and the same bound applies from the failure: the leases are given back once the group has stopped, or without it
+/// once ``cancellationPatience`` has passed, and `run` throws the service's error, within ``giveBackPatience``.
 ///
 /// swift-service-lifecycle runs the graceful shutdown and the cancellation; this adds what it lacks for that. It
 /// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
@@ -31,15 +32,22 @@ struct ShutdownLimit: Sendable {
     private enum Event: Sendable {
         case signal(UnixSignal)
         case timeLimit
+        case serviceFailed(any Error)
         case groupFinished(Result<Void, any Error>)
         case patienceOver
     }
 
-    /// Runs `group` (which must trap no signals itself) until it finishes, and returns or throws as it does (running
-    /// `giveBack` before it throws) — or throws ``ShutdownCutShort`` after running `giveBack` (with the patience left)
-    /// when its graceful shutdown is cut short.
-    func run(_ group: ServiceGroup, giveBack: @escaping @Sendable (Duration) async -> Void) async throws {
+    /// Runs the group `makeGroup` makes (which must trap no signals itself) until it finishes, and returns or throws
+    /// as it does (running `giveBack` before it throws) — or throws ``ShutdownCutShort`` after running `giveBack`
+    /// (with the patience left) when its graceful shutdown is cut short. The group's services call the function
+    /// `makeGroup` is given when they fail (``ReportingFailure``): a failed service's error is thrown, after
+    /// `giveBack`, without waiting longer than ``cancellationPatience`` for the group to stop.
+    func run(
+        _ makeGroup: (_ reportFailure: @escaping @Sendable (any Error) -> Void) -> ServiceGroup,
+        giveBack: @escaping @Sendable (Duration) async -> Void
+    ) async throws {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        let group = makeGroup { error in sink.yield(.serviceFailed(error)) }
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         // Unstructured on purpose: a cancelled group whose worker is stuck in a database call must not hold the exit.
         let running = Task {
@@ -60,9 +68,17 @@ struct ShutdownLimit: Sendable {
         }
         var first: UnixSignal?
         var cutShort: ShutdownCutShort?
+        var failure: (any Error)?
         var cutAt = ContinuousClock.now
         for await event in events {
             switch event {
+            case .serviceFailed(let error):
+                // After a signal, the time limit bounds the wait already; the first failure is the one that counts
+                // (the others' errors may be their cancellation).
+                guard first == nil, failure == nil else { continue }
+                failure = error
+                cutAt = .now
+                timers.append(Self.after(Self.cancellationPatience, yield: .patienceOver, to: sink))
             case .groupFinished(let result):
                 if let cutShort {
                     // The workers' transactions are over (committed before the cut or rolled back): all rows are free.
@@ -72,9 +88,11 @@ struct ShutdownLimit: Sendable {
                 if case .failure = result {
                     // A service failed (threw, or returned early) and the group cancelled the others: the workers'
                     // batches in hand were abandoned as on a cut, and go back to the queue the same way.
-                    await giveBack(Self.giveBackPatience)
+                    await giveBack(failure == nil ? Self.giveBackPatience : Self.patienceLeft(since: cutAt))
                 }
                 return try result.get()
+            case .signal where failure != nil:
+                continue  // the process is exiting already, within cancellationPatience
             case .signal(let signal) where first == nil:
                 first = signal
                 logger.info(
@@ -93,10 +111,17 @@ struct ShutdownLimit: Sendable {
                 cutAt = .now
                 cancel(running, because: "the time limit", timers: &timers, sink: sink)
             case .patienceOver:
-                guard let cutShort else { continue }
-                logger.warning("services still running after the shutdown was cut short; exiting without them")
+                if let cutShort {
+                    logger.warning("services still running after the shutdown was cut short; exiting without them")
+                    await giveBack(Self.patienceLeft(since: cutAt))
+                    throw cutShort
+                }
+                guard let failure else { continue }
+                logger.warning(
+                    "services still running after a service failed; exiting without them",
+                    metadata: ["ondo.error": "\(failure)"])
                 await giveBack(Self.patienceLeft(since: cutAt))
-                throw cutShort
+                throw failure
             }
         }
         preconditionFailure("unreachable: the events never finish")
