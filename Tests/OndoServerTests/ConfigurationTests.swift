@@ -398,7 +398,8 @@ import Testing
         #expect(parsed.pauseAfterScoreSeconds == 0.5)
         #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "score.typo=1"]) }
         #expect(
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists=/tmp/x"]).throwOnceFileExists
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists=/tmp/x"])
+                .throwOnceFileExists
                 == "/tmp/x")
         #expect(throws: ConfigurationError.self) {
             try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists="])

@@ -245,7 +245,8 @@ extension PipelineTests {
             #expect(outcome.status == 1)
             #expect(outcome.standardError.contains("fail point service.throw_once_file_exists"))
             #expect(outcome.standardError.contains("exiting without them"), "the stuck worker was left behind")
-            #expect(exitSeconds < 4, "at most the give-back patience (2 s from the failure), with room for a slow machine")
+            #expect(
+                exitSeconds < 4, "at most the give-back patience (2 s from the failure), with room for a slow machine")
             // Not given back: the stopped backend's transaction still holds the row, and the give-back skips rows
             // locked by others. It returns to the queue when its lease expires, as after a crash.
             #expect(status == "processing")

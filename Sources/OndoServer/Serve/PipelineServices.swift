@@ -60,7 +60,9 @@ public struct PipelineServices: Sendable {
             QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
             QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
         ]
-        if failPoints.throwWhileBatchHeld || failPoints.throwOnceFileExists != nil { services.insert(FailingService(context: context), at: 0) }
+        if failPoints.throwWhileBatchHeld || failPoints.throwOnceFileExists != nil {
+            services.insert(FailingService(context: context), at: 0)
+        }
         return PipelineServices(
             services: services, metrics: metrics, modelVersion: engine.version, endpoint: postgres.description,
             readiness: readiness, pool: pool)
