@@ -187,6 +187,17 @@ public struct WorkQueue: Sendable {
             """)
     }
 
+    /// How many rows are still leased under `tokens` (read without locking): after ``giveBack(_:on:)``, those a
+    /// transaction that has not ended keeps locked, which wait for their leases to expire.
+    public func leasedCount(_ tokens: [UUID], on connection: PostgresConnection) throws -> Int {
+        guard !tokens.isEmpty else { return 0 }
+        return try connection.queryValue(
+            Int.self,
+            """
+            SELECT count(*) FROM \(qualifiedTable) WHERE lease_token = ANY(\(tokens)) AND status = 'processing'
+            """)
+    }
+
     /// What a sweep did.
     public struct SweepResult: Sendable, Equatable {
         /// Expired leases made pending again.

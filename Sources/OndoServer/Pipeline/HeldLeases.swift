@@ -28,25 +28,40 @@ final class HeldLeases: Sendable {
         held.withLock { held in Dictionary(grouping: held, by: \.value).mapValues { $0.map(\.key) } }
     }
 
+    /// What giving the leases back did.
+    struct GiveBack: Sendable, Equatable {
+        /// Rows back in the queue, claimable at once.
+        var givenBack: Int
+        /// Rows still leased: a transaction that has not ended (a worker stuck in a statement) keeps them locked, so
+        /// they wait for their leases to expire.
+        var leftToLease: Int
+    }
+
     /// Gives every held lease back (``WorkQueue/giveBack(_:on:)``) on a connection of its own — the pool's may all
-    /// be taken by workers stuck in a statement — and returns how many rows went back. Returns nil when the
-    /// database did not answer within `patience`: the process is about to exit, and the lease sweeper of another
-    /// process returns the rows once their leases expire.
-    func giveBack(configuration: PostgresConfiguration, patience: Duration, logger: Logger) async -> Int? {
+    /// be taken by workers stuck in a statement — and says how many rows went back and how many stay leased. Returns
+    /// nil when the database did not answer within `patience`: the process is about to exit, and the lease sweeper of
+    /// another process returns the rows once their leases expire.
+    func giveBack(configuration: PostgresConfiguration, patience: Duration, logger: Logger) async -> GiveBack? {
         let tokens = self.tokens
-        guard !tokens.isEmpty else { return 0 }
+        guard !tokens.isEmpty else { return GiveBack(givenBack: 0, leftToLease: 0) }
         return await withCheckedContinuation { continuation in
             let answer = FirstAnswer(continuation)
-            let finish: @Sendable (Int?) -> Void = { answer.resume(returning: $0) }
+            let finish: @Sendable (GiveBack?) -> Void = { answer.resume(returning: $0) }
             // A thread of its own, not awaited past `patience`: a libpq call cannot be cancelled.
             Thread {
                 do {
                     let connection = try PostgresConnection(configuration: configuration, logger: logger)
                     defer { connection.close() }
-                    let rows = try connection.withTransaction(.readCommitted) { connection in
-                        try tokens.reduce(0) { $0 + (try WorkQueue($1.key).giveBack($1.value, on: connection)) }
+                    let outcome = try connection.withTransaction(.readCommitted) { connection in
+                        try tokens.reduce(GiveBack(givenBack: 0, leftToLease: 0)) { sum, held -> GiveBack in
+                            let queue = WorkQueue(held.key)
+                            let givenBack = try queue.giveBack(held.value, on: connection)
+                            return GiveBack(
+                                givenBack: sum.givenBack + givenBack,
+                                leftToLease: sum.leftToLease + (try queue.leasedCount(held.value, on: connection)))
+                        }
                     }
-                    finish(rows)
+                    finish(outcome)
                 } catch {
                     logger.warning("giving leases back failed", metadata: ["ondo.error": "\(error)"])
                     finish(nil)
@@ -59,13 +74,13 @@ final class HeldLeases: Sendable {
 
 /// A continuation resumed by whichever answer comes first (the database's, or the end of the patience).
 private final class FirstAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Int?, Never>?>
+    private let continuation: Mutex<CheckedContinuation<HeldLeases.GiveBack?, Never>?>
 
-    init(_ continuation: CheckedContinuation<Int?, Never>) {
+    init(_ continuation: CheckedContinuation<HeldLeases.GiveBack?, Never>) {
         self.continuation = Mutex(continuation)
     }
 
-    func resume(returning rows: Int?) {
-        continuation.withLock { $0.take() }?.resume(returning: rows)
+    func resume(returning outcome: HeldLeases.GiveBack?) {
+        continuation.withLock { $0.take() }?.resume(returning: outcome)
     }
 }

@@ -67,8 +67,13 @@ public struct OndoServe: Sendable {
         guard !heldLeases.tokens.isEmpty else { return }
         do {
             let postgres = try configuration.database.postgresConfiguration(for: .application)
-            if let rows = await heldLeases.giveBack(configuration: postgres, patience: patience, logger: logger) {
-                logger.notice("leases given back", metadata: ["ondo.count": "\(rows)"])
+            if let outcome = await heldLeases.giveBack(configuration: postgres, patience: patience, logger: logger) {
+                logger.notice("leases given back", metadata: ["ondo.count": "\(outcome.givenBack)"])
+                if outcome.leftToLease > 0 {
+                    logger.warning(
+                        "rows locked by a transaction that has not ended keep their leases until they expire",
+                        metadata: ["ondo.count": "\(outcome.leftToLease)"])
+                }
             } else {
                 logger.warning(
                     "the database did not take the leases back in time; their work returns when they expire",
