@@ -105,29 +105,8 @@ extension PipelineTests {
             try await harness.addCustomers(1...3)
             let server = try harness.startServer(workers: 1)
             _ = try await harness.httpPort(of: server)
-            // The signups' customer work first, so that the lock below holds up the review's batch, not theirs.
-            try await harness.waitUntil("the signups are recomputed", timeout: 20) { connection in
-                try connection.queryValue(
-                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
-            }
-            let holder = try harness.db.connect()
+            let holder = try await Self.reviewWriteWaitingForALock(harness)
             defer { holder.close() }
-            try holder.execute("BEGIN")
-            // CustomerStateStore's per-customer lock ("ONDO", hashint8(customer id)).
-            try holder.execute("SELECT pg_advisory_xact_lock(\(Int32(0x4F4E_444F)), hashint8(1::bigint))")
-            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
-            try await harness.waitUntil("the review's batch write waits for the customer lock", timeout: 20) {
-                connection in
-                try connection.queryValue(
-                    Int.self,
-                    """
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
-                    """) == 1
-                    && connection.queryValue(
-                        Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'")
-                        == 1
-            }
             let leaseExpiry = try await harness.db.withConnection { connection in
                 try connection.queryValue(Date.self, "SELECT lease_expires_at FROM crm.review_work WHERE review_id = 1")
             }
@@ -203,24 +182,8 @@ extension PipelineTests {
             let trigger = try TestFiles.path("ondo-fail-trigger")
             let server = try harness.startServer(failPoints: "service.throw_once_file_exists=\(trigger)", workers: 1)
             _ = try await harness.httpPort(of: server)
-            // The signups' customer work first, so that the lock below holds up the review's batch, not theirs.
-            try await harness.waitUntil("the signups are recomputed", timeout: 20) { connection in
-                try connection.queryValue(
-                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
-            }
-            let holder = try harness.db.connect()
+            let holder = try await Self.reviewWriteWaitingForALock(harness)
             defer { holder.close() }
-            try holder.execute("BEGIN")
-            // CustomerStateStore's per-customer lock ("ONDO", hashint8(customer id)).
-            try holder.execute("SELECT pg_advisory_xact_lock(\(Int32(0x4F4E_444F)), hashint8(1::bigint))")
-            try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
-            try await harness.waitUntil("the review's batch write waits for the customer lock", timeout: 20) {
-                connection in
-                try Self.backendsWaitingForAnAdvisoryLock(on: connection).count == 1
-                    && connection.queryValue(
-                        Int.self, "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'")
-                        == 1
-            }
             let backend = try Self.backendsWaitingForAnAdvisoryLock(on: holder)[0]
             // Stopped, the backend takes the cancel request (a SIGINT from the postmaster) only once continued.
             kill(backend, SIGSTOP)
@@ -268,6 +231,34 @@ extension PipelineTests {
         }
 
         /// The process ids of the backends of this test's database waiting for an advisory lock.
+        /// Holds customer 1's lock on a connection of its own (returned, its transaction open), adds review 1 for that
+        /// customer, and waits until the running server's batch write for it waits for the lock.
+        private static func reviewWriteWaitingForALock(_ harness: PipelineHarness) async throws -> PostgresConnection {
+            // The signups' customer work first, so that the lock below holds up the review's batch, not theirs.
+            try await harness.waitUntil("the signups are recomputed", timeout: 20) { connection in
+                try connection.queryValue(
+                    Int.self, "SELECT count(*) FROM crm.customer_work WHERE status <> 'completed'") == 0
+            }
+            let holder = try harness.db.connect()
+            do {
+                try holder.execute("BEGIN")
+                // CustomerStateStore's per-customer lock ("ONDO", hashint8(customer id)).
+                try holder.execute("SELECT pg_advisory_xact_lock(\(Int32(0x4F4E_444F)), hashint8(1::bigint))")
+                try await harness.addReview(id: 1, customer: 1, rating: 2, body: "배송이 너무 늦어요")
+                try await harness.waitUntil("the review's batch write waits for the customer lock", timeout: 20) {
+                    connection in
+                    try backendsWaitingForAnAdvisoryLock(on: connection).count == 1
+                        && connection.queryValue(
+                            Int.self,
+                            "SELECT count(*) FROM crm.review_work WHERE review_id = 1 AND status = 'processing'") == 1
+                }
+                return holder
+            } catch {
+                holder.close()
+                throw error
+            }
+        }
+
         private static func backendsWaitingForAnAdvisoryLock(on connection: PostgresConnection) throws -> [Int32] {
             try connection.query(
                 """
