@@ -1,6 +1,7 @@
 import ServiceLifecycle
 
-/// A service that reports its error the moment it throws. A `ServiceGroup` throws a service's error only once it has
+/// A service that reports its failure the moment it happens: an error it throws, or a return nobody asked for (no
+/// shutdown, no cancellation), which its `ServiceGroup` treats as a failure too. The group throws only once it has
 /// cancelled the other services and all of them have stopped — never, when a worker is stuck in a database call that
 /// cancelling cannot end — so ``ShutdownLimit`` learns of the failure here instead, and bounds that wait.
 struct ReportingFailure: Service, CustomStringConvertible {
@@ -17,5 +18,16 @@ struct ReportingFailure: Service, CustomStringConvertible {
             report(error)
             throw error
         }
+        if !Task.isCancelled && !Task.isShuttingDownGracefully {
+            report(ServiceFinishedEarly(service: description))
+        }
     }
+}
+
+/// A service of `ondo serve` returned while the server was not stopping: what it did stops with it, so the server
+/// stops as if it had failed.
+struct ServiceFinishedEarly: Error, CustomStringConvertible {
+    let service: String
+
+    var description: String { "the service \(service) stopped on its own while the server was running" }
 }
