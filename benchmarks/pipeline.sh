@@ -18,6 +18,22 @@
 # and prints the ratios of 3, 4 and 6 to 2 (of the medians, and run by run), and the WAL bytes written per review
 # by 2 and by 3. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
 #
+# CPU time, every run (benchmarks/process_cpu.py reads /proc; benchmarks/pipeline_cpu.py writes the tables): wall
+# clock ratios move by ±0.05 with the neighbours on two shared cores, CPU seconds per review much less. For each of
+# 2, 3, 4 and 6 (and the inserts before 6, a second reference) it reads, before and after:
+#   - the cluster's CPU: the postmaster's own, its reaped children's (a backend is reaped when its connection
+#     closes) and every live child's (WAL writer, checkpointer, background writer, autovacuum, backends still
+#     connected), so the shop's backends, Ondo's backends and the shared server processes alike;
+#   - `ondo serve`'s own process CPU (all its threads), from /proc/PID/stat just before it is stopped;
+#   - pgbench's CPU (bash's `times` around it), shown apart: it is the shop's client, not the database.
+# Ondo's side in 3 and 4 is `ondo serve` plus the cluster's CPU above the same run's reference 2; in 6 it is
+# `ondo serve` plus the cluster's CPU while it drains. The script's own status queries during 3, 4 and 6 (one psql
+# connection every 0.1 s, each a backend of its own) are not Ondo's: their cost is measured after each run (20 of
+# the same query) and subtracted. The load average and the whole machine's busy share (/proc/stat) are recorded
+# for each phase: other processes on the machine do not enter the figures, but they slow the wall clock.
+# Checked against `perf stat -e task-clock` on the postmaster and its children over the same phases: see
+# benchmarks/process_cpu.py.
+#
 # BOUNDS=1 adds two upper bounds (not modes of Ondo): the committed code built a second time in a temporary
 # worktree with the state recompute patched out of the batch transaction (sentiment rows and work rows are still
 # written), run end to end with the shipped model and with the stand-in. They show how close to the reference
@@ -33,6 +49,7 @@ LATENCY_SECONDS=${LATENCY_SECONDS:-20}
 WORKERS=${WORKERS:-2}
 RESULTS=${RESULTS:-benchmarks/PIPELINE_RESULTS.md}
 BOUNDS=${BOUNDS:-0}
+PROCESS_CPU=(python3 benchmarks/process_cpu.py)
 
 bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
@@ -83,6 +100,7 @@ fi
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
   -o "-k $WORK -p 5488 -c listen_addresses='' -c max_connections=100 -c shared_buffers=512MB" start >/dev/null
 export PGHOST=$WORK PGPORT=5488 PGUSER=ondo PGDATABASE=ondo
+POSTMASTER_PID=$(head -n 1 "$WORK/data/postmaster.pid")
 "$PGBIN/createdb" ondo
 export ONDO_DATABASE_URL="host=$WORK port=5488 user=ondo dbname=ondo"
 "$ONDO" migrate >/dev/null
@@ -114,12 +132,22 @@ reset_tables() {
 }
 
 # The shop's inserts from CLIENTS pgbench connections; the arguments say how many (-t) or how fast (-R, -T).
-pgbench_inserts() { "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/insert.sql" "$@"; }
+# pgbench's CPU is the difference of bash's `times` (children's user and system time) around it: builtins, so
+# nothing is started inside the measured time.
+pgbench_inserts() {
+  local status=0
+  times > "$WORK/pgbench.times.before"
+  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/insert.sql" "$@" || status=$?
+  times > "$WORK/pgbench.times.after"
+  return "$status"
+}
 
 # Seconds pgbench took to run TOTAL inserts.
 insert_seconds() {
   local out
+  cpu_mark begin
   out=$(pgbench_inserts -t "$PER_CLIENT" 2>&1)
+  cpu_mark end
   local tps
   tps=$(printf '%s\n' "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)
   python3 -c "print($TOTAL / $tps)"
@@ -133,18 +161,43 @@ median() { python3 -c "import statistics,sys; print(statistics.median(float(x) f
 # The median of byte counts for TOTAL reviews, per review, with thousands separators.
 per_review() { python3 -c "print(f'{$(median "$@") / $TOTAL:,.0f}')"; }
 
+# Both save `ondo serve`'s /proc/PID/stat line (its CPU so far, all threads) with a builtin, starting nothing:
+# once it listens (ondo.started) and just before it is stopped (ondo.stopping).
 start_server() {
   "$ONDO" serve --http-port 0 --workers "$WORKERS" --log-level warning "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
   SERVER_PID=$!
-  for _ in $(seq 1 200); do grep -q "listening on port" "$WORK/serve.out" 2>/dev/null && return 0; sleep 0.05; done
+  for _ in $(seq 1 200); do
+    if grep -q "listening on port" "$WORK/serve.out" 2>/dev/null; then
+      save_process_stat "$SERVER_PID" "$WORK/ondo.started"
+      return 0
+    fi
+    sleep 0.05
+  done
   echo "ondo serve did not start:" >&2; cat "$WORK/serve.err" >&2; exit 1
 }
-stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=; }
+stop_server() {
+  save_process_stat "$SERVER_PID" "$WORK/ondo.stopping"
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=
+}
+save_process_stat() { local line; read -r line < "/proc/$1/stat"; printf '%s\n' "$line" > "$2"; }
+
+# A reading saved as $WORK/mark.NAME: the cluster's CPU seconds and, of them, its long-lived background
+# processes', the machine's busy and total seconds, the load average (1 min), and how many status queries the
+# script sent since the previous mark. A phase is the difference of two marks.
+cpu_mark() {
+  local queries=0
+  [ -f "$WORK/queries" ] && queries=$(wc -c < "$WORK/queries")
+  : > "$WORK/queries"
+  { "${PROCESS_CPU[@]}" cluster "$POSTMASTER_PID"; "${PROCESS_CPU[@]}" machine; cut -d ' ' -f 1 /proc/loadavg
+    echo "$queries"; } | paste -sd ' ' > "$WORK/mark.$1"
+}
+count_query() { printf . >> "$WORK/queries"; }
 
 insert_reviews() { pgbench_inserts -t "$PER_CLIENT" >/dev/null 2>&1; }
-database_clock() { psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())"; }
+database_clock() { count_query; psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())"; }
+drained_query() { count_query; psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'"; }
 wait_until_drained() {
-  until [ "$(psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")" = "0" ]; do sleep 0.1; done
+  until [ "$(drained_query)" = "0" ]; do sleep 0.1; done
 }
 
 # Waits until every review is completed, stops the server, and prints the seconds from $1 (the database's
@@ -152,6 +205,7 @@ wait_until_drained() {
 seconds_until_drained() {
   wait_until_drained
   local finished
+  count_query
   finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
   stop_server
   python3 -c "print($finished - $1)"
@@ -160,19 +214,42 @@ seconds_until_drained() {
 # Seconds from the first insert until every review is completed (measured from the database's own clock).
 end_to_end_seconds() {
   start_server "$@"
+  cpu_mark begin
   local started
   started=$(database_clock)
   insert_reviews
   seconds_until_drained "$started"
+  cpu_mark end
 }
 
 # Seconds a freshly started `ondo serve` takes to drain the reviews already queued (start to the last completion).
+# The inserts before it are marked too (inserts .. begin): the same as the reference, a second reading of it.
 drain_seconds() {
+  cpu_mark inserts
   insert_reviews
+  cpu_mark begin
   local started
   started=$(database_clock)
   start_server "$@"
   seconds_until_drained "$started"
+  cpu_mark end
+}
+
+# One line of $WORK/cpu.tsv for the phase just measured (benchmarks/pipeline_cpu.py says what is in it), from
+# two marks, `ondo serve`'s saved stat lines (window: since it listened; life: since it started; none) and
+# pgbench's `times` (yes/no).
+record_cpu() {
+  local phase=$1 wall=$2 from=$3 to=$4 ondo=$5 pgbench=$6
+  python3 benchmarks/pipeline_cpu.py record "$WORK" "$run" "$phase" "$wall" "$from" "$to" "$ondo" "$pgbench" >> "$WORK/cpu.tsv"
+}
+
+# What one of the script's status queries costs the cluster (a connection and its backend, the count): 20 of them
+# on the run's last state, once per run.
+measure_query_cost() {
+  cpu_mark begin
+  for _ in $(seq 1 20); do drained_query >/dev/null; done
+  cpu_mark end
+  record_cpu query 0 begin end none no
 }
 
 wal_trig=(); wal_e2e=(); raw=(); trig=(); e2e=(); standin=(); drain=(); bound=(); bound_standin=()
@@ -181,24 +258,33 @@ for run in $(seq 1 "$RUNS"); do
   reset_tables
   psql -qX -c "ALTER TABLE shop.reviews DISABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
   raw+=("$(insert_seconds)")
+  record_cpu raw "${raw[-1]}" begin end none yes
   psql -qX -c "ALTER TABLE shop.reviews ENABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
   reset_tables
   wal=$(wal_position)
   trig+=("$(insert_seconds)")
+  record_cpu reference "${trig[-1]}" begin end none yes
   wal_trig+=("$(wal_bytes_since "$wal")")
   reset_tables
   wal=$(wal_position)
   e2e+=("$(end_to_end_seconds)")
+  record_cpu e2e "${e2e[-1]}" begin end window yes
   wal_e2e+=("$(wal_bytes_since "$wal")")
   reset_tables
   standin+=("$(end_to_end_seconds --stand-in-model)")
+  record_cpu standin "${standin[-1]}" begin end window yes
   reset_tables
   drain+=("$(drain_seconds)")
+  record_cpu drain-inserts 0 inserts begin none yes
+  record_cpu drain "${drain[-1]}" begin end life no
+  measure_query_cost
   if [ "$BOUNDS" = 1 ]; then
     reset_tables
     bound+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds)")
+    record_cpu bound "${bound[-1]}" begin end window yes
     reset_tables
     bound_standin+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds --stand-in-model)")
+    record_cpu bound-standin "${bound_standin[-1]}" begin end window yes
   fi
 done
 
@@ -275,5 +361,7 @@ PY
   echo "(the shop's inserts, the queue, the scores, the states and their history, and whatever autovacuum wrote meanwhile)."
   echo
   echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}${bound:+; no recompute: ${bound[*]}; no recompute, stand-in: ${bound_standin[*]}}."
+  echo
+  python3 benchmarks/pipeline_cpu.py report "$WORK/cpu.tsv" "$TOTAL" "$(nproc)"
 } > "$RESULTS"
 cat "$RESULTS"
