@@ -122,6 +122,14 @@ def report(path, reviews, cores):
               f"| {get('pgbench'):.2f} | " + (f"{100 * ours:.0f} %" if wall > 0 else "–")
               + f" | {100 * busy:.0f} % | " + ", ".join(f"{row['load']:.2f}" for row in rows_p) + " |")
     print()
+    timed = [row for row in rows if row["wall"] > 0 and row["total"] > 0]
+    others = median([row["busy"] / row["total"] - (row["cluster"] + row["ondo"] + row["pgbench"]) / (cores * row["wall"])
+                     for row in timed])
+    print(f"Other processes (not this benchmark's cluster, `ondo serve` or pgbench) kept about {100 * others:.0f} % of "
+          f"the machine's {cores} cores busy during the timed phases (median; the script's own psql and Python "
+          "processes count among them)" + (": the machine was shared, and the wall-clock figures above are slower "
+          "than on a quiet machine." if others > 0.1 else "."))
+    print()
     print("Background processes: the WAL writer, checkpointer, background writer and the two launchers (autovacuum "
           "workers come and go and are in the database column only). Draining includes `ondo serve`'s start, "
           f"{median([by[(r, 'drain')]['startup'] for r in runs if (r, 'drain') in by]):.2f} s of CPU until it "
