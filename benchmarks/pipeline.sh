@@ -243,6 +243,10 @@ record_cpu() {
   python3 benchmarks/pipeline_cpu.py record "$WORK" "$run" "$phase" "$wall" "$from" "$to" "$ondo" "$pgbench" >> "$WORK/cpu.tsv"
 }
 
+# How many transactions completed the reviews: the completion sets updated_at = now(), the transaction's start,
+# so each batch leaves one distinct value. The database's CPU per review grows with the number of batches.
+completed_batches() { psql -qtAX -c "SELECT count(DISTINCT updated_at) FROM crm.review_work WHERE status = 'completed'"; }
+
 # What one of the script's status queries costs the cluster (a connection and its backend, the count): 20 of them
 # on the run's last state, once per run.
 measure_query_cost() {
@@ -253,6 +257,7 @@ measure_query_cost() {
 }
 
 wal_trig=(); wal_e2e=(); raw=(); trig=(); e2e=(); standin=(); drain=(); bound=(); bound_standin=()
+batches_e2e=(); batches_standin=(); batches_drain=()
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
   reset_tables
@@ -269,14 +274,17 @@ for run in $(seq 1 "$RUNS"); do
   wal=$(wal_position)
   e2e+=("$(end_to_end_seconds)")
   record_cpu e2e "${e2e[-1]}" begin end window yes
+  batches_e2e+=("$(completed_batches)")
   wal_e2e+=("$(wal_bytes_since "$wal")")
   reset_tables
   standin+=("$(end_to_end_seconds --stand-in-model)")
   record_cpu standin "${standin[-1]}" begin end window yes
+  batches_standin+=("$(completed_batches)")
   reset_tables
   drain+=("$(drain_seconds)")
   record_cpu drain-inserts 0 inserts begin none yes
   record_cpu drain "${drain[-1]}" begin end life no
+  batches_drain+=("$(completed_batches)")
   measure_query_cost
   if [ "$BOUNDS" = 1 ]; then
     reset_tables
@@ -363,5 +371,7 @@ PY
   echo "Raw seconds per run — no trigger: ${raw[*]}; trigger: ${trig[*]}; end to end: ${e2e[*]}; stand-in: ${standin[*]}; drain: ${drain[*]}${bound:+; no recompute: ${bound[*]}; no recompute, stand-in: ${bound_standin[*]}}."
   echo
   python3 benchmarks/pipeline_cpu.py report "$WORK/cpu.tsv" "$TOTAL" "$(nproc)"
+  echo
+  echo "Batches (transactions that completed reviews) per run — end to end: ${batches_e2e[*]}; stand-in: ${batches_standin[*]}; drain: ${batches_drain[*]}; $TOTAL reviews each."
 } > "$RESULTS"
 cat "$RESULTS"
