@@ -19,8 +19,9 @@
 # by 2 and by 3. Medians over RUNS runs. Results go to benchmarks/PIPELINE_RESULTS.md.
 #
 # CPU time, every run (benchmarks/process_cpu.py reads /proc; benchmarks/pipeline_cpu.py writes the tables): wall
-# clock ratios move by ±0.05 with the neighbours on two shared cores, CPU seconds per review much less. For each of
-# 2, 3, 4 and 6 (and the inserts before 6, a second reference) it reads, before and after:
+# clock ratios move by ±0.05 or more with the neighbours on two shared cores; CPU seconds do not depend on how long
+# a process waited for a core (they still move with a contended machine's caches and with autovacuum). For each of
+# 1, 2, 3, 4 and 6 (and the inserts before 6, a second reading of 2) it reads, before and after:
 #   - the cluster's CPU: the postmaster's own, its reaped children's (a backend is reaped when its connection
 #     closes) and every live child's (WAL writer, checkpointer, background writer, autovacuum, backends still
 #     connected), so the shop's backends, Ondo's backends and the shared server processes alike;
@@ -31,8 +32,7 @@
 # connection every 0.1 s, each a backend of its own) are not Ondo's: their cost is measured after each run (20 of
 # the same query) and subtracted. The load average and the whole machine's busy share (/proc/stat) are recorded
 # for each phase: other processes on the machine do not enter the figures, but they slow the wall clock.
-# Checked against `perf stat -e task-clock` on the postmaster and its children over the same phases: see
-# benchmarks/process_cpu.py.
+# The cluster reading was checked against the kernel's per-cgroup accounting: see benchmarks/process_cpu.py.
 #
 # BOUNDS=1 adds two upper bounds (not modes of Ondo): the committed code built a second time in a temporary
 # worktree with the state recompute patched out of the batch transaction (sentiment rows and work rows are still
@@ -244,7 +244,7 @@ record_cpu() {
 }
 
 # How many transactions completed the reviews: the completion sets updated_at = now(), the transaction's start,
-# so each batch leaves one distinct value. The database's CPU per review grows with the number of batches.
+# so each batch leaves one distinct value: to see whether the database's CPU per review follows the batch size.
 completed_batches() { psql -qtAX -c "SELECT count(DISTINCT updated_at) FROM crm.review_work WHERE status = 'completed'"; }
 
 # What one of the script's status queries costs the cluster (a connection and its backend, the count): 20 of them
