@@ -5,10 +5,7 @@
                                           child's (background processes, backends still connected); then, apart,
                                           the part of it that the long-lived background processes used so far
                                           (WAL writer, checkpointer, background writer, the two launchers)
-  process_cpu.py process PID              one process, all its threads
   process_cpu.py machine                  the whole machine's busy and total CPU seconds since boot (/proc/stat)
-  process_cpu.py run FILE COMMAND...      runs COMMAND, then writes the CPU seconds it and its reaped children
-                                          used to FILE; exits with COMMAND's status
 
 Each prints seconds (floats). A phase's CPU is the difference of two readings.
 
@@ -18,7 +15,7 @@ with the postmaster and its children moved into a cgroup of their own, over pgbe
 connection (a backend started and reaped per transaction), 36.87 s and 36.88 s. (`perf stat -e task-clock -p` with
 the children inherited gave 2.67 s and 31.75 s: it misses part of short-lived children's time.)
 """
-import os, resource, subprocess, sys
+import os, sys
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -91,17 +88,9 @@ def main(argv):
     if command == "cluster":
         total, background = cluster_ticks(int(argv[2]))
         print(total / TICK, background / TICK)
-    elif command == "process":
-        print(own_ticks(stat_fields(int(argv[2]))) / TICK)
     elif command == "machine":
         busy, total = machine_seconds()
         print(busy, total)
-    elif command == "run":
-        status = subprocess.call(argv[3:])
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with open(argv[2], "w") as f:
-            f.write(f"{usage.ru_utime + usage.ru_stime}\n")
-        return status
     else:
         raise SystemExit(f"unknown command {command}")
     return 0
