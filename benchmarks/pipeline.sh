@@ -182,14 +182,16 @@ stop_server() {
 save_process_stat() { local line; read -r line < "/proc/$1/stat"; printf '%s\n' "$line" > "$2"; }
 
 # A reading saved as $WORK/mark.NAME: the cluster's CPU seconds and, of them, its long-lived background
-# processes', the machine's busy and total seconds, the load average (1 min), and how many status queries the
-# script sent since the previous mark. A phase is the difference of two marks.
+# processes', the machine's busy and total seconds, the load average (1 min), how many status queries the script
+# sent since the previous mark, and the cluster's WAL flushes so far (pg_stat_wal.wal_sync; each commit that
+# does not share another's flush costs one). A phase is the difference of two marks. The query for the flushes
+# comes after the CPU reading and is counted as a status query of the next phase.
 cpu_mark() {
   local queries=0
   [ -f "$WORK/queries" ] && queries=$(wc -c < "$WORK/queries")
   : > "$WORK/queries"
   { "${PROCESS_CPU[@]}" cluster "$POSTMASTER_PID"; "${PROCESS_CPU[@]}" machine; cut -d ' ' -f 1 /proc/loadavg
-    echo "$queries"; } | paste -sd ' ' > "$WORK/mark.$1"
+    echo "$queries"; count_query; psql -qtAX -c "SELECT wal_sync FROM pg_stat_wal"; } | paste -sd ' ' > "$WORK/mark.$1"
 }
 count_query() { printf . >> "$WORK/queries"; }
 

@@ -5,21 +5,22 @@
 
 record reads WORK/mark.FROM and WORK/mark.TO (written by pipeline.sh's cpu_mark: the cluster's CPU seconds and
 its long-lived background processes' part, the machine's busy and total seconds, the load average, the status
-queries sent since the mark before), `ondo serve`'s saved /proc stat lines (ONDO: window = since it listened,
+queries sent since the mark before, the WAL flushes so far), `ondo serve`'s saved /proc stat lines (ONDO: window = since it listened,
 life = since it started, none) and pgbench's `times` (PGBENCH: yes or no). Its line: run, phase, wall seconds, the
 cluster's CPU seconds, of them the background processes', `ondo serve`'s, of them its start's (until it listened;
-life only), pgbench's, the status queries, the load average at FROM, the machine's busy and total seconds.
+life only), pgbench's, the status queries, the load average at FROM, the machine's busy and total seconds, the
+WAL flushes.
 """
 import os, statistics, sys
 
 TICK = os.sysconf("SC_CLK_TCK")
 FIELDS = ["run", "phase", "wall", "cluster", "background", "ondo", "startup", "pgbench", "queries", "load", "busy",
-          "total"]
+          "total", "flushes"]
 
 
 def read_mark(work, name):
-    cluster, background, busy, total, load, queries = open(os.path.join(work, f"mark.{name}")).read().split()
-    return float(cluster), float(background), float(busy), float(total), float(load), int(queries)
+    cluster, background, busy, total, load, queries, flushes = open(os.path.join(work, f"mark.{name}")).read().split()
+    return float(cluster), float(background), float(busy), float(total), float(load), int(queries), int(flushes)
 
 
 def process_seconds(path):
@@ -38,8 +39,8 @@ def children_seconds(path):
 
 
 def record(work, run, phase, wall, start, end, ondo, pgbench):
-    cluster0, background0, busy0, total0, load, _ = read_mark(work, start)
-    cluster1, background1, busy1, total1, _, queries = read_mark(work, end)
+    cluster0, background0, busy0, total0, load, _, flushes0 = read_mark(work, start)
+    cluster1, background1, busy1, total1, _, queries, flushes1 = read_mark(work, end)
     ondo_seconds = startup_seconds = 0.0
     if ondo == "window":
         ondo_seconds = process_seconds(f"{work}/ondo.stopping") - process_seconds(f"{work}/ondo.started")
@@ -52,7 +53,7 @@ def record(work, run, phase, wall, start, end, ondo, pgbench):
                            - children_seconds(f"{work}/pgbench.times.before"))
     values = [run, phase, wall, f"{cluster1 - cluster0:.3f}", f"{background1 - background0:.3f}",
               f"{ondo_seconds:.3f}", f"{startup_seconds:.3f}", f"{pgbench_seconds:.3f}", queries, load,
-              f"{busy1 - busy0:.3f}", f"{total1 - total0:.3f}"]
+              f"{busy1 - busy0:.3f}", f"{total1 - total0:.3f}", flushes1 - flushes0]
     print("\t".join(str(v) for v in values))
 
 
@@ -108,8 +109,8 @@ def report(path, reviews, cores):
     print()
     print("| phase | wall s | database CPU s | of it: background processes s | of it: status queries s "
           f"| ondo serve CPU s | pgbench CPU s | these processes' share of {cores} cores | whole machine busy "
-          "| load average before |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| load average before | WAL flushes per 100 reviews |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for phase in phases:
         rows_p = [by[(r, phase)] for r in runs if (r, phase) in by]
         get = lambda key: median([row[key] for row in rows_p])
@@ -120,7 +121,8 @@ def report(path, reviews, cores):
         print(f"| {names[phase]} | " + (f"{wall:.2f}" if wall > 0 else "–") + f" | {get('cluster'):.2f} "
               f"| {get('background'):.2f} | {median([harness(row) for row in rows_p]):.2f} | {get('ondo'):.2f} "
               f"| {get('pgbench'):.2f} | " + (f"{100 * ours:.0f} %" if wall > 0 else "–")
-              + f" | {100 * busy:.0f} % | " + ", ".join(f"{row['load']:.2f}" for row in rows_p) + " |")
+              + f" | {100 * busy:.0f} % | " + ", ".join(f"{row['load']:.2f}" for row in rows_p)
+              + f" | {100 * get('flushes') / reviews:.1f} |")
     print()
     timed = [row for row in rows if row["wall"] > 0 and row["total"] > 0]
     others = median([row["busy"] / row["total"] - (row["cluster"] + row["ondo"] + row["pgbench"]) / (cores * row["wall"])
