@@ -121,7 +121,10 @@ extension PipelineTests {
             let first = reasons.first
             #expect(first?["code"] as? String == "negative_review")
             #expect(first?["review_id"] as? Int == 77)
-            #expect((first?["aspects"] as? [String] ?? []).contains("delivery"))
+            // Bound first: written inside #expect as `(… as? [String] ?? []).contains(…)`, the macro's expansion made
+            // the call optional-chained and the compiler warned "result of call to 'contains' is unused".
+            let aspects = first?["aspects"] as? [String] ?? []
+            #expect(aspects.contains("delivery"), "\(aspects)")
             let history = json?["history"] as? [[String: Any]] ?? []
             #expect(history.first?["to_state"] as? String == "at_risk")
             #expect(history.first?["cause"] as? String == "review")
