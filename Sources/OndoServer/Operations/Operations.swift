@@ -96,15 +96,24 @@ public struct Operations: Sendable {
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let maximumAttempts = configuration.pipeline.retry.maximumAttempts
         let started = ContinuousClock.now
-        let total = try await pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
+        let seconds = { started.duration(to: .now) / .seconds(1) }
+        // A count reads the whole queue: see RescoreCountSchedule for when it is taken.
+        let unfinished = { try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) } }
+        let total = try await unfinished()
+        var schedule = RescoreCountSchedule(remaining: total, countSeconds: seconds(), endedAt: seconds())
         while true {
             let claimed = try await processor.processReviews()
-            let remaining = try await pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
+            schedule.finished(claimed)
+            if schedule.countIsDue(claimed: claimed, at: seconds()) {
+                let countStarted = seconds()
+                let remaining = try await unfinished()
+                schedule.counted(remaining, tookSeconds: seconds() - countStarted, endedAt: seconds())
+            }
             progress(
                 OperatorProgress(
-                    phase: "scoring", done: max(total - remaining, 0), total: total,
-                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
-            if remaining == 0 { break }
+                    phase: "scoring", done: max(total - schedule.remaining, 0), total: total,
+                    elapsedSeconds: seconds()))
+            if schedule.isDone { break }
             if claimed == 0 {
                 // Another process holds the rest, or a dead one did: return expired leases to the queue (no
                 // server may be running to do it), then wait rather than spin.
