@@ -21,6 +21,10 @@
 #   5. reports: `SELECT * FROM report.<view>` for every view of the `report` schema, as a login in `ondo_report`
 #      (psql's \timing, every row fetched), REPORT_RUNS times each; EXPLAIN (ANALYZE, BUFFERS) of the two slowest.
 #
+# BACKFILL_TIMEOUT=S interrupts the rescore after S seconds (default 0: no limit); a rescore that fails or is
+# interrupted is reported as not finished and the run goes on to the reports. The cluster logs statements over 1 s,
+# lock waits and autovacuum runs; those lines go to the results too.
+#
 # Each step but the first starts after VACUUM ANALYZE (not timed), as autovacuum would have left a shop this size.
 # Progress goes to stderr; Ctrl-C stops the server and the cluster and removes the temporary folder. The results
 # (date, machine, commit, load average before each step, every figure) go to RESULTS.
@@ -32,6 +36,7 @@ ORDERS=${ORDERS:-5000000}
 REVIEWS=${REVIEWS:-2000000}
 WORKERS=${WORKERS:-2}
 REPORT_RUNS=${REPORT_RUNS:-3}
+BACKFILL_TIMEOUT=${BACKFILL_TIMEOUT:-0}  # seconds after which the rescore is interrupted (0: none); the run goes on
 RESULTS=${RESULTS:-benchmarks/SCALE_RESULTS.md}
 PORT=${PORT:-5489}
 
@@ -64,7 +69,8 @@ trap 'say "terminated: stopping"; exit 143' TERM
 say "cluster in $WORK"
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
-  -o "-k $WORK -p $PORT -c listen_addresses=''" start >/dev/null
+  -o "-k $WORK -p $PORT -c listen_addresses='' -c log_min_duration_statement=1000 -c log_lock_waits=on
+      -c log_autovacuum_min_duration=0" start >/dev/null
 export PGHOST=$WORK PGPORT=$PORT PGUSER=ondo PGDATABASE=ondo
 "$PGBIN/createdb" ondo
 export ONDO_ADMIN_DATABASE_URL="host=$WORK port=$PORT user=ondo dbname=ondo"
@@ -196,10 +202,15 @@ reference_backfill=$(seconds_since "$started")
 rm -f "$WORK/texts.txt"
 say "backfill reference: $reference_backfill s; now ondo reviews rescore --all"
 started=$(now)
-rescore_output=$("$ONDO" reviews rescore --all)
+rescore_status=0
+rescore_output=$(timeout --kill-after=10 "$BACKFILL_TIMEOUT" "$ONDO" reviews rescore --all) || rescore_status=$?
 rescore_seconds=$(seconds_since "$started")
-read -r rescored rescore_discarded <<<"$(sql -F ' ' -c "
-  SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'discarded') FROM crm.review_work")"
+read -r rescored rescore_discarded rescore_unfinished <<<"$(sql -F ' ' -c "
+  SELECT count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'discarded'),
+         count(*) FILTER (WHERE status IN ('pending', 'processing')) FROM crm.review_work")"
+if [ "$rescore_status" != 0 ]; then
+  rescore_output="DID NOT FINISH (exit status $rescore_status, time limit $BACKFILL_TIMEOUT s; 0: none): $rescore_unfinished reviews left in the queue${rescore_output:+; stdout: $rescore_output}"
+fi
 say "backfill: $rescore_seconds s: $rescore_output"
 vacuum_analyze
 size_final=$(database_size)
@@ -250,7 +261,9 @@ dirty=$(git diff --quiet HEAD -- Sources Package.swift sql || echo " with uncomm
   echo "| generate (not the subject; noted only) | ${LOAD[generate]} | $generate_seconds | $(rate "$REVIEWS" "$generate_seconds") reviews/s with the rest | — | — | — |"
   echo "| drain: \`ondo serve --workers $WORKERS\`, from its start to the last completion | ${LOAD[drain]} | $drain_seconds | $(rate "$reviews_queued" "$drain_seconds") reviews/s | — | — | — |"
   echo "| recompute: \`ondo states recompute --all\` | ${LOAD[recompute]} | $recompute_seconds | $(rate "$customers_total" "$recompute_seconds") customers/s | the same inputs read by one SQL statement, one backend | $reference_recompute | **$(ratio "$recompute_seconds" "$reference_recompute")** |"
-  echo "| backfill: \`ondo reviews rescore --all\` | ${LOAD[backfill]} | $rescore_seconds | $(rate "$reviews_total" "$rescore_seconds") reviews/s | the same texts scored by \`ondo sentiment predict --format tsv\` | $reference_backfill | **$(ratio "$rescore_seconds" "$reference_backfill")** |"
+  if [ "$rescore_status" = 0 ]; then backfill_rate="$(rate "$reviews_total" "$rescore_seconds") reviews/s"; backfill_ratio="**$(ratio "$rescore_seconds" "$reference_backfill")**"
+  else backfill_rate="did not finish"; backfill_ratio="—"; fi
+  echo "| backfill: \`ondo reviews rescore --all\` | ${LOAD[backfill]} | $rescore_seconds | $backfill_rate | the same texts scored by \`ondo sentiment predict --format tsv\` | $reference_backfill | $backfill_ratio |"
   echo
   echo "- drain: $reviews_queued reviews and $customers_queued customers queued at the start; afterwards $drain_completed reviews"
   echo "  completed, $drain_discarded discarded, $drain_quarantined quarantined."
@@ -278,6 +291,11 @@ dirty=$(git diff --quiet HEAD -- Sources Package.swift sql || echo " with uncomm
   echo
   echo "## EXPLAIN (ANALYZE, BUFFERS) of the two slowest"
   echo "$explains"
+  echo "## The server's log: statements over 1 s, lock waits, autovacuum (each line cut at 400 characters)"
+  echo
+  echo '```'
+  grep -E 'duration: |still waiting|automatic (vacuum|analyze)|ERROR|canceling' "$WORK/server.log" | cut -c 1-400 || true
+  echo '```'
 } >"$RESULTS"
 say "results written to $RESULTS"
 cat "$RESULTS"
