@@ -67,10 +67,11 @@ trap 'say "interrupted: stopping"; exit 130' INT
 trap 'say "terminated: stopping"; exit 143' TERM
 
 say "cluster in $WORK"
+# One line: pg_ctl hands -o to a shell, where a newline would end the command before its log redirection.
+LOGGING="-c log_min_duration_statement=1000 -c log_lock_waits=on -c log_autovacuum_min_duration=0"
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
-  -o "-k $WORK -p $PORT -c listen_addresses='' -c log_min_duration_statement=1000 -c log_lock_waits=on
-      -c log_autovacuum_min_duration=0" start >/dev/null
+  -o "-k $WORK -p $PORT -c listen_addresses='' $LOGGING" start >/dev/null
 export PGHOST=$WORK PGPORT=$PORT PGUSER=ondo PGDATABASE=ondo
 "$PGBIN/createdb" ondo
 export ONDO_ADMIN_DATABASE_URL="host=$WORK port=$PORT user=ondo dbname=ondo"
