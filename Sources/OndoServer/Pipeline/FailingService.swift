@@ -26,13 +26,6 @@ struct FailingService: Service {
         // A token is held from just before the claim: wait for the claim's rows, or a cancelled claim would leave
         // nothing leased to give back.
         guard let tokens = heldLeases.tokens[.reviews], !tokens.isEmpty else { return false }
-        return try await pool.withConnection { connection in
-            try connection.queryValue(
-                Int.self,
-                """
-                SELECT count(*) FROM crm.review_work
-                WHERE lease_token = ANY(\(tokens)) AND status = 'processing'
-                """)
-        } > 0
+        return try await pool.withConnection { try WorkQueue(.reviews).leasedCount(tokens, on: $0) } > 0
     }
 }
