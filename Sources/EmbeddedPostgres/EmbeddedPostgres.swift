@@ -307,11 +307,13 @@ public final class EmbeddedPostgres: Sendable {
         }
     }
 
-    /// Creates a fresh folder `/tmp/<prefix>.XXXXXX`.
-    public static func makeTemporaryDirectory(prefix: String) throws -> String {
-        var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
+    /// Creates a fresh folder `<parent>/<prefix>.XXXXXX` (`/tmp` unless told otherwise).
+    public static func makeTemporaryDirectory(prefix: String, in parent: String = "/tmp") throws -> String {
+        var template = Array("\(parent)/\(prefix).XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw EmbeddedPostgresError(code: .invalidDataDirectory, message: "cannot create a folder under /tmp")
+            throw EmbeddedPostgresError(
+                code: .invalidDataDirectory,
+                message: "cannot create a folder under \(parent): \(String(cString: strerror(errno)))")
         }
         return String(cString: created)
     }

@@ -1,5 +1,5 @@
-import EmbeddedPostgres
 import Foundation
+import TestSupport
 
 /// A temporary folder for an embedded cluster, open to the server user when the tests run as root (so the
 /// cluster lives inside it rather than in a fallback folder), removed at the end.
@@ -7,8 +7,7 @@ struct DemoFolder {
     let path: String
 
     init(_ name: String) throws {
-        path = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-\(name)")
-        chmod(path, 0o755)
+        path = try TestClusterFolder.make(prefix: "ondo-\(name)")
     }
 
     /// The cluster's data folder inside.

@@ -16,8 +16,7 @@ struct PrivateCluster {
     /// Starts the cluster in a new temporary folder (removed when the test process exits), on a Unix socket there
     /// named by `port`, and migrates a database `ondo`.
     static func start(prefix: String, port: Int) throws -> PrivateCluster {
-        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: prefix)
-        chmod(base, 0o755)
+        let base = try TestClusterFolder.make(prefix: prefix)
         var options = EmbeddedPostgres.Options()
         options.durable = false
         options.socketDirectory = base + "/run"

@@ -7,8 +7,7 @@ import Testing
 /// The private cluster launcher: settings, TCP with password authentication, stop and reuse.
 @Suite(.serialized) struct EmbeddedPostgresTests {
     @Test func startsListensOnTCPStopsAndReusesItsFolder() async throws {
-        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-embedded-test")
-        chmod(base, 0o755)
+        let base = try TestClusterFolder.make(prefix: "ondo-embedded-test")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let passwordFile = base + "/password"
         try "tcp-pass-123\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
@@ -66,8 +65,7 @@ import Testing
     }
 
     @Test func serverThatDidNotStartInTimeIsNotLeftRunning() async throws {
-        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-embedded-test")
-        chmod(base, 0o755)
+        let base = try TestClusterFolder.make(prefix: "ondo-embedded-test")
         let dataDirectory = base + "/data"
         defer {
             // Only a failing run leaves a server here; shut it down (immediate mode) before deleting its folder.
@@ -98,8 +96,7 @@ import Testing
     }
 
     @Test func stopEndsAndReapsTheWatchdog() async throws {
-        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-embedded-test")
-        chmod(base, 0o755)
+        let base = try TestClusterFolder.make(prefix: "ondo-embedded-test")
         defer { try? FileManager.default.removeItem(atPath: base) }
         var options = EmbeddedPostgres.Options()
         options.durable = false

@@ -15,6 +15,7 @@ public struct TestDatabase: Sendable {
             connectionString: server.adminConnectionString,
             passwordFile: role == .admin ? nil : server.passwordFile,
             applicationName: "ondo-tests",
+            connectTimeout: TestServer.connectTimeoutSeconds,
             user: role.userName(suffix: server.userSuffix),
             database: name)
     }

@@ -16,17 +16,21 @@ struct TestServer: Sendable {
     let templateName: String
     let kind: String
 
+    /// The harness's connections wait longer than Ondo's default 10 s: a test that never meant to time out should
+    /// not fail because the machine stalled for a moment (a loaded CI machine, a throttled disk).
+    static let connectTimeoutSeconds = 30
+
     var maintenanceConfiguration: PostgresConfiguration {
         PostgresConfiguration(
-            connectionString: adminConnectionString, applicationName: "ondo-tests", database: "postgres")
+            connectionString: adminConnectionString, applicationName: "ondo-tests",
+            connectTimeout: Self.connectTimeoutSeconds, database: "postgres")
     }
 
     static func start(logger: Logger) throws -> TestServer {
         if let url = ProcessInfo.processInfo.environment["ONDO_TEST_DATABASE_URL"], !url.isEmpty {
             return try external(url)
         }
-        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-test")
-        chmod(base, 0o755)  // the server user must reach data/ and run/ inside it
+        let base = try TestClusterFolder.make(prefix: "ondo-test")
         var options = EmbeddedPostgres.Options()
         options.durable = false
         options.socketDirectory = base + "/run"
