@@ -76,26 +76,34 @@ import Testing
         defer { app.close() }
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: app).map(\.key) == [2101])
 
-        // Someone else holds the row locked for 60 ms, as a concurrent claim's statement would (briefly).
-        let holder = Task {
-            try await db.withConnection(as: .app) { other in
+        // Someone else holds the row locked for 60 ms, as a concurrent claim's statement would (briefly). On a thread
+        // of its own: a task would wait for one of the cooperative pool's two threads, which the polling below and
+        // other tests' blocking calls can all be holding (seen in CI: the holder started only after the poll gave up).
+        let holder = LockedBox<Result<Void, any Error>?>(nil)
+        let configuration = db.configuration(as: .app)
+        Thread {
+            let result = Result<Void, any Error> {
+                let other = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+                defer { other.close() }
                 try other.execute(
                     """
                     WITH held AS (SELECT review_id FROM crm.review_work WHERE review_id = 2101 FOR UPDATE)
                     SELECT pg_sleep(0.06) FROM held
                     """)
             }
-        }
+            holder.mutate { $0 = result }
+        }.start()
         var locked = false
-        let deadline = Date().addingTimeInterval(10)
-        while !locked && Date() < deadline {
+        let deadline = Date().addingTimeInterval(30)
+        while !locked && Date() < deadline && holder.mutate({ $0 == nil }) {
             locked = try app.query("SELECT 1 FROM crm.review_work WHERE review_id = 2101 FOR UPDATE SKIP LOCKED")
                 .isEmpty
         }
-        #expect(locked, "the other connection never held the row")
+        try #require(locked, "the other connection never held the row: \(String(describing: holder.mutate { $0 }))")
 
         let owned = try app.withTransaction { try queue.lockLeased([2101], token: token, on: $0) }
         #expect(owned == [2101])
-        _ = try await holder.value
+        while holder.mutate({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
+        try holder.mutate { $0 }?.get()
     }
 }
