@@ -49,6 +49,14 @@ import Testing
         }
         let newer = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
         #expect(newer?.contains("migrated by a newer Ondo (migration \(SchemaVersion.expected + 1)") == true)
+        // A login of another Ondo role is told which role it needs, not PostgreSQL's "permission denied".
+        for role in [TestRole.report, .shop] {
+            let outsider = try await db.withConnection(as: role) { try SchemaVersion.mismatch(on: $0) }
+            #expect(
+                outsider?.hasPrefix("the login \(db.userName(role) ?? "") may not read Ondo's schema") == true,
+                "\(role): \(outsider ?? "nil")")
+            #expect(outsider?.contains("--role app") == true)
+        }
         let empty = try await TestPostgres.shared.emptyDatabase("SchemaVersionEmpty")
         let none = try await empty.withConnection { try SchemaVersion.mismatch(on: $0) }
         #expect(none == "the database has no Ondo schema: run `ondo migrate` first")

@@ -17,7 +17,7 @@ import Testing
             (["customer", "list", "--min-risk", "-0.5"], "--min-risk must be between 0 and 1"),
             (["generate", "--days", "-1"], "--days must be at least 1"),
             (["generate", "--empty-bodies", "-0.1"], "--empty-bodies must be a share between 0 and 1"),
-            (["generate", "--live", "--rate", "-5"], "--rate must be between 0 and 10000"),
+            (["generate", "--live", "--rate", "-5"], "--rate must be more than 0 and at most 10000 events per second"),
             (["generate", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
             (["serve", "--workers", "-1"], "pipeline.workers must be between 1 and 64 (it is -1)"),
             (

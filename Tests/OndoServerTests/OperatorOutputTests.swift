@@ -212,6 +212,21 @@ import Testing
                 + "\(SchemaVersion.expected): run `ondo migrate` first")
     }
 
+    /// A report login given to an operator command is told the role it needs (it used to get PostgreSQL's bare
+    /// "permission denied for schema ondo_meta").
+    @Test func aLoginOutsideOndoAppIsToldWhichRoleItNeeds() async throws {
+        let db = try await TestPostgres.shared.database("CLIWrongRole")
+        for arguments in [["reviews", "status"], ["customer", "list"]] {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: .report))
+            #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
+            #expect(
+                outcome.standardError.contains(
+                    "ondo \(arguments[0]) \(arguments[1]): the login \(db.userName(.report) ?? "") may not read "
+                        + "Ondo's schema (it is not in role ondo_app)"),
+                "\(arguments): \(outcome.standardError)")
+        }
+    }
+
     @Test func aDatabaseANewerOndoMigratedIsRefused() async throws {
         let db = try await TestPostgres.shared.freshDatabase("CLINewerSchema")
         try await db.withConnection { admin in

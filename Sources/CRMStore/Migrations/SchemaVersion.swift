@@ -13,6 +13,19 @@ public enum SchemaVersion {
 
     /// Why a database's schema does not fit this build; nil when it does.
     public static func mismatch(on connection: PostgresConnection) throws -> String? {
+        // A login outside ondo_app (a report or shop login, say) may not look into ondo_meta at all: without this,
+        // the lookup below fails with PostgreSQL's bare "permission denied for schema ondo_meta".
+        let readable = try connection.query(
+            """
+            SELECT current_user AS login,
+                   (SELECT pg_catalog.has_schema_privilege(oid, 'USAGE') FROM pg_catalog.pg_namespace
+                    WHERE nspname = 'ondo_meta') AS readable
+            """)[0]
+        if try readable.decode(Bool?.self, "readable") == false {
+            let login = try readable.decode(String.self, "login")
+            return "the login \(login) may not read Ondo's schema (it is not in role ondo_app): use a login in "
+                + "ondo_app, which an administrator adds with `ondo roles add-login NAME --role app`"
+        }
         let hasLedger = try connection.queryValue(
             Bool.self, "SELECT pg_catalog.to_regclass('ondo_meta.schema_migrations') IS NOT NULL")
         guard hasLedger else {

@@ -30,9 +30,9 @@ struct GenerateCommand: AsyncParsableCommand {
             as a shop's traffic would arrive (each in its own transaction, so triggers fire per event), for \
             --duration seconds or until Ctrl-C. On a shop that already has rows, --live adds live traffic only.
 
-            The connection must be allowed to become ondo_shop: the administrator's (--database-url, else \
-            ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL) or a login in role ondo_shop. With --embedded, the \
-            private cluster.
+            The rows are written as ondo_shop, over the connection --database-url names (else \
+            ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL): an administrator's login, or a login in role \
+            ondo_shop. With --embedded, the private cluster.
 
             Examples (the default sizes on the embedded cluster; the same rows on any day; the large shop of the \
             README; more rows; live traffic):
@@ -97,7 +97,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
         if !live && (rate != nil) { throw ValidationError("--rate needs --live") }
-        if live && !(liveRate > 0 && liveRate <= 10_000) { throw ValidationError("--rate must be between 0 and 10000") }
+        if live && !(liveRate > 0 && liveRate <= 10_000) { throw ValidationError("--rate must be more than 0 and at most 10000 events per second") }
         // NaN, infinity or a huge number would trap where the seconds become a `Duration`.
         if let duration, !(duration > 0 && duration <= LiveShopService.longestDurationSeconds) {
             throw ValidationError(
