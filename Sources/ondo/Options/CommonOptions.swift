@@ -7,7 +7,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (default: $ONDO_CONFIG, else config/ondo.json if present).")
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "PostgreSQL URL or key=value string (default: $ONDO_DATABASE_URL; $ONDO_ADMIN_DATABASE_URL first for "
                 + "commands an administrator runs: migrate, roles, generate). No password here."))
     var databaseURL: String?

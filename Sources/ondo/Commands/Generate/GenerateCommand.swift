@@ -97,7 +97,9 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         if !live && (duration != nil) { throw ValidationError("--duration needs --live") }
         if !live && (rate != nil) { throw ValidationError("--rate needs --live") }
-        if live && !(liveRate > 0 && liveRate <= 10_000) { throw ValidationError("--rate must be more than 0 and at most 10000 events per second") }
+        if live && !(liveRate > 0 && liveRate <= 10_000) {
+            throw ValidationError("--rate must be more than 0 and at most 10000 events per second")
+        }
         // NaN, infinity or a huge number would trap where the seconds become a `Duration`.
         if let duration, !(duration > 0 && duration <= LiveShopService.longestDurationSeconds) {
             throw ValidationError(
