@@ -60,7 +60,7 @@ import Testing
                     } catch {
                         liveInsert.mutate { $0 = "failed: \(error)" }
                     }
-                }
+                }.requeued
             }
             group.addTask {
                 try await Task.sleep(for: .seconds(60))
@@ -116,7 +116,7 @@ import Testing
 
         let reports = LockedBox<[OperatorProgress]>([])
         let liveInsert = LockedBox<String?>(nil)
-        let requeued = try await operations.rescore(since: nil, everyReview: false) { progress in
+        let outcome = try await operations.rescore(since: nil, everyReview: false) { progress in
             let first = reports.mutate { reports in
                 reports.append(progress)
                 return reports.count == 1
@@ -141,8 +141,25 @@ import Testing
         let all = reports.mutate { $0 }
         print("rescore progress: \(all.map { "\($0.phase) \($0.done)/\($0.total)" })")
         #expect(liveInsert.mutate { $0 } == "inserted")
-        #expect(requeued == 6)
+        #expect(outcome.requeued == 6)
+        // The ten the shop wrote while the re-queueing ran were queued by its end: waited for, scored.
+        #expect(outcome.waitedFor == 16, "\(outcome)")
         #expect(all.first?.phase == "re-queueing")
         #expect(all.allSatisfy { $0.done <= $0.total }, "\(all.map { "\($0.phase) \($0.done)/\($0.total)" })")
+    }
+}
+
+/// The sentence `ondo reviews rescore` ends with. It said "re-scored 0 reviews" after its progress bar had scored
+/// a backlog of 2: the count was of the re-queued reviews only.
+@Suite struct RescoreOutcomeTests {
+    @Test func theSummarySaysWhatWasReQueuedAndWhatWasScored() {
+        let backlog = "; scored the 2 queued by then (the backlog included)"
+        #expect(RescoreOutcome(requeued: 0, waitedFor: 2).summary == "re-queued 0 reviews" + backlog)
+        #expect(RescoreOutcome(requeued: 1, waitedFor: 1).summary == "re-queued 1 review and scored it")
+        #expect(RescoreOutcome(requeued: 6, waitedFor: 6).summary == "re-queued 6 reviews and scored them")
+        #expect(RescoreOutcome(requeued: 0, waitedFor: 0).summary == "re-queued 0 reviews")
+        #expect(
+            RescoreOutcome(requeued: 6, waitedFor: 16).summary
+                == "re-queued 6 reviews; scored the 16 queued by then (the backlog included)")
     }
 }

@@ -78,10 +78,10 @@ public struct Operations: Sendable {
     /// current model has not scored), then scores the queue in this process — running servers help — until
     /// every review queued by the end of the re-queueing (the re-queued ones and any backlog before them) is
     /// finished. Reviews the shop inserts or edits later are scored too while this runs, but not waited for:
-    /// on a busy shop the queue is never empty. Returns how many reviews were re-queued.
+    /// on a busy shop the queue is never empty. Returns how many reviews were re-queued, and how many it waited for.
     public func rescore(
         since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
-    ) async throws -> Int {
+    ) async throws -> RescoreOutcome {
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
         // An operator at a terminal wants the error now, not after a minute of retries.
         try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
@@ -128,7 +128,7 @@ public struct Operations: Sendable {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        return requeued
+        return RescoreOutcome(requeued: requeued, waitedFor: total)
     }
 
     private func requeueInChunks(

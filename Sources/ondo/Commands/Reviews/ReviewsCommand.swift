@@ -180,7 +180,7 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures("reviews rescore") {
-            let count = try await common.withOperations(
+            let outcome = try await common.withOperations(
                 label: "ondo.reviews", configure: { if let model { $0.server.modelPath = model } }
             ) { operations in
                 defer { StandardError.endLine() }
@@ -189,7 +189,7 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
                     progress.show($0)
                 }
             }
-            print("re-scored \(count) review\(count == 1 ? "" : "s")")
+            print(outcome.summary)
         }
     }
 }
