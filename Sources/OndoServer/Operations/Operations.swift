@@ -98,7 +98,9 @@ public struct Operations: Sendable {
         let started = ContinuousClock.now
         let seconds = { started.duration(to: .now) / .seconds(1) }
         // A count reads the whole queue: see RescoreCountSchedule for when it is taken.
-        let unfinished = { try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) } }
+        let unfinished = {
+            try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
+        }
         let total = try await unfinished()
         var schedule = RescoreCountSchedule(remaining: total, countSeconds: seconds(), endedAt: seconds())
         while true {
