@@ -24,15 +24,19 @@ extension PipelineTests {
                 name,
                 pipeline: [
                     "unknownReferenceAttempts": unknownReferenceAttempts, "sweepIntervalSeconds": 3600,
+                    "leaseSeconds": 60,
                     "retry": ["maximumAttempts": 4, "initialDelaySeconds": 120, "maximumDelaySeconds": 300]
                         as [String: any Sendable],
                 ])
             try await harness.addCustomers(1...1)  // and products 1...5: only customer 77 is missing
-            // The pause keeps the batch in hand long enough to take the lock below before the worker writes.
-            let server = try harness.startServer(failPoints: "worker.pause_after_score=2", workers: 1)
+            // The worker holds the scored batch until the gate file exists, so the lock below is taken before it
+            // writes however slow the machine. (A 2 s pause once ran out first on a starved CI machine.)
+            let gate = try TestFiles.path("ondo-hold-gate")
+            let server = try harness.startServer(
+                failPoints: "worker.hold_after_score_until_file=\(gate)", workers: 1)
             _ = try await harness.httpPort(of: server)
             try await harness.addReview(id: 1, customer: 77, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
-            try await harness.insertCustomer(77, whileAWorkerHoldsReview: 1)
+            try await harness.insertCustomer(77, whileAWorkerHoldsReview: 1, releasing: gate)
 
             try await harness.waitUntil("the review is scored", timeout: 30) { connection in
                 try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = 1")
@@ -57,7 +61,10 @@ extension PipelineHarness {
     /// Inserts customer `customer` after a worker claimed (and so read) review `review` and before it writes: in a
     /// transaction that keeps `crm.review_work` from being written until it commits, so the worker's write waits
     /// for the commit and then runs with the customer visible, while its read did not see it.
-    fileprivate func insertCustomer(_ customer: Int64, whileAWorkerHoldsReview review: Int64) async throws {
+    /// The worker waits for the file `gate`, created once the customer is inserted.
+    fileprivate func insertCustomer(
+        _ customer: Int64, whileAWorkerHoldsReview review: Int64, releasing gate: String
+    ) async throws {
         try await waitUntil("a worker holds review \(review)", timeout: 30) { connection in
             try connection.queryValue(String.self, "SELECT status FROM crm.review_work WHERE review_id = \(review)")
                 == "processing"
@@ -71,6 +78,7 @@ extension PipelineHarness {
         let passedOver = try arrival.queryValue(
             String.self, "SELECT status FROM crm.review_work WHERE review_id = \(review)")
         #expect(passedOver == "processing", "the shop's trigger leaves a review in flight alone")
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         try await waitUntil("the worker's write waits for the shop's commit", timeout: 30) { connection in
             try connection.queryValue(
                 Int.self, "SELECT count(*) FROM pg_locks WHERE relation = 'crm.review_work'::regclass AND NOT granted")

@@ -404,5 +404,12 @@ import Testing
         #expect(throws: ConfigurationError.self) {
             try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists="])
         }
+        #expect(
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "worker.hold_after_score_until_file=/tmp/gate"])
+                .holdAfterScoreUntilFile
+                == "/tmp/gate")
+        #expect(throws: ConfigurationError.self) {
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "worker.hold_after_score_until_file"])
+        }
     }
 }

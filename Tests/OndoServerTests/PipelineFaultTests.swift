@@ -40,7 +40,10 @@ extension PipelineTests {
         @Test func aStaleWorkerResumingAfterItsLeaseChangesNothing() async throws {  // F3
             let harness = try await PipelineHarness.make("stale_lease", pipeline: ["leaseSeconds": 1])
             try await harness.addCustomers(1...1)
-            let stale = try harness.startServer(failPoints: "worker.pause_after_score=3", workers: 1)
+            // The stale worker holds its scored batch until the gate exists, created only once it is stopped and
+            // its review completed by another: a slow machine cannot let it write before it is stopped.
+            let gate = try TestFiles.path("ondo-hold-gate")
+            let stale = try harness.startServer(failPoints: "worker.hold_after_score_until_file=\(gate)", workers: 1)
             _ = try await harness.httpPort(of: stale)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
             try await harness.waitUntil("the stale worker claimed the review", timeout: 20) { connection in
@@ -59,6 +62,7 @@ extension PipelineTests {
             let scoredAt = try await harness.db.withConnection {
                 try $0.queryValue(Date.self, "SELECT scored_at FROM crm.review_sentiment WHERE review_id = 1")
             }
+            #expect(FileManager.default.createFile(atPath: gate, contents: nil))
             stale.signal(SIGCONT)
             try await harness.waitUntil("the stale worker noticed its lost lease", timeout: 20) { _ in
                 stale.output().standardError.contains("lease lost")

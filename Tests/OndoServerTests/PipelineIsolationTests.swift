@@ -251,11 +251,13 @@ extension PipelineTests {
 
     @Suite struct Draining {
         @Test func readyzAnswers503AsSoonAsShutdownBegins() async throws {  // F7
-            // The batch pauses 3 s after scoring; a lease longer than the fast pipeline's 3 s keeps a slow machine
-            // from expiring it meanwhile (the sweeper would then re-queue it, and this test is not about that).
+            // The batch is held after scoring until the gate exists, created once /readyz has said it is shutting
+            // down; a lease longer than the fast pipeline's 3 s keeps a slow machine from expiring it meanwhile (the
+            // sweeper would then re-queue it, and this test is not about that).
             let harness = try await PipelineHarness.make("draining", pipeline: ["leaseSeconds": 30])
             try await harness.addCustomers(1...1)
-            let server = try harness.startServer(failPoints: "worker.pause_after_score=3", workers: 1)
+            let gate = try TestFiles.path("ondo-hold-gate")
+            let server = try harness.startServer(failPoints: "worker.hold_after_score_until_file=\(gate)", workers: 1)
             let port = try await harness.httpPort(of: server)
             try await harness.waitUntil("the server is ready", timeout: 20) { _ in
                 (try? runBlockingCurl(port, path: "readyz")) == "ready\n"
@@ -273,6 +275,7 @@ extension PipelineTests {
                 if answer.contains("shutting down") { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
+            #expect(FileManager.default.createFile(atPath: gate, contents: nil))
             print("draining: /readyz answered \(Set(answers)) after SIGTERM")
             #expect(answers.last?.contains("not ready: shutting down") == true)
             #expect(try await server.waitForExit(seconds: 20).status == 0)

@@ -7,6 +7,9 @@ import Foundation
 /// - `apply.poison=TEXT`: writing the results of a batch holding such a review throws (the state update fails).
 /// - `worker.pause_after_score=SECONDS`: a worker sleeps between scoring a batch and writing it (widens the
 ///   window in which a test can kill or stop it mid-batch).
+/// - `worker.hold_after_score_until_file=PATH`: a worker waits between scoring a batch and writing it until PATH
+///   exists: a window that ends when the test says so, however slow the machine (a fixed pause can run out
+///   before a test that was starved of CPU has done its part).
 /// - `worker.exit_after_score=1`: the process exits abruptly after scoring its first batch, before anything
 ///   is committed (a crash after the model ran).
 /// - `service.throw_while_batch_held=1`: a pipeline service throws once a worker holds a leased batch of reviews
@@ -20,6 +23,8 @@ public struct FailPoints: Sendable, Equatable {
     public var applyPoisonText: String?
     /// Seconds to sleep between scoring and writing a batch.
     public var pauseAfterScoreSeconds: Double?
+    /// Wait between scoring and writing a batch until this file exists.
+    public var holdAfterScoreUntilFile: String?
     /// Exit the process after scoring the first batch.
     public var exitAfterScore = false
     /// A pipeline service throws while a worker holds a batch of reviews.
@@ -45,19 +50,22 @@ public struct FailPoints: Sendable, Equatable {
                         code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs seconds")
                 }
                 pauseAfterScoreSeconds = seconds
+            case "worker.hold_after_score_until_file": holdAfterScoreUntilFile = try Self.path(value, item: item)
             case "worker.exit_after_score": exitAfterScore = value != "0"
             case "service.throw_while_batch_held": throwWhileBatchHeld = value != "0"
-            case "service.throw_once_file_exists":
-                guard !value.isEmpty else {
-                    throw ConfigurationError(
-                        code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs a path")
-                }
-                throwOnceFileExists = value
+            case "service.throw_once_file_exists": throwOnceFileExists = try Self.path(value, item: item)
             default:
                 throw ConfigurationError(
                     code: .invalidEnvironment, message: "ONDO_FAILPOINTS: unknown fail point \(parts[0])")
             }
         }
+    }
+
+    private static func path(_ value: String, item: Substring) throws -> String {
+        guard !value.isEmpty else {
+            throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs a path")
+        }
+        return value
     }
 }
 
