@@ -34,10 +34,12 @@ public struct ModelInfo: Codable, Sendable {
         training = model.training
     }
 
-    /// Pretty JSON.
+    /// Pretty JSON, its keys in snake_case like every other `--format json` output of `ondo` (the model file
+    /// itself keeps its own camelCase keys).
     public var json: String {
         let encoder = JSONEncoder.modelFile
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 

@@ -83,6 +83,14 @@ public struct Sweep: Sendable {
         return results
     }
 
+    /// Pretty JSON of results, keys in snake_case (`validation_accuracy`, `reviews_per_second`, …).
+    public static func json(_ results: [Result]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(results), as: UTF8.self)
+    }
+
     /// A Markdown table of results.
     public static func table(_ results: [Result], evaluationName: String? = nil) -> String {
         var header = "| experiment | LSTM units | LSTM layers | parameters | validation accuracy |"

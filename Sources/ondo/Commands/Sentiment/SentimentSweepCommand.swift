@@ -69,9 +69,7 @@ struct SentimentSweepCommand: AsyncParsableCommand {
             if !line.transient { StandardError.endLine() }
         }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            print(try Sweep.json(results))
         } else {
             print(Sweep.table(results, evaluationName: evalData.map { URL(fileURLWithPath: $0).lastPathComponent }))
         }
