@@ -30,8 +30,8 @@ import Testing
 
     /// An order total of `'NaN'` (written before migration 0014's check; `CHECK (total >= 0)` let it through) made
     /// `ondo customer show --format json` fail as a whole, since JSON has no NaN, while the table printed it; the
-    /// JSON now leaves such a total out (as it leaves out every absent value) and the other orders are as they were.
-    @Test func customerShowJSONLeavesOutAnOrderTotalThatIsNotANumber() async throws {
+    /// JSON now writes such a total as null (as it writes every absent value) and the other orders are as they were.
+    @Test func customerShowJSONWritesAnOrderTotalThatIsNotANumberAsNull() async throws {
         let db = try await TestPostgres.shared.freshDatabase("CLIShowNaN")
         try await db.withConnection { admin in
             try admin.runScript(
@@ -51,7 +51,12 @@ import Testing
         let orders = profile?["orders"] as? [[String: Any]] ?? []
         #expect(orders.map { $0["id"] as? Int } == [2, 1], "\(json.standardOutput)")
         #expect(orders.first?["total"] as? Double == 39000)
-        #expect(orders.last?["id"] as? Int == 1 && orders.last?["total"] == nil, "\(json.standardOutput)")
+        #expect(orders.last?["id"] as? Int == 1 && orders.last?["total"] is NSNull, "\(json.standardOutput)")
+        #expect(orders.last?["coupon_code"] is NSNull, "an order without a coupon has the key, null")
+        // Customer 1 has no state yet: the documented keys are there, null, rather than missing.
+        for key in ["state", "churn_risk", "sentiment_score", "state_since", "updated_at", "recheck_at", "email"] {
+            #expect(profile?[key] is NSNull, "\(key) in \(json.standardOutput)")
+        }
         let table = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
         #expect(table.status == 0, "\(table.standardError)")
     }

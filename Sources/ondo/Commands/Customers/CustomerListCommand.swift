@@ -84,7 +84,7 @@ struct CustomerListCommand: AsyncParsableCommand {
 /// One customer of `ondo customer list --format json`.
 struct CustomerSummaryJSON: Encodable {
     var id: Int64
-    var name: String?
+    @NullWhenAbsent var name: String?
     var state: String
     var churnRisk: Double
     var sentimentScore: Double

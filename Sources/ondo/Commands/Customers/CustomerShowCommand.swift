@@ -38,18 +38,18 @@ struct CustomerShowCommand: AsyncParsableCommand {
 /// `ondo customer show --format json`.
 struct CustomerProfileJSON: Encodable {
     var id: Int64
-    var name: String?
-    var email: String?
-    var signedUpAt: Date?
-    var marketingConsent: Bool?
-    var nightConsent: Bool?
-    var state: String?
-    var churnRisk: Double?
-    var sentimentScore: Double?
+    @NullWhenAbsent var name: String?
+    @NullWhenAbsent var email: String?
+    @NullWhenAbsent var signedUpAt: Date?
+    @NullWhenAbsent var marketingConsent: Bool?
+    @NullWhenAbsent var nightConsent: Bool?
+    @NullWhenAbsent var state: String?
+    @NullWhenAbsent var churnRisk: Double?
+    @NullWhenAbsent var sentimentScore: Double?
     var reasons: [StateReason]
-    var stateSince: Date?
-    var updatedAt: Date?
-    var recheckAt: Date?
+    @NullWhenAbsent var stateSince: Date?
+    @NullWhenAbsent var updatedAt: Date?
+    @NullWhenAbsent var recheckAt: Date?
     var reviews: [Review]
     var orders: [Order]
     var history: [Transition]
@@ -57,15 +57,15 @@ struct CustomerProfileJSON: Encodable {
     struct Review: Encodable {
         var id: Int64
         var productId: Int64
-        var productName: String?
-        var rating: Int?
+        @NullWhenAbsent var productName: String?
+        @NullWhenAbsent var rating: Int?
         var body: String
         var writtenAt: Date
-        var probability: Double?
-        var label: String?
+        @NullWhenAbsent var probability: Double?
+        @NullWhenAbsent var label: String?
         var aspects: [String]
-        var quarantineReason: String?
-        var status: String?
+        @NullWhenAbsent var quarantineReason: String?
+        @NullWhenAbsent var status: String?
 
         enum CodingKeys: String, CodingKey {
             case id, productId = "product_id", productName = "product_name", rating, body, writtenAt = "written_at"
@@ -76,10 +76,10 @@ struct CustomerProfileJSON: Encodable {
     struct Order: Encodable {
         var id: Int64
         var orderedAt: Date
-        /// Left out for an old row's `'NaN'` total, which JSON cannot hold.
-        var total: Double?
+        /// Null for an old row's `'NaN'` total, which JSON cannot hold.
+        @NullWhenAbsent var total: Double?
         var status: String
-        var couponCode: String?
+        @NullWhenAbsent var couponCode: String?
 
         enum CodingKeys: String, CodingKey {
             case id, orderedAt = "ordered_at", total, status, couponCode = "coupon_code"
@@ -87,12 +87,12 @@ struct CustomerProfileJSON: Encodable {
     }
 
     struct Transition: Encodable {
-        var fromState: String?
+        @NullWhenAbsent var fromState: String?
         var toState: String
         var churnRisk: Double
         var reasons: [StateReason]
         var cause: String
-        var causeId: Int64?
+        @NullWhenAbsent var causeId: Int64?
         var changedAt: Date
 
         enum CodingKeys: String, CodingKey {
