@@ -3,9 +3,11 @@ import Foundation
 /// The customer-state rules as pure functions of a customer's facts and the time of evaluation.
 ///
 /// Churn risk = `riskRecencyWeight` × recency + `riskDissatisfactionWeight` × (1 − sentiment)
-/// − `riskLoyaltyDiscount` × loyalty, clamped to [0, 1], where recency is days without an order
-/// over `churnAfterDays` (capped at 1), sentiment is the time-decayed review score shrunk toward
-/// the prior, and loyalty is orders in the last year over `loyalMinimumOrders` (capped at 1).
+/// + `riskComplaintWeight` × complaint − `riskLoyaltyDiscount` × loyalty, clamped to [0, 1], where recency is
+/// days without an order over `churnAfterDays` (capped at 1), sentiment is the time-decayed review score shrunk
+/// toward the prior, complaint is the strongest open complaint (a strongly negative review of the last
+/// `recentNegativeDays` with no order after it: one minus its score, times its decay weight; 0 without one), and
+/// loyalty is orders in the last year over `loyalMinimumOrders` (capped at 1).
 /// The state then follows the ordered rules documented on ``CustomerState``.
 public struct StateEvaluator: Sendable {
     /// The thresholds and weights in use.
@@ -66,8 +68,11 @@ public struct StateEvaluator: Sendable {
         let idleDays = Self.days(from: facts.purchases.lastOrderAt ?? facts.signedUpAt, to: now)
         let signupDays = Self.days(from: facts.signedUpAt, to: now)
         let sentiment = sentimentScore(of: facts.reviews, at: now)
-        let risk = churnRisk(idleDays: idleDays, sentiment: sentiment, ordersLastYear: facts.purchases.ordersLastYear)
         let negatives = recentNegativeReviews(facts, at: now)
+        let complaint = negatives.filter(\.triggersRisk).map(\.complaint).max() ?? 0
+        let risk = churnRisk(
+            idleDays: idleDays, sentiment: sentiment, ordersLastYear: facts.purchases.ordersLastYear,
+            complaint: complaint)
         let scoredReviews = facts.reviews.filter { score(of: $0) != nil }.count
         let idleReason = StateReason.noOrderDays(days: Int(idleDays), sinceSignup: sinceSignup)
         let negativeReasons = negatives.prefix(Self.maximumReviewReasons).map(\.reason)
@@ -121,19 +126,22 @@ public struct StateEvaluator: Sendable {
         return StateAssessment(state: state, churnRisk: risk, sentimentScore: sentiment, reasons: reasons)
     }
 
-    /// Churn risk in [0, 1] from idle days, sentiment and orders in the last year (formula on the type).
-    public func churnRisk(idleDays: Double, sentiment: Double, ordersLastYear: Int) -> Double {
+    /// Churn risk in [0, 1] from idle days, sentiment, orders in the last year and the open complaint in [0, 1]
+    /// (formula on the type).
+    public func churnRisk(idleDays: Double, sentiment: Double, ordersLastYear: Int, complaint: Double = 0) -> Double {
         let recency = min(max(idleDays, 0) / rules.churnAfterDays, 1)
         let loyalty = min(Double(ordersLastYear) / Double(max(rules.loyalMinimumOrders, 1)), 1)
         let raw =
             rules.riskRecencyWeight * recency + rules.riskDissatisfactionWeight * (1 - sentiment)
-            - rules.riskLoyaltyDiscount * loyalty
+            + rules.riskComplaintWeight * min(max(complaint, 0), 1) - rules.riskLoyaltyDiscount * loyalty
         return min(max(raw, 0), 1)
     }
 
     private struct NegativeReview {
         var reason: StateReason
         var triggersRisk: Bool
+        /// One minus its score, times its decay weight: what it adds to the churn risk while it triggers it.
+        var complaint: Double
     }
 
     /// Negative reviews younger than `recentNegativeDays`, newest first. A strongly negative one
@@ -150,7 +158,9 @@ public struct StateEvaluator: Sendable {
                     reviewId: review.reviewId, productId: review.productId, score: score,
                     probability: Self.usableProbability(of: review), rating: review.rating, aspects: review.aspects,
                     daysAgo: Int(age))
-                return NegativeReview(reason: reason, triggersRisk: score <= rules.strongNegativeScore && !orderedSince)
+                return NegativeReview(
+                    reason: reason, triggersRisk: score <= rules.strongNegativeScore && !orderedSince,
+                    complaint: (1 - score) * decayWeight(ageInDays: age))
             }
     }
 

@@ -33,6 +33,11 @@ public struct StateRules: Sendable, Codable, Equatable {
     public var riskDissatisfactionWeight: Double = 0.45
     /// Churn-risk reduction for frequent buyers (orders in the last year over `loyalMinimumOrders`, capped at 1).
     public var riskLoyaltyDiscount: Double = 0.15
+    /// Churn-risk weight of an open complaint: a strongly negative review from the last `recentNegativeDays` with no
+    /// order after it, counted as one minus its score, fading with `sentimentHalfLifeDays` (the strongest one counts).
+    /// Without it a customer put at risk by a complaint could show a churn risk of 0.03: the sentiment average
+    /// dilutes one bad review among good ones, and an order the day before keeps the recency term near zero.
+    public var riskComplaintWeight: Double = 0.5
 
     /// The documented defaults.
     public init() {}
@@ -57,6 +62,7 @@ public struct StateRules: Sendable, Codable, Equatable {
             (strongNegativeScore, "strongNegativeScore"), (atRiskMinimumRisk, "atRiskMinimumRisk"),
             (loyalMinimumSentiment, "loyalMinimumSentiment"), (riskRecencyWeight, "riskRecencyWeight"),
             (riskDissatisfactionWeight, "riskDissatisfactionWeight"), (riskLoyaltyDiscount, "riskLoyaltyDiscount"),
+            (riskComplaintWeight, "riskComplaintWeight"),
         ] {
             requireUnit(value, name)
         }
@@ -98,5 +104,6 @@ extension StateRules {
         try read(.riskRecencyWeight, &riskRecencyWeight)
         try read(.riskDissatisfactionWeight, &riskDissatisfactionWeight)
         try read(.riskLoyaltyDiscount, &riskLoyaltyDiscount)
+        try read(.riskComplaintWeight, &riskComplaintWeight)
     }
 }
