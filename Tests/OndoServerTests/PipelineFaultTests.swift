@@ -149,6 +149,7 @@ extension PipelineTests {
             let harness = try await PipelineHarness.make("sigterm", pipeline: ["batchSize": 8])
             try await harness.addCustomers(1...10)
             let server = try harness.startServer(failPoints: "worker.pause_after_score=1")
+            _ = try await harness.httpPort(of: server)  // started: the wait below is for a batch, not for start-up
             try await harness.addReviews(firstId: 1, count: 200, customers: 1...10)
             try await harness.waitUntil("a batch is in flight", timeout: 20) { connection in
                 try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status = 'processing'")

@@ -236,8 +236,11 @@ extension PipelineTests {
                     "recentNegativeDays": 1 / day,
                 ])
             try await harness.addCustomers(1...1)
-            try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
+            // The order is placed once the server is up: the windows count from it, and a server slow to start (a
+            // starved machine took over 8 s) would otherwise first see the customer already churned.
             let server = try harness.startServer()
+            _ = try await harness.httpPort(of: server)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
             try await harness.waitUntil(customer: 1, isIn: "churned", timeout: 40)
             let history = try await harness.db.withConnection { connection in
                 try connection.query(
