@@ -236,12 +236,20 @@ extension PipelineTests {
                     "recentNegativeDays": 1 / day,
                 ])
             try await harness.addCustomers(1...1)
-            // The order is placed once the server is up: the windows count from it, and a server slow to start (a
-            // starved machine took over 8 s) would otherwise first see the customer already churned.
+            // The order is placed once the server has assessed the signup (200 days ago, no order: churned): the
+            // windows count from the order, and a server slow to start (a starved machine took over 8 s) would
+            // otherwise first see the customer already churned.
             let server = try harness.startServer()
-            _ = try await harness.httpPort(of: server)
-            try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
             try await harness.waitUntil(customer: 1, isIn: "churned", timeout: 40)
+            try await harness.addOrder(id: 1, customer: 1, daysAgo: 0)
+            try await harness.waitUntil("the scheduler churned customer 1 after the order", timeout: 40) { connection in
+                try connection.queryValue(
+                    Int.self,
+                    """
+                    SELECT count(*) FROM crm.customer_state_history
+                    WHERE customer_id = 1 AND from_state = 'at_risk' AND to_state = 'churned' AND cause = 'scheduler'
+                    """) > 0
+            }
             let history = try await harness.db.withConnection { connection in
                 try connection.query(
                     """
@@ -251,6 +259,8 @@ extension PipelineTests {
                 ).map { try $0.decode(String.self, "step") }
             }
             print("churn: history \(history)")
+            #expect(history.first == "->churned:signup")
+            #expect(history.contains("churned>active:order"))
             #expect(history.last == "at_risk>churned:scheduler")
             #expect(history.contains("active>at_risk:scheduler"))
             let reviews = try await harness.db.withConnection {
