@@ -34,7 +34,9 @@ import Testing
         let facts = happyCustomerWhoComplained(complaintAge: 0.01, lastOrder: 1)
         let before = StateEvaluator(rules: without).assess(facts, at: now)
         let after = StateEvaluator().assess(facts, at: now)
-        print("complaint risk: an at-risk customer's churn risk \(before.churnRisk) without the term, \(after.churnRisk) with")
+        print(
+            "complaint risk: an at-risk customer's churn risk \(before.churnRisk) without the term, "
+                + "\(after.churnRisk) with")
         #expect(before.state == .atRisk && after.state == .atRisk)
         #expect(before.churnRisk < 0.15, "the defect: at risk, yet a churn risk near zero")
         // Score 0.6 × 0.01 + 0.4 × 0 = 0.006, fresh: the term adds 0.5 × 0.994 × (almost 1).
