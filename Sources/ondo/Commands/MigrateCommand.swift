@@ -38,7 +38,7 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("migrate") {
-            let logger = try common.makeLogger(label: "ondo.migrate")
+            let logger = common.makeLogger(label: "ondo.migrate")
             try common.withDatabase(logger: logger, migrating: false) { configuration in
                 try migrate(DatabaseAdministration(settings: configuration.database, logger: logger))
             }
