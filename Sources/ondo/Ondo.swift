@@ -24,7 +24,8 @@ struct Ondo: AsyncParsableCommand {
     )
 
     /// ArgumentParser's `main`, with a hint when an argument such as `-5` was read as an option
-    /// (``NegativeNumberHint``).
+    /// (``NegativeNumberHint``), and a refusal of `--password` that says how to give a password
+    /// (``PasswordOptionRefusal``).
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: any ParsableCommand
@@ -32,6 +33,10 @@ struct Ondo: AsyncParsableCommand {
             command = try await asyncParseAsRoot(arguments)
         } catch {
             let message = fullMessage(for: error)
+            if let refusal = PasswordOptionRefusal.message(forParseError: message, arguments: arguments) {
+                StandardError.write(refusal)
+                Foundation.exit(exitCode(for: error).rawValue)
+            }
             if let hint = NegativeNumberHint.hint(forParseError: message, arguments: arguments) {
                 StandardError.write(message)
                 StandardError.write("ondo: \(hint)")

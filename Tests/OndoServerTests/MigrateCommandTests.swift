@@ -162,6 +162,78 @@ import Testing
         #expect(!outcome.standardError.contains("sekrit"))
     }
 
+    /// A login that is not an administrator's (the server's, the shop's) given to `ondo migrate`: it printed only
+    /// PostgreSQL's "permission denied for database …". Now one sentence names the login, what it may not do, and the
+    /// connection migrate needs.
+    @Test func aLoginThatIsNotAnAdministratorIsToldWhatMigrateNeeds() async throws {
+        let db = try await TestPostgres.shared.database("CLIMigrateNotAdmin")
+        let app = try #require(db.userName(.app))
+        let shop = try #require(db.userName(.shop))
+        let cases: [(role: TestRole, arguments: [String], refusal: String)] = [
+            (
+                .app, ["migrate"],
+                "ondo migrate: the login \(app) may not create the migration ledger (schema ondo_meta) "
+                    + "(PostgreSQL: permission denied for database \(db.name))"
+            ),
+            (
+                .shop, ["migrate", "--status"],
+                "ondo migrate: the login \(shop) may not read the migration ledger ondo_meta.schema_migrations "
+                    + "(PostgreSQL: permission denied for schema ondo_meta)"
+            ),
+        ]
+        for (role, arguments, refusal) in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: db.environment(as: role))
+            #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardError.hasPrefix(refusal), "\(arguments): \(outcome.standardError)")
+            #expect(
+                outcome.standardError.contains(
+                    "ondo migrate needs an administrator's connection, a superuser or a role with CREATEROLE that owns "
+                        + "the database: set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url"),
+                "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardError.split(separator: "\n").count == 1, "one sentence, no stack dump")
+        }
+    }
+
+    /// `--migrations-dir` (or `ONDO_SQL_DIR`) naming a folder whose newest migration is older than the database's:
+    /// the refusal blamed "this build of ondo", which may well be new enough. It names the folder now.
+    @Test func aNamedFolderOlderThanTheDatabaseIsNamedAsTheCulprit() async throws {
+        let db = try await TestPostgres.shared.database("CLIMigrateOldFolder")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-old-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        let older = Array(shipped.prefix(10))
+        for name in older {
+            try FileManager.default.copyItem(
+                at: TestPostgres.migrationsDirectory.appendingPathComponent(name),
+                to: folder.appendingPathComponent(name))
+        }
+        let lacking = shipped[10]
+        let newest = try #require(older.last)
+        let named = ["--migrations-dir", folder.path]
+        let cases: [(arguments: [String], environment: [String: String], namedBy: String, undo: String)] = [
+            (["migrate"] + named, [:], "--migrations-dir", "leave out --migrations-dir"),
+            (["migrate", "--dry-run"] + named, [:], "--migrations-dir", "leave out --migrations-dir"),
+            (["migrate", "--status"] + named, [:], "--migrations-dir", "leave out --migrations-dir"),
+            (["migrate"], ["ONDO_SQL_DIR": folder.path], "ONDO_SQL_DIR", "unset ONDO_SQL_DIR"),
+        ]
+        for (arguments, extra, namedBy, undo) in cases {
+            let outcome = try await OndoExecutable.run(
+                arguments, environment: db.environment(as: .admin).merging(extra) { $1 })
+            let text = outcome.standardError
+            #expect(outcome.status == 1, "\(arguments): \(text)")
+            #expect(
+                text.hasPrefix(
+                    "ondo migrate: the database has migration \(lacking), which the folder \(folder.path) "
+                        + "(\(namedBy)) does not have: its newest is \(newest). Name the sql/ folder of an Ondo at "
+                        + "least as new as the one that applied it, or \(undo) to use this ondo's own"),
+                "\(arguments): \(text)")
+            #expect(!text.contains("this build"), "\(arguments): \(text)")
+        }
+        #expect(try await ledger(db) == shippedMigrations, "nothing was applied or removed")
+    }
+
     @Test func addLoginReadsThePasswordFromStandardInput() async throws {
         let db = try await TestPostgres.shared.database("CLIRoles")
         let name = "cli_login_\(UInt32.random(in: 0...UInt32.max))"

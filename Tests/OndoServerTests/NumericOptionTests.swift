@@ -22,7 +22,7 @@ import Testing
             (["serve", "--workers", "-1"], "pipeline.workers must be between 1 and 64 (it is -1)"),
             (
                 ["sentiment", "split", "--data", data, "--hold-out", "-0.5", "--kept-out", out, "--held-out-out", out],
-                "--hold-out is a share between 0 and 1"
+                "--hold-out must be a share between 0 and 1"
             ),
             (train + ["--epochs", "-1"], "epochs must be at least 1"),
             (train + ["--patience", "-1"], "the patience must not be negative"),

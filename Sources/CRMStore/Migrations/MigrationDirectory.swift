@@ -53,6 +53,16 @@ public enum MigrationDirectory {
                 + "tree, or install them in \(installedPath)")
     }
 
+    /// Where ``locate(explicit:environment:executablePath:currentDirectory:newest:)`` takes the files from, given the
+    /// same `explicit` and `environment`: a named folder, or this build's (found by searching).
+    public static func origin(
+        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> MigrationFilesOrigin {
+        if let explicit { return .migrationsDirOption(path: explicit) }
+        if let named = environment["ONDO_SQL_DIR"] { return .sqlDirEnvironment(path: named) }
+        return .build
+    }
+
     /// The running program's path (from `/proc/self/exe` on Linux).
     public static var currentExecutablePath: String? {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first

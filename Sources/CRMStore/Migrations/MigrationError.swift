@@ -16,6 +16,8 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let checksumMismatch = Code("checksumMismatch")
         /// The database has a migration this build does not know (it is newer than this `ondo`).
         public static let unknownAppliedMigration = Code("unknownAppliedMigration")
+        /// The login may not take the migration lock, create or read the ledger: it is not an administrator's.
+        public static let notAnAdministrator = Code("notAnAdministrator")
         /// A migration's SQL failed; nothing of that file was applied.
         public static let migrationFailed = Code("migrationFailed")
 

@@ -20,6 +20,8 @@ public struct Migrator: Sendable {
     public var lockTimeout: Duration = .seconds(5)
     /// How often a migration whose lock wait timed out is tried, a second apart, before `migrate` fails.
     public var lockAttempts = 3
+    /// Where ``files`` came from, named when the database has a migration they lack.
+    public var origin = MigrationFilesOrigin.build
 
     /// The advisory lock key (`pg_advisory_lock`) held while migrating: the ASCII of "ONDOMIGR".
     public static let advisoryLockKey: Int64 = 0x4F4E_444F_4D49_4752
@@ -37,7 +39,9 @@ public struct Migrator: Sendable {
 
     /// Compares the ledger with the files, without changing anything.
     public func status(on connection: PostgresConnection) throws -> MigrationStatus {
-        let ledger = try readLedger(connection)
+        let ledger = try asAdministrator("read the migration ledger ondo_meta.schema_migrations", connection) {
+            try readLedger(connection)
+        }
         var entries: [MigrationStatus.Entry] = []
         for file in files {
             if let row = ledger[file.version] {
@@ -74,9 +78,11 @@ public struct Migrator: Sendable {
         }
         try connection.execute("SET statement_timeout = 0")
         defer { _ = try? connection.execute("RESET statement_timeout") }
-        let waited = try lock(connection)
+        let waited = try asAdministrator("take the migration lock", connection) { try lock(connection) }
         defer { _ = try? connection.execute("SELECT pg_catalog.pg_advisory_unlock(\(Self.advisoryLockKey))") }
-        try createLedger(connection)
+        try asAdministrator("create the migration ledger (schema ondo_meta)", connection) {
+            try createLedger(connection)
+        }
         let status = try status(on: connection)
         try check(status)
         let pending = files.filter { file in status.pending.contains { $0.version == file.version } }
@@ -188,18 +194,25 @@ public struct Migrator: Sendable {
     }
 
     private func check(_ status: MigrationStatus) throws {
-        if let changed = status.entries.first(where: { $0.state == .changed }) {
+        if let refusal = status.refusal(filesFrom: origin) { throw refusal }
+    }
+
+    /// Runs `body`, a step before any migration file that needs an administrator; PostgreSQL's bare "permission
+    /// denied for database ondo" (a login of the server's or the shop's given to `ondo migrate`) becomes a sentence
+    /// naming the login, what it may not do, and the connection `ondo migrate` needs.
+    private func asAdministrator<Result>(
+        _ step: String, _ connection: PostgresConnection, _ body: () throws -> Result
+    ) throws -> Result {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
+            let login = (try? connection.queryValue(String.self, "SELECT current_user::text")) ?? "in use"
             throw MigrationError(
-                code: .checksumMismatch,
-                message: "migration \(changed.fileName) was changed after it was applied (its SHA-256 differs from "
-                    + "the one recorded in ondo_meta.schema_migrations). Migrations are forward-only: restore the "
-                    + "original file and put the change in a new migration")
-        }
-        if let missing = status.entries.first(where: { $0.state == .missingFile }) {
-            throw MigrationError(
-                code: .unknownAppliedMigration,
-                message: "the database has migration \(missing.fileName), which this build of ondo does not have; "
-                    + "use an ondo at least as new as the one that applied it")
+                code: .notAnAdministrator,
+                message: "the login \(login) may not \(step) (PostgreSQL: \(error.message)). ondo migrate needs an "
+                    + "administrator's connection, a superuser or a role with CREATEROLE that owns the database: "
+                    + "set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url",
+                underlying: error)
         }
     }
 

@@ -159,9 +159,8 @@ public enum DatabaseHardening {
                 try connection.queryValue(
                     Bool.self, "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")
             else {
-                throw PostgresError(
-                    code: .misuse,
-                    message: "hardening needs a superuser connection (connected as \(user)): the advisory-lock "
+                throw RoleRefusal(
+                    "hardening needs a superuser connection (connected as \(user)): the advisory-lock "
                         + "functions belong to the bootstrap superuser, and only a superuser can change who may "
                         + "execute them; nothing was changed")
             }
@@ -169,9 +168,8 @@ public enum DatabaseHardening {
             let lockedOut = try loginsLockedOut(on: connection)
             guard lockingOut || lockedOut.isEmpty else {
                 let database = try connection.queryValue(String.self, "SELECT pg_catalog.current_database()::text")
-                throw PostgresError(
-                    code: .misuse,
-                    message: "\(lockedOut.count) login(s) connect only because PUBLIC may, and could not connect any "
+                throw RoleRefusal(
+                    "\(lockedOut.count) login(s) connect only because PUBLIC may, and could not connect any "
                         + "more: \(lockedOut.joined(separator: ", ")). Grant one CONNECT by name "
                         + "(GRANT CONNECT ON DATABASE \(database) TO \(lockedOut[0]);) or add it to an Ondo group if "
                         + "it needs this database, or pass --lock-out-others to lock them out; nothing was changed")
@@ -201,10 +199,8 @@ public enum DatabaseHardening {
             FROM pg_catalog.unnest(\(roles)) AS r WHERE pg_catalog.to_regrole(r) IS NULL
             """)
         guard missingRoles.isEmpty else {
-            throw PostgresError(
-                code: .misuse,
-                message:
-                    "Ondo's group roles \(missingRoles.joined(separator: ", ")) do not exist: run ondo migrate first")
+            throw RoleRefusal(
+                "Ondo's group roles \(missingRoles.joined(separator: ", ")) do not exist: run ondo migrate first")
         }
         let missingFunctions = try connection.queryValue(
             [String].self,

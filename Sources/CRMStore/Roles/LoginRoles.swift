@@ -46,17 +46,24 @@ public enum LoginRoles {
         String(text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" })
     }
 
-    private static func validate(_ name: String) throws {
+    /// Why `name` cannot be a login name, or nil when it can: 1 to 63 bytes without NUL, not starting with `pg_` or
+    /// `ondo_` in any case. Checked before connecting (the CLI refuses such a name as a usage error) and again by
+    /// ``addLogin(name:role:password:on:)``.
+    public static func nameProblem(_ name: String) -> String? {
         guard !name.isEmpty, name.utf8.count <= 63, !name.utf8.contains(0) else {
-            throw PostgresError(code: .misuse, message: "a login name must have 1 to 63 bytes")
+            return "a login name must have 1 to 63 bytes (\(name.utf8.count) given)"
         }
         // Any case: role names are case-sensitive, and `ONDO_OWNER` would read as the owner role in logs.
         let lowercased = name.lowercased()
         guard !lowercased.hasPrefix("pg_"), !lowercased.hasPrefix("ondo_") else {
-            throw PostgresError(
-                code: .misuse,
-                message: "login names may not start with pg_ or ondo_ (reserved for built-in and group roles)")
+            return "the login name \(name) starts with \(lowercased.hasPrefix("pg_") ? "pg_" : "ondo_"), which is "
+                + "reserved for PostgreSQL's built-in roles and Ondo's group roles: choose another name"
         }
+        return nil
+    }
+
+    private static func validate(_ name: String) throws {
+        if let problem = nameProblem(name) { throw RoleRefusal(problem) }
     }
 
     /// Every group a login can be given, comma-separated (the names hold no commas).

@@ -19,9 +19,11 @@ public struct DatabaseAdministration: Sendable {
     /// Where the commands connect, without secrets (`user@host:port/db`).
     public var endpoint: String { configuration.description }
 
-    /// Applies the pending migrations in `directory` (or, with `dryRun`, lists them).
-    public func migrate(directory: URL, dryRun: Bool) throws -> MigrationReport {
-        let migrator = try Migrator(directory: directory, logger: logger)
+    /// Applies the pending migrations in `directory` (or, with `dryRun`, lists them); `origin` says where the folder
+    /// came from, for the refusal of a database that has a migration it lacks.
+    public func migrate(directory: URL, origin: MigrationFilesOrigin = .build, dryRun: Bool) throws -> MigrationReport {
+        var migrator = try Migrator(directory: directory, logger: logger)
+        migrator.origin = origin
         return try withConnection { try migrator.migrate(on: $0, dryRun: dryRun) }
     }
 

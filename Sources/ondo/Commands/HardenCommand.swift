@@ -31,7 +31,7 @@ struct HardenCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("roles harden") {
-            let logger = try common.makeLogger(label: "ondo.roles")
+            let logger = common.makeLogger(label: "ondo.roles")
             try common.withDatabase(logger: logger) { configuration in
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
                 let (changes, lockedOut) = try administration.harden(dryRun: dryRun, lockingOut: lockOutOthers)

@@ -38,7 +38,7 @@ struct MigrateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures("migrate") {
-            let logger = try common.makeLogger(label: "ondo.migrate")
+            let logger = common.makeLogger(label: "ondo.migrate")
             try common.withDatabase(logger: logger, migrating: false) { configuration in
                 try migrate(DatabaseAdministration(settings: configuration.database, logger: logger))
             }
@@ -47,13 +47,14 @@ struct MigrateCommand: ParsableCommand {
 
     private func migrate(_ administration: DatabaseAdministration) throws {
         let directory = try MigrationDirectory.locate(explicit: migrationsDir)
+        let origin = MigrationDirectory.origin(explicit: migrationsDir)
         if status {
-            try showStatus(administration.status(directory: directory), administration: administration)
+            try showStatus(administration.status(directory: directory), origin: origin, administration: administration)
             return
         }
         let report: MigrationReport
         do {
-            report = try administration.migrate(directory: directory, dryRun: dryRun)
+            report = try administration.migrate(directory: directory, origin: origin, dryRun: dryRun)
         } catch let error as MigrationError {
             // The files before the failing one were committed: say which, as a successful run would.
             for file in error.appliedBeforeFailure { say("applied \(file.fileName)") }
@@ -72,7 +73,9 @@ struct MigrateCommand: ParsableCommand {
         }
     }
 
-    private func showStatus(_ status: MigrationStatus, administration: DatabaseAdministration) throws {
+    private func showStatus(
+        _ status: MigrationStatus, origin: MigrationFilesOrigin, administration: DatabaseAdministration
+    ) throws {
         let formatter = ISO8601DateFormatter()
         let width = max(4, status.entries.map(\.fileName.count).max() ?? 4)
         say("migrations on \(administration.endpoint):")
@@ -81,13 +84,7 @@ struct MigrateCommand: ParsableCommand {
             let name = entry.fileName.padding(toLength: width, withPad: " ", startingAt: 0)
             say("  \(name)  \(entry.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(applied)")
         }
-        if let problem = status.entries.first(where: { $0.state == .changed || $0.state == .missingFile }) {
-            throw MigrationError(
-                code: problem.state == .changed ? .checksumMismatch : .unknownAppliedMigration,
-                message: problem.state == .changed
-                    ? "\(problem.fileName) was changed after it was applied; restore it and add a new migration instead"
-                    : "the database has \(problem.fileName), which this build of ondo does not have")
-        }
+        if let refusal = status.refusal(filesFrom: origin) { throw refusal }
         say(status.pending.isEmpty ? "up to date" : "\(status.pending.count) pending: run `ondo migrate`")
     }
 }

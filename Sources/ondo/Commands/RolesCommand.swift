@@ -44,6 +44,8 @@ struct AddLoginCommand: ParsableCommand {
     var noPassword = false
 
     func validate() throws {
+        // Checked again when the login is made; here so that a bad name is a usage error, refused before connecting.
+        if let problem = LoginRoles.nameProblem(name) { throw ValidationError(problem) }
         guard OndoRole(name: role) != nil else { throw ValidationError("--role must be app, shop or report") }
         let sources = [passwordStdin, passwordFile != nil, noPassword].filter { $0 }.count
         guard sources == 1 else {
@@ -56,7 +58,7 @@ struct AddLoginCommand: ParsableCommand {
             // validate() checked the role name.
             guard let group = OndoRole(name: role) else { throw CommandError("--role must be app, shop or report") }
             let password = try readPassword()
-            let logger = try common.makeLogger(label: "ondo.roles")
+            let logger = common.makeLogger(label: "ondo.roles")
             try common.withDatabase(logger: logger) { configuration in
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
                 let outcome = try administration.addLogin(name: name, role: group, password: password)

@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     var standInModel = false
 
     func run() async throws {
-        let logger = try reportingFailures("serve") { try common.makeLogger(label: "ondo.serve", defaultLevel: .info) }
+        let logger = common.makeLogger(label: "ondo.serve", defaultLevel: .info)
         try await reportingFailures("serve") {
             try await common.withDatabase(logger: logger) { loaded in
                 var configuration = loaded

@@ -7,7 +7,7 @@ extension CommonOptions {
         label: String, configure: (inout OndoConfiguration) -> Void = { _ in },
         _ body: (Operations) async throws -> Result
     ) async throws -> Result {
-        let logger = try makeLogger(label: label)
+        let logger = makeLogger(label: label)
         return try await withDatabase(logger: logger) { loaded in
             var configuration = loaded
             configure(&configuration)

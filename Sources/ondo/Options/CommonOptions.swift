@@ -44,6 +44,13 @@ struct CommonOptions: ParsableArguments {
         if embedded && databaseURL != nil {
             throw ValidationError("--embedded and --database-url cannot be combined: choose one database")
         }
+        // Here rather than in makeLogger: an error thrown once the command runs is shown with `ondo`'s usage line,
+        // not the subcommand's.
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError(
+                "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) "
+                    + "(it is \(logLevel))")
+        }
     }
 
     /// The configuration: file, then environment, then these flags.
@@ -55,10 +62,9 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// A logger writing to standard error at `--log-level`, else `defaultLevel`.
-    func makeLogger(label: String, defaultLevel: Logger.Level = .warning) throws -> Logger {
-        guard let level = logLevel.map({ Logger.Level(rawValue: $0) }) ?? defaultLevel else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
+    func makeLogger(label: String, defaultLevel: Logger.Level = .warning) -> Logger {
+        // validate() refused any other value.
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level
         return logger

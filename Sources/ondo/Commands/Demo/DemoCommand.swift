@@ -77,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures("demo") {
-            let logger = try common.makeLogger(label: "ondo.demo")
+            let logger = common.makeLogger(label: "ondo.demo")
             var configuration = try common.loadConfiguration()
             if let model { configuration.server.modelPath = model }
             let useEmbedded =

@@ -117,7 +117,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 options: ShopGeneratorOptions(
                     seed: seed, customers: customers, products: products, orders: orders, reviews: reviews, now: end,
                     days: days, emptyBodyShare: emptyBodies))
-            let logger = try common.makeLogger(label: "ondo.generate")
+            let logger = common.makeLogger(label: "ondo.generate")
             try await common.withDatabase(logger: logger) { configuration in
                 let shop = try ShopSimulation(
                     generator: generator,

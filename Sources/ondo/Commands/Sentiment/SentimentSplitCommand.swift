@@ -14,8 +14,13 @@ struct SentimentSplitCommand: AsyncParsableCommand {
     @Option(help: "Where to write the kept part.") var keptOut: String
     @Option(help: "Where to write the held-out part.") var heldOutOut: String
 
+    func validate() throws {
+        guard (0...1).contains(holdOut) else {
+            throw ValidationError("--hold-out must be a share between 0 and 1, e.g. 0.5 (it is \(holdOut))")
+        }
+    }
+
     func run() async throws {
-        guard (0...1).contains(holdOut) else { throw ValidationError("--hold-out is a share between 0 and 1") }
         // The data is read whole before either part is written, so an output naming it would replace it.
         if OutputFile.same(keptOut, heldOutOut) {
             throw CommandError(

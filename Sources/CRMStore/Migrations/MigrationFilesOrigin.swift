@@ -1,0 +1,44 @@
+/// Where a run's migration files came from, so that a database holding a migration they lack is refused with the
+/// right culprit: this `ondo` (too old for the database) or a folder the operator named (too old, or another Ondo's).
+public enum MigrationFilesOrigin: Sendable, Hashable {
+    /// This build's own `sql/`, found by searching (``MigrationDirectory``), which takes only a folder that ends at
+    /// ``SchemaVersion/expected``.
+    case build
+    /// The folder named by `--migrations-dir`, taken as it is.
+    case migrationsDirOption(path: String)
+    /// The folder named by `ONDO_SQL_DIR`, taken as it is.
+    case sqlDirEnvironment(path: String)
+}
+
+extension MigrationStatus {
+    /// Why migrating must not go on, or nil: an applied file was edited afterwards, or the database has a migration
+    /// that the files (from `origin`) lack.
+    public func refusal(filesFrom origin: MigrationFilesOrigin) -> MigrationError? {
+        if let changed = entries.first(where: { $0.state == .changed }) {
+            return MigrationError(
+                code: .checksumMismatch,
+                message: "migration \(changed.fileName) was changed after it was applied (its SHA-256 differs from "
+                    + "the one recorded in ondo_meta.schema_migrations). Migrations are forward-only: restore the "
+                    + "original file and put the change in a new migration")
+        }
+        guard let missing = entries.first(where: { $0.state == .missingFile }) else { return nil }
+        let folder: (path: String, namedBy: String, undo: String)
+        switch origin {
+        case .build:
+            return MigrationError(
+                code: .unknownAppliedMigration,
+                message: "the database has migration \(missing.fileName), which this build of ondo does not have; "
+                    + "use an ondo at least as new as the one that applied it")
+        case .migrationsDirOption(let path):
+            folder = (path, "--migrations-dir", "leave out --migrations-dir")
+        case .sqlDirEnvironment(let path):
+            folder = (path, "ONDO_SQL_DIR", "unset ONDO_SQL_DIR")
+        }
+        let newest = entries.last { $0.state != .missingFile }.map { "its newest is \($0.fileName)" } ?? "it is empty"
+        return MigrationError(
+            code: .unknownAppliedMigration,
+            message: "the database has migration \(missing.fileName), which the folder \(folder.path) "
+                + "(\(folder.namedBy)) does not have: \(newest). Name the sql/ folder of an Ondo at least as new as "
+                + "the one that applied it, or \(folder.undo) to use this ondo's own")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Bad input on the command line is a usage error: exit status 64, "Error: …" naming the option or argument and what
+/// it accepts, and the usage of the subcommand that was run (not `ondo <subcommand>`), before any database is reached.
+@Suite struct UsageErrorTests {
+    /// A database that is never reached: every refusal here comes before connecting.
+    private let unreachable = ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"]
+
+    /// A refusal checked while the command ran was shown with `ondo`'s usage line ("Usage: ondo <subcommand>").
+    @Test func aBadOptionValueIsShownWithTheSubcommandsUsage() async throws {
+        let data = try TestFiles.path("usage-errors", suffix: ".tsv")
+        try "5\t좋아요 최고예요\n1\t별로예요 실망\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let kept = try TestFiles.path("usage-errors-kept", suffix: ".tsv")
+        let heldOut = try TestFiles.path("usage-errors-held-out", suffix: ".tsv")
+        let split = ["sentiment", "split", "--data", data, "--kept-out", kept, "--held-out-out", heldOut]
+        let cases: [(arguments: [String], error: String, usage: String)] = [
+            (
+                ["serve", "--log-level", "loud"],
+                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is loud)",
+                "Usage: ondo serve "
+            ),
+            (
+                ["migrate", "--log-level", "verbose"],
+                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is verbose)",
+                "Usage: ondo migrate "
+            ),
+            (
+                split + ["--hold-out", "1.5"],
+                "Error: --hold-out must be a share between 0 and 1, e.g. 0.5 (it is 1.5)",
+                "Usage: ondo sentiment split "
+            ),
+        ]
+        for (arguments, error, usage) in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: unreachable)
+            #expect(outcome.status == 64, "\(arguments): exit \(outcome.status): \(outcome.standardError)")
+            #expect(outcome.standardError.contains(error), "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardError.contains(usage), "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Usage: ondo <subcommand>"), "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: kept) && !FileManager.default.fileExists(atPath: heldOut))
+    }
+
+    /// `--password` is not an option of `add-login` (a password on the command line is visible in `ps`). It said
+    /// "Unknown option '--password'. Did you mean '--no-password'?", or only that `--role` was missing; now it says
+    /// that `--password` is not accepted and how to give a password, and never repeats the value.
+    @Test func addLoginRefusesPasswordAndSaysHowToGiveOne() async throws {
+        let cases = [
+            ["roles", "add-login", "shop_backend", "--password", "hunter2"],
+            ["roles", "add-login", "shop_backend", "--role", "shop", "--password", "hunter2"],
+            ["roles", "add-login", "shop_backend", "--role", "shop", "--no-password", "--password=hunter2"],
+            ["roles", "add-login", "shop_backend", "--password-stdin", "--role", "shop", "--password"],
+        ]
+        for arguments in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: unreachable, input: "")
+            #expect(outcome.status == 64, "\(arguments): exit \(outcome.status): \(outcome.standardError)")
+            let text = outcome.standardError
+            #expect(text.hasPrefix("Error: --password is not accepted"), "\(arguments): \(text)")
+            #expect(text.contains("--password-stdin") && text.contains("--password-file FILE"), "\(arguments): \(text)")
+            #expect(text.contains("Usage: ondo roles add-login "), "\(arguments): \(text)")
+            #expect(!text.contains("hunter2") && !text.contains("Did you mean"), "\(arguments): \(text)")
+        }
+        // A login actually named "--password", after `--`, is not an option.
+        let named = try await OndoExecutable.run(
+            ["roles", "add-login", "--role", "app", "--no-password", "--", "--password"], environment: unreachable)
+        #expect(!named.standardError.contains("--password is not accepted"), "\(named.standardError)")
+    }
+
+    /// Login names `add-login` does not accept were found only once connected, as "PostgreSQL misuse: …" with exit
+    /// status 1. They are usage errors, refused before connecting, and no role is created.
+    @Test func addLoginRefusesABadNameAsAUsageError() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let cases: [(name: String, error: String)] = [
+            ("pg_monitor_\(suffix)", "Error: the login name pg_monitor_\(suffix) starts with pg_, which is reserved"),
+            ("Ondo_app_\(suffix)", "Error: the login name Ondo_app_\(suffix) starts with ondo_, which is reserved"),
+            (String(repeating: "x", count: 64), "Error: a login name must have 1 to 63 bytes (64 given)"),
+            ("", "Error: a login name must have 1 to 63 bytes (0 given)"),
+        ]
+        for (name, error) in cases {
+            for environment in [unreachable, db.environment(as: .admin)] {
+                let outcome = try await OndoExecutable.run(
+                    ["roles", "add-login", name, "--role", "app", "--no-password"], environment: environment)
+                #expect(outcome.status == 64, "\(name): exit \(outcome.status): \(outcome.standardError)")
+                #expect(outcome.standardError.hasPrefix(error), "\(name): \(outcome.standardError)")
+                #expect(outcome.standardError.contains("Usage: ondo roles add-login "), "\(outcome.standardError)")
+                #expect(!outcome.standardError.contains("PostgreSQL misuse"), "\(name): \(outcome.standardError)")
+            }
+            let created = try await db.withConnection { admin in
+                try admin.queryValue(
+                    Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = \(name))")
+            }
+            #expect(!created, "\(name) was created")
+        }
+    }
+}
