@@ -137,7 +137,7 @@ let package = Package(
             name: "CRMStoreTests", dependencies: ["CRM", "CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),
         .testTarget(
             name: "ShopSimulatorTests",
-            dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "TestSupport"]),
+            dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "CRMStore", "TestSupport"]),
         .testTarget(
             name: "OndoDemoTests",
             dependencies: ["OndoDemo", "OndoServer", "EmbeddedPostgres", "Postgres", "TestSupport"]),

@@ -40,13 +40,31 @@ import Testing
     @Test func summariesAreSentences() {
         let reason = StateReason.negativeReview(
             reviewId: 123, productId: 9, score: 0.02, probability: 0.04, rating: 1, aspects: ["delivery"], daysAgo: 1)
-        #expect(reason.summary == "negative review #123 about delivery (score 0.02 from text 0.04 and 1★), 1 day ago")
+        #expect(
+            reason.summary == "negative review #123 about delivery (score 0.02 from text 0.0400 and 1★), 1 day ago")
         let textOnly = StateReason.negativeReview(
             reviewId: 7, productId: 9, score: 0.1, probability: 0.1, rating: nil, aspects: [], daysAgo: 0)
-        #expect(textOnly.summary == "negative review #7 (score 0.10 from text 0.10), 0 days ago")
+        #expect(textOnly.summary == "negative review #7 (score 0.10 from text 0.1000), 0 days ago")
         let starsOnly = StateReason.negativeReview(
             reviewId: 8, productId: 9, score: 0, probability: nil, rating: 1, aspects: [], daysAgo: 2)
         #expect(starsOnly.summary == "negative review #8 (score 0.00 from 1★), 2 days ago")
         #expect(StateReason.noOrderDays(days: 94, sinceSignup: false).summary == "no order for 94 days")
+    }
+
+    /// A probability is shown as the reason stores it, rounded once to 4 places. Shown with 2, the stored value was
+    /// rounded a second time: 0.005 written to a `real` (0.004999999888…) is stored as 0.005 and read "0.01",
+    /// where the value itself rounds to 0.00.
+    @Test func probabilitiesAreRoundedOnceToTheStoredPlaces() throws {
+        let justBelow = Double(Float(0.005))
+        #expect(justBelow < 0.005)
+        #expect(StateReason.probabilityText(justBelow) == "0.0050")
+        #expect(StateReason.probabilityText(0.0049) == "0.0049")
+        #expect(StateReason.probabilityText(0.987_65) == "0.9877")
+        let reason = StateReason.negativeReview(
+            reviewId: 1, productId: 1, score: 0.1, probability: justBelow, rating: 1, aspects: [], daysAgo: 0)
+        let stored = try JSONDecoder().decode(StateReason.self, from: try JSONEncoder().encode(reason))
+        // The stored reason's text agrees with the text of the value it was made from.
+        let text = StateReason.probabilityText(justBelow)
+        #expect(stored.summary.contains("from text \(text) and 1★"), "\(stored.summary)")
     }
 }

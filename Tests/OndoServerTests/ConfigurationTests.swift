@@ -411,5 +411,9 @@ import Testing
         #expect(throws: ConfigurationError.self) {
             try FailPoints(environment: ["ONDO_FAILPOINTS": "worker.hold_after_score_until_file"])
         }
+        #expect(
+            try FailPoints(environment: ["ONDO_FAILPOINTS": "serve.hold_start_until_file=/tmp/start"])
+                .holdStartUpUntilFile
+                == "/tmp/start")
     }
 }

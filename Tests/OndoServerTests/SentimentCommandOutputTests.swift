@@ -48,6 +48,64 @@ import Testing
         }
     }
 
+    /// An --out file that exists (the shipped model, say) was replaced without a word. It is refused, named, before
+    /// anything is trained, unless --overwrite; with it the file is replaced whole, and no temporary file stays.
+    @Test func trainRefusesAnExistingOutputUnlessOverwrite() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("earlier.model")
+        let earlier = Data("an earlier model".utf8)
+        try earlier.write(to: out)
+        let train = [
+            "sentiment", "train", "--data", dir.appendingPathComponent("data.tsv").path, "--input-format", "binary",
+            "--epochs", "1", "--units", "4", "--layers", "1", "--out", out.path,
+        ]
+        let refused = try await OndoExecutable.run(train)
+        #expect(refused.status == 1, "\(refused.standardError)")
+        #expect(
+            refused.standardError.contains("--out \(out.path) exists; name another file, or give --overwrite"),
+            "\(refused.standardError)")
+        #expect(!refused.standardError.contains("epoch 1"), "trained before refusing: \(refused.standardError)")
+        #expect(try Data(contentsOf: out) == earlier, "the existing file was changed")
+
+        let replaced = try await OndoExecutable.run(train + ["--overwrite"])
+        #expect(replaced.status == 0, "\(replaced.standardError)")
+        #expect(try Data(contentsOf: out).starts(with: Data("ONDOSENT".utf8)), "not replaced by a model file")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["data.tsv", "earlier.model"], "files left in the folder: \(left)")
+    }
+
+    /// Either output of `split` that exists is refused, named, and neither part is written, unless --overwrite.
+    @Test func splitRefusesAnExistingOutputUnlessOverwrite() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kept = dir.appendingPathComponent("kept.tsv")
+        let heldOut = dir.appendingPathComponent("held-out.tsv")
+        let earlier = Data("earlier lines\n".utf8)
+        for (existing, fresh, option) in [(kept, heldOut, "--kept-out"), (heldOut, kept, "--held-out-out")] {
+            try? FileManager.default.removeItem(at: fresh)
+            try earlier.write(to: existing)
+            let refused = try await OndoExecutable.run([
+                "sentiment", "split", "--data", dir.appendingPathComponent("data.tsv").path, "--kept-out", kept.path,
+                "--held-out-out", heldOut.path,
+            ])
+            #expect(refused.status == 1, "\(refused.standardError)")
+            let sentence = "\(option) \(existing.path) exists; name another file, or give --overwrite"
+            #expect(refused.standardError.contains(sentence), "\(refused.standardError)")
+            #expect(try Data(contentsOf: existing) == earlier, "\(option): the existing file was changed")
+            #expect(!FileManager.default.fileExists(atPath: fresh.path), "\(option): the other part was written")
+        }
+        let replaced = try await OndoExecutable.run([
+            "sentiment", "split", "--data", dir.appendingPathComponent("data.tsv").path, "--kept-out", kept.path,
+            "--held-out-out", heldOut.path, "--overwrite",
+        ])
+        #expect(replaced.status == 0, "\(replaced.standardError)")
+        let lines = try [kept, heldOut].map { try String(contentsOf: $0, encoding: .utf8).split(separator: "\n").count }
+        #expect(lines.reduce(0, +) == 40, "the two parts hold the 40 lines: \(lines)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["data.tsv", "held-out.tsv", "kept.tsv"], "files left in the folder: \(left)")
+    }
+
     /// A --data file that is missing or not UTF-8 is named with what is wrong with it, as `eval` and `train` do,
     /// and is not a usage error (exit 1, no usage text).
     @Test func splitSaysWhyItCannotReadTheData() async throws {

@@ -38,6 +38,61 @@ extension PipelineTests {
             #expect(outcome.status == 0, "\(outcome.standardError)")
         }
 
+        /// `ondo serve` held before it loads its model (fail point `serve.hold_start_until_file`) until `gate` exists;
+        /// returns once it says so. Its database is never reached: it stops before that.
+        private func startServerHeldBeforeTheModel(gate: String) async throws -> OndoProcess {
+            let nowhere = NSTemporaryDirectory() + "ondo-no-database-\(UUID().uuidString)"
+            let server = try OndoProcess.start(
+                ["serve", "--http-port", "0", "--log-level", "info"],
+                environment: [
+                    "ONDO_DATABASE_URL": "postgresql://ondo@/ondo?host=\(nowhere)&port=5999",
+                    "ONDO_SENTIMENT_MODEL": PipelineHarness.modelPath,
+                    "ONDO_FAILPOINTS": "serve.hold_start_until_file=\(gate)",
+                ])
+            try await Self.waitFor("start-up held", in: server)
+            return server
+        }
+
+        /// Waits (up to 30 s) until `server` has logged `text`, or has exited.
+        private static func waitFor(_ text: String, in server: OndoProcess) async throws {
+            let deadline = Date().addingTimeInterval(30)
+            while !server.output().standardError.contains(text), server.isRunning, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        /// A signal before the server's service group runs — here while it is held before loading its model; in life
+        /// while the model loads or the embedded cluster starts — killed the process with nothing logged (status 143
+        /// to an orchestrator; `Process` reports 15 or 2). Nothing has been claimed then: the server logs that it was
+        /// asked to stop during start-up, stops after the step in hand, and exits 0 without opening its endpoint.
+        @Test(arguments: [SIGTERM, SIGINT])
+        func aSignalWhileStartingUpIsLoggedAndExitsZero(_ signal: Int32) async throws {
+            let gate = try TestFiles.path("ondo-start-gate")
+            let server = try await startServerHeldBeforeTheModel(gate: gate)
+            server.signal(signal)
+            try await Self.waitFor("asked to stop during start-up", in: server)
+            _ = FileManager.default.createFile(atPath: gate, contents: nil)
+            let outcome = try await server.waitForExit(seconds: 30)
+            print("signal \(signal) while starting up: exit \(outcome.status)")
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("asked to stop during start-up"), "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("ondo serve stopped before it started"), "\(outcome.standardError)")
+            #expect(!outcome.standardOutput.contains("listening on port"), "\(outcome.standardOutput)")
+        }
+
+        /// A second signal during start-up does not wait for the step in hand: the process exits at once with
+        /// 128 + the signal's number, as a second signal cuts a shutdown short.
+        @Test func aSecondSignalWhileStartingUpExitsAtOnce() async throws {
+            let gate = try TestFiles.path("ondo-start-gate")
+            let server = try await startServerHeldBeforeTheModel(gate: gate)
+            server.signal(SIGTERM)
+            try await Self.waitFor("asked to stop during start-up", in: server)
+            server.signal(SIGTERM)
+            let outcome = try await server.waitForExit(seconds: 10)
+            #expect(outcome.status == 143, "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("a second signal during start-up"), "\(outcome.standardError)")
+        }
+
         /// While the server waits for its database at start, `/healthz` says it is alive and `/readyz` says why it
         /// is not ready: a liveness probe does not kill a server that is only waiting, and an operator sees the
         /// reason instead of a refused connection.

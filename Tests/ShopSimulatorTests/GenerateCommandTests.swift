@@ -1,3 +1,4 @@
+import CRMStore
 import Foundation
 import Postgres
 import TestSupport
@@ -132,6 +133,41 @@ import Testing
             try $0.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
         }
         #expect(customers == 0)
+    }
+
+    /// An unmigrated database is refused with the command that fixes it, for an administrator and a shop login
+    /// alike: it used to fail with PostgreSQL's "relation shop.customers does not exist".
+    @Test func anUnmigratedDatabaseIsRefusedWithTheCommandThatFixesIt() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("GenerateUnmigrated")
+        for role in [TestRole.admin, .shop] {
+            let outcome = try await Self.generate(Self.small, into: db, as: role)
+            #expect(outcome.status == 1, "\(role): \(outcome.standardError)")
+            #expect(
+                outcome.standardError.contains(
+                    "ondo generate: the database has no Ondo schema: run `ondo migrate` first"),
+                "\(role): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("does not exist"), "\(role): \(outcome.standardError)")
+        }
+    }
+
+    /// A database a migration behind is refused before anything is written when the login may read the schema's
+    /// version (here the administrator's): it used to be written anyway.
+    @Test func aDatabaseAMigrationBehindIsRefusedBeforeWriting() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateOlderSchema")
+        try await db.withConnection { admin in
+            try admin.execute("DELETE FROM ondo_meta.schema_migrations WHERE version = \(SchemaVersion.expected)")
+        }
+        let outcome = try await Self.generate(Self.small, into: db)
+        #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains(
+                "ondo generate: the database's schema is at migration \(SchemaVersion.expected - 1) and this ondo "
+                    + "needs \(SchemaVersion.expected): run `ondo migrate` first"),
+            "stderr: \(outcome.standardError)")
+        let customers = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
+        }
+        #expect(customers == 0, "a refused run wrote customers")
     }
 
     @Test func liveModeWritesAtRoughlyTheAskedRate() async throws {

@@ -43,7 +43,8 @@ public enum StateReason: Sendable, Equatable {
             let about = aspects.isEmpty ? "" : " about \(aspects.joined(separator: ", "))"
             // The score blends the text's probability with the stars; naming both shows why it differs from the
             // probability `customer show` lists for the review.
-            let sources = [probability.map { "text \(Self.format($0))" }, rating.map { "\($0)★" }].compactMap { $0 }
+            let text = probability.map { "text \(Self.probabilityText($0))" }
+            let sources = [text, rating.map { "\($0)★" }].compactMap { $0 }
             let from = sources.isEmpty ? "" : " from " + sources.joined(separator: " and ")
             return
                 "negative review #\(reviewId)\(about) (score \(Self.format(score))\(from)), \(Self.days(daysAgo)) ago"
@@ -62,6 +63,14 @@ public enum StateReason: Sendable, Equatable {
         case .recentOrder(let days):
             return "last order \(Self.days(days)) ago"
         }
+    }
+
+    /// A review's text probability as reasons store and show it: rounded once, to the 4 decimal places a stored
+    /// reason keeps, and shown with all 4. `ondo customer show` prints each review's probability with it too, so
+    /// that the two agree: 2 digits of the stored 4 rounded twice (a probability of 0.005, stored as a `real`
+    /// just below it, read "text 0.01" in the reason and 0.00 in the review's column).
+    public static func probabilityText(_ probability: Double) -> String {
+        format(rounded(probability), digits: 4)
     }
 
     private static func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }

@@ -23,19 +23,21 @@ public struct NotableTransition: Sendable, Equatable {
         self.reason = reason
     }
 
-    /// `customer 1042 active → at_risk: negative review #88311 about delivery (0.02, 1★)`.
+    /// `customer 1042 active → at_risk: negative review #88311 about delivery (0.0213, 1★)`.
     public var explanation: String {
         "customer \(customerId) \(from) → \(to): " + (reason.map(Self.describe) ?? "after a \(cause)")
     }
 
-    /// A reason in a few words; a negative review with its model probability and stars.
+    /// A reason in a few words; a negative review with its model probability (as `ondo customer show` prints it:
+    /// ``StateReason/probabilityText(_:)``) and stars.
     static func describe(_ reason: StateReason) -> String {
         guard case .negativeReview(let reviewId, _, let score, let probability, let rating, let aspects, _) = reason
         else {
             return reason.summary
         }
         let about = aspects.isEmpty ? "" : " about \(aspects.joined(separator: ", "))"
-        let figures = [String(format: "%.2f", probability ?? score)] + (rating.map { ["\($0)★"] } ?? [])
+        let figure = probability.map(StateReason.probabilityText) ?? String(format: "%.2f", score)
+        let figures = [figure] + (rating.map { ["\($0)★"] } ?? [])
         return "negative review #\(reviewId)\(about) (\(figures.joined(separator: ", ")))"
     }
 }

@@ -52,6 +52,12 @@ public struct DatabaseAdministration: Sendable {
         }
     }
 
+    /// Why the shop's tables may not be written with this build (``SchemaVersion/mismatchForShopWriter(on:)``), as
+    /// far as the login can tell; nil when they may.
+    public func shopWriterMismatch() throws -> String? {
+        try withConnection { try SchemaVersion.mismatchForShopWriter(on: $0) }
+    }
+
     private func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
         let connection = try PostgresConnection(configuration: configuration, logger: logger)
         defer { connection.close() }

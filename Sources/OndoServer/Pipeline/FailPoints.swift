@@ -10,6 +10,8 @@ import Foundation
 /// - `worker.hold_after_score_until_file=PATH`: a worker waits between scoring a batch and writing it until PATH
 ///   exists: a window that ends when the test says so, however slow the machine (a fixed pause can run out
 ///   before a test that was starved of CPU has done its part).
+/// - `serve.hold_start_until_file=PATH`: `ondo serve` waits, before it loads the model, until PATH exists: a
+///   start-up that lasts until the test has signalled it.
 /// - `worker.exit_after_score=1`: the process exits abruptly after scoring its first batch, before anything
 ///   is committed (a crash after the model ran).
 /// - `service.throw_while_batch_held=1`: a pipeline service throws once a worker holds a leased batch of reviews
@@ -25,6 +27,8 @@ public struct FailPoints: Sendable, Equatable {
     public var pauseAfterScoreSeconds: Double?
     /// Wait between scoring and writing a batch until this file exists.
     public var holdAfterScoreUntilFile: String?
+    /// `ondo serve` waits before loading the model until this file exists.
+    public var holdStartUpUntilFile: String?
     /// Exit the process after scoring the first batch.
     public var exitAfterScore = false
     /// A pipeline service throws while a worker holds a batch of reviews.
@@ -51,6 +55,7 @@ public struct FailPoints: Sendable, Equatable {
                 }
                 pauseAfterScoreSeconds = seconds
             case "worker.hold_after_score_until_file": holdAfterScoreUntilFile = try Self.path(value, item: item)
+            case "serve.hold_start_until_file": holdStartUpUntilFile = try Self.path(value, item: item)
             case "worker.exit_after_score": exitAfterScore = value != "0"
             case "service.throw_while_batch_held": throwWhileBatchHeld = value != "0"
             case "service.throw_once_file_exists": throwOnceFileExists = try Self.path(value, item: item)

@@ -23,16 +23,25 @@ public struct OndoServe: Sendable {
         self.logger = logger
     }
 
-    /// Loads the model, checks the database, and serves until SIGTERM/SIGINT. `onListening` gets the HTTP port.
-    /// Throws ``ShutdownCutShort`` when the shutdown did not finish the batches in hand (see ``ShutdownLimit``), or
-    /// the error of a service that failed, once the batches its failure abandoned are given back.
+    /// Loads the model, checks the database, and serves until SIGTERM/SIGINT (`signals`, trapped when the command
+    /// started). `onListening` gets the HTTP port. Throws ``ShutdownCutShort`` when the shutdown did not finish the
+    /// batches in hand (see ``ShutdownLimit``), or the error of a service that failed, once the batches its failure
+    /// abandoned are given back.
     ///
-    /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint and the signal handlers
-    /// come first: while the server waits for its database (about a minute at most), `/healthz` answers, `/readyz`
-    /// says what it waits for, and a signal stops it cleanly instead of killing the process.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint comes first: while the
+    /// server waits for its database (about a minute at most), `/healthz` answers and `/readyz` says what it waits
+    /// for. A signal at any point of the start-up stops it cleanly, with a log line, instead of killing the process:
+    /// nothing has been claimed yet.
+    public func run(signals: ServeSignals, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws
+    {
         try configuration.validate()
+        if stoppedDuringStartUp(signals) { return }
+        if let gate = failPoints.holdStartUpUntilFile {
+            logger.notice("fail point: start-up held until a file exists", metadata: ["ondo.file": "\(gate)"])
+            while !FileManager.default.fileExists(atPath: gate) { try await Task.sleep(for: .milliseconds(20)) }
+        }
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
+        if stoppedDuringStartUp(signals) { return }
         let readiness = Readiness()
         let metrics = PipelineMetrics()
         let heldLeases = HeldLeases()
@@ -41,7 +50,7 @@ public struct OndoServe: Sendable {
             readiness: readiness, logger: logger, onListening: onListening)
         let limit = ShutdownLimit(limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
         let (configuration, logger) = (configuration, logger)
-        try await limit.run { reportFailure in
+        try await limit.run(signals: signals.running()) { reportFailure in
             let pipeline = Pipeline(
                 serve: self, engine: engine, readiness: readiness, metrics: metrics, heldLeases: heldLeases,
                 reportFailure: reportFailure)
@@ -57,6 +66,14 @@ public struct OndoServe: Sendable {
         } giveBack: { patience in
             await Self.giveBack(heldLeases, configuration: configuration, patience: patience, logger: logger)
         }
+    }
+
+    /// Whether a signal asked the server to stop while it started up (``ServeSignals``): then it says so and stops
+    /// before the next step.
+    private func stoppedDuringStartUp(_ signals: ServeSignals) -> Bool {
+        guard signals.stopRequested != nil else { return false }
+        logger.info("ondo serve stopped before it started")
+        return true
     }
 
     /// Gives the workers' leases back (``HeldLeases``), waiting at most `patience`, and logs what became of them.

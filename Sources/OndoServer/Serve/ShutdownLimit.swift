@@ -39,16 +39,17 @@ struct ShutdownLimit: Sendable {
 
     /// Runs the group `makeGroup` makes (which must trap no signals itself) until it finishes, and returns or throws
     /// as it does (running `giveBack` before it throws) — or throws ``ShutdownCutShort`` after running `giveBack`
-    /// (with the patience left) when its graceful shutdown is cut short. The group's services call the function
-    /// `makeGroup` is given when they fail (``ReportingFailure``): a failed service's error is thrown, after
-    /// `giveBack`, without waiting longer than ``cancellationPatience`` for the group to stop.
+    /// (with the patience left) when its graceful shutdown is cut short by `signals` (``ServeSignals``, trapped when
+    /// the server started). The group's services call the function `makeGroup` is given when they fail
+    /// (``ReportingFailure``): a failed service's error is thrown, after `giveBack`, without waiting longer than
+    /// ``cancellationPatience`` for the group to stop.
     func run(
+        signals: AsyncStream<UnixSignal>,
         _ makeGroup: (_ reportFailure: @escaping @Sendable (any Error) -> Void) -> ServiceGroup,
         giveBack: @escaping @Sendable (Duration) async -> Void
     ) async throws {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
         let group = makeGroup { error in sink.yield(.serviceFailed(error)) }
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         // Unstructured on purpose: a cancelled group whose worker is stuck in a database call must not hold the exit.
         let running = Task {
             do {

@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
             abandons the batches in hand (a batch is written in one transaction: nothing is half written; a \
             statement waiting on a lock is cancelled), gives their work back to the queue for another server at \
             once, and exits within 2 s with 128 + the signal's number (143 for SIGTERM, 130 for Ctrl-C).
+            A signal while the server is still starting (the model loading, the --embedded cluster starting, the \
+            database not answering yet) is logged and stops it before anything is claimed, with status 0; a second \
+            one then exits at once with 128 + its number.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -50,6 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = common.makeLogger(label: "ondo.serve", defaultLevel: .info)
+        // First: a signal while the embedded cluster starts or the model loads stops the server cleanly, with status 0.
+        let signals = await ServeSignals.trap(logger: logger)
         try await reportingFailures("serve") {
             try await common.withDatabase(logger: logger) { loaded in
                 var configuration = loaded
@@ -62,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)
                 let serve = OndoServe(configuration: configuration, failPoints: failPoints, logger: logger)
                 do {
-                    try await serve.run { port in
+                    try await serve.run(signals: signals) { port in
                         // One machine-readable line on stdout, so scripts and tests learn a port picked with 0.
                         FileHandle.standardOutput.write(Data("ondo serve: listening on port \(port)\n".utf8))
                     }

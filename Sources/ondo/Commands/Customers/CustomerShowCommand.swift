@@ -172,7 +172,9 @@ enum CustomerProfileText {
             var table = TextTable("review", "written", "★", "text score", "label", "aspects", "text")
             for r in p.reviews {
                 table.add([
-                    "#\(r.id)", date(r.writtenAt), r.rating.map(String.init) ?? "-", score(r.probability),
+                    "#\(r.id)", date(r.writtenAt), r.rating.map(String.init) ?? "-",
+                    // As the reasons above show it (one rounding, 4 digits), so that the two agree.
+                    r.probability.map(StateReason.probabilityText) ?? "-",
                     r.label ?? r.quarantineReason.map { "quarantined: \($0)" } ?? r.workStatus ?? "-",
                     r.aspects.joined(separator: ","), r.body,
                 ])

@@ -119,6 +119,12 @@ struct GenerateCommand: AsyncParsableCommand {
                     days: days, emptyBodyShare: emptyBodies))
             let logger = common.makeLogger(label: "ondo.generate")
             try await common.withDatabase(logger: logger) { configuration in
+                // Before anything is written: an unmigrated database would fail on a missing table, and one a
+                // migration behind would take rows this build's schema does not expect.
+                let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
+                if let mismatch = try await BlockingWork.run({ try administration.shopWriterMismatch() }) {
+                    throw CommandError(mismatch)
+                }
                 let shop = try ShopSimulation(
                     generator: generator,
                     configuration: try configuration.database.postgresConfiguration(for: .administration),

@@ -13,6 +13,8 @@ struct SentimentSplitCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the split.") var seed: UInt64 = 1
     @Option(help: "Where to write the kept part.") var keptOut: String
     @Option(help: "Where to write the held-out part.") var heldOutOut: String
+    @Flag(help: "Replace --kept-out and --held-out-out if they exist (by default an existing file is refused).")
+    var overwrite = false
 
     func validate() throws {
         guard (0...1).contains(holdOut) else {
@@ -30,7 +32,7 @@ struct SentimentSplitCommand: AsyncParsableCommand {
             if OutputFile.same(path, data) {
                 throw CommandError("\(option) \(path) is the --data file; name another file")
             }
-            try OutputFile.check(path, option: option)
+            try OutputFile.check(path, option: option, overwrite: overwrite)
         }
         let content: String
         do {
@@ -41,8 +43,10 @@ struct SentimentSplitCommand: AsyncParsableCommand {
             throw CommandError("cannot read \(data): \(reason)")
         }
         let parts = DatasetSplit.splitLines(content, holdOut: holdOut, seed: seed)
-        try Data(parts.kept.utf8).write(to: URL(fileURLWithPath: keptOut))
-        try Data(parts.heldOut.utf8).write(to: URL(fileURLWithPath: heldOutOut))
+        // Atomically (a temporary file in the same folder, then renamed): a reader, or a failed run, never leaves half
+        // a file where a whole one was.
+        try Data(parts.kept.utf8).write(to: URL(fileURLWithPath: keptOut), options: .atomic)
+        try Data(parts.heldOut.utf8).write(to: URL(fileURLWithPath: heldOutOut), options: .atomic)
         let count = { (s: String) in s.split(separator: "\n").count }
         print("\(keptOut): \(count(parts.kept)) lines; \(heldOutOut): \(count(parts.heldOut)) lines (seed \(seed))")
     }

@@ -67,7 +67,7 @@ extension SentimentTrainCommand {
             if decision == .writeWorse {
                 StandardError.write("the new model is less accurate than its base; writing it (--force)")
             }
-            try model.write(to: URL(fileURLWithPath: out))
+            try writeModel(model)
             print(
                 "wrote \(out) (\(model.version), \(model.parameterCount) parameters); "
                     + (base.map { "fine-tuned from \($0.version)" } ?? "trained from scratch")

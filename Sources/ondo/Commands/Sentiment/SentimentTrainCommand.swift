@@ -14,6 +14,10 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             from the shop's own domain) are added to every epoch --adapt-repeats times and never used for \
             validation.
 
+            The model file is written whole or not at all (a temporary file in the --out folder, renamed when \
+            complete). An --out file that exists, the shipped model included, is refused before anything is read \
+            or trained, unless --overwrite.
+
             From the shop's database (--from-database, with --database-url or --embedded like the other database \
             commands): the newest --limit reviews with 1–2 stars (negative) or 4–5 stars (positive) and a \
             non-blank text become the data; 3-star and unrated reviews are skipped. A seeded --hold-out share is \
@@ -34,6 +38,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Use a seeded sample of this many reviews from --data (quick experiments).")
     var subsample: Int?
     @Option(help: "Output model file.") var out: String
+    @Flag(help: "Replace the --out file if it exists (by default an existing file is refused before training).")
+    var overwrite = false
     @Option(help: "Model name (default: the output file's name without extension).") var name: String?
     @Option(parsing: .unconditional, help: "Units per LSTM layer (default: 50).") var units: Int?
     @Option(parsing: .unconditional, help: "Stacked LSTM layers (default: 3).") var layers: Int?
@@ -78,7 +84,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try OutputFile.check(out, option: "--out")
+        try OutputFile.check(out, option: "--out", overwrite: overwrite)
         BLASThreads.set(1)
         if database.fromDatabase {
             try await trainFromDatabase()
@@ -110,12 +116,19 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         let model = try newModelTrainer().train(
             TrainingInput(examples: examples, adaptation: adaptation, adaptationRepeats: adaptRepeats, sources: sources)
         ) { Self.show($0, &reporter) }
-        try model.write(to: URL(fileURLWithPath: out))
+        try writeModel(model)
         let record = model.training
         let accuracy = record?.validation.map { ProgressBar.fixed(100 * $0.accuracy, 2) + " %" } ?? "n/a"
         print(
             "wrote \(out) (\(model.version), \(model.parameterCount) parameters); validation accuracy \(accuracy); "
                 + "trained in \(ProgressBar.duration(record?.wallSeconds ?? 0))")
+    }
+
+    /// Writes `model` to --out (atomically: ``SentimentModel/write(to:)``), checking --out again first: a file
+    /// that appeared there while the model trained is not replaced without --overwrite either.
+    func writeModel(_ model: SentimentModel) throws {
+        try OutputFile.check(out, option: "--out", overwrite: overwrite)
+        try model.write(to: URL(fileURLWithPath: out))
     }
 
     /// A trainer for a new model with this command's shape, tokenizer and training options.

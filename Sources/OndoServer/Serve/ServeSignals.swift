@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Synchronization
+import UnixSignals
+
+/// SIGTERM and SIGINT for `ondo serve`, trapped from the moment the command starts. Until its service group runs
+/// (``ShutdownLimit``) the server is starting up — the embedded cluster starting, the model loading — and there a
+/// signal used to kill the process with nothing logged: status 143, which an orchestrator reports as a failure,
+/// although nothing had been claimed. Now a first signal during start-up is logged at once and stops the server
+/// after the step in hand, with status 0 (``stopRequested``); a second one ends the process at once, with 128 + its
+/// number, as a second signal cuts a shutdown short.
+public final class ServeSignals: Sendable {
+    private enum Phase {
+        case startingUp(received: UnixSignal?)
+        case running(AsyncStream<UnixSignal>.Continuation)
+    }
+
+    private let phase = Mutex(Phase.startingUp(received: nil))
+    private let logger: Logger
+
+    private init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Traps SIGTERM and SIGINT (from now on they no longer end the process by themselves) and listens for them
+    /// for the rest of the process's life: one `ondo serve` per process.
+    public static func trap(logger: Logger) async -> ServeSignals {
+        let signals = ServeSignals(logger: logger)
+        let trapped = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        Task {
+            for await signal in trapped { signals.received(signal) }
+        }
+        return signals
+    }
+
+    /// The signal that asked the server to stop while it was starting up; nil when none has.
+    public var stopRequested: UnixSignal? {
+        phase.withLock { phase in
+            if case .startingUp(let received) = phase { return received }
+            return nil
+        }
+    }
+
+    /// Ends start-up: the signals from now on, for ``ShutdownLimit``. One that came during start-up after its last
+    /// look at ``stopRequested`` comes first, so that it is not lost.
+    func running() -> AsyncStream<UnixSignal> {
+        let (stream, continuation) = AsyncStream.makeStream(of: UnixSignal.self)
+        let early = phase.withLock { phase -> UnixSignal? in
+            defer { phase = .running(continuation) }
+            if case .startingUp(let received) = phase { return received }
+            return nil
+        }
+        if let early { continuation.yield(early) }
+        return stream
+    }
+
+    private func received(_ signal: UnixSignal) {
+        enum Action {
+            case stopAfterTheStepInHand
+            case exitNow
+            case forward(AsyncStream<UnixSignal>.Continuation)
+        }
+        let action = phase.withLock { phase -> Action in
+            switch phase {
+            case .startingUp(received: nil):
+                phase = .startingUp(received: signal)
+                return .stopAfterTheStepInHand
+            case .startingUp:
+                return .exitNow
+            case .running(let continuation):
+                return .forward(continuation)
+            }
+        }
+        switch action {
+        case .stopAfterTheStepInHand:
+            logger.notice(
+                "asked to stop during start-up: stopping before anything is claimed (a second signal stops at once)",
+                metadata: ["ondo.signal": "\(signal)"])
+        case .exitNow:
+            logger.warning("a second signal during start-up: exiting at once", metadata: ["ondo.signal": "\(signal)"])
+            exit(128 + signal.rawValue)
+        case .forward(let continuation):
+            continuation.yield(signal)
+        }
+    }
+}
