@@ -31,7 +31,7 @@ import Testing
                 """
                 INSERT INTO crm.customer_state (customer_id, state, churn_risk, sentiment_score, reasons, state_since,
                                                 updated_at, recheck_at, cause, cause_id)
-                VALUES (1, 'at_risk', 0.5, 0.3, \(reasons)::jsonb, now(), now(), now() + interval '1 day', 'review', 1)
+                VALUES (1, 'at_risk', 0.76, 0.3, \(reasons)::jsonb, now(), now(), now() + interval '1 day', 'review', 1)
                 """)
         }
         let outcome = try await OndoExecutable.run(["customer", "show", "1"], environment: db.environment(as: .app))
@@ -47,5 +47,14 @@ import Testing
         #expect(inReason == inColumn, "the reason and the column disagree: \(outcome.standardOutput)")
         #expect(inReason == shown, "\(outcome.standardOutput)")
         #expect(inColumn == shown, "\(outcome.standardOutput)")
+
+        // The JSON gives a stored `real` as written (0.005, 0.76), not its double expansion (0.004999999888241291).
+        let json = try await OndoExecutable.run(
+            ["customer", "show", "1", "--format", "json"], environment: db.environment(as: .app))
+        let profile = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        let reviews = profile?["reviews"] as? [[String: Any]]
+        #expect(reviews?.first?["probability"] as? Double == Double("\(probability)"), "\(json.standardOutput)")
+        #expect(profile?["churn_risk"] as? Double == 0.76, "the real 0.76 \(json.standardOutput)")
+        #expect(profile?["sentiment_score"] as? Double == 0.3, "\(json.standardOutput)")
     }
 }

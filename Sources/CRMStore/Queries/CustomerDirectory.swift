@@ -22,7 +22,9 @@ public struct CustomerDirectory: Sendable {
         let customer = try connection.query(
             """
             SELECT c.id, c.name, c.email, c.created_at, c.marketing_consent, c.night_consent,
-                   s.state, s.churn_risk::float8 AS churn_risk, s.sentiment_score::float8 AS sentiment_score, s.reasons,
+                   -- numeric first: a stored real as written (0.76), not its double expansion (0.7599999904…)
+                   s.state, s.churn_risk::numeric::float8 AS churn_risk,
+                   s.sentiment_score::numeric::float8 AS sentiment_score, s.reasons,
                    s.state_since, s.updated_at, s.recheck_at
             FROM (SELECT \(id) AS id) AS wanted
             LEFT JOIN shop.customers AS c ON c.id = wanted.id
@@ -47,7 +49,9 @@ public struct CustomerDirectory: Sendable {
         profile.reviews = try connection.query(
             """
             SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body, r.created_at,
-                   s.probability::float8 AS probability, s.label, s.aspects, q.reason AS quarantine_reason, w.status
+                   -- numeric first: the stored real as written (0.005), not its double expansion (0.00499999988…)
+                   s.probability::numeric::float8 AS probability,
+                   s.label, s.aspects, q.reason AS quarantine_reason, w.status
             FROM shop.reviews AS r
             LEFT JOIN shop.products AS p ON p.id = r.product_id
             LEFT JOIN LATERAL (SELECT probability, label, aspects FROM crm.review_sentiment AS rs
@@ -84,7 +88,7 @@ public struct CustomerDirectory: Sendable {
 
         profile.history = try connection.query(
             """
-            SELECT from_state, to_state, churn_risk::float8 AS churn_risk, reasons, cause, cause_id, changed_at
+            SELECT from_state, to_state, churn_risk::numeric::float8 AS churn_risk, reasons, cause, cause_id, changed_at
             FROM crm.customer_state_history WHERE customer_id = \(id)
             ORDER BY changed_at DESC, id DESC LIMIT \(historyLimit)
             """
@@ -119,8 +123,8 @@ public struct CustomerDirectory: Sendable {
         let everyState = states.isEmpty
         return try connection.query(
             """
-            SELECT s.customer_id, c.name, s.state, s.churn_risk::float8 AS churn_risk,
-                   s.sentiment_score::float8 AS sentiment_score, s.reasons, s.state_since
+            SELECT s.customer_id, c.name, s.state, s.churn_risk::numeric::float8 AS churn_risk,
+                   s.sentiment_score::numeric::float8 AS sentiment_score, s.reasons, s.state_since
             FROM crm.customer_state AS s
             LEFT JOIN shop.customers AS c ON c.id = s.customer_id
             WHERE (\(everyState) OR s.state = ANY(\(states)))
