@@ -194,6 +194,39 @@ import Testing
         }
     }
 
+    /// An owner of the database without CREATEROLE given to `ondo migrate`: it passes the ledger and lock steps and
+    /// fails inside a migration file on a privilege. The refusal keeps naming the file and the rollback, and adds
+    /// what `ondo migrate` needs, as the ledger step's refusal does (review follow-up of h5).
+    @Test func aPrivilegeMissingInsideAMigrationNamesTheConnectionMigrateNeeds() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("CLIMigrateNoCreateRole")
+        let owner = "test_owner_\(UUID().uuidString.prefix(8).lowercased())"
+        try await db.withConnection { admin in
+            try admin.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(owner) LOGIN NOCREATEROLE"))
+            try admin.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE \(db.name) OWNER TO \(owner)"))
+        }
+        var environment = db.environment(as: .admin)
+        var url = try PostgresConnectionString(db.connectionString(as: .admin))
+        url["user"] = owner
+        environment["ONDO_DATABASE_URL"] = url.conninfo
+        let outcome = try await OndoExecutable.run(["migrate"], environment: environment)
+        try await db.withConnection { admin in
+            try admin.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE \(db.name) OWNER TO CURRENT_USER"))
+            try admin.execute(PostgresQuery(unsafeSQL: "DROP OWNED BY \(owner)"))
+            try admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE \(owner)"))
+        }
+        print("migrate by an owner without CREATEROLE: exit \(outcome.status): \(outcome.standardError)")
+        #expect(outcome.status == 1)
+        #expect(
+            outcome.standardError.contains(try Regex("migration 0\\d{3}_[a-z_]+\\.sql failed and was rolled back")),
+            "\(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains(
+                "ondo migrate needs an administrator's connection, a superuser or a role with CREATEROLE that owns "
+                    + "the database: set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url"),
+            "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("The login \(owner) lacks a privilege"), "\(outcome.standardError)")
+    }
+
     /// `--migrations-dir` (or `ONDO_SQL_DIR`) naming a folder whose newest migration is older than the database's:
     /// the refusal blamed "this build of ondo", which may well be new enough. It names the folder now.
     @Test func aNamedFolderOlderThanTheDatabaseIsNamedAsTheCulprit() async throws {

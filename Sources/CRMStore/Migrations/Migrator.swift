@@ -171,9 +171,12 @@ public struct Migrator: Sendable {
                     """)
             }
         } catch let error as PostgresError {
-            throw MigrationError(
-                code: .migrationFailed, message: "migration \(file.fileName) failed and was rolled back: \(error)",
-                underlying: error)
+            var message = "migration \(file.fileName) failed and was rolled back: \(error)"
+            if error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
+                message += ". The login \(Self.currentLogin(connection)) lacks a privilege it needs: "
+                    + Self.administratorNeeded
+            }
+            throw MigrationError(code: .migrationFailed, message: message, underlying: error)
         }
         logger.info(
             "applied migration",
@@ -206,14 +209,22 @@ public struct Migrator: Sendable {
         do {
             return try body()
         } catch let error as PostgresError where error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
-            let login = (try? connection.queryValue(String.self, "SELECT current_user::text")) ?? "in use"
             throw MigrationError(
                 code: .notAnAdministrator,
-                message: "the login \(login) may not \(step) (PostgreSQL: \(error.message)). ondo migrate needs an "
-                    + "administrator's connection, a superuser or a role with CREATEROLE that owns the database: "
-                    + "set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url",
+                message: "the login \(Self.currentLogin(connection)) may not \(step) (PostgreSQL: \(error.message)). "
+                    + Self.administratorNeeded,
                 underlying: error)
         }
+    }
+
+    /// What `ondo migrate` needs, for a refusal on a missing privilege.
+    private static let administratorNeeded =
+        "ondo migrate needs an administrator's connection, a superuser or a role with CREATEROLE that owns the "
+        + "database: set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url"
+
+    /// The connection's login, for a refusal (after a failed transaction has been rolled back).
+    private static func currentLogin(_ connection: PostgresConnection) -> String {
+        (try? connection.queryValue(String.self, "SELECT current_user::text")) ?? "in use"
     }
 
     private func createLedger(_ connection: PostgresConnection) throws {
