@@ -397,23 +397,17 @@ import Testing
         #expect(parsed.poisonText == "독약")
         #expect(parsed.pauseAfterScoreSeconds == 0.5)
         #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "score.typo=1"]) }
-        #expect(
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists=/tmp/x"])
-                .throwOnceFileExists
-                == "/tmp/x")
-        #expect(throws: ConfigurationError.self) {
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "service.throw_once_file_exists="])
-        }
-        #expect(
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "worker.hold_after_score_until_file=/tmp/gate"])
-                .holdAfterScoreUntilFile
-                == "/tmp/gate")
-        #expect(throws: ConfigurationError.self) {
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "worker.hold_after_score_until_file"])
-        }
-        #expect(
-            try FailPoints(environment: ["ONDO_FAILPOINTS": "serve.hold_start_until_file=/tmp/start"])
-                .holdStartUpUntilFile
-                == "/tmp/start")
+    }
+
+    /// The fail points that take a file's path read it, and refuse an empty one.
+    @Test(arguments: [
+        ("service.throw_once_file_exists", \FailPoints.throwOnceFileExists),
+        ("worker.hold_after_score_until_file", \FailPoints.holdAfterScoreUntilFile),
+        ("serve.hold_start_until_file", \FailPoints.holdStartUpUntilFile),
+    ] as [(String, KeyPath<FailPoints, String?> & Sendable)])
+    func failPointsTakingAPathReadItAndRefuseNone(name: String, path: KeyPath<FailPoints, String?> & Sendable) throws {
+        #expect(try FailPoints(environment: ["ONDO_FAILPOINTS": "\(name)=/tmp/x"])[keyPath: path] == "/tmp/x")
+        #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "\(name)="]) }
+        #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": name]) }
     }
 }
