@@ -400,11 +400,12 @@ import Testing
     }
 
     /// The fail points that take a file's path read it, and refuse an empty one.
-    @Test(arguments: [
-        ("service.throw_once_file_exists", \FailPoints.throwOnceFileExists),
-        ("worker.hold_after_score_until_file", \FailPoints.holdAfterScoreUntilFile),
-        ("serve.hold_start_until_file", \FailPoints.holdStartUpUntilFile),
-    ] as [(String, KeyPath<FailPoints, String?> & Sendable)])
+    @Test(
+        arguments: [
+            ("service.throw_once_file_exists", \FailPoints.throwOnceFileExists),
+            ("worker.hold_after_score_until_file", \FailPoints.holdAfterScoreUntilFile),
+            ("serve.hold_start_until_file", \FailPoints.holdStartUpUntilFile),
+        ] as [(String, KeyPath<FailPoints, String?> & Sendable)])
     func failPointsTakingAPathReadItAndRefuseNone(name: String, path: KeyPath<FailPoints, String?> & Sendable) throws {
         #expect(try FailPoints(environment: ["ONDO_FAILPOINTS": "\(name)=/tmp/x"])[keyPath: path] == "/tmp/x")
         #expect(throws: ConfigurationError.self) { try FailPoints(environment: ["ONDO_FAILPOINTS": "\(name)="]) }

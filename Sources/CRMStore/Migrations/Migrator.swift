@@ -173,7 +173,8 @@ public struct Migrator: Sendable {
         } catch let error as PostgresError {
             var message = "migration \(file.fileName) failed and was rolled back: \(error)"
             if error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
-                message += ". The login \(Self.currentLogin(connection)) lacks a privilege it needs: "
+                message +=
+                    ". The login \(Self.currentLogin(connection)) lacks a privilege it needs: "
                     + Self.administratorNeeded
             }
             throw MigrationError(code: .migrationFailed, message: message, underlying: error)
