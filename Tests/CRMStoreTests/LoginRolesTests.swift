@@ -169,10 +169,5 @@ import Testing
 
 /// Runs `body` and returns the `RoleRefusal` it threw, if any: Ondo's own refusal, not a `PostgresError`.
 private func roleRefusal(_ body: () throws -> Void) -> RoleRefusal? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return error as? RoleRefusal
-    }
+    thrown(RoleRefusal.self, by: body)
 }

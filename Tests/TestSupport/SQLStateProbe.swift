@@ -18,10 +18,15 @@ public func sqlState(_ body: () throws -> Void) -> String? {
 
 /// Runs `body` and returns the `PostgresError` it threw, if any.
 public func postgresError(_ body: () throws -> Void) -> PostgresError? {
+    thrown(PostgresError.self, by: body)
+}
+
+/// Runs `body` and returns the error it threw if that is an `E`; nil when it threw nothing or another error.
+public func thrown<E: Error>(_ type: E.Type, by body: () throws -> Void) -> E? {
     do {
         try body()
         return nil
     } catch {
-        return error as? PostgresError
+        return error as? E
     }
 }
