@@ -20,7 +20,7 @@ public enum MigrationDirectory {
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         newest: Int = SchemaVersion.expected
     ) throws -> URL {
-        if let chosen = explicit ?? environment["ONDO_SQL_DIR"] {
+        if let chosen = origin(explicit: explicit, environment: environment).namedFolder {
             let url = URL(fileURLWithPath: chosen)
             guard newestMigration(in: url) != nil else {
                 throw MigrationError(

@@ -8,6 +8,14 @@ public enum MigrationFilesOrigin: Sendable, Hashable {
     case migrationsDirOption(path: String)
     /// The folder named by `ONDO_SQL_DIR`, taken as it is.
     case sqlDirEnvironment(path: String)
+
+    /// The folder the operator named, taken as it is; nil for this build's own, which is searched for.
+    public var namedFolder: String? {
+        switch self {
+        case .build: nil
+        case .migrationsDirOption(let path), .sqlDirEnvironment(let path): path
+        }
+    }
 }
 
 extension MigrationStatus {

@@ -8,8 +8,9 @@ extension SchemaVersion {
     /// does, as far as the login can tell.
     ///
     /// A login that may read Ondo's schema (an administrator's, or one in ondo_app) gets ``mismatch(on:)``'s
-    /// answer. A shop login may not read the migration ledger: it is refused only when the shop's tables are
-    /// missing, with the same sentence, rather than with PostgreSQL's "relation … does not exist".
+    /// answer, without being asked again whether it may. A shop login may not read the migration ledger: it is
+    /// refused only when the shop's tables are missing, with the same sentence, rather than with PostgreSQL's
+    /// "relation … does not exist".
     public static func mismatchForShopWriter(on connection: PostgresConnection) throws -> String? {
         // Catalog look-ups need no privilege on the schemas they name.
         let row = try connection.query(
@@ -21,7 +22,7 @@ extension SchemaVersion {
                     WHERE n.nspname = 'shop' AND c.relkind IN ('r', 'p')
                       AND c.relname = ANY(\(shopTables))) AS shop_tables
             """)[0]
-        if try row.decode(Bool?.self, "ledger_readable") == true { return try mismatch(on: connection) }
+        if try row.decode(Bool?.self, "ledger_readable") == true { return try ledgerMismatch(on: connection) }
         guard try row.decode(Int.self, "shop_tables") == shopTables.count else {
             return "the database has no Ondo schema: run `ondo migrate` first"
         }

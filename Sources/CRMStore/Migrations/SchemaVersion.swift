@@ -26,6 +26,12 @@ public enum SchemaVersion {
             return "the login \(login) may not read Ondo's schema (it is not in role ondo_app): use a login in "
                 + "ondo_app, which an administrator adds with `ondo roles add-login NAME --role app`"
         }
+        return try ledgerMismatch(on: connection)
+    }
+
+    /// ``mismatch(on:)`` for a login known to be allowed to read `ondo_meta`: the ledger's newest migration against
+    /// ``expected``.
+    static func ledgerMismatch(on connection: PostgresConnection) throws -> String? {
         let hasLedger = try connection.queryValue(
             Bool.self, "SELECT pg_catalog.to_regclass('ondo_meta.schema_migrations') IS NOT NULL")
         guard hasLedger else {

@@ -66,6 +66,14 @@ public struct FailPoints: Sendable, Equatable {
         }
     }
 
+    /// Waits until the file at `path` exists (the `…_until_file` fail points), polling; returns early when the task
+    /// is cancelled.
+    static func waitForFile(_ path: String) async {
+        while !FileManager.default.fileExists(atPath: path), !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     private static func path(_ value: String, item: Substring) throws -> String {
         guard !value.isEmpty else {
             throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_FAILPOINTS: \(item) needs a path")

@@ -32,11 +32,7 @@ struct ReviewBatchProcessor: Sendable {
         plan.attach(scores)
 
         if let pause = context.failPoints.pauseAfterScoreSeconds { try? await Task.sleep(for: .seconds(pause)) }
-        if let gate = context.failPoints.holdAfterScoreUntilFile {
-            while !FileManager.default.fileExists(atPath: gate), !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-        }
+        if let gate = context.failPoints.holdAfterScoreUntilFile { await FailPoints.waitForFile(gate) }
         if context.failPoints.exitAfterScore {
             logger.critical("fail point worker.exit_after_score: exiting before the batch is written")
             exit(86)

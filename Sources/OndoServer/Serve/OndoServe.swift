@@ -38,7 +38,8 @@ public struct OndoServe: Sendable {
         if stoppedDuringStartUp(signals) { return }
         if let gate = failPoints.holdStartUpUntilFile {
             logger.notice("fail point: start-up held until a file exists", metadata: ["ondo.file": "\(gate)"])
-            while !FileManager.default.fileExists(atPath: gate) { try await Task.sleep(for: .milliseconds(20)) }
+            await FailPoints.waitForFile(gate)
+            try Task.checkCancellation()
         }
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
         if stoppedDuringStartUp(signals) { return }
