@@ -28,9 +28,10 @@
 #   - `ondo serve`'s own process CPU (all its threads), from /proc/PID/stat just before it is stopped;
 #   - pgbench's CPU (bash's `times` around it), shown apart: it is the shop's client, not the database.
 # Ondo's side in 3 and 4 is `ondo serve` plus the cluster's CPU above the same run's reference 2; in 6 it is
-# `ondo serve` plus the cluster's CPU while it drains. The script's own status queries during 3, 4 and 6 (one psql
-# connection every 0.1 s, each a backend of its own) are not Ondo's: their cost is measured after each run (20 of
-# the same query) and subtracted. The load average and the whole machine's busy share (/proc/stat) are recorded
+# `ondo serve` plus the cluster's CPU while it drains. The script's own status queries during 3, 4 and 6 (a few
+# psql connections, each a backend of its own; the wait for the drain is one of them, polling from the server's
+# side) are not Ondo's: what one costs when it returns at once is measured after each run (20 of them) and
+# subtracted; the wait's polls every 20 ms (two probes of small partial indexes) are not. The load average and the whole machine's busy share (/proc/stat) are recorded
 # for each phase: other processes on the machine do not enter the figures, but they slow the wall clock.
 # The cluster reading was checked against the kernel's per-cgroup accounting: see benchmarks/process_cpu.py.
 #
@@ -55,6 +56,9 @@ bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+# The cluster's own psql, not Debian's /usr/bin/psql: that is a Perl wrapper (pg_wrapper) that costs about 30 ms
+# of CPU per call against 6 ms, and the script's calls while Ondo works would take that from the two cores.
+psql() { "$PGBIN/psql" "$@"; }
 
 # --- a private durable cluster, as an unprivileged user when run as root -----------------------------------
 VARIANT=
@@ -197,19 +201,40 @@ count_query() { printf . >> "$WORK/queries"; }
 
 insert_reviews() { pgbench_inserts -t "$PER_CLIENT" >/dev/null 2>&1; }
 database_clock() { count_query; psql -qtAX -c "SELECT extract(epoch FROM clock_timestamp())"; }
-drained_query() { count_query; psql -qtAX -c "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'"; }
+# Returns once no review is pending or processing. One connection whatever the wait's length, polling the queue's
+# two partial indexes every 20 ms from the server's side: a psql connection every 0.1 s cost the two cores about
+# 40 ms of CPU each (client and backend), a fifth of the machine, in the middle of the phases it measured.
+# Each SELECT in the loop takes a fresh snapshot (READ COMMITTED), so it sees the workers' commits.
 wait_until_drained() {
-  until [ "$(drained_query)" = "0" ]; do sleep 0.1; done
+  count_query
+  psql -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$
+DECLARE busy boolean;
+BEGIN
+  LOOP
+    SELECT EXISTS (SELECT FROM crm.review_work WHERE status = 'pending')
+        OR EXISTS (SELECT FROM crm.review_work WHERE status = 'processing') INTO busy;
+    EXIT WHEN NOT busy;
+    PERFORM pg_sleep(0.02);
+  END LOOP;
+END
+$$;
+SQL
 }
 
 # Waits until every review is completed, stops the server, and prints the seconds from $1 (the database's
 # clock) to the last completion.
 seconds_until_drained() {
   wait_until_drained
-  local finished
+  local finished completed
   count_query
-  finished=$(psql -qtAX -c "SELECT extract(epoch FROM max(completed_at)) FROM crm.review_work")
+  read -r finished completed <<<"$(psql -qtAX -F ' ' -c "
+    SELECT extract(epoch FROM max(completed_at)), count(*) FILTER (WHERE status = 'completed') FROM crm.review_work")"
   stop_server
+  if [ "$completed" != "$TOTAL" ]; then
+    echo "only $completed of $TOTAL reviews were completed (the others were discarded)" >&2
+    exit 1
+  fi
   python3 -c "print($finished - $1)"
 }
 
@@ -253,7 +278,7 @@ completed_batches() { psql -qtAX -c "SELECT count(DISTINCT updated_at) FROM crm.
 # on the run's last state, once per run.
 measure_query_cost() {
   cpu_mark begin
-  for _ in $(seq 1 20); do drained_query >/dev/null; done
+  for _ in $(seq 1 20); do wait_until_drained; done
   cpu_mark end
   record_cpu query 0 begin end none no
 }
