@@ -19,12 +19,14 @@ import Testing
         let cases: [(arguments: [String], error: String, usage: String)] = [
             (
                 ["serve", "--log-level", "loud"],
-                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is loud)",
+                "Error: The value 'loud' is invalid for '--log-level <log-level>'. Please provide one of the following:\n"
+                    + "  - trace\n  - debug\n  - info\n  - notice\n  - warning\n  - error\n  - critical\n",
                 "Usage: ondo serve "
             ),
             (
                 ["migrate", "--log-level", "verbose"],
-                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is verbose)",
+                "Error: The value 'verbose' is invalid for '--log-level <log-level>'. Please provide one of the following:\n"
+                    + "  - trace\n  - debug\n  - info\n  - notice\n  - warning\n  - error\n  - critical\n",
                 "Usage: ondo migrate "
             ),
             (
