@@ -25,7 +25,8 @@ struct Ondo: AsyncParsableCommand {
 
     /// ArgumentParser's `main`, with a hint when an argument such as `-5` was read as an option
     /// (``NegativeNumberHint``), and a refusal of `--password` that says how to give a password
-    /// (``PasswordOptionRefusal``).
+    /// (``PasswordOptionRefusal``), and a usage error found while a subcommand ran shown with that subcommand's usage
+    /// (``RunUsageError``).
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: any ParsableCommand
@@ -50,6 +51,11 @@ struct Ondo: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // What the command printed first goes first (see reportingFailures); nil: every stream.
+            fflush(nil)
+            StandardError.write(RunUsageError.message(for: error, command: type(of: command), root: Ondo.self))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
         }

@@ -83,12 +83,14 @@ import Testing
             try admin.execute("CREATE ROLE \(identifier: name) SUPERUSER")
             defer { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
             return (
-                postgresError { _ = try LoginRoles.addLogin(name: name, role: .app, password: nil, on: admin) },
+                roleRefusal { _ = try LoginRoles.addLogin(name: name, role: .app, password: nil, on: admin) },
                 roleRefusal { _ = try LoginRoles.addLogin(name: "ondo_owner", role: .app, password: nil, on: admin) }
             )
         }
-        #expect(superuser?.sqlState == "42501")
-        #expect(superuser?.message.contains("superuser") == true)
+        // Ondo's sentence, not the server's "PostgreSQL server 42501: …".
+        #expect(
+            superuser?.message.hasPrefix("\(name) is an existing superuser role") == true,
+            "\(String(describing: superuser))")
         #expect(reserved?.message.contains("reserved") == true, "\(String(describing: reserved))")
     }
 
@@ -110,7 +112,7 @@ import Testing
                 for name in [direct, viaGroup, group] { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
             }
             return try [direct, viaGroup].map { name in
-                let error = postgresError {
+                let error = roleRefusal {
                     _ = try LoginRoles.addLogin(name: name, role: .report, password: nil, on: admin)
                 }
                 let joined = try admin.queryValue(Bool.self, "SELECT pg_has_role(\(name), 'ondo_report', 'MEMBER')")
@@ -118,9 +120,51 @@ import Testing
             }
         }
         for (error, joined) in outcomes {
-            #expect(error?.sqlState == "42501")
-            #expect(error?.message.contains("ondo_owner") == true)
+            #expect(error?.message.contains("is a member of ondo_owner") == true, "\(String(describing: error))")
             #expect(!joined)
+        }
+    }
+
+    /// An existing role with an attribute no Ondo login may have was made a login with the attribute taken away:
+    /// an administrator with CREATEROLE (the one connected, even) was demoted, a replication client stopped (and
+    /// for an administrator that is not a superuser it failed as "PostgreSQL server 42501: must be superuser …").
+    /// It is refused in words, naming the attributes and how to remove them, and the role is left as it was.
+    @Test func refusesRolesWithAttributesALoginMayNotHave() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        // The attributes as given to CREATE ROLE, as the refusal names them, and as it says to remove them.
+        let cases: [(name: String, options: PostgresQuery, attributes: String, removal: String)] = [
+            ("login_bypass_\(suffix)", "BYPASSRLS", "BYPASSRLS", "NOBYPASSRLS"),
+            ("login_replica_\(suffix)", "REPLICATION", "REPLICATION", "NOREPLICATION"),
+            ("login_admin_\(suffix)", "CREATEROLE", "CREATEROLE", "NOCREATEROLE"),
+            ("login_creator_\(suffix)", "CREATEDB", "CREATEDB", "NOCREATEDB"),
+            ("Login_Both_\(suffix)", "REPLICATION CREATEROLE", "REPLICATION, CREATEROLE", "NOREPLICATION NOCREATEROLE"),
+        ]
+        let outcomes = try await db.withConnection { admin in
+            try cases.map { (name, options, _, _) in
+                try admin.execute("CREATE ROLE \(identifier: name) NOLOGIN \(options)")
+                defer { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
+                let error = roleRefusal {
+                    _ = try LoginRoles.addLogin(name: name, role: .app, password: nil, on: admin)
+                }
+                let unchanged = try admin.queryValue(
+                    Bool.self,
+                    """
+                    SELECT NOT r.rolcanlogin AND NOT pg_has_role(r.oid, 'ondo_app', 'MEMBER')
+                           AND (r.rolreplication OR r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls)
+                    FROM pg_roles r WHERE r.rolname = \(name)
+                    """)
+                return (error, unchanged)
+            }
+        }
+        for ((name, _, attributes, removal), (error, unchanged)) in zip(cases, outcomes) {
+            let text = error?.message ?? "no refusal"
+            #expect(
+                text.hasPrefix("\(name) is an existing role with \(attributes), which an Ondo login may not have"),
+                "\(text)")
+            let quoted = name == name.lowercased() ? name : "\"\(name)\""
+            #expect(text.contains("(ALTER ROLE \(quoted) \(removal);)"), "\(text)")
+            #expect(unchanged, "\(name)")
         }
     }
 

@@ -19,12 +19,14 @@ import Testing
         let cases: [(arguments: [String], error: String, usage: String)] = [
             (
                 ["serve", "--log-level", "loud"],
-                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is loud)",
+                "Error: The value 'loud' is invalid for '--log-level <log-level>'. Please provide one of the following:\n"
+                    + "  - trace\n  - debug\n  - info\n  - notice\n  - warning\n  - error\n  - critical\n",
                 "Usage: ondo serve "
             ),
             (
                 ["migrate", "--log-level", "verbose"],
-                "Error: --log-level must be one of trace, debug, info, notice, warning, error, critical (it is verbose)",
+                "Error: The value 'verbose' is invalid for '--log-level <log-level>'. Please provide one of the following:\n"
+                    + "  - trace\n  - debug\n  - info\n  - notice\n  - warning\n  - error\n  - critical\n",
                 "Usage: ondo migrate "
             ),
             (
@@ -41,6 +43,58 @@ import Testing
             #expect(!outcome.standardError.contains("Usage: ondo <subcommand>"), "\(arguments)")
         }
         #expect(!FileManager.default.fileExists(atPath: kept) && !FileManager.default.fileExists(atPath: heldOut))
+    }
+
+    /// Usage errors that are found only once the command runs: `--embedded-dir` without `--embedded` (every database
+    /// command but `demo` has it, so no shared `validate()` can refuse it) was "ondo migrate: --embedded-dir needs
+    /// --embedded", exit status 1, without usage; `sentiment split` given one file twice said so with exit status 1.
+    /// Both are usage errors now: exit status 64, "Error: …", and the same usage lines as an error from the
+    /// subcommand's `validate()` (ArgumentParser alone would show `ondo`'s, for a `ValidationError` from `run()`).
+    @Test func usageErrorsFoundWhileRunningShowTheSubcommandsUsage() async throws {
+        let folder = try TestFiles.path("usage-errors-embedded-dir")
+        let data = try TestFiles.path("usage-errors-split", suffix: ".tsv")
+        try "5\t좋아요 최고예요\n1\t별로예요 실망\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let other = try TestFiles.path("usage-errors-split-part", suffix: ".tsv")
+        let split = ["sentiment", "split", "--data", data]
+        // Each case, and arguments of the same subcommand that its validate() refuses: the usage lines must match.
+        let cases: [(arguments: [String], error: String, refusedByValidate: [String])] = [
+            (
+                ["migrate", "--embedded-dir", folder], "Error: --embedded-dir needs --embedded",
+                ["migrate", "--status", "--dry-run"]
+            ),
+            (
+                ["states", "recompute", "--embedded-dir", folder], "Error: --embedded-dir needs --embedded",
+                ["states", "recompute", "--log-level", "loud"]
+            ),
+            (
+                ["roles", "harden", "--dry-run", "--embedded-dir", folder], "Error: --embedded-dir needs --embedded",
+                ["roles", "harden", "--log-level", "loud"]
+            ),
+            (
+                split + ["--kept-out", other, "--held-out-out", other],
+                "Error: --kept-out and --held-out-out name the same file",
+                split + ["--kept-out", other, "--held-out-out", other, "--hold-out", "2"]
+            ),
+            (
+                split + ["--kept-out", data, "--held-out-out", other], "Error: --kept-out \(data) is the --data file",
+                split + ["--kept-out", data, "--held-out-out", other, "--hold-out", "2"]
+            ),
+        ]
+        for (arguments, error, refusedByValidate) in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: unreachable)
+            let reference = try await OndoExecutable.run(refusedByValidate, environment: unreachable)
+            #expect(outcome.status == 64, "\(arguments): exit \(outcome.status): \(outcome.standardError)")
+            #expect(outcome.standardError.hasPrefix(error), "\(arguments): \(outcome.standardError)")
+            #expect(reference.status == 64, "\(refusedByValidate): \(reference.standardError)")
+            let usage = { (text: String) in text.split(separator: "\n").drop { !$0.hasPrefix("Usage: ") } }
+            #expect(
+                Array(usage(outcome.standardError)) == Array(usage(reference.standardError)),
+                "\(arguments): \(outcome.standardError)\nagainst \(reference.standardError)")
+            #expect(usage(outcome.standardError).count >= 2, "\(arguments): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("Usage: ondo <subcommand>"), "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder) && !FileManager.default.fileExists(atPath: other))
+        #expect(try String(contentsOfFile: data, encoding: .utf8) == "5\t좋아요 최고예요\n1\t별로예요 실망\n")
     }
 
     /// `--password` is not an option of `add-login` (a password on the command line is visible in `ps`). It said

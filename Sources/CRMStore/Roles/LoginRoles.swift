@@ -18,12 +18,15 @@ public enum LoginRoles {
     ///
     /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
     /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
-    /// authentication). A superuser, a role that bypasses row security and a member of `ondo_owner` are refused.
+    /// authentication). An existing role that is a superuser, a member of `ondo_owner`, or has an attribute an Ondo login
+    /// may not have (BYPASSRLS, REPLICATION, CREATEROLE, CREATEDB) is refused with a ``RoleRefusal``
+    /// (``ExistingRole/refusal``).
     public static func addLogin(
         name: String, role: OndoRole, password: String?, on connection: PostgresConnection
     ) throws -> Outcome {
         try validate(name)
         return try connection.withTransaction { connection in
+            try refuseUnusable(name: name, on: connection)
             let verifier = try password.map { try connection.encryptPassword($0, user: name) } ?? ""
             let existed = try connection.queryValue(
                 Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = \(name))")
@@ -64,6 +67,27 @@ public enum LoginRoles {
 
     private static func validate(_ name: String) throws {
         if let problem = nameProblem(name) { throw RoleRefusal(problem) }
+    }
+
+    /// Throws a ``RoleRefusal`` in words when `name` is a role Ondo may not make a login (``ExistingRole/refusal``);
+    /// the script below checks the worst cases again, as a backstop.
+    private static func refuseUnusable(name: String, on connection: PostgresConnection) throws {
+        let rows = try connection.query(
+            """
+            SELECT r.rolsuper, r.rolbypassrls, r.rolreplication, r.rolcreaterole, r.rolcreatedb,
+                   CASE WHEN pg_catalog.to_regrole('ondo_owner') IS NULL THEN false
+                        ELSE pg_catalog.pg_has_role(r.oid, 'ondo_owner', 'MEMBER') END AS owner_member
+            FROM pg_catalog.pg_roles AS r WHERE r.rolname = \(name)
+            """)
+        guard let row = rows.first else { return }
+        var existing = ExistingRole(name: name)
+        existing.isSuperuser = try row.decode(Bool.self, "rolsuper")
+        existing.bypassesRowSecurity = try row.decode(Bool.self, "rolbypassrls")
+        existing.canReplicate = try row.decode(Bool.self, "rolreplication")
+        existing.canCreateRoles = try row.decode(Bool.self, "rolcreaterole")
+        existing.canCreateDatabases = try row.decode(Bool.self, "rolcreatedb")
+        existing.isOwnerMember = try row.decode(Bool.self, "owner_member")
+        if let refusal = existing.refusal { throw refusal }
     }
 
     /// Every group a login can be given, comma-separated (the names hold no commas).

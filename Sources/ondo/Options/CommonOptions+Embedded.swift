@@ -1,3 +1,4 @@
+import ArgumentParser
 import CRMStore
 import Foundation
 import Logging
@@ -14,8 +15,9 @@ extension CommonOptions {
     func withDatabase<Result>(
         logger: Logger, migrating: Bool = true, _ body: (OndoConfiguration) throws -> Result
     ) throws -> Result {
+        let onPrivateCluster = try usesEmbedded()
         var configuration = try loadConfiguration()
-        guard try usesEmbedded() else { return try body(configuration) }
+        guard onPrivateCluster else { return try body(configuration) }
         let database = try EmbeddedDatabase.start(
             options: embeddedOptions(), migrations: migrating ? MigrationDirectory.locate() : nil, logger: logger)
         Self.tell(database.notes)
@@ -28,8 +30,9 @@ extension CommonOptions {
     func withDatabase<Result>(
         logger: Logger, _ body: (OndoConfiguration) async throws -> Result
     ) async throws -> Result {
+        let onPrivateCluster = try usesEmbedded()
         var configuration = try loadConfiguration()
-        guard try usesEmbedded() else { return try await body(configuration) }
+        guard onPrivateCluster else { return try await body(configuration) }
         let options = embeddedOptions()
         let migrations = try MigrationDirectory.locate()
         let database = try await BlockingWork.run {
@@ -47,9 +50,12 @@ extension CommonOptions {
         }
     }
 
-    /// Whether `--embedded` was given; `--embedded-dir` alone is a mistake outside `ondo demo`.
+    /// Whether `--embedded` was given; `--embedded-dir` alone is a mistake outside `ondo demo` (which starts its
+    /// cluster without this), so a usage error, found here rather than in `validate()`, which every command shares.
     private func usesEmbedded() throws -> Bool {
-        if embeddedDir != nil && !embedded { throw CommandError("--embedded-dir needs --embedded") }
+        if embeddedDir != nil && !embedded {
+            throw ValidationError("--embedded-dir needs --embedded (it names the folder of the private cluster)")
+        }
         return embedded
     }
 

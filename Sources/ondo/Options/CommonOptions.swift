@@ -25,7 +25,7 @@ struct CommonOptions: ParsableArguments {
     @Option(
         name: .long,
         help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve).")
-    var logLevel: String?
+    var logLevel: Logger.Level?
 
     @Flag(
         name: .long,
@@ -44,13 +44,6 @@ struct CommonOptions: ParsableArguments {
         if embedded && databaseURL != nil {
             throw ValidationError("--embedded and --database-url cannot be combined: choose one database")
         }
-        // Here rather than in makeLogger: an error thrown once the command runs is shown with `ondo`'s usage line,
-        // not the subcommand's.
-        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError(
-                "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) "
-                    + "(it is \(logLevel))")
-        }
     }
 
     /// The configuration: file, then environment, then these flags.
@@ -63,10 +56,8 @@ struct CommonOptions: ParsableArguments {
 
     /// A logger writing to standard error at `--log-level`, else `defaultLevel`.
     func makeLogger(label: String, defaultLevel: Logger.Level = .warning) -> Logger {
-        // validate() refused any other value.
-        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = level
+        logger.logLevel = logLevel ?? defaultLevel
         return logger
     }
 }

@@ -20,18 +20,19 @@ struct SentimentSplitCommand: AsyncParsableCommand {
         guard (0...1).contains(holdOut) else {
             throw ValidationError("--hold-out must be a share between 0 and 1, e.g. 0.5 (it is \(holdOut))")
         }
+        // The data is read whole before either part is written, so an output naming it would replace it.
+        if OutputFile.same(keptOut, heldOutOut) {
+            throw ValidationError(
+                "--kept-out and --held-out-out name the same file; the second part would replace the first")
+        }
+        for (option, path) in [("--kept-out", keptOut), ("--held-out-out", heldOutOut)]
+        where OutputFile.same(path, data) {
+            throw ValidationError("\(option) \(path) is the --data file; name another file")
+        }
     }
 
     func run() async throws {
-        // The data is read whole before either part is written, so an output naming it would replace it.
-        if OutputFile.same(keptOut, heldOutOut) {
-            throw CommandError(
-                "--kept-out and --held-out-out name the same file; the second part would replace the first")
-        }
         for (option, path) in [("--kept-out", keptOut), ("--held-out-out", heldOutOut)] {
-            if OutputFile.same(path, data) {
-                throw CommandError("\(option) \(path) is the --data file; name another file")
-            }
             try OutputFile.check(path, option: option, overwrite: overwrite)
         }
         let content: String

@@ -1,0 +1,87 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo roles add-login NAME` where NAME is an existing role that Ondo must not make a login. Whether it is one
+/// depends on the database, not on the command line, so it is a run-time failure (exit status 1), but in Ondo's words:
+/// the role, why it is refused, what to do instead; not "PostgreSQL server 42501: role … is a superuser or bypasses
+/// row security; …", and nothing changes.
+@Suite struct AddLoginRefusalTests {
+    @Test func anExistingRoleOndoMayNotUseIsRefusedInWords() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        // The test server's superuser, as whom the command connects.
+        let admin = try await db.withConnection { try $0.queryValue(String.self, "SELECT current_user::text") }
+        let cases: [(name: String, create: PostgresQuery?, refusal: String, advice: String)] = [
+            (
+                admin, nil, "\(admin) is an existing superuser role",
+                "choose a new name for the login, and keep \(admin) for administration"
+            ),
+            (
+                "cli_super_\(suffix)", "SUPERUSER", "cli_super_\(suffix) is an existing superuser role",
+                "choose a new name for the login"
+            ),
+            (
+                "cli_owner_\(suffix)", "IN ROLE ondo_owner",
+                "cli_owner_\(suffix) is an existing role that is a member of ondo_owner",
+                "keep cli_owner_\(suffix) for running ondo migrate"
+            ),
+            (
+                "cli_bypass_\(suffix)", "BYPASSRLS", "cli_bypass_\(suffix) is an existing role with BYPASSRLS",
+                "(ALTER ROLE cli_bypass_\(suffix) NOBYPASSRLS;)"
+            ),
+            (
+                "cli_admin_\(suffix)", "CREATEROLE CREATEDB",
+                "cli_admin_\(suffix) is an existing role with CREATEROLE, CREATEDB",
+                "(ALTER ROLE cli_admin_\(suffix) NOCREATEROLE NOCREATEDB;)"
+            ),
+            (
+                "cli_replica_\(suffix)", "REPLICATION", "cli_replica_\(suffix) is an existing role with REPLICATION",
+                "(ALTER ROLE cli_replica_\(suffix) NOREPLICATION;)"
+            ),
+        ]
+        for (name, create, refusal, advice) in cases {
+            let before = try await db.withConnection { connection in
+                if let create { try connection.execute("CREATE ROLE \(identifier: name) NOLOGIN \(create)") }
+                return try Self.attributes(of: name, on: connection)
+            }
+            let outcome = try await OndoExecutable.run(
+                ["roles", "add-login", name, "--role", "app", "--no-password"], environment: db.environment(as: .admin))
+            let after = try await db.withConnection { connection in
+                defer { if create != nil { _ = try? connection.execute("DROP ROLE \(identifier: name)") } }
+                return try Self.attributes(of: name, on: connection)
+            }
+            let text = outcome.standardError
+            #expect(outcome.status == 1, "\(name): exit \(outcome.status): \(text)")
+            #expect(text.hasPrefix("ondo roles add-login: \(refusal)"), "\(name): \(text)")
+            #expect(text.contains("so it cannot become") && text.contains("nothing was changed"), "\(name): \(text)")
+            #expect(text.contains(advice), "\(name): \(text)")
+            #expect(!text.contains("PostgreSQL") && !text.contains("Usage:"), "\(name): \(text)")
+            #expect(after == before, "\(name) changed")
+        }
+    }
+
+    /// `ondo_owner` itself is refused by its name before connecting (a usage error, as every `ondo_` name).
+    @Test func theOwnerRoleIsRefusedByItsName() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let outcome = try await OndoExecutable.run(
+            ["roles", "add-login", "ondo_owner", "--role", "report", "--no-password"],
+            environment: db.environment(as: .admin))
+        #expect(outcome.status == 64, "exit \(outcome.status): \(outcome.standardError)")
+        #expect(
+            outcome.standardError.hasPrefix("Error: the login name ondo_owner starts with ondo_, which is reserved"),
+            "\(outcome.standardError)")
+    }
+
+    /// What add-login could change about a role: whether it logs in, its attributes, its Ondo groups.
+    private static func attributes(of name: String, on connection: PostgresConnection) throws -> String {
+        try connection.queryValue(
+            String.self,
+            """
+            SELECT concat_ws(' ', rolcanlogin, rolsuper, rolbypassrls, rolreplication, rolcreaterole, rolcreatedb,
+                             pg_has_role(oid, 'ondo_app', 'MEMBER'), pg_has_role(oid, 'ondo_report', 'MEMBER'))
+            FROM pg_roles WHERE rolname = \(name)
+            """)
+    }
+}
