@@ -14,12 +14,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: base) }
         let names = ["fresh_a", "fresh_b", "fresh_c"]
         let (server, rolesBefore) = try await runBlocking {
-            var options = EmbeddedPostgres.Options()
-            options.durable = false
-            options.socketDirectory = base + "/run"
-            let server = try EmbeddedPostgres.start(
-                dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-            try server.stopWhenProcessExits()
+            let server = try Self.startCluster(in: base)
             let admin = try PostgresConnection(
                 configuration: PostgresConfiguration(connectionString: server.connectionString()),
                 logger: TestPostgres.logger)
@@ -57,5 +52,45 @@ import Testing
                 Int.self, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'ondo\\_%' AND NOT rolcanlogin")
         }
         #expect(groupRoles == 4)
+    }
+
+    /// `roles add-login` before `ondo migrate` on a new cluster: refused in words naming the missing group roles,
+    /// not the server's "role "ondo_app" does not exist", and no role is created.
+    @Test func addLoginBeforeAnyMigrationIsRefusedInWords() async throws {
+        let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-unmigrated-cluster")
+        chmod(base, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let (refusal, loginExists) = try await runBlocking {
+            let server = try Self.startCluster(in: base)
+            defer { try? server.stop() }
+            let admin = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: server.connectionString()),
+                logger: TestPostgres.logger)
+            defer { admin.close() }
+            let refusal = thrown(
+                RoleRefusal.self,
+                by: {
+                    _ = try LoginRoles.addLogin(name: "app_server", role: .app, password: "s3cret", on: admin)
+                })
+            let exists = try admin.queryValue(
+                Bool.self, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_server')")
+            return (refusal, exists)
+        }
+        #expect(
+            refusal?.message
+                == "Ondo's group roles ondo_app, ondo_report, ondo_shop do not exist: run ondo migrate first"
+        )
+        #expect(!loginExists)
+    }
+
+    /// A private, non-durable cluster in `base`, stopped when the test process exits if not before.
+    private static func startCluster(in base: String) throws -> EmbeddedPostgres {
+        var options = EmbeddedPostgres.Options()
+        options.durable = false
+        options.socketDirectory = base + "/run"
+        let server = try EmbeddedPostgres.start(
+            dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+        try server.stopWhenProcessExits()
+        return server
     }
 }

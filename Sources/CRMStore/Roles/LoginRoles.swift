@@ -20,12 +20,14 @@ public enum LoginRoles {
     /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
     /// authentication). An existing role that is a superuser, a member of `ondo_owner`, or has an attribute an Ondo login
     /// may not have (BYPASSRLS, REPLICATION, CREATEROLE, CREATEDB) is refused with a ``RoleRefusal``
-    /// (``ExistingRole/refusal``).
+    /// (``ExistingRole/refusal``), and so is any login on a cluster where `ondo migrate` has not created Ondo's
+    /// group roles yet.
     public static func addLogin(
         name: String, role: OndoRole, password: String?, on connection: PostgresConnection
     ) throws -> Outcome {
         try validate(name)
         return try connection.withTransaction { connection in
+            try GroupRolesPresence.require(OndoRole.allCases.map(\.rawValue), on: connection)
             try refuseUnusable(name: name, on: connection)
             let verifier = try password.map { try connection.encryptPassword($0, user: name) } ?? ""
             let existed = try connection.queryValue(
