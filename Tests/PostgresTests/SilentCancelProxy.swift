@@ -72,7 +72,9 @@ final class SilentCancelProxy: @unchecked Sendable {
 
     /// Closes the held requests' sockets: libpq's waits end.
     func release() {
-        for socket in held.mutate({ held in defer { held = [] }; return held }) {
+        for socket in held.mutate({ held in
+            defer { held = [] }; return held
+        }) {
             shutdown(socket, Int32(SHUT_RDWR))
             close(socket)
         }
