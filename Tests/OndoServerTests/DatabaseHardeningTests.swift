@@ -221,7 +221,8 @@ import Testing
         #expect(hardened.standardOutput.contains("locked out login stranger_\(db.name)"), "\(hardened.standardOutput)")
         let revoked = hardened.standardOutput.split(separator: "\n").first {
             $0.hasPrefix(
-                "revoked TEMPORARY on database \(db.name) from PUBLIC; logins that had it only through PUBLIC lost it: ")
+                "revoked TEMPORARY on database \(db.name) from PUBLIC; logins that had it only through PUBLIC lost it: "
+            )
         }
         #expect(revoked?.contains("named_\(db.name)") == true, "\(hardened.standardOutput)")
         #expect(try await !connects(stranger))
