@@ -184,7 +184,8 @@ import Testing
         let lines = try String(contentsOfFile: folder.dataDirectory + "/postmaster.pid", encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let configuration = PostgresConfiguration(
-            connectionString: "host='\(lines[4])' port=\(lines[3]) user=ondo dbname=ondo", applicationName: "ondo-tests")
+            connectionString: "host='\(lines[4])' port=\(lines[3]) user=ondo dbname=ondo", applicationName: "ondo-tests"
+        )
         let holder = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
         defer { holder.close() }
         try holder.execute("BEGIN")
