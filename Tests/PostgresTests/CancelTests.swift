@@ -140,6 +140,50 @@ import Testing
         #expect(!afterClose)
     }
 
+    /// A pooled task cancelled while the server does not answer the cancel request: the pool stops waiting for the
+    /// request after its limit, the task's statement ends as it would have, and the connection is closed rather than
+    /// handed to the next task, which the request could still reach.
+    @Test func aPoolDropsAConnectionThatAnUnansweredCancelRequestMayStillReach() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let proxy = try await runBlocking {
+            let probe = try db.connect()
+            defer { probe.close() }
+            return try SilentCancelProxy(serverOf: probe)
+        }
+        defer { proxy.stop() }
+        let configuration = try proxy.configuration(db.configuration(), connectionString: db.connectionString())
+        let pool = PostgresPool(
+            configuration: configuration, maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
+        // Lets go of the held requests after 10 s: without a limit the pool would wait for them until then.
+        Thread {
+            Thread.sleep(forTimeInterval: 10)
+            proxy.release()
+        }.start()
+        let started = Date()
+        let first = Task {
+            try await pool.withConnection { connection -> Int32 in
+                let pid = connection.backendPID
+                try connection.execute("SELECT pg_sleep(1)")
+                return pid
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        first.cancel()
+        let firstPID = try await first.value
+        let seconds = Date().timeIntervalSince(started)
+        let nextPID = try await pool.withConnection { $0.backendPID }
+        print(
+            String(
+                format: "a pooled task whose cancel request went unanswered ended after %.2f s; backend %d, then %d",
+                seconds, firstPID, nextPID))
+        #expect(proxy.heldRequests >= 1, "the request reached the silent server")
+        #expect(
+            seconds < PostgresCancelHandle.requestTimeLimit + 2, "the pool waited for the request at most its limit")
+        #expect(nextPID != firstPID, "the connection the request may still reach is not reused")
+        await pool.close()
+    }
+
     /// A task whose statement waits for a lock that someone else holds: with the option, cancelling the task cancels
     /// the statement, its transaction rolls back, and the connection serves the next task.
     @Test func aPoolCancelsTheStatementOfACancelledTask() async throws {
