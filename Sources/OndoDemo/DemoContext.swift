@@ -26,6 +26,8 @@ public struct DemoContext: Sendable {
     public let logger: Logger
     /// Where the user's messages go.
     public let output: @Sendable (DemoEvent) -> Void
+    /// SIGTERM and SIGINT, trapped when the demo started.
+    var signals: DemoSignals?
 
     /// Tells the user something.
     public func tell(_ event: DemoEvent) {

@@ -52,11 +52,23 @@ public struct OndoDemo: Sendable {
         guard problems.isEmpty else { throw DemoError(problems.joined(separator: "; ")) }
         var context = DemoContext(
             options: options, configuration: configuration, embeddedOptions: embedded, logger: logger, output: output)
+        // First: a signal while the cluster starts or the shop is written stops the demo after that step.
+        context.signals = await DemoSignals.trap(logger: logger)
         do {
             for (index, step) in steps.enumerated() {
+                if let signal = context.signals?.stopRequested {
+                    output(.note("stopped by \(signal) before step \(index + 1)"))
+                    break
+                }
                 output(.step(number: index + 1, title: step.title))
                 try await step.run(&context)
             }
+        } catch let cutShort as ShutdownCutShort {
+            // The live step's shutdown was cut short: stop the cluster (its sessions end with it, a worker stuck in
+            // one included) and exit as `ondo serve` does, with 128 + the signal's number.
+            if let embedded = context.embedded { try? await BlockingWork.run { try embedded.stop() } }
+            logger.warning("ondo demo stopped", metadata: ["ondo.exit_status": "\(cutShort.exitStatus)"])
+            exit(cutShort.exitStatus)
         } catch {
             _ = await Self.cleanUp(context)
             throw error

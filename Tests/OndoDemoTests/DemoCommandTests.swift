@@ -1,5 +1,6 @@
 import Foundation
 import OndoServer
+import Postgres
 import TestSupport
 import Testing
 
@@ -170,6 +171,50 @@ import Testing
         #expect(try await folder.serverGone(postmaster, within: 5), "postgres \(postmaster) still runs")
     }
 
+    /// As `ondo serve`: a worker's batch write waits for a lock a test session holds, so the graceful shutdown of the
+    /// first Ctrl-C cannot finish; a second Ctrl-C cuts it short and the demo exits at once with 130, its cluster
+    /// stopped. (Before, the live step ignored the second signal and waited for the lock.)
+    @Test func aSecondCtrlCDuringTheLiveStepExitsAtOnceWith130AndNoServerLeft() async throws {
+        let folder = try DemoFolder("demo-sigint-twice")
+        defer { folder.remove() }
+        let demo = try OndoProcess.start(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
+        try await Self.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
+        let postmaster = try #require(folder.postmasterPID)
+        let lines = try String(contentsOfFile: folder.dataDirectory + "/postmaster.pid", encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let configuration = PostgresConfiguration(
+            connectionString: "host='\(lines[4])' port=\(lines[3]) user=ondo dbname=ondo", applicationName: "ondo-tests"
+        )
+        let holder = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+        defer { holder.close() }
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK crm.review_sentiment IN ACCESS EXCLUSIVE MODE")
+        // The shop writes reviews all the time: a worker soon waits for the lock with a batch in hand.
+        let deadline = Date().addingTimeInterval(20)
+        var waiting = 0
+        while waiting == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            waiting = try holder.queryValue(
+                Int.self,
+                "SELECT count(*)::int FROM pg_locks WHERE relation = 'crm.review_sentiment'::regclass AND NOT granted")
+        }
+        #expect(waiting > 0, "a worker waits for the lock")
+
+        demo.signal(SIGINT)
+        try await Task.sleep(for: .seconds(1))
+        #expect(demo.isRunning, "the first Ctrl-C waits for the batch in hand")
+        let second = Date()
+        demo.signal(SIGINT)
+        let outcome = try await demo.waitForExit(seconds: 20)
+        let seconds = Date().timeIntervalSince(second)
+        print(String(format: "ondo demo: exit status %d %.2f s after a second Ctrl-C", outcome.status, seconds))
+        #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
+        #expect(seconds < 5, "at once, not after the time limit (7 s)")
+        #expect(outcome.standardError.contains("shutdown cut short by a second signal"), "\(outcome.standardError)")
+        #expect(try await folder.serverGone(postmaster, within: 5), "postgres \(postmaster) still runs")
+    }
+
     @Test func ctrlCBeforeTheLiveStepLeavesNoServerEither() async throws {
         let folder = try DemoFolder("demo-sigint-early")
         defer { folder.remove() }
@@ -177,8 +222,8 @@ import Testing
         let demo = try OndoProcess.start(
             ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small,
             environment: ["TMPDIR": folder.path], directory: folder.path)
-        // Interrupt as soon as the postmaster runs (it may still be starting): before any signal handler is
-        // installed, so the process dies, and its watchdog must stop the server.
+        // Interrupt as soon as the postmaster runs (it may still be starting): as `ondo serve` during start-up, the
+        // demo stops after the step in hand, with status 0, and stops the server.
         var postmaster: Int32?
         let started = Date()
         let deadline = started.addingTimeInterval(60)
@@ -195,6 +240,9 @@ import Testing
                 + "exit status \(outcome.status); stdout so far: \(outcome.standardOutput.split(separator: "\n").last ?? "")"
         )
         #expect(try await folder.serverGone(pid), "postgres \(pid) still runs, or its pid file is left")
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("stopped by SIGINT before step 2"), "\(outcome.standardOutput)")
+        #expect(!outcome.standardOutput.contains("[2] "), "nothing after the step in hand")
     }
 
     static func waitUntil(

@@ -152,9 +152,10 @@ import Testing
         let db = try await TestPostgres.shared.freshDatabase("hardenlockout")
         let stranger = try await makeStranger(db)
         let named = try await makeStranger(db, prefix: "named_")
+        let keeper = try await makeStranger(db, prefix: "keeper_")
         defer {
             if let admin = try? db.connect() {
-                for prefix in ["stranger_", "named_"] {
+                for prefix in ["stranger_", "named_", "keeper_"] {
                     _ = try? admin.execute("DROP OWNED BY \(identifier: prefix + db.name)")
                     _ = try? admin.execute("DROP ROLE IF EXISTS \(identifier: prefix + db.name)")
                 }
@@ -163,7 +164,18 @@ import Testing
         }
         try await db.withConnection { admin in
             try admin.execute("GRANT CONNECT ON DATABASE \(identifier: db.name) TO \(identifier: "named_" + db.name)")
+            try admin.execute(
+                "GRANT CONNECT, TEMPORARY ON DATABASE \(identifier: db.name) TO \(identifier: "keeper_" + db.name)")
         }
+        /// The SQLSTATE of creating a temporary table as `configuration`'s login; nil when it could.
+        func tempTableRefusal(_ configuration: PostgresConfiguration) async throws -> String? {
+            try await runBlocking {
+                let connection = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+                defer { connection.close() }
+                return sqlState { try connection.execute("CREATE TEMP TABLE scratch (n int)") }
+            }
+        }
+        #expect(try await tempTableRefusal(named) == nil, "PUBLIC's TEMPORARY, before hardening")
         func connects(_ configuration: PostgresConfiguration) async throws -> Bool {
             try await runBlocking {
                 postgresError {
@@ -177,8 +189,22 @@ import Testing
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("would lock out login stranger_\(db.name)"), "\(dryRun.standardOutput)")
         #expect(
-            !dryRun.standardOutput.contains("named_\(db.name)"), "granted CONNECT by name: \(dryRun.standardOutput)")
-        #expect(!dryRun.standardOutput.contains("test_report"), "in ondo_report: \(dryRun.standardOutput)")
+            !dryRun.standardOutput.contains("would lock out login named_\(db.name)"),
+            "granted CONNECT by name: \(dryRun.standardOutput)")
+        #expect(!dryRun.standardOutput.contains("would lock out login test_report"), "\(dryRun.standardOutput)")
+        // TEMPORARY: the logins that will still connect and had it only through PUBLIC are named with the revoke.
+        let temporary = try #require(
+            dryRun.standardOutput.split(separator: "\n").first {
+                $0.hasPrefix("would revoke TEMPORARY on database \(db.name) from PUBLIC")
+            }, "\(dryRun.standardOutput)")
+        let losers = try #require(temporary.firstRange(of: "logins that had it only through PUBLIC lose it: "))
+        let losing = temporary[losers.upperBound...].prefix { $0 != "(" }
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        print("ondo tests: \(temporary)")
+        #expect(losing.contains("named_\(db.name)"), "connects by name, temporary tables through PUBLIC: \(temporary)")
+        #expect(losing.contains(db.userName(.report) ?? "test_report"), "in ondo_report: \(temporary)")
+        #expect(!losing.contains("keeper_\(db.name)"), "granted TEMPORARY by name: \(temporary)")
+        #expect(!losing.contains("stranger_\(db.name)"), "locked out, named as such: \(temporary)")
 
         let refused = try await OndoExecutable.run(["roles", "harden"], environment: db.environment())
         #expect(refused.status == 1, "\(refused.standardOutput)")
@@ -193,7 +219,15 @@ import Testing
             ["roles", "harden", "--lock-out-others"], environment: db.environment())
         #expect(hardened.status == 0, "\(hardened.standardError)")
         #expect(hardened.standardOutput.contains("locked out login stranger_\(db.name)"), "\(hardened.standardOutput)")
+        let revoked = hardened.standardOutput.split(separator: "\n").first {
+            $0.hasPrefix(
+                "revoked TEMPORARY on database \(db.name) from PUBLIC; logins that had it only through PUBLIC lost it: "
+            )
+        }
+        #expect(revoked?.contains("named_\(db.name)") == true, "\(hardened.standardOutput)")
         #expect(try await !connects(stranger))
         #expect(try await connects(named))
+        #expect(try await tempTableRefusal(named) == "42501", "named, and it lost TEMPORARY")
+        #expect(try await tempTableRefusal(keeper) == nil, "not named: it keeps its own grant")
     }
 }

@@ -81,6 +81,109 @@ import Testing
         #expect(error?.sqlState == PostgresError.SQLState.queryCanceled)
     }
 
+    /// A cancel request that the server accepts and never answers (libpq 15 would wait for it for minutes): neither
+    /// the connection's statements nor closing it wait for the request, and `cancel()` gives up after its limit.
+    /// The proxy lets the request go after 10 s, which ends the wait of a `cancel()` that has no limit.
+    @Test func aCancelRequestTheServerNeverAnswersHoldsNothingUp() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let proxy = try await runBlocking {
+            let probe = try db.connect()
+            defer { probe.close() }
+            return try SilentCancelProxy(serverOf: probe)
+        }
+        defer { proxy.stop() }
+        let configuration = try proxy.configuration(db.configuration(), connectionString: db.connectionString())
+        let releaseAfter = 10.0
+        let measured = try await runBlocking {
+            let connection = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+            let handle = connection.cancelHandle
+            let cancelled = LockedBox<(sent: Bool, seconds: Double)?>(nil)
+            let cancelReturned = DispatchSemaphore(value: 0)
+            Thread {
+                let started = Date()
+                let sent = handle.cancel()
+                cancelled.mutate { $0 = (sent, Date().timeIntervalSince(started)) }
+                cancelReturned.signal()
+            }.start()
+            let deadline = Date().addingTimeInterval(5)
+            while proxy.heldRequests == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            let held = proxy.heldRequests
+            let releaser = Thread {
+                Thread.sleep(forTimeInterval: releaseAfter)
+                proxy.release()
+            }
+            releaser.start()
+            var started = Date()
+            let value = try connection.queryValue(Int.self, "SELECT 1")
+            let querySeconds = Date().timeIntervalSince(started)
+            started = Date()
+            connection.close()
+            let closeSeconds = Date().timeIntervalSince(started)
+            _ = cancelReturned.wait(timeout: .now() + releaseAfter + 5)
+            return (held, value, querySeconds, closeSeconds, cancelled.mutate { $0 }, handle.cancel())
+        }
+        let (held, value, querySeconds, closeSeconds, cancelled, afterClose) = measured
+        print(
+            String(
+                format: "a cancel request never answered: a statement meanwhile took %.3f s, closing %.3f s, "
+                    + "cancel() returned %@ after %.2f s (limit %.0f s)",
+                querySeconds, closeSeconds, cancelled.map { "\($0.sent)" } ?? "nothing", cancelled?.seconds ?? -1,
+                PostgresCancelHandle.requestTimeLimit))
+        #expect(held == 1, "the request reached the silent server")
+        #expect(value == 1)
+        #expect(querySeconds < 1, "a statement does not wait for the cancel request")
+        #expect(closeSeconds < 1, "closing does not wait for the cancel request")
+        #expect(cancelled?.sent == false, "an unanswered request is not reported as sent")
+        #expect(
+            (cancelled?.seconds ?? .infinity) < PostgresCancelHandle.requestTimeLimit + 1.5,
+            "cancel() gives up after its limit, not when the server lets go")
+        #expect(!afterClose)
+    }
+
+    /// A pooled task cancelled while the server does not answer the cancel request: the pool stops waiting for the
+    /// request after its limit, the task's statement ends as it would have, and the connection is closed rather than
+    /// handed to the next task, which the request could still reach.
+    @Test func aPoolDropsAConnectionThatAnUnansweredCancelRequestMayStillReach() async throws {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let proxy = try await runBlocking {
+            let probe = try db.connect()
+            defer { probe.close() }
+            return try SilentCancelProxy(serverOf: probe)
+        }
+        defer { proxy.stop() }
+        let configuration = try proxy.configuration(db.configuration(), connectionString: db.connectionString())
+        let pool = PostgresPool(
+            configuration: configuration, maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
+        // Lets go of the held requests after 10 s: without a limit the pool would wait for them until then.
+        Thread {
+            Thread.sleep(forTimeInterval: 10)
+            proxy.release()
+        }.start()
+        let started = Date()
+        let first = Task {
+            try await pool.withConnection { connection -> Int32 in
+                let pid = connection.backendPID
+                try connection.execute("SELECT pg_sleep(1)")
+                return pid
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        first.cancel()
+        let firstPID = try await first.value
+        let seconds = Date().timeIntervalSince(started)
+        let nextPID = try await pool.withConnection { $0.backendPID }
+        print(
+            String(
+                format: "a pooled task whose cancel request went unanswered ended after %.2f s; backend %d, then %d",
+                seconds, firstPID, nextPID))
+        #expect(proxy.heldRequests >= 1, "the request reached the silent server")
+        #expect(
+            seconds < PostgresCancelHandle.requestTimeLimit + 2, "the pool waited for the request at most its limit")
+        #expect(nextPID != firstPID, "the connection the request may still reach is not reused")
+        await pool.close()
+    }
+
     /// A task whose statement waits for a lock that someone else holds: with the option, cancelling the task cancels
     /// the statement, its transaction rolls back, and the connection serves the next task.
     @Test func aPoolCancelsTheStatementOfACancelledTask() async throws {

@@ -17,15 +17,28 @@ public enum DatabaseHardening {
         public let grantee: String
         /// The statement that makes the change, quoted by the server (`format(%I)`, `regprocedure`).
         let statement: String
+        /// For the revoke of `TEMPORARY` from `PUBLIC`: the logins that had it only through `PUBLIC` and will still
+        /// connect (``loginsLosingTemporary(on:)``); empty otherwise.
+        public var loginsLosingIt: [String] = []
 
-        /// `revoke TEMPORARY on database ondo from PUBLIC`.
+        /// `revoke TEMPORARY on database ondo from PUBLIC`, and who loses it with `PUBLIC`.
         public var description: String {
-            isGrant ? "grant \(subject) to \(grantee)" : "revoke \(subject) from \(grantee)"
+            isGrant
+                ? "grant \(subject) to \(grantee)"
+                : "revoke \(subject) from \(grantee)" + losers(verb: "lose it")
         }
 
-        /// `revoked TEMPORARY on database ondo from PUBLIC`.
+        /// `revoked TEMPORARY on database ondo from PUBLIC`, and who lost it with `PUBLIC`.
         public var pastTense: String {
-            isGrant ? "granted \(subject) to \(grantee)" : "revoked \(subject) from \(grantee)"
+            isGrant
+                ? "granted \(subject) to \(grantee)"
+                : "revoked \(subject) from \(grantee)" + losers(verb: "lost it")
+        }
+
+        private func losers(verb: String) -> String {
+            guard !loginsLosingIt.isEmpty else { return "" }
+            return "; logins that had it only through PUBLIC \(verb): \(loginsLosingIt.joined(separator: ", ")) "
+                + "(grant it to one by name if it needs temporary tables)"
         }
     }
 
@@ -110,10 +123,56 @@ public enum DatabaseHardening {
             ORDER BY step, subject, grantee
             """
         ).map { row in
-            Change(
+            var change = Change(
                 isGrant: try row.decode(Bool.self, "is_grant"), subject: try row.decode(String.self, "subject"),
                 grantee: try row.decode(String.self, "grantee"), statement: try row.decode(String.self, "statement"))
+            if !change.isGrant && change.subject.hasPrefix("TEMPORARY on database ") {
+                change.loginsLosingIt = try loginsLosingTemporary(on: connection)
+            }
+            return change
         }
+    }
+
+    /// The logins that may create temporary tables in this database only because `PUBLIC` may, and so lose that
+    /// silently when hardening revokes it (a program that keeps scratch tables would then fail with 42501): not
+    /// superusers, granted `TEMPORARY` neither by name nor through a role whose rights they have (`INHERIT`) nor
+    /// through `ondo_owner` (which hardening grants it to), and still able to connect once hardening is done (the
+    /// logins it locks out are ``loginsLockedOut(on:)``). Whether one ever made a temporary table is not recorded
+    /// anywhere, so every such login is named. Empty when `PUBLIC` has no `TEMPORARY` to lose. Needs no special
+    /// rights.
+    public static func loginsLosingTemporary(on connection: PostgresConnection) throws -> [String] {
+        let temporaryGroups = databaseGrants.filter { $0.privilege == "TEMPORARY" }.map(\.role)
+        let connectGroups = databaseGrants.filter { $0.privilege == "CONNECT" }.map(\.role)
+        return try connection.query(
+            """
+            WITH this_database AS (
+                SELECT pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
+                FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+            ), temporary_grantee AS (
+                SELECT (d.acl).grantee AS role_id FROM this_database AS d
+                WHERE (d.acl).privilege_type = 'TEMPORARY' AND (d.acl).grantee <> 0
+                UNION
+                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(temporaryGroups)) AS g
+                WHERE pg_catalog.to_regrole(g) IS NOT NULL
+            ), connect_grantee AS (
+                SELECT (d.acl).grantee AS role_id FROM this_database AS d
+                WHERE (d.acl).privilege_type = 'CONNECT' AND (d.acl).grantee <> 0
+                UNION
+                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(connectGroups)) AS g
+                WHERE pg_catalog.to_regrole(g) IS NOT NULL
+            )
+            SELECT r.rolname::text AS login FROM pg_catalog.pg_roles AS r
+            WHERE r.rolcanlogin AND NOT r.rolsuper
+              AND EXISTS (
+                  SELECT 1 FROM this_database AS d
+                  WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type = 'TEMPORARY')
+              AND NOT EXISTS (
+                  SELECT 1 FROM temporary_grantee AS t WHERE pg_catalog.pg_has_role(r.oid, t.role_id, 'USAGE'))
+              AND EXISTS (
+                  SELECT 1 FROM connect_grantee AS c WHERE pg_catalog.pg_has_role(r.oid, c.role_id, 'USAGE'))
+            ORDER BY r.rolname
+            """
+        ).map { try $0.decode(String.self, "login") }
     }
 
     /// The logins that can connect to this database only because `PUBLIC` may, and so cannot once hardening revokes

@@ -23,6 +23,9 @@ struct LiveStep: DemoStep {
         }
         do {
             try await run(&context, shop: shop, pipeline: pipeline, viewPool: viewPool)
+        } catch let cutShort as ShutdownCutShort {
+            // The process exits now: closing the pools would wait for a worker stuck in the database.
+            throw cutShort
         } catch {
             await pipeline.close()
             await viewPool.close()
@@ -53,11 +56,20 @@ struct LiveStep: DemoStep {
             [Configured(service: view, successTerminationBehavior: .gracefullyShutdownGroup)]
             + pipeline.services.map { Configured(service: $0) }
             + [Configured(service: simulator, successTerminationBehavior: .ignore)]
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigint, .sigterm], cancellationSignals: [],
-                logger: context.logger))
-        try await group.run()
+        // As `ondo serve`: the first signal shuts the group down gracefully, a second one or the time limit cuts
+        // that short (ShutdownLimit throws ShutdownCutShort).
+        let limit = ShutdownLimit(
+            limitSeconds: context.configuration.pipeline.shutdownTimeoutSeconds, logger: context.logger)
+        let signals = context.signals
+        defer { signals?.liveEnded() }
+        let logger = context.logger
+        try await limit.run(signals: signals?.liveSignals() ?? AsyncStream { $0.finish() }) { _ in
+            ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        } giveBack: { _ in
+            // The demo's own database: leases left by a cut-short batch expire by themselves.
+        }
         context.liveStatistics = simulator.statistics
         // The shop's own time: the step also waited for the view's next look and for the backlog.
         context.liveSeconds = context.liveStatistics.elapsedSeconds

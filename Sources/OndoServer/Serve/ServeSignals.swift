@@ -43,7 +43,7 @@ public final class ServeSignals: Sendable {
 
     /// Ends start-up: the signals from now on, for ``ShutdownLimit``. One that came during start-up after its last
     /// look at ``stopRequested`` comes first, so that it is not lost.
-    func running() -> AsyncStream<UnixSignal> {
+    public func running() -> AsyncStream<UnixSignal> {
         let (stream, continuation) = AsyncStream.makeStream(of: UnixSignal.self)
         let early = phase.withLock { phase -> UnixSignal? in
             defer { phase = .running(continuation) }

@@ -15,11 +15,17 @@ import UnixSignals
 /// stops listening after the first graceful-shutdown signal (and refuses the same signal for cancellation), its
 /// `maximumGracefulShutdownDuration` escalates to cancellation without telling the caller (who then cannot give
 /// leases back or exit non-zero), and its `maximumCancellationDuration` ends in `fatalError`, a crash report
-/// rather than an exit status.
-struct ShutdownLimit: Sendable {
+/// rather than an exit status. `ondo demo` runs its live step under it too.
+public struct ShutdownLimit: Sendable {
     /// How long the workers may take to finish the batches in hand after the first signal (seconds).
     let limitSeconds: Double
     let logger: Logger
+
+    /// A limit of `limitSeconds` (`pipeline.shutdownTimeoutSeconds`) from the first signal.
+    public init(limitSeconds: Double, logger: Logger) {
+        self.limitSeconds = limitSeconds
+        self.logger = logger
+    }
 
     /// The longest time from the cut to the exit: waiting for the services to stop, then for the database to take the
     /// leases back.
@@ -43,7 +49,7 @@ struct ShutdownLimit: Sendable {
     /// the server started). The group's services call the function `makeGroup` is given when they fail
     /// (``ReportingFailure``): a failed service's error is thrown, after `giveBack`, without waiting longer than
     /// ``cancellationPatience`` for the group to stop.
-    func run(
+    public func run(
         signals: AsyncStream<UnixSignal>,
         _ makeGroup: (_ reportFailure: @escaping @Sendable (any Error) -> Void) -> ServiceGroup,
         giveBack: @escaping @Sendable (Duration) async -> Void

@@ -1,4 +1,4 @@
-import CLibPQ
+import Foundation
 
 /// Cancels the statement a connection is running, from any thread: what a caller holds while another thread is
 /// blocked in the connection (a statement waiting for a lock, a `pg_sleep`).
@@ -13,11 +13,17 @@ import CLibPQ
 /// try connection.execute("SELECT pg_sleep(30)")  // throws .cancelled after a second
 /// ```
 public final class PostgresCancelHandle: Sendable {
+    /// The longest ``cancel()`` waits for the server to take a request (seconds). libpq opens a connection to the
+    /// server for each request and, in PostgreSQL 15, has no timeout of its own: a server that drops packets or
+    /// never answers would hold the caller for minutes. After the limit `cancel()` returns false and the request is
+    /// left to end on its own thread.
+    public static let requestTimeLimit: TimeInterval = 3
+
     private let state: Locked<State>
 
     private struct State {
-        /// libpq's cancel object; nil once the connection is closed.
-        var cancel: OpaquePointer?
+        /// libpq's cancel object; nil once the connection is closed (requests still running keep it alive).
+        var request: CancelRequest?
         /// A cancel was requested since the current statement started: its 57014 is ours, not a statement_timeout.
         var requested = false
         /// Statements are refused until ``allowStatements()`` (a pooled run that was cancelled).
@@ -25,7 +31,7 @@ public final class PostgresCancelHandle: Sendable {
     }
 
     init(connection: OpaquePointer) {
-        state = Locked(State(cancel: PQgetCancel(connection)))
+        state = Locked(State(request: CancelRequest(connection: connection)))
     }
 
     deinit {
@@ -33,17 +39,25 @@ public final class PostgresCancelHandle: Sendable {
     }
 
     /// Asks the server to cancel the statement running now. Returns false when the request could not be sent (the
-    /// connection is closed, or the server did not take the request). Blocks while it opens a short connection to
-    /// the server, so call it from a thread that may block, not from Swift's cooperative pool.
+    /// connection is closed, or the server did not take the request), or when the server did not answer within
+    /// ``requestTimeLimit``: that request may still reach the server later, and then cancels whatever statement the
+    /// connection runs at that moment (a pool closes such a connection instead of reusing it). Blocks while it opens
+    /// a short connection to the server, so call it from a thread that may block, not from Swift's cooperative
+    /// pool; nothing else on the connection waits for it.
     @discardableResult
     public func cancel() -> Bool {
-        state.withLock { state in
-            guard let cancel = state.cancel else { return false }
+        let request = state.withLock { state -> CancelRequest? in
+            guard let request = state.request else { return nil }
             state.requested = true
-            // libpq fills this buffer with a reason on failure; it is not needed beyond the result.
-            var reason = [CChar](repeating: 0, count: 256)
-            return PQcancel(cancel, &reason, Int32(reason.count)) == 1
+            return request
         }
+        // Outside the lock: statements and `invalidate()` do not wait for the server to answer.
+        return request?.send(waitingAtMost: Self.requestTimeLimit) ?? false
+    }
+
+    /// Whether a request that ``cancel()`` gave up waiting for may still reach the server.
+    var hasRequestInFlight: Bool {
+        state.withLock { $0.request }?.isInFlight ?? false
     }
 
     /// Makes every later statement throw `.cancelled` before it is sent, until ``allowStatements()``; a pool uses it
@@ -76,11 +90,9 @@ public final class PostgresCancelHandle: Sendable {
         state.withLock { $0.requested }
     }
 
-    /// Frees libpq's cancel object; later requests return false. Called when the connection closes.
+    /// Lets go of libpq's cancel object, which is freed once no request uses it; later requests return false.
+    /// Called when the connection closes.
     func invalidate() {
-        state.withLock { state in
-            if let cancel = state.cancel { PQfreeCancel(cancel) }
-            state.cancel = nil
-        }
+        state.withLock { $0.request = nil }
     }
 }

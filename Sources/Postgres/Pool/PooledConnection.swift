@@ -61,13 +61,15 @@ final class PooledConnection: @unchecked Sendable {
         return try body(live)
     }
 
-    /// Makes the connection reusable after `body`: rolls back a transaction left open; drops a broken session.
+    /// Makes the connection reusable after `body`: rolls back a transaction left open; drops a broken session, and
+    /// one that a cancel request the server did not answer in time may still reach (it would cancel the next
+    /// task's statement).
     private func tidy(_ live: PostgresConnection) {
         if live.isConnected && live.isInTransaction {
             live.rollbackQuietly(
                 after: PostgresError(code: .misuse, message: "a pooled transaction was left open"))
         }
-        if !live.isConnected || live.isInTransaction {
+        if !live.isConnected || live.isInTransaction || live.cancelHandle.hasRequestInFlight {
             live.close()
             connection = nil
         }

@@ -55,12 +55,13 @@ final class PooledRun: Sendable {
     }
 
     /// Cancels the running statement if the closure still runs; the lock keeps `end` (and so the next run) waiting
-    /// until the request has reached the server.
+    /// until the request has reached the server, or until ``PostgresCancelHandle/requestTimeLimit``. False when
+    /// there is nothing more to try: the closure ended, or the server did not answer in time (another request would
+    /// only wait as long; the pool closes the connection instead of reusing it, ``PooledConnection``).
     private func cancelIfRunning() -> Bool {
         state.withLock { state in
             guard !state.finished, let handle = state.handle else { return false }
-            handle.cancel()
-            return true
+            return handle.cancel() || !handle.hasRequestInFlight
         }
     }
 }
