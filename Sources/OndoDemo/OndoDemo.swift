@@ -45,7 +45,8 @@ public struct OndoDemo: Sendable {
     }
 
     /// Runs every step; whatever happens, closes the shop's connection and stops the embedded cluster (unless
-    /// another process runs it). Returns what became of the cluster.
+    /// another process runs it). Returns what became of the cluster. Throws ``ShutdownCutShort`` when a second
+    /// signal or `pipeline.shutdownTimeoutSeconds` cut the live step's shutdown short, once the cluster is stopped.
     @discardableResult
     public func run() async throws -> ClusterEnd {
         let problems = options.problems()
@@ -65,10 +66,10 @@ public struct OndoDemo: Sendable {
             }
         } catch let cutShort as ShutdownCutShort {
             // The live step's shutdown was cut short: stop the cluster (its sessions end with it, a worker stuck in
-            // one included) and exit as `ondo serve` does, with 128 + the signal's number.
+            // one included) and let the command exit as `ondo serve` does, with 128 + the signal's number.
             if let embedded = context.embedded { try? await BlockingWork.run { try embedded.stop() } }
             logger.warning("ondo demo stopped", metadata: ["ondo.exit_status": "\(cutShort.exitStatus)"])
-            exit(cutShort.exitStatus)
+            throw cutShort
         } catch {
             _ = await Self.cleanUp(context)
             throw error

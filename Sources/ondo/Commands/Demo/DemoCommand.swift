@@ -96,11 +96,17 @@ struct DemoCommand: AsyncParsableCommand {
             let options = demoOptions
             let printer = DemoPrinter(options: options, embedded: useEmbedded)
             printer.start()
-            let cluster = try await OndoDemo(
-                options: options, configuration: configuration,
-                embedded: useEmbedded ? common.embeddedOptions(reset: reset) : nil, logger: logger,
-                output: { printer.show($0) }
-            ).run()
+            let cluster: OndoDemo.ClusterEnd
+            do {
+                cluster = try await OndoDemo(
+                    options: options, configuration: configuration,
+                    embedded: useEmbedded ? common.embeddedOptions(reset: reset) : nil, logger: logger,
+                    output: { printer.show($0) }
+                ).run()
+            } catch let cutShort as ShutdownCutShort {
+                // Already logged, and the cluster stopped; the status says the work in hand was not finished.
+                throw ExitCode(cutShort.exitStatus)
+            }
             printer.finish(cluster: cluster)
         }
     }
