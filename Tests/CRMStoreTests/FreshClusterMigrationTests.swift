@@ -55,12 +55,12 @@ import Testing
     }
 
     /// `roles add-login` before `ondo migrate` on a new cluster: refused in words naming the missing group roles,
-    /// not the server's "role "ondo_app" does not exist", and no role is created.
+    /// not the server's "role "ondo_app" does not exist", and no role is created; `roles harden` likewise.
     @Test func addLoginBeforeAnyMigrationIsRefusedInWords() async throws {
         let base = try EmbeddedPostgres.makeTemporaryDirectory(prefix: "ondo-unmigrated-cluster")
         chmod(base, 0o755)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let (refusal, loginExists) = try await runBlocking {
+        let (refusal, loginExists, hardening) = try await runBlocking {
             let server = try Self.startCluster(in: base)
             defer { try? server.stop() }
             let admin = try PostgresConnection(
@@ -74,13 +74,18 @@ import Testing
                 })
             let exists = try admin.queryValue(
                 Bool.self, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_server')")
-            return (refusal, exists)
+            let hardening = thrown(RoleRefusal.self, by: { _ = try DatabaseHardening.openChanges(on: admin) })
+            return (refusal, exists, hardening)
         }
         #expect(
             refusal?.message
                 == "Ondo's group roles ondo_app, ondo_report, ondo_shop do not exist: run ondo migrate first"
         )
         #expect(!loginExists)
+        #expect(
+            hardening?.message
+                == "Ondo's group roles ondo_app, ondo_owner, ondo_report, ondo_shop do not exist: run ondo migrate first"
+        )
     }
 
     /// A private, non-durable cluster in `base`, stopped when the test process exits if not before.

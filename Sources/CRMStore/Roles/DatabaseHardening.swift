@@ -250,17 +250,7 @@ public enum DatabaseHardening {
     /// Refuses a database Ondo has not migrated (its group roles are missing) or a server without the
     /// advisory-lock functions Ondo calls.
     private static func checkPrerequisites(on connection: PostgresConnection) throws {
-        let roles = Array(Set(databaseGrants.map(\.role))).sorted()
-        let missingRoles = try connection.queryValue(
-            [String].self,
-            """
-            SELECT COALESCE(pg_catalog.array_agg(r ORDER BY r), '{}')
-            FROM pg_catalog.unnest(\(roles)) AS r WHERE pg_catalog.to_regrole(r) IS NULL
-            """)
-        guard missingRoles.isEmpty else {
-            throw RoleRefusal(
-                "Ondo's group roles \(missingRoles.joined(separator: ", ")) do not exist: run ondo migrate first")
-        }
+        try GroupRolesPresence.require(Array(Set(databaseGrants.map(\.role))), on: connection)
         let missingFunctions = try connection.queryValue(
             [String].self,
             """
