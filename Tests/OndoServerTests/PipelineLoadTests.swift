@@ -83,7 +83,10 @@ extension PipelineTests {
                     invariants.description))
             #expect(memory.last < memory.first + 40_000_000, "resident memory grows by less than 40 MB")
             #expect((connections.max() ?? 0) <= 9, "the pool (8) and the listener, never more")
-            #expect(connections.last == connections.dropFirst(2).first, "connections are reused, not leaked")
+            // The pool grows to what the busiest moment needed (the burst may need one more than the steady load);
+            // once the load has stopped, no connection is opened any more.
+            let duringLoad = samples.filter { $0.at <= burstEnded }.map(\.ondoConnections).max() ?? 0
+            #expect((connections.last ?? 0) <= duringLoad, "connections are reused, not leaked")
             #expect(queue.bytes / max(queue.rows, 1) < 2_048, "no runaway bloat: under 2 kB of table and indexes a row")
             invariants.expectNoLossNoDuplicate()
 
