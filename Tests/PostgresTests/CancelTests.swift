@@ -85,14 +85,8 @@ import Testing
     /// the connection's statements nor closing it wait for the request, and `cancel()` gives up after its limit.
     /// The proxy lets the request go after 10 s, which ends the wait of a `cancel()` that has no limit.
     @Test func aCancelRequestTheServerNeverAnswersHoldsNothingUp() async throws {
-        let db = try await TestPostgres.shared.database("Cancel")
-        let proxy = try await runBlocking {
-            let probe = try db.connect()
-            defer { probe.close() }
-            return try SilentCancelProxy(serverOf: probe)
-        }
+        let (proxy, configuration) = try await Self.behindSilentCancelProxy()
         defer { proxy.stop() }
-        let configuration = try proxy.configuration(db.configuration(), connectionString: db.connectionString())
         let releaseAfter = 10.0
         let measured = try await runBlocking {
             let connection = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
@@ -144,14 +138,8 @@ import Testing
     /// request after its limit, the task's statement ends as it would have, and the connection is closed rather than
     /// handed to the next task, which the request could still reach.
     @Test func aPoolDropsAConnectionThatAnUnansweredCancelRequestMayStillReach() async throws {
-        let db = try await TestPostgres.shared.database("Cancel")
-        let proxy = try await runBlocking {
-            let probe = try db.connect()
-            defer { probe.close() }
-            return try SilentCancelProxy(serverOf: probe)
-        }
+        let (proxy, configuration) = try await Self.behindSilentCancelProxy()
         defer { proxy.stop() }
-        let configuration = try proxy.configuration(db.configuration(), connectionString: db.connectionString())
         let pool = PostgresPool(
             configuration: configuration, maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
             logger: TestPostgres.logger)
@@ -333,6 +321,18 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("no statement waited for the advisory lock")
+    }
+
+    /// A proxy to the test database's server that holds cancel requests unanswered, and a configuration that
+    /// connects through it.
+    private static func behindSilentCancelProxy() async throws -> (SilentCancelProxy, PostgresConfiguration) {
+        let db = try await TestPostgres.shared.database("Cancel")
+        let proxy = try await runBlocking {
+            let probe = try db.connect()
+            defer { probe.close() }
+            return try SilentCancelProxy(serverOf: probe)
+        }
+        return (proxy, try proxy.configuration(db.configuration(), connectionString: db.connectionString()))
     }
 }
 

@@ -141,31 +141,12 @@ public enum DatabaseHardening {
     /// anywhere, so every such login is named. Empty when `PUBLIC` has no `TEMPORARY` to lose. Needs no special
     /// rights.
     public static func loginsLosingTemporary(on connection: PostgresConnection) throws -> [String] {
-        let temporaryGroups = databaseGrants.filter { $0.privilege == "TEMPORARY" }.map(\.role)
-        let connectGroups = databaseGrants.filter { $0.privilege == "CONNECT" }.map(\.role)
-        return try connection.query(
+        try connection.query(
             """
-            WITH this_database AS (
-                SELECT pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
-                FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
-            ), temporary_grantee AS (
-                SELECT (d.acl).grantee AS role_id FROM this_database AS d
-                WHERE (d.acl).privilege_type = 'TEMPORARY' AND (d.acl).grantee <> 0
-                UNION
-                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(temporaryGroups)) AS g
-                WHERE pg_catalog.to_regrole(g) IS NOT NULL
-            ), connect_grantee AS (
-                SELECT (d.acl).grantee AS role_id FROM this_database AS d
-                WHERE (d.acl).privilege_type = 'CONNECT' AND (d.acl).grantee <> 0
-                UNION
-                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(connectGroups)) AS g
-                WHERE pg_catalog.to_regrole(g) IS NOT NULL
-            )
+            WITH \(thisDatabaseACL), \(grantees("temporary_grantee", of: "TEMPORARY")),
+                 \(grantees("connect_grantee", of: "CONNECT"))
             SELECT r.rolname::text AS login FROM pg_catalog.pg_roles AS r
-            WHERE r.rolcanlogin AND NOT r.rolsuper
-              AND EXISTS (
-                  SELECT 1 FROM this_database AS d
-                  WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type = 'TEMPORARY')
+            WHERE r.rolcanlogin AND NOT r.rolsuper AND \(publicHas("TEMPORARY"))
               AND NOT EXISTS (
                   SELECT 1 FROM temporary_grantee AS t WHERE pg_catalog.pg_has_role(r.oid, t.role_id, 'USAGE'))
               AND EXISTS (
@@ -180,29 +161,47 @@ public enum DatabaseHardening {
     /// and in none of Ondo's groups (which hardening grants it to). A program of the shop's that never joined
     /// `ondo_shop` is one. Empty when `PUBLIC` has no `CONNECT` to lose. Needs no special rights.
     public static func loginsLockedOut(on connection: PostgresConnection) throws -> [String] {
-        let groups = databaseGrants.filter { $0.privilege == "CONNECT" }.map(\.role)
-        return try connection.query(
+        try connection.query(
             """
-            WITH this_database AS (
-                SELECT pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
-                FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
-            ), connect_grantee AS (
-                SELECT (d.acl).grantee AS role_id FROM this_database AS d
-                WHERE (d.acl).privilege_type = 'CONNECT' AND (d.acl).grantee <> 0
-                UNION
-                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(groups)) AS g
-                WHERE pg_catalog.to_regrole(g) IS NOT NULL
-            )
+            WITH \(thisDatabaseACL), \(grantees("connect_grantee", of: "CONNECT"))
             SELECT r.rolname::text AS login FROM pg_catalog.pg_roles AS r
-            WHERE r.rolcanlogin AND NOT r.rolsuper
-              AND EXISTS (
-                  SELECT 1 FROM this_database AS d
-                  WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type = 'CONNECT')
+            WHERE r.rolcanlogin AND NOT r.rolsuper AND \(publicHas("CONNECT"))
               AND NOT EXISTS (
                   SELECT 1 FROM connect_grantee AS c WHERE pg_catalog.pg_has_role(r.oid, c.role_id, 'USAGE'))
             ORDER BY r.rolname
             """
         ).map { try $0.decode(String.self, "login") }
+    }
+
+    /// The CTE `this_database(acl)`: one row for each entry of this database's access list (the default list when
+    /// none was ever set).
+    private static let thisDatabaseACL: PostgresQuery = """
+        this_database AS (
+            SELECT pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS acl
+            FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+        )
+        """
+
+    /// The CTE `name(role_id)`: the roles granted `privilege` on this database by name (PUBLIC aside), and Ondo's
+    /// groups that hardening grants it to. Needs ``thisDatabaseACL`` before it.
+    private static func grantees(_ name: String, of privilege: String) -> PostgresQuery {
+        let groups = databaseGrants.filter { $0.privilege == privilege }.map(\.role)
+        return """
+            \(identifier: name) AS (
+                SELECT (d.acl).grantee AS role_id FROM this_database AS d
+                WHERE (d.acl).privilege_type = \(privilege) AND (d.acl).grantee <> 0
+                UNION
+                SELECT pg_catalog.to_regrole(g)::pg_catalog.oid FROM pg_catalog.unnest(\(groups)) AS g
+                WHERE pg_catalog.to_regrole(g) IS NOT NULL
+            )
+            """
+    }
+
+    /// Whether PUBLIC has `privilege` on this database (a condition over ``thisDatabaseACL``).
+    private static func publicHas(_ privilege: String) -> PostgresQuery {
+        """
+        EXISTS (SELECT 1 FROM this_database AS d WHERE (d.acl).grantee = 0 AND (d.acl).privilege_type = \(privilege))
+        """
     }
 
     /// Makes every change ``openChanges(on:)`` lists, in one transaction, then checks that nothing is left open;
