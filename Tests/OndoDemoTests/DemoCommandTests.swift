@@ -149,10 +149,7 @@ import Testing
     @Test func ctrlCDuringTheLiveStepEndsWithASummaryAndNoServerLeft() async throws {
         let folder = try DemoFolder("demo-sigint")
         defer { folder.remove() }
-        let demo = try OndoProcess.start(
-            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
-        try await Self.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
-        let postmaster = try #require(folder.postmasterPID)
+        let (demo, postmaster) = try await Self.startDemoUntilItsLiveStep(in: folder)
         #expect(DemoFolder.isAlive(postmaster))
 
         // Meanwhile another command shares the demo's cluster and leaves it running.
@@ -177,10 +174,7 @@ import Testing
     @Test func aSecondCtrlCDuringTheLiveStepExitsAtOnceWith130AndNoServerLeft() async throws {
         let folder = try DemoFolder("demo-sigint-twice")
         defer { folder.remove() }
-        let demo = try OndoProcess.start(
-            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + Self.small, directory: folder.path)
-        try await Self.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
-        let postmaster = try #require(folder.postmasterPID)
+        let (demo, postmaster) = try await Self.startDemoUntilItsLiveStep(in: folder)
         let lines = try String(contentsOfFile: folder.dataDirectory + "/postmaster.pid", encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let configuration = PostgresConfiguration(
@@ -243,6 +237,14 @@ import Testing
         #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
         #expect(outcome.standardOutput.contains("stopped by SIGINT before step 2"), "\(outcome.standardOutput)")
         #expect(!outcome.standardOutput.contains("[2] "), "nothing after the step in hand")
+    }
+
+    /// A small two-minute demo in `folder`, once its live step shows, with its cluster's postmaster.
+    static func startDemoUntilItsLiveStep(in folder: DemoFolder) async throws -> (OndoProcess, Int32) {
+        let demo = try OndoProcess.start(
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "120"] + small, directory: folder.path)
+        try await waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
+        return (demo, try #require(folder.postmasterPID))
     }
 
     static func waitUntil(
