@@ -76,31 +76,34 @@ import Testing
         defer { app.close() }
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: token, on: app).map(\.key) == [2101])
 
-        // Someone else holds the row locked for 60 ms, as a concurrent claim's statement would (briefly). On a thread
-        // of its own: a task would wait for one of the cooperative pool's two threads, which the polling below and
-        // other tests' blocking calls can all be holding (seen in CI: the holder started only after the poll gave up).
+        // Someone else holds the row locked, as a concurrent claim's statement would (briefly): from before
+        // lockLeased starts until 60 ms after, so the hold is certain to be met and short enough to be waited out
+        // (a fixed 60 ms hold that began on its own was over before a starved CI poll could see it). On a thread of
+        // its own: a task would wait for one of the cooperative pool's two threads, which other tests' blocking
+        // calls can all be holding.
         let holder = LockedBox<Result<Void, any Error>?>(nil)
+        let (held, go) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
         let configuration = db.configuration(as: .app)
         Thread {
             let result = Result<Void, any Error> {
                 let other = try PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
                 defer { other.close() }
-                try other.execute(
-                    """
-                    WITH held AS (SELECT review_id FROM crm.review_work WHERE review_id = 2101 FOR UPDATE)
-                    SELECT pg_sleep(0.06) FROM held
-                    """)
+                try other.withTransaction { other in
+                    try other.execute("SELECT review_id FROM crm.review_work WHERE review_id = 2101 FOR UPDATE")
+                    held.signal()
+                    _ = go.wait(timeout: .now() + 30)
+                    Thread.sleep(forTimeInterval: 0.06)
+                }
             }
             holder.mutate { $0 = result }
+            held.signal()  // when it failed before holding the row
         }.start()
-        var locked = false
-        let deadline = Date().addingTimeInterval(30)
-        while !locked && Date() < deadline && holder.mutate({ $0 == nil }) {
-            locked = try app.query("SELECT 1 FROM crm.review_work WHERE review_id = 2101 FOR UPDATE SKIP LOCKED")
-                .isEmpty
-        }
+        _ = held.wait(timeout: .now() + 30)
+        let locked = try app.query("SELECT 1 FROM crm.review_work WHERE review_id = 2101 FOR UPDATE SKIP LOCKED")
+            .isEmpty
         try #require(locked, "the other connection never held the row: \(String(describing: holder.mutate { $0 }))")
 
+        go.signal()
         let owned = try app.withTransaction { try queue.lockLeased([2101], token: token, on: $0) }
         #expect(owned == [2101])
         while holder.mutate({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
