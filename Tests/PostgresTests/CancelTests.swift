@@ -9,11 +9,7 @@ import Testing
     @Test func aStatementCancelledFromAnotherThreadFailsAtOnceAndTheConnectionGoesOn() async throws {
         let db = try await TestPostgres.shared.database("Cancel")
         let (error, seconds, after) = try await db.withConnection { connection in
-            let handle = connection.cancelHandle
-            Thread {
-                Thread.sleep(forTimeInterval: 0.3)
-                handle.cancel()
-            }.start()
+            Self.cancel(connection, onceItRuns: "SELECT pg_sleep(30)", watchingWith: db.configuration())
             let started = Date()
             var caught: PostgresError?
             do { try connection.execute("SELECT pg_sleep(30)") } catch let error as PostgresError { caught = error }
@@ -31,11 +27,7 @@ import Testing
         let db = try await TestPostgres.shared.database("Cancel")
         let (error, inTransaction, rows) = try await db.withConnection { connection in
             try connection.execute("CREATE TEMP TABLE cancelled_write (n int)")
-            let handle = connection.cancelHandle
-            Thread {
-                Thread.sleep(forTimeInterval: 0.3)
-                handle.cancel()
-            }.start()
+            Self.cancel(connection, onceItRuns: "SELECT pg_sleep(30)", watchingWith: db.configuration())
             var caught: PostgresError?
             do {
                 try connection.withTransaction { connection in
@@ -321,6 +313,35 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("no statement waited for the advisory lock")
+    }
+
+    /// Cancels `connection`'s statement from a thread of its own once `pg_stat_activity` shows the connection running
+    /// `statement` (looked at through another connection): a cancel sent after a fixed pause could arrive before the
+    /// statement on a starved machine, be ignored by the idle session, and leave the statement to run its course.
+    private static func cancel(
+        _ connection: PostgresConnection, onceItRuns statement: String,
+        watchingWith configuration: PostgresConfiguration
+    ) {
+        let (handle, pid) = (connection.cancelHandle, connection.backendPID)
+        Thread {
+            guard let watcher = try? PostgresConnection(configuration: configuration, logger: TestPostgres.logger)
+            else {
+                return
+            }
+            defer { watcher.close() }
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let running = try? watcher.queryValue(
+                    Bool.self,
+                    """
+                    SELECT EXISTS (SELECT FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active'
+                                   AND query = \(statement))
+                    """)
+                if running == true { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            handle.cancel()
+        }.start()
     }
 
     /// A proxy to the test database's server that holds cancel requests unanswered, and a configuration that
