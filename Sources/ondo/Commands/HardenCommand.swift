@@ -18,7 +18,10 @@ struct HardenCommand: ParsableCommand {
             nothing is left open. --dry-run lists what is open and changes nothing (no superuser needed). A login \
             that connects only because PUBLIC may (a program in none of Ondo's groups, granted CONNECT neither by \
             name nor through a role) could not connect any more: --dry-run names each ("would lock out login …"), \
-            and hardening refuses, changing nothing, until you grant it CONNECT or pass --lock-out-others.
+            and hardening refuses, changing nothing, until you grant it CONNECT or pass --lock-out-others. The \
+            revoke of TEMPORARY names the logins that had it only through PUBLIC; grant it back by name to one that \
+            needs temporary tables. On a database that was never migrated (Ondo's group roles missing) it refuses: \
+            run ondo migrate first.
             """)
 
     @OptionGroup var common: CommonOptions

@@ -19,7 +19,10 @@ struct DemoCommand: AsyncParsableCommand {
             3. Ondo's review pipeline runs in-process (the services of `ondo serve`) while a simulated shop keeps \
             signing customers up, taking orders and receiving reviews for --duration seconds; every two seconds a \
             line shows reviews scored per second, the backlog, customers per state and the latest notable state \
-            changes with their reasons. Ctrl-C ends this step early.
+            changes with their reasons. Ctrl-C (or SIGTERM) ends this step early and the summary follows; a \
+            second one, or pipeline.shutdownTimeoutSeconds passing with a batch still in hand, stops the cluster \
+            and exits at once with 128 + the signal (130 for Ctrl-C), as `ondo serve` does. During steps 1 and 2 \
+            a first Ctrl-C stops the demo once the step in hand is done (status 0).
             4. A summary: customers per state, the products with the most negative reviews and what they complain \
             about, and one at-risk customer explained.
 
