@@ -104,7 +104,6 @@ let package = Package(
                 "OndoServer", "ShopSimulator", "ShopGenerator", "CRM", "CRMStore", "Postgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

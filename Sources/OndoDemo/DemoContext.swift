@@ -26,8 +26,10 @@ public struct DemoContext: Sendable {
     public let logger: Logger
     /// Where the user's messages go.
     public let output: @Sendable (DemoEvent) -> Void
-    /// SIGTERM and SIGINT, trapped when the demo started.
-    var signals: DemoSignals?
+    /// SIGTERM and SIGINT, trapped when the demo started, handled as `ondo serve` handles them: before the live step
+    /// a first one stops the demo after the step in hand (status 0); in it, ``ShutdownLimit`` takes them; after it,
+    /// one ends the demo at once with 128 + its number.
+    var signals: ServeSignals?
 
     /// Tells the user something.
     public func tell(_ event: DemoEvent) {

@@ -54,7 +54,7 @@ public struct OndoDemo: Sendable {
         var context = DemoContext(
             options: options, configuration: configuration, embeddedOptions: embedded, logger: logger, output: output)
         // First: a signal while the cluster starts or the shop is written stops the demo after that step.
-        context.signals = await DemoSignals.trap(logger: logger)
+        context.signals = await ServeSignals.trap(logger: logger)
         do {
             for (index, step) in steps.enumerated() {
                 if let signal = context.signals?.stopRequested {

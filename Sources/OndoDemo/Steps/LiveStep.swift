@@ -61,9 +61,9 @@ struct LiveStep: DemoStep {
         let limit = ShutdownLimit(
             limitSeconds: context.configuration.pipeline.shutdownTimeoutSeconds, logger: context.logger)
         let signals = context.signals
-        defer { signals?.liveEnded() }
+        defer { signals?.finished() }
         let logger = context.logger
-        try await limit.run(signals: signals?.liveSignals() ?? AsyncStream { $0.finish() }) { _ in
+        try await limit.run(signals: signals?.running() ?? AsyncStream { $0.finish() }) { _ in
             ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))

@@ -8,11 +8,13 @@ import UnixSignals
 /// signal used to kill the process with nothing logged: status 143, which an orchestrator reports as a failure,
 /// although nothing had been claimed. Now a first signal during start-up is logged at once and stops the server
 /// after the step in hand, with status 0 (``stopRequested``); a second one ends the process at once, with 128 + its
-/// number, as a second signal cuts a shutdown short.
+/// number, as a second signal cuts a shutdown short. Once the service group has stopped (``finished()``: `ondo demo`
+/// still prints its summary then), a signal ends the process at once with that status.
 public final class ServeSignals: Sendable {
     private enum Phase {
         case startingUp(received: UnixSignal?)
         case running(AsyncStream<UnixSignal>.Continuation)
+        case finished
     }
 
     private let phase = Mutex(Phase.startingUp(received: nil))
@@ -54,10 +56,18 @@ public final class ServeSignals: Sendable {
         return stream
     }
 
+    /// Ends the running phase: the service group has stopped, and a signal from now on ends the process at once.
+    public func finished() {
+        phase.withLock { phase in
+            if case .running(let continuation) = phase { continuation.finish() }
+            phase = .finished
+        }
+    }
+
     private func received(_ signal: UnixSignal) {
         enum Action {
             case stopAfterTheStepInHand
-            case exitNow
+            case exitNow(String)
             case forward(AsyncStream<UnixSignal>.Continuation)
         }
         let action = phase.withLock { phase -> Action in
@@ -66,9 +76,11 @@ public final class ServeSignals: Sendable {
                 phase = .startingUp(received: signal)
                 return .stopAfterTheStepInHand
             case .startingUp:
-                return .exitNow
+                return .exitNow("a second signal during start-up: exiting at once")
             case .running(let continuation):
                 return .forward(continuation)
+            case .finished:
+                return .exitNow("a signal after the services stopped: exiting at once")
             }
         }
         switch action {
@@ -76,8 +88,8 @@ public final class ServeSignals: Sendable {
             logger.notice(
                 "asked to stop during start-up: stopping before anything is claimed (a second signal stops at once)",
                 metadata: ["ondo.signal": "\(signal)"])
-        case .exitNow:
-            logger.warning("a second signal during start-up: exiting at once", metadata: ["ondo.signal": "\(signal)"])
+        case .exitNow(let message):
+            logger.warning("\(message)", metadata: ["ondo.signal": "\(signal)"])
             exit(128 + signal.rawValue)
         case .forward(let continuation):
             continuation.yield(signal)

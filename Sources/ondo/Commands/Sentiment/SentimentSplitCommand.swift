@@ -16,6 +16,9 @@ struct SentimentSplitCommand: AsyncParsableCommand {
     @Flag(help: "Replace --kept-out and --held-out-out if they exist (by default an existing file is refused).")
     var overwrite = false
 
+    /// The two output files with their options.
+    private var outputs: [(option: String, path: String)] { [("--kept-out", keptOut), ("--held-out-out", heldOutOut)] }
+
     func validate() throws {
         guard (0...1).contains(holdOut) else {
             throw ValidationError("--hold-out must be a share between 0 and 1, e.g. 0.5 (it is \(holdOut))")
@@ -25,14 +28,13 @@ struct SentimentSplitCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--kept-out and --held-out-out name the same file; the second part would replace the first")
         }
-        for (option, path) in [("--kept-out", keptOut), ("--held-out-out", heldOutOut)]
-        where OutputFile.same(path, data) {
+        for (option, path) in outputs where OutputFile.same(path, data) {
             throw ValidationError("\(option) \(path) is the --data file; name another file")
         }
     }
 
     func run() async throws {
-        for (option, path) in [("--kept-out", keptOut), ("--held-out-out", heldOutOut)] {
+        for (option, path) in outputs {
             try OutputFile.check(path, option: option, overwrite: overwrite)
         }
         let content: String
