@@ -168,6 +168,70 @@ import Testing
         }
     }
 
+    /// A role with members hands whatever it is granted on to them (they inherit it, or may SET ROLE to it): made
+    /// an Ondo login, every member would gain the group's rights too. Such a role is refused, naming it and its
+    /// members, and left exactly as it was; a role without members is still adopted.
+    @Test func refusesRolesThatHaveMembers() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let group = "login_group_\(suffix)"
+        let member = "login_member_\(suffix)"
+        let lonely = "login_lonely_\(suffix)"
+        let (error, before, after, adopted) = try await db.withConnection { admin in
+            try admin.execute("CREATE ROLE \(identifier: group) NOLOGIN")
+            try admin.execute("CREATE ROLE \(identifier: member) LOGIN IN ROLE \(identifier: group)")
+            try admin.execute("CREATE ROLE \(identifier: lonely) NOLOGIN")
+            defer {
+                for name in [member, group, lonely] { _ = try? admin.execute("DROP ROLE \(identifier: name)") }
+            }
+            // The role's attributes and Ondo groups, and its members.
+            func state() throws -> String {
+                try admin.queryValue(
+                    String.self,
+                    """
+                    SELECT concat_ws(' ', r.rolcanlogin, r.rolsuper, r.rolbypassrls, r.rolreplication, r.rolcreaterole,
+                                     r.rolcreatedb, r.rolpassword IS NOT NULL,
+                                     pg_has_role(r.oid, 'ondo_app', 'MEMBER'),
+                                     (SELECT string_agg(m.member::regrole::text, ',') FROM pg_auth_members m
+                                      WHERE m.roleid = r.oid),
+                                     (SELECT string_agg(m.roleid::regrole::text, ',') FROM pg_auth_members m
+                                      WHERE m.member = r.oid))
+                    FROM pg_authid r WHERE r.rolname = \(group)
+                    """)
+            }
+            let before = try state()
+            let error = roleRefusal {
+                _ = try LoginRoles.addLogin(name: group, role: .app, password: "a password", on: admin)
+            }
+            let after = try state()
+            let outcome = try LoginRoles.addLogin(name: lonely, role: .app, password: nil, on: admin)
+            let joined = try admin.queryValue(
+                Bool.self,
+                "SELECT rolcanlogin AND pg_has_role(oid, 'ondo_app', 'MEMBER') FROM pg_roles WHERE rolname = \(lonely)")
+            return (error, before, after, outcome == .updated && joined)
+        }
+        let text = error?.message ?? "no refusal"
+        #expect(text.hasPrefix("\(group) is an existing role with 1 member (\(member))"), "\(text)")
+        #expect(text.contains("so it cannot become an Ondo login"), "\(text)")
+        #expect(text.contains("nothing was changed") && text.contains("create a separate login"), "\(text)")
+        #expect(after == before, "\(before) became \(after)")
+        #expect(before.hasSuffix(" \(member)"), "\(before)")
+        #expect(adopted)
+    }
+
+    /// The refusal names a few members, then how many more, so a group of hundreds stays one readable sentence.
+    @Test func aRoleWithManyMembersIsRefusedNamingAFew() {
+        var role = ExistingRole(name: "staff")
+        role.members = ["ann", "bob", "cy", "dee", "eve"]
+        let many = role.refusal?.message ?? "no refusal"
+        #expect(many.hasPrefix("staff is an existing role with 5 members (ann, bob, cy and 2 more), who"), "\(many)")
+        role.members = ["ann", "bob", "cy"]
+        let three = role.refusal?.message ?? "no refusal"
+        #expect(three.hasPrefix("staff is an existing role with 3 members (ann, bob, cy), who"), "\(three)")
+        role.members = []
+        #expect(role.refusal == nil)
+    }
+
     /// Role names are case-sensitive, so `ONDO_OWNER` would be a login that reads as the owner role in
     /// `pg_stat_activity` and logs; the reserved prefixes are refused in any case. Nothing is created.
     @Test func reservedPrefixesAreRefusedInAnyCase() async throws {

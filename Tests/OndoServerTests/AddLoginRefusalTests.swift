@@ -40,6 +40,12 @@ import Testing
                 "cli_replica_\(suffix)", "REPLICATION", "cli_replica_\(suffix) is an existing role with REPLICATION",
                 "(ALTER ROLE cli_replica_\(suffix) NOREPLICATION;)"
             ),
+            // Its member (the admin, made one for the test) would inherit the group through it.
+            (
+                "cli_group_\(suffix)", "ROLE \(identifier: admin)",
+                "cli_group_\(suffix) is an existing role with 1 member (\(admin))",
+                "create a separate login with a new name, and keep cli_group_\(suffix) for its members"
+            ),
         ]
         for (name, create, refusal, advice) in cases {
             let before = try await db.withConnection { connection in

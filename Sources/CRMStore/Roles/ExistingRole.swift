@@ -15,6 +15,9 @@ public struct ExistingRole: Sendable, Hashable {
     public var canCreateRoles = false
     /// `rolcreatedb`.
     public var canCreateDatabases = false
+    /// The roles that are members of it (`pg_auth_members`), by name: whatever it is granted, they inherit (or may
+    /// `SET ROLE` to), so an Ondo group granted to it would reach each of them.
+    public var members: [String] = []
 
     /// A role with `name` and none of the attributes, changed field by field.
     public init(name: String) {
@@ -41,13 +44,30 @@ public struct ExistingRole: Sendable, Hashable {
             (bypassesRowSecurity, "BYPASSRLS"), (canReplicate, "REPLICATION"), (canCreateRoles, "CREATEROLE"),
             (canCreateDatabases, "CREATEDB"),
         ].filter(\.0).map(\.1)
-        guard !attributes.isEmpty else { return nil }
+        guard !attributes.isEmpty else { return membersRefusal(keep: keep) }
         let removal = attributes.map { "NO" + $0 }.joined(separator: " ")
         return RoleRefusal(
             "\(name) is an existing role with \(attributes.joined(separator: ", ")), which an Ondo login may not "
                 + "have, so it cannot become one (add-login does not take attributes away); \(keep), or remove "
                 + "\(attributes.count == 1 ? "it" : "them") first (ALTER ROLE \(Self.quoted(name)) \(removal);) if \(name) "
                 + "should become an Ondo login")
+    }
+
+    /// The refusal of a role that has members, or nil when it has none. Its members would gain the group's rights
+    /// through it, which no one asked for; taking the memberships away would break whatever they rely on.
+    private func membersRefusal(keep: String) -> RoleRefusal? {
+        guard !members.isEmpty else { return nil }
+        return RoleRefusal(
+            "\(name) is an existing role with \(members.count) member\(members.count == 1 ? "" : "s") "
+                + "(\(Self.someOf(members))), who would inherit the rights of the Ondo group through it, so it cannot "
+                + "become an Ondo login; nothing was changed: create a separate login with a new name, and keep \(name) "
+                + "for its members")
+    }
+
+    /// The first few of `names`, then how many more: `a, b, c and 2 more`.
+    static func someOf(_ names: [String], shown: Int = 3) -> String {
+        let listed = names.prefix(shown).joined(separator: ", ")
+        return names.count > shown ? "\(listed) and \(names.count - shown) more" : listed
     }
 
     /// `name` as SQL would need it written: bare when it is a plain lower-case identifier, else double-quoted.

@@ -18,8 +18,9 @@ public enum LoginRoles {
     ///
     /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
     /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
-    /// authentication). An existing role that is a superuser, a member of `ondo_owner`, or has an attribute an Ondo login
-    /// may not have (BYPASSRLS, REPLICATION, CREATEROLE, CREATEDB) is refused with a ``RoleRefusal``
+    /// authentication). An existing role that is a superuser, a member of `ondo_owner`, has an attribute an Ondo login
+    /// may not have (BYPASSRLS, REPLICATION, CREATEROLE, CREATEDB), or has members (who would inherit the group
+    /// through it) is refused with a ``RoleRefusal``
     /// (``ExistingRole/refusal``), and so is any login on a cluster where `ondo migrate` has not created Ondo's
     /// group roles yet.
     public static func addLogin(
@@ -78,7 +79,10 @@ public enum LoginRoles {
             """
             SELECT r.rolsuper, r.rolbypassrls, r.rolreplication, r.rolcreaterole, r.rolcreatedb,
                    CASE WHEN pg_catalog.to_regrole('ondo_owner') IS NULL THEN false
-                        ELSE pg_catalog.pg_has_role(r.oid, 'ondo_owner', 'MEMBER') END AS owner_member
+                        ELSE pg_catalog.pg_has_role(r.oid, 'ondo_owner', 'MEMBER') END AS owner_member,
+                   ARRAY(SELECT u.rolname::text FROM pg_catalog.pg_auth_members AS m
+                         JOIN pg_catalog.pg_roles AS u ON u.oid = m.member
+                         WHERE m.roleid = r.oid ORDER BY u.rolname) AS members
             FROM pg_catalog.pg_roles AS r WHERE r.rolname = \(name)
             """)
         guard let row = rows.first else { return }
@@ -89,6 +93,7 @@ public enum LoginRoles {
         existing.canCreateRoles = try row.decode(Bool.self, "rolcreaterole")
         existing.canCreateDatabases = try row.decode(Bool.self, "rolcreatedb")
         existing.isOwnerMember = try row.decode(Bool.self, "owner_member")
+        existing.members = try row.decode([String].self, "members")
         if let refusal = existing.refusal { throw refusal }
     }
 
@@ -117,6 +122,12 @@ public enum LoginRoles {
                 -- they join; the membership stays, since an administrator migrates through it.
                 IF pg_catalog.pg_has_role(login_name, 'ondo_owner', 'MEMBER') THEN
                     RAISE EXCEPTION 'role % is a member of ondo_owner; it cannot become an Ondo login', login_name
+                        USING ERRCODE = '42501';
+                END IF;
+                -- Its members would inherit the group through it.
+                IF EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members AS m
+                           JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid WHERE g.rolname = login_name) THEN
+                    RAISE EXCEPTION 'role % has members; it cannot become an Ondo login', login_name
                         USING ERRCODE = '42501';
                 END IF;
                 EXECUTE pg_catalog.format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE NOREPLICATION', login_name);

@@ -21,8 +21,9 @@ struct AddLoginCommand: ParsableCommand {
             the command line, and is turned into a SCRAM verifier before it is sent. Run it with an \
             administrator's connection (CREATEROLE). Run again for an existing login: it sets the new password \
             and moves the login to --role, out of Ondo's other group roles (other memberships stay). An existing \
-            role that is a superuser, a member of ondo_owner, or has BYPASSRLS, REPLICATION, CREATEROLE or \
-            CREATEDB is refused and left as it was (attributes are not taken away). \
+            role that is a superuser, a member of ondo_owner, has BYPASSRLS, REPLICATION, CREATEROLE or CREATEDB, \
+            or has members (who would inherit the group through it) is refused and left as it was (attributes \
+            and memberships are not taken away). \
             --no-password sets none, for peer or certificate authentication.
             Example: printf '%s' "$SHOP_DB_PASSWORD" | ondo roles add-login shop_backend --role shop --password-stdin
             """)
