@@ -68,6 +68,51 @@ import Testing
         }
     }
 
+    /// The administrator the README asks for need not be a superuser: a role with CREATEROLE will do. Such an
+    /// administrator cannot take REPLICATION or BYPASSRLS away (only a superuser can), so a script that tried would
+    /// fail as "PostgreSQL server 42501: must be superuser …": it is refused in the same words as for a superuser
+    /// administrator, exit 1, and the role is left as it was.
+    @Test func aNonSuperuserAdministratorIsRefusedInTheSameWords() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let administrator = "cli_createrole_\(suffix)"
+        try await db.withConnection { admin in
+            try admin.execute("CREATE ROLE \(identifier: administrator) LOGIN CREATEROLE NOSUPERUSER")
+        }
+        defer {
+            Task { try? await db.withConnection { try $0.execute("DROP ROLE \(identifier: administrator)") } }
+        }
+        var environment = db.environment(as: .admin)
+        var url = try PostgresConnectionString(db.connectionString(as: .admin))
+        url["user"] = administrator
+        environment["ONDO_DATABASE_URL"] = url.conninfo
+        let cases: [(name: String, attribute: PostgresQuery, refusal: String)] = [
+            ("cli_replica_ns_\(suffix)", "REPLICATION", "REPLICATION"),
+            ("cli_bypass_ns_\(suffix)", "BYPASSRLS", "BYPASSRLS"),
+        ]
+        for (name, attribute, refusal) in cases {
+            let before = try await db.withConnection { connection in
+                try connection.execute("CREATE ROLE \(identifier: name) NOLOGIN \(attribute)")
+                return try Self.attributes(of: name, on: connection)
+            }
+            let outcome = try await OndoExecutable.run(
+                ["roles", "add-login", name, "--role", "app", "--no-password"], environment: environment)
+            let after = try await db.withConnection { connection in
+                defer { _ = try? connection.execute("DROP ROLE \(identifier: name)") }
+                return try Self.attributes(of: name, on: connection)
+            }
+            let text = outcome.standardError
+            #expect(outcome.status == 1, "\(name): exit \(outcome.status): \(text)")
+            #expect(
+                text.hasPrefix(
+                    "ondo roles add-login: \(name) is an existing role with \(refusal), which an Ondo login may not "
+                        + "have, so it cannot become one"), "\(name): \(text)")
+            #expect(text.contains("nothing was changed"), "\(name): \(text)")
+            #expect(!text.contains("PostgreSQL") && !text.contains("Usage:"), "\(name): \(text)")
+            #expect(after == before, "\(name) changed")
+        }
+    }
+
     /// `ondo_owner` itself is refused by its name before connecting (a usage error, as every `ondo_` name).
     @Test func theOwnerRoleIsRefusedByItsName() async throws {
         let db = try await TestPostgres.shared.database("CLIRoles")
