@@ -97,6 +97,26 @@ import Testing
         #expect(try String(contentsOfFile: data, encoding: .utf8) == "5\t좋아요 최고예요\n1\t별로예요 실망\n")
     }
 
+    /// `add-login --password-stdin --embedded-dir X` without `--embedded` read the password first and reported the
+    /// usage error only then: run by hand it sat waiting for a line on the terminal. Usage errors come before
+    /// anything is read, so with standard input left open (a pipe nobody writes to) it exits 64 at once.
+    @Test func addLoginRefusesItsUsageErrorsBeforeReadingStandardInput() async throws {
+        let folder = try TestFiles.path("usage-errors-add-login-embedded-dir")
+        let arguments = [
+            "roles", "add-login", "shop_backend", "--role", "shop", "--password-stdin", "--embedded-dir", folder,
+        ]
+        let started = Date()
+        let process = try OndoProcess.start(arguments, environment: unreachable, standardInputOpen: true)
+        // A bound for a slow machine, not a measurement: the process needs no input to fail.
+        let outcome = try await process.waitForExit(seconds: 20)
+        print("add-login with a usage error and stdin open: exit \(outcome.status) after \(Date().timeIntervalSince(started)) s")
+        #expect(outcome.status == 64, "exit \(outcome.status): \(outcome.standardError)")
+        #expect(
+            outcome.standardError.hasPrefix("Error: --embedded-dir needs --embedded"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("Usage: ondo roles add-login "), "\(outcome.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     /// `--password` is not an option of `add-login` (a password on the command line is visible in `ps`). It said
     /// "Unknown option '--password'. Did you mean '--no-password'?", or only that `--role` was missing; now it says
     /// that `--password` is not accepted and how to give a password, and never repeats the value.

@@ -13,21 +13,27 @@ public final class OndoProcess: Sendable {
     private let process: LockedBox<Process>
     private let outputPath: String
     private let errorPath: String
+    /// The writing end of its standard input when it was kept open (``start(_:environment:directory:standardInputOpen:)``).
+    private let input: LockedBox<FileHandle?>
 
     /// The process id.
     public let pid: Int32
 
-    private init(process: Process, outputPath: String, errorPath: String) {
+    private init(process: Process, outputPath: String, errorPath: String, input: FileHandle?) {
         self.process = LockedBox(process)
         self.outputPath = outputPath
         self.errorPath = errorPath
+        self.input = LockedBox(input)
         self.pid = process.processIdentifier
     }
 
     /// Starts `ondo arguments…` with `environment` added to this process's environment minus every `ONDO_*`
-    /// variable. Standard output and error go to temporary files (read them with `output()`).
+    /// variable. Standard output and error go to temporary files (read them with `output()`). Standard input is
+    /// empty, or with `standardInputOpen` a pipe nobody writes to and that stays open until this object goes: a read
+    /// from it waits.
     public static func start(
-        _ arguments: [String], environment: [String: String] = [:], directory: String = "/"
+        _ arguments: [String], environment: [String: String] = [:], directory: String = "/",
+        standardInputOpen: Bool = false
     ) throws -> OndoProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try OndoExecutable.path)
@@ -41,18 +47,22 @@ public final class OndoProcess: Sendable {
         for path in [base + ".out", base + ".err"] {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
-        process.standardInput = FileHandle.nullDevice
+        let input = standardInputOpen ? Pipe() : nil
+        process.standardInput = input ?? FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
         process.standardError = FileHandle(forWritingAtPath: base + ".err")
         try process.run()
         // `Process` gives the child a process group of its own: Ctrl-C in `make test` ends the test process but
         // not this `ondo`, which would then run on, orphaned. A watchdog kills it once the test process is gone.
         try? EmbeddedPostgres.signalWhenProcessExits(process.processIdentifier)
-        return OndoProcess(process: process, outputPath: base + ".out", errorPath: base + ".err")
+        try input?.fileHandleForReading.close()
+        return OndoProcess(
+            process: process, outputPath: base + ".out", errorPath: base + ".err", input: input?.fileHandleForWriting)
     }
 
     deinit {
         process.mutate { if $0.isRunning { kill($0.processIdentifier, SIGKILL) } }
+        input.mutate { try? $0?.close() }
         unlink(outputPath)
         unlink(errorPath)
     }

@@ -53,6 +53,8 @@ struct AddLoginCommand: ParsableCommand {
         guard sources == 1 else {
             throw ValidationError("choose exactly one of --password-stdin, --password-file or --no-password")
         }
+        // run() reads the password before it opens the database: every usage error must come before that read.
+        try common.requireEmbeddedForEmbeddedDir()
     }
 
     func run() throws {

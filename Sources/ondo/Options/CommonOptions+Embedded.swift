@@ -53,10 +53,17 @@ extension CommonOptions {
     /// Whether `--embedded` was given; `--embedded-dir` alone is a mistake outside `ondo demo` (which starts its
     /// cluster without this), so a usage error, found here rather than in `validate()`, which every command shares.
     private func usesEmbedded() throws -> Bool {
+        try requireEmbeddedForEmbeddedDir()
+        return embedded
+    }
+
+    /// Throws the usage error for `--embedded-dir` without `--embedded`. A command that reads something (standard
+    /// input) before ``withDatabase(logger:migrating:_:)`` calls it from its own `validate()`, so that the mistake is
+    /// reported before the read, not after it.
+    func requireEmbeddedForEmbeddedDir() throws {
         if embeddedDir != nil && !embedded {
             throw ValidationError("--embedded-dir needs --embedded (it names the folder of the private cluster)")
         }
-        return embedded
     }
 
     private static func tell(_ notes: [String]) {
