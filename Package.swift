@@ -140,7 +140,11 @@ let package = Package(
             dependencies: ["ShopSimulator", "ShopGenerator", "Sentiment", "Postgres", "CRMStore", "TestSupport"]),
         .testTarget(
             name: "OndoDemoTests",
-            dependencies: ["OndoDemo", "OndoServer", "EmbeddedPostgres", "Postgres", "TestSupport"]),
+            dependencies: [
+                "OndoDemo", "OndoServer", "EmbeddedPostgres", "Postgres", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(
             name: "OndoServerTests",
             dependencies: [

@@ -50,23 +50,20 @@ struct LiveStep: DemoStep {
                 modelVersion: pipeline.modelVersion, workers: context.configuration.pipeline.workers,
                 rate: options.rate, seconds: options.duration / .seconds(1)))
 
-        // Shut down in reverse order: the shop stops first, then the pipeline's workers finish their batches.
-        typealias Configured = ServiceGroupConfiguration.ServiceConfiguration
-        let services: [Configured] =
-            [Configured(service: view, successTerminationBehavior: .gracefullyShutdownGroup)]
-            + pipeline.services.map { Configured(service: $0) }
-            + [Configured(service: simulator, successTerminationBehavior: .ignore)]
         // As `ondo serve`: the first signal shuts the group down gracefully, a second one or the time limit cuts
-        // that short (ShutdownLimit throws ShutdownCutShort).
+        // that short (ShutdownLimit throws ShutdownCutShort), and a failed pipeline service ends the step within
+        // ShutdownLimit's patience, even with a worker stuck in the database.
         let limit = ShutdownLimit(
             limitSeconds: context.configuration.pipeline.shutdownTimeoutSeconds, logger: context.logger)
         let signals = context.signals
         defer { signals?.finished() }
         let logger = context.logger
-        try await limit.run(signals: signals?.running() ?? AsyncStream { $0.finish() }) { _ in
+        try await limit.run(signals: signals?.running() ?? AsyncStream { $0.finish() }) { reportFailure in
             ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+                    services: Self.groupServices(
+                        view: view, pipeline: pipeline.services, simulator: simulator, reportFailure: reportFailure),
+                    gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         } giveBack: { _ in
             // The demo's own database: leases left by a cut-short batch expire by themselves.
         }
@@ -75,5 +72,20 @@ struct LiveStep: DemoStep {
         context.liveSeconds = context.liveStatistics.elapsedSeconds
         context.interrupted = view.interrupted
         context.reviewsBeforeLive = reviewsBefore
+    }
+
+    /// The live step's group, shut down in reverse order: the shop stops first, then the pipeline's workers finish
+    /// their batches. The pipeline's services report their failure to `reportFailure` (``ReportingFailure``, as in
+    /// `ondo serve`): the group throws a failure only once every service has stopped, never while a worker is stuck
+    /// in a database call that cancelling cannot end. Not the view, whose return ends the group on purpose, nor the
+    /// simulator, whose return after the demo's duration is no failure.
+    static func groupServices(
+        view: any Service, pipeline: [any Service], simulator: any Service,
+        reportFailure: @escaping @Sendable (any Error) -> Void
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        typealias Configured = ServiceGroupConfiguration.ServiceConfiguration
+        return [Configured(service: view, successTerminationBehavior: .gracefullyShutdownGroup)]
+            + pipeline.map { Configured(service: ReportingFailure(service: $0, report: reportFailure)) }
+            + [Configured(service: simulator, successTerminationBehavior: .ignore)]
     }
 }
