@@ -69,7 +69,9 @@ import Testing
                             view: RunningUntilAsked(), pipeline: [Stuck(gate: gate), Failing()],
                             simulator: RunningUntilAsked(), reportFailure: reportFailure),
                         gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
-            } giveBack: { _ in }
+            } giveBack: { _ in
+                // The stand-ins hold no leases.
+            }
         }
         // A bound, so that a step that waits without end fails the test instead of holding it; not a measurement.
         let ended = await withTaskGroup(of: Bool.self) { group in
@@ -83,7 +85,8 @@ import Testing
             }
             let first = await group.next() ?? false
             let seconds = started.duration(to: .now) / .seconds(1)
-            print("live step with a failed and a stuck pipeline service: \(first ? "ended" : "still waiting") after \(seconds) s")
+            let outcome = first ? "ended" : "still waiting"
+            print("live step with a failed and a stuck pipeline service: \(outcome) after \(seconds) s")
             gate.open()  // lets the stuck service return, so that the group (and a step still waiting) ends
             group.cancelAll()
             return first

@@ -109,7 +109,8 @@ import Testing
         let process = try OndoProcess.start(arguments, environment: unreachable, standardInputOpen: true)
         // A bound for a slow machine, not a measurement: the process needs no input to fail.
         let outcome = try await process.waitForExit(seconds: 20)
-        print("add-login with a usage error and stdin open: exit \(outcome.status) after \(Date().timeIntervalSince(started)) s")
+        let seconds = Date().timeIntervalSince(started)
+        print("add-login with a usage error and stdin open: exit \(outcome.status) after \(seconds) s")
         #expect(outcome.status == 64, "exit \(outcome.status): \(outcome.standardError)")
         #expect(
             outcome.standardError.hasPrefix("Error: --embedded-dir needs --embedded"), "\(outcome.standardError)")
