@@ -164,6 +164,9 @@ import Testing
                 "\(text)")
             let quoted = name == name.lowercased() ? name : "\"\(name)\""
             #expect(text.contains("(ALTER ROLE \(quoted) \(removal);)"), "\(text)")
+            // Only a superuser may change REPLICATION and BYPASSRLS; the advice says who can follow it.
+            let needsSuperuser = attributes.contains("REPLICATION") || attributes.contains("BYPASSRLS")
+            #expect(text.contains("or have a superuser remove") == needsSuperuser, "\(text)")
             #expect(unchanged, "\(name)")
         }
     }

@@ -45,7 +45,7 @@ import Testing
     @Test func aReturnNobodyAskedForIsReportedAsAFailure() async throws {
         let reports = Reports()
         try await ReportingFailure(service: ReturningAtOnce(), report: reports.add).run()
-        #expect(reports.all == ["the service returning-at-once stopped on its own while the server was running"])
+        #expect(reports.all == ["the service returning-at-once stopped on its own, with no shutdown asked for"])
     }
 
     @Test func aReturnAfterCancellationIsNotAFailure() async throws {

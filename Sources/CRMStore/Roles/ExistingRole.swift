@@ -46,11 +46,14 @@ public struct ExistingRole: Sendable, Hashable {
         ].filter(\.0).map(\.1)
         guard !attributes.isEmpty else { return membersRefusal(keep: keep) }
         let removal = attributes.map { "NO" + $0 }.joined(separator: " ")
+        // PostgreSQL lets only a superuser change REPLICATION and BYPASSRLS; a CREATEROLE admin could not follow the
+        // advice without being told who can.
+        let remover = canReplicate || bypassesRowSecurity ? "have a superuser remove" : "remove"
         return RoleRefusal(
             "\(name) is an existing role with \(attributes.joined(separator: ", ")), which an Ondo login may not "
-                + "have, so it cannot become one (add-login does not take attributes away); \(keep), or remove "
-                + "\(attributes.count == 1 ? "it" : "them") first (ALTER ROLE \(Self.quoted(name)) \(removal);) if \(name) "
-                + "should become an Ondo login")
+                + "have, so it cannot become one (add-login does not take attributes away); \(keep), or \(remover) "
+                + "\(attributes.count == 1 ? "it" : "them") first (ALTER ROLE \(Self.quoted(name)) \(removal);) "
+                + "if \(name) should become an Ondo login")
     }
 
     /// The refusal of a role that has members, or nil when it has none. Its members would gain the group's rights

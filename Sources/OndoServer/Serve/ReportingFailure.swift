@@ -33,10 +33,10 @@ public struct ReportingFailure: Service, CustomStringConvertible {
     }
 }
 
-/// A service of `ondo serve` returned while the server was not stopping: what it did stops with it, so the server
-/// stops as if it had failed.
+/// A service of `ondo serve` (or of `ondo demo`'s pipeline) returned with no shutdown asked for: what it did stops
+/// with it, so the server (or the demo's live step) stops as if it had failed.
 struct ServiceFinishedEarly: Error, CustomStringConvertible {
     let service: String
 
-    var description: String { "the service \(service) stopped on its own while the server was running" }
+    var description: String { "the service \(service) stopped on its own, with no shutdown asked for" }
 }
