@@ -15,7 +15,9 @@ import Testing
             try shop.execute("INSERT INTO shop.customers (id, name) VALUES (7101, '고객')")
             try shop.execute("INSERT INTO shop.products (id, name, category) VALUES (7101, '가방', 'bags')")
             try shop.execute(
-                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (7101, 7101, 7101, 2, '별로')")
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (7101, 7101, 7101, 2, '별로')
+                """)
         }
         try await db.withConnection(as: .app) { app in
             try app.execute(

@@ -83,7 +83,8 @@ import Testing
         #expect(passedOver.standardizedFileURL.path == fitting.appendingPathComponent("sql").standardizedFileURL.path)
 
         let refused = #expect(throws: MigrationError.self) {
-            try MigrationDirectory.locate(environment: [:], executablePath: executable, currentDirectory: "/", newest: 2)
+            try MigrationDirectory.locate(
+                environment: [:], executablePath: executable, currentDirectory: "/", newest: 2)
         }
         #expect(refused?.message.contains("holds migrations up to 3, but this ondo was built for migration 2") == true)
         #expect(refused?.message.contains(newer.appendingPathComponent("sql").standardizedFileURL.path) == true)

@@ -47,7 +47,10 @@ import Testing
             try shop.execute("INSERT INTO shop.customers (id, name) VALUES (7, 'a'), (8, 'b')")
             try shop.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
             try shop.execute(
-                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 7, 1, 5, 'x'), (2, 8, 1, 5, 'y')")
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (1, 7, 1, 5, 'x'), (2, 8, 1, 5, 'y')
+                """)
         }
         try await db.withConnection(as: .app) { app in
             let failures: [PostgresQuery] = [
@@ -67,7 +70,9 @@ import Testing
                 """)
             try report.execute("SELECT * FROM report.discarded_reviews WHERE pg_temp.peek(last_error)")
             try report.execute("SELECT * FROM report.discarded_customer_work WHERE pg_temp.peek(last_error)")
-            return try report.query("SELECT error FROM seen ORDER BY error").map { try $0.decode(String?.self, "error") }
+            return try report.query("SELECT error FROM seen ORDER BY error").map {
+                try $0.decode(String?.self, "error")
+            }
         }
         #expect(seen == ["shown", "shown"], "the reader's function saw: \(seen)")
     }

@@ -25,7 +25,12 @@ enum SampleShops {
         let reviews: [GeneratedReview]
 
         init(_ options: ShopGeneratorOptions) {
-            generator = try! ShopGenerator(options: options)
+            do {
+                generator = try ShopGenerator(options: options)
+            } catch {
+                // A static fixture cannot throw; its options are the tests' own, so this is a bug in them.
+                fatalError("sample shop options refused: \(error)")
+            }
             customers = Array(generator.customers())
             products = Array(generator.products())
             orders = Array(generator.orders())
