@@ -86,8 +86,14 @@ public struct Operations: Sendable {
         // An operator at a terminal wants the error now, not after a minute of retries.
         try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
         let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
-        let requeued = try await requeueInChunks(selection, progress: progress)
-        let cutoff = try await pool.withConnection { try RescoreQueue().clock(on: $0) }
+        // From here on a database that fails for a while (a restart, a failover) is waited for: see RescorePatience.
+        let started = ContinuousClock.now
+        let seconds = { started.duration(to: .now) / .seconds(1) }
+        var patience = RescorePatience()
+        let requeued = try await requeueInChunks(selection, patience: &patience, progress: progress)
+        let cutoff = try await patiently(&patience, seconds) {
+            try await self.pool.withConnection { try RescoreQueue().clock(on: $0) }
+        }
 
         let context = PipelineContext.make(
             configuration: configuration, engine: engine, pool: pool, readiness: Readiness(),
@@ -95,32 +101,35 @@ public struct Operations: Sendable {
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let maximumAttempts = configuration.pipeline.retry.maximumAttempts
-        let started = ContinuousClock.now
-        let seconds = { started.duration(to: .now) / .seconds(1) }
+        let scoringStarted = seconds()
+        let scoringSeconds = { seconds() - scoringStarted }
         // A count reads the whole queue: see RescoreCountSchedule for when it is taken.
         let unfinished = {
             try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
         }
-        let total = try await unfinished()
-        var schedule = RescoreCountSchedule(remaining: total, countSeconds: seconds(), endedAt: seconds())
+        let total = try await patiently(&patience, seconds, unfinished)
+        var schedule = RescoreCountSchedule(
+            remaining: total, countSeconds: scoringSeconds(), endedAt: scoringSeconds())
         while true {
-            let claimed = try await processor.processReviews()
+            let claimed = try await patiently(&patience, seconds) { try await processor.processReviews() }
             schedule.finished(claimed)
-            if schedule.countIsDue(claimed: claimed, at: seconds()) {
-                let countStarted = seconds()
-                let remaining = try await unfinished()
-                schedule.counted(remaining, tookSeconds: seconds() - countStarted, endedAt: seconds())
+            if schedule.countIsDue(claimed: claimed, at: scoringSeconds()) {
+                let countStarted = scoringSeconds()
+                let remaining = try await patiently(&patience, seconds, unfinished)
+                schedule.counted(remaining, tookSeconds: scoringSeconds() - countStarted, endedAt: scoringSeconds())
             }
             progress(
                 OperatorProgress(
                     phase: "scoring", done: max(total - schedule.remaining, 0), total: total,
-                    elapsedSeconds: seconds()))
+                    elapsedSeconds: scoringSeconds()))
             if schedule.isDone { break }
             if claimed == 0 {
-                // Another process holds the rest, or a dead one did: return expired leases to the queue (no
-                // server may be running to do it), then wait rather than spin.
-                let swept = try await pool.withConnection {
-                    try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
+                // Another process holds the rest, or a dead one did (or a batch of this one that failed): return
+                // expired leases to the queue (no server may be running to do it), then wait rather than spin.
+                let swept = try await patiently(&patience, seconds) {
+                    try await self.pool.withConnection {
+                        try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
+                    }
                 }
                 if swept.requeued + swept.discarded > 0 {
                     logger.notice(
@@ -133,25 +142,59 @@ public struct Operations: Sendable {
         return RescoreOutcome(requeued: requeued, waitedFor: total)
     }
 
+    /// Runs one step of the rescore, and again after a pause while it fails in a way a retry may mend and
+    /// `patience` lasts (``RescorePatience``); each failure is logged as a warning.
+    private func patiently<Result: Sendable>(
+        _ patience: inout RescorePatience, _ seconds: () -> Double, _ step: () async throws -> Result
+    ) async throws -> Result {
+        while true {
+            do {
+                let result = try await step()
+                patience.succeeded()
+                return result
+            } catch  where !Task.isCancelled && RescorePatience.isWorthRetrying(error) {
+                let now = seconds()
+                guard let pause = patience.failed(at: now) else {
+                    throw RescoreGaveUp(seconds: now - (patience.failingSince ?? now), lastError: error)
+                }
+                logger.warning(
+                    "rescore: the database failed; trying again",
+                    metadata: [
+                        "ondo.error": "\(error)", "ondo.failures_in_a_row": "\(patience.failuresInARow)",
+                        "ondo.retry_in_seconds": "\(pause)",
+                    ])
+                try await Task.sleep(for: .seconds(pause))
+            }
+        }
+    }
+
     private func requeueInChunks(
-        _ selection: RescoreQueue.Selection, progress: @escaping @Sendable (OperatorProgress) -> Void
+        _ selection: RescoreQueue.Selection, patience: inout RescorePatience,
+        progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> Int {
         let started = ContinuousClock.now
+        let seconds = { started.duration(to: .now) / .seconds(1) }
         // The walk stops at the highest id queued now, so reviews the shop writes meanwhile (queued by its trigger,
         // nothing to re-queue) neither lengthen it nor count past the total.
-        let (lastId, total) = try await pool.withConnection { try RescoreQueue().extent(on: $0) }
+        let (lastId, total) = try await patiently(&patience, seconds) {
+            try await self.pool.withConnection { try RescoreQueue().extent(on: $0) }
+        }
         var after: Int64 = 0
         var visited = 0
         var requeued = 0
         while true {
             let lastSeen = after
-            let (chunk, count) = try await pool.withTransaction { connection -> ([Int64], Int) in
-                let chunk = try RescoreQueue().nextChunk(
-                    after: lastSeen, through: lastId, limit: 5_000, on: connection)
-                guard !chunk.isEmpty else { return (chunk, 0) }
-                let count = try RescoreQueue().requeue(chunk, selection, on: connection)
-                if count > 0 { try WorkQueue(.reviews).notify(on: connection) }
-                return (chunk, count)
+            // One transaction a chunk, walked again if it failed: rows its failed try did re-queue (a commit whose
+            // answer was lost) are pending by then and left as they are.
+            let (chunk, count) = try await patiently(&patience, seconds) {
+                try await self.pool.withTransaction { connection -> ([Int64], Int) in
+                    let chunk = try RescoreQueue().nextChunk(
+                        after: lastSeen, through: lastId, limit: 5_000, on: connection)
+                    guard !chunk.isEmpty else { return (chunk, 0) }
+                    let count = try RescoreQueue().requeue(chunk, selection, on: connection)
+                    if count > 0 { try WorkQueue(.reviews).notify(on: connection) }
+                    return (chunk, count)
+                }
             }
             guard let last = chunk.last else { break }
             after = last
@@ -161,7 +204,7 @@ public struct Operations: Sendable {
                 OperatorProgress(
                     // A review with a lower id whose insert committed after the count is visited too: counted.
                     phase: "re-queueing", done: visited, total: max(total, visited),
-                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
+                    elapsedSeconds: seconds()))
         }
         return requeued
     }

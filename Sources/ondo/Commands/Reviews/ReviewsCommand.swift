@@ -153,7 +153,8 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
             Re-queues the reviews the current model has not scored (or every review with --all), optionally only \
             those written since a date, then scores them in this process with a progress bar; running `ondo serve` \
             processes share the work. Restart the servers with the new model first, or they keep scoring with the \
-            old one.
+            old one. A database that fails for a while (a restart, a failover, a statement timeout) is waited out, \
+            for up to 120 s of failures in a row; what was re-queued stays queued if it stops.
             Example: ondo reviews rescore --since 2026-11-01 --model models/new.model
             """)
 

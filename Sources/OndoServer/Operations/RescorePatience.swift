@@ -1,0 +1,64 @@
+import Foundation
+import Postgres
+
+/// How `ondo reviews rescore` rides out a database that fails for a while — a restart or a failover (the connection
+/// drops, and new ones are refused until the server is back), a statement timeout under load, a deadlock — instead
+/// of ending a backfill of hours at the first such error: the failed step (a chunk of the re-queueing, a batch, a
+/// count) is tried again after a pause that doubles from ``firstPause`` up to ``longestPause``, for as long as the
+/// failures in a row have lasted less than ``patienceSeconds``. Errors that no retry mends (a privilege, a schema
+/// mismatch) end the rescore at once.
+struct RescorePatience {
+    /// How long failures in a row are ridden out (seconds on the caller's clock) before the rescore gives up.
+    var patienceSeconds: Double = 120
+    static let firstPause = 0.25
+    static let longestPause = 5.0
+
+    /// When the failures in a row began, or nil after a success.
+    private(set) var failingSince: Double?
+    private(set) var failuresInARow = 0
+
+    /// Records a success: the next failure starts a new run of them.
+    mutating func succeeded() {
+        failingSince = nil
+        failuresInARow = 0
+    }
+
+    /// Records a failure at `now`; returns the pause before the next try, or nil when the failures in a row have
+    /// lasted ``patienceSeconds`` or more.
+    mutating func failed(at now: Double) -> Double? {
+        let since = failingSince ?? now
+        failingSince = since
+        failuresInARow += 1
+        guard now - since < patienceSeconds else { return nil }
+        return min(Self.firstPause * pow(2, Double(failuresInARow - 1)), Self.longestPause)
+    }
+
+    /// Whether `error` may pass if the same step is tried again: the connection failed (the server restarted, the
+    /// backend was terminated, new connections are refused for now), or the statement was cancelled by a timeout,
+    /// deadlocked, failed to serialise or waited too long for a lock.
+    static func isWorthRetrying(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        if error.isConnectionFailure { return true }
+        let retryable = [
+            PostgresError.SQLState.queryCanceled, PostgresError.SQLState.deadlockDetected,
+            PostgresError.SQLState.serializationFailure, "55P03",  // lock_not_available (lock_timeout)
+        ]
+        return error.sqlState.map(retryable.contains) ?? false
+    }
+}
+
+/// The rescore gave up after failures that lasted its patience; what it re-queued stays queued.
+public struct RescoreGaveUp: Error, CustomStringConvertible {
+    /// How long the failures in a row lasted, in seconds.
+    public let seconds: Double
+    /// The last of them.
+    public let lastError: any Error
+
+    /// The sentence `ondo reviews rescore` ends with.
+    public var description: String {
+        """
+        the database kept failing for \(Int(seconds.rounded())) s (last: \(lastError)); the reviews re-queued so far \
+        stay queued: a running ondo serve scores them, and ondo reviews rescore without --all waits for them again
+        """
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import OndoServer
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo reviews rescore` on a database that fails for a few seconds in the middle of the scoring (as during a
+/// restart or a failover: the connections drop and new ones are refused). A backfill of hours used to end at the
+/// first such error; it now waits the failure out (``RescorePatience``) and finishes, every review scored once.
+@Suite struct RescoreOutageTests {
+    @Test func aDatabaseThatFailsForAFewSecondsIsWaitedOut() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_outage")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다'), (2, '라마바')")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT id, 1 + id % 2, 1, 5, '재구매 의사 있어요 최고 ' || id FROM generate_series(1, 12) AS id
+                """)
+        }
+        // As if an earlier model had scored them: finished, with no score from the current model.
+        try await db.withConnection { admin in
+            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+        var environment = db.environment(as: .app)
+        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
+        var configuration = try OndoConfiguration.load(environment: environment)
+        configuration.pipeline.batchSize = 2  // several batches: the outage falls between two of them
+        configuration.pipeline.leaseSeconds = 3  // a batch cut off by the outage is claimable again soon
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        let appUser = try #require(db.userName(.app))
+
+        let outage = LockedBox<String?>(nil)
+        let started = ContinuousClock.now
+        let outcome = await withTaskGroup(of: Result<RescoreOutcome, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(
+                        try await operations.rescore(since: nil, everyReview: false) { progress in
+                            guard progress.phase == "scoring", outage.mutate({ $0 }) == nil else { return }
+                            outage.mutate { $0 = Self.beginOutage(db, user: appUser) }
+                        })
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                // A bound, not a measurement: the rescore must not wait for ever either.
+                try? await Task.sleep(for: .seconds(90))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await operations.close()
+        let seconds = started.duration(to: .now) / .seconds(1)
+
+        let (scoreRows, scoredReviews, unfinished) = try await db.withConnection { admin in
+            (
+                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.review_sentiment"),
+                try admin.queryValue(Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment"),
+                try admin.queryValue(Int.self, "SELECT count(*) FROM crm.review_work WHERE status <> 'completed'")
+            )
+        }
+        print(
+            "rescore with a 3 s outage: \(outcome.map { "\($0)" } ?? "still running after 90 s") after \(seconds) s; "
+                + "outage \(outage.mutate { $0 } ?? "never began"); \(scoreRows) score rows for \(scoredReviews) "
+                + "reviews, \(unfinished) unfinished")
+        #expect(outage.mutate { $0 } == "began")
+        switch outcome {
+        case .success(let outcome)?: #expect(outcome.requeued == 12)
+        case .failure(let error)?: Issue.record("the rescore failed: \(error)")
+        case nil: Issue.record("the rescore was still running after 90 s")
+        }
+        #expect(scoreRows == 12)
+        #expect(scoredReviews == 12)
+        #expect(unfinished == 0)
+    }
+
+    /// Cuts `user` off this database for 3 s: no new connection may be made (CONNECT revoked from the groups that
+    /// give it), and its open ones are ended, as a restarting server would. Returns "began", or what went wrong.
+    private static func beginOutage(_ db: TestDatabase, user: String) -> String {
+        do {
+            let admin = try db.connect()
+            defer { admin.close() }
+            try admin.execute("REVOKE CONNECT ON DATABASE \(identifier: db.name) FROM PUBLIC, ondo_app")
+            let canConnect = try admin.queryValue(
+                Bool.self, "SELECT has_database_privilege(\(user), current_database(), 'CONNECT')")
+            guard !canConnect else { return "failed: \(user) could still connect" }
+            try admin.execute(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND usename = \(user)
+                """)
+        } catch {
+            return "failed: \(error)"
+        }
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 3)
+            do {
+                let admin = try db.connect()
+                defer { admin.close() }
+                try admin.execute("GRANT CONNECT ON DATABASE \(identifier: db.name) TO PUBLIC, ondo_app")
+            } catch {
+                print("ending the outage failed: \(error)")
+            }
+        }
+        return "began"
+    }
+}
