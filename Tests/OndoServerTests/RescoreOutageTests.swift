@@ -10,23 +10,7 @@ import Testing
 @Suite struct RescoreOutageTests {
     @Test func aDatabaseThatFailsForAFewSecondsIsWaitedOut() async throws {
         let db = try await TestPostgres.shared.freshDatabase("rescore_outage")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다'), (2, '라마바')")
-            try shop.execute(
-                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
-            try shop.execute(
-                """
-                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                SELECT id, 1 + id % 2, 1, 5, '재구매 의사 있어요 최고 ' || id FROM generate_series(1, 12) AS id
-                """)
-        }
-        // As if an earlier model had scored them: finished, with no score from the current model.
-        try await db.withConnection { admin in
-            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
-        }
-        var environment = db.environment(as: .app)
-        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
-        var configuration = try OndoConfiguration.load(environment: environment)
+        var configuration = try await RescoreFixture.shop(db, reviews: 12, customers: 2)
         configuration.pipeline.batchSize = 2  // several batches: the outage falls between two of them
         configuration.pipeline.leaseSeconds = 3  // a batch cut off by the outage is claimable again soon
         let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)

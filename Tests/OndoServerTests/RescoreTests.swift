@@ -10,23 +10,7 @@ import Testing
     /// before it), not for reviews the shop inserts later — here one that another process holds in flight.
     @Test func rescoreWaitsOnlyForWhatWasQueuedBeforeItsScoringBegan() async throws {
         let db = try await TestPostgres.shared.freshDatabase("rescore_cutoff")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다'), (2, '라마바')")
-            try shop.execute(
-                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
-            try shop.execute(
-                """
-                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                SELECT id, 1 + id % 2, 1, 5, '재구매 의사 있어요 최고 ' || id FROM generate_series(1, 6) AS id
-                """)
-        }
-        // As if an earlier model had scored them: finished, with no score from the current model.
-        try await db.withConnection { admin in
-            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
-        }
-        var environment = db.environment(as: .app)
-        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
-        var configuration = try OndoConfiguration.load(environment: environment)
+        var configuration = try await RescoreFixture.shop(db, reviews: 6, customers: 2)
         configuration.pipeline.batchSize = 2  // several batches, so the shop writes while the rescore scores
         let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
 
@@ -96,23 +80,8 @@ import Testing
     /// the shop's trigger and need no re-queueing.
     @Test func requeueingProgressNeverCountsPastItsTotalWhileTheShopWrites() async throws {
         let db = try await TestPostgres.shared.freshDatabase("rescore_progress")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '가나다')")
-            try shop.execute(
-                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (1, 'SKU-1', '셔츠', '의류', 30000)")
-            try shop.execute(
-                """
-                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                SELECT id, 1, 1, 5, '재구매 의사 있어요 ' || id FROM generate_series(1, 6) AS id
-                """)
-        }
-        try await db.withConnection { admin in
-            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
-        }
-        var environment = db.environment(as: .app)
-        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
         let operations = try Operations(
-            configuration: try OndoConfiguration.load(environment: environment), logger: TestPostgres.logger)
+            configuration: try await RescoreFixture.shop(db, reviews: 6, customers: 1), logger: TestPostgres.logger)
 
         let reports = LockedBox<[OperatorProgress]>([])
         let liveInsert = LockedBox<String?>(nil)
