@@ -6,7 +6,7 @@ import Testing
 
 /// `ondo reviews rescore` on a database that fails for a few seconds in the middle of the scoring (as during a
 /// restart or a failover: the connections drop and new ones are refused). A backfill of hours used to end at the
-/// first such error; it now waits the failure out (``RescorePatience``) and finishes, every review scored once.
+/// first such error; it now waits the failure out (``FailurePatience``) and finishes, every review scored once.
 @Suite struct RescoreOutageTests {
     @Test func aDatabaseThatFailsForAFewSecondsIsWaitedOut() async throws {
         let db = try await TestPostgres.shared.freshDatabase("rescore_outage")
@@ -24,7 +24,7 @@ import Testing
                     return .success(
                         try await operations.rescore(since: nil, everyReview: false) { progress in
                             guard progress.phase == "scoring", outage.mutate({ $0 }) == nil else { return }
-                            outage.mutate { $0 = Self.beginOutage(db, user: appUser) }
+                            outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
                         })
                 } catch {
                     return .failure(error)
@@ -62,36 +62,5 @@ import Testing
         #expect(scoreRows == 12)
         #expect(scoredReviews == 12)
         #expect(unfinished == 0)
-    }
-
-    /// Cuts `user` off this database for 3 s: no new connection may be made (CONNECT revoked from the groups that
-    /// give it), and its open ones are ended, as a restarting server would. Returns "began", or what went wrong.
-    private static func beginOutage(_ db: TestDatabase, user: String) -> String {
-        do {
-            let admin = try db.connect()
-            defer { admin.close() }
-            try admin.execute("REVOKE CONNECT ON DATABASE \(identifier: db.name) FROM PUBLIC, ondo_app")
-            let canConnect = try admin.queryValue(
-                Bool.self, "SELECT has_database_privilege(\(user), current_database(), 'CONNECT')")
-            guard !canConnect else { return "failed: \(user) could still connect" }
-            try admin.execute(
-                """
-                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE datname = current_database() AND usename = \(user)
-                """)
-        } catch {
-            return "failed: \(error)"
-        }
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 3)
-            do {
-                let admin = try db.connect()
-                defer { admin.close() }
-                try admin.execute("GRANT CONNECT ON DATABASE \(identifier: db.name) TO PUBLIC, ondo_app")
-            } catch {
-                print("ending the outage failed: \(error)")
-            }
-        }
-        return "began"
     }
 }

@@ -74,146 +74,11 @@ public struct Operations: Sendable {
         return try await body()
     }
 
-    /// Re-queues finished reviews (optionally only those written since `since`, and by default only those the
-    /// current model has not scored), then scores the queue in this process — running servers help — until
-    /// every review queued by the end of the re-queueing (the re-queued ones and any backlog before them) is
-    /// finished. Reviews the shop inserts or edits later are scored too while this runs, but not waited for:
-    /// on a busy shop the queue is never empty. Returns how many reviews were re-queued, and how many it waited for.
-    public func rescore(
-        since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
-    ) async throws -> RescoreOutcome {
-        let engine = try ScoringEngine.load(configuration.server, logger: logger)
-        // An operator at a terminal wants the error now, not after a minute of retries.
-        try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
-        let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
-        // From here on a database that fails for a while (a restart, a failover) is waited for: see RescorePatience.
-        let started = ContinuousClock.now
-        let seconds = { started.duration(to: .now) / .seconds(1) }
-        var patience = RescorePatience()
-        let requeued = try await requeueInChunks(selection, patience: &patience, progress: progress)
-        let cutoff = try await patiently(&patience, seconds) {
-            try await self.pool.withConnection { try RescoreQueue().clock(on: $0) }
-        }
-
-        let context = PipelineContext.make(
-            configuration: configuration, engine: engine, pool: pool, readiness: Readiness(),
-            metrics: PipelineMetrics(),
-            failPoints: FailPoints(), logger: logger)
-        let processor = ReviewBatchProcessor(context: context, logger: logger)
-        let maximumAttempts = configuration.pipeline.retry.maximumAttempts
-        let scoringStarted = seconds()
-        let scoringSeconds = { seconds() - scoringStarted }
-        // A count reads the whole queue: see RescoreCountSchedule for when it is taken.
-        let unfinished = {
-            try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
-        }
-        let total = try await patiently(&patience, seconds, unfinished)
-        var schedule = RescoreCountSchedule(
-            remaining: total, countSeconds: scoringSeconds(), endedAt: scoringSeconds())
-        while true {
-            let claimed = try await patiently(&patience, seconds) { try await processor.processReviews() }
-            schedule.finished(claimed)
-            if schedule.countIsDue(claimed: claimed, at: scoringSeconds()) {
-                let countStarted = scoringSeconds()
-                let remaining = try await patiently(&patience, seconds, unfinished)
-                schedule.counted(remaining, tookSeconds: scoringSeconds() - countStarted, endedAt: scoringSeconds())
-            }
-            progress(
-                OperatorProgress(
-                    phase: "scoring", done: max(total - schedule.remaining, 0), total: total,
-                    elapsedSeconds: scoringSeconds()))
-            if schedule.isDone { break }
-            if claimed == 0 {
-                // Another process holds the rest, or a dead one did (or a batch of this one that failed): return
-                // expired leases to the queue (no server may be running to do it), then wait rather than spin.
-                let swept = try await patiently(&patience, seconds) {
-                    try await self.pool.withConnection {
-                        try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
-                    }
-                }
-                if swept.requeued + swept.discarded > 0 {
-                    logger.notice(
-                        "expired leases swept",
-                        metadata: ["ondo.requeued": "\(swept.requeued)", "ondo.discarded": "\(swept.discarded)"])
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-        return RescoreOutcome(requeued: requeued, waitedFor: total)
-    }
-
-    /// Runs one step of the rescore, and again after a pause while it fails in a way a retry may mend and
-    /// `patience` lasts (``RescorePatience``); each failure is logged as a warning.
-    private func patiently<Result: Sendable>(
-        _ patience: inout RescorePatience, _ seconds: () -> Double, _ step: () async throws -> Result
-    ) async throws -> Result {
-        while true {
-            do {
-                let result = try await step()
-                patience.succeeded()
-                return result
-            } catch  where !Task.isCancelled && RescorePatience.isWorthRetrying(error) {
-                let now = seconds()
-                guard let pause = patience.failed(at: now) else {
-                    throw RescoreGaveUp(seconds: now - (patience.failingSince ?? now), lastError: error)
-                }
-                logger.warning(
-                    "rescore: the database failed; trying again",
-                    metadata: [
-                        "ondo.error": "\(error)", "ondo.failures_in_a_row": "\(patience.failuresInARow)",
-                        "ondo.retry_in_seconds": "\(pause)",
-                    ])
-                try await Task.sleep(for: .seconds(pause))
-            }
-        }
-    }
-
-    private func requeueInChunks(
-        _ selection: RescoreQueue.Selection, patience: inout RescorePatience,
-        progress: @escaping @Sendable (OperatorProgress) -> Void
-    ) async throws -> Int {
-        let started = ContinuousClock.now
-        let seconds = { started.duration(to: .now) / .seconds(1) }
-        // The walk stops at the highest id queued now, so reviews the shop writes meanwhile (queued by its trigger,
-        // nothing to re-queue) neither lengthen it nor count past the total.
-        let (lastId, total) = try await patiently(&patience, seconds) {
-            try await self.pool.withConnection { try RescoreQueue().extent(on: $0) }
-        }
-        var after: Int64 = 0
-        var visited = 0
-        var requeued = 0
-        while true {
-            let lastSeen = after
-            // One transaction a chunk, walked again if it failed: rows its failed try did re-queue (a commit whose
-            // answer was lost) are pending by then and left as they are.
-            let (chunk, count) = try await patiently(&patience, seconds) {
-                try await self.pool.withTransaction { connection -> ([Int64], Int) in
-                    let chunk = try RescoreQueue().nextChunk(
-                        after: lastSeen, through: lastId, limit: 5_000, on: connection)
-                    guard !chunk.isEmpty else { return (chunk, 0) }
-                    let count = try RescoreQueue().requeue(chunk, selection, on: connection)
-                    if count > 0 { try WorkQueue(.reviews).notify(on: connection) }
-                    return (chunk, count)
-                }
-            }
-            guard let last = chunk.last else { break }
-            after = last
-            visited += chunk.count
-            requeued += count
-            progress(
-                OperatorProgress(
-                    // A review with a lower id whose insert committed after the count is visited too: counted.
-                    phase: "re-queueing", done: visited, total: max(total, visited),
-                    elapsedSeconds: seconds()))
-        }
-        return requeued
-    }
-
     /// The model version whose scores the server prefers when a review has several: the configured model's, as
     /// `ondo serve` with the same configuration would use, so that the two never alternate a customer's state.
     /// Without a usable model file, the newest score of each review counts (and a warning says so). Only the
     /// file's header is read: nothing is scored here.
-    private func preferredModelVersion() -> String? {
+    func preferredModelVersion() -> String? {
         do {
             return try ScoringEngine.version(configuration.server)
         } catch {
@@ -248,20 +113,30 @@ public struct Operations: Sendable {
             let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
             try await pool.withTransaction(.readCommitted) { _ = try states.recompute(causes, lockWait: .wait, on: $0) }
         }
-        let total = try await pool.withConnection { try scan.count(on: $0) }
         let started = ContinuousClock.now
+        let seconds = { started.duration(to: .now) / .seconds(1) }
+        // A database that fails for a while is waited out (FailurePatience); a chunk is recomputed again whole.
+        var patience = FailurePatience()
+        let aftermath = "the customers recomputed so far keep their new states; run the command again to go on"
+        let total = try await patiently(&patience, seconds, aftermath: aftermath) {
+            try await pool.withConnection { try scan.count(on: $0) }
+        }
         var report = StatesRecomputeReport()
         var after: Int64 = 0
         var done = 0
         while true {
             let lastSeen = after
-            let chunk = try await pool.withConnection { try scan.nextChunk(after: lastSeen, limit: 1_000, on: $0) }
+            let chunk = try await patiently(&patience, seconds, aftermath: aftermath) {
+                try await pool.withConnection { try scan.nextChunk(after: lastSeen, limit: 1_000, on: $0) }
+            }
             guard let last = chunk.last else { break }
-            let (recomputed, failed) = try await IsolatedBatch.run(
-                chunk, logger: logger, fallback: "recomputing customers one by one after a failed chunk"
-            ) { ids in
-                try await recompute(ids)
-                return ids.count
+            let (recomputed, failed) = try await patiently(&patience, seconds, aftermath: aftermath) {
+                try await IsolatedBatch.run(
+                    chunk, logger: logger, fallback: "recomputing customers one by one after a failed chunk"
+                ) { ids in
+                    try await recompute(ids)
+                    return ids.count
+                }
             }
             report.recomputed += recomputed.reduce(0, +)
             report.failed += failed.map { ($0.item, "\($0.error)") }
@@ -270,7 +145,7 @@ public struct Operations: Sendable {
             progress(
                 OperatorProgress(
                     phase: "recomputing", done: done, total: max(total, done),
-                    elapsedSeconds: started.duration(to: .now) / .seconds(1)))
+                    elapsedSeconds: seconds()))
         }
         return report
     }

@@ -16,7 +16,8 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
         discussion: """
             Without --all: customers never assessed and those whose scheduled re-check is due. With --all: every \
             customer of the shop (after changing the state rules in the configuration, for example). Transitions \
-            are recorded in the history with the cause "recompute".
+            are recorded in the history with the cause "recompute". A database that fails for a while (a restart, \
+            a failover, a statement timeout) is waited out, for up to 120 s of failures in a row.
             Example: ondo states recompute --all
             """)
 

@@ -3,17 +3,17 @@ import Testing
 
 @testable import OndoServer
 
-/// ``RescorePatience``: how long `ondo reviews rescore` waits out a failing database, and which errors it waits out.
-@Suite struct RescorePatienceTests {
+/// ``FailurePatience``: how long `ondo reviews rescore` waits out a failing database, and which errors it waits out.
+@Suite struct FailurePatienceTests {
     @Test func pausesDoubleUpToTheLongestAndEndWithThePatience() {
-        var patience = RescorePatience(patienceSeconds: 20)
+        var patience = FailurePatience(patienceSeconds: 20)
         let pauses = [0.0, 1, 2, 4, 8, 13, 18].map { patience.failed(at: 100 + $0) }
         #expect(pauses == [0.25, 0.5, 1, 2, 4, 5, 5])
         #expect(patience.failed(at: 120) == nil, "failures in a row for 20 s: no more tries")
     }
 
     @Test func aSuccessStartsTheNextRunOfFailuresAfresh() {
-        var patience = RescorePatience(patienceSeconds: 20)
+        var patience = FailurePatience(patienceSeconds: 20)
         _ = patience.failed(at: 0)
         _ = patience.failed(at: 15)
         patience.succeeded()
@@ -33,7 +33,7 @@ import Testing
             server("42501"), server("42P01"), server("23505"), PostgresError(code: .decoding, message: "bad value"),
             CancellationError(),
         ]
-        for error in mended { #expect(RescorePatience.isWorthRetrying(error), "\(error)") }
-        for error in notMended { #expect(!RescorePatience.isWorthRetrying(error), "\(error)") }
+        for error in mended { #expect(FailurePatience.isWorthRetrying(error), "\(error)") }
+        for error in notMended { #expect(!FailurePatience.isWorthRetrying(error), "\(error)") }
     }
 }

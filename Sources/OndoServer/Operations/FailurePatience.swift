@@ -1,14 +1,14 @@
 import Foundation
 import Postgres
 
-/// How `ondo reviews rescore` rides out a database that fails for a while — a restart or a failover (the connection
-/// drops, and new ones are refused until the server is back), a statement timeout under load, a deadlock — instead
-/// of ending a backfill of hours at the first such error: the failed step (a chunk of the re-queueing, a batch, a
-/// count) is tried again after a pause that doubles from ``firstPause`` up to ``longestPause``, for as long as the
-/// failures in a row have lasted less than ``patienceSeconds``. Errors that no retry mends (a privilege, a schema
-/// mismatch) end the rescore at once.
-struct RescorePatience {
-    /// How long failures in a row are ridden out (seconds on the caller's clock) before the rescore gives up.
+/// How the long operator commands (`ondo reviews rescore`, `ondo states recompute`) ride out a database that fails
+/// for a while — a restart or a failover (the connection drops, and new ones are refused until the server is back),
+/// a statement timeout under load, a deadlock — instead of ending a backfill of hours at the first such error: the
+/// failed step (a chunk of the re-queueing or of the recompute, a batch, a count) is tried again after a pause that
+/// doubles from ``firstPause`` up to ``longestPause``, for as long as the failures in a row have lasted less than
+/// ``patienceSeconds``. Errors that no retry mends (a privilege, a schema mismatch) end the command at once.
+struct FailurePatience {
+    /// How long failures in a row are ridden out (seconds on the caller's clock) before the command gives up.
     var patienceSeconds: Double = 120
     static let firstPause = 0.25
     static let longestPause = 5.0
@@ -47,18 +47,17 @@ struct RescorePatience {
     }
 }
 
-/// The rescore gave up after failures that lasted its patience; what it re-queued stays queued.
-public struct RescoreGaveUp: Error, CustomStringConvertible {
+/// A long operator command gave up after failures that lasted its patience (``FailurePatience``).
+public struct DatabaseKeptFailing: Error, CustomStringConvertible {
     /// How long the failures in a row lasted, in seconds.
     public let seconds: Double
     /// The last of them.
     public let lastError: any Error
+    /// What the command leaves behind, and how to go on: a sentence for the operator.
+    public let aftermath: String
 
-    /// The sentence `ondo reviews rescore` ends with.
+    /// The sentence the command ends with.
     public var description: String {
-        """
-        the database kept failing for \(Int(seconds.rounded())) s (last: \(lastError)); the reviews re-queued so far \
-        stay queued: a running ondo serve scores them, and ondo reviews rescore without --all waits for them again
-        """
+        "the database kept failing for \(Int(seconds.rounded())) s (last: \(lastError)); \(aftermath)"
     }
 }
