@@ -78,7 +78,7 @@ public struct Operations: Sendable {
     /// `ondo serve` with the same configuration would use, so that the two never alternate a customer's state.
     /// Without a usable model file, the newest score of each review counts (and a warning says so). Only the
     /// file's header is read: nothing is scored here.
-    func preferredModelVersion() -> String? {
+    private func preferredModelVersion() -> String? {
         do {
             return try ScoringEngine.version(configuration.server)
         } catch {
