@@ -35,4 +35,27 @@ enum DatabaseOutage {
         }
         return "began"
     }
+
+    /// What `body` returned or threw, or nil when it was still running after `seconds` (a bound, so that a command
+    /// that waits for ever fails its test instead of holding it; not a measurement).
+    static func outcome<Result: Sendable>(
+        within seconds: Double, _ body: @escaping @Sendable () async throws -> Result
+    ) async -> Swift.Result<Result, any Error>? {
+        await withTaskGroup(of: Swift.Result<Result, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await body())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
 }

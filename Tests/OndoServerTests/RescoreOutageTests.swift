@@ -18,26 +18,11 @@ import Testing
 
         let outage = LockedBox<String?>(nil)
         let started = ContinuousClock.now
-        let outcome = await withTaskGroup(of: Result<RescoreOutcome, any Error>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(
-                        try await operations.rescore(since: nil, everyReview: false) { progress in
-                            guard progress.phase == "scoring", outage.mutate({ $0 }) == nil else { return }
-                            outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
-                        })
-                } catch {
-                    return .failure(error)
-                }
+        let outcome = await DatabaseOutage.outcome(within: 90) {
+            try await operations.rescore(since: nil, everyReview: false) { progress in
+                guard progress.phase == "scoring", outage.mutate({ $0 }) == nil else { return }
+                outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
             }
-            group.addTask {
-                // A bound, not a measurement: the rescore must not wait for ever either.
-                try? await Task.sleep(for: .seconds(90))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
         await operations.close()
         let seconds = started.duration(to: .now) / .seconds(1)

@@ -20,26 +20,11 @@ import Testing
 
         let outage = LockedBox<String?>(nil)
         let started = ContinuousClock.now
-        let outcome = await withTaskGroup(of: Result<Operations.StatesRecomputeReport, any Error>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(
-                        try await operations.recomputeStates(all: true) { _ in
-                            guard outage.mutate({ $0 }) == nil else { return }
-                            outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
-                        })
-                } catch {
-                    return .failure(error)
-                }
+        let outcome = await DatabaseOutage.outcome(within: 90) {
+            try await operations.recomputeStates(all: true) { _ in
+                guard outage.mutate({ $0 }) == nil else { return }
+                outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
             }
-            group.addTask {
-                // A bound, not a measurement: the recompute must not wait for ever either.
-                try? await Task.sleep(for: .seconds(90))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
         await operations.close()
         let seconds = started.duration(to: .now) / .seconds(1)

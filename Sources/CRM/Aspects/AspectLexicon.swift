@@ -61,7 +61,7 @@ public struct AspectLexicon: Sendable, Equatable, Codable {
                 .sorted { $0.0 < $1.0 })
     }
 
-    static func searchForm(_ text: String) -> [UInt8] {
+    private static func searchForm(_ text: String) -> [UInt8] {
         Array(text.precomposedStringWithCanonicalMapping.lowercased().utf8)
     }
 
