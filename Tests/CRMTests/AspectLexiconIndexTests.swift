@@ -21,22 +21,11 @@ import Testing
         }.sorted()
     }
 
-    /// A seeded generator, so that a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Texts of keywords, pieces of keywords and filler, in random order.
     static func texts(for lexicon: AspectLexicon, count: Int, seed: UInt64) -> [String] {
-        var random = SplitMix(state: seed)
-        let words = lexicon.keywords.values.flatMap { $0 }.filter { !$0.isEmpty }
+        var random = SeededGenerator(seed: seed)
+        // In a fixed order: a dictionary's order changes from one process to the next.
+        let words = lexicon.keywords.sorted { $0.key < $1.key }.flatMap(\.value).filter { !$0.isEmpty }
         let pieces = words.map { String($0.prefix(max($0.count - 1, 1))) } + words.map { String($0.dropFirst()) }
         let filler = ["좋아요", "그냥", " ", "ㅋㅋㅋ", "ㅠㅠ", "!!", "OK", "Good", "123", "😀", "👍🏻", "가", "배", "송", "e", "\n"]
         return (0..<count).map { _ in
