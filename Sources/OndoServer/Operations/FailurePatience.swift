@@ -8,8 +8,13 @@ import Postgres
 /// doubles from ``firstPause`` up to ``longestPause``, for as long as the failures in a row have lasted less than
 /// ``patienceSeconds``. Errors that no retry mends (a privilege, a schema mismatch) end the command at once.
 struct FailurePatience {
-    /// How long failures in a row are ridden out (seconds on the caller's clock) before the command gives up.
+    /// How long failures in a row are ridden out (seconds) before the command gives up.
     var patienceSeconds: Double = 120
+    /// What the command leaves behind if it gives up, and how to go on: a sentence for the operator
+    /// (``DatabaseKeptFailing``).
+    var aftermath = ""
+    /// The start of the clock failures are timed on.
+    let startedAt = ContinuousClock.now
     static let firstPause = 0.25
     static let longestPause = 5.0
 
@@ -23,8 +28,19 @@ struct FailurePatience {
         failuresInARow = 0
     }
 
-    /// Records a failure at `now`; returns the pause before the next try, or nil when the failures in a row have
-    /// lasted ``patienceSeconds`` or more.
+    /// Records a failure now; returns the pause before the next try, or nil when the failures in a row have lasted
+    /// ``patienceSeconds`` or more.
+    mutating func failed() -> Double? {
+        failed(at: startedAt.duration(to: .now) / .seconds(1))
+    }
+
+    /// How long the failures in a row have lasted (seconds), zero after a success.
+    var failingFor: Double {
+        failingSince.map { startedAt.duration(to: .now) / .seconds(1) - $0 } ?? 0
+    }
+
+    /// Records a failure at `now` (seconds since ``startedAt``); returns the pause before the next try, or nil when
+    /// the failures in a row have lasted ``patienceSeconds`` or more.
     mutating func failed(at now: Double) -> Double? {
         let since = failingSince ?? now
         failingSince = since

@@ -3,10 +3,9 @@ import Foundation
 extension Operations {
     /// Runs one step of a long operator command (`ondo reviews rescore`, `ondo states recompute`), and again after
     /// a pause while it fails in a way a retry may mend and `patience` lasts (``FailurePatience``); each failure is
-    /// logged as a warning. When the patience runs out it throws ``DatabaseKeptFailing`` with `aftermath`.
+    /// logged as a warning. When the patience runs out it throws ``DatabaseKeptFailing`` with its aftermath.
     func patiently<Result: Sendable>(
-        _ patience: inout FailurePatience, _ seconds: () -> Double, aftermath: String,
-        _ step: () async throws -> Result
+        _ patience: inout FailurePatience, _ step: () async throws -> Result
     ) async throws -> Result {
         while true {
             do {
@@ -14,10 +13,9 @@ extension Operations {
                 patience.succeeded()
                 return result
             } catch  where !Task.isCancelled && FailurePatience.isWorthRetrying(error) {
-                let now = seconds()
-                guard let pause = patience.failed(at: now) else {
+                guard let pause = patience.failed() else {
                     throw DatabaseKeptFailing(
-                        seconds: now - (patience.failingSince ?? now), lastError: error, aftermath: aftermath)
+                        seconds: patience.failingFor, lastError: error, aftermath: patience.aftermath)
                 }
                 logger.warning(
                     "the database failed; trying again",

@@ -3,11 +3,6 @@ import Foundation
 import Postgres
 
 extension Operations {
-    /// What a rescore that gave up on a failing database leaves behind (``DatabaseKeptFailing``).
-    static let rescoreAftermath =
-        "the reviews re-queued so far stay queued: a running ondo serve scores them, and ondo reviews rescore "
-        + "without --all waits for them again"
-
     /// Re-queues finished reviews (optionally only those written since `since`, and by default only those the
     /// current model has not scored), then scores the queue in this process — running servers help — until
     /// every review queued by the end of the re-queueing (the re-queued ones and any backlog before them) is
@@ -21,11 +16,11 @@ extension Operations {
         try await OndoServe.waitForSchema(pool, patience: .zero, logger: logger)
         let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
         // From here on a database that fails for a while (a restart, a failover) is waited for: see FailurePatience.
-        let started = ContinuousClock.now
-        let seconds = { started.duration(to: .now) / .seconds(1) }
-        var patience = FailurePatience()
+        var patience = FailurePatience(
+            aftermath: "the reviews re-queued so far stay queued: a running ondo serve scores them, and ondo reviews "
+                + "rescore without --all waits for them again")
         let requeued = try await requeueInChunks(selection, patience: &patience, progress: progress)
-        let cutoff = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath) {
+        let cutoff = try await patiently(&patience) {
             try await self.pool.withConnection { try RescoreQueue().clock(on: $0) }
         }
 
@@ -35,23 +30,23 @@ extension Operations {
             failPoints: FailPoints(), logger: logger)
         let processor = ReviewBatchProcessor(context: context, logger: logger)
         let maximumAttempts = configuration.pipeline.retry.maximumAttempts
-        let scoringStarted = seconds()
-        let scoringSeconds = { seconds() - scoringStarted }
+        let scoringStarted = ContinuousClock.now
+        let scoringSeconds = { scoringStarted.duration(to: .now) / .seconds(1) }
         // A count reads the whole queue: see RescoreCountSchedule for when it is taken.
         let unfinished = {
             try await self.pool.withConnection { try RescoreQueue().unfinished(queuedBy: cutoff, on: $0) }
         }
-        let total = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath, unfinished)
+        let total = try await patiently(&patience, unfinished)
         var schedule = RescoreCountSchedule(
             remaining: total, countSeconds: scoringSeconds(), endedAt: scoringSeconds())
         while true {
-            let claimed = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath) {
+            let claimed = try await patiently(&patience) {
                 try await processor.processReviews()
             }
             schedule.finished(claimed)
             if schedule.countIsDue(claimed: claimed, at: scoringSeconds()) {
                 let countStarted = scoringSeconds()
-                let remaining = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath, unfinished)
+                let remaining = try await patiently(&patience, unfinished)
                 schedule.counted(remaining, tookSeconds: scoringSeconds() - countStarted, endedAt: scoringSeconds())
             }
             progress(
@@ -62,7 +57,7 @@ extension Operations {
             if claimed == 0 {
                 // Another process holds the rest, or a dead one did (or a batch of this one that failed): return
                 // expired leases to the queue (no server may be running to do it), then wait rather than spin.
-                let swept = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath) {
+                let swept = try await patiently(&patience) {
                     try await self.pool.withConnection {
                         try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)
                     }
@@ -86,7 +81,7 @@ extension Operations {
         let seconds = { started.duration(to: .now) / .seconds(1) }
         // The walk stops at the highest id queued now, so reviews the shop writes meanwhile (queued by its trigger,
         // nothing to re-queue) neither lengthen it nor count past the total.
-        let (lastId, total) = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath) {
+        let (lastId, total) = try await patiently(&patience) {
             try await self.pool.withConnection { try RescoreQueue().extent(on: $0) }
         }
         var after: Int64 = 0
@@ -96,7 +91,7 @@ extension Operations {
             let lastSeen = after
             // One transaction a chunk, walked again if it failed: rows its failed try did re-queue (a commit whose
             // answer was lost) are pending by then and left as they are.
-            let (chunk, count) = try await patiently(&patience, seconds, aftermath: Self.rescoreAftermath) {
+            let (chunk, count) = try await patiently(&patience) {
                 try await self.pool.withTransaction { connection -> ([Int64], Int) in
                     let chunk = try RescoreQueue().nextChunk(
                         after: lastSeen, through: lastId, limit: 5_000, on: connection)

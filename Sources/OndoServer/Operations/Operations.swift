@@ -116,9 +116,9 @@ public struct Operations: Sendable {
         let started = ContinuousClock.now
         let seconds = { started.duration(to: .now) / .seconds(1) }
         // A database that fails for a while is waited out (FailurePatience); a chunk is recomputed again whole.
-        var patience = FailurePatience()
-        let aftermath = "the customers recomputed so far keep their new states; run the command again to go on"
-        let total = try await patiently(&patience, seconds, aftermath: aftermath) {
+        var patience = FailurePatience(
+            aftermath: "the customers recomputed so far keep their new states; run the command again to go on")
+        let total = try await patiently(&patience) {
             try await pool.withConnection { try scan.count(on: $0) }
         }
         var report = StatesRecomputeReport()
@@ -126,11 +126,11 @@ public struct Operations: Sendable {
         var done = 0
         while true {
             let lastSeen = after
-            let chunk = try await patiently(&patience, seconds, aftermath: aftermath) {
+            let chunk = try await patiently(&patience) {
                 try await pool.withConnection { try scan.nextChunk(after: lastSeen, limit: 1_000, on: $0) }
             }
             guard let last = chunk.last else { break }
-            let (recomputed, failed) = try await patiently(&patience, seconds, aftermath: aftermath) {
+            let (recomputed, failed) = try await patiently(&patience) {
                 try await IsolatedBatch.run(
                     chunk, logger: logger, fallback: "recomputing customers one by one after a failed chunk"
                 ) { ids in
