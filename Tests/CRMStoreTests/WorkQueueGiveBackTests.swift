@@ -59,3 +59,68 @@ import Testing
         #expect(try queue.giveBack([], on: app) == 0)
     }
 }
+
+/// Ending a failed batch's lease early (its worker lost the database mid-batch): as the sweep does once a lease
+/// expires, but only for the one token, with the batch's error recorded.
+@Suite struct WorkQueueFailedLeaseTests {
+    private let queue = WorkQueue(.reviews)
+
+    /// Rows under the token go back with the attempt counted and the error recorded, or are discarded on their last
+    /// attempt; another lease is untouched, and a row someone holds locked is left to that transaction.
+    @Test func onlyTheFailedLeaseEndsWithItsErrorAndTheLastAttemptIsDiscarded() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("failed_lease")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (4001, 41, 5, 4, '좋아요'), (4002, 42, 5, 5, '최고예요'), (4003, 43, 5, 1, '별로')
+                """)
+        }
+        let app = try db.connect(as: .app)
+        defer { app.close() }
+        try app.execute("SET lock_timeout = '3s'")  // a row lock waited for fails the test instead of hanging it
+        let failed = UUID()
+        #expect(
+            Set(try queue.claim(limit: 10, leaseSeconds: 30, token: failed, on: app).map(\.key)) == [4001, 4002, 4003])
+        // Review 4003 was on its second attempt when its batch failed: the last one, with at most two.
+        try app.execute("UPDATE crm.review_work SET attempts = 2 WHERE review_id = 4003")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (4004, 44, 5, 3, '보통')")
+        }
+        let other = UUID()
+        #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [4004])
+
+        // A write of the failed batch, still running on the server, holds row 4002 locked.
+        let writer = try db.connect(as: .app)
+        defer { writer.close() }
+        try writer.execute("BEGIN")
+        try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = 4002 FOR UPDATE")
+        let ended = try queue.endFailedLease(failed, error: "connection lost", maximumAttempts: 2, on: app)
+        try writer.execute("ROLLBACK")
+        #expect(ended.requeued == 1 && ended.discarded == 1)
+
+        let rows = try app.query(
+            """
+            SELECT review_id, status, attempts, lease_token IS NULL AS unleased, coalesce(last_error, '') AS error
+            FROM crm.review_work ORDER BY review_id
+            """)
+        let states = try rows.map {
+            (
+                try $0.decode(Int64.self, "review_id"), try $0.decode(String.self, "status"),
+                try $0.decode(Int.self, "attempts"), try $0.decode(Bool.self, "unleased"),
+                try $0.decode(String.self, "error")
+            )
+        }
+        #expect(states.map(\.0) == [4001, 4002, 4003, 4004])
+        #expect(
+            states[0].1 == "pending" && states[0].2 == 1 && states[0].3 && states[0].4 == "connection lost",
+            "back in the queue, the attempt counted, the error recorded")
+        #expect(states[1].1 == "processing" && !states[1].3 && states[1].4 == "", "locked: left to its writer")
+        #expect(
+            states[2].1 == "discarded" && states[2].2 == 2
+                && states[2].4 == "its batch failed on the last attempt: connection lost",
+            "discarded on its last attempt")
+        #expect(states[3].1 == "processing" && !states[3].3, "another lease: untouched")
+    }
+}

@@ -210,22 +210,49 @@ public struct WorkQueue: Sendable {
     /// has used `maximumAttempts`. Rows someone else holds locked (a worker writing its batch, a shop trigger
     /// re-queueing) are left for the next sweep rather than waited for.
     public func sweepExpiredLeases(maximumAttempts: Int, on connection: PostgresConnection) throws -> SweepResult {
+        try endLeases(
+            where: "lease_expires_at < now()", maximumAttempts: maximumAttempts,
+            lastAttempt: """
+                'lease expired on the last attempt (worker died or stalled)'
+                    || coalesce('; the attempt before failed with: ' || work.last_error, '')
+                """,
+            otherwise: "work.last_error", on: connection)
+    }
+
+    /// Ends the lease `token` of a batch that failed as a whole (its worker lost the database mid-batch, and the
+    /// retries ran out) before the lease expires, as the sweep would once it had: each row still leased goes back
+    /// to the queue with `error` recorded and the attempt counted, or is discarded when it has used
+    /// `maximumAttempts`. Rows someone else holds locked (a write of the batch that is still running on the server)
+    /// are left to that transaction and, should it roll back, to the sweep.
+    public func endFailedLease(
+        _ token: UUID, error: String, maximumAttempts: Int, on connection: PostgresConnection
+    ) throws -> SweepResult {
+        let message = String(error.prefix(2_000))
+        return try endLeases(
+            where: "lease_token = \(token)", maximumAttempts: maximumAttempts,
+            lastAttempt: "'its batch failed on the last attempt: ' || \(message)", otherwise: "\(message)",
+            on: connection)
+    }
+
+    /// Makes the leased rows matching `condition` pending again, or discarded when they have used
+    /// `maximumAttempts`, with `last_error` set to `lastAttempt` or `otherwise` (SQL expressions over `work`).
+    private func endLeases(
+        where condition: PostgresQuery, maximumAttempts: Int, lastAttempt: PostgresQuery, otherwise: PostgresQuery,
+        on connection: PostgresConnection
+    ) throws -> SweepResult {
         let rows = try connection.query(
             """
-            WITH expired AS (
+            WITH ended AS (
                 SELECT \(key) FROM \(qualifiedTable)
-                WHERE status = 'processing' AND lease_expires_at < now()
+                WHERE status = 'processing' AND \(condition)
                 FOR UPDATE SKIP LOCKED
             )
             UPDATE \(qualifiedTable) AS work SET
                 status = CASE WHEN work.attempts >= \(maximumAttempts) THEN 'discarded' ELSE 'pending' END,
                 available_at = now(), lease_token = NULL, lease_expires_at = NULL,
-                last_error = CASE WHEN work.attempts >= \(maximumAttempts)
-                    THEN 'lease expired on the last attempt (worker died or stalled)'
-                        || coalesce('; the attempt before failed with: ' || work.last_error, '')
-                    ELSE work.last_error END,
+                last_error = CASE WHEN work.attempts >= \(maximumAttempts) THEN \(lastAttempt) ELSE \(otherwise) END,
                 updated_at = now()
-            FROM expired WHERE work.\(key) = expired.\(key)
+            FROM ended WHERE work.\(key) = ended.\(key)
             RETURNING work.status
             """)
         let discarded = try rows.filter { try $0.decode(String.self, "status") == "discarded" }.count

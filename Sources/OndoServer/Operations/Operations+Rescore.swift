@@ -55,8 +55,9 @@ extension Operations {
                     elapsedSeconds: scoringSeconds()))
             if schedule.isDone { break }
             if claimed == 0 {
-                // Another process holds the rest, or a dead one did (or a batch of this one that failed): return
-                // expired leases to the queue (no server may be running to do it), then wait rather than spin.
+                // Another process holds the rest, or a dead one did: return expired leases to the queue (no server
+                // may be running to do it), then wait rather than spin. (A batch of this one that failed had its
+                // lease ended by the claim that followed it: see LeasedWork.)
                 let swept = try await patiently(&patience) {
                     try await self.pool.withConnection {
                         try WorkQueue(.reviews).sweepExpiredLeases(maximumAttempts: maximumAttempts, on: $0)

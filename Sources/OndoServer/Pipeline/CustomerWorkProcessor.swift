@@ -17,9 +17,10 @@ struct CustomerWorkProcessor: Sendable {
     /// one customer whose data breaks the recompute fails (and is retried, then discarded) alone.
     @discardableResult
     func processCustomers() async throws -> Int {
-        let token = UUID()
-        // A cancelled worker (a shutdown cut short) keeps its lease listed, for `ondo serve` to give back.
-        defer { if !Task.isCancelled { leases.letGo(token) } }
+        try await leases.withLease(on: WorkQueue(.customers)) { token in try await processCustomers(under: token) }
+    }
+
+    private func processCustomers(under token: UUID) async throws -> Int {
         let queue = WorkQueue(.customers)
         let claimed = try await leases.claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }

@@ -5,9 +5,22 @@ import Postgres
 import Synchronization
 
 /// The leases this process's workers hold right now (the token of each batch in hand, by queue), so that a
-/// shutdown cut short can give their work back at once instead of leaving it until the leases expire.
+/// shutdown cut short can give their work back at once instead of leaving it until the leases expire; and the
+/// leases of batches that failed as a whole (see ``strand(_:error:)``), to be ended once the database answers.
 final class HeldLeases: Sendable {
-    private let held = Mutex<[UUID: WorkQueue.Table]>([:])
+    private let held = Mutex<[UUID: Lease]>([:])
+
+    /// A lease of this process: its queue, and the error that ended its batch when it is stranded.
+    private struct Lease {
+        var table: WorkQueue.Table
+        var strandedBy: String?
+    }
+
+    /// A lease whose batch failed as a whole: its rows may still be leased under `token`.
+    struct Stranded: Sendable, Equatable {
+        var token: UUID
+        var error: String
+    }
 
     /// No leases.
     init() {}
@@ -15,7 +28,7 @@ final class HeldLeases: Sendable {
     /// Records that a claim under `token` on `table` is about to be made (before it is, so that a shutdown cut
     /// short while the claim runs still finds it).
     func hold(_ token: UUID, on table: WorkQueue.Table) {
-        held.withLock { $0[token] = table }
+        held.withLock { $0[token] = Lease(table: table) }
     }
 
     /// Forgets `token`: its batch is written, or its rows went back to the queue.
@@ -23,9 +36,26 @@ final class HeldLeases: Sendable {
         held.withLock { $0[token] = nil }
     }
 
-    /// The tokens held now, by queue.
+    /// Keeps `token` as stranded: its batch failed with `error` after the retries (most often the database went away
+    /// mid-batch), so its rows may still be leased under it, and would wait for the lease to expire (30 s by default)
+    /// before anyone took them again. The next claim on the same queue ends the lease first (``stranded(on:)``).
+    func strand(_ token: UUID, error: String) {
+        held.withLock { $0[token]?.strandedBy = error }
+    }
+
+    /// The stranded leases on `table`.
+    func stranded(on table: WorkQueue.Table) -> [Stranded] {
+        held.withLock { held in
+            held.compactMap { token, lease in
+                guard lease.table == table, let error = lease.strandedBy else { return nil }
+                return Stranded(token: token, error: error)
+            }
+        }
+    }
+
+    /// The tokens held now, stranded or not, by queue.
     var tokens: [WorkQueue.Table: [UUID]] {
-        held.withLock { held in Dictionary(grouping: held, by: \.value).mapValues { $0.map(\.key) } }
+        held.withLock { held in Dictionary(grouping: held, by: \.value.table).mapValues { $0.map(\.key) } }
     }
 
     /// What giving the leases back did.

@@ -10,19 +10,65 @@ struct LeasedWork: Sendable {
     let context: PipelineContext
     let logger: Logger
 
-    /// Leases up to `batchSize` rows of `queue` under `token`, which the process holds until ``letGo(_:)``.
+    /// Runs `body` (which claims from `queue` with ``claim(from:token:)`` and handles the batch) under a new lease
+    /// token. The token is forgotten when `body` returns. When it throws — the retries inside ran out, most often
+    /// because the database went away mid-batch — the token is kept as stranded, and the next claim on `queue`
+    /// ends its lease first, instead of leaving the batch's rows to wait for the lease to expire. Cancelled (a
+    /// shutdown cut short), the token stays held, for `ondo serve` to give back.
+    func withLease<Result>(on queue: WorkQueue, _ body: (UUID) async throws -> Result) async throws -> Result {
+        let token = UUID()
+        do {
+            let result = try await body(token)
+            if !Task.isCancelled { context.heldLeases.letGo(token) }
+            return result
+        } catch {
+            if !Task.isCancelled { context.heldLeases.strand(token, error: "\(error)") }
+            throw error
+        }
+    }
+
+    /// Leases up to `batchSize` rows of `queue` under `token`, which the process holds until its batch is done.
+    /// Ends this process's stranded leases on `queue` first (see ``withLease(on:_:)``), so their rows can be
+    /// claimed again at once, by this claim or another process's.
     func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
         let settings = context.settings
         context.heldLeases.hold(token, on: queue.table)
+        let stranded = context.heldLeases.stranded(on: queue.table)
         return try await context.pool.withConnection { connection in
-            try queue.claim(
+            for lease in stranded { try endStranded(lease, queue: queue, on: connection) }
+            return try queue.claim(
                 limit: settings.batchSize, leaseSeconds: settings.leaseSeconds, token: token, on: connection)
         }
     }
 
-    /// Forgets `token` once its batch is written or given back (see ``HeldLeases``).
-    func letGo(_ token: UUID) {
-        context.heldLeases.letGo(token)
+    /// Ends a stranded lease: its rows still leased go back to the queue with the batch's error, or are discarded
+    /// after their last attempt. A failure other than the connection's is logged and the lease left to expire.
+    private func endStranded(_ lease: HeldLeases.Stranded, queue: WorkQueue, on connection: PostgresConnection)
+        throws
+    {
+        let ended: WorkQueue.SweepResult
+        do {
+            ended = try queue.endFailedLease(
+                lease.token, error: lease.error, maximumAttempts: context.settings.retry.maximumAttempts,
+                on: connection)
+        } catch  where !PostgresError.isConnectionFailure(error) {
+            context.heldLeases.letGo(lease.token)
+            logger.warning(
+                "ending a failed batch's lease failed; its rows wait for the lease to expire",
+                metadata: ["ondo.error": "\(error)"])
+            return
+        }
+        context.heldLeases.letGo(lease.token)
+        guard ended.requeued + ended.discarded > 0 else { return }
+        logger.notice(
+            "a failed batch's lease ended: its rows are back in the queue, or discarded after their last attempt",
+            metadata: [
+                "ondo.queue": "\(queue.table.rawValue)", "ondo.requeued": "\(ended.requeued)",
+                "ondo.discarded": "\(ended.discarded)", "ondo.error": "\(lease.error)",
+            ])
+        let discarded =
+            queue.table == .reviews ? context.metrics.reviewsDiscarded : context.metrics.customerWorkDiscarded
+        discarded.increment(by: Int64(ended.discarded))
     }
 
     /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last

@@ -16,10 +16,11 @@ struct ReviewBatchProcessor: Sendable {
     /// Claims, scores and writes one batch of reviews; returns how many were claimed (0: nothing to do).
     @discardableResult
     func processReviews() async throws -> Int {
+        try await leases.withLease(on: WorkQueue(.reviews)) { token in try await processReviews(under: token) }
+    }
+
+    private func processReviews(under token: UUID) async throws -> Int {
         let settings = context.settings
-        let token = UUID()
-        // A cancelled worker (a shutdown cut short) keeps its lease listed, for `ondo serve` to give back.
-        defer { if !Task.isCancelled { leases.letGo(token) } }
         let queue = WorkQueue(.reviews)
         let claimed = try await leases.claim(from: queue, token: token)
         guard !claimed.isEmpty else { return 0 }
