@@ -40,22 +40,13 @@ import Testing
         #expect(try queue.giveBack([given], on: app) == 1)
         try writer.execute("ROLLBACK")
 
-        let rows = try app.query(
-            """
-            SELECT review_id, status, attempts, lease_token IS NULL AS unleased, available_at <= now() AS claimable
-            FROM crm.review_work ORDER BY review_id
-            """)
-        let states = try rows.map {
-            (
-                try $0.decode(Int64.self, "review_id"), try $0.decode(String.self, "status"),
-                try $0.decode(Int.self, "attempts"), try $0.decode(Bool.self, "unleased")
-            )
-        }
-        #expect(states.map(\.0) == [3001, 3002, 3003])
-        #expect(states[0].1 == "pending" && states[0].2 == 0 && states[0].3, "given back, its attempt uncounted")
-        #expect(try rows[0].decode(Bool.self, "claimable"))
-        #expect(states[1].1 == "processing" && states[1].2 == 1 && !states[1].3, "locked: left to its writer")
-        #expect(states[2].1 == "processing" && states[2].2 == 1 && !states[2].3, "another lease: untouched")
+        let rows = try WorkRow.all(on: app)
+        #expect(rows.keys.sorted() == [3001, 3002, 3003])
+        #expect(
+            rows[3001] == WorkRow(status: "pending", attempts: 0, leased: false, claimable: true),
+            "given back, claimable at once, its attempt uncounted")
+        #expect(rows[3002] == WorkRow(status: "processing", attempts: 1, leased: true), "locked: left to its writer")
+        #expect(rows[3003] == WorkRow(status: "processing", attempts: 1, leased: true), "another lease: untouched")
         #expect(try queue.giveBack([], on: app) == 0)
     }
 }
@@ -100,27 +91,49 @@ import Testing
         try writer.execute("ROLLBACK")
         #expect(ended.requeued == 1 && ended.discarded == 1)
 
-        let rows = try app.query(
-            """
-            SELECT review_id, status, attempts, lease_token IS NULL AS unleased, coalesce(last_error, '') AS error
-            FROM crm.review_work ORDER BY review_id
-            """)
-        let states = try rows.map {
-            (
-                try $0.decode(Int64.self, "review_id"), try $0.decode(String.self, "status"),
-                try $0.decode(Int.self, "attempts"), try $0.decode(Bool.self, "unleased"),
-                try $0.decode(String.self, "error")
-            )
-        }
-        #expect(states.map(\.0) == [4001, 4002, 4003, 4004])
+        let rows = try WorkRow.all(on: app)
+        #expect(rows.keys.sorted() == [4001, 4002, 4003, 4004])
         #expect(
-            states[0].1 == "pending" && states[0].2 == 1 && states[0].3 && states[0].4 == "connection lost",
-            "back in the queue, the attempt counted, the error recorded")
-        #expect(states[1].1 == "processing" && !states[1].3 && states[1].4 == "", "locked: left to its writer")
+            rows[4001]
+                == WorkRow(status: "pending", attempts: 1, leased: false, claimable: true, error: "connection lost"),
+            "back in the queue, claimable at once, the attempt counted, the error recorded")
+        #expect(rows[4002] == WorkRow(status: "processing", attempts: 1, leased: true), "locked: left to its writer")
         #expect(
-            states[2].1 == "discarded" && states[2].2 == 2
-                && states[2].4 == "its batch failed on the last attempt: connection lost",
+            rows[4003]
+                == WorkRow(
+                    status: "discarded", attempts: 2, leased: false, claimable: true,
+                    error: "its batch failed on the last attempt: connection lost"),
             "discarded on its last attempt")
-        #expect(states[3].1 == "processing" && !states[3].3, "another lease: untouched")
+        #expect(rows[4004] == WorkRow(status: "processing", attempts: 1, leased: true), "another lease: untouched")
+    }
+}
+
+/// A review's work row, as the two suites above check it.
+private struct WorkRow: Equatable {
+    var status: String
+    var attempts: Int
+    var leased: Bool
+    /// `available_at` has passed (a leased row's is its claim's, so it is claimable too).
+    var claimable = true
+    var error: String?
+
+    /// Every row of `crm.review_work`, by review id.
+    static func all(on connection: PostgresConnection) throws -> [Int64: WorkRow] {
+        let rows = try connection.query(
+            """
+            SELECT review_id, status, attempts, lease_token IS NOT NULL AS leased, available_at <= now() AS claimable,
+                last_error
+            FROM crm.review_work
+            """)
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map { row in
+                (
+                    try row.decode(Int64.self, "review_id"),
+                    WorkRow(
+                        status: try row.decode(String.self, "status"), attempts: try row.decode(Int.self, "attempts"),
+                        leased: try row.decode(Bool.self, "leased"), claimable: try row.decode(Bool.self, "claimable"),
+                        error: try row.decode(String?.self, "last_error"))
+                )
+            })
     }
 }
