@@ -33,12 +33,7 @@ import Testing
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [3003])
 
         // A batch write holds row 3002 locked while the leases are given back.
-        let writer = try db.connect(as: .app)
-        defer { writer.close() }
-        try writer.execute("BEGIN")
-        try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = 3002 FOR UPDATE")
-        #expect(try queue.giveBack([given], on: app) == 1)
-        try writer.execute("ROLLBACK")
+        #expect(try whileAnotherTransactionLocks(3002, in: db) { try queue.giveBack([given], on: app) } == 1)
 
         let rows = try WorkRow.all(on: app)
         #expect(rows.keys.sorted() == [3001, 3002, 3003])
@@ -83,12 +78,9 @@ import Testing
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [4004])
 
         // A write of the failed batch, still running on the server, holds row 4002 locked.
-        let writer = try db.connect(as: .app)
-        defer { writer.close() }
-        try writer.execute("BEGIN")
-        try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = 4002 FOR UPDATE")
-        let ended = try queue.endFailedLease(failed, error: "connection lost", maximumAttempts: 2, on: app)
-        try writer.execute("ROLLBACK")
+        let ended = try whileAnotherTransactionLocks(4002, in: db) {
+            try queue.endFailedLease(failed, error: "connection lost", maximumAttempts: 2, on: app)
+        }
         #expect(ended.requeued == 1 && ended.discarded == 1)
 
         let rows = try WorkRow.all(on: app)
@@ -136,4 +128,16 @@ private struct WorkRow: Equatable {
                 )
             })
     }
+}
+
+/// Runs `body` while another transaction of the app role holds review `review`'s work row locked.
+private func whileAnotherTransactionLocks<Result>(
+    _ review: Int64, in db: TestDatabase, _ body: () throws -> Result
+) throws -> Result {
+    let writer = try db.connect(as: .app)
+    defer { writer.close() }
+    try writer.execute("BEGIN")
+    try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = \(review) FOR UPDATE")
+    defer { try? writer.execute("ROLLBACK") }
+    return try body()
 }
