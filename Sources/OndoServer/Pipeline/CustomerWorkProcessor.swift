@@ -17,7 +17,7 @@ struct CustomerWorkProcessor: Sendable {
     /// one customer whose data breaks the recompute fails (and is retried, then discarded) alone.
     @discardableResult
     func processCustomers() async throws -> Int {
-        try await leases.withLease(on: WorkQueue(.customers)) { token in try await processCustomers(under: token) }
+        try await leases.withLease { token in try await processCustomers(under: token) }
     }
 
     private func processCustomers(under token: UUID) async throws -> Int {

@@ -17,7 +17,7 @@ final class HeldLeases: Sendable {
     }
 
     /// A lease whose batch failed as a whole: its rows may still be leased under `token`.
-    struct Stranded: Sendable, Equatable {
+    struct Stranded: Sendable {
         var token: UUID
         var error: String
     }

@@ -10,12 +10,12 @@ struct LeasedWork: Sendable {
     let context: PipelineContext
     let logger: Logger
 
-    /// Runs `body` (which claims from `queue` with ``claim(from:token:)`` and handles the batch) under a new lease
-    /// token. The token is forgotten when `body` returns. When it throws — the retries inside ran out, most often
-    /// because the database went away mid-batch — the token is kept as stranded, and the next claim on `queue`
-    /// ends its lease first, instead of leaving the batch's rows to wait for the lease to expire. Cancelled (a
-    /// shutdown cut short), the token stays held, for `ondo serve` to give back.
-    func withLease<Result>(on queue: WorkQueue, _ body: (UUID) async throws -> Result) async throws -> Result {
+    /// Runs `body` (which claims with ``claim(from:token:)`` and handles the batch) under a new lease token. The
+    /// token is forgotten when `body` returns. When it throws — the retries inside ran out, most often because the
+    /// database went away mid-batch — the token is kept as stranded, and the next claim on the same queue ends its
+    /// lease first, instead of leaving the batch's rows to wait for the lease to expire. Cancelled (a shutdown cut
+    /// short), the token stays held, for `ondo serve` to give back.
+    func withLease<Result>(_ body: (UUID) async throws -> Result) async throws -> Result {
         let token = UUID()
         do {
             let result = try await body(token)
@@ -28,7 +28,7 @@ struct LeasedWork: Sendable {
     }
 
     /// Leases up to `batchSize` rows of `queue` under `token`, which the process holds until its batch is done.
-    /// Ends this process's stranded leases on `queue` first (see ``withLease(on:_:)``), so their rows can be
+    /// Ends this process's stranded leases on `queue` first (see ``withLease(_:)``), so their rows can be
     /// claimed again at once, by this claim or another process's.
     func claim(from queue: WorkQueue, token: UUID) async throws -> [ClaimedWork] {
         let settings = context.settings

@@ -16,7 +16,7 @@ struct ReviewBatchProcessor: Sendable {
     /// Claims, scores and writes one batch of reviews; returns how many were claimed (0: nothing to do).
     @discardableResult
     func processReviews() async throws -> Int {
-        try await leases.withLease(on: WorkQueue(.reviews)) { token in try await processReviews(under: token) }
+        try await leases.withLease { token in try await processReviews(under: token) }
     }
 
     private func processReviews(under token: UUID) async throws -> Int {
