@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Sentiment
@@ -17,6 +18,44 @@ import Testing
         #expect(
             String(TextNormalizer.normalize("a\u{200B}b\u{0007}c")) == "abc",
             "format and control characters are dropped")
+    }
+
+    /// The code-point fast paths (ASCII, Hangul) fold every one-scalar character exactly as its Unicode properties
+    /// do: the shipped model's tokens must not change.
+    @Test func foldingByCodePointAgreesWithTheUnicodeProperties() {
+        var disagreements: [String] = []
+        var checked = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }  // surrogates
+            let character = Character(scalar)
+            checked += 1
+            if TextNormalizer.fold(character) != TextNormalizer.foldByProperties(character) {
+                disagreements.append(String(value, radix: 16))
+            }
+        }
+        #expect(checked == 1_112_064)
+        #expect(disagreements.isEmpty, "code points folded differently: \(disagreements.prefix(10))")
+    }
+
+    /// Text the normaliser takes as NFC without normalising it is NFC: each of those scalars alone, and seeded
+    /// strings of them.
+    @Test func textTakenAsNFCIsNFC() {
+        let ranges: [ClosedRange<UInt32>] = [0x00...0x2FF, 0xAC00...0xD7A3, 0x3131...0x318E]
+        let scalars = ranges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        let notNFC = scalars.filter { String($0).precomposedStringWithCanonicalMapping != String($0) }
+        #expect(notNFC.isEmpty, "not NFC: \(notNFC.prefix(10).map { String($0.value, radix: 16) })")
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<2_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                text.append(scalars.randomElement(using: &generator)!)
+            }
+            let string = String(text)
+            #expect(TextNormalizer.isKnownNFC(string))
+            #expect(string.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(string.unicodeScalars))
+        }
+        #expect(!TextNormalizer.isKnownNFC("e\u{301}"), "a combining mark is normalised")
+        #expect(!TextNormalizer.isKnownNFC("\u{1100}\u{1161}"), "conjoining jamo are normalised")
     }
 
     @Test func capsRepeatedCharacters() {

@@ -7,11 +7,12 @@ public enum ReviewText {
     /// rating, if any, still counts toward the customer's state.
     public static func scorable(_ body: String?) -> String? {
         guard let body else { return nil }
-        let trimmed = body.unicodeScalars.filter { scalar in
+        // Stops at the first visible scalar, nearly always the first one.
+        let visible = body.unicodeScalars.contains { scalar in
             !(scalar.properties.isWhitespace || scalar.properties.isDefaultIgnorableCodePoint
                 || scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format)
         }
-        return trimmed.isEmpty ? nil : body
+        return visible ? body : nil
     }
 }
 
