@@ -18,6 +18,22 @@ import Testing
         #expect(query.description.contains("2 bind value(s) redacted"))
     }
 
+    /// A column is found by name in a narrow result (searched in order) and in a wide one (hashed) alike: the first
+    /// of several with the name, and a name that is not there is an error that lists the columns.
+    @Test(arguments: [3, 30])
+    func columnsAreFoundByNameInNarrowAndWideResults(width: Int) async throws {
+        let columns = (0..<width).map { "\($0 * 10) AS c\($0)" }.joined(separator: ", ")
+        let row = try await database().withConnection { conn in
+            try conn.query(PostgresQuery(unsafeSQL: "SELECT \(columns), 1 AS twice, 2 AS twice"))[0]
+        }
+        #expect(try row.decode(Int.self, "c0") == 0)
+        #expect(try row.decode(Int.self, "c\(width - 1)") == (width - 1) * 10)
+        #expect(try row.decode(Int.self, "twice") == 1, "the first of two columns with the name")
+        let missing = #expect(throws: PostgresError.self) { try row.decode(Int.self, "C0") }
+        #expect(missing?.message.contains("no column named \"C0\"") == true)
+        #expect(missing?.message.contains("c0, c1, c2") == true)
+    }
+
     @Test func metacharactersAreStoredVerbatim() async throws {
         let nasty = ["'; DROP TABLE t; --", "$1", "\\", "\\\\'", "\"", "%_", "\u{1}\u{7F}"]
         let back = try await database().withConnection { conn in

@@ -39,6 +39,13 @@ import Testing
         let decoded = try [String].decode(postgresText: #"{plain,"with space","q\"uote",""}"#, type: .textArray)
         #expect(decoded == ["plain", "with space", "q\"uote", ""])
         #expect(try [Int64].decode(postgresText: "[0:1]={5,6}", type: .int8Array) == [5, 6])
+        #expect(try [String].decode(postgresText: "{}", type: .textArray) == [])
+        #expect(
+            try [String].decode(postgresText: #"{"NULL",nul,NULLS,"null"}"#, type: .textArray)
+                == ["NULL", "nul", "NULLS", "null"], "quoted NULL is text; only a bare NULL is NULL")
+        #expect(throws: PostgresDecodingFailure.self) {
+            try [String].decode(postgresText: "{a,null}", type: .textArray)
+        }
         #expect(throws: PostgresDecodingFailure.self) {
             try [String].decode(postgresText: "{a,NULL}", type: .textArray)
         }

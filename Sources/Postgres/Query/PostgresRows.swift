@@ -1,6 +1,6 @@
 /// The rows a statement returned, fully read from the server (so they are `Sendable` and outlive the connection).
 public struct PostgresRows: Sendable, RandomAccessCollection {
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// For `INSERT`/`UPDATE`/`DELETE`/`COPY` and similar: how many rows the statement affected.
     public let affectedRows: Int
@@ -20,10 +20,10 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         PostgresRow(storage: storage, row: position)
     }
 
-    final class Storage: Sendable {
-        let columns: [PostgresColumn]
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let columns: [PostgresColumn]
         let columnIndex: [String: Int]
-        let cells: [String?]
+        @usableFromInline let cells: [String?]
         let rowCount: Int
 
         init(columns: [PostgresColumn], cells: [String?], rowCount: Int) {
@@ -35,6 +35,14 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
             self.columnIndex = index
             self.cells = cells
             self.rowCount = rowCount
+        }
+
+        /// The position of the first column named `name`. A few columns are searched in order: comparing short
+        /// names is cheaper than hashing one, and a hot loop decodes every column of every row by name.
+        @usableFromInline
+        func index(of name: String) -> Int? {
+            guard columns.count > 12 else { return columns.firstIndex { $0.name == name } }
+            return columnIndex[name]
         }
     }
 }
@@ -53,30 +61,27 @@ public struct PostgresColumn: Sendable, Hashable {
 /// let id = try row.decode(Int64.self, "id")
 /// let email = try row.decode(String?.self, "email")   // NULL → nil
 /// ```
+///
+/// The decoding is `@inlinable`, so that a caller's module specializes it for the types it decodes: generic, it
+/// looked up type metadata at every value, which was most of the cost of reading a customer's reviews.
 public struct PostgresRow: Sendable {
-    let storage: PostgresRows.Storage
-    let row: Int
+    @usableFromInline let storage: PostgresRows.Storage
+    @usableFromInline let row: Int
 
     /// The number of columns.
     public var count: Int { storage.columns.count }
 
     /// Decodes the column named `column` (the first one, if several share the name).
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, _ column: String) throws -> Value {
-        guard let index = storage.columnIndex[column] else {
-            let known = storage.columns.map(\.name).joined(separator: ", ")
-            throw PostgresError(
-                code: .decoding, message: "no column named \"\(column)\" in the result (columns: \(known))")
-        }
+        guard let index = storage.index(of: column) else { throw noColumn(named: column) }
         return try decode(type, at: index)
     }
 
     /// Decodes the column at the zero-based `index`.
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, at index: Int) throws -> Value {
-        guard storage.columns.indices.contains(index) else {
-            throw PostgresError(
-                code: .decoding,
-                message: "no column at index \(index) (the result has \(storage.columns.count) column(s))")
-        }
+        guard storage.columns.indices.contains(index) else { throw noColumn(at: index) }
         let column = storage.columns[index]
         guard let text = storage.cells[row * storage.columns.count + index] else {
             guard let null = Value.postgresNullValue else {
@@ -96,7 +101,21 @@ public struct PostgresRow: Sendable {
         storage.cells[row * storage.columns.count + index] == nil
     }
 
-    private func failure<Value>(_ column: PostgresColumn, _ type: Value.Type, _ reason: String) -> PostgresError {
+    @usableFromInline
+    func noColumn(named column: String) -> PostgresError {
+        let known = storage.columns.map(\.name).joined(separator: ", ")
+        return PostgresError(
+            code: .decoding, message: "no column named \"\(column)\" in the result (columns: \(known))")
+    }
+
+    @usableFromInline
+    func noColumn(at index: Int) -> PostgresError {
+        PostgresError(
+            code: .decoding, message: "no column at index \(index) (the result has \(storage.columns.count) column(s))")
+    }
+
+    @usableFromInline
+    func failure<Value>(_ column: PostgresColumn, _ type: Value.Type, _ reason: String) -> PostgresError {
         var error = PostgresError(
             code: .decoding,
             message: "cannot decode column \"\(column.name)\" (\(column.type)) as \(Value.self): \(reason)")

@@ -28,42 +28,45 @@ enum PostgresArrayText {
     }
 
     /// Parses a one-dimensional array; NULL elements come back as `nil`.
+    ///
+    /// Reads UTF-8 bytes: every byte of a multi-byte character is 0x80 or above, so none of them can be taken for
+    /// one of the ASCII delimiters, and elements are decoded from their bytes in one step.
     static func parse(_ text: String) throws -> [String?] {
-        var scalars = Array(text.unicodeScalars)[...]
-        if scalars.first == "[" {  // explicit bounds, e.g. "[0:1]={a,b}"
-            guard let equals = scalars.firstIndex(of: "=") else { throw failure }
-            scalars = scalars[(equals + 1)...]
+        if text == "{}" { return [] }  // the common case, without copying the text
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "[") {  // explicit bounds, e.g. "[0:1]={a,b}"
+            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { throw failure }
+            bytes = bytes[(equals + 1)...]
         }
-        guard scalars.first == "{", scalars.last == "}" else { throw failure }
-        scalars = scalars.dropFirst().dropLast()
-        if scalars.isEmpty { return [] }
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { throw failure }
+        bytes = bytes.dropFirst().dropLast()
+        if bytes.isEmpty { return [] }
         var elements: [String?] = []
-        var iterator = scalars.makeIterator()
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
         var quoted = false
         var wasQuoted = false
         var escaped = false
         func finish() {
-            let value = String(current)
-            elements.append(!wasQuoted && value.uppercased() == "NULL" ? nil : value)
-            current = String.UnicodeScalarView()
+            let isNull = !wasQuoted && current.count == 4 && current.map { $0 | 0x20 } == Array("null".utf8)
+            elements.append(isNull ? nil : String(decoding: current, as: UTF8.self))
+            current.removeAll(keepingCapacity: true)
             wasQuoted = false
         }
-        while let scalar = iterator.next() {
+        for byte in bytes {
             if escaped {
-                current.append(scalar)
+                current.append(byte)
                 escaped = false
-            } else if scalar == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if scalar == "\"" {
+            } else if byte == UInt8(ascii: "\"") {
                 quoted.toggle()
                 wasQuoted = true
-            } else if scalar == "," && !quoted {
+            } else if byte == UInt8(ascii: ",") && !quoted {
                 finish()
-            } else if scalar == "{" && !quoted {
+            } else if byte == UInt8(ascii: "{") && !quoted {
                 throw PostgresDecodingFailure("multi-dimensional arrays are not supported")
             } else {
-                current.append(scalar)
+                current.append(byte)
             }
         }
         guard !quoted, !escaped else { throw failure }
