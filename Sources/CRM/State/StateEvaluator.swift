@@ -51,9 +51,14 @@ public struct StateEvaluator: Sendable {
     /// The time-weighted sentiment of the reviews, shrunk toward the prior; the prior when there are none.
     /// Sums in a fixed order, so the result does not depend on the order the reviews come in.
     public func sentimentScore(of reviews: [ReviewFact], at now: Date) -> Double {
+        sentimentScore(ofNewestFirst: reviews.sorted(by: Self.newestFirst), at: now)
+    }
+
+    /// ``sentimentScore(of:at:)`` of reviews already sorted newest first.
+    private func sentimentScore(ofNewestFirst reviews: [ReviewFact], at now: Date) -> Double {
         var weighted = rules.priorSentiment * rules.priorWeight
         var totalWeight = rules.priorWeight
-        for review in reviews.sorted(by: Self.newestFirst) {
+        for review in reviews {
             guard let score = score(of: review) else { continue }
             let weight = decayWeight(ageInDays: Self.days(from: review.writtenAt, to: now))
             weighted += weight * score
@@ -67,8 +72,10 @@ public struct StateEvaluator: Sendable {
         let sinceSignup = facts.purchases.lastOrderAt == nil
         let idleDays = Self.days(from: facts.purchases.lastOrderAt ?? facts.signedUpAt, to: now)
         let signupDays = Self.days(from: facts.signedUpAt, to: now)
-        let sentiment = sentimentScore(of: facts.reviews, at: now)
-        let negatives = recentNegativeReviews(facts, at: now)
+        // Sorted once for both (the facts query reads them in this order, so the sort only checks it).
+        let newestFirst = facts.reviews.sorted(by: Self.newestFirst)
+        let sentiment = sentimentScore(ofNewestFirst: newestFirst, at: now)
+        let negatives = recentNegativeReviews(newestFirst, purchases: facts.purchases, at: now)
         let complaint = negatives.filter(\.triggersRisk).map(\.complaint).max() ?? 0
         let risk = churnRisk(
             idleDays: idleDays, sentiment: sentiment, ordersLastYear: facts.purchases.ordersLastYear,
@@ -144,16 +151,17 @@ public struct StateEvaluator: Sendable {
         var complaint: Double
     }
 
-    /// Negative reviews younger than `recentNegativeDays`, newest first. A strongly negative one
-    /// with no order after it triggers the at-risk state.
-    private func recentNegativeReviews(_ facts: CustomerFacts, at now: Date) -> [NegativeReview] {
-        facts.reviews
-            .sorted(by: Self.newestFirst)
+    /// Negative reviews younger than `recentNegativeDays`, newest first (as `newestFirst` comes). A strongly
+    /// negative one with no order after it triggers the at-risk state.
+    private func recentNegativeReviews(
+        _ newestFirst: [ReviewFact], purchases: PurchaseSummary, at now: Date
+    ) -> [NegativeReview] {
+        newestFirst
             .compactMap { review in
                 guard let score = score(of: review), score <= rules.negativeScore else { return nil }
                 let age = Self.days(from: review.writtenAt, to: now)
                 guard age <= rules.recentNegativeDays else { return nil }
-                let orderedSince = facts.purchases.lastOrderAt.map { $0 > review.writtenAt } ?? false
+                let orderedSince = purchases.lastOrderAt.map { $0 > review.writtenAt } ?? false
                 let reason = StateReason.negativeReview(
                     reviewId: review.reviewId, productId: review.productId, score: score,
                     probability: Self.usableProbability(of: review), rating: review.rating, aspects: review.aspects,

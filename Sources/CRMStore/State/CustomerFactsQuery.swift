@@ -61,7 +61,9 @@ struct CustomerFactsQuery {
             ) AS s ON true
             WHERE r.customer_id = ANY(\(known))
               AND r.created_at > \(now) - make_interval(days => \(Int32(reviewWindowDays.rounded(.up))))
+            ORDER BY r.created_at DESC, r.id DESC
             """, prepared: true)
+        // Newest first, the order the state rules read them in: sorting them again is then only a check.
         for row in reviews {
             let id = try row.decode(Int64.self, "customer_id")
             facts[id]?.reviews.append(
