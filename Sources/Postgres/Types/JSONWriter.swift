@@ -14,8 +14,9 @@
 /// ``PostgresJSON/init(writing:)`` refuses the document, as `JSONEncoder` would have.
 public struct JSONWriter: Sendable {
     /// The JSON written so far.
-    public var text: String { buffer }
-    @usableFromInline var buffer = ""
+    public var text: String { String(decoding: buffer, as: UTF8.self) }
+    /// UTF-8 bytes: appending to an array is cheaper than to a `String`, which re-checks its form on every append.
+    @usableFromInline var buffer: [UInt8] = []
     /// How many NaN or infinite numbers were written (as `null`).
     public var nonFiniteNumbers: Int { nonFiniteCount }
     @usableFromInline var nonFiniteCount = 0
@@ -28,10 +29,10 @@ public struct JSONWriter: Sendable {
     /// Writes an object; `body` writes its fields.
     @inlinable public mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
-        buffer += "{"
+        buffer.append(UInt8(ascii: "{"))
         needsComma = false
         try body(&self)
-        buffer += "}"
+        buffer.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
@@ -40,10 +41,10 @@ public struct JSONWriter: Sendable {
         _ elements: Elements, _ body: (inout JSONWriter, Elements.Element) throws -> Void
     ) rethrows {
         separate()
-        buffer += "["
+        buffer.append(UInt8(ascii: "["))
         needsComma = false
         for element in elements { try body(&self, element) }
-        buffer += "]"
+        buffer.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -51,45 +52,45 @@ public struct JSONWriter: Sendable {
     @inlinable public mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
-        buffer += ":"
+        buffer.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Writes a string, or `null`.
     @inlinable public mutating func value(_ string: String?) {
         separate()
-        if let string { appendQuoted(string) } else { buffer += "null" }
+        if let string { appendQuoted(string) } else { write("null") }
     }
 
     /// Writes an integer, or `null`.
     @inlinable public mutating func value<Integer: BinaryInteger>(_ number: Integer?) {
         separate()
-        buffer += number.map { "\($0)" } ?? "null"
+        write(number.map { "\($0)" } ?? "null")
     }
 
     /// Writes a number (`null` when absent or not finite); whole numbers without a fraction, as `JSONEncoder` does.
     @inlinable public mutating func value(_ number: Double?) {
         separate()
         guard let number else {
-            buffer += "null"
+            write("null")
             return
         }
         guard number.isFinite else {
             nonFiniteCount += 1
-            buffer += "null"
+            write("null")
             return
         }
         if number == number.rounded(.towardZero), abs(number) < 1e15 {
-            buffer += String(Int64(number))
+            write(String(Int64(number)))
         } else {
-            buffer += number.description
+            write(number.description)
         }
     }
 
     /// Writes `true` or `false`.
     @inlinable public mutating func value(_ flag: Bool) {
         separate()
-        buffer += flag ? "true" : "false"
+        write(flag ? "true" : "false")
     }
 
     /// Writes an array of strings.
@@ -139,38 +140,41 @@ public struct JSONWriter: Sendable {
     }
 
     @inlinable mutating func separate() {
-        if needsComma { buffer += "," }
+        if needsComma { buffer.append(UInt8(ascii: ",")) }
         needsComma = true
+    }
+
+    /// Appends `text`'s UTF-8 bytes.
+    @inlinable mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
     }
 
     /// Quotes and escapes as RFC 8259 requires: `"`, `\` and the control characters.
     @usableFromInline mutating func appendQuoted(_ string: String) {
-        buffer += "\""
-        let utf8 = string.utf8
-        var plainStart = utf8.startIndex
-        for index in utf8.indices {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            // Byte ranges, not String ranges: a String subscript would round to whole characters ("\r\n" is one).
-            buffer += String(decoding: utf8[plainStart..<index], as: UTF8.self)
+        buffer.append(UInt8(ascii: "\""))
+        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        guard string.utf8.contains(where: needsEscape) else {  // nearly always: one copy of the bytes
+            buffer.append(contentsOf: string.utf8)
+            buffer.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in string.utf8 {
+            guard needsEscape(byte) else {
+                buffer.append(byte)
+                continue
+            }
             switch byte {
-            case UInt8(ascii: "\""): buffer += "\\\""
-            case UInt8(ascii: "\\"): buffer += "\\\\"
-            case UInt8(ascii: "\n"): buffer += "\\n"
-            case UInt8(ascii: "\r"): buffer += "\\r"
-            case UInt8(ascii: "\t"): buffer += "\\t"
+            case UInt8(ascii: "\""): write("\\\"")
+            case UInt8(ascii: "\\"): write("\\\\")
+            case UInt8(ascii: "\n"): write("\\n")
+            case UInt8(ascii: "\r"): write("\\r")
+            case UInt8(ascii: "\t"): write("\\t")
             default:
                 let hex = String(byte, radix: 16)
-                buffer += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                write("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             }
-            plainStart = utf8.index(after: index)
         }
-        if plainStart == utf8.startIndex {
-            buffer += string
-        } else {
-            buffer += String(decoding: utf8[plainStart...], as: UTF8.self)
-        }
-        buffer += "\""
+        buffer.append(UInt8(ascii: "\""))
     }
 }
 
@@ -195,6 +199,6 @@ extension PostgresJSON {
                 code: .encoding,
                 message: "a JSON value held \(writer.nonFiniteCount) non-finite number(s) (NaN or infinity)")
         }
-        self.init(text: writer.buffer)
+        self.init(text: writer.text)
     }
 }
