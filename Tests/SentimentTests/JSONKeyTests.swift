@@ -28,6 +28,17 @@ struct JSONKeyTests {
             ])
     }
 
+    /// `ondo sentiment eval --format json` printed its confusion matrix as `truePositives`, `falseNegatives`, …
+    /// beside the snake_case `log_loss` of the same object.
+    @Test func evaluationReportKeysAreSnakeCaseAtEveryDepth() throws {
+        let metrics = BinaryMetrics(probabilities: [0.9, 0.8, 0.3, 0.2], positive: [true, false, true, false])
+        let report = EvaluationReport(metrics: metrics, model: "m@1", data: "data.tsv", seconds: 1)
+        let keys = try Self.keys(of: report.json)
+        #expect(keys.isSuperset(of: ["true_positives", "false_positives", "true_negatives", "false_negatives"]))
+        #expect(keys.contains("log_loss"))
+        #expect(keys.filter(Self.hasUppercase).isEmpty, "camelCase keys: \(keys.filter(Self.hasUppercase).sorted())")
+    }
+
     private static func hasUppercase(_ key: String) -> Bool { key.contains { $0.isUppercase } }
 
     /// Every object key in a JSON document, nested ones included.

@@ -12,6 +12,12 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         public var trueNegatives: Int
         /// Positives predicted negative.
         public var falseNegatives: Int
+
+        /// snake_case, like every JSON key `ondo` prints.
+        enum CodingKeys: String, CodingKey {
+            case truePositives = "true_positives", falsePositives = "false_positives"
+            case trueNegatives = "true_negatives", falseNegatives = "false_negatives"
+        }
     }
 
     /// Share classified correctly.
