@@ -15,6 +15,10 @@ struct SentimentEvalCommand: AsyncParsableCommand {
     @Option(help: "Output: table or json.") var format = DetailFormat.table
 
     func run() async throws {
+        try await reportingFailures("sentiment eval") { try await evaluate() }
+    }
+
+    private func evaluate() async throws {
         let model = try model.load()
         let dataset = try readDataset(data, format: inputFormat)
         let start = ContinuousClock.now

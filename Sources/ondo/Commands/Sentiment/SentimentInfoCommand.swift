@@ -10,6 +10,10 @@ struct SentimentInfoCommand: AsyncParsableCommand {
     @Option(help: "Output: table or json.") var format = DetailFormat.table
 
     func run() async throws {
+        try await reportingFailures("sentiment info") { try await showInfo() }
+    }
+
+    private func showInfo() async throws {
         let info = ModelInfo(try model.load())
         print(format == .json ? info.json : info.text)
     }

@@ -17,6 +17,10 @@ struct SentimentPredictCommand: AsyncParsableCommand {
     @Option(help: "Output: table, json or tsv.") var format = PredictionFormat.table
 
     func run() async throws {
+        try await reportingFailures("sentiment predict") { try await scoreReviews() }
+    }
+
+    private func scoreReviews() async throws {
         let model = try model.load()
         let fromArguments = !texts.isEmpty
         let inputs: [String]

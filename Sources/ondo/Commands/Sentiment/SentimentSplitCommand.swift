@@ -34,6 +34,10 @@ struct SentimentSplitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingFailures("sentiment split") { try await splitData() }
+    }
+
+    private func splitData() async throws {
         for (option, path) in outputs {
             try OutputFile.check(path, option: option, overwrite: overwrite)
         }

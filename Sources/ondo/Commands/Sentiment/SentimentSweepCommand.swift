@@ -41,6 +41,10 @@ struct SentimentSweepCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingFailures("sentiment sweep") { try await runSweep() }
+    }
+
+    private func runSweep() async throws {
         let unitList = try Self.integers(units, name: "--units")
         let layerList = try Self.integers(layers, name: "--layers")
         BLASThreads.set(1)

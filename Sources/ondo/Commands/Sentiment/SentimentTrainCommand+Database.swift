@@ -7,72 +7,70 @@ extension SentimentTrainCommand {
     /// trains a new one) on the rest, and writes the result unless it is less accurate than the base on the
     /// held-out reviews.
     func trainFromDatabase() async throws {
-        try await reportingFailures("sentiment train") {
-            let base = try loadBase()
-            let since = database.since.flatMap(DateArgument.parse)
-            let limit = database.limit ?? DatabaseTrainingOptions.defaultLimit
-            let progress = ProgressLine(unit: "reviews")
-            let reviews = try await common.withOperations(label: "ondo.sentiment") {
-                try await $0.ratedReviews(since: since, limit: limit) { progress.show($0) }
-            }
-            StandardError.endLine()
-            let examples = reviews.map { LabeledText(text: $0.body, positive: $0.positive) }
-            let scope =
-                "shop.reviews" + (database.since.map { " since \($0)" } ?? "")
-                + (reviews.count == limit ? " (the newest \(limit), --limit)" : "")
-            if let shortfall = TrainingDataRequirement().shortfall(examples) {
-                throw CommandError("\(scope): \(shortfall)")
-            }
-            let holdOut = database.holdOut ?? DatabaseTrainingOptions.defaultHoldOut
-            let (kept, heldOut) = DatasetSplit.split(
-                examples, holdOut: holdOut, seed: training.seed &+ Self.heldOutSeed)
-            if heldOut.isEmpty || kept.isEmpty {
-                throw CommandError(
-                    "--hold-out \(holdOut) of \(examples.count) reviews leaves none to hold out or none to train on")
-            }
-            let positive = examples.filter(\.positive).count
-            StandardError.write(
-                "\(scope): \(examples.count) rated reviews (\(positive) positive, \(examples.count - positive) negative); "
-                    + "\(heldOut.count) held out, \(kept.count) to train on")
-            let before = base.map { $0.evaluate(heldOut) }
-
-            var reporter = Self.reporter()
-            let input = TrainingInput(
-                examples: kept, sources: [.init(path: scope, format: .rating, examples: kept.count, repeats: 1)])
-            let model: SentimentModel
-            if let base {
-                var settings = ModelSettings()
-                settings.weightStorage = network.weightStorage ?? base.storage
-                model = try trainer(settings: settings, fineTuning: true).fineTune(base, on: input) {
-                    Self.show($0, &reporter)
-                }
-            } else {
-                model = try newModelTrainer().train(input) { Self.show($0, &reporter) }
-            }
-            let after = model.evaluate(heldOut)
-
-            let heldOutPositive = heldOut.filter(\.positive).count
-            print(
-                "held out     \(heldOut.count) reviews (\(heldOutPositive) positive, \(heldOut.count - heldOutPositive) "
-                    + "negative; seed \(training.seed)), never trained on")
-            print("before       " + (before.map { Self.score($0) + "  \(base?.version ?? "")" } ?? "n/a (--base none)"))
-            print("after        " + Self.score(after) + "  \(model.version)")
-            let decision = FineTuneDecision(
-                baseAccuracy: before?.accuracy, newAccuracy: after.accuracy, force: database.force)
-            if decision == .refuse, let before {
-                throw CommandError(
-                    "the new model is less accurate on the held-out reviews than its base (\(Self.percent(after)) "
-                        + "against \(Self.percent(before))): \(out) not written (--force writes it anyway)")
-            }
-            if decision == .writeWorse {
-                StandardError.write("the new model is less accurate than its base; writing it (--force)")
-            }
-            try writeModel(model)
-            print(
-                "wrote \(out) (\(model.version), \(model.parameterCount) parameters); "
-                    + (base.map { "fine-tuned from \($0.version)" } ?? "trained from scratch")
-                    + " on \(kept.count) reviews in \(ProgressBar.duration(model.training?.wallSeconds ?? 0))")
+        let base = try loadBase()
+        let since = database.since.flatMap(DateArgument.parse)
+        let limit = database.limit ?? DatabaseTrainingOptions.defaultLimit
+        let progress = ProgressLine(unit: "reviews")
+        let reviews = try await common.withOperations(label: "ondo.sentiment") {
+            try await $0.ratedReviews(since: since, limit: limit) { progress.show($0) }
         }
+        StandardError.endLine()
+        let examples = reviews.map { LabeledText(text: $0.body, positive: $0.positive) }
+        let scope =
+            "shop.reviews" + (database.since.map { " since \($0)" } ?? "")
+            + (reviews.count == limit ? " (the newest \(limit), --limit)" : "")
+        if let shortfall = TrainingDataRequirement().shortfall(examples) {
+            throw CommandError("\(scope): \(shortfall)")
+        }
+        let holdOut = database.holdOut ?? DatabaseTrainingOptions.defaultHoldOut
+        let (kept, heldOut) = DatasetSplit.split(
+            examples, holdOut: holdOut, seed: training.seed &+ Self.heldOutSeed)
+        if heldOut.isEmpty || kept.isEmpty {
+            throw CommandError(
+                "--hold-out \(holdOut) of \(examples.count) reviews leaves none to hold out or none to train on")
+        }
+        let positive = examples.filter(\.positive).count
+        StandardError.write(
+            "\(scope): \(examples.count) rated reviews (\(positive) positive, \(examples.count - positive) negative); "
+                + "\(heldOut.count) held out, \(kept.count) to train on")
+        let before = base.map { $0.evaluate(heldOut) }
+
+        var reporter = Self.reporter()
+        let input = TrainingInput(
+            examples: kept, sources: [.init(path: scope, format: .rating, examples: kept.count, repeats: 1)])
+        let model: SentimentModel
+        if let base {
+            var settings = ModelSettings()
+            settings.weightStorage = network.weightStorage ?? base.storage
+            model = try trainer(settings: settings, fineTuning: true).fineTune(base, on: input) {
+                Self.show($0, &reporter)
+            }
+        } else {
+            model = try newModelTrainer().train(input) { Self.show($0, &reporter) }
+        }
+        let after = model.evaluate(heldOut)
+
+        let heldOutPositive = heldOut.filter(\.positive).count
+        print(
+            "held out     \(heldOut.count) reviews (\(heldOutPositive) positive, \(heldOut.count - heldOutPositive) "
+                + "negative; seed \(training.seed)), never trained on")
+        print("before       " + (before.map { Self.score($0) + "  \(base?.version ?? "")" } ?? "n/a (--base none)"))
+        print("after        " + Self.score(after) + "  \(model.version)")
+        let decision = FineTuneDecision(
+            baseAccuracy: before?.accuracy, newAccuracy: after.accuracy, force: database.force)
+        if decision == .refuse, let before {
+            throw CommandError(
+                "the new model is less accurate on the held-out reviews than its base (\(Self.percent(after)) "
+                    + "against \(Self.percent(before))): \(out) not written (--force writes it anyway)")
+        }
+        if decision == .writeWorse {
+            StandardError.write("the new model is less accurate than its base; writing it (--force)")
+        }
+        try writeModel(model)
+        print(
+            "wrote \(out) (\(model.version), \(model.parameterCount) parameters); "
+                + (base.map { "fine-tuned from \($0.version)" } ?? "trained from scratch")
+                + " on \(kept.count) reviews in \(ProgressBar.duration(model.training?.wallSeconds ?? 0))")
     }
 
     /// Added to --seed for the held-out split, so that it differs from the validation split the trainer carves.

@@ -84,12 +84,14 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try OutputFile.check(out, option: "--out", overwrite: overwrite)
-        BLASThreads.set(1)
-        if database.fromDatabase {
-            try await trainFromDatabase()
-        } else {
-            try trainFromFiles()
+        try await reportingFailures("sentiment train") {
+            try OutputFile.check(out, option: "--out", overwrite: overwrite)
+            BLASThreads.set(1)
+            if database.fromDatabase {
+                try await trainFromDatabase()
+            } else {
+                try trainFromFiles()
+            }
         }
     }
 
