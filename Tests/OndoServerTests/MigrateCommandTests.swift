@@ -73,6 +73,23 @@ import Testing
         #expect(outcome.standardError.split(separator: "\n").count == 1, "one sentence, no stack dump")
     }
 
+    /// `--status` on a database that has a migration the folder lacks (a newer Ondo's) showed it as `missingFile`,
+    /// the name of a Swift case, where the README lists the states in words.
+    @Test func statusShowsAMigrationTheFolderLacksInWords() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateStatusMissing")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let newest = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().last)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(newest))
+        let outcome = try await OndoExecutable.run(
+            ["migrate", "--status", "--migrations-dir", folder.path], environment: db.environment(as: .admin))
+        #expect(outcome.status == 1, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains(try Regex("\(newest) +missing +[0-9]")), "\(outcome.standardOutput)")
+        #expect(!outcome.standardOutput.contains("missingFile"), "\(outcome.standardOutput)")
+        #expect(outcome.standardError.contains("the database has migration \(newest)"), "\(outcome.standardError)")
+    }
+
     @Test func aFailingFileSaysWhichFilesThisRunApplied() async throws {
         let db = try await TestPostgres.shared.freshDatabase("CLIMigrateBroken")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")

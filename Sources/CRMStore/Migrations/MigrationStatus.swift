@@ -24,8 +24,9 @@ public struct MigrationStatus: Sendable {
         case pending
         /// Applied, but the file was edited afterwards: migrating refuses to continue.
         case changed
-        /// Applied, but this build has no such file (the database is newer than this `ondo`).
-        case missingFile
+        /// Applied, but this build has no such file (the database is newer than this `ondo`); `--status` shows it as
+        /// "missing".
+        case missingFile = "missing"
     }
 
     /// Every migration, by version.
