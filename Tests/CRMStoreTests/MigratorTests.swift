@@ -62,6 +62,21 @@ import Testing
         #expect(none == "the database has no Ondo schema: run `ondo migrate` first")
     }
 
+    /// A login in ondo_app on a database that lacks the rights Ondo's migrations grant that role (a dump restored
+    /// before its roles existed, as the README's "Backups" warns) was told "it is not in role ondo_app", which it is.
+    @Test func aLoginInTheAppRoleWithoutItsGrantsIsNotToldToJoinIt() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("SchemaVersionGrantsLost")
+        try await db.withConnection(as: .admin) { admin in
+            try admin.execute("REVOKE USAGE ON SCHEMA ondo_meta FROM ondo_app")
+        }
+        let refusal = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
+        let login = db.userName(.app) ?? ""
+        #expect(refusal?.hasPrefix("the login \(login) is in role ondo_app but may not read Ondo's schema") == true,
+            "\(refusal ?? "nil")")
+        #expect(refusal?.contains("not in role ondo_app") == false, "\(refusal ?? "nil")")
+        #expect(refusal?.contains("restore the roles first") == true, "\(refusal ?? "nil")")
+    }
+
     @Test func migratingTwiceIsANoOpTheSecondTime() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateTwice")
         let migrator = try migrator

@@ -15,14 +15,23 @@ public enum SchemaVersion {
     public static func mismatch(on connection: PostgresConnection) throws -> String? {
         // A login outside ondo_app (a report or shop login, say) may not look into ondo_meta at all: without this,
         // the lookup below fails with PostgreSQL's bare "permission denied for schema ondo_meta".
+        // A login in ondo_app may lack the role's rights too: a dump restored before its roles existed loses every
+        // grant to them (README, "Backups"), and joining the role it is already in would not help.
         let readable = try connection.query(
             """
             SELECT current_user AS login,
                    (SELECT pg_catalog.has_schema_privilege(oid, 'USAGE') FROM pg_catalog.pg_namespace
-                    WHERE nspname = 'ondo_meta') AS readable
+                    WHERE nspname = 'ondo_meta') AS readable,
+                   CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'ondo_app')
+                        THEN pg_catalog.pg_has_role('ondo_app', 'USAGE') ELSE false END AS in_app_role
             """)[0]
         if try readable.decode(Bool?.self, "readable") == false {
             let login = try readable.decode(String.self, "login")
+            if try readable.decode(Bool.self, "in_app_role") {
+                return "the login \(login) is in role ondo_app but may not read Ondo's schema: this database lacks "
+                    + "the rights Ondo's migrations grant that role (a dump restored before its roles existed loses "
+                    + "them): restore the roles first, then the dump"
+            }
             return "the login \(login) may not read Ondo's schema (it is not in role ondo_app): use a login in "
                 + "ondo_app, which an administrator adds with `ondo roles add-login NAME --role app`"
         }
