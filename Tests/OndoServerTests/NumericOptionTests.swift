@@ -19,7 +19,7 @@ import Testing
             (["generate", "--empty-bodies", "-0.1"], "--empty-bodies must be a share between 0 and 1"),
             (["generate", "--live", "--rate", "-5"], "--rate must be more than 0 and at most 10000 events per second"),
             (["generate", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
-            (["serve", "--workers", "-1"], "pipeline.workers must be between 1 and 64 (it is -1)"),
+            (["serve", "--workers", "-1"], "--workers must be between 1 and 64 (it is -1)"),
             (
                 ["sentiment", "split", "--data", data, "--hold-out", "-0.5", "--kept-out", out, "--held-out-out", out],
                 "--hold-out must be a share between 0 and 1"
@@ -42,6 +42,25 @@ import Testing
             #expect(outcome.standardError.contains(expected), "\(arguments): \(outcome.standardError)")
             #expect(!outcome.standardError.contains("Missing value"), "\(arguments): \(outcome.standardError)")
             #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote a model")
+        }
+    }
+
+    /// `ondo serve --workers 65` (or 0, or `--http-port 70000`) was refused only once the command ran: exit status 1,
+    /// after it had started — or created — the `--embedded` cluster. Bad input on the command line is a usage error
+    /// (README, "Exit status"): exit status 64 with the usage, before anything is done.
+    @Test func serveRefusesOutOfRangeFlagsBeforeStartingAnything() async throws {
+        let folder = try TestFiles.path("numeric-options-serve-embedded")
+        let cases: [([String], String)] = [
+            (["--workers", "65"], "--workers must be between 1 and 64 (it is 65)"),
+            (["--workers", "0"], "--workers must be between 1 and 64 (it is 0)"),
+            (["--http-port", "70000"], "--http-port must be between 0 and 65535 (it is 70000)"),
+        ]
+        for (flags, expected) in cases {
+            let outcome = try await OndoExecutable.run(["serve", "--embedded", "--embedded-dir", folder] + flags)
+            #expect(outcome.status == 64, "\(flags): exit \(outcome.status): \(outcome.standardError)")
+            #expect(outcome.standardError.hasPrefix("Error: \(expected)"), "\(flags): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("Usage: ondo serve "), "\(flags): \(outcome.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: folder), "\(flags): the cluster was created first")
         }
     }
 

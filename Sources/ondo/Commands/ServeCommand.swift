@@ -51,6 +51,18 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Benchmarks only: score every review 0.5 without the model (measures the queue and database path).")
     var standInModel = false
 
+    /// Out-of-range flags are usage errors, refused before the `--embedded` cluster starts (the same values from the
+    /// configuration file or the environment are refused once it is read, by ``OndoConfiguration/validate()``).
+    func validate() throws {
+        if let workers, !(1...PipelineSettings.maximumWorkers).contains(workers) {
+            throw ValidationError(
+                "--workers must be between 1 and \(PipelineSettings.maximumWorkers) (it is \(workers))")
+        }
+        if let httpPort, !(0...65_535).contains(httpPort) {
+            throw ValidationError("--http-port must be between 0 and 65535 (it is \(httpPort))")
+        }
+    }
+
     func run() async throws {
         let logger = common.makeLogger(label: "ondo.serve", defaultLevel: .info)
         // First: a signal while the embedded cluster starts or the model loads stops the server cleanly, with status 0.
