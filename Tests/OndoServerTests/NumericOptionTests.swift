@@ -64,6 +64,24 @@ import Testing
         }
     }
 
+    /// `ondo generate` sizes that no shop can have were "ondo generate: invalid generator options: …", exit status 1;
+    /// they are bad input on the command line, so a usage error naming the options (README, "Exit status").
+    @Test func generateRefusesImpossibleSizesAsUsageErrors() async throws {
+        let environment = ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"]
+        let cases: [([String], String)] = [
+            (["--orders", "-1"], "--orders must not be negative (it is -1)"),
+            (["--customers", "0"], "--orders and --reviews need at least one customer (--customers) and one product"),
+            (["--products", "0", "--reviews", "0"], "--orders and --reviews need at least one customer"),
+            (["--days", "1000000"], "--days and --now: the period must lie between 1900-01-01 and 10000-01-01 UTC"),
+        ]
+        for (flags, expected) in cases {
+            let outcome = try await OndoExecutable.run(["generate"] + flags, environment: environment)
+            #expect(outcome.status == 64, "\(flags): exit \(outcome.status): \(outcome.standardError)")
+            #expect(outcome.standardError.hasPrefix("Error: \(expected)"), "\(flags): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("Usage: ondo generate "), "\(flags): \(outcome.standardError)")
+        }
+    }
+
     /// A negative id as an argument: ArgumentParser reads `-5` as an option and said only "Missing expected argument
     /// '<id>'"; the command now also says how to give it (after `--`). Given so, or as the value of `--id`, it reaches
     /// the database (a shop may have written negative ids), which is not reachable here.

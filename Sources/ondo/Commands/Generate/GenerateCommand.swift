@@ -108,6 +108,26 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         if days < 1 { throw ValidationError("--days must be at least 1") }
         if !(0...1).contains(emptyBodies) { throw ValidationError("--empty-bodies must be a share between 0 and 1") }
+        try validateSizes()
+    }
+
+    /// Sizes no shop can have, in the options' words (ShopGeneratorOptions checks the same, in its own words).
+    private func validateSizes() throws {
+        for (count, option) in [
+            (customers, "--customers"), (products, "--products"), (orders, "--orders"), (reviews, "--reviews"),
+        ] where count < 0 {
+            throw ValidationError("\(option) must not be negative (it is \(count))")
+        }
+        if (orders > 0 || reviews > 0) && (customers == 0 || products == 0) {
+            throw ValidationError(
+                "--orders and --reviews need at least one customer (--customers) and one product (--products)")
+        }
+        let end = now.flatMap(GenerationPeriod.parse) ?? GenerationPeriod.defaultEnd()
+        let problems = ShopGeneratorOptions(
+            seed: seed, customers: customers, products: products, orders: orders, reviews: reviews, now: end,
+            days: days, emptyBodyShare: emptyBodies
+        ).problems()
+        if let problem = problems.first { throw ValidationError("--days and --now: \(problem)") }
     }
 
     func run() async throws {
