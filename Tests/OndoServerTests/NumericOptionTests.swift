@@ -82,6 +82,27 @@ import Testing
         }
     }
 
+    /// Training options out of range (`--patience -1`, `--units 0`, …) were found only once the data had been read:
+    /// "invalid model configuration: …", exit status 1. They are usage errors now, refused before anything is read.
+    @Test func trainRefusesOutOfRangeTrainingOptionsBeforeReadingTheData() async throws {
+        let data = try TestFiles.path("numeric-options-train", suffix: ".tsv")
+        try "5\t좋아요 최고예요\n1\t별로예요 실망\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let out = try TestFiles.path("numeric-options-train", suffix: ".model")
+        let cases: [([String], String)] = [
+            (["--patience", "-1"], "the patience must not be negative"),
+            (["--learning-rate", "-1"], "the learning rate must be positive"),
+            (["--dropout", "1.5"], "dropout rates must be in [0, 1)"),
+            (["--units", "0"], "the LSTM units must be at least 1 (got 0)"),
+            (["--embedding", "0"], "the embedding size must be at least 1 (got 0)"),
+        ]
+        for (flags, expected) in cases {
+            let outcome = try await OndoExecutable.run(["sentiment", "train", "--data", data, "--out", out] + flags)
+            #expect(outcome.status == 64, "\(flags): exit \(outcome.status): \(outcome.standardError)")
+            #expect(outcome.standardError.hasPrefix("Error: \(expected)"), "\(flags): \(outcome.standardError)")
+            #expect(!outcome.standardError.contains("read as"), "\(flags): read the data first")
+        }
+    }
+
     /// A negative id as an argument: ArgumentParser reads `-5` as an option and said only "Missing expected argument
     /// '<id>'"; the command now also says how to give it (after `--`). Given so, or as the value of `--id`, it reaches
     /// the database (a shop may have written negative ids), which is not reachable here.

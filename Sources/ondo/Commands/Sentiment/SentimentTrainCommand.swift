@@ -51,6 +51,16 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     func validate() throws {
         if let subsample, subsample < 1 { throw ValidationError("--subsample must be at least 1") }
         if adaptRepeats < 1 { throw ValidationError("--adapt-repeats must be at least 1") }
+        // The trainer checks these too, but only once the data is read.
+        let fineTuning = database.fromDatabase && database.usesBase
+        if let problem = training.options(fineTuning: fineTuning).problem { throw ValidationError(problem) }
+        if !fineTuning {
+            var settings = network.settings
+            if let units { settings.lstmUnits = units }
+            if let layers { settings.lstmLayers = layers }
+            // The vocabulary's size is known only from the data; any size shows whether the shape options are valid.
+            if let problem = settings.network(vocabularySize: 1).problem { throw ValidationError(problem) }
+        }
         guard database.fromDatabase else {
             if data.isEmpty {
                 throw ValidationError(
