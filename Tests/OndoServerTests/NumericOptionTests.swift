@@ -101,6 +101,12 @@ import Testing
             #expect(outcome.standardError.hasPrefix("Error: \(expected)"), "\(flags): \(outcome.standardError)")
             #expect(!outcome.standardError.contains("read as"), "\(flags): read the data first")
         }
+        // `sweep` shares the shape options.
+        let sweep = try await OndoExecutable.run(["sentiment", "sweep", "--data", data, "--kernel", "0"])
+        #expect(sweep.status == 64, "exit \(sweep.status): \(sweep.standardError)")
+        #expect(
+            sweep.standardError.hasPrefix("Error: the kernel size must be at least 1 (got 0)"), "\(sweep.standardError)"
+        )
     }
 
     /// A negative id as an argument: ArgumentParser reads `-5` as an option and said only "Missing expected argument

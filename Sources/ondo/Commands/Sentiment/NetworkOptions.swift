@@ -27,11 +27,13 @@ struct NetworkOptions: ParsableArguments {
     var weightStorage: WeightStorage?
 
     func validate() throws {
-        // The network's sizes are checked with the whole configuration (NetworkConfig); the tokenizer's are not.
         for (flag, value) in [("--min-count", minCount), ("--bigram-min-count", bigramMinCount)] {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
         }
         if let bigramLimit, bigramLimit < 0 { throw ValidationError("--bigram-limit must be 0 or more") }
+        // The network's sizes, as the trainer checks them once the data is read (NetworkConfig); the vocabulary's
+        // size is known only then, and any size shows whether these options are valid.
+        if let problem = settings.network(vocabularySize: 1).problem { throw ValidationError(problem) }
     }
 
     var settings: ModelSettings {
