@@ -71,7 +71,8 @@ import Testing
         }
         let refusal = try await db.withConnection(as: .app) { try SchemaVersion.mismatch(on: $0) }
         let login = db.userName(.app) ?? ""
-        #expect(refusal?.hasPrefix("the login \(login) is in role ondo_app but may not read Ondo's schema") == true,
+        #expect(
+            refusal?.hasPrefix("the login \(login) is in role ondo_app but may not read Ondo's schema") == true,
             "\(refusal ?? "nil")")
         #expect(refusal?.contains("not in role ondo_app") == false, "\(refusal ?? "nil")")
         #expect(refusal?.contains("restore the roles first") == true, "\(refusal ?? "nil")")

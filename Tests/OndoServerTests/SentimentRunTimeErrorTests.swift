@@ -20,7 +20,10 @@ import Testing
             ("train", ["--data", missing, "--out", out], "--out \(out): there is no folder"),
             ("train", ["--from-database", "--out", out], "--out \(out): there is no folder"),
             ("sweep", ["--data", missing], "cannot read \(missing)"),
-            ("split", ["--data", missing, "--kept-out", "\(folder)-a", "--held-out-out", "\(folder)-b"], "cannot read"),
+            (
+                "split", ["--data", missing, "--kept-out", "\(folder)-a", "--held-out-out", "\(folder)-b"],
+                "cannot read"
+            ),
         ]
         for (command, arguments, reason) in cases {
             let outcome = try await OndoExecutable.run(["sentiment", command] + arguments)
