@@ -47,11 +47,8 @@ public struct DatabaseSettings: Sendable, Hashable {
     public func applyingCommandLine(url: String?, passwordFile: String?) throws -> DatabaseSettings {
         var settings = self
         if let url {
-            if (try? PostgresConnectionString(url))?["password"] != nil {
-                throw ConfigurationError(
-                    code: .invalidValue,
-                    message: "the URL given with --database-url contains a password, which other users can see in "
-                        + "`ps`; leave it out and use --database-password-file or ONDO_DATABASE_PASSWORD_FILE")
+            if let refusal = Self.commandLineURLRefusal(url) {
+                throw ConfigurationError(code: .invalidValue, message: refusal)
             }
             settings.url = url
             settings.adminUrl = nil
@@ -63,6 +60,14 @@ public struct DatabaseSettings: Sendable, Hashable {
         }
         try settings.validate()
         return settings
+    }
+
+    /// Why `url`, given with `--database-url`, is refused, or nil: a password in it (other users see command lines in
+    /// `ps`). The command line checks it before anything runs, as a usage error.
+    public static func commandLineURLRefusal(_ url: String) -> String? {
+        guard (try? PostgresConnectionString(url))?["password"] != nil else { return nil }
+        return "the URL given with --database-url contains a password, which other users can see in `ps`; leave it "
+            + "out and use --database-password-file or ONDO_DATABASE_PASSWORD_FILE"
     }
 
     /// The PostgreSQL configuration for `purpose`; throws `.missing` with a sentence when no URL is configured.

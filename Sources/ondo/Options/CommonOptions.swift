@@ -41,6 +41,9 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError(
                 "--database-url is empty: give a URL or key=value string, or leave it out to use $ONDO_DATABASE_URL")
         }
+        if let databaseURL, let refusal = DatabaseSettings.commandLineURLRefusal(databaseURL) {
+            throw ValidationError(refusal)
+        }
         if embedded && databaseURL != nil {
             throw ValidationError("--embedded and --database-url cannot be combined: choose one database")
         }
