@@ -53,6 +53,41 @@ import Testing
         #expect(left == 0, "--reset starts clean")
     }
 
+    /// Two commands started at the same moment on a stopped cluster: one of them used to fail (both ran `initdb`, or
+    /// `pg_ctl start`); the second now waits for the first (``StartLock``) and shares its cluster.
+    @Test func twoStartsAtTheSameMomentShareOneCluster() async throws {
+        let folder = try DemoFolder("embedded-together")
+        defer { folder.remove() }
+        let options = EmbeddedDatabase.Options(directory: folder.dataDirectory, environment: [:])
+        let migrations = TestPostgres.migrationsDirectory
+        let logger = TestPostgres.logger
+        let outcomes = await withTaskGroup(of: Result<EmbeddedDatabase, any Error>.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    do {
+                        return .success(
+                            try await BlockingWork.run {
+                                try EmbeddedDatabase.start(options: options, migrations: migrations, logger: logger)
+                            })
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let started = outcomes.compactMap { try? $0.get() }
+        for case .failure(let error) in outcomes { Issue.record("a start failed: \(error)") }
+        #expect(started.count == 2)
+        #expect(started.filter(\.created).count == 1, "one created the cluster, the other shared it")
+        #expect(started.contains { $0.notes.contains { $0.contains("another ondo process runs") } })
+        // The sharer's stop leaves the cluster running; the starter's stops it.
+        for database in started.sorted(by: { !$0.created && $1.created }) {
+            try await BlockingWork.run { try database.stop() }
+        }
+        #expect(folder.postmasterPID == nil)
+    }
+
     @Test func everyDatabaseCommandTakesEmbedded() async throws {
         let folder = try DemoFolder("embedded-commands")
         defer { folder.remove() }

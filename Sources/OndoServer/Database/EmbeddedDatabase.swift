@@ -60,6 +60,9 @@ public final class EmbeddedDatabase: Sendable {
         let placement = try EmbeddedPostgres.placement(for: options.directory)
         let dataDirectory = placement.dataDirectory
         var notes = placement.note.map { [$0] } ?? []
+        // Until the cluster runs and is migrated: another ondo process starting at the same moment waits, then shares.
+        let startLock = StartLock.acquire(forClusterIn: dataDirectory)
+        defer { startLock?.release() }
         let running = try EmbeddedPostgres.running(in: dataDirectory, logger: logger)
         if options.reset {
             if let running {
