@@ -13,22 +13,12 @@ import Testing
     /// that transaction rather than waited for.
     @Test func onlyTheGivenLeasesGoBackUntriedAndALockedRowIsLeftAlone() async throws {
         let db = try await TestPostgres.shared.freshDatabase("give_back")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute(
-                """
-                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                VALUES (3001, 31, 5, 4, '좋아요'), (3002, 32, 5, 5, '최고예요')
-                """)
-        }
-        let app = try db.connect(as: .app)
+        try await shopWrites([3001, 3002], to: db)
+        let app = try appConnection(to: db)
         defer { app.close() }
-        try app.execute("SET lock_timeout = '3s'")  // a row lock waited for fails the test instead of hanging it
         let given = UUID()
         #expect(Set(try queue.claim(limit: 10, leaseSeconds: 30, token: given, on: app).map(\.key)) == [3001, 3002])
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute(
-                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3003, 33, 5, 3, '보통')")
-        }
+        try await shopWrites([3003], to: db)
         let other = UUID()
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [3003])
 
@@ -55,25 +45,15 @@ import Testing
     /// attempt; another lease is untouched, and a row someone holds locked is left to that transaction.
     @Test func onlyTheFailedLeaseEndsWithItsErrorAndTheLastAttemptIsDiscarded() async throws {
         let db = try await TestPostgres.shared.freshDatabase("failed_lease")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute(
-                """
-                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                VALUES (4001, 41, 5, 4, '좋아요'), (4002, 42, 5, 5, '최고예요'), (4003, 43, 5, 1, '별로')
-                """)
-        }
-        let app = try db.connect(as: .app)
+        try await shopWrites([4001, 4002, 4003], to: db)
+        let app = try appConnection(to: db)
         defer { app.close() }
-        try app.execute("SET lock_timeout = '3s'")  // a row lock waited for fails the test instead of hanging it
         let failed = UUID()
         #expect(
             Set(try queue.claim(limit: 10, leaseSeconds: 30, token: failed, on: app).map(\.key)) == [4001, 4002, 4003])
         // Review 4003 was on its second attempt when its batch failed: the last one, with at most two.
         try app.execute("UPDATE crm.review_work SET attempts = 2 WHERE review_id = 4003")
-        try await db.withConnection(as: .shop) { shop in
-            try shop.execute(
-                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (4004, 44, 5, 3, '보통')")
-        }
+        try await shopWrites([4004], to: db)
         let other = UUID()
         #expect(try queue.claim(limit: 10, leaseSeconds: 30, token: other, on: app).map(\.key) == [4004])
 
@@ -140,4 +120,23 @@ private func whileAnotherTransactionLocks<Result>(
     try writer.execute("SELECT 1 FROM crm.review_work WHERE review_id = \(review) FOR UPDATE")
     defer { try? writer.execute("ROLLBACK") }
     return try body()
+}
+
+/// Reviews `ids`, written by the shop (customer `id % 100`, product 5): each queued by the shop's trigger.
+private func shopWrites(_ ids: [Int64], to db: TestDatabase) async throws {
+    try await db.withConnection(as: .shop) { shop in
+        for id in ids {
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (\(id), \(id % 100), 5, 4, '좋아요')"
+            )
+        }
+    }
+}
+
+/// A connection of the app role, which may only UPDATE the queue; a row lock it waits for fails the test after 3 s
+/// instead of hanging it.
+private func appConnection(to db: TestDatabase) throws -> PostgresConnection {
+    let app = try db.connect(as: .app)
+    try app.execute("SET lock_timeout = '3s'")
+    return app
 }
