@@ -22,26 +22,34 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
 
     @usableFromInline final class Storage: Sendable {
         @usableFromInline let columns: [PostgresColumn]
-        let columnIndex: [String: Int]
+        /// The first position of each name, for a wide result only (see ``index(of:)``).
+        let columnIndex: [String: Int]?
         @usableFromInline let cells: [String?]
         let rowCount: Int
 
+        /// Results up to this wide are searched in order: comparing short names is cheaper than hashing one, and a
+        /// hot loop decodes every column of every row by name.
+        static let searchedColumns = 12
+
         init(columns: [PostgresColumn], cells: [String?], rowCount: Int) {
             self.columns = columns
-            var index: [String: Int] = [:]
-            for (position, column) in columns.enumerated() where index[column.name] == nil {
-                index[column.name] = position
+            if columns.count > Self.searchedColumns {
+                var index: [String: Int] = [:]
+                for (position, column) in columns.enumerated() where index[column.name] == nil {
+                    index[column.name] = position
+                }
+                self.columnIndex = index
+            } else {
+                self.columnIndex = nil
             }
-            self.columnIndex = index
             self.cells = cells
             self.rowCount = rowCount
         }
 
-        /// The position of the first column named `name`. A few columns are searched in order: comparing short
-        /// names is cheaper than hashing one, and a hot loop decodes every column of every row by name.
+        /// The position of the first column named `name`.
         @usableFromInline
         func index(of name: String) -> Int? {
-            guard columns.count > 12 else { return columns.firstIndex { $0.name == name } }
+            guard let columnIndex else { return columns.firstIndex { $0.name == name } }
             return columnIndex[name]
         }
     }

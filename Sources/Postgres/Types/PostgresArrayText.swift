@@ -47,7 +47,7 @@ enum PostgresArrayText {
         var wasQuoted = false
         var escaped = false
         func finish() {
-            let isNull = !wasQuoted && current.count == 4 && current.map { $0 | 0x20 } == Array("null".utf8)
+            let isNull = !wasQuoted && current.count == 4 && current.elementsEqual("null".utf8) { $0 | 0x20 == $1 }
             elements.append(isNull ? nil : String(decoding: current, as: UTF8.self))
             current.removeAll(keepingCapacity: true)
             wasQuoted = false
