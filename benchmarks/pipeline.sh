@@ -55,24 +55,12 @@ PROCESS_CPU=(python3 benchmarks/process_cpu.py)
 bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-# The cluster's own psql, not Debian's /usr/bin/psql: that is a Perl wrapper (pg_wrapper) that costs about 30 ms
-# of CPU per call against 6 ms, and the script's calls while Ondo works would take that from the two cores.
-psql() { "$PGBIN/psql" "$@"; }
-
-# --- a private durable cluster, as an unprivileged user when run as root -----------------------------------
+# A private durable cluster (benchmarks/lib/cluster.sh; started below, after the optional second build).
+source benchmarks/lib/cluster.sh
 VARIANT=
-WORK=$(mktemp -d /tmp/ondo-pipeline-bench.XXXXXX)
-chmod 755 "$WORK"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then
-  if id postgres >/dev/null 2>&1; then AS=(runuser -u postgres --); else AS=(runuser -u nobody --); fi
-  chown "${AS[2]}" "$WORK"
-fi
 cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
-  "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  cluster_stop
   if [ -n "$VARIANT" ]; then
     git worktree remove --force "$VARIANT/src" >/dev/null 2>&1 || true
     rm -rf "$VARIANT" /tmp/"$(printf '%s' "$VARIANT/src" | tr / _)"_*.lock  # SwiftPM's lock files for that build
@@ -100,12 +88,7 @@ if [ "$BOUNDS" = 1 ]; then
   ONDO_NO_RECOMPUTE="$VARIANT/src/.build/release/ondo"
 fi
 
-"${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
-"${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
-  -o "-k $WORK -p 5488 -c listen_addresses='' -c max_connections=100 -c shared_buffers=512MB" start >/dev/null
-export PGHOST=$WORK PGPORT=5488 PGUSER=ondo PGDATABASE=ondo
-POSTMASTER_PID=$(head -n 1 "$WORK/data/postmaster.pid")
-"$PGBIN/createdb" ondo
+cluster_start pipeline 5488 -c max_connections=100 -c shared_buffers=512MB
 export ONDO_DATABASE_URL="host=$WORK port=5488 user=ondo dbname=ondo"
 "$ONDO" migrate >/dev/null
 psql -qX -v ON_ERROR_STOP=1 <<'SQL'

@@ -45,35 +45,21 @@ say() { echo "scale: $*" >&2; }
 bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 export ONDO_CONFIG="$PWD/config/ondo.json" ONDO_SENTIMENT_MODEL="$PWD/models/ondo-sentiment-ko.model"
 
-# --- a private durable cluster, as an unprivileged user when run as root -------------------------------------
-WORK=$(mktemp -d /tmp/ondo-scale-bench.XXXXXX)
-chmod 755 "$WORK"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then
-  if id postgres >/dev/null 2>&1; then AS=(runuser -u postgres --); else AS=(runuser -u nobody --); fi
-  chown "${AS[2]}" "$WORK"
-fi
+# --- a private durable cluster (benchmarks/lib/cluster.sh) ---------------------------------------------------
+source benchmarks/lib/cluster.sh
 SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  cluster_stop
 }
 trap cleanup EXIT
 trap 'say "interrupted: stopping"; exit 130' INT
 trap 'say "terminated: stopping"; exit 143' TERM
 
+cluster_start scale "$PORT" -c log_min_duration_statement=1000 -c log_lock_waits=on -c log_autovacuum_min_duration=0
 say "cluster in $WORK"
-# One line: pg_ctl hands -o to a shell, where a newline would end the command before its log redirection.
-LOGGING="-c log_min_duration_statement=1000 -c log_lock_waits=on -c log_autovacuum_min_duration=0"
-"${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U ondo --auth=trust -E UTF8 >/dev/null
-"${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -w -l "$WORK/server.log" \
-  -o "-k $WORK -p $PORT -c listen_addresses='' $LOGGING" start >/dev/null
-export PGHOST=$WORK PGPORT=$PORT PGUSER=ondo PGDATABASE=ondo
-"$PGBIN/createdb" ondo
 export ONDO_ADMIN_DATABASE_URL="host=$WORK port=$PORT user=ondo dbname=ondo"
 export ONDO_DATABASE_URL="host=$WORK port=$PORT user=app_server dbname=ondo"
 "$ONDO" migrate >/dev/null

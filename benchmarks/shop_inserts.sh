@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# What Ondo's insert triggers cost the shop's own writes: the rate and the database CPU of single-row INSERTs into
+# shop.reviews and shop.orders with Ondo's trigger and without it (disabled), on a private durable cluster.
+#
+#   benchmarks/shop_inserts.sh                    # N=20000 inserts from CLIENTS=4 pgbench connections, RUNS=3
+#   N=50000 CLIENTS=8 RUNS=5 benchmarks/shop_inserts.sh
+#
+# Every run measures, in turn: reviews without the trigger, reviews with it, orders without, orders with; each phase
+# starts from emptied tables (TRUNCATE, VACUUM ANALYZE, CHECKPOINT; not timed). The CPU is the cluster's, read from
+# /proc before and after each phase (benchmarks/process_cpu.py): the shop's backends with the trigger's work, and the
+# server's own processes; pgbench's CPU is not in it. No `ondo serve` runs, so the queue only fills and the
+# trigger's idle check, finding work waiting, sends no NOTIFY; with idle workers it sends one per commit, which
+# benchmarks/pipeline.sh measures end to end. Results (medians and ranges over the runs) go to RESULTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-20000}
+CLIENTS=${CLIENTS:-4}
+RUNS=${RUNS:-3}
+PORT=${PORT:-5487}
+RESULTS=${RESULTS:-benchmarks/SHOP_INSERTS_RESULTS.md}
+
+bash scripts/ensure-deps.sh
+swift build -c release --product ondo >&2
+ONDO="$(swift build -c release --show-bin-path)/ondo"
+source benchmarks/lib/cluster.sh
+trap cluster_stop EXIT
+
+cluster_start shop-inserts "$PORT"
+ONDO_DATABASE_URL="host=$WORK port=$PORT user=ondo dbname=ondo" "$ONDO" migrate >/dev/null
+psql -qX -v ON_ERROR_STOP=1 <<'SQL'
+INSERT INTO shop.customers (id, name, created_at)
+SELECT id, 'customer ' || id, now() - interval '200 days' FROM generate_series(1, 2000) AS id;
+INSERT INTO shop.products (id, sku, name, category, price)
+SELECT id, 'SKU-' || id, 'product ' || id, 'clothing', 30000 FROM generate_series(1, 200) AS id;
+SQL
+
+# The same review inserts as benchmarks/pipeline.sh's; an order for a random customer.
+cat > "$WORK/reviews.sql" <<'SQL'
+\set c random(1, 2000)
+\set p random(1, 200)
+\set t random(1, 8)
+INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (:c, :p, 1 + :t % 5,
+  (ARRAY['배송이 너무 늦고 포장도 엉망이에요', '재구매 의사 있어요 최고', '사이즈도 딱 맞고 색상도 예뻐요',
+         '재질이 얇고 마감이 별로예요 실망입니다', '가격 대비 품질 좋네요 잘 쓸게요', '불량품이 와서 교환했어요 응대가 느려요',
+         '선물했는데 다들 좋아해요 추천합니다', '냄새가 심하고 사진이랑 달라요'])[:t]);
+SQL
+cat > "$WORK/orders.sql" <<'SQL'
+\set c random(1, 2000)
+INSERT INTO shop.orders (customer_id, total, status) VALUES (:c, 30000, 'placed');
+SQL
+PER_CLIENT=$(( N / CLIENTS ))
+TOTAL=$(( PER_CLIENT * CLIENTS ))
+declare -A TRIGGER=([reviews]=reviews_enqueue_work_on_insert [orders]=orders_enqueue_customer_work_on_insert)
+
+cluster_cpu() { python3 benchmarks/process_cpu.py cluster "$POSTMASTER_PID" | cut -d ' ' -f 1; }
+
+# phase TABLE on|off: prints "inserts/s µs-per-insert"
+phase() {
+  local table=$1 trigger=$2 before after started ended
+  psql -qX -v ON_ERROR_STOP=1 \
+    -c "TRUNCATE shop.reviews, shop.orders, crm.review_work, crm.customer_work" \
+    -c "ALTER TABLE shop.$table $([ "$trigger" = on ] && echo ENABLE || echo DISABLE) TRIGGER ${TRIGGER[$table]}" \
+    -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
+  before=$(cluster_cpu)
+  started=$EPOCHREALTIME
+  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/$table.sql" -t "$PER_CLIENT" >/dev/null 2>&1
+  ended=$EPOCHREALTIME
+  after=$(cluster_cpu)
+  python3 -c "print(f'{$TOTAL / ($ended - $started):.0f} {($after - $before) * 1e6 / $TOTAL:.0f}')"
+}
+
+declare -A RATE CPU
+for run in $(seq 1 "$RUNS"); do
+  echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections per phase" >&2
+  for table in reviews orders; do
+    for trigger in off on; do
+      measured=$(phase "$table" "$trigger")
+      read -r rate cpu <<< "$measured"
+      RATE[$table.$trigger]+="$rate "
+      CPU[$table.$trigger]+="$cpu "
+      echo "  $table, trigger $trigger: $rate inserts/s, $cpu µs of database CPU per insert" >&2
+    done
+  done
+done
+
+# "median (lowest–highest)" of the numbers given, with thousands separators.
+summary() {
+  python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f})')" "$@"
+}
+# The trigger's cost per insert in each run (with − without), summarised.
+trigger_cost() {
+  python3 -c "import statistics,sys; n=len(sys.argv)//2; d=[float(a)-float(b) for a,b in zip(sys.argv[1:n+1], sys.argv[n+1:])]; print(f'{statistics.median(d):,.0f} ({min(d):,.0f}–{max(d):,.0f})')" \
+    ${CPU[$1.on]} ${CPU[$1.off]}
+}
+
+{
+  echo "# What Ondo's insert triggers cost the shop's inserts"
+  echo
+  echo "Produced by \`benchmarks/shop_inserts.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)), commit"
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- sql Sources || echo ' with uncommitted changes'); $TOTAL single-row INSERTs per phase from $CLIENTS pgbench connections,"
+  echo "$RUNS runs, private durable PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), no \`ondo serve\` running. Median (lowest–highest) over the runs."
+  echo
+  echo "| table | Ondo's trigger | inserts/s | database CPU per insert (µs) |"
+  echo "|---|---|---:|---:|"
+  for table in reviews orders; do
+    echo "| \`shop.$table\` | disabled | $(summary ${RATE[$table.off]}) | $(summary ${CPU[$table.off]}) |"
+    echo "| \`shop.$table\` | **enabled** | $(summary ${RATE[$table.on]}) | $(summary ${CPU[$table.on]}) |"
+  done
+  echo
+  echo "The trigger's database CPU per insert (with − without, run by run): reviews $(trigger_cost reviews) µs,"
+  echo "orders $(trigger_cost orders) µs."
+  echo
+  echo "Load average (1, 5, 15 min) at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."
+} > "$RESULTS"
+cat "$RESULTS"
