@@ -18,8 +18,15 @@ extension EmbeddedPostgres {
         /// Seconds to wait for the server to start or stop.
         public var timeoutSeconds = 60
         /// Start the watchdog of ``EmbeddedPostgres/stopWhenProcessExits(removing:)`` before the server itself, so
-        /// that even a process killed while the server is starting leaves no server behind.
+        /// that even a process killed while the server is starting leaves no server behind. With `lastUserStops`,
+        /// ``EmbeddedPostgres/running(in:options:logger:)`` starts one too, for the process that shares the server.
         public var stopWhenProcessExits = false
+        /// Several processes may use the server (one ``EmbeddedPostgres/start(dataDirectory:options:logger:)``, the
+        /// others ``EmbeddedPostgres/running(in:options:logger:)``), and whichever is the last one out stops it:
+        /// ``EmbeddedPostgres/stop()`` leaves it running while another process uses it, and the watchdog of a
+        /// process that died waits until none does. Each use is a shared lock on `<data folder>.users-lock`; start
+        /// and share the server holding the folder's ``StartLock``.
+        public var lastUserStops = false
 
         /// The defaults: superuser `ondo`, socket only, durable, 200 connections.
         public init() {}

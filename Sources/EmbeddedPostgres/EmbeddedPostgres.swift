@@ -22,10 +22,15 @@ public final class EmbeddedPostgres: Sendable {
     public let port: Int
     /// The superuser name.
     public let superuser: String
-    /// True when `start` made the socket folder, which `stop` then removes.
+    /// True when `start` made the socket folder, which `stop` then removes. For a server shared with other processes
+    /// (``Options/lastUserStops``), true in every process that uses it when its start made the folder: whichever
+    /// stops the server removes it.
     private let ownsSocketDirectory: Bool
-    /// False for a server another process started (``running(in:logger:)``): ``stop()`` leaves it running.
+    /// False for a server another process started (``running(in:options:logger:)``): without
+    /// ``Options/lastUserStops``, ``stop()`` leaves it running.
     private let ownsServer: Bool
+    /// This process's use of a server shared with other processes (``Options/lastUserStops``).
+    private let use: ClusterUse?
     /// True when the server also listens on 127.0.0.1.
     public let listensOnTCP: Bool
     private let binaries: PostgresBinaries
@@ -46,7 +51,14 @@ public final class EmbeddedPostgres: Sendable {
         try checkDataDirectory(dataDirectory)
         let ownsSocketDirectory = options.socketDirectory == nil
         let socketDirectory = try options.socketDirectory ?? makeTemporaryDirectory(prefix: "ondo-pg")
+        // Before the watchdog and the server: from here on the server is not stopped while this process uses it.
+        let use = options.lastUserStops ? ClusterUse.begin(clusterIn: dataDirectory) : nil
         do {
+            if ownsSocketDirectory {
+                // Tells a process sharing the server that the folder goes with it (it may be the one to stop it).
+                _ = FileManager.default.createFile(
+                    atPath: socketDirectory + "/" + Self.temporarySocketFolderMarker, contents: nil)
+            }
             for directory in [dataDirectory, socketDirectory] {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 try user.takeOwnership(of: directory)
@@ -55,13 +67,15 @@ public final class EmbeddedPostgres: Sendable {
             let server = EmbeddedPostgres(
                 dataDirectory: dataDirectory, socketDirectory: socketDirectory,
                 ownsSocketDirectory: ownsSocketDirectory, port: port, options: options, binaries: binaries,
-                serverUser: user, logger: logger)
+                serverUser: user, logger: logger, use: use)
             try server.initialiseIfNeeded(options)
             try server.writeSettings(options)
             if options.stopWhenProcessExits { try server.stopWhenProcessExits() }
             try server.launch()
             return server
         } catch {
+            // No server runs (a launch cut short is stopped by `launch`, or by the watchdog once this process ends).
+            use?.abandon()
             if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }
             throw error
         }
@@ -69,12 +83,14 @@ public final class EmbeddedPostgres: Sendable {
 
     private init(
         dataDirectory: String, socketDirectory: String, ownsSocketDirectory: Bool, port: Int, options: Options,
-        binaries: PostgresBinaries, serverUser: ServerUser, logger: Logger, ownsServer: Bool = true
+        binaries: PostgresBinaries, serverUser: ServerUser, logger: Logger, ownsServer: Bool = true,
+        use: ClusterUse? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.socketDirectory = socketDirectory
         self.ownsSocketDirectory = ownsSocketDirectory
         self.ownsServer = ownsServer
+        self.use = use
         self.port = port
         self.superuser = options.superuser
         self.listensOnTCP = options.listenOnTCP
@@ -86,7 +102,9 @@ public final class EmbeddedPostgres: Sendable {
 
     /// The server another process started from `dataDirectory` and that still runs, found through its
     /// `postmaster.pid` (which names its port and socket folder); nil when none runs. ``stop()`` on the result
-    /// leaves the server to the process that started it.
+    /// leaves the server to the process that started it — unless `options` has ``Options/lastUserStops``: this
+    /// process then uses the server as the one that started it does (call this holding the folder's ``StartLock``),
+    /// with a watchdog of its own if `options` has ``Options/stopWhenProcessExits``, and the last one out stops it.
     public static func running(in dataDirectory: String, options: Options = Options(), logger: Logger) throws
         -> EmbeddedPostgres?
     {
@@ -101,11 +119,28 @@ public final class EmbeddedPostgres: Sendable {
         guard lines.count >= 5, let pid = pid_t(lines[0]), kill(pid, 0) == 0 || errno == EPERM,
             let port = Int(lines[3]), !lines[4].isEmpty
         else { return nil }
-        return EmbeddedPostgres(
-            dataDirectory: dataDirectory, socketDirectory: lines[4], ownsSocketDirectory: false, port: port,
-            options: options, binaries: try PostgresBinaries.locate(), serverUser: try ServerUser.resolve(),
-            logger: logger, ownsServer: false)
+        let binaries = try PostgresBinaries.locate()
+        let serverUser = try ServerUser.resolve()
+        let socketDirectory = lines[4]
+        let use = options.lastUserStops ? ClusterUse.begin(clusterIn: dataDirectory) : nil
+        let madeByStart = FileManager.default.fileExists(atPath: socketDirectory + "/" + temporarySocketFolderMarker)
+        let server = EmbeddedPostgres(
+            dataDirectory: dataDirectory, socketDirectory: socketDirectory,
+            ownsSocketDirectory: use != nil && madeByStart, port: port, options: options, binaries: binaries,
+            serverUser: serverUser, logger: logger, ownsServer: false, use: use)
+        if use != nil && options.stopWhenProcessExits {
+            do {
+                try server.stopWhenProcessExits()
+            } catch {
+                use?.abandon()
+                throw error
+            }
+        }
+        return server
     }
+
+    /// In a socket folder that ``start(dataDirectory:options:logger:)`` made: whoever stops the server removes it.
+    static let temporarySocketFolderMarker = ".ondo-temporary-socket-folder"
 
     /// A libpq URI for `database` over the Unix socket, as `user` (default: the superuser).
     public func connectionString(database: String = "postgres", user: String? = nil) -> String {
@@ -125,18 +160,40 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Stops the server (`pg_ctl stop -m fast`, then `-m immediate` if that fails) and waits for it; removes the
     /// socket folder if `start` made it, and ends the watchdog unless it has a folder to remove.
-    public func stop() throws {
+    ///
+    /// A server shared with other processes (``Options/lastUserStops``) is stopped only when no other process uses
+    /// it any more; else it is left running for the last one out, and this process's watchdog ends. Pass
+    /// `startLockHeld` when this process already holds the folder's ``StartLock`` (this call takes it otherwise).
+    public func stop(startLockHeld: Bool = false) throws {
+        if let use {
+            let stopped = try use.end(startLockHeld: startLockHeld) { try stopServer() }
+            if !stopped {
+                logger.debug(
+                    "embedded postgres left running: another process uses it",
+                    metadata: ["ondo.data_directory": "\(dataDirectory)"])
+                endWatchdog()
+            }
+            return
+        }
         guard ownsServer else { return }
+        try stopServer()
+    }
+
+    /// Ends the watchdog (unless it has a folder to remove). Left waiting, it would stop the next server started
+    /// from this folder once this process exits. It is our child: reaped here, it does not stay a zombie until this
+    /// process exits.
+    private func endWatchdog() {
+        if let watchdog = disarmableWatchdog.withLock({ $0.take() }) {
+            kill(watchdog, SIGKILL)
+            _ = waitpid(watchdog, nil, 0)
+        }
+    }
+
+    private func stopServer() throws {
         defer {
             if postmasterPID == nil {
                 if ownsSocketDirectory { try? FileManager.default.removeItem(atPath: socketDirectory) }
-                // Left waiting, the watchdog would stop the next server started from this folder once this
-                // process exits.
-                // It is our child: reaped here, it does not stay a zombie until this process exits.
-                if let watchdog = disarmableWatchdog.withLock({ $0.take() }) {
-                    kill(watchdog, SIGKILL)
-                    _ = waitpid(watchdog, nil, 0)
-                }
+                endWatchdog()
             }
         }
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return }
@@ -160,17 +217,24 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Starts a small watchdog process that stops the server once the current process has exited, however it
     /// exited — so a crashed test run leaves no server behind — then removes `directory` (if given) and the
-    /// socket folder if `start` made it.
+    /// socket folder if `start` made it. For a server shared with other processes (``Options/lastUserStops``) it
+    /// first waits, looking once a second, until none uses it any more (they may have watchdogs of their own).
     public func stopWhenProcessExits(removing directory: String? = nil) throws {
         let stopCommand =
             serverUser.commandPrefix + [
                 binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "-t", String(timeoutSeconds), "-s", "stop",
             ]
         let removals = [directory, ownsSocketDirectory ? socketDirectory : nil].compactMap { $0 }
+        // Shared: once a second, holding the start lock, try for an exclusive lock on the users-lock file; once it is
+        // had, no process uses the server. Both stay held (descriptors 8 and 9) until the script ends.
         // A server being launched when the parent died gets `timeout` seconds to write its pid file, then is stopped.
         let script = """
-            parent="$1"; data="$2"; remove="$3"; timeout="$4"; shift 4
+            parent="$1"; data="$2"; remove="$3"; timeout="$4"; start_lock="$5"; users_lock="$6"; shift 6
             while [ -d "/proc/$parent" ]; do sleep 1; done
+            if [ -n "$users_lock" ] && command -v flock >/dev/null 2>&1; then
+              exec 8<"$start_lock" 9<"$users_lock"
+              until flock -x 8 && flock -n -x 9; do flock -u 8; sleep 1; done
+            fi
             waited=0
             while [ -f "$data/\(Self.launchMarker)" ] && [ ! -f "$data/postmaster.pid" ] && [ "$waited" -lt "$timeout" ]; do
               sleep 1; waited=$((waited + 1))
@@ -185,8 +249,11 @@ public final class EmbeddedPostgres: Sendable {
             """
         let watchdog = try Self.startWatchdog(
             "ondo-pg-watchdog", script: script,
-            arguments: [String(getpid()), dataDirectory, removals.joined(separator: "\n"), String(timeoutSeconds)]
-                + stopCommand)
+            arguments: [
+                String(getpid()), dataDirectory, removals.joined(separator: "\n"), String(timeoutSeconds),
+                StartLock.path(forClusterIn: dataDirectory),
+                use == nil ? "" : ClusterUse.lockPath(forClusterIn: dataDirectory),
+            ] + stopCommand)
         if directory == nil { disarmableWatchdog.withLock { $0 = watchdog } }
     }
 

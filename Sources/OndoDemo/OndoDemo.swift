@@ -36,16 +36,16 @@ public struct OndoDemo: Sendable {
     public enum ClusterEnd: Sendable, Equatable {
         /// No embedded cluster: the demo ran on a configured database.
         case none
-        /// The demo started the cluster and stopped it.
+        /// The demo was the last process using the cluster, and stopped it.
         case stopped
-        /// Another `ondo` process runs the cluster: the demo shared it and left it running.
+        /// Another `ondo` process still uses the cluster: the demo left it running, for the last one out to stop.
         case leftRunning
         /// Stopping failed (the demo said why).
         case stopFailed
     }
 
     /// Runs every step; whatever happens, closes the shop's connection and stops the embedded cluster (unless
-    /// another process runs it). Returns what became of the cluster. Throws ``ShutdownCutShort`` when a second
+    /// another process still uses it). Returns what became of the cluster. Throws ``ShutdownCutShort`` when a second
     /// signal or `pipeline.shutdownTimeoutSeconds` cut the live step's shutdown short, once the cluster is stopped.
     @discardableResult
     public func run() async throws -> ClusterEnd {
@@ -86,7 +86,7 @@ public struct OndoDemo: Sendable {
             context.output(.note("could not stop the embedded PostgreSQL: \(error)"))
             return .stopFailed
         }
-        // `stop()` leaves a server that another process started running; its pid file stays.
+        // `stop()` leaves a server that another process still uses running; its pid file stays.
         return embedded.server.postmasterPID == nil ? .stopped : .leftRunning
     }
 }

@@ -81,9 +81,16 @@ import Testing
         #expect(started.count == 2)
         #expect(started.filter(\.created).count == 1, "one created the cluster, the other shared it")
         #expect(started.contains { $0.notes.contains { $0.contains("another ondo process runs") } })
-        // The sharer's stop leaves the cluster running; the starter's stops it.
-        for database in started.sorted(by: { !$0.created && $1.created }) {
+        // Whichever stops first leaves the cluster to the other, the last one out, which stops it: here the starter
+        // first (it used to stop the cluster under the sharer).
+        let postmaster = try #require(folder.postmasterPID)
+        for database in started.sorted(by: { $0.created && !$1.created }) {
             try await BlockingWork.run { try database.stop() }
+            let left = folder.postmasterPID.map { "postmaster \($0) runs" } ?? "no postmaster"
+            print("stopped the \(database.created ? "starter" : "sharer"): \(left)")
+            if database.created {
+                #expect(folder.postmasterPID == postmaster, "the starter stopped it under the sharer")
+            }
         }
         #expect(folder.postmasterPID == nil)
     }

@@ -7,8 +7,9 @@ import Postgres
 /// A private PostgreSQL cluster for `ondo demo` and for any command given `--embedded`: started from the
 /// machine's own `initdb`/`pg_ctl` in `.ondo/postgres` (configurable), with a database `ondo` migrated on
 /// every start and a login `app_server` in role `ondo_app`. A later run reuses the cluster; `reset` starts
-/// clean. ``stop()`` stops it; if the process dies first, a watchdog process stops it. While one ondo process
-/// runs the cluster, others given the same folder share it and leave it running.
+/// clean. While one ondo process runs the cluster, others given the same folder share it, and it keeps running
+/// while any of them uses it: ``stop()`` stops it only in the last one out, and if a process dies instead, its
+/// watchdog process stops it once no other uses it (``EmbeddedPostgres/Options/lastUserStops``).
 ///
 /// It listens only on a Unix socket in a private folder and trusts local connections: development data only.
 public final class EmbeddedDatabase: Sendable {
@@ -60,12 +61,12 @@ public final class EmbeddedDatabase: Sendable {
         let placement = try EmbeddedPostgres.placement(for: options.directory)
         let dataDirectory = placement.dataDirectory
         var notes = placement.note.map { [$0] } ?? []
-        // Until the cluster runs and is migrated: another ondo process starting at the same moment waits, then shares.
+        // Until the cluster runs and is migrated: another ondo process starting at the same moment waits, then shares;
+        // one done with the cluster waits to look whether it is the last one out.
         let startLock = StartLock.acquire(forClusterIn: dataDirectory)
         defer { startLock?.release() }
-        let running = try EmbeddedPostgres.running(in: dataDirectory, logger: logger)
         if options.reset {
-            if let running {
+            if let running = try EmbeddedPostgres.running(in: dataDirectory, logger: logger) {
                 throw EmbeddedPostgresError(
                     code: .invalidDataDirectory,
                     message: "another process runs the PostgreSQL cluster in \(dataDirectory) (pid "
@@ -73,9 +74,17 @@ public final class EmbeddedDatabase: Sendable {
             }
             try removeCluster(in: dataDirectory)
         }
-        if let running {
-            // Another ondo process (a demo, ondo serve --embedded) runs it: share it, and leave it running.
-            try prepareDatabase(on: running, migrations: migrations, logger: logger)
+        var serverOptions = EmbeddedPostgres.Options()
+        serverOptions.stopWhenProcessExits = true
+        serverOptions.lastUserStops = true
+        if let running = try EmbeddedPostgres.running(in: dataDirectory, options: serverOptions, logger: logger) {
+            // Another ondo process (a demo, ondo serve --embedded) runs it: share it; the last one out stops it.
+            do {
+                try prepareDatabase(on: running, migrations: migrations, logger: logger)
+            } catch {
+                try? running.stop(startLockHeld: true)
+                throw error
+            }
             notes.append("using the PostgreSQL cluster that another ondo process runs in \(dataDirectory)")
             return EmbeddedDatabase(server: running, created: false, notes: notes)
         }
@@ -85,13 +94,11 @@ public final class EmbeddedDatabase: Sendable {
                 ? "creating a private PostgreSQL cluster in \(dataDirectory)"
                 : "using the private PostgreSQL cluster in \(dataDirectory)")
 
-        var serverOptions = EmbeddedPostgres.Options()
-        serverOptions.stopWhenProcessExits = true
         let server = try EmbeddedPostgres.start(dataDirectory: dataDirectory, options: serverOptions, logger: logger)
         do {
             try prepareDatabase(on: server, migrations: migrations, logger: logger)
         } catch {
-            try? server.stop()
+            try? server.stop(startLockHeld: true)
             throw error
         }
         return EmbeddedDatabase(server: server, created: created, notes: notes)
@@ -108,7 +115,8 @@ public final class EmbeddedDatabase: Sendable {
         return settings
     }
 
-    /// Stops the server if this process started it (its data stays for the next run).
+    /// Ends this process's use of the cluster, and stops it unless another ondo process still uses it (that one
+    /// stops it when it is done). Its data stays for the next run.
     public func stop() throws {
         try server.stop()
     }

@@ -68,7 +68,9 @@ final class DemoPrinter: Sendable {
         case .none, .stopFailed: about = ""
         case .stopped:
             about = " The embedded cluster is stopped; its data stays for the next run (--reset starts clean)."
-        case .leftRunning: about = " The embedded cluster keeps running: the ondo process that started it stops it."
+        case .leftRunning:
+            about =
+                " The embedded cluster keeps running: another ondo process uses it, and the last one to end stops it."
         }
         emit("\nfinished in \(NumberText.duration(elapsed))." + about)
     }

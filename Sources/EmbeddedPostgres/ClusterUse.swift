@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One process's use of a cluster that several ondo processes share, so that the last one out stops it.
+///
+/// Every process that uses the cluster holds a shared `flock` on the file `<data folder>.users-lock` beside the
+/// folder for as long as it uses it. The system drops a process's lock when the process ends, however it ends
+/// (SIGKILL included). A process done with the cluster gives its lock up, then tries an exclusive one: if it gets
+/// it, no other process uses the cluster, and it stops it. A watchdog does the same for a process that died.
+///
+/// Lock order, everywhere: the cluster's ``StartLock`` first, this lock second. A use begins, and an exclusive lock is
+/// tried, only while holding the start lock, so a command half-way through finding and sharing the cluster never
+/// sees it stopped under it, and the shared lock never waits.
+final class ClusterUse: Sendable {
+    /// The cluster's data folder (standardised).
+    let dataDirectory: String
+    /// The lock file's descriptor while this use lasts.
+    private let descriptor: Mutex<Int32?>
+
+    /// The users-lock file of the cluster in `dataDirectory` (a standardised path).
+    static func lockPath(forClusterIn dataDirectory: String) -> String { dataDirectory + ".users-lock" }
+
+    /// Counts this process as a user of the cluster in `dataDirectory`; call it holding the cluster's start lock.
+    /// Nil when the lock file cannot be opened (a folder without write permission): there is then no count.
+    static func begin(clusterIn dataDirectory: String) -> ClusterUse? {
+        // The watchdog opens both files rather than creating them (it may run as another user than their owner).
+        if let startLock = LockFile.open(StartLock.path(forClusterIn: dataDirectory)) { close(startLock) }
+        guard let descriptor = LockFile.open(lockPath(forClusterIn: dataDirectory)) else { return nil }
+        guard LockFile.lock(descriptor, LOCK_SH) else {
+            close(descriptor)
+            return nil
+        }
+        return ClusterUse(dataDirectory: dataDirectory, descriptor: descriptor)
+    }
+
+    private init(dataDirectory: String, descriptor: Int32) {
+        self.dataDirectory = dataDirectory
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Ends this use without looking whether others remain: for a start that failed before the server ran.
+    func abandon() {
+        if let descriptor = descriptor.withLock({ $0.take() }) {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+
+    /// Ends this use, then — holding the start lock (taken here unless `startLockHeld`) and an exclusive lock on the
+    /// users-lock file — runs `stopServer` if no other process uses the cluster any more. Returns whether it ran:
+    /// false while another process uses the cluster (that one, or its watchdog, stops it), or when this use had
+    /// already ended.
+    func end(startLockHeld: Bool, stopServer: () throws -> Void) throws -> Bool {
+        guard let descriptor = descriptor.withLock({ $0.take() }) else { return false }
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_UN)
+        let startLock = startLockHeld ? nil : StartLock.acquire(forClusterIn: dataDirectory)
+        defer { startLock?.release() }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        defer { flock(descriptor, LOCK_UN) }
+        try stopServer()
+        return true
+    }
+}
