@@ -25,11 +25,12 @@ final class ClusterUse: Sendable {
     static func lockPath(forClusterIn dataDirectory: String) -> String { dataDirectory + ".users-lock" }
 
     /// Counts this process as a user of the cluster in `dataDirectory`; call it holding the cluster's start lock.
-    /// Nil when the lock file cannot be opened (a folder without write permission): there is then no count.
+    /// Nil when the lock file cannot be opened (a folder without write permission): there is then no count, and the
+    /// process that started the server stops it, as when it is not shared.
     static func begin(clusterIn dataDirectory: String) -> ClusterUse? {
-        // The watchdog opens both files rather than creating them (it may run as another user than their owner).
-        if let startLock = LockFile.open(StartLock.path(forClusterIn: dataDirectory)) { close(startLock) }
-        guard let descriptor = LockFile.open(lockPath(forClusterIn: dataDirectory)) else { return nil }
+        // The watchdog's shell opens both files for reading, which fails (and ends it) on a missing one.
+        if let startLock = LockFile.openDescriptor(StartLock.path(forClusterIn: dataDirectory)) { close(startLock) }
+        guard let descriptor = LockFile.openDescriptor(lockPath(forClusterIn: dataDirectory)) else { return nil }
         guard LockFile.lock(descriptor, LOCK_SH) else {
             close(descriptor)
             return nil

@@ -8,11 +8,11 @@ import Foundation
 enum LockFile {
     /// Opens (creating it and its folder if needed) the file at `path`, close-on-exec: a program this process starts
     /// must not hold the lock after it ends. Nil when it cannot be opened.
-    static func open(_ path: String) -> Int32? {
+    static func openDescriptor(_ path: String) -> Int32? {
         try? FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         // Readable by everyone: a lock file made by root must still open for a later run as another user.
-        let descriptor = Glibc.open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         return descriptor >= 0 ? descriptor : nil
     }
 

@@ -22,7 +22,7 @@ public final class StartLock {
 
     /// Waits for the lock of the cluster in `dataDirectory`; nil when its lock file cannot be opened.
     public static func acquire(forClusterIn dataDirectory: String) -> StartLock? {
-        guard let descriptor = LockFile.open(path(forClusterIn: dataDirectory)) else { return nil }
+        guard let descriptor = LockFile.openDescriptor(path(forClusterIn: dataDirectory)) else { return nil }
         guard LockFile.lock(descriptor, LOCK_EX) else {
             close(descriptor)
             return nil

@@ -28,10 +28,16 @@ import Testing
         #expect(answers)
         #expect(readyz == "ready\n")
 
+        // --reset is refused while another process uses the cluster, and the refused command leaves it running.
+        let reset = try await OndoExecutable.run(
+            ["demo", "--reset", "--embedded-dir", folder.dataDirectory, "--duration", "1", "--customers", "100"],
+            directory: folder.path)
+        print("ondo demo --reset meanwhile: exit \(reset.status), \(reset.standardError.debugDescription)")
+        #expect(reset.status == 1 && reset.standardError.contains("stop it before --reset"))
+        #expect(folder.runs(postmaster))
+
         let gone = try await sharer.stopAndTimeTheServer(postmaster, in: folder)
-        print(
-            "the sharer, last out, exited normally: postmaster gone \(gone.map { String(format: "%.2f s", $0) } ?? "never") after it"
-        )
+        print("the sharer, last out, exited normally: postmaster gone \(Self.seconds(gone)) after it")
         #expect((gone ?? .infinity) < 1, "the last one out stops the cluster itself, at once")
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
     }
@@ -59,9 +65,7 @@ import Testing
         #expect(readyz == "ready\n")
 
         let gone = try await sharer.stopAndTimeTheServer(postmaster, in: folder)
-        print(
-            "the sharer exited normally: postmaster gone \(gone.map { String(format: "%.2f s", $0) } ?? "never") after it"
-        )
+        print("the sharer exited normally: postmaster gone \(Self.seconds(gone)) after it")
         #expect((gone ?? .infinity) < 5)
         #expect(
             try await Self.noWatchdogLeft(folder, within: 3), "the starter's watchdog ends once the cluster is stopped")
@@ -113,6 +117,8 @@ import Testing
         #expect(gone && seconds < 1)
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
     }
+
+    static func seconds(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "never" }
 
     /// Whether a new connection to the cluster's database `ondo` as the application login runs a query.
     static func clusterAnswers(_ folder: DemoFolder) async throws -> Bool {
