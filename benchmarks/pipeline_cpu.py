@@ -127,7 +127,10 @@ def report(path, reviews, cores):
     timed = [row for row in rows if row["wall"] > 0 and row["total"] > 0]
     others = median([row["busy"] / row["total"] - (row["cluster"] + row["ondo"] + row["pgbench"]) / (cores * row["wall"])
                      for row in timed])
-    print(f"Other processes (not this benchmark's cluster, `ondo serve` or pgbench) kept about {100 * others:.0f} % of "
+    # The machine's busy share (/proc/stat) and the processes' CPU (/proc/PID) are read a moment apart: on a quiet
+    # machine their difference can come out a little below zero.
+    share = "less than 1 %" if others < 0.005 else f"about {100 * others:.0f} %"
+    print(f"Other processes (not this benchmark's cluster, `ondo serve` or pgbench) kept {share} of "
           f"the machine's {cores} cores busy during the timed phases (median; the script's own psql and Python "
           "processes count among them)" + (": the machine was shared, and the wall-clock figures above are slower "
           "than on a quiet machine." if others > 0.1 else "."))
