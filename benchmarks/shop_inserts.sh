@@ -12,6 +12,8 @@
 # trigger's idle check, finding work waiting, sends no NOTIFY; with idle workers it sends one per commit, which
 # benchmarks/pipeline.sh measures end to end. Results (medians and ranges over the runs) go to RESULTS.
 set -euo pipefail
+# Each phase runs in a command substitution, which would otherwise ignore a failing psql or pgbench in it.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 N=${N:-20000}
@@ -64,7 +66,12 @@ phase() {
     -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
   before=$(cluster_cpu)
   started=$EPOCHREALTIME
-  "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/$table.sql" -t "$PER_CLIENT" >/dev/null 2>&1
+  # pgbench fails when a client aborts (an INSERT that errs, a connection refused); its rate would then be wrong.
+  if ! "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/$table.sql" -t "$PER_CLIENT" >"$WORK/pgbench.log" 2>&1; then
+    echo "pgbench failed ($table, trigger $trigger):" >&2
+    tail -n 5 "$WORK/pgbench.log" >&2
+    return 1
+  fi
   ended=$EPOCHREALTIME
   after=$(cluster_cpu)
   python3 -c "print(f'{$TOTAL / ($ended - $started):.0f} {($after - $before) * 1e6 / $TOTAL:.0f}')"
