@@ -28,7 +28,8 @@ final class ClusterUse: Sendable {
     /// Nil when the lock file cannot be opened (a folder without write permission): there is then no count, and the
     /// process that started the server stops it, as when it is not shared.
     static func begin(clusterIn dataDirectory: String) -> ClusterUse? {
-        // The watchdog's shell opens both files for reading, which fails (and ends it) on a missing one.
+        // The watchdog's shell opens both files once this process is gone: the start lock's must exist too, for it to
+        // wait its turn with the processes that start or share the server.
         if let startLock = LockFile.openDescriptor(StartLock.path(forClusterIn: dataDirectory)) { close(startLock) }
         guard let descriptor = LockFile.openDescriptor(lockPath(forClusterIn: dataDirectory)) else { return nil }
         guard LockFile.lock(descriptor, LOCK_SH) else {

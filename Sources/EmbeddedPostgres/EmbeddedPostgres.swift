@@ -226,14 +226,19 @@ public final class EmbeddedPostgres: Sendable {
             ]
         let removals = [directory, ownsSocketDirectory ? socketDirectory : nil].compactMap { $0 }
         // Shared: once a second, holding the start lock, try for an exclusive lock on the users-lock file; once it is
-        // had, no process uses the server. Both stay held (descriptors 8 and 9) until the script ends.
+        // had, no process uses the server. Both stay held (descriptors 8 and 9) until the script ends. `command exec`:
+        // a lock file that cannot be opened (any more) must not end the script, as a failed `exec` would: without the
+        // start lock it waits on the users-lock alone, without the users-lock it stops the server at once.
         // A server being launched when the parent died gets `timeout` seconds to write its pid file, then is stopped.
         let script = """
             parent="$1"; data="$2"; remove="$3"; timeout="$4"; start_lock="$5"; users_lock="$6"; shift 6
             while [ -d "/proc/$parent" ]; do sleep 1; done
-            if [ -n "$users_lock" ] && command -v flock >/dev/null 2>&1; then
-              exec 8<"$start_lock" 9<"$users_lock"
-              until flock -x 8 && flock -n -x 9; do flock -u 8; sleep 1; done
+            if [ -n "$users_lock" ] && command -v flock >/dev/null 2>&1 && command exec 9<"$users_lock"; then
+              if command exec 8<"$start_lock"; then
+                until flock -x 8 && flock -n -x 9; do flock -u 8; sleep 1; done
+              else
+                until flock -n -x 9; do sleep 1; done
+              fi
             fi
             waited=0
             while [ -f "$data/\(Self.launchMarker)" ] && [ ! -f "$data/postmaster.pid" ] && [ "$waited" -lt "$timeout" ]; do

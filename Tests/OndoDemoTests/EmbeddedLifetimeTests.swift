@@ -118,6 +118,29 @@ import Testing
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
     }
 
+    /// The watchdog opens the lock files only once its process is gone. One it cannot open then (here the start lock,
+    /// a link into a folder that does not exist) must not end it: it still stops the cluster its killed process used.
+    @Test func aKilledUsersWatchdogStopsTheClusterWhenALockFileCannotBeOpened() async throws {
+        let folder = try DemoFolder("lifetime-unopenable-lock")
+        defer { folder.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.dataDirectory + ".start-lock", withDestinationPath: folder.path + "/missing/start-lock")
+        let only = try await HeldServe.start(on: folder)
+        let postmaster = try #require(folder.postmasterPID)
+        only.process.signal(SIGKILL)
+        _ = try await only.process.waitForExit()
+        let killed = Date()
+        let gone = try await folder.serverStopped(postmaster, within: 10)
+        let seconds = Date().timeIntervalSince(killed)
+        if !gone { kill(postmaster, SIGQUIT) }  // leaves no server behind
+        print(
+            String(
+                format: "the only user, killed, with an unopenable start lock: postmaster %@ %.2f s later",
+                gone ? "gone" : "still up", seconds))
+        #expect(gone && seconds < 5, "the watchdog ended without stopping the cluster")
+        #expect(try await Self.noWatchdogLeft(folder, within: 3))
+    }
+
     static func seconds(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "never" }
 
     /// Whether a new connection to the cluster's database `ondo` as the application login runs a query.
