@@ -66,7 +66,8 @@ public struct OndoDemo: Sendable {
             }
         } catch let cutShort as ShutdownCutShort {
             // The live step's shutdown was cut short: stop the cluster (its sessions end with it, a worker stuck in
-            // one included) and let the command exit as `ondo serve` does, with 128 + the signal's number.
+            // one included; not while another process uses it) and let the command exit as `ondo serve` does, with
+            // 128 + the signal's number.
             if let embedded = context.embedded { try? await BlockingWork.run { try embedded.stop() } }
             logger.warning("ondo demo stopped", metadata: ["ondo.exit_status": "\(cutShort.exitStatus)"])
             throw cutShort
