@@ -83,6 +83,37 @@ import Testing
         #expect(work == ["pending:2"])
     }
 
+    /// The review insert trigger's own deferred path (migration 0027 writes the queue inline only at READ COMMITTED):
+    /// a review id deleted, its removal processed by a worker after the shop's snapshot, then inserted again.
+    @Test func aReviewIdInsertedAgainAtRepeatableReadAfterItsRemovalWasProcessedSucceedsAndIsQueuedLater()
+        async throws
+    {
+        let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
+        try await db.withConnection(as: .shop) {
+            try $0.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3401, 34, 5, 2, '그저')")
+        }
+        try await db.withConnection { admin in try admin.execute("DELETE FROM shop.reviews WHERE id = 3401") }
+        let state = try shopStatementAfterWorkerChange(
+            db, isolation: "REPEATABLE READ",
+            worker: "UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id = 3401",
+            statement: """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3401, 35, 5, 5, '최고예요')
+                """)
+        #expect(state == nil, "the shop's insert failed with \(state ?? "")")
+        #expect(try await deferredCalls(db) == ["enqueue_reviews"])
+
+        #expect(try await db.withConnection(as: .app) { try DeferredQueueWrites.apply(limit: 100, on: $0) } == 1)
+        let work = try await db.withConnection { admin in
+            try admin.query("SELECT status, revision, customer_id FROM crm.review_work WHERE review_id = 3401").map {
+                "\(try $0.decode(String.self, "status")):\(try $0.decode(Int.self, "revision")):"
+                    + "\(try $0.decode(Int64.self, "customer_id"))"
+            }
+        }
+        // Revision 1 the first insert, 2 the removal, 3 the id inserted again, now for customer 35.
+        #expect(work == ["pending:3:35"])
+    }
+
     @Test func aCustomerArrivingAtRepeatableReadAfterItsOrderWasProcessedSucceedsAndIsQueuedLater() async throws {
         let db = try await TestPostgres.shared.freshDatabase("deferred_queue_writes")
         // The shop wrote an order and a review before the customer's own row (there are no foreign keys); the
