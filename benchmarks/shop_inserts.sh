@@ -9,8 +9,8 @@
 # starts from emptied tables (TRUNCATE, VACUUM ANALYZE, CHECKPOINT; not timed). The CPU is the cluster's, read from
 # /proc before and after each phase (benchmarks/process_cpu.py): the shop's backends with the trigger's work, and the
 # server's own processes; pgbench's CPU is not in it. No `ondo serve` runs, so the queue only fills and the
-# trigger's idle check, finding work waiting, sends no NOTIFY; with idle workers it sends one per commit, which
-# benchmarks/pipeline.sh measures end to end. Results (medians and ranges over the runs) go to RESULTS.
+# trigger's idle check, finding work waiting, sends no NOTIFY after a phase's first inserts; with idle workers it
+# sends one per commit, which benchmarks/pipeline.sh measures end to end. Results (medians and ranges over the runs) go to RESULTS.
 set -euo pipefail
 # Each phase runs in a command substitution, which would otherwise ignore a failing psql or pgbench in it.
 shopt -s inherit_errexit
