@@ -52,19 +52,27 @@ final class ClusterUse: Sendable {
         }
     }
 
+    /// What ``end(startLockHeld:stopServer:)`` did.
+    enum Ending {
+        /// No other process used the cluster: `stopServer` ran.
+        case stopped
+        /// Another process still uses the cluster (that one, or its watchdog, stops it).
+        case leftToOthers
+        /// This use had already ended: nothing was done.
+        case alreadyEnded
+    }
+
     /// Ends this use, then — holding the start lock (taken here unless `startLockHeld`) and an exclusive lock on the
-    /// users-lock file — runs `stopServer` if no other process uses the cluster any more. Returns whether it ran:
-    /// false while another process uses the cluster (that one, or its watchdog, stops it), or when this use had
-    /// already ended.
-    func end(startLockHeld: Bool, stopServer: () throws -> Void) throws -> Bool {
-        guard let descriptor = descriptor.withLock({ $0.take() }) else { return false }
+    /// users-lock file — runs `stopServer` if no other process uses the cluster any more.
+    func end(startLockHeld: Bool, stopServer: () throws -> Void) throws -> Ending {
+        guard let descriptor = descriptor.withLock({ $0.take() }) else { return .alreadyEnded }
         defer { close(descriptor) }
         flock(descriptor, LOCK_UN)
         let startLock = startLockHeld ? nil : StartLock.acquire(forClusterIn: dataDirectory)
         defer { startLock?.release() }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return .leftToOthers }
         defer { flock(descriptor, LOCK_UN) }
         try stopServer()
-        return true
+        return .stopped
     }
 }

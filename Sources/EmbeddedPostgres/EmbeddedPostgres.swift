@@ -166,8 +166,7 @@ public final class EmbeddedPostgres: Sendable {
     /// `startLockHeld` when this process already holds the folder's ``StartLock`` (this call takes it otherwise).
     public func stop(startLockHeld: Bool = false) throws {
         if let use {
-            let stopped = try use.end(startLockHeld: startLockHeld) { try stopServer() }
-            if !stopped {
+            if try use.end(startLockHeld: startLockHeld, stopServer: { try stopServer() }) == .leftToOthers {
                 logger.debug(
                     "embedded postgres left running: another process uses it",
                     metadata: ["ondo.data_directory": "\(dataDirectory)"])
