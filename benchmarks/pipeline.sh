@@ -57,6 +57,7 @@ swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
 # A private durable cluster (benchmarks/lib/cluster.sh; started below, after the optional second build).
 source benchmarks/lib/cluster.sh
+source benchmarks/lib/shop.sh
 VARIANT=
 cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
@@ -91,25 +92,13 @@ fi
 cluster_start pipeline 5488 -c max_connections=100 -c shared_buffers=512MB
 export ONDO_DATABASE_URL="host=$WORK port=5488 user=ondo dbname=ondo"
 "$ONDO" migrate >/dev/null
+seed_customers_and_products
 psql -qX -v ON_ERROR_STOP=1 <<'SQL'
-INSERT INTO shop.customers (id, name, created_at)
-SELECT id, 'customer ' || id, now() - interval '200 days' FROM generate_series(1, 2000) AS id;
-INSERT INTO shop.products (id, sku, name, category, price)
-SELECT id, 'SKU-' || id, 'product ' || id, 'clothing', 30000 FROM generate_series(1, 200) AS id;
 INSERT INTO shop.orders (customer_id, ordered_at, total, status)
 SELECT 1 + id % 2000, now() - (id % 90) * interval '1 day', 30000, 'delivered' FROM generate_series(1, 4000) AS id;
 SQL
 
-# One review per transaction, realistic Korean text (hand-written samples), random customer and product.
-cat > "$WORK/insert.sql" <<'SQL'
-\set c random(1, 2000)
-\set p random(1, 200)
-\set t random(1, 8)
-INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (:c, :p, 1 + :t % 5,
-  (ARRAY['배송이 너무 늦고 포장도 엉망이에요', '재구매 의사 있어요 최고', '사이즈도 딱 맞고 색상도 예뻐요',
-         '재질이 얇고 마감이 별로예요 실망입니다', '가격 대비 품질 좋네요 잘 쓸게요', '불량품이 와서 교환했어요 응대가 느려요',
-         '선물했는데 다들 좋아해요 추천합니다', '냄새가 심하고 사진이랑 달라요'])[:t]);
-SQL
+write_review_insert_script "$WORK/insert.sql"
 PER_CLIENT=$(( N / CLIENTS ))
 TOTAL=$(( PER_CLIENT * CLIENTS ))
 

@@ -10,7 +10,9 @@
 # /proc before and after each phase (benchmarks/process_cpu.py): the shop's backends with the trigger's work, and the
 # server's own processes; pgbench's CPU is not in it. No `ondo serve` runs, so the queue only fills and the
 # trigger's idle check, finding work waiting, sends no NOTIFY after a phase's first inserts; with idle workers it
-# sends one per commit, which benchmarks/pipeline.sh measures end to end. Results (medians and ranges over the runs) go to RESULTS.
+# sends one per commit, which benchmarks/pipeline.sh measures end to end. Each run then times one INSERT … SELECT of
+# BULK reviews (default 100,000) without and with the trigger, which runs once for the whole statement (psql's
+# \timing, and the cluster's CPU). Results (medians and ranges over the runs) go to RESULTS.
 set -euo pipefail
 # Each phase runs in a command substitution, which would otherwise ignore a failing psql or pgbench in it.
 shopt -s inherit_errexit
@@ -19,6 +21,7 @@ cd "$(dirname "$0")/.."
 N=${N:-20000}
 CLIENTS=${CLIENTS:-4}
 RUNS=${RUNS:-3}
+BULK=${BULK:-100000}
 PORT=${PORT:-5487}
 RESULTS=${RESULTS:-benchmarks/SHOP_INSERTS_RESULTS.md}
 
@@ -26,27 +29,15 @@ bash scripts/ensure-deps.sh
 swift build -c release --product ondo >&2
 ONDO="$(swift build -c release --show-bin-path)/ondo"
 source benchmarks/lib/cluster.sh
+source benchmarks/lib/shop.sh
 trap cluster_stop EXIT
 
 cluster_start shop-inserts "$PORT"
 ONDO_DATABASE_URL="host=$WORK port=$PORT user=ondo dbname=ondo" "$ONDO" migrate >/dev/null
-psql -qX -v ON_ERROR_STOP=1 <<'SQL'
-INSERT INTO shop.customers (id, name, created_at)
-SELECT id, 'customer ' || id, now() - interval '200 days' FROM generate_series(1, 2000) AS id;
-INSERT INTO shop.products (id, sku, name, category, price)
-SELECT id, 'SKU-' || id, 'product ' || id, 'clothing', 30000 FROM generate_series(1, 200) AS id;
-SQL
+seed_customers_and_products
 
 # The same review inserts as benchmarks/pipeline.sh's; an order for a random customer.
-cat > "$WORK/reviews.sql" <<'SQL'
-\set c random(1, 2000)
-\set p random(1, 200)
-\set t random(1, 8)
-INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (:c, :p, 1 + :t % 5,
-  (ARRAY['배송이 너무 늦고 포장도 엉망이에요', '재구매 의사 있어요 최고', '사이즈도 딱 맞고 색상도 예뻐요',
-         '재질이 얇고 마감이 별로예요 실망입니다', '가격 대비 품질 좋네요 잘 쓸게요', '불량품이 와서 교환했어요 응대가 느려요',
-         '선물했는데 다들 좋아해요 추천합니다', '냄새가 심하고 사진이랑 달라요'])[:t]);
-SQL
+write_review_insert_script "$WORK/reviews.sql"
 cat > "$WORK/orders.sql" <<'SQL'
 \set c random(1, 2000)
 INSERT INTO shop.orders (customer_id, total, status) VALUES (:c, 30000, 'placed');
@@ -57,13 +48,18 @@ declare -A TRIGGER=([reviews]=reviews_enqueue_work_on_insert [orders]=orders_enq
 
 cluster_cpu() { python3 benchmarks/process_cpu.py cluster "$POSTMASTER_PID" | cut -d ' ' -f 1; }
 
+# empty_tables TABLE on|off: empties the shop's and the queue's tables and turns TABLE's insert trigger on or off.
+empty_tables() {
+  psql -qX -v ON_ERROR_STOP=1 \
+    -c "TRUNCATE shop.reviews, shop.orders, crm.review_work, crm.customer_work" \
+    -c "ALTER TABLE shop.$1 $([ "$2" = on ] && echo ENABLE || echo DISABLE) TRIGGER ${TRIGGER[$1]}" \
+    -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
+}
+
 # phase TABLE on|off: prints "inserts/s µs-per-insert"
 phase() {
   local table=$1 trigger=$2 before after started ended
-  psql -qX -v ON_ERROR_STOP=1 \
-    -c "TRUNCATE shop.reviews, shop.orders, crm.review_work, crm.customer_work" \
-    -c "ALTER TABLE shop.$table $([ "$trigger" = on ] && echo ENABLE || echo DISABLE) TRIGGER ${TRIGGER[$table]}" \
-    -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
+  empty_tables "$table" "$trigger"
   before=$(cluster_cpu)
   started=$EPOCHREALTIME
   # pgbench fails when a client aborts (an INSERT that errs, a connection refused); its rate would then be wrong.
@@ -77,7 +73,21 @@ phase() {
   python3 -c "print(f'{$TOTAL / ($ended - $started):.0f} {($after - $before) * 1e6 / $TOTAL:.0f}')"
 }
 
-declare -A RATE CPU
+# bulk_phase on|off: one INSERT … SELECT of BULK reviews; prints "seconds µs-per-row" (the statement's time by
+# psql's \timing; the cluster's CPU for the whole psql session, a few ms of it the connection's).
+bulk_phase() {
+  local before after ms
+  empty_tables reviews "$1"
+  before=$(cluster_cpu)
+  ms=$(psql -qX -v ON_ERROR_STOP=1 -c '\timing on' -c "
+    INSERT INTO shop.reviews (customer_id, product_id, rating, body)
+    SELECT 1 + g % 2000, 1 + g % 200, 1 + g % 5, '대량 등록 ' || g FROM generate_series(1, $BULK) AS g" |
+    sed -nE 's/^Time: ([0-9.]+) ms.*/\1/p')
+  after=$(cluster_cpu)
+  python3 -c "print(f'{$ms / 1000:.2f} {($after - $before) * 1e6 / $BULK:.1f}')"
+}
+
+declare -A RATE CPU BULK_SECONDS BULK_CPU
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections per phase" >&2
   for table in reviews orders; do
@@ -89,11 +99,22 @@ for run in $(seq 1 "$RUNS"); do
       echo "  $table, trigger $trigger: $rate inserts/s, $cpu µs of database CPU per insert" >&2
     done
   done
+  for trigger in off on; do
+    measured=$(bulk_phase "$trigger")
+    read -r seconds cpu <<< "$measured"
+    BULK_SECONDS[$trigger]+="$seconds "
+    BULK_CPU[$trigger]+="$cpu "
+    echo "  one INSERT of $BULK reviews, trigger $trigger: $seconds s, $cpu µs of database CPU per row" >&2
+  done
 done
 
 # "median (lowest–highest)" of the numbers given, with thousands separators.
 summary() {
   python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f})')" "$@"
+}
+# The same with two decimals, for seconds and µs per row.
+summary2() {
+  python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})')" "$@"
 }
 # The trigger's cost per insert in each run (with − without), summarised.
 trigger_cost() {
@@ -117,6 +138,13 @@ trigger_cost() {
   echo
   echo "The trigger's database CPU per insert (with − without, run by run): reviews $(trigger_cost reviews) µs,"
   echo "orders $(trigger_cost orders) µs."
+  echo
+  echo "One \`INSERT … SELECT\` of $(python3 -c "print(f'{$BULK:,}')") reviews (the trigger runs once for the statement):"
+  echo
+  echo "| Ondo's trigger | seconds (psql's \\timing) | database CPU per row (µs) |"
+  echo "|---|---:|---:|"
+  echo "| disabled | $(summary2 ${BULK_SECONDS[off]}) | $(summary2 ${BULK_CPU[off]}) |"
+  echo "| **enabled** | $(summary2 ${BULK_SECONDS[on]}) | $(summary2 ${BULK_CPU[on]}) |"
   echo
   echo "Load average (1, 5, 15 min) at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."
 } > "$RESULTS"
