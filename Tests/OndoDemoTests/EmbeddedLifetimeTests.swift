@@ -299,14 +299,6 @@ extension DemoFolder {
     var socketDirectory: String? { pidFileLines.count > 4 && !pidFileLines[4].isEmpty ? pidFileLines[4] : nil }
     var port: Int? { pidFileLines.count > 3 ? Int(pidFileLines[3]) : nil }
 
-    /// The watchdog processes (`sh -c … ondo-pg-watchdog <pid> <folder> …`) of this folder's cluster.
-    var watchdogs: [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-            else { return nil }
-            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return arguments.contains("ondo-pg-watchdog") && arguments.contains(dataDirectory) ? pid : nil
-        }
-    }
+    /// The watchdog processes of this folder's cluster.
+    var watchdogs: [pid_t] { RunningProcesses.watchdogs(of: dataDirectory) }
 }

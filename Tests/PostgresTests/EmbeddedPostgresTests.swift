@@ -69,7 +69,7 @@ import Testing
         let dataDirectory = base + "/data"
         defer {
             // Only a failing run leaves a server here; shut it down (immediate mode) before deleting its folder.
-            for pid in Self.serverProcesses(of: dataDirectory) { kill(pid, SIGQUIT) }
+            for pid in RunningProcesses.withArguments(dataDirectory) { kill(pid, SIGQUIT) }
             try? FileManager.default.removeItem(atPath: base)
         }
         var options = EmbeddedPostgres.Options()
@@ -86,11 +86,12 @@ import Testing
             }
         }
         #expect(error?.code == .startFailed)
-        // A stopped server's process may take a moment to disappear from /proc; one left running never does.
-        var remaining = Self.serverProcesses(of: dataDirectory)
+        // A stopped server's process may take a moment to disappear from /proc; one left running never does. The
+        // postmaster runs as `postgres -D <folder>`.
+        var remaining = RunningProcesses.withArguments(dataDirectory)
         for _ in 0..<100 where !remaining.isEmpty {
             try await Task.sleep(for: .milliseconds(50))
-            remaining = Self.serverProcesses(of: dataDirectory)
+            remaining = RunningProcesses.withArguments(dataDirectory)
         }
         #expect(remaining.isEmpty, "the server launched by a failed start must not be left running")
     }
@@ -105,7 +106,7 @@ import Testing
         let watchdogs = try await runBlocking { () -> [pid_t] in
             let server = try EmbeddedPostgres.start(
                 dataDirectory: base + "/data", options: launchOptions, logger: TestPostgres.logger)
-            let found = Self.watchdogs(of: base + "/data")
+            let found = RunningProcesses.watchdogs(of: base + "/data")
             try server.stop()
             return found
         }
@@ -113,29 +114,6 @@ import Testing
         // Killed and reaped by stop(): no process, not even a zombie, is left under that pid.
         for pid in watchdogs {
             #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)/stat"), "watchdog \(pid) left behind")
-        }
-    }
-
-    /// This process's watchdog children for `dataDirectory` (`sh -c … ondo-pg-watchdog <pid> <folder> …`).
-    private static func watchdogs(of dataDirectory: String) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-            else { return nil }
-            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return arguments.contains("ondo-pg-watchdog") && arguments.contains(dataDirectory) ? pid : nil
-        }
-    }
-
-    /// Processes whose command line names `dataDirectory` (the postmaster runs as `postgres -D <folder>`).
-    private static func serverProcesses(of dataDirectory: String) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry), pid != getpid(),
-                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-            else { return nil }
-            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return arguments.contains(dataDirectory) ? pid : nil
         }
     }
 
