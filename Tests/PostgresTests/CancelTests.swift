@@ -168,9 +168,7 @@ import Testing
     /// the statement, its transaction rolls back, and the connection serves the next task.
     @Test func aPoolCancelsTheStatementOfACancelledTask() async throws {
         let db = try await TestPostgres.shared.database("Cancel")
-        let pool = PostgresPool(
-            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
-            logger: TestPostgres.logger)
+        let pool = cancellingPool(db)
         let holder = try db.connect()
         defer { holder.close() }
         try holder.execute("SELECT pg_advisory_lock(4242)")
@@ -205,9 +203,7 @@ import Testing
     /// PREPARE could wait for a table lock, and neither would be cancelled again).
     @Test func aPoolRefusesTheCopyAndThePrepareOfACancelledTask() async throws {
         let db = try await TestPostgres.shared.database("Cancel")
-        let pool = PostgresPool(
-            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
-            logger: TestPostgres.logger)
+        let pool = cancellingPool(db)
         let holder = try db.connect()
         defer { holder.close() }
         try holder.execute("CREATE TABLE copied_after_cancel (n int)")
@@ -254,9 +250,7 @@ import Testing
     /// first task's statement, when the second task's statement is about to be sent.
     @Test func aCancelRacingTheEndOfATaskNeverCancelsTheNextTasksStatement() async throws {
         let db = try await TestPostgres.shared.database("Cancel")
-        let pool = PostgresPool(
-            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
-            logger: TestPostgres.logger)
+        let pool = cancellingPool(db)
         var nextCancelled = 0
         var firstCancelled = 0
         for round in 0..<40 {
@@ -296,6 +290,13 @@ import Testing
         try holder.execute("SELECT pg_advisory_unlock(4343)")
         #expect(try await waiting.value == 1)
         await pool.close()
+    }
+
+    /// A pool of one connection with the option under test: it cancels the statement of a cancelled task.
+    private func cancellingPool(_ db: TestDatabase) -> PostgresPool {
+        PostgresPool(
+            configuration: db.configuration(), maxConnections: 1, cancelsStatementsOfCancelledTasks: true,
+            logger: TestPostgres.logger)
     }
 
     private func waitForAdvisoryLockWaiter(_ db: TestDatabase, key: Int) async throws {
