@@ -97,10 +97,7 @@ import Testing
     /// writes crm.customer_work and asks for idle workers itself: nothing the shop's session defines stands in.
     @Test func shadowedNamesCannotHijackTheOrderTrigger() async throws {
         let db = try await TestPostgres.shared.freshDatabase("OrderTriggerHijack")
-        let shopUser = try #require(db.userName(.shop))
-        try await db.withConnection { admin in
-            try admin.execute("CREATE SCHEMA evil AUTHORIZATION \(identifier: shopUser)")
-        }
+        try await ShadowingDecoys.createSchema(in: db)
         let listener = PostgresListener(
             configuration: db.configuration(as: .app), channels: ["ondo_customer_work"], logger: TestPostgres.logger)
         let log = EventLog(listener.events)
@@ -108,27 +105,21 @@ import Testing
         defer { listener.stop() }
         try await log.waitFor("listening") { if case .listening = $0 { true } else { false } }
         let failure = try await db.withConnection(as: .shop) { shop -> String? in
-            try shop.runScript(
-                """
-                CREATE TABLE evil.customer_work (customer_id bigint, cause text, cause_id bigint);
-                CREATE TEMP TABLE customer_work (customer_id bigint, cause text, cause_id bigint);
-                CREATE FUNCTION evil.pg_notify(text, text) RETURNS void LANGUAGE plpgsql
-                    AS $$ BEGIN RAISE EXCEPTION 'hijacked pg_notify'; END $$;
-                CREATE FUNCTION evil.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01'::timestamptz $$;
-                CREATE FUNCTION evil.clock_timestamp() RETURNS timestamptz LANGUAGE sql
-                    AS $$ SELECT '2000-01-01'::timestamptz $$;
-                CREATE FUNCTION evil.statement_timestamp() RETURNS timestamptz LANGUAGE sql
-                    AS $$ SELECT '3000-01-01'::timestamptz $$;
-                CREATE FUNCTION evil.current_setting(text) RETURNS text LANGUAGE sql AS $$ SELECT 'serializable' $$;
-                -- Found before pg_catalog's by a caller's search_path: `queued = 0` would hold for every insert, and the
-                -- trigger would return before its idle check, waking nobody.
-                CREATE FUNCTION evil.equals(bigint, integer) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
-                CREATE OPERATOR evil.= (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = evil.equals);
-                GRANT USAGE ON SCHEMA evil TO PUBLIC;
-                GRANT ALL ON evil.customer_work TO PUBLIC;
-                GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA evil TO PUBLIC;
-                SET search_path = evil, pg_temp, pg_catalog, shop;
-                """)
+            try ShadowingDecoys.plant(
+                on: shop,
+                tables: """
+                    CREATE TABLE evil.customer_work (customer_id bigint, cause text, cause_id bigint);
+                    CREATE TEMP TABLE customer_work (customer_id bigint, cause text, cause_id bigint);
+                    """,
+                moreDecoys: """
+                    CREATE FUNCTION evil.statement_timestamp() RETURNS timestamptz LANGUAGE sql
+                        AS $$ SELECT '3000-01-01'::timestamptz $$;
+                    CREATE FUNCTION evil.current_setting(text) RETURNS text LANGUAGE sql AS $$ SELECT 'serializable' $$;
+                    -- Found before pg_catalog's by a caller's search_path: `queued = 0` would hold for every insert, and
+                    -- the trigger would return before its idle check, waking nobody.
+                    CREATE FUNCTION evil.equals(bigint, integer) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+                    CREATE OPERATOR evil.= (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = evil.equals);
+                    """)
             // The first order finds the queue idle (so the trigger notifies), the second takes the ON CONFLICT path.
             return sqlState {
                 try shop.execute("INSERT INTO orders (id, customer_id, total) VALUES (8001, 81, 100)")

@@ -390,26 +390,14 @@ import Testing
 
     @Test func shadowedNamesCannotHijackTheTrigger() async throws {
         let db = try await TestPostgres.shared.freshDatabase("TriggerHijack")
-        let shopUser = try #require(db.userName(.shop))
-        try await db.withConnection { admin in
-            try admin.execute("CREATE SCHEMA evil AUTHORIZATION \(identifier: shopUser)")
-        }
+        try await ShadowingDecoys.createSchema(in: db)
         let insert = try await db.withConnection(as: .shop) { shop -> String? in
-            try shop.runScript(
-                """
-                CREATE TABLE evil.review_work (review_id bigint, customer_id bigint);
-                CREATE TEMP TABLE review_work (review_id bigint, customer_id bigint);
-                CREATE FUNCTION evil.pg_notify(text, text) RETURNS void LANGUAGE plpgsql
-                    AS $$ BEGIN RAISE EXCEPTION 'hijacked pg_notify'; END $$;
-                CREATE FUNCTION evil.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01'::timestamptz $$;
-                CREATE FUNCTION evil.clock_timestamp() RETURNS timestamptz LANGUAGE sql
-                    AS $$ SELECT '2000-01-01'::timestamptz $$;
-                -- Make the decoys visible to everyone, including the trigger function's owner.
-                GRANT USAGE ON SCHEMA evil TO PUBLIC;
-                GRANT ALL ON evil.review_work TO PUBLIC;
-                GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA evil TO PUBLIC;
-                SET search_path = evil, pg_temp, pg_catalog, shop;
-                """)
+            try ShadowingDecoys.plant(
+                on: shop,
+                tables: """
+                    CREATE TABLE evil.review_work (review_id bigint, customer_id bigint);
+                    CREATE TEMP TABLE review_work (review_id bigint, customer_id bigint);
+                    """)
             // The insert takes the trigger's INSERT path, the update its ON CONFLICT path.
             return sqlState {
                 try shop.execute(
