@@ -256,8 +256,7 @@ struct ReadyServe {
     /// Stops it normally (SIGTERM) and returns how long after its exit the server `postmaster` was gone, nil if it
     /// still ran 10 s later.
     func stopAndTimeTheServer(_ postmaster: Int32, in folder: DemoFolder) async throws -> Double? {
-        process.signal(SIGTERM)
-        let outcome = try await process.waitForExit()
+        let outcome = try await process.stop()
         guard outcome.status == 0 else { throw DemoTestError("exit \(outcome.status): \(outcome.standardError)") }
         let exited = Date()
         return try await folder.serverStopped(postmaster, within: 10) ? Date().timeIntervalSince(exited) : nil

@@ -51,8 +51,7 @@ extension PipelineTests {
             #expect(attempts == 1, "the attempt that found no customer is not counted")
             #expect(quarantined == 0)
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
     }
 }

@@ -140,8 +140,7 @@ import Testing
         #expect(scored == 1)
         let status = try await OndoExecutable.run(["reviews", "status"], environment: db.environment(as: .app))
         #expect(status.status == 0, "\(status.standardError)")
-        server.signal(SIGTERM)
-        let served = try await server.waitForExit()
+        let served = try await server.stop()
         #expect(!served.standardError.contains("permission denied"), "\(served.standardError)")
     }
 

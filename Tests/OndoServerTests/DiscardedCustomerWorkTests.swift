@@ -70,8 +70,7 @@ extension PipelineTests {
             let after = try await customerWorkStatus(harness.db)
             #expect(after["discarded"] as? Int == 0)
             #expect(after["completed"] as? Int == 3)
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         /// The `customer_work` object of `ondo reviews status --format json`, run as the app role.

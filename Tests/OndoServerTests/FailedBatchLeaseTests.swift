@@ -46,8 +46,7 @@ extension PipelineTests {
             #expect(invariants.mostAttempts == 2, "the failed attempt is counted")
             #expect(lastErrors == 0, "completed work keeps no error")
             #expect(seconds < 30, "well before the 60 s lease expired")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
     }
 }

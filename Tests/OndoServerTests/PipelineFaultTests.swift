@@ -113,8 +113,7 @@ extension PipelineTests {
             #expect(killed >= 3)
             #expect(server.output().standardError.contains("notification listener reconnected"))
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func terminatingOndosConnectionsRepeatedlyNeitherCrashesNorLoses() async throws {  // F5
@@ -141,8 +140,7 @@ extension PipelineTests {
             #expect(terminated >= 6)
             #expect(server.isRunning)
             invariants.expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
 
         @Test func sigtermStopsClaimingFinishesInFlightWorkAndExitsZero() async throws {  // F7
@@ -177,8 +175,7 @@ extension PipelineTests {
             let next = try harness.startServer()
             try await harness.waitForAllReviewsProcessed()
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            next.signal(SIGTERM)
-            _ = try await next.waitForExit()
+            try await next.stop()
         }
 
         @Test(arguments: ["score.poison=독약", "apply.poison=독약"])
@@ -209,8 +206,7 @@ extension PipelineTests {
             let retry = try await OndoExecutable.run(
                 ["reviews", "retry", "--id", "1"], environment: harness.db.environment(as: .app))
             #expect(retry.standardOutput.contains("re-queued 1 discarded review"))
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         /// Attempts a review spent waiting for its customer do not count against retry.maximumAttempts once the
@@ -252,8 +248,7 @@ extension PipelineTests {
                     "SELECT 1 FROM crm.review_work WHERE review_id = 1 AND status = 'discarded' AND attempts = 3"
                 ).count == 1
             }
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func aCrashAfterScoringBeforeCommitIsRetriedOnce() async throws {  // F2
@@ -269,8 +264,7 @@ extension PipelineTests {
             print("F2 crash before commit: \(invariants)")
             invariants.expectNoLossNoDuplicate()
             #expect(invariants.mostAttempts == 2, "the crashed attempt shows in the attempt count")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
     }
 }

@@ -21,8 +21,7 @@ extension PipelineTests {
                 try $0.queryValue(Int.self, "SELECT count(*) FROM crm.customer_state")
             }
             #expect(statesAssigned == 20)
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
 
         /// A database (or role) whose default isolation is REPEATABLE READ changes nothing: every transaction that
@@ -63,8 +62,7 @@ extension PipelineTests {
                 try connection.queryValue(
                     Bool.self, "SELECT recheck_at > now() FROM crm.customer_state WHERE customer_id = 1")
             }
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
 
         /// Shop transactions at REPEATABLE READ or SERIALIZABLE defer their queue writes (migration 0018); the lease
@@ -100,8 +98,7 @@ extension PipelineTests {
                 try $0.queryValue(Int.self, "SELECT count(*) FROM crm.deferred_work")
             }
             #expect(left == 0)
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
 
         @Test func freshStronglyNegativeDeliveryReviewPutsTheCustomerAtRiskNamingTheReview() async throws {
@@ -132,8 +129,7 @@ extension PipelineTests {
             print(
                 "at_risk: reasons \(reasons.map { $0["code"] as? String ?? "?" }), probability \(first?["probability"] ?? "-")"
             )
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func aReviewMovedToAnotherCustomerCountsForTheNewCustomer() async throws {
@@ -176,8 +172,7 @@ extension PipelineTests {
             let customerOne = try await harness.db.withConnection { try PipelineHarness.state(of: 1, on: $0) }
             #expect(customerOne == "active")
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         /// A review given another id and another customer in one UPDATE (migration 0022): before, only the new id was
@@ -222,8 +217,7 @@ extension PipelineTests {
                     .map { [try $0.decode(Int64.self, "review_id"), try $0.decode(Int64.self, "customer_id")] }
             }
             #expect(scores == [[900, 2]], "the old id's score row is gone")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func aCustomerWhoStopsBuyingIsChurnedByTheSchedulerAlone() async throws {
@@ -267,8 +261,7 @@ extension PipelineTests {
                 try $0.queryValue(Int.self, "SELECT count(*) FROM shop.reviews")
             }
             #expect(reviews == 0)
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func badInputIsProcessedOrQuarantinedWithAReason() async throws {  // B1
@@ -299,8 +292,7 @@ extension PipelineTests {
             }
             #expect(stored == "'; DROP TABLE shop.reviews; -- $1 \\ \" ")
             #expect(server.isRunning)
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func aReviewForAnUnknownCustomerIsQuarantinedThenProcessedWhenTheCustomerArrives() async throws {  // B2
@@ -326,8 +318,7 @@ extension PipelineTests {
                         == 1
             }
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         /// A customer whose arrival the shop's trigger could not act on (here: the trigger is off while it is
@@ -355,8 +346,7 @@ extension PipelineTests {
                     && connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine") == 0
             }
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         /// A review backing off while it waits for its customer (not yet quarantined) is claimable as soon as the
@@ -393,8 +383,7 @@ extension PipelineTests {
             print(String(format: "backing off: scored %.2f s after its customer arrived (retry delay 120 s)", seconds))
             #expect(seconds < 60)
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func theSameReviewTwiceHasOneEffectAndAnEditIsRescored() async throws {  // B5
@@ -427,8 +416,7 @@ extension PipelineTests {
             let invariants = try await harness.invariants()
             invariants.expectNoLossNoDuplicate()
             #expect(invariants.sentimentRows == 1)
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func aLongOpenShopTransactionDoesNotHoldBackLaterReviews() async throws {  // F8
@@ -456,8 +444,7 @@ extension PipelineTests {
                     format: "open transaction: later review processed after %.2f s; the slow one after its commit",
                     laterSeconds))
             (try await harness.invariants()).expectNoLossNoDuplicate()
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
 
         @Test func metricsCountersMoveWhileReviewsAreProcessed() async throws {
@@ -489,8 +476,7 @@ extension PipelineTests {
             #expect(after.contains("ondo_review_backlog"))
             #expect(try await Curl.get("http://127.0.0.1:\(port)/healthz") == "ok\n")
             #expect(try await Curl.get("http://127.0.0.1:\(port)/readyz") == "ready\n")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
         }
     }
 }

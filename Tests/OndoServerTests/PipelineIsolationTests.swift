@@ -42,9 +42,7 @@ extension PipelineTests {
             #expect(invariants.scoredReviews == 12)
             #expect(invariants.mostAttempts == 3)
             #expect(invariants.retried == 1, "only the unreadable review was tried again")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
-            let log = server.output().standardError
+            let log = try await server.stop().standardError
             #expect(log.contains("review discarded after its last attempt"))
             #expect(log.contains("ondo.review_id=1 "))
         }
@@ -93,9 +91,7 @@ extension PipelineTests {
             #expect(
                 Curl.metric("ondo_reviews_discarded_total", in: metrics) == 0, "customers are not counted as reviews")
             #expect(Curl.metric("ondo_reviews_retried_total", in: metrics) == 0)
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
-            let log = server.output().standardError
+            let log = try await server.stop().standardError
             #expect(log.contains("customer work discarded after its last attempt"))
             #expect(log.contains("ondo.customer_id=3 "))
             #expect(!log.contains("review discarded"))
@@ -129,8 +125,7 @@ extension PipelineTests {
             #expect(error?.contains("lease expired") == true)
             #expect(retried == 0, "the stale attempts' failures changed nothing")
             #expect(discarded == 1, "counted once, by the sweeper")
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
+            try await server.stop()
             #expect(server.output().standardError.contains("lease lost before a failed attempt was recorded"))
         }
 
@@ -196,9 +191,7 @@ extension PipelineTests {
                 let metrics = try runBlockingCurl(port)
                 return Curl.metric("ondo_scheduler_failures_total", in: metrics) == 1
             }
-            server.signal(SIGTERM)
-            _ = try await server.waitForExit()
-            let log = server.output().standardError
+            let log = try await server.stop().standardError
             #expect(log.contains("customer state recompute failed; its recheck is postponed"))
             #expect(log.contains("ondo.customer_id=4 "))
         }
@@ -244,8 +237,7 @@ extension PipelineTests {
                 #expect(cause == "signup", "a customer gone from the shop is not rewritten")
                 #expect(recheckIn > 23 * 3_600 && recheckIn <= 24 * 3_600, "put off by maximumRecheckHours (24)")
             }
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
     }
 

@@ -119,8 +119,7 @@ extension PipelineTests {
             let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
             #expect(Curl.metric("ondo_review_backlog", in: metrics)?.isNaN == true)
             #expect(Curl.metric("ondo_review_oldest_unprocessed_seconds", in: metrics)?.isNaN == true)
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit(seconds: 30).status == 0)
+            #expect(try await server.stop(seconds: 30).status == 0)
         }
 
         /// A password written into `ONDO_DATABASE_URL` (accepted there, though a password file is preferred) reaches
@@ -136,8 +135,7 @@ extension PipelineTests {
             try await harness.addCustomers(1...1)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
             try await harness.waitForAllReviewsProcessed(timeout: 30)
-            server.signal(SIGTERM)
-            let outcome = try await server.waitForExit()
+            let outcome = try await server.stop()
             #expect(outcome.status == 0, "\(outcome.standardError)")
             let leaks = outcome.standardError.split(separator: "\n").filter { $0.contains(secret) }
             print("password in the URL, trace level: \(leaks.count) log lines hold it")
@@ -205,8 +203,7 @@ extension PipelineTests {
             try database.restart()
             let after = try await sample("the backlog is sampled again") { backlog, _ in backlog == 1 }
             #expect(after == 1)
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
             try database.cluster.stop()
         }
 
@@ -234,8 +231,7 @@ extension PipelineTests {
             #expect(!failing.contains("database unreachable"), "the database answers: \(failing)")
             try await harness.db.withConnection { try $0.execute("GRANT UPDATE ON crm.review_work TO ondo_app") }
             _ = try await readyz(until: "ready again") { $0 == "ready\n" }
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit().status == 0)
+            #expect(try await server.stop().status == 0)
         }
     }
 }

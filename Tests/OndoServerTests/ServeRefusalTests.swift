@@ -120,8 +120,7 @@ extension PipelineTests {
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
             try await harness.waitForAllReviewsProcessed(timeout: 30)
             let commandLine = (try? String(contentsOfFile: "/proc/\(server.pid)/cmdline", encoding: .utf8)) ?? ""
-            server.signal(SIGTERM)
-            let served = try await server.waitForExit()
+            let served = try await server.stop()
             #expect(served.status == 0, "\(served.standardError)")
             #expect(!commandLine.isEmpty)
             for (name, text) in [

@@ -6,8 +6,7 @@ import Foundation
 /// ```swift
 /// let server = try OndoProcess.start(["serve"], environment: db.environment(as: .app))
 /// … // let it work
-/// server.signal(SIGTERM)
-/// let outcome = try await server.waitForExit()
+/// let outcome = try await server.stop()  // SIGTERM, then its exit
 /// ```
 public final class OndoProcess: Sendable {
     private let process: LockedBox<Process>
@@ -83,6 +82,13 @@ public final class OndoProcess: Sendable {
             (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
             (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         )
+    }
+
+    /// A normal stop: SIGTERM, then ``waitForExit(seconds:)``.
+    @discardableResult
+    public func stop(seconds: Double = 30) async throws -> OndoExecutable.Outcome {
+        signal(SIGTERM)
+        return try await waitForExit(seconds: seconds)
     }
 
     /// Waits (up to `seconds`) for the process to exit; throws if it is still running then.
