@@ -145,17 +145,7 @@ extension PipelineTests {
                 }
             }
             // Only the scheduler recomputes: no customer work, and every customer overdue.
-            try await harness.db.withConnection { connection in
-                try connection.execute("DELETE FROM crm.customer_work")
-                try connection.execute(
-                    """
-                    INSERT INTO crm.customer_state
-                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
-                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
-                           now() - interval '1 day', 'signup'
-                    FROM generate_series(1, 6) AS id
-                    """)
-            }
+            try await leaveToTheScheduler(harness, customers: 1...6) { _ in 1 }
             let server = try harness.startServer()
             let port = try await harness.httpPort(of: server)
             try await harness.waitUntil("the scheduler recomputed the healthy customers", timeout: 30) { connection in
@@ -206,17 +196,7 @@ extension PipelineTests {
             try await harness.addCustomers(1...3)
             for customer in Int64(1)...3 { try await harness.addOrder(id: customer, customer: customer, daysAgo: 10) }
             // Only the scheduler recomputes. Customers 4 and 5 have states but no shop row, and are the most overdue.
-            try await harness.db.withConnection { connection in
-                try connection.execute("DELETE FROM crm.customer_work")
-                try connection.execute(
-                    """
-                    INSERT INTO crm.customer_state
-                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
-                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
-                           now() - make_interval(days => CASE WHEN id > 3 THEN 3 ELSE 1 END), 'signup'
-                    FROM generate_series(1, 5) AS id
-                    """)
-            }
+            try await leaveToTheScheduler(harness, customers: 1...5) { $0 > 3 ? 3 : 1 }
             let server = try harness.startServer()
             try await harness.waitUntil("the scheduler recomputed the shop's customers", timeout: 30) { connection in
                 try connection.queryValue(
@@ -238,6 +218,26 @@ extension PipelineTests {
                 #expect(recheckIn > 23 * 3_600 && recheckIn <= 24 * 3_600, "put off by maximumRecheckHours (24)")
             }
             #expect(try await server.stop().status == 0)
+        }
+
+        /// Leaves `customers` to the scheduler alone: no customer work is queued, and each has a state from its
+        /// signup ('new', written two days ago) whose recheck passed `overdueDays(customer)` days ago.
+        private func leaveToTheScheduler(
+            _ harness: PipelineHarness, customers: ClosedRange<Int64>, overdueDays: (Int64) -> Int
+        ) async throws {
+            let ids = Array(customers)
+            let days = ids.map(overdueDays)
+            try await harness.db.withConnection { connection in
+                try connection.execute("DELETE FROM crm.customer_work")
+                try connection.execute(
+                    """
+                    INSERT INTO crm.customer_state
+                        (customer_id, state, churn_risk, sentiment_score, reasons, state_since, updated_at, recheck_at, cause)
+                    SELECT id, 'new', 0, 0.75, '[]', now() - interval '200 days', now() - interval '2 days',
+                           now() - make_interval(days => overdue::int), 'signup'
+                    FROM unnest(\(ids)::int8[], \(days)::int8[]) AS t (id, overdue)
+                    """)
+            }
         }
     }
 
