@@ -18,15 +18,11 @@ import Testing
         try await starter.stop()
         // The watchdogs look once a second: two looks.
         try await Task.sleep(for: .seconds(2))
-        let stillUp = folder.runs(postmaster)
-        let answers = try await Self.clusterAnswers(folder)
-        let readyz = try await sharer.readyz()
-        print(
-            "after the starter's normal exit (+2 s): postmaster \(stillUp ? "up" : "gone"), a query "
-                + "\(answers ? "answers" : "fails"), the sharer's /readyz \(readyz.debugDescription)")
-        #expect(stillUp, "the starter stopped a cluster that ondo serve still used")
-        #expect(answers)
-        #expect(readyz == "ready\n")
+        let look = try await SharedClusterLook.take(folder, postmaster, from: sharer)
+        print("after the starter's normal exit (+2 s): \(look)")
+        #expect(look.stillUp, "the starter stopped a cluster that ondo serve still used")
+        #expect(look.answers)
+        #expect(look.readyz == "ready\n")
 
         // --reset is refused while another process uses the cluster, and the refused command leaves it running.
         let reset = try await OndoExecutable.run(
@@ -54,15 +50,11 @@ import Testing
         _ = try await starter.process.waitForExit()
         // The starter's watchdog looks once a second: three looks.
         try await Task.sleep(for: .seconds(3))
-        let stillUp = folder.runs(postmaster)
-        let answers = try await Self.clusterAnswers(folder)
-        let readyz = try await sharer.readyz()
-        print(
-            "3 s after the starter was killed: postmaster \(stillUp ? "up" : "gone"), a query "
-                + "\(answers ? "answers" : "fails"), the sharer's /readyz \(readyz.debugDescription)")
-        #expect(stillUp, "the killed starter's watchdog stopped a cluster that ondo serve still used")
-        #expect(answers)
-        #expect(readyz == "ready\n")
+        let look = try await SharedClusterLook.take(folder, postmaster, from: sharer)
+        print("3 s after the starter was killed: \(look)")
+        #expect(look.stillUp, "the killed starter's watchdog stopped a cluster that ondo serve still used")
+        #expect(look.answers)
+        #expect(look.readyz == "ready\n")
 
         let gone = try await sharer.stopAndTimeTheServer(postmaster, in: folder)
         print("the sharer exited normally: postmaster gone \(Self.seconds(gone)) after it")
@@ -168,6 +160,27 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         return true
+    }
+}
+
+/// What a sharer of the cluster finds once the starter is gone: whether the postmaster still runs, whether a new
+/// connection runs a query, and what the sharer's `/readyz` says.
+struct SharedClusterLook: CustomStringConvertible {
+    let stillUp: Bool
+    let answers: Bool
+    let readyz: String
+
+    static func take(_ folder: DemoFolder, _ postmaster: Int32, from sharer: ReadyServe) async throws
+        -> SharedClusterLook
+    {
+        SharedClusterLook(
+            stillUp: folder.runs(postmaster), answers: try await EmbeddedLifetimeTests.clusterAnswers(folder),
+            readyz: try await sharer.readyz())
+    }
+
+    var description: String {
+        "postmaster \(stillUp ? "up" : "gone"), a query \(answers ? "answers" : "fails"), "
+            + "the sharer's /readyz \(readyz.debugDescription)"
     }
 }
 
