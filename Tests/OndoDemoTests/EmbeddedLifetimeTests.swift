@@ -46,8 +46,7 @@ import Testing
         let socketFolder = try #require(folder.socketDirectory)
         let sharer = try await ReadyServe.start(on: folder)
 
-        starter.process.signal(SIGKILL)
-        _ = try await starter.process.waitForExit()
+        try await starter.kill()
         // The starter's watchdog looks once a second: three looks.
         try await Task.sleep(for: .seconds(3))
         let look = try await SharedClusterLook.take(folder, postmaster, from: sharer)
@@ -77,16 +76,10 @@ import Testing
         let stillUp = folder.runs(postmaster)
         print("1 s after the starter's normal exit: postmaster \(stillUp ? "up" : "gone")")
         #expect(stillUp, "the starter stopped a cluster that ondo serve still used")
-        sharer.process.signal(SIGKILL)
-        _ = try await sharer.process.waitForExit()
-        let killed = Date()
-        let gone = try await folder.serverStopped(postmaster, within: 10)
-        let seconds = Date().timeIntervalSince(killed)
-        print(
-            String(
-                format: "the sharer, last out, was killed: postmaster %@ %.2f s later", gone ? "gone" : "still up",
-                seconds))
-        #expect(gone && seconds < 5, "a killed last user left the cluster running")
+        try await sharer.kill()
+        let gone = try await folder.secondsUntilStopped(postmaster, within: 10)
+        print("the sharer, last out, was killed: postmaster gone \(Self.seconds(gone)) later")
+        #expect((gone ?? .infinity) < 5, "a killed last user left the cluster running")
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
         #expect(!FileManager.default.fileExists(atPath: socketFolder), "the socket folder \(socketFolder) is left")
     }
@@ -97,16 +90,13 @@ import Testing
         let only = try await HeldServe.start(on: folder)
         let postmaster = try #require(folder.postmasterPID)
         try await only.stop()
-        let exited = Date()
         let pidFileLeft = folder.isLocked
-        let gone = try await folder.serverStopped(postmaster, within: 5)
-        let seconds = Date().timeIntervalSince(exited)
+        let gone = try await folder.secondsUntilStopped(postmaster, within: 5)
         print(
-            String(
-                format: "a single user exited normally: pid file %@ at its exit, postmaster %@ %.2f s after it",
-                pidFileLeft ? "left" : "removed", gone ? "gone" : "still up", seconds))
+            "a single user exited normally: pid file \(pidFileLeft ? "left" : "removed") at its exit, "
+                + "postmaster gone \(Self.seconds(gone)) after it")
         #expect(!pidFileLeft, "the server is stopped before the process exits")
-        #expect(gone && seconds < 1)
+        #expect((gone ?? .infinity) < 1)
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
     }
 
@@ -119,17 +109,11 @@ import Testing
             atPath: folder.dataDirectory + ".start-lock", withDestinationPath: folder.path + "/missing/start-lock")
         let only = try await HeldServe.start(on: folder)
         let postmaster = try #require(folder.postmasterPID)
-        only.process.signal(SIGKILL)
-        _ = try await only.process.waitForExit()
-        let killed = Date()
-        let gone = try await folder.serverStopped(postmaster, within: 10)
-        let seconds = Date().timeIntervalSince(killed)
-        if !gone { kill(postmaster, SIGQUIT) }  // leaves no server behind
-        print(
-            String(
-                format: "the only user, killed, with an unopenable start lock: postmaster %@ %.2f s later",
-                gone ? "gone" : "still up", seconds))
-        #expect(gone && seconds < 5, "the watchdog ended without stopping the cluster")
+        try await only.kill()
+        let gone = try await folder.secondsUntilStopped(postmaster, within: 10)
+        if gone == nil { kill(postmaster, SIGQUIT) }  // leaves no server behind
+        print("the only user, killed, with an unopenable start lock: postmaster gone \(Self.seconds(gone)) later")
+        #expect((gone ?? .infinity) < 5, "the watchdog ended without stopping the cluster")
         #expect(try await Self.noWatchdogLeft(folder, within: 3))
     }
 
@@ -210,6 +194,12 @@ struct HeldServe {
         guard outcome.status == 0 else { throw DemoTestError("exit \(outcome.status): \(outcome.standardError)") }
     }
 
+    /// Kills it (SIGKILL) and waits until it is gone: what it left running, its watchdog must stop.
+    func kill() async throws {
+        process.signal(SIGKILL)
+        _ = try await process.waitForExit()
+    }
+
     static func waitFor(
         _ process: OndoProcess, _ what: String,
         _ condition: ((standardOutput: String, standardError: String)) -> Bool
@@ -271,8 +261,7 @@ struct ReadyServe {
     func stopAndTimeTheServer(_ postmaster: Int32, in folder: DemoFolder) async throws -> Double? {
         let outcome = try await process.stop()
         guard outcome.status == 0 else { throw DemoTestError("exit \(outcome.status): \(outcome.standardError)") }
-        let exited = Date()
-        return try await folder.serverStopped(postmaster, within: 10) ? Date().timeIntervalSince(exited) : nil
+        return try await folder.secondsUntilStopped(postmaster, within: 10)
     }
 }
 
@@ -310,6 +299,13 @@ extension DemoFolder {
 
     var socketDirectory: String? { pidFileLines.count > 4 && !pidFileLines[4].isEmpty ? pidFileLines[4] : nil }
     var port: Int? { pidFileLines.count > 3 ? Int(pidFileLines[3]) : nil }
+
+    /// Waits up to `seconds` for the server `pid` to stop (``serverStopped(_:within:)``); returns how long that took
+    /// from now, nil if it had not stopped by then.
+    func secondsUntilStopped(_ pid: Int32, within seconds: Double) async throws -> Double? {
+        let started = Date()
+        return try await serverStopped(pid, within: seconds) ? Date().timeIntervalSince(started) : nil
+    }
 
     /// The watchdog processes of this folder's cluster.
     var watchdogs: [pid_t] { RunningProcesses.watchdogs(of: dataDirectory) }
