@@ -8,6 +8,9 @@ import Testing
         let strings = [
             "", "plain", "따옴표 \"인용\"", "back\\slash", "tab\tnew\nline", "crlf\r\nend", "\r\n", "bell\u{07}nul\u{00}",
             "\u{1F}", "이모지 😡👍🏽", "e\u{301}\r\n\u{301}", "\u{7F}del",
+            // Long, bridged from an NSString (not native UTF-8), and a long one with an escape only at its end.
+            String(repeating: "리뷰 text ", count: 5_000), NSString(string: "bridged \"quote\" 다") as String,
+            NSString(string: "bridged plain 다") as String, String(repeating: "a", count: 70_000) + "\n",
         ]
         var json = JSONWriter()
         json.value(strings)

@@ -163,10 +163,17 @@ import Testing
 
     @Test func nulCharacterIsAnEncodingError() async throws {
         let db = try await database()
-        let error = await #expect(throws: PostgresError.self) {
-            try await db.withConnection { conn in try conn.execute("SELECT \("a\u{0}b")") }
+        // Short (stored inline), long with the NUL last, and not native (bridged from an NSString).
+        let long = String(repeating: "가나다 abc ", count: 10_000)
+        for text in ["a\u{0}b", "\u{0}", long + "\u{0}", NSString(string: "x\u{0}y") as String] {
+            let error = await #expect(throws: PostgresError.self) {
+                try await db.withConnection { conn in try conn.execute("SELECT \(text)") }
+            }
+            #expect(error?.code == .encoding)
         }
-        #expect(error?.code == .encoding)
+        // The same long text without the NUL is sent and comes back whole.
+        let echoed = try await db.withConnection { conn in try conn.queryValue(String.self, "SELECT \(long)") }
+        #expect(echoed == long)
     }
 
     @Test func statementTimeoutCancelsLongStatements() async throws {

@@ -153,8 +153,15 @@ public struct JSONWriter: Sendable {
     @usableFromInline mutating func appendQuoted(_ string: String) {
         buffer.append(UInt8(ascii: "\""))
         let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
-        guard string.utf8.contains(where: needsEscape) else {  // nearly always: one copy of the bytes
-            buffer.append(contentsOf: string.utf8)
+        // Nearly always nothing to escape: one scan and one copy of the bytes, over a buffer pointer (walking the
+        // UTF-8 view byte by byte was 1.2 % of `ondo serve`'s CPU in a drain).
+        var string = string
+        let copied = string.withUTF8 { bytes in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        guard !copied else {
             buffer.append(UInt8(ascii: "\""))
             return
         }

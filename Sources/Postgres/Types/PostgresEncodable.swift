@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Swift value that can be sent to PostgreSQL as a bind parameter (in text format).
 ///
 /// Conform your own types by giving their PostgreSQL type and text form; `RawRepresentable` types whose raw
@@ -80,7 +82,13 @@ extension PostgresError {
 
 /// Rejects NUL characters, which PostgreSQL text values cannot hold.
 func checkedText(_ text: String) throws -> String {
-    if text.utf8.contains(0) {
+    // memchr over a native string's bytes: the generic `contains` walked the UTF-8 view byte by byte, 1.5 % of
+    // `ondo serve`'s CPU in a drain (every state row's reasons pass here as JSON text).
+    let hasNUL =
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.isEmpty ? false : memchr(bytes.baseAddress!, 0, bytes.count) != nil
+        } ?? text.utf8.contains(0)
+    if hasNUL {
         throw PostgresError.unencodable("text values cannot contain the NUL character (U+0000)")
     }
     return text
