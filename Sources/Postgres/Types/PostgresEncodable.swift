@@ -86,7 +86,7 @@ func checkedText(_ text: String) throws -> String {
     // `ondo serve`'s CPU in a drain (every state row's reasons pass here as JSON text).
     let hasNUL =
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.isEmpty ? false : memchr(bytes.baseAddress!, 0, bytes.count) != nil
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
         } ?? text.utf8.contains(0)
     if hasNUL {
         throw PostgresError.unencodable("text values cannot contain the NUL character (U+0000)")
