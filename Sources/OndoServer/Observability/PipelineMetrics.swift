@@ -1,4 +1,5 @@
 import CRM
+import CRMStore
 import Prometheus
 
 /// The review pipeline's Prometheus metrics, registered in one registry that `/metrics` exposes.
@@ -98,6 +99,11 @@ public struct PipelineMetrics: Sendable {
     /// Counts state recomputations from `source`.
     func recomputed(_ source: RecomputeSource, count: Int) {
         recomputations[source]?.increment(by: Int64(count))
+    }
+
+    /// Counts `count` rows of `table` moved to `discarded` after their last attempt.
+    func discarded(_ count: Int, from table: WorkQueue.Table) {
+        (table == .reviews ? reviewsDiscarded : customerWorkDiscarded).increment(by: Int64(count))
     }
 
     /// Counts a transition into `state`.

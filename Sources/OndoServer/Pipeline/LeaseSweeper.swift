@@ -48,9 +48,7 @@ struct LeaseSweeper: Service {
                         "ondo.queue": "\(table.rawValue)", "ondo.requeued": "\(result.requeued)",
                         "ondo.discarded": "\(result.discarded)",
                     ])
-                let discarded =
-                    table == .reviews ? context.metrics.reviewsDiscarded : context.metrics.customerWorkDiscarded
-                discarded.increment(by: Int64(result.discarded))
+                context.metrics.discarded(result.discarded, from: table)
                 context.signal.ring()
             }
         }

@@ -66,9 +66,7 @@ struct LeasedWork: Sendable {
                 "ondo.queue": "\(queue.table.rawValue)", "ondo.requeued": "\(ended.requeued)",
                 "ondo.discarded": "\(ended.discarded)", "ondo.error": "\(lease.error)",
             ])
-        let discarded =
-            queue.table == .reviews ? context.metrics.reviewsDiscarded : context.metrics.customerWorkDiscarded
-        discarded.increment(by: Int64(ended.discarded))
+        context.metrics.discarded(ended.discarded, from: queue.table)
     }
 
     /// Records failed attempts: back to the queue after the retry policy's delay, or discarded after the last
@@ -117,7 +115,7 @@ struct LeasedWork: Sendable {
             }
             switch decision {
             case .discard:
-                (isReview ? metrics.reviewsDiscarded : metrics.customerWorkDiscarded).increment()
+                metrics.discarded(1, from: queue.table)
                 logger.error(
                     "\(isReview ? "review" : "customer work") discarded after its last attempt",
                     metadata: [workKeyMetadata(queue): "\(failure.work.key)", "ondo.error": "\(failure.message)"])
