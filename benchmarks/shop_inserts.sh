@@ -108,18 +108,15 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 
-# "median (lowest–highest)" of the numbers given, with thousands separators.
+# "median (lowest–highest)" of the numbers after SPEC, each formatted with the Python format spec SPEC (",.0f":
+# whole, with thousands separators; ".2f": two decimals).
 summary() {
-  python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f})')" "$@"
-}
-# The same with two decimals, for seconds and µs per row.
-summary2() {
-  python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})')" "$@"
+  python3 -c "import statistics,sys; s=sys.argv[1]; v=[float(x) for x in sys.argv[2:]]; print(f'{statistics.median(v):{s}} ({min(v):{s}}–{max(v):{s}})')" "$@"
 }
 # The trigger's cost per insert in each run (with − without), summarised.
 trigger_cost() {
-  python3 -c "import statistics,sys; n=len(sys.argv)//2; d=[float(a)-float(b) for a,b in zip(sys.argv[1:n+1], sys.argv[n+1:])]; print(f'{statistics.median(d):,.0f} ({min(d):,.0f}–{max(d):,.0f})')" \
-    ${CPU[$1.on]} ${CPU[$1.off]}
+  summary ,.0f $(python3 -c "import sys; n=len(sys.argv)//2; print(*[float(a)-float(b) for a,b in zip(sys.argv[1:n+1], sys.argv[n+1:])])" \
+    ${CPU[$1.on]} ${CPU[$1.off]})
 }
 
 {
@@ -132,8 +129,8 @@ trigger_cost() {
   echo "| table | Ondo's trigger | inserts/s | database CPU per insert (µs) |"
   echo "|---|---|---:|---:|"
   for table in reviews orders; do
-    echo "| \`shop.$table\` | disabled | $(summary ${RATE[$table.off]}) | $(summary ${CPU[$table.off]}) |"
-    echo "| \`shop.$table\` | **enabled** | $(summary ${RATE[$table.on]}) | $(summary ${CPU[$table.on]}) |"
+    echo "| \`shop.$table\` | disabled | $(summary ,.0f ${RATE[$table.off]}) | $(summary ,.0f ${CPU[$table.off]}) |"
+    echo "| \`shop.$table\` | **enabled** | $(summary ,.0f ${RATE[$table.on]}) | $(summary ,.0f ${CPU[$table.on]}) |"
   done
   echo
   echo "The trigger's database CPU per insert (with − without, run by run): reviews $(trigger_cost reviews) µs,"
@@ -143,8 +140,8 @@ trigger_cost() {
   echo
   echo "| Ondo's trigger | seconds (psql's \\timing) | database CPU per row (µs) |"
   echo "|---|---:|---:|"
-  echo "| disabled | $(summary2 ${BULK_SECONDS[off]}) | $(summary2 ${BULK_CPU[off]}) |"
-  echo "| **enabled** | $(summary2 ${BULK_SECONDS[on]}) | $(summary2 ${BULK_CPU[on]}) |"
+  echo "| disabled | $(summary .2f ${BULK_SECONDS[off]}) | $(summary .2f ${BULK_CPU[off]}) |"
+  echo "| **enabled** | $(summary .2f ${BULK_SECONDS[on]}) | $(summary .2f ${BULK_CPU[on]}) |"
   echo
   echo "Load average (1, 5, 15 min) at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."
 } > "$RESULTS"
