@@ -157,4 +157,54 @@ import Testing
             #expect(pinned.assessments[54] != nil)
         }
     }
+
+    /// The facts query reads each review's score through the score rows' primary key even after `crm.review_sentiment`
+    /// grew from empty under a long-lived connection. A statement prepared while the table was empty (a fresh
+    /// install, or the table emptied and vacuumed) had its generic plan cached with a sequential scan of the score
+    /// rows for every review read; kept for the connection's life, that plan reread the whole, growing table per
+    /// review (a 4,000-review end-to-end run spent 695 ms in the facts query against 79 ms planned afresh).
+    @Test func factsQueryKeepsUsingTheScoreIndexAfterTheTableGrew() async throws {
+        let db = try await TestPostgres.shared.database("CustomerStateFactsPlan")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (55, '파하가', now() - interval '90 days')")
+            try shop.execute(
+                "INSERT INTO shop.products (id, sku, name, category, price) VALUES (5, 'SKU-5', '셔츠', 'clothing', 30000)"
+            )
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (customer_id, product_id, rating, body)
+                SELECT 55, 5, 5, '좋아요 ' || i FROM generate_series(1, 3) AS i
+                """)
+        }
+        // Statistics that say "empty", and no autovacuum to refresh them (and so replan) during the test.
+        try await db.withConnection(as: .admin) { admin in
+            try admin.execute("ALTER TABLE crm.review_sentiment SET (autovacuum_enabled = false)")
+            try admin.execute("VACUUM ANALYZE crm.review_sentiment")
+        }
+        let sequentialScans = try await db.withConnection(as: .app) { connection in
+            // More executions than PostgreSQL's five custom plans before it may settle on a generic one.
+            for _ in 1...8 {
+                try connection.withTransaction { _ = try store.recompute([55: .recompute], lockWait: .wait, on: $0) }
+            }
+            try connection.execute(
+                """
+                INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision, probability, label)
+                SELECT 1000000 + i, 'test-model', 1, 5, 1, 0.9, 'positive' FROM generate_series(1, 20000) AS i
+                """)
+            // The session's counts not yet flushed to the shared statistics (earlier transactions' included).
+            func scansSoFar() throws -> Int {
+                try connection.queryValue(
+                    Int.self,
+                    "SELECT seq_scan::int FROM pg_stat_xact_user_tables WHERE relid = 'crm.review_sentiment'::regclass")
+            }
+            return try connection.withTransaction { connection in
+                let before = try scansSoFar()
+                let result = try store.recompute([55: .recompute], lockWait: .wait, on: connection)
+                #expect(result.assessments[55] != nil)
+                return try scansSoFar() - before
+            }
+        }
+        #expect(sequentialScans == 0)
+    }
 }

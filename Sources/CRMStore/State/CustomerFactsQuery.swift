@@ -49,6 +49,9 @@ struct CustomerFactsQuery {
                 oldestOrderLastYearAt: try row.decode(Date?.self, "oldest_order_last_year_at"))
         }
 
+        // Planned afresh each time, not prepared: a generic plan cached while crm.review_sentiment was empty (a
+        // fresh install, or the table emptied and vacuumed) scanned the whole score table for every review read,
+        // and kept doing so as the table grew, for the connection's life. Planning costs about 0.1 ms a batch.
         let reviews = try connection.query(
             """
             SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at, s.probability, s.aspects
@@ -62,7 +65,7 @@ struct CustomerFactsQuery {
             WHERE r.customer_id = ANY(\(known))
               AND r.created_at > \(now) - make_interval(days => \(Int32(reviewWindowDays.rounded(.up))))
             ORDER BY r.created_at DESC, r.id DESC
-            """, prepared: true)
+            """)
         // Newest first, the order the state rules read them in: sorting them again is then only a check.
         for row in reviews {
             let id = try row.decode(Int64.self, "customer_id")
