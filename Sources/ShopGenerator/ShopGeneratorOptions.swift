@@ -86,16 +86,22 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
             found.append("reviews need at least one customer and one product")
         }
         if !(end.timeIntervalSince(start) >= 86_400) {
-            found.append("the period must last at least one day (from \(start) to \(end))")
+            found.append("the period must last at least one day (from \(Self.text(start)) to \(Self.text(end)))")
         }
         if start < Self.earliestTime || end > Self.latestTime {
             found.append(
                 "the period must lie between 1900-01-01 and 10000-01-01 UTC, the times the shop tables accept "
-                    + "(it runs from \(start) to \(end))")
+                    + "(it runs from \(Self.text(start)) to \(Self.text(end)))")
         }
         if !(0...1).contains(emptyBodyShare) {
             found.append("emptyBodyShare must be between 0 and 1 (it is \(emptyBodyShare))")
         }
         return found
+    }
+
+    /// A period's end in ISO 8601, as `ondo generate` names `--now`. Not `Date.description`: it has no text for a
+    /// time before year 1 ("<description unavailable>"), which is where a very large `--days` reaches.
+    private static func text(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 }

@@ -91,4 +91,15 @@ import Testing
         let firstYear = try #require(ISO8601DateFormatter().date(from: "1901-01-01T00:00:00Z"))
         #expect(ShopGeneratorOptions(now: firstYear).problems().isEmpty)
     }
+
+    /// The refusal names the period's ends in ISO 8601 (as `ondo generate` names `--now`), also before year 1:
+    /// `--days 1000000` was refused "(it runs from <description unavailable> to 2026-01-01 00:00:00 +0000)".
+    @Test func aPeriodBeforeYearOneIsNamedInTheRefusal() throws {
+        let problems = ShopGeneratorOptions(now: SampleShops.now, days: 1_000_000).problems()
+        #expect(problems.count == 1, "\(problems)")
+        let problem = try #require(problems.first)
+        #expect(problem.hasSuffix("(it runs from -0712-02-12T00:00:00Z to 2026-01-01T00:00:00Z)"), "\(problem)")
+        let tooShort = try #require(ShopGeneratorOptions(now: SampleShops.now, days: 0).problems().first)
+        #expect(tooShort.hasSuffix("(from 2026-01-01T00:00:00Z to 2026-01-01T00:00:00Z)"), "\(tooShort)")
+    }
 }
