@@ -258,6 +258,20 @@ import Testing
         }
     }
 
+    /// Each reserved prefix names what reserves it: `pg_` was refused as "reserved for PostgreSQL's built-in roles and
+    /// Ondo's group roles", as if Ondo's groups were named `pg_…`.
+    @Test func eachReservedPrefixNamesWhatReservesIt() {
+        #expect(
+            LoginRoles.nameProblem("PG_monitor")
+                == "the login name PG_monitor starts with pg_, which is reserved for PostgreSQL's built-in roles: "
+                + "choose another name")
+        #expect(
+            LoginRoles.nameProblem("ondo_backend")
+                == "the login name ondo_backend starts with ondo_, which is reserved for Ondo's group roles "
+                + "(ondo_owner, ondo_app, ondo_shop, ondo_report): choose another name")
+        #expect(LoginRoles.nameProblem("shop_backend") == nil)
+    }
+
     /// A password file or piped line ending in CRLF (written on Windows, or by `echo` in some shells) must set
     /// the password without the carriage return, as the connecting side reads password files.
     @Test func thePasswordIsTheFirstLineWithoutItsLineBreak() {

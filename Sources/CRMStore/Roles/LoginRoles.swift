@@ -61,9 +61,13 @@ public enum LoginRoles {
         }
         // Any case: role names are case-sensitive, and `ONDO_OWNER` would read as the owner role in logs.
         let lowercased = name.lowercased()
-        guard !lowercased.hasPrefix("pg_"), !lowercased.hasPrefix("ondo_") else {
-            return "the login name \(name) starts with \(lowercased.hasPrefix("pg_") ? "pg_" : "ondo_"), which is "
-                + "reserved for PostgreSQL's built-in roles and Ondo's group roles: choose another name"
+        if lowercased.hasPrefix("pg_") {
+            return "the login name \(name) starts with pg_, which is reserved for PostgreSQL's built-in roles: "
+                + "choose another name"
+        }
+        if lowercased.hasPrefix("ondo_") {
+            return "the login name \(name) starts with ondo_, which is reserved for Ondo's group roles "
+                + "(ondo_owner, ondo_app, ondo_shop, ondo_report): choose another name"
         }
         return nil
     }
