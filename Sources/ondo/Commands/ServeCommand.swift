@@ -43,7 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Review workers in this process (default 2).")
     var workers: Int?
 
-    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    @Option(
+        name: .long,
+        help: """
+            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
+            the shipped model).
+            """)
     var model: String?
 
     @Flag(

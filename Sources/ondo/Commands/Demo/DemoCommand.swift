@@ -52,7 +52,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete the embedded cluster's data first and start clean.")
     var reset = false
 
-    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    @Option(
+        name: .long,
+        help: """
+            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
+            the shipped model).
+            """)
     var model: String?
 
     func validate() throws {

@@ -170,7 +170,12 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Re-score every selected review, even those the current model already scored.")
     var all = false
 
-    @Option(name: .long, help: "Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the shipped model).")
+    @Option(
+        name: .long,
+        help: """
+            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
+            the shipped model).
+            """)
     var model: String?
 
     func validate() throws {
