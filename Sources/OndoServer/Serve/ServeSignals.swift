@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Postgres
 import Synchronization
 import UnixSignals
 
@@ -9,7 +10,8 @@ import UnixSignals
 /// although nothing had been claimed. Now a first signal during start-up is logged at once and stops the server
 /// after the step in hand, with status 0 (``stopRequested``); a second one ends the process at once, with 128 + its
 /// number, as a second signal cuts a shutdown short. Once the service group has stopped (``finished()``: `ondo demo`
-/// still prints its summary then), a signal ends the process at once with that status.
+/// still prints its summary then), a signal ends the process at once with that status. Exiting at once, it first
+/// cancels the statements its connections are still running.
 public final class ServeSignals: Sendable {
     private enum Phase {
         case startingUp(received: UnixSignal?)
@@ -33,6 +35,13 @@ public final class ServeSignals: Sendable {
             for await signal in trapped { signals.received(signal) }
         }
         return signals
+    }
+
+    /// Cancels the statements this process's connections are still running (waiting a second at most for the
+    /// server to take the requests): for a process about to exit with its work cut short. A backend does not notice
+    /// that its client is gone while it waits for a lock or computes, and would go on until `statement_timeout`.
+    public static func cancelStatementsLeftRunning() {
+        PostgresCancelHandle.cancelEveryRunningStatement(waitingAtMost: 1)
     }
 
     /// The signal that asked the server to stop while it was starting up; nil when none has.
@@ -90,6 +99,7 @@ public final class ServeSignals: Sendable {
                 metadata: ["ondo.signal": "\(signal)"])
         case .exitNow(let message):
             logger.warning("\(message)", metadata: ["ondo.signal": "\(signal)"])
+            Self.cancelStatementsLeftRunning()
             exit(128 + signal.rawValue)
         case .forward(let continuation):
             continuation.yield(signal)

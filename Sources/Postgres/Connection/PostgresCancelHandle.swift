@@ -55,6 +55,16 @@ public final class PostgresCancelHandle: Sendable {
         return request?.send(waitingAtMost: Self.requestTimeLimit) ?? false
     }
 
+    /// Cancels every statement that this process's connections are running now, and waits at most `limit` seconds
+    /// for the server to take the requests; returns how many it took. For a process that is about to exit before its
+    /// statements end (a second Ctrl-C, a shutdown cut short): its backends would otherwise go on running them —
+    /// waiting for a lock, say — until `statement_timeout`, as a backend does not notice that its client is gone.
+    /// Blocks the calling thread; the process's idle connections are left alone.
+    @discardableResult
+    public static func cancelEveryRunningStatement(waitingAtMost limit: TimeInterval = 1) -> Int {
+        RunningStatements.cancelAll(waitingAtMost: limit)
+    }
+
     /// Whether a request that ``cancel()`` gave up waiting for may still reach the server.
     var hasRequestInFlight: Bool {
         state.withLock { $0.request }?.isInFlight ?? false
@@ -78,11 +88,19 @@ public final class PostgresCancelHandle: Sendable {
             state.requested = false
             return state.refusing
         }
-        guard refusing else { return }
+        guard refusing else {
+            RunningStatements.started(self)
+            return
+        }
         var error = PostgresError(
             code: .cancelled, message: "the statement was cancelled before it was sent", file: file, line: line)
         error.query = sql
         throw error
+    }
+
+    /// Called when a statement that ``startStatement(sql:file:line:)`` let through has ended, however it ended.
+    func endStatement() {
+        RunningStatements.ended(self)
     }
 
     /// Whether a cancel was requested since the current statement started.

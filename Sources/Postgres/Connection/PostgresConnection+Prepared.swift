@@ -27,6 +27,7 @@ extension PostgresConnection {
         let handle = try liveHandle(sql: sql, file: file, line: line)
         // Refused like any statement: a PREPARE waits for the locks of the tables it names.
         try startStatement(sql: sql, file: file, line: line)
+        defer { endStatement() }
         preparedStatementCounter += 1
         let name = "ondo_statement_\(preparedStatementCounter)"
         let types = parameterTypes.map(\.oid)
@@ -44,6 +45,7 @@ extension PostgresConnection {
     ) throws -> PostgresRows {
         let handle = try liveHandle(sql: statement.sql, file: file, line: line)
         try startStatement(sql: statement.sql, file: file, line: line)
+        defer { endStatement() }
         logger.trace("postgres prepared query", metadata: ["ondo.statement": "\(statement.name)"])
         let values = CStringArray(binds.map(\.text))
         let result = values.withNullTerminated { values in

@@ -132,6 +132,7 @@ public final class PostgresConnection {
         }
         let handle = try liveHandle(sql: sql, file: file, line: line)
         try startStatement(sql: sql, file: file, line: line)
+        defer { endStatement() }
         logger.trace("postgres query", metadata: ["ondo.sql": "\(sql)"])
         let types = query.binds.map { $0.type.oid }
         let values = CStringArray(query.binds.map(\.text))
@@ -168,6 +169,7 @@ public final class PostgresConnection {
     public func runScript(_ sql: String, file: String = #fileID, line: Int = #line) throws {
         let handle = try liveHandle(sql: sql, file: file, line: line)
         try startStatement(sql: sql, file: file, line: line)
+        defer { endStatement() }
         logger.trace("postgres script", metadata: ["ondo.sql_bytes": "\(sql.utf8.count)"])
         _ = try consume(PQexec(handle, sql), sql: sql, bindCount: 0, file: file, line: line)
     }
@@ -195,10 +197,16 @@ public final class PostgresConnection {
         return handle
     }
 
-    /// Checks with the cancel handle that a statement may be sent now (a ROLLBACK always may).
+    /// Checks with the cancel handle that a statement may be sent now (a ROLLBACK always may), and counts it as
+    /// running until ``endStatement()``, which every caller defers.
     func startStatement(sql: String, file: String, line: Int) throws {
         guard !isRollingBack else { return }
         try cancelHandle.startStatement(sql: sql, file: file, line: line)
+    }
+
+    /// The statement started by ``startStatement(sql:file:line:)`` has ended.
+    func endStatement() {
+        cancelHandle.endStatement()
     }
 
     /// Reads a result (and frees it): rows for success, `PostgresError` for failure.

@@ -19,6 +19,7 @@ extension PostgresConnection {
         let sql = "COPY \(target) (\(try columns.map(escapeIdentifier).joined(separator: ", "))) FROM STDIN"
         let handle = try liveHandle(sql: sql, file: file, line: line)
         try startStatement(sql: sql, file: file, line: line)
+        defer { endStatement() }
         logger.debug("postgres copy", metadata: ["ondo.sql": "\(sql)"])
         guard let start = PQexec(handle, sql) else {
             throw connectionError(handle, sql: sql, bindCount: 0, file: file, line: line)

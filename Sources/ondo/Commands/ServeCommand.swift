@@ -90,6 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 } catch let cutShort as ShutdownCutShort {
                     // Already logged; the status tells scripts and orchestrators the work in hand was not finished.
+                    // A statement still running would go on in its backend until statement_timeout.
+                    ServeSignals.cancelStatementsLeftRunning()
                     throw ExitCode(cutShort.exitStatus)
                 }
             }

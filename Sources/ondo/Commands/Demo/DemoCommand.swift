@@ -112,7 +112,10 @@ struct DemoCommand: AsyncParsableCommand {
                     output: { printer.show($0) }
                 ).run()
             } catch let cutShort as ShutdownCutShort {
-                // Already logged, and the cluster stopped; the status says the work in hand was not finished.
+                // Already logged, and the cluster stopped; the status says the work in hand was not finished. On a
+                // configured database (or a cluster another process still uses) a statement still running — the
+                // shop's write waiting for a lock, say — would go on in its backend until statement_timeout.
+                ServeSignals.cancelStatementsLeftRunning()
                 throw ExitCode(cutShort.exitStatus)
             }
             printer.finish(cluster: cluster)

@@ -1,0 +1,88 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo demo` cut short while one of its statements waits in the database (for a lock a test session holds): the
+/// process cancels that statement before it exits. A backend does not notice that its client is gone while it waits,
+/// so it used to wait on until statement_timeout (30 s; measured: gone 26.9 s after the exit), holding its place in
+/// the lock queue. On a configured database: an embedded cluster is stopped, and its sessions with it.
+@Suite(.serialized) struct DemoInterruptedStatementTests {
+    /// How long the demo's sessions may outlive it: the server ends a cancelled statement at once, and a session
+    /// whose client is gone once it reads the end of the socket.
+    static let patience = 5.0
+
+    /// A second Ctrl-C while the shop step waits for a lock ends the demo at once (status 130).
+    @Test func aSecondCtrlCDuringTheShopStepCancelsItsWaitingStatement() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoCtrlCShop")
+        let holder = try db.connect()
+        defer { holder.close() }
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK shop.customers IN ACCESS EXCLUSIVE MODE")
+        let demo = try OndoProcess.start(
+            ["demo", "--duration", "1", "--customers", "100"], environment: db.environment())
+        #expect(try await Self.waitForLockWaiter(on: "shop.customers", holder: holder, while: demo))
+
+        demo.signal(SIGINT)
+        try await Task.sleep(for: .milliseconds(300))
+        demo.signal(SIGINT)
+        let outcome = try await demo.waitForExit(seconds: 10)
+        #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
+        let left = try await Self.sessionsLeft(besides: holder, within: Self.patience)
+        #expect(left.isEmpty, "the demo's sessions still there \(Self.patience) s after it exited: \(left)")
+    }
+
+    /// A second Ctrl-C in the live step, while the shop's insert waits for a lock: the shutdown is cut short (130).
+    @Test func aSecondCtrlCDuringTheLiveStepCancelsTheShopsWaitingInsert() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoCtrlCLive")
+        let demo = try OndoProcess.start(
+            ["demo", "--duration", "120", "--customers", "100"], environment: db.environment())
+        try await DemoCommandTests.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
+        let holder = try db.connect()
+        defer { holder.close() }
+        try holder.execute("BEGIN")
+        try holder.execute("LOCK shop.orders IN ACCESS EXCLUSIVE MODE")
+        #expect(try await Self.waitForLockWaiter(on: "shop.orders", holder: holder, while: demo))
+
+        demo.signal(SIGINT)
+        try await Task.sleep(for: .seconds(1))
+        demo.signal(SIGINT)
+        let outcome = try await demo.waitForExit(seconds: 20)
+        #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
+        let left = try await Self.sessionsLeft(besides: holder, within: Self.patience)
+        #expect(left.isEmpty, "the demo's sessions still there \(Self.patience) s after it exited: \(left)")
+    }
+
+    /// Waits (20 s at most, while `process` runs) until a session waits for the lock `holder` holds on `table`.
+    static func waitForLockWaiter(on table: String, holder: PostgresConnection, while process: OndoProcess)
+        async throws -> Bool
+    {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && process.isRunning {
+            let waiting = try holder.queryValue(
+                Int.self, "SELECT count(*)::int FROM pg_locks WHERE relation = \(table)::regclass AND NOT granted")
+            if waiting > 0 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// The other sessions of `holder`'s database (the exited demo's: the database is the test's own), polled for up
+    /// to `seconds` until there are none; each as `pid state: query`.
+    static func sessionsLeft(besides holder: PostgresConnection, within seconds: Double) async throws -> [String] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let rows = try holder.query(
+                """
+                SELECT pid, coalesce(state, '') AS state, left(query, 80) AS query FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """)
+            let left = try rows.map {
+                "\(try $0.decode(Int32.self, "pid")) \(try $0.decode(String.self, "state")): "
+                    + (try $0.decode(String?.self, "query") ?? "")
+            }
+            if left.isEmpty || Date() >= deadline { return left }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
