@@ -94,6 +94,8 @@ import Testing
             (["--dropout", "1.5"], "dropout rates must be in [0, 1)"),
             (["--units", "0"], "the LSTM units must be at least 1 (got 0)"),
             (["--embedding", "0"], "the embedding size must be at least 1 (got 0)"),
+            (["--layers", "0"], "the LSTM layers must be at least 1 (got 0)"),
+            (["--pool", "-1", "--units", "0"], "the pool size must be at least 1 (got -1)"),
         ]
         for (flags, expected) in cases {
             let outcome = try await OndoExecutable.run(["sentiment", "train", "--data", data, "--out", out] + flags)
@@ -101,6 +103,16 @@ import Testing
             #expect(outcome.standardError.hasPrefix("Error: \(expected)"), "\(flags): \(outcome.standardError)")
             #expect(!outcome.standardError.contains("read as"), "\(flags): read the data first")
         }
+        // A fine-tuned model keeps its base's shape: a shape option is refused as such, a bad one included (it was
+        // refused for its size, as if a good one would do). The database is never reached.
+        let fineTuned = try await OndoExecutable.run(
+            ["sentiment", "train", "--from-database", "--out", out, "--embedding", "0"],
+            environment: ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"])
+        #expect(fineTuned.status == 64, "exit \(fineTuned.status): \(fineTuned.standardError)")
+        #expect(
+            fineTuned.standardError.hasPrefix(
+                "Error: a fine-tuned model keeps its --base model's network shape and tokenizer, so --embedding cannot "
+                    + "be given; use --base none to train a new model"), "\(fineTuned.standardError)")
         // `sweep` shares the shape options.
         let sweep = try await OndoExecutable.run(["sentiment", "sweep", "--data", data, "--kernel", "0"])
         #expect(sweep.status == 64, "exit \(sweep.status): \(sweep.standardError)")

@@ -71,6 +71,22 @@ import Testing
         #expect(throws: SentimentModelError.self) { try trainer.train(TrainingInput(examples: TestModels.examples)) }
     }
 
+    /// The shape's sizes are checked in one place, ``ModelSettings/problem``: the command line asks it before it runs,
+    /// and the trainer before it reads any data (it used to find them only once the vocabulary was built).
+    @Test func refusesAnUnusableShapeBeforeReadingTheData() {
+        #expect(ModelSettings().problem == nil)
+        var trainer = TestModels.trainer()
+        trainer.settings.lstmLayers = 0
+        #expect(trainer.settings.problem == "the LSTM layers must be at least 1 (got 0)")
+        trainer.settings.lstmLayers = 1
+        trainer.settings.kernelSize = -2
+        #expect(trainer.settings.problem == "the kernel size must be at least 1 (got -2)")
+        // No data at all: the shape is refused first, not the data.
+        #expect(throws: SentimentModelError.invalidConfiguration("the kernel size must be at least 1 (got -2)")) {
+            try trainer.train(TrainingInput(examples: []))
+        }
+    }
+
     @Test func learningRateSchedules() {
         #expect(LearningRateSchedule.constant.factor(progress: 0.7, final: 0.1) == 1)
         #expect(abs(LearningRateSchedule.linear.factor(progress: 1, final: 0.1) - 0.1) < 1e-6)

@@ -44,10 +44,16 @@ public struct NetworkConfig: Codable, Sendable, Equatable, Hashable {
 
     /// Sizes that cannot build a network, as a sentence; nil when the configuration is usable.
     public var problem: String? {
+        if vocabularySize < 1 { return "the vocabulary size must be at least 1 (got \(vocabularySize))" }
+        return shapeProblem
+    }
+
+    /// The sizes chosen before training — all but the vocabulary's, which the data decides — that cannot build a
+    /// network, as a sentence (``ModelSettings/problem``).
+    var shapeProblem: String? {
         let sizes: [(String, Int)] = [
-            ("vocabulary size", vocabularySize), ("embedding size", embeddingSize), ("filters", filters),
-            ("kernel size", kernelSize), ("pool size", poolSize), ("LSTM units", lstmUnits),
-            ("LSTM layers", lstmLayers),
+            ("embedding size", embeddingSize), ("filters", filters), ("kernel size", kernelSize),
+            ("pool size", poolSize), ("LSTM units", lstmUnits), ("LSTM layers", lstmLayers),
         ]
         for (name, value) in sizes where value < 1 {
             return "the \(name) must be at least 1 (got \(value))"

@@ -30,6 +30,14 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// 3 LSTM layers of 50 units, the last hidden state feeding the dense layer.
     public init() {}
 
+    /// The network's sizes that cannot build a network, as a sentence; nil when they can. The one check of the
+    /// shape options: the trainer makes it before it reads any data, and the command line before it runs. (The
+    /// vocabulary's size follows from the data and is checked once it is known.)
+    public var problem: String? {
+        // The vocabulary's size plays no part in the shape's problem.
+        network(vocabularySize: 1).shapeProblem
+    }
+
     /// The network configuration for a vocabulary of `vocabularySize` ids.
     public func network(vocabularySize: Int) -> NetworkConfig {
         NetworkConfig(

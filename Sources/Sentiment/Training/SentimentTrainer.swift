@@ -27,7 +27,7 @@ public struct SentimentTrainer: Sendable {
     public func train(
         _ input: TrainingInput, observer: (TrainingEvent) -> Void = { _ in }
     ) throws(SentimentModelError) -> SentimentModel {
-        if let problem = options.problem { throw .invalidConfiguration(problem) }
+        if let problem = options.problem ?? settings.problem { throw .invalidConfiguration(problem) }
         try BLASRuntime.checkCPU()
         let start = RunStart()
         let data = try SplitData(input, options: options)

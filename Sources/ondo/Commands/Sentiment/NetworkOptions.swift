@@ -31,11 +31,11 @@ struct NetworkOptions: ParsableArguments {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
         }
         if let bigramLimit, bigramLimit < 0 { throw ValidationError("--bigram-limit must be 0 or more") }
-        // The network's sizes, as the trainer checks them once the data is read (NetworkConfig); the vocabulary's
-        // size is known only then, and any size shows whether these options are valid.
-        if let problem = settings.network(vocabularySize: 1).problem { throw ValidationError(problem) }
+        // The network's sizes are checked once, by the command, with the LSTM sizes it adds (ModelSettings.problem,
+        // the trainer's own check); a fine-tuned model (`train --base`) keeps its base's shape and refuses them.
     }
 
+    /// The settings given, the study's for the others; the commands check them with ``ModelSettings/problem``.
     var settings: ModelSettings {
         var s = ModelSettings()
         if let embedding { s.embeddingSize = embedding }

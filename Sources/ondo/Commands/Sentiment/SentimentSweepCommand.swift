@@ -38,6 +38,9 @@ struct SentimentSweepCommand: AsyncParsableCommand {
         ] where value < 1 {
             throw ValidationError("\(flag) must be at least 1")
         }
+        // The trainer's check of the other shape options, made before the data is read: the LSTM sizes it adds are
+        // the lists' (positive, checked above), so the study's stand in for them.
+        if let problem = network.settings.problem { throw ValidationError(problem) }
     }
 
     func run() async throws {

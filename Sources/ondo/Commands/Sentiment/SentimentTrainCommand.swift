@@ -54,13 +54,9 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         // The trainer checks these too, but only once the data is read.
         let fineTuning = database.fromDatabase && database.usesBase
         if let problem = training.options(fineTuning: fineTuning).problem { throw ValidationError(problem) }
-        if !fineTuning {
-            var settings = network.settings
-            if let units { settings.lstmUnits = units }
-            if let layers { settings.lstmLayers = layers }
-            // The vocabulary's size is known only from the data; any size shows whether the shape options are valid.
-            if let problem = settings.network(vocabularySize: 1).problem { throw ValidationError(problem) }
-        }
+        // The trainer's own check, made now rather than once the data is read. (A fine-tuned model keeps its base's
+        // shape: shape options are refused below.)
+        if !fineTuning, let problem = newModelSettings.problem { throw ValidationError(problem) }
         guard database.fromDatabase else {
             if data.isEmpty {
                 throw ValidationError(
@@ -145,10 +141,15 @@ struct SentimentTrainCommand: AsyncParsableCommand {
 
     /// A trainer for a new model with this command's shape, tokenizer and training options.
     func newModelTrainer() -> SentimentTrainer {
+        trainer(settings: newModelSettings, fineTuning: false)
+    }
+
+    /// The shape and tokenizer of a new model: the network options with the LSTM sizes.
+    private var newModelSettings: ModelSettings {
         var settings = network.settings
         if let units { settings.lstmUnits = units }
         if let layers { settings.lstmLayers = layers }
-        return trainer(settings: settings, fineTuning: false)
+        return settings
     }
 
     /// A trainer with `settings`, the training options (their fine-tuning defaults when `fineTuning`), the model
