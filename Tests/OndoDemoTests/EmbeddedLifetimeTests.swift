@@ -16,8 +16,10 @@ import Testing
         let sharer = try await ReadyServe.start(on: folder)
 
         try await starter.stop()
-        // The watchdogs look once a second: two looks.
-        try await Task.sleep(for: .seconds(2))
+        // The starter left the cluster to the sharer and ended its own watchdog: none waits on for its process.
+        let starterWatchdogs = try await Self.watchdogsLeft(of: starter.process.pid, in: folder, after: 2)
+        #expect(starterWatchdogs.isEmpty, "the starter's watchdog outlived its normal exit: \(starterWatchdogs)")
+        #expect(!folder.watchdogs.isEmpty, "the sharer's watchdog still runs")
         let look = try await SharedClusterLook.take(folder, postmaster, from: sharer)
         print("after the starter's normal exit (+2 s): \(look)")
         #expect(look.stillUp, "the starter stopped a cluster that ondo serve still used")
@@ -131,6 +133,13 @@ import Testing
             defer { connection.close() }
             return (try? connection.queryValue(Int.self, "SELECT 1")) == 1
         }
+    }
+
+    /// The watchdogs of `folder`'s cluster that watch the process `pid`, `seconds` after now (their process has
+    /// ended: the watchdogs look once a second).
+    static func watchdogsLeft(of pid: Int32, in folder: DemoFolder, after seconds: Double) async throws -> [pid_t] {
+        try await Task.sleep(for: .seconds(seconds))
+        return RunningProcesses.withArguments("ondo-pg-watchdog", folder.dataDirectory, String(pid))
     }
 
     /// Waits up to `seconds` until no watchdog for `folder`'s cluster runs; true if none is left.
