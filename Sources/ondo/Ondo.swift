@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OndoServer
 
 /// The `ondo` command: the CLI and the server in one binary.
 @main
@@ -57,6 +58,7 @@ struct Ondo: AsyncParsableCommand {
             StandardError.write(RunUsageError.message(for: error, command: type(of: command), root: Ondo.self))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
+            ServeSignals.parkIfExitingOnASignal()  // the signal's exit status, not this error's, ends the process
             exit(withError: error)
         }
     }

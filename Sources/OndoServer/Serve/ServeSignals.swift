@@ -44,6 +44,19 @@ public final class ServeSignals: Sendable {
         PostgresCancelHandle.cancelEveryRunningStatement(waitingAtMost: 1)
     }
 
+    /// Set once a signal ends the process at once, before it cancels the statements left running: a statement
+    /// cancelled that way fails in the command's own flow, which must not report it and exit with status 1 before
+    /// the signal's exit (128 + its number) is reached (``parkIfExitingOnASignal()``).
+    private static let exitingOnASignal = Mutex(false)
+
+    /// Blocks the calling thread for good when a signal is ending the process (it exits within about a second, once
+    /// its cancel requests are taken): an error that the signal's cancels caused is then no failure to report. For a
+    /// command's last error handler; returns at once otherwise.
+    public static func parkIfExitingOnASignal() {
+        guard exitingOnASignal.withLock({ $0 }) else { return }
+        while true { sleep(60) }
+    }
+
     /// The signal that asked the server to stop while it was starting up; nil when none has.
     public var stopRequested: UnixSignal? {
         phase.withLock { phase in
@@ -98,6 +111,7 @@ public final class ServeSignals: Sendable {
                 "asked to stop during start-up: stopping before anything is claimed (a second signal stops at once)",
                 metadata: ["ondo.signal": "\(signal)"])
         case .exitNow(let message):
+            Self.exitingOnASignal.withLock { $0 = true }
             logger.warning("\(message)", metadata: ["ondo.signal": "\(signal)"])
             Self.cancelStatementsLeftRunning()
             exit(128 + signal.rawValue)
