@@ -24,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
             status 0. A second SIGTERM or Ctrl-C, or pipeline.shutdownTimeoutSeconds (default 7 s) passing first, \
             abandons the batches in hand (a batch is written in one transaction: nothing is half written; a \
             statement waiting on a lock is cancelled), gives their work back to the queue for another server at \
-            once, and exits within 2 s with 128 + the signal's number (143 for SIGTERM, 130 for Ctrl-C).
+            once, and exits within 2 s (3 s when the database does not answer) with 128 + the signal's number \
+            (143 for SIGTERM, 130 for Ctrl-C).
             A signal while the server is still starting (the model loading, the --embedded cluster starting, the \
             database not answering yet) is logged and stops it before anything is claimed, with status 0; a second \
             one then exits at once with 128 + its number.
