@@ -19,12 +19,13 @@ import Testing
         defer { holder.close() }
         try holder.execute("BEGIN")
         try holder.execute("LOCK shop.customers IN ACCESS EXCLUSIVE MODE")
+        // Notice level: the first signal's log line says when the second may be sent.
         let demo = try OndoProcess.start(
-            ["demo", "--duration", "1", "--customers", "100"], environment: db.environment())
+            ["demo", "--duration", "1", "--customers", "100", "--log-level", "notice"], environment: db.environment())
         #expect(try await Self.waitForLockWaiter(on: "shop.customers", holder: holder, while: demo))
 
         demo.signal(SIGINT)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitForLog("asked to stop during start-up", in: demo)
         demo.signal(SIGINT)
         let outcome = try await demo.waitForExit(seconds: 10)
         #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
@@ -35,8 +36,9 @@ import Testing
     /// A second Ctrl-C in the live step, while the shop's insert waits for a lock: the shutdown is cut short (130).
     @Test func aSecondCtrlCDuringTheLiveStepCancelsTheShopsWaitingInsert() async throws {
         let db = try await TestPostgres.shared.freshDatabase("DemoCtrlCLive")
+        // Info level: the first signal's log line says when the second may be sent.
         let demo = try OndoProcess.start(
-            ["demo", "--duration", "120", "--customers", "100"], environment: db.environment())
+            ["demo", "--duration", "120", "--customers", "100", "--log-level", "info"], environment: db.environment())
         try await DemoCommandTests.waitUntil("the live step shows", process: demo) { $0.contains("time  shop events") }
         let holder = try db.connect()
         defer { holder.close() }
@@ -45,12 +47,23 @@ import Testing
         #expect(try await Self.waitForLockWaiter(on: "shop.orders", holder: holder, while: demo))
 
         demo.signal(SIGINT)
-        try await Task.sleep(for: .seconds(1))
+        try await Self.waitForLog("shutting down: the workers finish the batches in hand", in: demo)
         demo.signal(SIGINT)
         let outcome = try await demo.waitForExit(seconds: 20)
         #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
         let left = try await Self.sessionsLeft(besides: holder, within: Self.patience)
         #expect(left.isEmpty, "the demo's sessions still there \(Self.patience) s after it exited: \(left)")
+    }
+
+    /// Waits (20 s at most, while `process` runs) until `process` has logged `text`. Two signals sent close together
+    /// can reach the process as one (a signal does not queue behind another of its kind), so the second is sent only
+    /// once the first has been taken — a fixed pause may be too short on a loaded machine.
+    static func waitForLog(_ text: String, in process: OndoProcess) async throws {
+        let deadline = Date().addingTimeInterval(20)
+        while !process.output().standardError.contains(text) && process.isRunning && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(process.output().standardError.contains(text), "no \"\(text)\" logged")
     }
 
     /// Waits (20 s at most, while `process` runs) until a session waits for the lock `holder` holds on `table`.
