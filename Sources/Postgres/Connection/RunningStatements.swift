@@ -17,6 +17,11 @@ enum RunningStatements {
         _ = running.withLock { $0.removeValue(forKey: ObjectIdentifier(handle)) }
     }
 
+    /// Whether `handle`'s connection is counted as running a statement now.
+    static func isRunning(_ handle: PostgresCancelHandle) -> Bool {
+        running.withLock { $0[ObjectIdentifier(handle)] != nil }
+    }
+
     /// Sends a cancel request for each running statement, all at once, and waits for them at most `limit` seconds;
     /// returns how many the server took in that time.
     static func cancelAll(waitingAtMost limit: TimeInterval) -> Int {
