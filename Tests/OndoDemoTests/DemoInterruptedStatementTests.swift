@@ -24,13 +24,8 @@ import Testing
             ["demo", "--duration", "1", "--customers", "100", "--log-level", "notice"], environment: db.environment())
         #expect(try await Self.waitForLockWaiter(on: "shop.customers", holder: holder, while: demo))
 
-        demo.signal(SIGINT)
-        try await Self.waitForLog("asked to stop during start-up", in: demo)
-        demo.signal(SIGINT)
-        let outcome = try await demo.waitForExit(seconds: 10)
-        #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
-        let left = try await Self.sessionsLeft(besides: holder, within: Self.patience)
-        #expect(left.isEmpty, "the demo's sessions still there \(Self.patience) s after it exited: \(left)")
+        try await Self.expectASecondCtrlCToEnd(
+            demo, once: "asked to stop during start-up", exitingWithin: 10, leavingNoSessionBesides: holder)
     }
 
     /// A second Ctrl-C in the live step, while the shop's insert waits for a lock: the shutdown is cut short (130).
@@ -46,13 +41,26 @@ import Testing
         try holder.execute("LOCK shop.orders IN ACCESS EXCLUSIVE MODE")
         #expect(try await Self.waitForLockWaiter(on: "shop.orders", holder: holder, while: demo))
 
+        try await Self.expectASecondCtrlCToEnd(
+            demo, once: "shutting down: the workers finish the batches in hand", exitingWithin: 20,
+            leavingNoSessionBesides: holder)
+    }
+
+    /// Sends Ctrl-C, and a second one once the first one's log line shows; expects the demo to exit with 130 within
+    /// `seconds`, and none of its sessions to be left in the database `holder` is connected to.
+    static func expectASecondCtrlCToEnd(
+        _ demo: OndoProcess, once firstLogLine: String, exitingWithin seconds: Double,
+        leavingNoSessionBesides holder: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         demo.signal(SIGINT)
-        try await Self.waitForLog("shutting down: the workers finish the batches in hand", in: demo)
+        try await waitForLog(firstLogLine, in: demo)
         demo.signal(SIGINT)
-        let outcome = try await demo.waitForExit(seconds: 20)
-        #expect(outcome.status == 130, "stderr: \(outcome.standardError)")
-        let left = try await Self.sessionsLeft(besides: holder, within: Self.patience)
-        #expect(left.isEmpty, "the demo's sessions still there \(Self.patience) s after it exited: \(left)")
+        let outcome = try await demo.waitForExit(seconds: seconds)
+        #expect(outcome.status == 130, "stderr: \(outcome.standardError)", sourceLocation: sourceLocation)
+        let left = try await sessionsLeft(besides: holder, within: patience)
+        #expect(
+            left.isEmpty, "the demo's sessions still there \(patience) s after it exited: \(left)",
+            sourceLocation: sourceLocation)
     }
 
     /// Waits (20 s at most, while `process` runs) until `process` has logged `text`. Two signals sent close together
