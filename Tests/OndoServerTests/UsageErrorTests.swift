@@ -35,7 +35,32 @@ import Testing
                 "Usage: ondo sentiment split "
             ),
         ]
-        for (arguments, error, usage) in cases {
+        // A `--since` that parsed but that PostgreSQL cannot be given ran the command (an embedded cluster started,
+        // the model loaded) and failed with exit status 1 and "PostgreSQL encoding: dates before year 1 or after year
+        // 9999 are not supported". 0001-01-01 is one: Foundation reads that day in the Julian calendar.
+        let sinceError =
+            "Error: --since must be a date like 2026-11-01 or 2026-11-01T09:00:00Z, after the year 1 and "
+            + "before the year 10000 (it is "
+        let outOfRange: [(arguments: [String], error: String, usage: String)] = [
+            (
+                ["reviews", "rescore", "--since", "10000-01-01"], sinceError + "10000-01-01)",
+                "Usage: ondo reviews rescore "
+            ),
+            (
+                ["reviews", "rescore", "--since", "0001-01-01"], sinceError + "0001-01-01)",
+                "Usage: ondo reviews rescore "
+            ),
+            (
+                ["reviews", "rescore", "--since", "9999-12-31T23:00:00-05:00"],
+                sinceError + "9999-12-31T23:00:00-05:00)",
+                "Usage: ondo reviews rescore "
+            ),
+            (
+                ["sentiment", "train", "--from-database", "--since", "10000-01-01", "--out", kept],
+                sinceError + "10000-01-01)", "Usage: ondo sentiment train "
+            ),
+        ]
+        for (arguments, error, usage) in cases + outOfRange {
             let outcome = try await OndoExecutable.run(arguments, environment: unreachable)
             #expect(outcome.status == 64, "\(arguments): exit \(outcome.status): \(outcome.standardError)")
             #expect(outcome.standardError.contains(error), "\(arguments): \(outcome.standardError)")

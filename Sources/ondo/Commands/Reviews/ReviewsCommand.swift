@@ -180,7 +180,7 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let since, DateArgument.parse(since) == nil {
-            throw ValidationError("--since must be a date like 2026-11-01 or 2026-11-01T09:00:00Z")
+            throw ValidationError("--since must be \(DateArgument.accepted) (it is \(since))")
         }
     }
 
@@ -197,17 +197,5 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
             }
             print(outcome.summary)
         }
-    }
-}
-
-/// Parses `--since` values.
-enum DateArgument {
-    static func parse(_ text: String) -> Date? {
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = TimeZone.current
-        day.dateFormat = "yyyy-MM-dd"
-        return day.date(from: text)
     }
 }

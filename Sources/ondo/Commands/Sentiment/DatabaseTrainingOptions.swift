@@ -50,7 +50,7 @@ struct DatabaseTrainingOptions: ParsableArguments {
 
     func validate() throws {
         if let since, DateArgument.parse(since) == nil {
-            throw ValidationError("--since must be a date like 2026-11-01 or 2026-11-01T09:00:00Z")
+            throw ValidationError("--since must be \(DateArgument.accepted) (it is \(since))")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let holdOut, !(holdOut > 0 && holdOut < 1) {
