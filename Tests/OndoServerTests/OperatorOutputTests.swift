@@ -61,6 +61,77 @@ import Testing
         #expect(table.status == 0, "\(table.standardError)")
     }
 
+    /// A signup, order or review time before year 1 (an old row, written before migration 0014) cannot be read, so
+    /// the state engine fails that customer alone and names it (discarded work) — and `ondo customer show` of that
+    /// very customer failed as a whole, exit status 1, "PostgreSQL decoding: cannot decode column "ordered_at"
+    /// (timestamptz) as Date: not an ISO timestamp". It now shows the customer: such a time is null in the JSON and
+    /// "before year 1" in the table, and everything else is as for any customer.
+    @Test func customerShowShowsACustomerWithATimeBeforeYearOne() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIShowBC")
+        try await db.withConnection { admin in
+            try admin.runScript(
+                """
+                ALTER TABLE shop.customers DROP CONSTRAINT customers_created_at_plausible;
+                ALTER TABLE shop.orders DROP CONSTRAINT orders_ordered_at_plausible;
+                ALTER TABLE shop.reviews DROP CONSTRAINT reviews_created_at_plausible;
+                INSERT INTO shop.customers (id, name, created_at) VALUES (1, 'Kim', '0044-03-15 BC'),
+                                                                        (2, 'Lee', now() - interval '30 days');
+                INSERT INTO shop.products (id, name) VALUES (1, 'thing');
+                INSERT INTO shop.orders (id, customer_id, ordered_at, total, status) VALUES
+                    (1, 2, '0044-03-15 BC', 1000, 'paid'),
+                    (2, 2, now() - interval '1 day', 39000, 'delivered');
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES
+                    (1, 2, 1, 2, '옛날 후기', '0044-03-15 BC'),
+                    (2, 2, 1, 5, '좋아요', now() - interval '1 day');
+                """)
+        }
+        let environment = db.environment(as: .app)
+        for id in ["1", "2"] {
+            let json = try await OndoExecutable.run(
+                ["customer", "show", id, "--format", "json"], environment: environment)
+            #expect(json.status == 0, "customer \(id): \(json.standardError)")
+            let profile = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any],
+                "customer \(id): \(json.standardOutput)")
+            #expect(profile["name"] as? String == (id == "1" ? "Kim" : "Lee"))
+            let table = try await OndoExecutable.run(["customer", "show", id], environment: environment)
+            #expect(table.status == 0, "customer \(id): \(table.standardError)")
+            #expect(!table.standardOutput.contains("not in shop.customers"), "\(table.standardOutput)")
+        }
+        let kim = try await OndoExecutable.run(["customer", "show", "1", "--format", "json"], environment: environment)
+        let kimProfile = try JSONSerialization.jsonObject(with: Data(kim.standardOutput.utf8)) as? [String: Any]
+        #expect(kimProfile?["signed_up_at"] is NSNull, "\(kim.standardOutput)")
+        #expect(kimProfile?["marketing_consent"] as? Bool == false, "the shop's row is read: \(kim.standardOutput)")
+        let kimTable = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
+        #expect(kimTable.standardOutput.contains("signed up   before year 1"), "\(kimTable.standardOutput)")
+
+        let lee = try await OndoExecutable.run(["customer", "show", "2", "--format", "json"], environment: environment)
+        let leeProfile = try JSONSerialization.jsonObject(with: Data(lee.standardOutput.utf8)) as? [String: Any]
+        let orders = leeProfile?["orders"] as? [[String: Any]] ?? []
+        #expect(orders.map { $0["id"] as? Int } == [2, 1], "newest first, by the stored time: \(lee.standardOutput)")
+        #expect(orders.last?["ordered_at"] is NSNull && orders.first?["ordered_at"] is String, "\(lee.standardOutput)")
+        let reviews = leeProfile?["reviews"] as? [[String: Any]] ?? []
+        #expect(reviews.map { $0["id"] as? Int } == [2, 1], "\(lee.standardOutput)")
+        #expect(
+            reviews.last?["written_at"] is NSNull && reviews.first?["written_at"] is String, "\(lee.standardOutput)")
+        let leeTable = try await OndoExecutable.run(["customer", "show", "2"], environment: environment)
+        let rows = leeTable.standardOutput.split(separator: "\n")
+        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains("before year 1") && $0.contains("옛날 후기") })
+        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains("before year 1") && $0.contains("paid") })
+
+        // A customer Ondo assessed but the shop does not have still says so.
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                VALUES (3, 'churned', 0.9, 0.5, now(), now(), now() + interval '1 day', 'recompute')
+                """)
+        }
+        let gone = try await OndoExecutable.run(["customer", "show", "3"], environment: environment)
+        #expect(gone.status == 0 && gone.standardOutput.contains("(not in shop.customers)"), "\(gone.standardOutput)")
+    }
+
     /// A table whose last column is empty in a row (an order without a coupon) ends that line at its last text, not
     /// in the padding of the column before it: trailing spaces show up in diffs, pasted tickets and `grep ' $'`.
     @Test func tableLinesEndWithoutTrailingSpaces() async throws {

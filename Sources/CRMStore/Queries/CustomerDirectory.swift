@@ -21,7 +21,12 @@ public struct CustomerDirectory: Sendable {
     ) throws -> CustomerProfile? {
         let customer = try connection.query(
             """
-            SELECT c.id, c.name, c.email, c.created_at, c.marketing_consent, c.night_consent,
+            SELECT c.id, c.name, c.email,
+                   -- A time before year 1 (an old row: see "Invalid versus unusable data") cannot be read: null, and
+                   -- the rest of the customer is shown. The same for the reviews' and orders' times below.
+                   CASE WHEN c.created_at >= '0001-01-01 00:00:00+00' OR c.created_at = '-infinity'
+                        THEN c.created_at END AS created_at,
+                   c.marketing_consent, c.night_consent,
                    -- numeric first: a stored real as written (0.76), not its double expansion (0.7599999904…)
                    s.state, s.churn_risk::numeric::float8 AS churn_risk,
                    s.sentiment_score::numeric::float8 AS sentiment_score, s.reasons,
@@ -48,7 +53,9 @@ public struct CustomerDirectory: Sendable {
 
         profile.reviews = try connection.query(
             """
-            SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body, r.created_at,
+            SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body,
+                   CASE WHEN r.created_at >= '0001-01-01 00:00:00+00' OR r.created_at = '-infinity'
+                        THEN r.created_at END AS created_at,
                    -- numeric first: the stored real as written (0.005), not its double expansion (0.00499999988…)
                    s.probability::numeric::float8 AS probability,
                    s.label, s.aspects, q.reason AS quarantine_reason, w.status
@@ -67,7 +74,7 @@ public struct CustomerDirectory: Sendable {
             CustomerProfile.Review(
                 id: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
                 productName: try row.decode(String?.self, "product_name"), rating: try row.decode(Int?.self, "rating"),
-                body: try row.decode(String.self, "body"), writtenAt: try row.decode(Date.self, "created_at"),
+                body: try row.decode(String.self, "body"), writtenAt: try row.decode(Date?.self, "created_at"),
                 probability: try row.decode(Double?.self, "probability"), label: try row.decode(String?.self, "label"),
                 aspects: try row.decode([String]?.self, "aspects") ?? [],
                 quarantineReason: try row.decode(String?.self, "quarantine_reason"),
@@ -76,12 +83,16 @@ public struct CustomerDirectory: Sendable {
 
         profile.orders = try connection.query(
             """
-            SELECT id, ordered_at, total::float8 AS total, status, coupon_code FROM shop.orders
-            WHERE customer_id = \(id) ORDER BY ordered_at DESC, id DESC LIMIT \(orderLimit)
+            SELECT o.id,
+                   CASE WHEN o.ordered_at >= '0001-01-01 00:00:00+00' OR o.ordered_at = '-infinity'
+                        THEN o.ordered_at END AS ordered_at,
+                   o.total::float8 AS total, o.status, o.coupon_code
+            FROM shop.orders AS o
+            WHERE o.customer_id = \(id) ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(orderLimit)
             """
         ).map { row in
             CustomerProfile.Order(
-                id: try row.decode(Int64.self, "id"), orderedAt: try row.decode(Date.self, "ordered_at"),
+                id: try row.decode(Int64.self, "id"), orderedAt: try row.decode(Date?.self, "ordered_at"),
                 total: try row.decode(Double.self, "total"), status: try row.decode(String.self, "status"),
                 couponCode: try row.decode(String?.self, "coupon_code"))
         }

@@ -9,9 +9,9 @@ public struct CustomerProfile: Sendable {
     public var name: String?
     /// Email, if any.
     public var email: String?
-    /// Signup time, if the shop has the customer.
+    /// Signup time, if the shop has the customer (nil too for a time before year 1, which cannot be read).
     public var signedUpAt: Date?
-    /// Agreed to advertising.
+    /// Agreed to advertising; nil only when the shop does not have the customer (the column is NOT NULL).
     public var marketingConsent: Bool?
     /// Agreed to advertising at night.
     public var nightConsent: Bool?
@@ -48,8 +48,8 @@ public struct CustomerProfile: Sendable {
         public var rating: Int?
         /// Text.
         public var body: String
-        /// Written at.
-        public var writtenAt: Date
+        /// Written at; nil for a time before year 1, which cannot be read (an old row).
+        public var writtenAt: Date?
         /// Model probability that it is positive.
         public var probability: Double?
         /// `positive` or `negative`.
@@ -66,8 +66,8 @@ public struct CustomerProfile: Sendable {
     public struct Order: Sendable {
         /// Order id.
         public var id: Int64
-        /// Placed at.
-        public var orderedAt: Date
+        /// Placed at; nil for a time before year 1, which cannot be read (an old row).
+        public var orderedAt: Date?
         /// Total.
         public var total: Double
         /// Status.
