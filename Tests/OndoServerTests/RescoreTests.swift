@@ -116,6 +116,49 @@ import Testing
         #expect(all.first?.phase == "re-queueing")
         #expect(all.allSatisfy { $0.done <= $0.total }, "\(all.map { "\($0.phase) \($0.done)/\($0.total)" })")
     }
+
+    /// A quarantined review (here an empty body) has no score from any model, so every rescore re-queued it, the
+    /// pipeline quarantined it again, and the command said "re-queued 1 review and scored it" (with 300,000 empty
+    /// bodies, each rescore walked them all through the pipeline). It is left alone now, with `--all` too; a
+    /// quarantine row of an older revision (the review was edited since) does not hold a review back.
+    @Test(arguments: [false, true]) func quarantinedReviewsAreNotReQueued(everyReview: Bool) async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_quarantined")
+        let configuration = try await RescoreFixture.shop(db, reviews: 3, customers: 1)
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (4, 1, 1, 3, ''), (5, 1, 1, 3, '')
+                """)
+            try shop.execute("UPDATE shop.reviews SET body = '좋아요 잘 맞아요' WHERE id = 5")
+        }
+        try await db.withConnection { admin in
+            try admin.execute(
+                "UPDATE crm.review_work SET status = 'completed', completed_at = now() WHERE review_id IN (4, 5)")
+            // 4 as its current revision was quarantined; 5 as it was before the shop wrote its text.
+            try admin.execute(
+                """
+                INSERT INTO crm.review_quarantine (review_id, customer_id, product_id, revision, reason)
+                SELECT review_id, 1, 1, CASE review_id WHEN 5 THEN revision - 1 ELSE revision END, 'empty_body'
+                FROM crm.review_work WHERE review_id IN (4, 5)
+                """)
+        }
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        let outcome = try await operations.rescore(since: nil, everyReview: everyReview) { _ in }
+        await operations.close()
+
+        let (quarantinedWork, quarantineRows) = try await db.withConnection { connection in
+            (
+                try connection.queryValue(
+                    String.self, "SELECT status || ' ' || attempts FROM crm.review_work WHERE review_id = 4"),
+                try connection.queryValue(Int.self, "SELECT count(*) FROM crm.review_quarantine WHERE review_id = 4")
+            )
+        }
+        #expect(outcome.requeued == 4, "reviews 1–3 and 5, not 4: \(outcome)")
+        #expect(outcome.summary == "re-queued 4 reviews and scored them")
+        #expect(quarantinedWork == "completed 0", "review 4's work row is as it was")
+        #expect(quarantineRows == 1)
+    }
 }
 
 /// The sentence `ondo reviews rescore` ends with. It said "re-scored 0 reviews" after its progress bar had scored

@@ -59,7 +59,8 @@ public struct RescoreQueue: Sendable {
             """)
     }
 
-    /// Re-queues the finished reviews among `ids` that match `selection`; returns how many.
+    /// Re-queues the finished reviews among `ids` that match `selection`, quarantined ones left alone; returns how
+    /// many.
     public func requeue(_ ids: [Int64], _ selection: Selection, on connection: PostgresConnection) throws -> Int {
         try connection.execute(Self.requeueStatement(ids, selection))
     }
@@ -71,7 +72,14 @@ public struct RescoreQueue: Sendable {
     static func requeueStatement(_ ids: [Int64], _ selection: Selection) -> PostgresQuery {
         let low = ids.min() ?? 0
         let high = ids.max() ?? -1  // no ids: an empty range
-        var filters: PostgresQuery = ""
+        // A quarantined review (an empty body, a customer or product missing) is scored by no model: re-queued, it
+        // was only quarantined again, yet counted as re-scored ("re-queued 1 review and scored it"), and every
+        // rescore walked all of them through the pipeline again. The shop's fix re-queues it (the trigger, or the
+        // sweeper's look for arrived customers and products). Its current revision's row only: an older one is stale.
+        var filters: PostgresQuery = """
+             AND NOT EXISTS (SELECT 1 FROM crm.review_quarantine AS q
+                             WHERE q.review_id = work.review_id AND q.revision = work.revision)
+            """
         if let since = selection.since { filters = filters + " AND r.created_at >= \(since)" }
         if let version = selection.missingModelVersion {
             filters =
