@@ -64,8 +64,9 @@ import Testing
     /// A signup, order or review time before year 1 (an old row, written before migration 0014) cannot be read, so
     /// the state engine fails that customer alone and names it (discarded work) — and `ondo customer show` of that
     /// very customer failed as a whole, exit status 1, "PostgreSQL decoding: cannot decode column "ordered_at"
-    /// (timestamptz) as Date: not an ISO timestamp". It now shows the customer: such a time is null in the JSON and
-    /// "before year 1" in the table, and everything else is as for any customer.
+    /// (timestamptz) as Date: not an ISO timestamp". An `'infinity'` showed as 4001-01-01 (Foundation's distant
+    /// future), `'-infinity'` as 0001-01-01: dates nobody wrote. Now the customer is shown, each such time null in
+    /// the JSON and in the table as PostgreSQL writes it.
     @Test func customerShowShowsACustomerWithATimeBeforeYearOne() async throws {
         let db = try await TestPostgres.shared.freshDatabase("CLIShowBC")
         try await db.withConnection { admin in
@@ -79,10 +80,12 @@ import Testing
                 INSERT INTO shop.products (id, name) VALUES (1, 'thing');
                 INSERT INTO shop.orders (id, customer_id, ordered_at, total, status) VALUES
                     (1, 2, '0044-03-15 BC', 1000, 'paid'),
-                    (2, 2, now() - interval '1 day', 39000, 'delivered');
+                    (2, 2, now() - interval '1 day', 39000, 'delivered'),
+                    (3, 2, 'infinity', 500, 'shipped');
                 INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES
                     (1, 2, 1, 2, '옛날 후기', '0044-03-15 BC'),
-                    (2, 2, 1, 5, '좋아요', now() - interval '1 day');
+                    (2, 2, 1, 5, '좋아요', now() - interval '1 day'),
+                    (3, 2, 1, 4, '무한 후기', '-infinity');
                 """)
         }
         let environment = db.environment(as: .app)
@@ -103,21 +106,26 @@ import Testing
         #expect(kimProfile?["signed_up_at"] is NSNull, "\(kim.standardOutput)")
         #expect(kimProfile?["marketing_consent"] as? Bool == false, "the shop's row is read: \(kim.standardOutput)")
         let kimTable = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
-        #expect(kimTable.standardOutput.contains("signed up   before year 1"), "\(kimTable.standardOutput)")
+        #expect(
+            kimTable.standardOutput.contains("signed up   0044-03-15 00:00:00+00 BC"), "\(kimTable.standardOutput)")
 
         let lee = try await OndoExecutable.run(["customer", "show", "2", "--format", "json"], environment: environment)
         let leeProfile = try JSONSerialization.jsonObject(with: Data(lee.standardOutput.utf8)) as? [String: Any]
         let orders = leeProfile?["orders"] as? [[String: Any]] ?? []
-        #expect(orders.map { $0["id"] as? Int } == [2, 1], "newest first, by the stored time: \(lee.standardOutput)")
-        #expect(orders.last?["ordered_at"] is NSNull && orders.first?["ordered_at"] is String, "\(lee.standardOutput)")
-        let reviews = leeProfile?["reviews"] as? [[String: Any]] ?? []
-        #expect(reviews.map { $0["id"] as? Int } == [2, 1], "\(lee.standardOutput)")
         #expect(
-            reviews.last?["written_at"] is NSNull && reviews.first?["written_at"] is String, "\(lee.standardOutput)")
+            orders.map { $0["id"] as? Int } == [3, 2, 1], "newest first, by the stored time: \(lee.standardOutput)")
+        #expect(orders.map { $0["ordered_at"] is NSNull } == [true, false, true], "\(lee.standardOutput)")
+        let reviews = leeProfile?["reviews"] as? [[String: Any]] ?? []
+        #expect(reviews.map { $0["id"] as? Int } == [2, 1, 3], "'-infinity' is the earliest: \(lee.standardOutput)")
+        #expect(reviews.map { $0["written_at"] is NSNull } == [false, true, true], "\(lee.standardOutput)")
         let leeTable = try await OndoExecutable.run(["customer", "show", "2"], environment: environment)
         let rows = leeTable.standardOutput.split(separator: "\n")
-        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains("before year 1") && $0.contains("옛날 후기") })
-        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains("before year 1") && $0.contains("paid") })
+        let bc = "0044-03-15 00:00:00+00 BC"
+        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains(bc) && $0.contains("옛날 후기") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("#1 ") && $0.contains(bc) && $0.contains("paid") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("#3 ") && $0.contains("-infinity") && $0.contains("무한 후기") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("#3 ") && $0.contains("infinity") && $0.contains("shipped") }, "\(rows)")
+        #expect(!leeTable.standardOutput.contains("4001-") && !leeTable.standardOutput.contains("0001-01-01"))
 
         // A customer Ondo assessed but the shop does not have still says so.
         try await db.withConnection { admin in

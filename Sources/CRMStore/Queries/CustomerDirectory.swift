@@ -22,10 +22,12 @@ public struct CustomerDirectory: Sendable {
         let customer = try connection.query(
             """
             SELECT c.id, c.name, c.email,
-                   -- A time before year 1 (an old row: see "Invalid versus unusable data") cannot be read: null, and
+                   -- A time before year 1 or ±infinity (an old row: see "Invalid versus unusable data") is no date to
+                   -- show (one before year 1 cannot even be read): null, with the text PostgreSQL writes for it, and
                    -- the rest of the customer is shown. The same for the reviews' and orders' times below.
-                   CASE WHEN c.created_at >= '0001-01-01 00:00:00+00' OR c.created_at = '-infinity'
-                        THEN c.created_at END AS created_at,
+                   CASE WHEN isfinite(c.created_at) AND c.created_at >= '0001-01-01 00:00:00+00' THEN c.created_at END AS created_at,
+                   CASE WHEN NOT (isfinite(c.created_at) AND c.created_at >= '0001-01-01 00:00:00+00')
+                        THEN c.created_at::text END AS created_at_as_stored,
                    c.marketing_consent, c.night_consent,
                    -- numeric first: a stored real as written (0.76), not its double expansion (0.7599999904…)
                    s.state, s.churn_risk::numeric::float8 AS churn_risk,
@@ -41,6 +43,7 @@ public struct CustomerDirectory: Sendable {
         var profile = CustomerProfile(
             id: id, name: try customer.decode(String?.self, "name"), email: try customer.decode(String?.self, "email"),
             signedUpAt: try customer.decode(Date?.self, "created_at"),
+            signedUpAtAsStored: try customer.decode(String?.self, "created_at_as_stored"),
             marketingConsent: try customer.decode(Bool?.self, "marketing_consent"),
             nightConsent: try customer.decode(Bool?.self, "night_consent"),
             state: try customer.decode(String?.self, "state").flatMap(CustomerState.init(rawValue:)),
@@ -54,8 +57,9 @@ public struct CustomerDirectory: Sendable {
         profile.reviews = try connection.query(
             """
             SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body,
-                   CASE WHEN r.created_at >= '0001-01-01 00:00:00+00' OR r.created_at = '-infinity'
-                        THEN r.created_at END AS created_at,
+                   CASE WHEN isfinite(r.created_at) AND r.created_at >= '0001-01-01 00:00:00+00' THEN r.created_at END AS created_at,
+                   CASE WHEN NOT (isfinite(r.created_at) AND r.created_at >= '0001-01-01 00:00:00+00')
+                        THEN r.created_at::text END AS created_at_as_stored,
                    -- numeric first: the stored real as written (0.005), not its double expansion (0.00499999988…)
                    s.probability::numeric::float8 AS probability,
                    s.label, s.aspects, q.reason AS quarantine_reason, w.status
@@ -75,6 +79,7 @@ public struct CustomerDirectory: Sendable {
                 id: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
                 productName: try row.decode(String?.self, "product_name"), rating: try row.decode(Int?.self, "rating"),
                 body: try row.decode(String.self, "body"), writtenAt: try row.decode(Date?.self, "created_at"),
+                writtenAtAsStored: try row.decode(String?.self, "created_at_as_stored"),
                 probability: try row.decode(Double?.self, "probability"), label: try row.decode(String?.self, "label"),
                 aspects: try row.decode([String]?.self, "aspects") ?? [],
                 quarantineReason: try row.decode(String?.self, "quarantine_reason"),
@@ -84,8 +89,9 @@ public struct CustomerDirectory: Sendable {
         profile.orders = try connection.query(
             """
             SELECT o.id,
-                   CASE WHEN o.ordered_at >= '0001-01-01 00:00:00+00' OR o.ordered_at = '-infinity'
-                        THEN o.ordered_at END AS ordered_at,
+                   CASE WHEN isfinite(o.ordered_at) AND o.ordered_at >= '0001-01-01 00:00:00+00' THEN o.ordered_at END AS ordered_at,
+                   CASE WHEN NOT (isfinite(o.ordered_at) AND o.ordered_at >= '0001-01-01 00:00:00+00')
+                        THEN o.ordered_at::text END AS ordered_at_as_stored,
                    o.total::float8 AS total, o.status, o.coupon_code
             FROM shop.orders AS o
             WHERE o.customer_id = \(id) ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(orderLimit)
@@ -93,6 +99,7 @@ public struct CustomerDirectory: Sendable {
         ).map { row in
             CustomerProfile.Order(
                 id: try row.decode(Int64.self, "id"), orderedAt: try row.decode(Date?.self, "ordered_at"),
+                orderedAtAsStored: try row.decode(String?.self, "ordered_at_as_stored"),
                 total: try row.decode(Double.self, "total"), status: try row.decode(String.self, "status"),
                 couponCode: try row.decode(String?.self, "coupon_code"))
         }

@@ -9,8 +9,11 @@ public struct CustomerProfile: Sendable {
     public var name: String?
     /// Email, if any.
     public var email: String?
-    /// Signup time, if the shop has the customer (nil too for a time before year 1, which cannot be read).
+    /// Signup time, if the shop has the customer (nil too for one before year 1 or ±infinity: see the next).
     public var signedUpAt: Date?
+    /// A signup time that is no date to show (before year 1, which cannot be read, or ±infinity: an old row), as
+    /// PostgreSQL writes it (`0044-03-15 00:00:00+00 BC`, `infinity`); nil otherwise.
+    public var signedUpAtAsStored: String?
     /// Agreed to advertising; nil only when the shop does not have the customer (the column is NOT NULL).
     public var marketingConsent: Bool?
     /// Agreed to advertising at night.
@@ -48,8 +51,10 @@ public struct CustomerProfile: Sendable {
         public var rating: Int?
         /// Text.
         public var body: String
-        /// Written at; nil for a time before year 1, which cannot be read (an old row).
+        /// Written at; nil for a time before year 1 or ±infinity (an old row).
         public var writtenAt: Date?
+        /// Such a time as PostgreSQL writes it; nil otherwise.
+        public var writtenAtAsStored: String?
         /// Model probability that it is positive.
         public var probability: Double?
         /// `positive` or `negative`.
@@ -66,8 +71,10 @@ public struct CustomerProfile: Sendable {
     public struct Order: Sendable {
         /// Order id.
         public var id: Int64
-        /// Placed at; nil for a time before year 1, which cannot be read (an old row).
+        /// Placed at; nil for a time before year 1 or ±infinity (an old row).
         public var orderedAt: Date?
+        /// Such a time as PostgreSQL writes it; nil otherwise.
+        public var orderedAtAsStored: String?
         /// Total.
         public var total: Double
         /// Status.

@@ -60,7 +60,7 @@ struct CustomerProfileJSON: Encodable {
         @NullWhenAbsent var productName: String?
         @NullWhenAbsent var rating: Int?
         var body: String
-        /// Null for a time before year 1, which cannot be read (an old row).
+        /// Null for a time before year 1 or ±infinity (an old row): no date.
         @NullWhenAbsent var writtenAt: Date?
         @NullWhenAbsent var probability: Double?
         @NullWhenAbsent var label: String?
@@ -76,7 +76,7 @@ struct CustomerProfileJSON: Encodable {
 
     struct Order: Encodable {
         var id: Int64
-        /// Null for a time before year 1, which cannot be read (an old row).
+        /// Null for a time before year 1 or ±infinity (an old row): no date.
         @NullWhenAbsent var orderedAt: Date?
         /// Null for an old row's `'NaN'` total, which JSON cannot hold.
         @NullWhenAbsent var total: Double?
@@ -150,17 +150,18 @@ enum CustomerProfileText {
         dates.dateFormat = "yyyy-MM-dd HH:mm"
         dates.timeZone = TimeZone.current
         func date(_ value: Date?) -> String { value.map(dates.string) ?? "-" }
-        // The shop's times are NOT NULL: one that is absent was before year 1 and could not be read (an old row).
-        func shopTime(_ value: Date?) -> String { value.map(dates.string) ?? "before year 1" }
+        // A shop time that is no date (before year 1, ±infinity: an old row) as PostgreSQL writes it.
+        func shopTime(_ value: Date?, _ stored: String?) -> String {
+            value.map(dates.string) ?? stored.map(TerminalText.inert) ?? "-"
+        }
         func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
 
         let name = p.name.map { "  \(TerminalText.inert($0))" } ?? ""
         var lines = ["customer \(p.id)\(name)\(p.email.map { "  <\(TerminalText.inert($0))>" } ?? "")"]
         // marketing_consent is NOT NULL: absent, the shop has no row (a signup time may be absent for another reason).
-        let inShop = p.marketingConsent != nil
-        if !inShop { lines.append("  (not in shop.customers)") }
+        if p.marketingConsent == nil { lines.append("  (not in shop.customers)") }
         lines.append(
-            "  signed up   \(inShop ? shopTime(p.signedUpAt) : "-")   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")"
+            "  signed up   \(shopTime(p.signedUpAt, p.signedUpAtAsStored))   marketing consent \(p.marketingConsent.map { $0 ? "yes" : "no" } ?? "-"), night \(p.nightConsent.map { $0 ? "yes" : "no" } ?? "-")"
         )
         if let state = p.state {
             lines.append(
@@ -178,7 +179,7 @@ enum CustomerProfileText {
             var table = TextTable("review", "written", "★", "text score", "label", "aspects", "text")
             for r in p.reviews {
                 table.add([
-                    "#\(r.id)", shopTime(r.writtenAt), r.rating.map(String.init) ?? "-",
+                    "#\(r.id)", shopTime(r.writtenAt, r.writtenAtAsStored), r.rating.map(String.init) ?? "-",
                     // As the reasons above show it (one rounding, 4 digits), so that the two agree.
                     r.probability.map(StateReason.probabilityText) ?? "-",
                     r.label ?? r.quarantineReason.map { "quarantined: \($0)" } ?? r.workStatus ?? "-",
@@ -191,7 +192,8 @@ enum CustomerProfileText {
             var table = TextTable("order", "placed", "total", "status", "coupon")
             for o in p.orders {
                 table.add([
-                    "#\(o.id)", shopTime(o.orderedAt), String(format: "%.0f", o.total), o.status, o.couponCode ?? "",
+                    "#\(o.id)", shopTime(o.orderedAt, o.orderedAtAsStored), String(format: "%.0f", o.total), o.status,
+                    o.couponCode ?? "",
                 ])
             }
             lines += ["", "recent orders:", table.render()]
