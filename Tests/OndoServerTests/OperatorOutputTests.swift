@@ -59,6 +59,10 @@ import Testing
         }
         let table = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
         #expect(table.status == 0, "\(table.standardError)")
+        // The table printed such a total as "nan", C's spelling; "-" as for every value it does not have.
+        let order = table.standardOutput.split(separator: "\n").first { $0.hasPrefix("#1 ") }
+        let cells = order?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) ?? []
+        #expect(cells.count == 5 && cells[3] == "-" && cells[4] == "paid", "\(table.standardOutput)")
     }
 
     /// A signup, order or review time before year 1 (an old row, written before migration 0014) cannot be read, so

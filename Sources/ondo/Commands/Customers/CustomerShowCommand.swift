@@ -192,8 +192,9 @@ enum CustomerProfileText {
             var table = TextTable("order", "placed", "total", "status", "coupon")
             for o in p.orders {
                 table.add([
-                    "#\(o.id)", shopTime(o.orderedAt, o.orderedAtAsStored), String(format: "%.0f", o.total), o.status,
-                    o.couponCode ?? "",
+                    // An old row's 'NaN' total is no amount: "-", not C's "nan".
+                    "#\(o.id)", shopTime(o.orderedAt, o.orderedAtAsStored),
+                    o.total.isNaN ? "-" : String(format: "%.0f", o.total), o.status, o.couponCode ?? "",
                 ])
             }
             lines += ["", "recent orders:", table.render()]
