@@ -193,6 +193,37 @@ import Testing
         }
     }
 
+    /// Emoji that terminals draw two columns wide (Emoji_Presentation) outside the few blocks the table counted as
+    /// wide (🚀 and 🛒 of U+1F680…, ☕ and ⭐ among the symbols, 🫶 of U+1FA70…) were counted one column each: a name
+    /// holding them pushed the rest of its row out of line. Each name here is four columns wide in a terminal, so
+    /// each is followed by the same padding.
+    @Test func customerListAlignsNamesWithEmoji() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIListEmoji")
+        let names = ["abcd", "김수", "🚀🛒", "☕⭐", "🫶🫶", "🙂🙂"]
+        try await db.withConnection { admin in
+            for (index, name) in names.enumerated() {
+                try admin.execute("INSERT INTO shop.customers (id, name) VALUES (\(index + 1), \(name))")
+                try admin.execute(
+                    """
+                    INSERT INTO crm.customer_state
+                        (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                    VALUES (\(index + 1), 'active', \(0.9 - Double(index) / 100), 0.5, now(), now(),
+                            now() + interval '1 day', 'recompute')
+                    """)
+            }
+        }
+        let outcome = try await OndoExecutable.run(["customer", "list"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        // "1   abcd    active  0.90 …": what lies between each name and the state.
+        let rows = outcome.standardOutput.split(separator: "\n").dropFirst(2).map(String.init)
+        #expect(rows.count == names.count, "\(outcome.standardOutput)")
+        let padding = zip(rows, names).map { row, name in
+            row.range(of: name).flatMap { found in row[found.upperBound...].range(of: "active") }
+                .map { range in row.distance(from: row.range(of: name)!.upperBound, to: range.lowerBound) }
+        }
+        #expect(Set(padding).count == 1 && padding.first! != nil, "\(padding)\n\(outcome.standardOutput)")
+    }
+
     /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks; records end with LF or CRLF).
     static func parseCSV(_ text: String) -> [[String]] {
         var records: [[String]] = []

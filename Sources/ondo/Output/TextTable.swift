@@ -48,10 +48,13 @@ struct TextTable {
         {
             return 0
         }
-        return wideRanges.contains { $0.contains(value) } ? 2 : 1
+        // Emoji drawn as pictures by default (Emoji_Presentation) are two columns in a terminal, wherever their
+        // block: the ranges below left out 🚀 (U+1F680…), ☕ and ⭐ (symbols), 🫶 (U+1FA70…).
+        if wideRanges.contains(where: { $0.contains(value) }) || scalar.properties.isEmojiPresentation { return 2 }
+        return 1
     }
 
-    /// Scalars two columns wide: Hangul, CJK and most emoji.
+    /// Scalars two columns wide, besides the Emoji_Presentation ones: Hangul, CJK and the main emoji blocks.
     private static let wideRanges: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
         0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
