@@ -224,6 +224,41 @@ import Testing
         #expect(Set(padding).count == 1 && padding.first! != nil, "\(padding)\n\(outcome.standardOutput)")
     }
 
+    /// On a shop whose pipeline has not run yet, `ondo customer list` printed an empty table and "0 customers", as
+    /// for a shop without customers. It says on standard error why the list is empty and what assesses them; not on
+    /// a shop without customers, nor once one customer is assessed; and JSON and CSV stay as they were on stdout.
+    @Test func customerListSaysWhenNoCustomerIsAssessedYet() async throws {
+        let hint = "no customer of the shop is assessed yet"
+        let db = try await TestPostgres.shared.freshDatabase("CLIListUnassessed")
+        let environment = db.environment(as: .app)
+        let emptyShop = try await OndoExecutable.run(["customer", "list"], environment: environment)
+        #expect(emptyShop.status == 0 && !emptyShop.standardError.contains(hint), "\(emptyShop.standardError)")
+
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (1, '김수빈'), (2, '이서준')")
+        }
+        let table = try await OndoExecutable.run(["customer", "list"], environment: environment)
+        #expect(table.status == 0 && table.standardError.contains(hint), "\(table.standardError)")
+        let json = try await OndoExecutable.run(["customer", "list", "--format", "json"], environment: environment)
+        #expect(json.status == 0 && json.standardError.contains(hint), "\(json.standardError)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [Any]
+        #expect(parsed?.isEmpty == true, "\(json.standardOutput)")
+        let csv = try await OndoExecutable.run(["customer", "list", "--format", "csv"], environment: environment)
+        #expect(csv.standardOutput == "id,name,state,churn_risk,sentiment_score,state_since,reason\n")
+
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                VALUES (1, 'new', 0.1, 0.5, now(), now(), now() + interval '1 day', 'recompute')
+                """)
+        }
+        let filtered = try await OndoExecutable.run(
+            ["customer", "list", "--state", "churned"], environment: environment)
+        #expect(filtered.status == 0 && !filtered.standardError.contains(hint), "\(filtered.standardError)")
+    }
+
     /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks; records end with LF or CRLF).
     static func parseCSV(_ text: String) -> [[String]] {
         var records: [[String]] = []

@@ -161,6 +161,16 @@ public struct CustomerDirectory: Sendable {
         }
     }
 
+    /// Whether the shop has customers but Ondo has assessed none of them (its pipeline has not run yet): an empty
+    /// list then says nothing about the shop. Two index probes, whatever the size of the tables.
+    public func noneAssessedYet(on connection: PostgresConnection) throws -> Bool {
+        try connection.queryValue(
+            Bool.self,
+            """
+            SELECT NOT EXISTS (SELECT 1 FROM crm.customer_state) AND EXISTS (SELECT 1 FROM shop.customers)
+            """)
+    }
+
     /// How many customers are in each state.
     public func stateCounts(on connection: PostgresConnection) throws -> [CustomerState: Int] {
         var counts: [CustomerState: Int] = [:]

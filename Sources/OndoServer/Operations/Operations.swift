@@ -37,6 +37,12 @@ public struct Operations: Sendable {
         try await onMigratedDatabase { try await pool.withConnection { try CustomerDirectory().list(filter, on: $0) } }
     }
 
+    /// Whether the shop has customers of which Ondo has assessed none yet (see
+    /// ``CustomerDirectory/noneAssessedYet(on:)``).
+    public func noCustomerAssessedYet() async throws -> Bool {
+        try await pool.withConnection { try CustomerDirectory().noneAssessedYet(on: $0) }
+    }
+
     /// The counts of both work queues: reviews, and customers to recompute.
     public func queueStatus() async throws -> QueueStatus {
         try await onMigratedDatabase {

@@ -48,6 +48,12 @@ struct CustomerListCommand: AsyncParsableCommand {
                 filter.minimumRisk = minRisk
                 filter.limit = limit == 0 ? nil : limit
                 let customers = try await operations.customers(filter)
+                // An empty list of a shop whose customers no pipeline has assessed yet read as an empty shop.
+                if customers.isEmpty, try await operations.noCustomerAssessedYet() {
+                    StandardError.write(
+                        "no customer of the shop is assessed yet: a running ondo serve assesses them as it works "
+                            + "through its queue, ondo states recompute does it now")
+                }
                 switch format {
                 case .json:
                     try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
