@@ -31,9 +31,33 @@ import Testing
         #expect(decoded == reasons)
     }
 
-    @Test func unknownCodeIsADecodingError() {
+    /// A code this build does not know (a newer Ondo's, during a rolling upgrade) is kept as stored, and written
+    /// back with the same fields; an object without a code is still a decoding error.
+    @Test func unknownCodeIsKeptAsStored() throws {
+        let stored =
+            #"{"code":"mystery","days":3,"share":0.25,"tags":["a"],"url":"a/b","on":true,"more":{"k":[1,null]}}"#
+        let reason = try JSONDecoder().decode(StateReason.self, from: Data(stored.utf8))
+        #expect(reason.code == "mystery")
+        #expect(
+            reason
+                == .unrecognized(
+                    code: "mystery",
+                    fields: [
+                        StoredReasonField(key: "days", value: .integer(3)),
+                        StoredReasonField(key: "more", value: .text(#"{"k":[1,null]}"#)),
+                        StoredReasonField(key: "on", value: .text("true")),
+                        StoredReasonField(key: "share", value: .number(0.25)),
+                        StoredReasonField(key: "tags", value: .texts(["a"])),
+                        StoredReasonField(key: "url", value: .text("a/b")),
+                    ]))
+        #expect(reason.summary == #"mystery (days 3, more {"k":[1,null]}, on true, share 0.25, tags [a], url a/b)"#)
+        let written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(reason)) as? NSDictionary
+        #expect(written?["code"] as? String == "mystery")
+        #expect(written?["days"] as? Int == 3)
+        #expect(written?["share"] as? Double == 0.25)
+        #expect(try JSONDecoder().decode(StateReason.self, from: JSONEncoder().encode(reason)) == reason)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(StateReason.self, from: Data(#"{"code":"mystery"}"#.utf8))
+            try JSONDecoder().decode(StateReason.self, from: Data(#"{"days":3}"#.utf8))
         }
     }
 

@@ -21,6 +21,9 @@ public enum StateReason: Sendable, Equatable {
     case lowSentiment(score: Double, reviews: Int)
     /// The customer ordered recently.
     case recentOrder(days: Int)
+    /// A reason whose code this build does not know, kept as stored (written by a newer Ondo sharing the database
+    /// during a rolling upgrade): shown and written back as it was, never produced by this build's rules.
+    case unrecognized(code: String, fields: [StoredReasonField])
 
     /// The stable code stored in the `code` key.
     public var code: String {
@@ -33,6 +36,7 @@ public enum StateReason: Sendable, Equatable {
         case .goodSentiment: "good_sentiment"
         case .lowSentiment: "low_sentiment"
         case .recentOrder: "recent_order"
+        case .unrecognized(let code, _): code
         }
     }
 
@@ -62,6 +66,9 @@ public enum StateReason: Sendable, Equatable {
             return "poor review sentiment \(Self.format(score)) over \(reviews) review\(reviews == 1 ? "" : "s")"
         case .recentOrder(let days):
             return "last order \(Self.days(days)) ago"
+        case .unrecognized(let code, let fields):
+            let details = fields.map { "\($0.key) \($0.value.description)" }.joined(separator: ", ")
+            return details.isEmpty ? code : "\(code) (\(details))"
         }
     }
 
@@ -88,11 +95,35 @@ private enum StateReasonKey: String, CodingKey {
 }
 
 /// One value of a stored reason's JSON object.
-public enum StoredReasonValue: Sendable, Equatable {
+public enum StoredReasonValue: Sendable, Equatable, CustomStringConvertible {
     case integer(Int64)
     case number(Double)
     case text(String)
     case texts([String])
+
+    /// The value as a person reads it: `3`, `0.25`, `delivery`, `[delivery, price]`.
+    public var description: String {
+        switch self {
+        case .integer(let number): "\(number)"
+        case .number(let number): "\(number)"
+        case .text(let text): text
+        case .texts(let texts): "[\(texts.joined(separator: ", "))]"
+        }
+    }
+}
+
+/// One key and value of a stored reason whose code this build does not know (``StateReason/unrecognized(code:fields:)``).
+public struct StoredReasonField: Sendable, Equatable {
+    /// The JSON key.
+    public var key: String
+    /// Its value: a value of another JSON type (true, null, an object, a list of numbers) as its JSON text.
+    public var value: StoredReasonValue
+
+    /// A field.
+    public init(key: String, value: StoredReasonValue) {
+        self.key = key
+        self.value = value
+    }
 }
 
 extension StateReason {
@@ -100,7 +131,10 @@ extension StateReason {
     /// rounded to 4 decimal places; absent optional fields left out. `Codable` and the store's JSON writer
     /// both write exactly these.
     public var storedFields: [(key: String, value: StoredReasonValue)] {
-        fields.map { ($0.key.rawValue, $0.value) }
+        if case .unrecognized(let code, let fields) = self {
+            return [("code", .text(code))] + fields.filter { $0.key != "code" }.map { ($0.key, $0.value) }
+        }
+        return fields.map { ($0.key.rawValue, $0.value) }
     }
 
     fileprivate var fields: [(key: StateReasonKey, value: StoredReasonValue)] {
@@ -130,6 +164,8 @@ extension StateReason {
             fields += [(.score, .number(Self.rounded(score))), (.reviews, .integer(Int64(reviews)))]
         case .recentOrder(let days):
             fields.append((.days, .integer(Int64(days))))
+        case .unrecognized:
+            break  // its keys are not this build's: ``storedFields`` gives them
         }
         return fields
     }
@@ -140,8 +176,9 @@ extension StateReason {
 extension StateReason: Codable {
     /// Encodes a flat object: ``storedFields``, in order.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: StateReasonKey.self)
-        for (key, value) in fields {
+        var c = encoder.container(keyedBy: StoredReasonKey.self)
+        for (name, value) in storedFields {
+            let key = StoredReasonKey(name)
             switch value {
             case .integer(let number): try c.encode(number, forKey: key)
             case .number(let number): try c.encode(number, forKey: key)
@@ -151,7 +188,7 @@ extension StateReason: Codable {
         }
     }
 
-    /// Decodes what ``encode(to:)`` wrote; an unknown code is a decoding error.
+    /// Decodes what ``encode(to:)`` wrote; a code this build does not know becomes ``unrecognized(code:fields:)``.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: StateReasonKey.self)
         let code = try c.decode(String.self, forKey: .code)
@@ -190,8 +227,7 @@ extension StateReason: Codable {
         case "recent_order":
             self = .recentOrder(days: try c.decode(Int.self, forKey: .days))
         default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .code, in: c, debugDescription: "unknown reason code \(code)")
+            self = .unrecognized(code: code, fields: try Self.storedFields(from: decoder))
         }
     }
 }
