@@ -46,4 +46,14 @@ import Testing
         #expect(Prediction.json(predictions, model: "m@1").contains("\"probability\""))
         #expect(Prediction.table(predictions).contains("0.9000  positive"))
     }
+
+    /// Every line break a TSV reader may split on (CR, CRLF, VT, FF, NEL, U+2028, U+2029), not only "\n", becomes a
+    /// space: a CR inside the text split the row for readers that take "\r" as a line end.
+    @Test func tsvRowsHoldNoLineBreakOfAnyKind() {
+        let breaks = ["\r", "\r\n", "\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\t"]
+        for separator in breaks {
+            let tsv = Prediction.tsv([Prediction(text: "좋아요" + separator + "최고", probability: 0.9)])
+            #expect(tsv == "0.900000\tpositive\t좋아요 최고\n", "separator \(separator.debugDescription): \(tsv.debugDescription)")
+        }
+    }
 }

@@ -30,10 +30,12 @@ public struct Prediction: Codable, Sendable, Equatable {
         .joined(separator: "\n")
     }
 
-    /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and newlines in the text become spaces).
+    /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and line breaks in the text become spaces).
     public static func tsv(_ predictions: [Prediction]) -> String {
         predictions.map {
-            let text = $0.text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+            // Every line break (CR, CRLF — one Character —, VT, FF, NEL, U+2028/2029), not only "\n": readers split
+            // rows on some of them.
+            let text = String($0.text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
             return String(format: "%.6f", $0.probability) + "\t" + $0.label + "\t" + text + "\n"
         }.joined()
     }
