@@ -47,6 +47,22 @@ import Testing
         #expect(Prediction.table(predictions).contains("0.9000  positive"))
     }
 
+    /// The JSON printed batch by batch as stdin is scored is the JSON of all predictions at once, and valid.
+    @Test func jsonInPiecesIsTheWholeJSON() throws {
+        let predictions = [
+            Prediction(text: "좋아요 \"최고\"\n/\\", probability: 0.9), Prediction(text: "별로", probability: 0.1),
+            Prediction(text: "\u{0}\t", probability: 0.5),
+        ]
+        let model = "m\"/@1"
+        let pieces =
+            Prediction.jsonOpening(model: model) + Prediction.jsonElements(Array(predictions.prefix(1)))
+            + Prediction.jsonSeparator + Prediction.jsonElements(Array(predictions.dropFirst())) + Prediction.jsonClosing
+        #expect(pieces == Prediction.json(predictions, model: model))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(pieces.utf8)) as? [String: Any])
+        #expect(object["model"] as? String == model)
+        #expect((object["predictions"] as? [[String: Any]])?.map { $0["text"] as? String } == predictions.map(\.text))
+    }
+
     /// Every line break a TSV reader may split on (CR, CRLF, VT, FF, NEL, U+2028, U+2029), not only "\n", becomes a
     /// space: a CR inside the text split the row for readers that take "\r" as a line end.
     @Test func tsvRowsHoldNoLineBreakOfAnyKind() {

@@ -21,6 +21,31 @@ import Testing
         #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try ReviewLines.parse(data) }
     }
 
+    /// Bytes cut anywhere — inside a line, between "\r" and "\n", inside a UTF-8 sequence — give the lines of the
+    /// whole, each as soon as its newline has arrived.
+    @Test func piecesGiveTheLinesOfTheWhole() throws {
+        let input = Array("좋아요\r\n\n별로\t예요\r\n  \n마지막".utf8)
+        for cut in 0...input.count {
+            var splitter = ReviewLineSplitter()
+            let first = try splitter.lines(in: input[..<cut])
+            #expect(first.count == input[..<cut].filter { $0 == 0x0A }.count, "cut at \(cut): \(first)")
+            let rest = try splitter.lines(in: input[cut...]) + splitter.finish()
+            #expect(first + rest == ["좋아요", "", "별로\t예요", "  ", "마지막"], "cut at \(cut)")
+        }
+        var splitter = ReviewLineSplitter()
+        #expect(try splitter.lines(in: Array("하나\n둘".utf8)) == ["하나"])
+        #expect(try splitter.lines(in: Array("셋".utf8)) == [])
+        #expect(try splitter.lines(in: Array("\n".utf8)) == ["둘셋"])
+        #expect(try splitter.finish() == [])
+        #expect(splitter.linesRead == 2)
+    }
+
+    @Test func piecesRefuseInvalidUTF8NamingTheLine() throws {
+        var splitter = ReviewLineSplitter()
+        #expect(try splitter.lines(in: Array("좋아요\n괜찮아요\n".utf8)).count == 2)
+        #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try splitter.lines(in: [0x61, 0xFF, 0x0A]) }
+    }
+
     @Test func blankLinesAreFoundByNumber() {
         #expect(ReviewLines.blank(["좋아요", "", " \t", "별로"]) == [2, 3])
     }

@@ -71,6 +71,21 @@ public final class OndoProcess: Sendable {
         kill(pid, signal)
     }
 
+    /// Writes `text` to its standard input (started with `standardInputOpen`), which stays open.
+    public func writeToStandardInput(_ text: String) throws {
+        guard let handle = input.mutate({ $0 }) else { return }
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
+    /// Closes its standard input (started with `standardInputOpen`): a read from it then sees the end.
+    public func closeStandardInput() throws {
+        let handle = input.mutate { handle in
+            defer { handle = nil }
+            return handle
+        }
+        try handle?.close()
+    }
+
     /// True until the process has exited.
     public var isRunning: Bool {
         process.mutate { $0.isRunning }

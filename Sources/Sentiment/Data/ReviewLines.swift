@@ -18,16 +18,8 @@ public enum ReviewLines {
     /// The lines of `data`, split at "\n" with a "\r" before it dropped (CRLF input); a final line without a
     /// newline counts, an empty input has none. Invalid UTF-8 is refused rather than scored as U+FFFD.
     public static func parse(_ data: Data) throws(ReadError) -> [String] {
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        var texts: [String] = []
-        texts.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            let bytes = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(line: index + 1) }
-            texts.append(text)
-        }
-        return texts
+        var splitter = ReviewLineSplitter()
+        return try splitter.lines(in: data) + splitter.finish()
     }
 
     /// The 1-based positions of the texts with nothing but whitespace: they have nothing to score.

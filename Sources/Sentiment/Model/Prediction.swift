@@ -46,10 +46,36 @@ public struct Prediction: Codable, Sendable, Equatable {
             var model: String
             var predictions: [Prediction]
         }
+        // Strings and finite probabilities only: encoding cannot fail.
+        let data = (try? jsonEncoder.encode(Output(model: model, predictions: predictions))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// ``json(_:model:)`` in pieces, for predictions printed as they are scored: the opening, then the
+    /// ``jsonElements(_:)`` of each batch (separated by ``jsonSeparator``), then ``jsonClosing`` give the same text.
+    public static func jsonOpening(model: String) -> String {
+        let name = String(decoding: (try? jsonEncoder.encode(model)) ?? Data("\"\"".utf8), as: UTF8.self)
+        return "{\n  \"model\" : \(name),\n  \"predictions\" : [\n"
+    }
+
+    /// The predictions as elements of the array that ``jsonOpening(model:)`` opens.
+    public static func jsonElements(_ predictions: [Prediction]) -> String {
+        predictions.map { prediction in
+            let data = (try? jsonEncoder.encode(prediction)) ?? Data("{}".utf8)
+            return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "    " + $0 }.joined(separator: "\n")
+        }.joined(separator: jsonSeparator)
+    }
+
+    /// Between two batches of ``jsonElements(_:)``.
+    public static let jsonSeparator = ",\n"
+
+    /// The end of the object that ``jsonOpening(model:)`` starts.
+    public static let jsonClosing = "\n  ]\n}"
+
+    private static var jsonEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Strings and finite probabilities only: encoding cannot fail.
-        let data = (try? encoder.encode(Output(model: model, predictions: predictions))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return encoder
     }
 }
