@@ -41,6 +41,23 @@ import Testing
         }
     }
 
+    /// A folder or a missing file is named as such; a folder was called "not a UTF-8 text file".
+    @Test func saysWhyAFileCannotBeRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-folder-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: DatasetReader.ReadError.unreadable(path: folder, reason: "it is a folder")) {
+            try DatasetReader.read(path: folder)
+        }
+        #expect(throws: DatasetReader.ReadError.unreadable(path: folder + "/none.tsv", reason: "no such file")) {
+            try DatasetReader.read(path: folder + "/none.tsv")
+        }
+        try Data([0x35, 0x09, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: folder + "/latin1.tsv"))
+        #expect(throws: DatasetReader.ReadError.unreadable(path: folder + "/latin1.tsv", reason: "not a UTF-8 text file")) {
+            try DatasetReader.read(path: folder + "/latin1.tsv")
+        }
+    }
+
     @Test func readsBinaryWhenTold() throws {
         let data = try DatasetReader.parse("1\t좋아요\n0\t별로\n", format: .binary)
         #expect(data.positiveCount == 1 && data.examples.count == 2)

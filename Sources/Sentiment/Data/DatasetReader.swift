@@ -31,14 +31,22 @@ public enum DatasetReader {
         do {
             content = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "not a UTF-8 text file" : "no such file"
-            throw .unreadable(path: path, reason: reason)
+            throw .unreadable(path: path, reason: unreadableReason(path))
         }
         // Said before detection, which would otherwise call an empty file's format ambiguous.
         if content.allSatisfy(\.isWhitespace) { throw .empty(path: path) }
         let dataset = try parse(content, format: format)
         guard !dataset.examples.isEmpty else { throw .empty(path: path) }
         return dataset
+    }
+
+    /// Why the file at `path` could not be read as text, checked in the order that tells the user most.
+    static func unreadableReason(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
+        if isFolder.boolValue { return "it is a folder" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+        return "not a UTF-8 text file"
     }
 
     /// Parses file content as `format`, or as the detected format when `format` is nil.
