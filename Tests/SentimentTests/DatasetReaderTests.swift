@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// A file with lines but no usable review says what its lines were: malformed (with their numbers) or three-star.
+    /// It said only "holds no usable labelled review", the malformed lines counted nowhere.
+    @Test func aFileWithoutUsableReviewsSaysWhatItsLinesWere() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-unusable-\(UUID()).tsv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("2\t좋아요\n2\t별로\n".utf8).write(to: URL(fileURLWithPath: path))
+        let malformed = #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.read(path: path, format: .binary) }
+        #expect(
+            malformed?.description
+                == "\(path) holds no usable labelled review: 0 reviews (0 positive) read as binary; 2 malformed lines "
+                + "ignored (lines 1, 2)")
+        try Data("3\t그저 그래요\n3\t보통\n".utf8).write(to: URL(fileURLWithPath: path))
+        let neutral = #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.read(path: path, format: .rating) }
+        #expect(neutral?.description.hasSuffix("read as rating; 2 three-star reviews skipped") == true, "\(neutral!)")
+    }
+
     @Test func readsBinaryWhenTold() throws {
         let data = try DatasetReader.parse("1\t좋아요\n0\t별로\n", format: .binary)
         #expect(data.positiveCount == 1 && data.examples.count == 2)

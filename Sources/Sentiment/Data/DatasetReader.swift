@@ -9,8 +9,10 @@ public enum DatasetReader {
         case unreadable(path: String, reason: String)
         /// The format cannot be told from the content (described); the caller must name it.
         case ambiguousFormat(String)
-        /// No usable review in the file.
+        /// Nothing but whitespace in the file.
         case empty(path: String)
+        /// Lines, but no usable review among them: what they were (``Dataset/summary``).
+        case noUsableReview(path: String, summary: String)
 
         /// A sentence for the user.
         public var description: String {
@@ -18,6 +20,7 @@ public enum DatasetReader {
             case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
             case .ambiguousFormat(let reason): "\(reason); name the format with --input-format nsmc|rating|binary"
             case .empty(let path): "\(path) holds no usable labelled review"
+            case .noUsableReview(let path, let summary): "\(path) holds no usable labelled review: \(summary)"
             }
         }
     }
@@ -36,7 +39,8 @@ public enum DatasetReader {
         // Said before detection, which would otherwise call an empty file's format ambiguous.
         if content.allSatisfy(\.isWhitespace) { throw .empty(path: path) }
         let dataset = try parse(content, format: format)
-        guard !dataset.examples.isEmpty else { throw .empty(path: path) }
+        // The malformed and three-star lines are the reason; the caller prints the summary only of a usable file.
+        guard !dataset.examples.isEmpty else { throw .noUsableReview(path: path, summary: dataset.summary) }
         return dataset
     }
 
