@@ -29,6 +29,13 @@ import Testing
                     + "  - trace\n  - debug\n  - info\n  - notice\n  - warning\n  - error\n  - critical\n",
                 "Usage: ondo migrate "
             ),
+            // An empty --model (`--model "$UNSET"`) named the working folder: "cannot access the model file /: …".
+            (
+                ["sentiment", "predict", "--model", "", "좋아요"],
+                "Error: --model is empty: name a model file",
+                "Usage: ondo sentiment predict "
+            ),
+            (["sentiment", "info", "--model", ""], "Error: --model is empty: name a model file", "Usage: ondo sentiment info "),
             (
                 split + ["--hold-out", "1.5"],
                 "Error: --hold-out must be a share between 0 and 1, e.g. 0.5 (it is 1.5)",

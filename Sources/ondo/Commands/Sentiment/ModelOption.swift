@@ -12,6 +12,11 @@ struct ModelOption: ParsableArguments {
             valueName: "MODEL"))
     var model: String?
 
+    func validate() throws {
+        // `--model "$UNSET"` would otherwise name the working folder.
+        if model?.isEmpty == true { throw ValidationError("--model is empty: name a model file") }
+    }
+
     /// Locates and loads the model.
     func load() throws -> SentimentModel {
         try loadModel(at: ModelLocator.locate(explicit: model))
