@@ -52,6 +52,19 @@ import Testing
         }
     }
 
+    /// A folder named as the model is said to be one, by the loader and by the version reader; it was "cannot read it".
+    @Test func aFolderIsNotAModelFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-model-folder-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: SentimentModelError.io(path: folder.path, reason: "it is a folder")) {
+            try SentimentModel.load(contentsOf: folder)
+        }
+        #expect(throws: SentimentModelError.io(path: folder.path, reason: "it is a folder")) {
+            try SentimentModel.version(ofFileAt: folder)
+        }
+    }
+
     @Test func rejectsTruncatedFiles() {
         let data = TestModels.untrained().fileData()
         for length in [0, 3, 8, 12, 19, 20, 100, data.count / 2, data.count - 5, data.count - 1] {

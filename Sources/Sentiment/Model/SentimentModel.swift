@@ -64,8 +64,7 @@ public final class SentimentModel: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            if !FileManager.default.fileExists(atPath: url.path) { throw .fileNotFound(path: url.path) }
-            throw .io(path: url.path, reason: "cannot read it")
+            throw .unreadable(url.path)
         }
         return try ModelFile.decode(data)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a model could not be loaded, saved or built. Every case reads as a sentence for the CLI;
 /// a model is never used half-loaded.
 public enum SentimentModelError: Error, Equatable, CustomStringConvertible {
@@ -34,5 +36,17 @@ public enum SentimentModelError: Error, Equatable, CustomStringConvertible {
         case .invalidConfiguration(let detail): "invalid model configuration: \(detail)"
         case .unsupportedCPU(let detail): detail
         }
+    }
+}
+
+extension SentimentModelError {
+    /// Why the file at `path` could not be read, checked in the order that tells the user most: missing, a folder,
+    /// not readable by this user, else a read error.
+    static func unreadable(_ path: String) -> SentimentModelError {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .fileNotFound(path: path) }
+        if isFolder.boolValue { return .io(path: path, reason: "it is a folder") }
+        if !FileManager.default.isReadableFile(atPath: path) { return .io(path: path, reason: "permission denied") }
+        return .io(path: path, reason: "cannot read it")
     }
 }

@@ -111,8 +111,7 @@ enum ModelFile {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            if !FileManager.default.fileExists(atPath: url.path) { throw .fileNotFound(path: url.path) }
-            throw .io(path: url.path, reason: "cannot read it")
+            throw .unreadable(url.path)
         }
         defer { try? handle.close() }
         func read(_ count: Int, at offset: Int) throws(SentimentModelError) -> [UInt8] {
@@ -120,14 +119,14 @@ enum ModelFile {
                 try handle.seek(toOffset: UInt64(offset))
                 return [UInt8](try handle.read(upToCount: count) ?? Data())
             } catch {
-                throw .io(path: url.path, reason: "cannot read it")
+                throw .unreadable(url.path)
             }
         }
         let fileLength: Int
         do {
             fileLength = Int(try handle.seekToEnd())
         } catch {
-            throw .io(path: url.path, reason: "cannot read it")
+            throw .unreadable(url.path)
         }
         let start = try read(prefixLength + 4, at: 0)
         try checkPrefix(start, fileLength: fileLength)
