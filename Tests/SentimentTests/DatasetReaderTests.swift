@@ -74,6 +74,27 @@ import Testing
         #expect(neutral?.description.hasSuffix("read as rating; 2 three-star reviews skipped") == true, "\(neutral!)")
     }
 
+    /// Lines end at "\n" (with an optional "\r" before it), not at every Unicode line break: a review holding a form
+    /// feed, NEL, U+2028 or a lone CR was cut there, its beginning used as the whole review and its end counted as a
+    /// malformed line.
+    @Test func onlyLineFeedsEndLines() throws {
+        let content = "5\t좋아요\u{2028}최고\n1\t별로\u{0C}예요\r\n4\t좋\u{85}음\n2\t아\r니\n"
+        let data = try DatasetReader.parse(content, format: .rating)
+        #expect(data.malformedLines == 0, "\(data.summary)")
+        #expect(data.examples.map(\.text) == ["좋아요\u{2028}최고", "별로\u{0C}예요", "좋\u{85}음", "아\r니"])
+        let nsmc = try DatasetReader.parse("id\tdocument\tlabel\r\n1\t좋아요\u{2029}최고\t1\r\n")
+        #expect(nsmc.format == .nsmc && nsmc.malformedLines == 0, "\(nsmc.summary)")
+        #expect(nsmc.examples == [LabeledText(text: "좋아요\u{2029}최고", positive: true)])
+    }
+
+    /// `sentiment split` keeps such a review one line too: it was written out as two lines, the second malformed.
+    @Test func splittingKeepsLinesWithLineBreakCharactersWhole() {
+        let content = "5\t좋아요\u{2028}최고\r\n1\t별로\u{0C}예요\n4\t좋\u{85}음\n"
+        let parts = DatasetSplit.splitLines(content, holdOut: 0.5, seed: 7)
+        let lines = (parts.kept + parts.heldOut).split(separator: "\n").map(String.init).sorted()
+        #expect(lines == ["1\t별로\u{0C}예요", "4\t좋\u{85}음", "5\t좋아요\u{2028}최고"].sorted())
+    }
+
     @Test func readsBinaryWhenTold() throws {
         let data = try DatasetReader.parse("1\t좋아요\n0\t별로\n", format: .binary)
         #expect(data.positiveCount == 1 && data.examples.count == 2)

@@ -55,8 +55,7 @@ public enum DatasetReader {
 
     /// Parses file content as `format`, or as the detected format when `format` is nil.
     public static func parse(_ content: String, format: InputFormat? = nil) throws(ReadError) -> Dataset {
-        // "\r\n" is one Character in Swift, and a newline like "\n" and "\r".
-        let lines = content.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let lines = DataFileLines.split(content)
         let chosen: InputFormat
         if let format { chosen = format } else { chosen = try detect(lines) }
         var dataset = Dataset(examples: [], format: chosen, malformedLines: 0, malformedExamples: [], neutralSkipped: 0)

@@ -25,7 +25,7 @@ extension DatasetSplit {
     public static func splitLines(
         _ content: String, holdOut fraction: Double, seed: UInt64
     ) -> (kept: String, heldOut: String) {
-        var lines = content.split(whereSeparator: \.isNewline).map(String.init)
+        var lines = DataFileLines.split(content).map(String.init)
         let header = lines.first == InputFormat.nsmcHeader ? lines.removeFirst() : nil
         lines.removeAll { $0.allSatisfy(\.isWhitespace) }
         var generator = SeededGenerator(seed: seed ^ 0x5EED_5EED)
