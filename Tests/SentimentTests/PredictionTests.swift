@@ -63,6 +63,14 @@ import Testing
         #expect((object["predictions"] as? [[String: Any]])?.map { $0["text"] as? String } == predictions.map(\.text))
     }
 
+    /// A table row is one line: a line break in the text (an argument may hold one) broke the columns.
+    @Test func tableRowsHoldNoLineBreak() {
+        let table = Prediction.table([
+            Prediction(text: "좋아요\n최고", probability: 0.9), Prediction(text: "별로\r\n예요\u{2028}!", probability: 0.1),
+        ])
+        #expect(table == "0.9000  positive  좋아요 최고\n0.1000  negative  별로 예요 !", "\(table.debugDescription)")
+    }
+
     /// Every line break a TSV reader may split on (CR, CRLF, VT, FF, NEL, U+2028, U+2029), not only "\n", becomes a
     /// space: a CR inside the text split the row for readers that take "\r" as a line end.
     @Test func tsvRowsHoldNoLineBreakOfAnyKind() {

@@ -21,11 +21,11 @@ public struct Prediction: Codable, Sendable, Equatable {
         zip(texts, model.predict(texts)).map { Prediction(text: $0.0, probability: $0.1) }
     }
 
-    /// Aligned columns: probability, label, text.
+    /// Aligned columns: probability, label, text (line breaks in the text become spaces: one row, one line).
     public static func table(_ predictions: [Prediction]) -> String {
         predictions.map {
             String(format: "%.4f  ", $0.probability) + $0.label.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
-                + $0.text
+                + oneLine($0.text, tabs: false)
         }
         .joined(separator: "\n")
     }
@@ -33,11 +33,14 @@ public struct Prediction: Codable, Sendable, Equatable {
     /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and line breaks in the text become spaces).
     public static func tsv(_ predictions: [Prediction]) -> String {
         predictions.map {
-            // Every line break (CR, CRLF — one Character —, VT, FF, NEL, U+2028/2029), not only "\n": readers split
-            // rows on some of them.
-            let text = String($0.text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
-            return String(format: "%.6f", $0.probability) + "\t" + $0.label + "\t" + text + "\n"
+            String(format: "%.6f", $0.probability) + "\t" + $0.label + "\t" + oneLine($0.text, tabs: true) + "\n"
         }.joined()
+    }
+
+    /// `text` with every line break (CR, CRLF — one Character —, VT, FF, NEL, U+2028/2029, not only "\n": readers
+    /// split rows on some of them), and with `tabs` every tab, turned into a space.
+    static func oneLine(_ text: String, tabs: Bool) -> String {
+        String(text.map { $0.isNewline || (tabs && $0 == "\t") ? " " : $0 })
     }
 
     /// A JSON object with the model version and the predictions.
