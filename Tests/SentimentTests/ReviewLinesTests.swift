@@ -46,6 +46,16 @@ import Testing
         #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try splitter.lines(in: [0x61, 0xFF, 0x0A]) }
     }
 
+    /// A byte-order mark at the start of the input (a file saved by Notepad) is not part of the first review: it was
+    /// printed back with it, invisible, in every format.
+    @Test func aByteOrderMarkAtTheStartIsDropped() throws {
+        #expect(try ReviewLines.parse(Data("\u{FEFF}좋아요\n\u{FEFF}별로\n".utf8)) == ["좋아요", "\u{FEFF}별로"])
+        var splitter = ReviewLineSplitter()
+        let bom = Array("\u{FEFF}".utf8)
+        #expect(try splitter.lines(in: bom.prefix(2)) == [])
+        #expect(try splitter.lines(in: bom.dropFirst(2) + Array("좋아요\n".utf8)) == ["좋아요"])
+    }
+
     @Test func blankLinesAreFoundByNumber() {
         #expect(ReviewLines.blank(["좋아요", "", " \t", "별로"]) == [2, 3])
     }

@@ -1,12 +1,14 @@
 /// Cuts bytes that arrive in pieces (standard input read as it comes) into review lines, as ``ReviewLines/parse(_:)``
 /// does for bytes in hand: split at "\n", a "\r" before it dropped, a final line without a newline kept, invalid UTF-8
-/// refused with its line number. Only the unfinished last line is held between pieces, so `ondo sentiment predict`
+/// refused with its line number, a byte-order mark at the start dropped. Only the unfinished last line is held between pieces, so `ondo sentiment predict`
 /// can score and print each piece's lines before the next one arrives.
 public struct ReviewLineSplitter: Sendable {
     /// Bytes of the line not yet ended by a newline.
     private var pending: [UInt8] = []
     /// How much of `pending` is known to hold no newline: a long line is not searched again for every piece.
     private var searched = 0
+    /// Whether the start of the input was checked for a byte-order mark (it may arrive split over pieces).
+    private var startChecked = false
     /// Lines returned so far; the next line's number is one more.
     public private(set) var linesRead = 0
 
@@ -16,6 +18,7 @@ public struct ReviewLineSplitter: Sendable {
     /// The lines that `bytes` completes, in order; an unfinished last line waits for the next piece or ``finish()``.
     public mutating func lines(in bytes: some Sequence<UInt8>) throws(ReviewLines.ReadError) -> [String] {
         pending.append(contentsOf: bytes)
+        if !startChecked { dropByteOrderMark() }
         var lines: [String] = []
         var start = 0
         var index = searched
@@ -37,6 +40,14 @@ public struct ReviewLineSplitter: Sendable {
             searched = 0
         }
         return [try text(pending[...])]
+    }
+
+    /// A UTF-8 byte-order mark (a file saved by Notepad) is not part of the first review.
+    private mutating func dropByteOrderMark() {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        if pending.count < mark.count && pending == Array(mark.prefix(pending.count)) { return }  // Wait for more.
+        if pending.starts(with: mark) { pending.removeFirst(mark.count) }
+        startChecked = true
     }
 
     private mutating func text(_ line: ArraySlice<UInt8>) throws(ReviewLines.ReadError) -> String {
