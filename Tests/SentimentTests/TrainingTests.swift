@@ -65,6 +65,22 @@ import Testing
         #expect(model.training?.trainingExamples == 12 + 3)
     }
 
+    /// Without a validation split (`--validation-fraction 0`) no validation figure is shown: each epoch said
+    /// "validation loss 0.0000, accuracy 0.00 %" and `info` "validation accuracy 0.00 %", measured on nothing.
+    @Test func noValidationSplitShowsNoValidationFigures() throws {
+        var reporter = TrainingReporter(interval: 0)
+        var lines: [String] = []
+        let model = try TestModels.trainer(epochs: 2).train(TrainingInput(examples: TestModels.examples)) { event in
+            if let line = reporter.line(for: event), !line.transient { lines.append(line.text) }
+        }
+        #expect(model.training?.validationExamples == 0)
+        let epochs = lines.filter { $0.hasPrefix("epoch ") }
+        #expect(epochs.count == 2, "\(lines)")
+        #expect(epochs.allSatisfy { !$0.contains("validation loss") && $0.contains("no validation split") }, "\(epochs)")
+        let info = ModelInfo(model).text.split(separator: "\n").filter { $0.hasPrefix("epoch ") }
+        #expect(info.count == 2 && info.allSatisfy { !$0.contains("validation accuracy") }, "\(info)")
+    }
+
     @Test func refusesUnusableOptions() {
         var trainer = TestModels.trainer()
         trainer.options.epochs = 0

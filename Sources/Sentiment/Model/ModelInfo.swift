@@ -72,8 +72,10 @@ public struct ModelInfo: Codable, Sendable {
                 + "threads \(o.threads)")
         for e in t.epochs {
             lines.append(
-                "epoch \(e.epoch)      training loss \(String(format: "%.4f", e.trainingLoss)), validation accuracy "
-                    + String(format: "%.2f %%", 100 * e.validationAccuracy) + (e.epoch == t.bestEpoch ? "  ← kept" : "")
+                "epoch \(e.epoch)      training loss \(String(format: "%.4f", e.trainingLoss))"
+                    + (t.validationExamples > 0
+                        ? ", validation accuracy " + String(format: "%.2f %%", 100 * e.validationAccuracy) : "")
+                    + (e.epoch == t.bestEpoch ? "  ← kept" : "")
             )
         }
         if let v = t.validation {

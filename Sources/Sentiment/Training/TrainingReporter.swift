@@ -12,6 +12,8 @@ public struct TrainingReporter: Sendable {
     private let interval: Double
     private var lastProgress = -Double.infinity
     private var lastEpoch = 0
+    /// False when training has no validation split: its figures would be measured on nothing.
+    private var validating = true
 
     /// A reporter that shows a progress bar at most every `interval` seconds.
     public init(interval: Double) { self.interval = interval }
@@ -20,6 +22,7 @@ public struct TrainingReporter: Sendable {
     public mutating func line(for event: TrainingEvent) -> Line? {
         switch event {
         case .started(let training, let validation, let vocabulary, let parameters, let batches):
+            validating = validation > 0
             return Line(
                 text: "training on \(training) reviews, validating on \(validation); vocabulary \(vocabulary) tokens, "
                     + "\(parameters) parameters, \(batches) batches per epoch", transient: false)
@@ -34,9 +37,10 @@ public struct TrainingReporter: Sendable {
         case .epochFinished(let record, let best):
             return Line(
                 text: "epoch \(record.epoch): loss \(ProgressBar.fixed(record.trainingLoss, 4)), "
-                    + "accuracy \(ProgressBar.fixed(100 * record.trainingAccuracy, 2)) %; validation loss "
-                    + "\(ProgressBar.fixed(record.validationLoss, 4)), accuracy "
-                    + "\(ProgressBar.fixed(100 * record.validationAccuracy, 2)) %; "
+                    + "accuracy \(ProgressBar.fixed(100 * record.trainingAccuracy, 2)) %; "
+                    + (validating
+                        ? "validation loss \(ProgressBar.fixed(record.validationLoss, 4)), accuracy "
+                            + "\(ProgressBar.fixed(100 * record.validationAccuracy, 2)) %; " : "no validation split; ")
                     + "\(ProgressBar.duration(record.seconds)) at \(Int(record.reviewsPerSecond.rounded())) reviews/s"
                     + (best ? "  (best so far)" : ""), transient: false)
         case .stoppedEarly(let epoch):
