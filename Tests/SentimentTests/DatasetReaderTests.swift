@@ -95,6 +95,14 @@ import Testing
         #expect(lines == ["1\t별로\u{0C}예요", "4\t좋\u{85}음", "5\t좋아요\u{2028}최고"].sorted())
     }
 
+    /// One malformed line or one three-star review is said in the singular ("1 malformed lines ignored (lines 4)").
+    @Test func theSummaryCountsInTheSingularToo() throws {
+        let data = try DatasetReader.parse("5\t좋아요\n3\t그저\n1\t별로\nx\t깨짐\n", format: .rating)
+        #expect(
+            data.summary
+                == "2 reviews (1 positive) read as rating; 1 three-star review skipped; 1 malformed line ignored (line 4)")
+    }
+
     @Test func readsBinaryWhenTold() throws {
         let data = try DatasetReader.parse("1\t좋아요\n0\t별로\n", format: .binary)
         #expect(data.positiveCount == 1 && data.examples.count == 2)

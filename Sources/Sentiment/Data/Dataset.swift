@@ -17,12 +17,15 @@ public struct Dataset: Sendable {
     /// One line describing what was read, for the CLI.
     public var summary: String {
         var parts = ["\(examples.count) reviews (\(positiveCount) positive) read as \(format.rawValue)"]
-        if neutralSkipped > 0 { parts.append("\(neutralSkipped) three-star reviews skipped") }
+        if neutralSkipped > 0 {
+            parts.append("\(neutralSkipped) three-star review\(neutralSkipped == 1 ? "" : "s") skipped")
+        }
         if malformedLines > 0 {
             let lines = malformedExamples.map(String.init).joined(separator: ", ")
+            let plural = malformedLines == 1 ? "" : "s"
             parts.append(
-                "\(malformedLines) malformed lines ignored (lines \(lines)\(malformedLines > malformedExamples.count ? ", …" : ""))"
-            )
+                "\(malformedLines) malformed line\(plural) ignored (line\(plural) \(lines)"
+                    + "\(malformedLines > malformedExamples.count ? ", …" : ""))")
         }
         return parts.joined(separator: "; ")
     }
