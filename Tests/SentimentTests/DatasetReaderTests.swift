@@ -53,7 +53,9 @@ import Testing
             try DatasetReader.read(path: folder + "/none.tsv")
         }
         try Data([0x35, 0x09, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: folder + "/latin1.tsv"))
-        #expect(throws: DatasetReader.ReadError.unreadable(path: folder + "/latin1.tsv", reason: "not a UTF-8 text file")) {
+        #expect(
+            throws: DatasetReader.ReadError.unreadable(path: folder + "/latin1.tsv", reason: "not a UTF-8 text file (line 1)")
+        ) {
             try DatasetReader.read(path: folder + "/latin1.tsv")
         }
     }
@@ -101,6 +103,18 @@ import Testing
         #expect(
             data.summary
                 == "2 reviews (1 positive) read as rating; 1 three-star review skipped; 1 malformed line ignored (line 4)")
+    }
+
+    /// A file with bytes that are not UTF-8 names the first line that holds them: a large file gave no clue where.
+    @Test func aFileThatIsNotUTF8NamesTheLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-latin1-\(UUID()).tsv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bytes = Data("5\t좋아요\r\n1\t별로\n\n".utf8)
+        bytes.append(contentsOf: [0x34, 0x09, 0x63, 0x61, 0x66, 0xE9, 0x0A])
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: DatasetReader.ReadError.unreadable(path: path, reason: "not a UTF-8 text file (line 4)")) {
+            try DatasetReader.read(path: path)
+        }
     }
 
     @Test func readsBinaryWhenTold() throws {

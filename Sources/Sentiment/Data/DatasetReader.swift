@@ -50,7 +50,13 @@ public enum DatasetReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
         if isFolder.boolValue { return "it is a folder" }
         if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return "not a UTF-8 text file"
+        guard let data = FileManager.default.contents(atPath: path) else { return "cannot read it" }
+        // The first line that does not decode, so that one bad byte in a large file can be found.
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard let bad = lines.firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }) else {
+            return "not a UTF-8 text file"
+        }
+        return "not a UTF-8 text file (line \(bad + 1))"
     }
 
     /// Parses file content as `format`, or as the detected format when `format` is nil.
