@@ -42,7 +42,8 @@ import Testing
             guard process.isRunning, ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(process.output().standardOutput.contains("좋아요 최고"), "the first line was not printed before the input ended")
+        #expect(
+            process.output().standardOutput.contains("좋아요 최고"), "the first line was not printed before the input ended")
         try process.writeToStandardInput("별로예요\n\n마지막")
         try process.closeStandardInput()
         let outcome = try await process.waitForExit(seconds: 60)

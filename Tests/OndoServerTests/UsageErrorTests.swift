@@ -35,7 +35,10 @@ import Testing
                 "Error: --model is empty: name a model file",
                 "Usage: ondo sentiment predict "
             ),
-            (["sentiment", "info", "--model", ""], "Error: --model is empty: name a model file", "Usage: ondo sentiment info "),
+            (
+                ["sentiment", "info", "--model", ""], "Error: --model is empty: name a model file",
+                "Usage: ondo sentiment info "
+            ),
             (
                 split + ["--hold-out", "1.5"],
                 "Error: --hold-out must be a share between 0 and 1, e.g. 0.5 (it is 1.5)",

@@ -54,7 +54,8 @@ import Testing
         }
         try Data([0x35, 0x09, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: folder + "/latin1.tsv"))
         #expect(
-            throws: DatasetReader.ReadError.unreadable(path: folder + "/latin1.tsv", reason: "not a UTF-8 text file (line 1)")
+            throws: DatasetReader.ReadError.unreadable(
+                path: folder + "/latin1.tsv", reason: "not a UTF-8 text file (line 1)")
         ) {
             try DatasetReader.read(path: folder + "/latin1.tsv")
         }
@@ -66,13 +67,17 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-unusable-\(UUID()).tsv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("2\t좋아요\n2\t별로\n".utf8).write(to: URL(fileURLWithPath: path))
-        let malformed = #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.read(path: path, format: .binary) }
+        let malformed = #expect(throws: DatasetReader.ReadError.self) {
+            try DatasetReader.read(path: path, format: .binary)
+        }
         #expect(
             malformed?.description
                 == "\(path) holds no usable labelled review: 0 reviews (0 positive) read as binary; 2 malformed lines "
                 + "ignored (lines 1, 2)")
         try Data("3\t그저 그래요\n3\t보통\n".utf8).write(to: URL(fileURLWithPath: path))
-        let neutral = #expect(throws: DatasetReader.ReadError.self) { try DatasetReader.read(path: path, format: .rating) }
+        let neutral = #expect(throws: DatasetReader.ReadError.self) {
+            try DatasetReader.read(path: path, format: .rating)
+        }
         #expect(neutral?.description.hasSuffix("read as rating; 2 three-star reviews skipped") == true, "\(neutral!)")
     }
 
@@ -102,7 +107,8 @@ import Testing
         let data = try DatasetReader.parse("5\t좋아요\n3\t그저\n1\t별로\nx\t깨짐\n", format: .rating)
         #expect(
             data.summary
-                == "2 reviews (1 positive) read as rating; 1 three-star review skipped; 1 malformed line ignored (line 4)")
+                == "2 reviews (1 positive) read as rating; 1 three-star review skipped; 1 malformed line ignored (line 4)"
+        )
     }
 
     /// A file with bytes that are not UTF-8 names the first line that holds them: a large file gave no clue where.

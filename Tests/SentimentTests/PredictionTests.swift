@@ -56,7 +56,8 @@ import Testing
         let model = "m\"/@1"
         let pieces =
             Prediction.jsonOpening(model: model) + Prediction.jsonElements(Array(predictions.prefix(1)))
-            + Prediction.jsonSeparator + Prediction.jsonElements(Array(predictions.dropFirst())) + Prediction.jsonClosing
+            + Prediction.jsonSeparator + Prediction.jsonElements(Array(predictions.dropFirst()))
+            + Prediction.jsonClosing
         #expect(pieces == Prediction.json(predictions, model: model))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(pieces.utf8)) as? [String: Any])
         #expect(object["model"] as? String == model)
@@ -77,7 +78,9 @@ import Testing
         let breaks = ["\r", "\r\n", "\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\t"]
         for separator in breaks {
             let tsv = Prediction.tsv([Prediction(text: "좋아요" + separator + "최고", probability: 0.9)])
-            #expect(tsv == "0.900000\tpositive\t좋아요 최고\n", "separator \(separator.debugDescription): \(tsv.debugDescription)")
+            #expect(
+                tsv == "0.900000\tpositive\t좋아요 최고\n",
+                "separator \(separator.debugDescription): \(tsv.debugDescription)")
         }
     }
 }

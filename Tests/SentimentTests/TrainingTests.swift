@@ -76,7 +76,8 @@ import Testing
         #expect(model.training?.validationExamples == 0)
         let epochs = lines.filter { $0.hasPrefix("epoch ") }
         #expect(epochs.count == 2, "\(lines)")
-        #expect(epochs.allSatisfy { !$0.contains("validation loss") && $0.contains("no validation split") }, "\(epochs)")
+        #expect(
+            epochs.allSatisfy { !$0.contains("validation loss") && $0.contains("no validation split") }, "\(epochs)")
         let info = ModelInfo(model).text.split(separator: "\n").filter { $0.hasPrefix("epoch ") }
         #expect(info.count == 2 && info.allSatisfy { !$0.contains("validation accuracy") }, "\(info)")
     }

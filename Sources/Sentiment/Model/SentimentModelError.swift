@@ -44,7 +44,9 @@ extension SentimentModelError {
     /// not readable by this user, else a read error.
     static func unreadable(_ path: String) -> SentimentModelError {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .fileNotFound(path: path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return .fileNotFound(path: path)
+        }
         if isFolder.boolValue { return .io(path: path, reason: "it is a folder") }
         if !FileManager.default.isReadableFile(atPath: path) { return .io(path: path, reason: "permission denied") }
         return .io(path: path, reason: "cannot read it")
