@@ -43,7 +43,19 @@ import Testing
     @Test func piecesRefuseInvalidUTF8NamingTheLine() throws {
         var splitter = ReviewLineSplitter()
         #expect(try splitter.lines(in: Array("좋아요\n괜찮아요\n".utf8)).count == 2)
-        #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try splitter.lines(in: [0x61, 0xFF, 0x0A]) }
+        #expect(try splitter.lines(in: [0x61, 0xFF, 0x0A]) == [])
+        #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try splitter.finish() }
+    }
+
+    /// The lines before a bad one in the same piece are given before the refusal, which comes with the next call:
+    /// `predict` prints every line before the bad one (it dropped the rest of the 64 KB piece that held it).
+    @Test func linesBeforeABadOneInTheSamePieceAreGivenFirst() throws {
+        var splitter = ReviewLineSplitter()
+        #expect(try splitter.lines(in: Array("좋아요\n별로\na".utf8) + [0xFF, 0x0A] + Array("최고\n".utf8)) == ["좋아요", "별로"])
+        #expect(throws: ReviewLines.ReadError.notUTF8(line: 3)) { try splitter.lines(in: Array("또\n".utf8)) }
+        var ending = ReviewLineSplitter()
+        #expect(try ending.lines(in: Array("좋아요\n".utf8) + [0xFF, 0x0A]) == ["좋아요"])
+        #expect(throws: ReviewLines.ReadError.notUTF8(line: 2)) { try ending.finish() }
     }
 
     /// A byte-order mark at the start of the input (a file saved by Notepad) is not part of the first review: it was

@@ -9,6 +9,9 @@ public struct ReviewLineSplitter: Sendable {
     private var searched = 0
     /// Whether the start of the input was checked for a byte-order mark (it may arrive split over pieces).
     private var startChecked = false
+    /// The refusal of a line that is not UTF-8, thrown by the call after the one that met it: that call gives the lines
+    /// before it.
+    private var failure: ReviewLines.ReadError?
     /// Lines returned so far; the next line's number is one more.
     public private(set) var linesRead = 0
 
@@ -16,14 +19,23 @@ public struct ReviewLineSplitter: Sendable {
     public init() {}
 
     /// The lines that `bytes` completes, in order; an unfinished last line waits for the next piece or ``finish()``.
+    /// A line that is not UTF-8 ends the input: the lines before it are returned, and the next call throws.
     public mutating func lines(in bytes: some Sequence<UInt8>) throws(ReviewLines.ReadError) -> [String] {
+        if let failure { throw failure }
         pending.append(contentsOf: bytes)
         if !startChecked { dropByteOrderMark() }
         var lines: [String] = []
         var start = 0
         var index = searched
         while let newline = pending[index...].firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(try text(pending[start..<newline]))
+            do {
+                lines.append(try text(pending[start..<newline]))
+            } catch {
+                failure = error
+                pending = []
+                searched = 0
+                return lines
+            }
             start = newline + 1
             index = start
         }
@@ -34,6 +46,7 @@ public struct ReviewLineSplitter: Sendable {
 
     /// The last line when the input did not end with a newline (none for an empty input or a final newline).
     public mutating func finish() throws(ReviewLines.ReadError) -> [String] {
+        if let failure { throw failure }
         guard !pending.isEmpty else { return [] }
         defer {
             pending = []
