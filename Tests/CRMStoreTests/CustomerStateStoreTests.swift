@@ -161,7 +161,7 @@ import Testing
     /// The facts query reads each review's score through the score rows' primary key even after `crm.review_sentiment`
     /// grew from empty under a long-lived connection. A statement prepared while the table was empty (a fresh
     /// install, or the table emptied and vacuumed) had its generic plan cached with a sequential scan of the score
-    /// rows for every review read; kept for the connection's life, that plan reread the whole, growing table per
+    /// rows for every review read; kept until an ANALYZE of the table, that plan reread the whole, growing table per
     /// review (a 4,000-review end-to-end run spent 695 ms in the facts query against 79 ms planned afresh).
     @Test func factsQueryKeepsUsingTheScoreIndexAfterTheTableGrew() async throws {
         let db = try await TestPostgres.shared.database("CustomerStateFactsPlan")
