@@ -29,6 +29,26 @@ import Testing
         }
     }
 
+    /// Reviews of one polarity only (every label 1, say, or a rating file read with the wrong format) teach a
+    /// model nothing: training wrote one anyway, with "validation accuracy 100.00 %". It is refused before training,
+    /// with the counts, and no model is written.
+    @Test func trainRefusesReviewsOfOnePolarityOnly() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("positive.tsv")
+        try Data((0..<40).map { "1\t좋아요 \($0)\n" }.joined().utf8).write(to: data)
+        let out = dir.appendingPathComponent("one-sided.model")
+        let outcome = try await OndoExecutable.run([
+            "sentiment", "train", "--data", data.path, "--input-format", "binary", "--epochs", "1", "--units", "4",
+            "--layers", "1", "--out", out.path,
+        ])
+        #expect(outcome.status == 1, "\(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains("40 positive and 0 negative reviews"), "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("epoch 1"), "trained before refusing: \(outcome.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "a model was written")
+    }
+
     @Test func splitRefusesOutputsThatWouldOverwriteEachOtherOrTheData() async throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
