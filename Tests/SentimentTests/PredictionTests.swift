@@ -72,6 +72,16 @@ import Testing
         #expect(table == "0.9000  positive  좋아요 최고\n0.1000  negative  별로 예요 !", "\(table.debugDescription)")
     }
 
+    /// The table is for a terminal: an escape sequence, a NUL, a bell or a DEL in a review's text is shown as
+    /// U+FFFD, not sent raw (an ESC [2J in a review cleared the operator's screen), and a tab as a space. The JSON
+    /// output keeps the text exactly.
+    @Test func tableRowsSendNoControlCharacterToTheTerminal() {
+        let table = Prediction.table([Prediction(text: "a\u{1B}[2Jb\u{0}c\u{7}d\u{7F}e\tf\u{9B}g", probability: 0.9)])
+        #expect(
+            table == "0.9000  positive  a\u{FFFD}[2Jb\u{FFFD}c\u{FFFD}d\u{FFFD}e f\u{FFFD}g",
+            "\(table.debugDescription)")
+    }
+
     /// Every line break a TSV reader may split on (CR, CRLF, VT, FF, NEL, U+2028, U+2029), not only "\n", becomes a
     /// space: a CR inside the text split the row for readers that take "\r" as a line end.
     @Test func tsvRowsHoldNoLineBreakOfAnyKind() {

@@ -25,9 +25,20 @@ public struct Prediction: Codable, Sendable, Equatable {
     public static func table(_ predictions: [Prediction]) -> String {
         predictions.map {
             String(format: "%.4f  ", $0.probability) + $0.label.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
-                + oneLine($0.text, tabs: false)
+                + terminalLine($0.text)
         }
         .joined(separator: "\n")
+    }
+
+    /// `text` for a terminal row: ``oneLine(_:tabs:)`` with tabs, and every other control character (ESC, NUL, BEL,
+    /// DEL, the C1 range) shown as U+FFFD: printed raw, an escape sequence in a review could clear or rewrite the
+    /// screen.
+    static func terminalLine(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in oneLine(text, tabs: true).unicodeScalars {
+            result.append(scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
     }
 
     /// Tab-separated lines `probability<TAB>label<TAB>text` (tabs and line breaks in the text become spaces).
