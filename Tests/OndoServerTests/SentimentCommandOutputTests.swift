@@ -30,8 +30,8 @@ import Testing
     }
 
     /// Reviews of one polarity only (every label 1, say, or a rating file read with the wrong format) teach a
-    /// model nothing: training wrote one anyway, with "validation accuracy 100.00 %". It is refused before training,
-    /// with the counts, and no model is written.
+    /// model nothing: training wrote one anyway, with "validation accuracy 100.00 %". `train` and `sweep` refuse
+    /// them before training, with the counts, and no model is written.
     @Test func trainRefusesReviewsOfOnePolarityOnly() async throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -47,6 +47,13 @@ import Testing
             outcome.standardError.contains("40 positive and 0 negative reviews"), "\(outcome.standardError)")
         #expect(!outcome.standardError.contains("epoch 1"), "trained before refusing: \(outcome.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "a model was written")
+
+        let sweep = try await OndoExecutable.run([
+            "sentiment", "sweep", "--data", data.path, "--input-format", "binary", "--units", "4", "--layers", "1",
+            "--subsample", "0", "--epochs", "1",
+        ])
+        #expect(sweep.status == 1, "\(sweep.standardError)")
+        #expect(sweep.standardError.contains("40 positive and 0 negative reviews"), "\(sweep.standardError)")
     }
 
     @Test func splitRefusesOutputsThatWouldOverwriteEachOtherOrTheData() async throws {
