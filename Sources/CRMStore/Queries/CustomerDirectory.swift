@@ -21,13 +21,7 @@ public struct CustomerDirectory: Sendable {
     ) throws -> CustomerProfile? {
         let customer = try connection.query(
             """
-            SELECT c.id, c.name, c.email,
-                   -- A time before year 1 or ±infinity (an old row: see "Invalid versus unusable data") is no date to
-                   -- show (one before year 1 cannot even be read): null, with the text PostgreSQL writes for it, and
-                   -- the rest of the customer is shown. The same for the reviews' and orders' times below.
-                   CASE WHEN isfinite(c.created_at) AND c.created_at >= '0001-01-01 00:00:00+00' THEN c.created_at END AS created_at,
-                   CASE WHEN NOT (isfinite(c.created_at) AND c.created_at >= '0001-01-01 00:00:00+00')
-                        THEN c.created_at::text END AS created_at_as_stored,
+            SELECT c.id, c.name, c.email, \(Self.shopTime("c.created_at", as: "created_at")),
                    c.marketing_consent, c.night_consent,
                    -- numeric first: a stored real as written (0.76), not its double expansion (0.7599999904…)
                    s.state, s.churn_risk::numeric::float8 AS churn_risk,
@@ -57,9 +51,7 @@ public struct CustomerDirectory: Sendable {
         profile.reviews = try connection.query(
             """
             SELECT r.id, r.product_id, p.name AS product_name, r.rating, r.body,
-                   CASE WHEN isfinite(r.created_at) AND r.created_at >= '0001-01-01 00:00:00+00' THEN r.created_at END AS created_at,
-                   CASE WHEN NOT (isfinite(r.created_at) AND r.created_at >= '0001-01-01 00:00:00+00')
-                        THEN r.created_at::text END AS created_at_as_stored,
+                   \(Self.shopTime("r.created_at", as: "created_at")),
                    -- numeric first: the stored real as written (0.005), not its double expansion (0.00499999988…)
                    s.probability::numeric::float8 AS probability,
                    s.label, s.aspects, q.reason AS quarantine_reason, w.status
@@ -88,11 +80,7 @@ public struct CustomerDirectory: Sendable {
 
         profile.orders = try connection.query(
             """
-            SELECT o.id,
-                   CASE WHEN isfinite(o.ordered_at) AND o.ordered_at >= '0001-01-01 00:00:00+00' THEN o.ordered_at END AS ordered_at,
-                   CASE WHEN NOT (isfinite(o.ordered_at) AND o.ordered_at >= '0001-01-01 00:00:00+00')
-                        THEN o.ordered_at::text END AS ordered_at_as_stored,
-                   o.total::float8 AS total, o.status, o.coupon_code
+            SELECT o.id, \(Self.shopTime("o.ordered_at", as: "ordered_at")), o.total::float8 AS total, o.status, o.coupon_code
             FROM shop.orders AS o
             WHERE o.customer_id = \(id) ORDER BY o.ordered_at DESC, o.id DESC LIMIT \(orderLimit)
             """
@@ -159,6 +147,17 @@ public struct CustomerDirectory: Sendable {
                 reasons: try row.decode(PostgresJSON.self, "reasons").decode([StateReason].self),
                 stateSince: try row.decode(Date.self, "state_since"))
         }
+    }
+
+    /// A shop time column as two: `name`, the time when it is a date to show, and `name_as_stored`, the text
+    /// PostgreSQL writes for one that is not (before year 1, which cannot even be read, or ±infinity: an old row, see
+    /// "Invalid versus unusable data"), so that the rest of the customer is shown. `column` and `name` are this
+    /// file's own constants, never input.
+    private static func shopTime(_ column: String, as name: String) -> PostgresQuery {
+        let showable = "isfinite(\(column)) AND \(column) >= '0001-01-01 00:00:00+00'"
+        return PostgresQuery(
+            unsafeSQL: "CASE WHEN \(showable) THEN \(column) END AS \(name), "
+                + "CASE WHEN NOT (\(showable)) THEN \(column)::text END AS \(name)_as_stored")
     }
 
     /// Whether the shop has customers but Ondo has assessed none of them (its pipeline has not run yet): an empty

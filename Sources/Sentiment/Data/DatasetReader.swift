@@ -46,10 +46,7 @@ public enum DatasetReader {
 
     /// Why the file at `path` could not be read as text, checked in the order that tells the user most.
     static func unreadableReason(_ path: String) -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
-        if isFolder.boolValue { return "it is a folder" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+        if let problem = FileAccessProblem(path: path) { return problem.rawValue }
         guard let data = FileManager.default.contents(atPath: path) else { return "cannot read it" }
         // The first line that does not decode, so that one bad byte in a large file can be found.
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

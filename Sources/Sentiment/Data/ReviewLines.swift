@@ -24,6 +24,11 @@ public enum ReviewLines {
 
     /// The 1-based positions of the texts with nothing but whitespace: they have nothing to score.
     public static func blank(_ texts: [String]) -> [Int] {
-        texts.indices.filter { texts[$0].allSatisfy(\.isWhitespace) }.map { $0 + 1 }
+        texts.indices.filter { isBlank(texts[$0]) }.map { $0 + 1 }
+    }
+
+    /// Whether `text` has nothing but whitespace, so nothing to score.
+    public static func isBlank(_ text: String) -> Bool {
+        text.allSatisfy(\.isWhitespace)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why a model could not be loaded, saved or built. Every case reads as a sentence for the CLI;
 /// a model is never used half-loaded.
 public enum SentimentModelError: Error, Equatable, CustomStringConvertible {
@@ -43,12 +41,10 @@ extension SentimentModelError {
     /// Why the file at `path` could not be read, checked in the order that tells the user most: missing, a folder,
     /// not readable by this user, else a read error.
     static func unreadable(_ path: String) -> SentimentModelError {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            return .fileNotFound(path: path)
+        switch FileAccessProblem(path: path) {
+        case .missing: .fileNotFound(path: path)
+        case let problem?: .io(path: path, reason: problem.rawValue)
+        case nil: .io(path: path, reason: "cannot read it")
         }
-        if isFolder.boolValue { return .io(path: path, reason: "it is a folder") }
-        if !FileManager.default.isReadableFile(atPath: path) { return .io(path: path, reason: "permission denied") }
-        return .io(path: path, reason: "cannot read it")
     }
 }

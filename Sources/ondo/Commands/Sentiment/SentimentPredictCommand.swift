@@ -65,7 +65,7 @@ struct SentimentPredictCommand: AsyncParsableCommand {
         var reviews: [String] = []
         reviews.reserveCapacity(texts.count)
         for (offset, text) in texts.enumerated() {
-            if text.allSatisfy(\.isWhitespace) { blank.note(firstNumber + offset) } else { reviews.append(text) }
+            if ReviewLines.isBlank(text) { blank.note(firstNumber + offset) } else { reviews.append(text) }
         }
         writer.write(Prediction.score(reviews, with: model))
     }

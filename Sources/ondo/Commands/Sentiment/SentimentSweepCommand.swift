@@ -54,7 +54,7 @@ struct SentimentSweepCommand: AsyncParsableCommand {
         var examples: [LabeledText] = []
         for path in data { examples += try readDataset(path, format: inputFormat).examples }
         if subsample > 0 { examples = DatasetSplit.sample(examples, count: subsample, seed: seed) }
-        try TrainingDataCheck.refuseOnePolarity(examples)
+        if let problem = TrainingDataRequirement.onePolarityProblem(examples) { throw CommandError(problem) }
         let evaluation = try evalData.map { try readDataset($0, format: inputFormat).examples }
         let settings = network.settings
         var options = TrainingOptions()

@@ -120,7 +120,9 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             sources.append(
                 .init(path: path, format: dataset.format, examples: dataset.examples.count, repeats: adaptRepeats))
         }
-        try TrainingDataCheck.refuseOnePolarity(examples + adaptation)
+        if let problem = TrainingDataRequirement.onePolarityProblem(examples + adaptation) {
+            throw CommandError(problem)
+        }
         var reporter = Self.reporter()
         let model = try newModelTrainer().train(
             TrainingInput(examples: examples, adaptation: adaptation, adaptationRepeats: adaptRepeats, sources: sources)
