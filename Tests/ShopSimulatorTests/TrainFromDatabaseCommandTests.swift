@@ -127,6 +127,9 @@ import Testing
         let combined = try await Self.train(["--data", "reviews.tsv", "--out", out], on: db)
         #expect(combined.status == 64)
         #expect(combined.standardError.contains("cannot be combined with --data"))
+        let distilled = try await Self.train(["--teacher", "teacher.model", "--out", out], on: db)
+        #expect(distilled.status == 64)
+        #expect(distilled.standardError.contains("cannot be combined with --teacher"), "\(distilled.standardError)")
 
         let scratch = try await Self.train(
             [

@@ -65,7 +65,11 @@ public struct ModelInfo: Codable, Sendable {
                 "data         \(source.path) (\(source.format.rawValue), \(source.examples) reviews"
                     + (source.repeats > 1 ? " × \(source.repeats)" : "") + ")")
         }
-        lines.append("split        \(t.trainingExamples) training, \(t.validationExamples) validation (seed \(o.seed))")
+        if let teachers = t.teachers, !teachers.isEmpty {
+            lines.append("teachers     \(teachers.joined(separator: ", ")) (weight \(o.teacherWeight))")
+        }
+        lines.append(
+            "split        \(t.trainingExamples) training, \(t.validationExamples) validation (seed \(o.splitSeed))")
         lines.append(
             "options      epochs \(o.epochs), batch \(o.batchSize), Adam lr \(o.learningRate) \(o.schedule.rawValue), "
                 + "dropout \(o.featureDropout)/\(o.embeddingDropout) (output/embedding), weight decay \(o.weightDecay), "

@@ -40,21 +40,34 @@ public struct SentimentTrainer: Sendable {
     }
 
     /// The training data after the validation split: `kept` is what remains of the examples, `training` adds the
-    /// repeated adaptation reviews.
+    /// repeated adaptation reviews, and `targets` holds what each training review is trained towards (its label,
+    /// or its label blended with the teachers' probability).
     struct SplitData {
         let kept: [LabeledText]
         let training: [LabeledText]
+        let targets: [Float]
         let validation: [LabeledText]
+        /// The versions of the teachers blended into `targets`.
+        let teachers: [String]
 
         init(_ input: TrainingInput, options: TrainingOptions) throws(SentimentModelError) {
             (kept, validation) = DatasetSplit.split(
-                input.examples, holdOut: options.validationFraction, seed: options.seed)
+                input.examples, holdOut: options.validationFraction, seed: options.splitSeed)
+            let repeats = max(0, input.adaptationRepeats)
             var training = kept
-            for _ in 0..<max(0, input.adaptationRepeats) { training += input.adaptation }
+            for _ in 0..<repeats { training += input.adaptation }
             guard !training.isEmpty else {
                 throw .invalidConfiguration("there is no training data left after the validation split")
             }
             self.training = training
+            let blended = options.teacherWeight > 0 ? input.teachers : []
+            // Each adaptation review is scored once, however often it repeats.
+            let adaptationTargets = TeacherTargets.targets(
+                for: input.adaptation, teachers: blended, weight: options.teacherWeight)
+            targets =
+                TeacherTargets.targets(for: kept, teachers: blended, weight: options.teacherWeight)
+                + Array([[Float]](repeating: adaptationTargets, count: repeats).joined())
+            teachers = blended.map(\.version)
         }
     }
 
@@ -76,7 +89,7 @@ public struct SentimentTrainer: Sendable {
         let workers = options.threads
         let trainIds = Self.encode(training.map(\.text), tokenizer: tokenizer, workers: workers)
         let validationIds = Self.encode(validation.map(\.text), tokenizer: tokenizer, workers: workers)
-        let trainLabels = training.map(\.target)
+        let trainLabels = data.targets
         let validationLabels = validation.map(\.target)
 
         let batchesPerEpoch = (training.count + options.batchSize - 1) / options.batchSize
@@ -185,7 +198,8 @@ public struct SentimentTrainer: Sendable {
             sources: sources, trainingExamples: training.count, validationExamples: validation.count,
             options: options, vocabularyMinimumCount: settings.vocabularyMinimumCount, startedAt: start.date,
             wallSeconds: secondsElapsed(since: start.clock), epochs: history, bestEpoch: best?.epoch ?? 0,
-            validation: validationMetrics, command: command, base: base)
+            validation: validationMetrics, command: command, base: base,
+            teachers: data.teachers.isEmpty ? nil : data.teachers)
         return SentimentModel(
             name: name, tokenizer: tokenizer, network: network, temperature: temperature, training: record,
             storage: settings.weightStorage)

@@ -9,15 +9,19 @@ public struct TrainingInput: Sendable {
     public var adaptationRepeats: Int
     /// The files the reviews came from, for the training record.
     public var sources: [TrainingRecord.Source]
+    /// Trained models whose mean probability for each training review is blended into its target, with the
+    /// weight ``TrainingOptions/teacherWeight`` (knowledge distillation). The validation split keeps its labels.
+    public var teachers: [SentimentModel]
 
     /// Training input.
     public init(
         examples: [LabeledText], adaptation: [LabeledText] = [], adaptationRepeats: Int = 1,
-        sources: [TrainingRecord.Source] = []
+        sources: [TrainingRecord.Source] = [], teachers: [SentimentModel] = []
     ) {
         self.examples = examples
         self.adaptation = adaptation
         self.adaptationRepeats = adaptationRepeats
         self.sources = sources
+        self.teachers = teachers
     }
 }

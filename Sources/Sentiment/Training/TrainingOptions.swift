@@ -28,6 +28,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var patience: Int = 2
     /// Seed of the initial weights, the validation split, the shuffling and the dropout masks.
     public var seed: UInt64 = 1
+    /// Seed of the validation split alone, when it must not follow ``seed``: models trained from different seeds
+    /// can then be compared (or combined) on the same held-out reviews. Nil: ``seed``.
+    public var validationSeed: UInt64?
     /// Worker threads; the mini-batch is split between them and their gradients are summed in a
     /// fixed order, so the same seed and thread count give the same model.
     public var threads: Int = 2
@@ -37,6 +40,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var weightAveraging: Float = 0
     /// Fit a temperature on the validation split so that probabilities are calibrated.
     public var calibrate: Bool = true
+    /// Share of each training review's target taken from its teachers' mean probability, the rest from its label
+    /// (``TrainingInput/teachers``; without teachers it has no effect).
+    public var teacherWeight: Float = 0
 
     /// The defaults.
     public init() {}
@@ -67,10 +73,15 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
         patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        validationSeed = try c.decodeIfPresent(UInt64.self, forKey: .validationSeed)
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         weightAveraging = try c.decodeIfPresent(Float.self, forKey: .weightAveraging) ?? d.weightAveraging
         calibrate = try c.decodeIfPresent(Bool.self, forKey: .calibrate) ?? d.calibrate
+        teacherWeight = try c.decodeIfPresent(Float.self, forKey: .teacherWeight) ?? d.teacherWeight
     }
+
+    /// The seed of the validation split: ``validationSeed``, else ``seed``.
+    var splitSeed: UInt64 { validationSeed ?? seed }
 
     /// Settings that cannot train, as a sentence; nil when the options are usable.
     public var problem: String? {
@@ -87,6 +98,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         if !(0..<1).contains(validationFraction) { return "the validation fraction must be in [0, 1)" }
         if threads < 1 { return "threads must be at least 1" }
         if !(0..<1).contains(weightAveraging) { return "the weight-averaging decay must be in [0, 1)" }
+        if !(0...1).contains(teacherWeight) { return "the teacher weight must be in [0, 1]" }
         return nil
     }
 }

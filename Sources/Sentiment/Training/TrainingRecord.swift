@@ -46,12 +46,15 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     public var command: String?
     /// The version of the model whose weights were fine-tuned (nil: trained from freshly initialised weights).
     public var base: String?
+    /// The versions of the models whose probabilities were blended into the training targets (knowledge
+    /// distillation, ``TrainingOptions/teacherWeight``); nil or empty: the labels alone.
+    public var teachers: [String]?
 
     /// A record.
     public init(
         sources: [Source], trainingExamples: Int, validationExamples: Int, options: TrainingOptions,
         vocabularyMinimumCount: Int, startedAt: Date, wallSeconds: Double, epochs: [EpochRecord], bestEpoch: Int,
-        validation: BinaryMetrics?, command: String?, base: String? = nil
+        validation: BinaryMetrics?, command: String?, base: String? = nil, teachers: [String]? = nil
     ) {
         self.sources = sources
         self.trainingExamples = trainingExamples
@@ -65,6 +68,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
         self.validation = validation
         self.command = command
         self.base = base
+        self.teachers = teachers
     }
 }
 

@@ -85,6 +85,10 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(parsing: .unconditional, help: "Stop after this many epochs without better validation accuracy (0: never).")
     var patience = 2
     @Option(parsing: .unconditional, help: "Seed of weights, split, shuffling and dropout.") var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditional,
+        help: "Seed of the validation split alone (default: --seed), to compare models of different seeds on it.")
+    var validationSeed: UInt64?
     @Option(parsing: .unconditional, help: "Worker threads (data-parallel over the mini-batch).") var threads = 2
     @Option(
         parsing: .unconditional,
@@ -107,6 +111,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.validationFraction = validationFraction
         o.patience = patience
         o.seed = seed
+        o.validationSeed = validationSeed
         o.threads = threads
         o.weightAveraging = weightAveraging
         o.calibrate = !noCalibration

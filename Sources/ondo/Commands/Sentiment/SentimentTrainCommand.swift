@@ -12,7 +12,9 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             From files: the validation split (--validation-fraction, seeded) is carved from the --data files; the \
             best epoch on it is kept and the calibration temperature is fitted on it. --adapt files (e.g. reviews \
             from the shop's own domain) are added to every epoch --adapt-repeats times and never used for \
-            validation.
+            validation. --teacher models (trained ones, e.g. of other seeds) make each training review's target \
+            its label blended with their mean probability (--teacher-weight of it): one model learns part of what \
+            an ensemble knows.
 
             The model file is written whole or not at all (a temporary file in the --out folder, renamed when \
             complete). An --out file that exists, the shipped model included, is refused before anything is read \
@@ -35,6 +37,12 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     @Option(help: "In-domain adaptation data file (repeatable; format detected or --input-format).") var adapt:
         [String] = []
     @Option(parsing: .unconditional, help: "Copies of each adaptation review per epoch.") var adaptRepeats = 1
+    @Option(help: "A trained model whose probabilities are blended into the training targets (repeatable).")
+    var teacher: [String] = []
+    @Option(
+        parsing: .unconditional,
+        help: "Share of each training target taken from the teachers' mean probability (default with --teacher: 0.5).")
+    var teacherWeight: Float?
     @Option(parsing: .unconditional, help: "Use a seeded sample of this many reviews from --data (quick experiments).")
     var subsample: Int?
     @Option(help: "Output model file.") var out: String
@@ -51,6 +59,10 @@ struct SentimentTrainCommand: AsyncParsableCommand {
     func validate() throws {
         if let subsample, subsample < 1 { throw ValidationError("--subsample must be at least 1") }
         if adaptRepeats < 1 { throw ValidationError("--adapt-repeats must be at least 1") }
+        if teacherWeight != nil && teacher.isEmpty { throw ValidationError("--teacher-weight needs --teacher") }
+        if let teacherWeight, !(0...1).contains(teacherWeight) {
+            throw ValidationError("--teacher-weight must be in [0, 1]")
+        }
         // The trainer checks these too, but only once the data is read.
         let fineTuning = database.fromDatabase && database.usesBase
         if let problem = training.options(fineTuning: fineTuning).problem { throw ValidationError(problem) }
@@ -74,6 +86,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         }
         let fileOnly =
             (data.isEmpty ? [] : ["--data"]) + (adapt.isEmpty ? [] : ["--adapt"])
+            + (teacher.isEmpty ? [] : ["--teacher"])
             + (subsample == nil ? [] : ["--subsample"]) + (inputFormat == nil ? [] : ["--input-format"])
         if !fileOnly.isEmpty {
             throw ValidationError(
@@ -123,9 +136,19 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         if let problem = TrainingDataRequirement.onePolarityProblem(examples + adaptation) {
             throw CommandError(problem)
         }
+        let teachers = try teacher.map { try loadModel(at: URL(fileURLWithPath: $0)) }
+        var trainer = newModelTrainer()
+        if !teachers.isEmpty {
+            trainer.options.teacherWeight = teacherWeight ?? 0.5
+            StandardError.write(
+                "scoring the training reviews with \(teachers.count) teacher model\(teachers.count == 1 ? "" : "s"); "
+                    + "each target is \(trainer.options.teacherWeight) of their mean probability")
+        }
         var reporter = Self.reporter()
-        let model = try newModelTrainer().train(
-            TrainingInput(examples: examples, adaptation: adaptation, adaptationRepeats: adaptRepeats, sources: sources)
+        let model = try trainer.train(
+            TrainingInput(
+                examples: examples, adaptation: adaptation, adaptationRepeats: adaptRepeats, sources: sources,
+                teachers: teachers)
         ) { Self.show($0, &reporter) }
         try writeModel(model)
         let record = model.training
