@@ -16,11 +16,13 @@ import Testing
         return sum / Double(logits.count)
     }
 
-    /// The least log loss over 4,001 temperatures spaced evenly in log T from 10⁻⁶ to 10⁶, and where it lies.
+    /// The least log loss over 4,001 temperatures spaced evenly in log T from 10⁻⁶ to the largest `fit` gives
+    /// (``TemperatureScaling/flat``), and where it lies.
     static func gridMinimum(_ logits: [Float], _ positive: [Bool]) -> (loss: Double, temperature: Double) {
         var best = (loss: Double.infinity, temperature: 0.0)
+        let top = log10(Double(TemperatureScaling.flat))
         for step in 0...4_000 {
-            let t = pow(10, -6 + 12 * Double(step) / 4_000)
+            let t = pow(10, -6 + (top + 6) * Double(step) / 4_000)
             let loss = logLoss(logits, positive, temperature: t)
             if loss < best.loss { best = (loss, t) }
         }
@@ -76,13 +78,15 @@ import Testing
 
     /// A model that learnt nothing: its calibrated probabilities say nothing either.
     @Test func aChanceLevelModelGetsProbabilitiesNearOneHalf() {
-        // Each confident logit as often right as wrong (an overfitted model on new reviews).
-        let logits: [Float] = [12, 12, -12, -12, 7, 7, -7, -7, 3, 3, -3, -3]
-        let positive = (0..<12).map { $0 % 2 == 0 }
+        // Each logit as often right as wrong (an overfitted model on new reviews): every probability near 0.5, yet
+        // on its logit's side, as calibration promises, even for a logit near zero.
+        let logits: [Float] = [12, 12, -12, -12, 7, 7, -7, -7, 3, 3, -3, -3, 0.01, 0.01, -0.01, -0.01]
+        let positive = (0..<16).map { $0 % 2 == 0 }
         let t = TemperatureScaling.fit(logits: logits, positive: positive)
         for z in logits {
             let p = Activation.sigmoid(z / t)
-            #expect(abs(p - 0.5) < 0.001, "logit \(z) at T \(t): \(p)")
+            #expect(abs(p - 0.5) < 0.005, "logit \(z) at T \(t): \(p)")
+            #expect((p > 0.5) == (z > 0) && (p < 0.5) == (z < 0), "logit \(z) at T \(t): \(p), on the other side")
         }
         // An untrained network: the same tiny logit for every review, 13 of 25 reviews positive. Only a small
         // temperature brings σ(0.004 / T) to the share of positives, 0.52: a small T here is not a sharp model.
