@@ -5,11 +5,12 @@ import Testing
 /// `ondo sentiment train` and `split` check where they will write before they read or train, and refuse outputs
 /// that would lose work or data.
 @Suite struct SentimentCommandOutputTests {
-    /// A fresh folder holding a small binary-labelled data file, `data.tsv`.
-    private func folder() throws -> URL {
+    /// A fresh folder holding a binary-labelled data file, `data.tsv`, of `reviews` reviews (half of each polarity).
+    /// Training needs 200 (``trainRefusesTooFewReviews()``).
+    private func folder(reviews: Int = 40) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-output-\(UUID())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let lines = (0..<40).map { "\($0 % 2)\t\($0 % 2 == 0 ? "별로예요" : "좋아요") \($0)\n" }.joined()
+        let lines = (0..<reviews).map { "\($0 % 2)\t\($0 % 2 == 0 ? "별로예요" : "좋아요") \($0)\n" }.joined()
         try Data(lines.utf8).write(to: url.appendingPathComponent("data.tsv"))
         return url
     }
@@ -56,6 +57,44 @@ import Testing
         #expect(sweep.standardError.contains("40 positive and 0 negative reviews"), "\(sweep.standardError)")
     }
 
+    /// Three labelled reviews trained and wrote a model (with no validation split: 10 % of 3 rounds to 0). Too few
+    /// --data reviews, or too small a validation split, are refused before training with the counts, as
+    /// --from-database refuses too few rated reviews, and no model is written.
+    @Test func trainRefusesTooFewReviews() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let three = dir.appendingPathComponent("three.tsv")
+        try Data("1\t좋아요 최고\n0\t별로예요\n1\t괜찮아요\n".utf8).write(to: three)
+        let out = dir.appendingPathComponent("few.model")
+        let options = ["--input-format", "binary", "--epochs", "1", "--units", "4", "--layers", "1"]
+        let few = try await OndoExecutable.run(
+            ["sentiment", "train", "--data", three.path, "--out", out.path] + options)
+        #expect(few.status == 1, "\(few.standardError)")
+        let expected =
+            "found 3 usable reviews in the --data files (2 positive, 1 negative), too few to train on: at least 200 "
+            + "are needed, with at least 20 positive and 20 negative; the validation split (--validation-fraction 0.1) "
+            + "of 3 reviews holds 0, too few to choose the best epoch and fit the calibration temperature: it needs at "
+            + "least 20, which takes 195 reviews at this share"
+        #expect(few.standardError.contains(expected), "\(few.standardError)")
+        #expect(!few.standardError.contains("epoch 1"), "trained before refusing: \(few.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "a model was written")
+
+        // Enough reviews (300), too small a share of them for validation: 5 % is 15.
+        let enough = try folder(reviews: 300)
+        defer { try? FileManager.default.removeItem(at: enough) }
+        let data = enough.appendingPathComponent("data.tsv").path
+        let thinOut = enough.appendingPathComponent("thin.model")
+        let thin = try await OndoExecutable.run(
+            ["sentiment", "train", "--data", data, "--validation-fraction", "0.05", "--out", thinOut.path] + options)
+        #expect(thin.status == 1, "\(thin.standardError)")
+        #expect(
+            thin.standardError.contains(
+                "ondo sentiment train: the validation split (--validation-fraction 0.05) of 300 reviews holds 15, too "
+                    + "few to choose the best epoch and fit the calibration temperature: it needs at least 20, which "
+                    + "takes 390 reviews at this share"), "\(thin.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: thinOut.path), "a model was written")
+    }
+
     @Test func splitRefusesOutputsThatWouldOverwriteEachOtherOrTheData() async throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -78,7 +117,7 @@ import Testing
     /// An --out file that exists (the shipped model, say) was replaced without a word. It is refused, named, before
     /// anything is trained, unless --overwrite; with it the file is replaced whole, and no temporary file stays.
     @Test func trainRefusesAnExistingOutputUnlessOverwrite() async throws {
-        let dir = try folder()
+        let dir = try folder(reviews: 200)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("earlier.model")
         let earlier = Data("an earlier model".utf8)

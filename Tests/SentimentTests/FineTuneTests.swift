@@ -73,6 +73,25 @@ import Testing
         #expect(lopsided?.contains("at least 20 positive and 20 negative") == true)
     }
 
+    /// The validation split, carved as the trainer carves it (the share, rounded), must hold 20 reviews: 195 at the
+    /// default 10 %, and none is asked of a run without one.
+    @Test func theValidationSplitMustHoldTwentyReviews() {
+        let requirement = TrainingDataRequirement()
+        #expect(requirement.validationShortfall(of: 195, validationFraction: 0.1) == nil)
+        let short = requirement.validationShortfall(of: 194, validationFraction: 0.1)
+        #expect(short?.contains("of 194 reviews holds 19, too few") == true, "\(short ?? "nil")")
+        #expect(short?.hasSuffix("at least 20, which takes 195 reviews at this share") == true, "\(short ?? "nil")")
+        #expect(
+            requirement.validationShortfall(of: 500, validationFraction: 0.03)?.contains("takes 650 reviews") == true)
+        #expect(requirement.validationShortfall(of: 3, validationFraction: 0) == nil, "no split, nothing to hold")
+        // Enough reviews, and enough of them validate: no problem; too few: both sentences.
+        let reviews = (0..<200).map { LabeledText(text: "리뷰 \($0)", positive: $0 % 2 == 0) }
+        #expect(requirement.problem(reviews, validationFraction: 0.1, noun: "reviews") == nil)
+        let both = requirement.problem(Array(reviews.prefix(30)), validationFraction: 0.1, noun: "reviews")
+        #expect(both?.hasPrefix("found 30 usable reviews (15 positive, 15 negative), too few to train on") == true)
+        #expect(both?.contains("; the validation split (--validation-fraction 0.1) of 30 reviews holds 3") == true)
+    }
+
     @Test func fineTuningDefaultsAreGentlerThanTraining() {
         let fresh = TrainingOptions()
         let fineTuning = TrainingOptions.fineTuning

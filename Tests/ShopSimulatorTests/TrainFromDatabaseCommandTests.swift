@@ -118,6 +118,13 @@ import Testing
         let future = try await Self.train(["--since", "2027-01-01", "--out", out], on: db)
         #expect(future.status == 1)
         #expect(future.standardError.contains("since 2027-01-01: found 0 usable rated reviews"))
+        // Enough reviews, too few left after the hold-out for the trainer's validation split (the rule of --data).
+        let thin = try await Self.train(["--hold-out", "0.9", "--out", out], on: db)
+        #expect(thin.status == 1)
+        #expect(thin.standardError.contains("rated reviews held out (--hold-out 0.9)"), "\(thin.standardError)")
+        #expect(
+            thin.standardError.contains("too few to choose the best epoch and fit the calibration temperature"),
+            "\(thin.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out))
 
         let shaped = try await Self.train(["--units", "20", "--pooling", "mean", "--out", out], on: db)

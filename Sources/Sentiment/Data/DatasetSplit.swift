@@ -7,8 +7,13 @@ public enum DatasetSplit {
     ) -> (kept: [LabeledText], heldOut: [LabeledText]) {
         var generator = SeededGenerator(seed: seed ^ 0x5EED_5EED)
         let shuffled = examples.shuffled(using: &generator)
-        let heldOut = Int((Double(examples.count) * fraction).rounded())
+        let heldOut = heldOutCount(of: examples.count, holdOut: fraction)
         return (Array(shuffled.dropLast(heldOut)), Array(shuffled.suffix(heldOut)))
+    }
+
+    /// How many of `count` reviews ``split(_:holdOut:seed:)`` holds out: the share, rounded.
+    public static func heldOutCount(of count: Int, holdOut fraction: Double) -> Int {
+        Int((Double(count) * fraction).rounded())
     }
 
     /// The first `count` reviews of a seeded shuffle (all when there are fewer).
@@ -30,7 +35,7 @@ extension DatasetSplit {
         lines.removeAll { $0.allSatisfy(\.isWhitespace) }
         var generator = SeededGenerator(seed: seed ^ 0x5EED_5EED)
         let shuffled = lines.shuffled(using: &generator)
-        let heldOut = Int((Double(lines.count) * fraction).rounded())
+        let heldOut = heldOutCount(of: lines.count, holdOut: fraction)
         func file(_ part: ArraySlice<String>) -> String {
             ((header.map { [$0] } ?? []) + part).map { $0 + "\n" }.joined()
         }

@@ -29,6 +29,7 @@ extension SentimentTrainCommand {
             throw CommandError(
                 "--hold-out \(holdOut) of \(examples.count) reviews leaves none to hold out or none to train on")
         }
+        try requireValidationSplit(kept: kept.count, heldOut: heldOut.count, scope: scope, holdOut: holdOut)
         let positive = examples.filter(\.positive).count
         StandardError.write(
             "\(scope): \(examples.count) rated reviews (\(positive) positive, \(examples.count - positive) negative); "

@@ -136,6 +136,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         if let problem = TrainingDataRequirement.onePolarityProblem(examples + adaptation) {
             throw CommandError(problem)
         }
+        try requireEnoughFileData(examples)
         let teachers = try teacher.map { try loadModel(at: URL(fileURLWithPath: $0)) }
         var trainer = newModelTrainer()
         if !teachers.isEmpty {
