@@ -14,9 +14,9 @@ enum TemperatureScaling {
     ///
     /// In β = 1/T the loss Σ log(1 + e^(−β·m)), with m a logit signed by its label (its margin), is
     /// convex, so its slope rises with β and a bisection on the slope finds the minimum to double
-    /// precision, with no bounds on T. (A golden-section search over T in [0.05, 20] stopped at 0.05
-    /// for informative logits near zero, and at 20 for confident logits at chance.) Two cases have
-    /// no finite, positive minimum:
+    /// precision, with no lower bound on T and ``flat`` as the upper. (A golden-section search over T in
+    /// [0.05, 20] stopped at 0.05 for informative logits near zero, and at 20 for confident logits at
+    /// chance.) Two cases have no finite, positive minimum:
     /// - no margin below zero (the logits separate the data, ties at 0 aside): the loss keeps falling
     ///   as T → 0, which would make every later score nearly 0 or 1, so the logits stay as they are,
     ///   T = 1. Small validation sets, as in fine-tuning on a shop's reviews, are often separable;
