@@ -1,19 +1,37 @@
 import Foundation
 import OndoServer
+import Synchronization
 
 /// Shows an operator command's progress on stderr: a bar, counts, rate and time left. Redrawn at most ten
 /// times a second on a terminal; when stderr is a file or pipe, a line every five seconds and the last one.
 final class ProgressLine: Sendable {
     private let unit: String
     private let throttle = RedrawThrottle(terminal: .milliseconds(100))
+    /// The phase and counts of the line drawn last.
+    private let lastDrawn = Mutex<Counts?>(nil)
+
+    private struct Counts: Equatable {
+        var phase: String
+        var done: Int
+        var total: Int
+    }
 
     init(unit: String) {
         self.unit = unit
     }
 
     func show(_ progress: OperatorProgress) {
+        let counts = Counts(phase: progress.phase, done: progress.done, total: progress.total)
         let finished = progress.total > 0 && progress.done >= progress.total
-        if throttle.isDue(force: finished) { StandardError.overwrite(Self.render(progress, unit: unit)) }
+        let draw = lastDrawn.withLock { last in
+            // A finished count reported again is the same last line: `reviews rescore` reports its estimate after
+            // its last batch and again the count that confirms it, and each forced a line.
+            if finished && last == counts { return false }
+            guard throttle.isDue(force: finished) else { return false }
+            last = counts
+            return true
+        }
+        if draw { StandardError.overwrite(Self.render(progress, unit: unit)) }
     }
 
     static func render(_ progress: OperatorProgress, unit: String) -> String {
