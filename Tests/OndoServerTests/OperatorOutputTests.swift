@@ -178,6 +178,45 @@ import Testing
         #expect(records.dropFirst().first?[1] == "Kim\r\nsecond line")
     }
 
+    /// A name (or a stored reason) the shop wrote that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+    /// was written as it is, so a spreadsheet opening the export ran it as a formula (`=HYPERLINK(…)` a live link).
+    /// Such text now begins with an apostrophe, which the spreadsheet shows as text; the numbers Ondo writes, a
+    /// negative customer id among them, stay numbers, and other text is as it was.
+    @Test func csvWritesTextThatWouldBeAFormulaAsText() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIListFormula")
+        let names: [Int64: String] = [
+            1: #"=HYPERLINK("http://example.com/x","click")"#, 2: "@SUM(A1:A9)", 3: "+82 10 1234", 4: "-2+3",
+            5: "\tTab", 6: "\rReturn", 7: "Kim = Lee", -5: "홍길동",
+        ]
+        try await db.withConnection { admin in
+            for (id, name) in names {
+                try admin.execute("INSERT INTO shop.customers (id, name) VALUES (\(id), \(name))")
+                // Customer 7's reason is one a newer Ondo wrote, shown with its stored fields.
+                let reasons = id == 7 ? #"[{"code":"=cmd|' /C calc'!A0"}]"# : #"[{"code":"recent_order","days":2}]"#
+                try admin.execute(
+                    """
+                    INSERT INTO crm.customer_state (customer_id, state, churn_risk, sentiment_score, reasons,
+                                                    state_since, updated_at, recheck_at, cause)
+                    VALUES (\(id), 'active', \(0.5 + Double(id) / 100), 0.5, \(reasons)::jsonb, now(), now(),
+                            now() + interval '1 day', 'recompute')
+                    """)
+            }
+        }
+        let outcome = try await OndoExecutable.run(
+            ["customer", "list", "--format", "csv"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let records = Self.parseCSV(outcome.standardOutput).dropFirst()
+        let byId = Dictionary(uniqueKeysWithValues: records.map { ($0[0], $0) })
+        #expect(byId.count == names.count, "\(outcome.standardOutput)")
+        for (id, name) in names {
+            let expected = id <= 6 && id > 0 ? "'" + name : name
+            #expect(byId["\(id)"]?[1] == expected, "customer \(id): \(byId["\(id)"] ?? [])")
+        }
+        #expect(byId["-5"]?[3] == "0.4500", "a negative id and the risk are written as numbers")
+        #expect(byId["7"]?[6] == "'=cmd|' /C calc'!A0", "\(byId["7"] ?? [])")
+        #expect(byId["1"]?[6] == "last order 2 days ago", "\(byId["1"] ?? [])")
+    }
+
     @Test func tablesCarryNoControlCharacters() async throws {
         let db = try await shopWithAwkwardText()
         for (arguments, text) in [

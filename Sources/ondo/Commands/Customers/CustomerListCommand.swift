@@ -59,16 +59,19 @@ struct CustomerListCommand: AsyncParsableCommand {
                     try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
                 case .csv:
                     print(
-                        CSVWriter.line([
-                            "id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason",
-                        ]))
+                        CSVWriter.line(
+                            ["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"].map(
+                                CSVWriter.Field.value)))
                     let timestamps = ISO8601DateFormatter()
                     for c in customers {
                         print(
                             CSVWriter.line([
-                                "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.4f", c.churnRisk),
-                                String(format: "%.4f", c.sentimentScore), timestamps.string(from: c.stateSince),
-                                c.reasons.first?.summary ?? "",
+                                .value("\(c.id)"), .text(c.name ?? ""), .value(c.state.rawValue),
+                                .value(String(format: "%.4f", c.churnRisk)),
+                                .value(String(format: "%.4f", c.sentimentScore)),
+                                .value(timestamps.string(from: c.stateSince)),
+                                // A reason of a code this build does not know shows its stored fields.
+                                .text(c.reasons.first?.summary ?? ""),
                             ]))
                     }
                 case .table:
