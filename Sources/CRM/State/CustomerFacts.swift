@@ -10,13 +10,20 @@ public struct CustomerFacts: Sendable, Equatable {
     public var purchases: PurchaseSummary
     /// The customer's reviews that still carry weight (the store may leave out very old ones).
     public var reviews: [ReviewFact]
+    /// The earliest time of an order or review dated after the evaluation time (the shop's clock ahead of the
+    /// database's, or a mistaken date): the facts leave it out until then, and the scheduler looks again at that
+    /// moment; nil when there is none.
+    public var nextDatedAt: Date?
 
     /// Creates the facts for one customer.
-    public init(customerId: Int64, signedUpAt: Date, purchases: PurchaseSummary, reviews: [ReviewFact]) {
+    public init(
+        customerId: Int64, signedUpAt: Date, purchases: PurchaseSummary, reviews: [ReviewFact], nextDatedAt: Date? = nil
+    ) {
         self.customerId = customerId
         self.signedUpAt = signedUpAt
         self.purchases = purchases
         self.reviews = reviews
+        self.nextDatedAt = nextDatedAt
     }
 }
 
