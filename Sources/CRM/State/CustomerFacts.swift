@@ -10,9 +10,9 @@ public struct CustomerFacts: Sendable, Equatable {
     public var purchases: PurchaseSummary
     /// The customer's reviews that still carry weight (the store may leave out very old ones).
     public var reviews: [ReviewFact]
-    /// The earliest time of an order or review dated after the evaluation time (the shop's clock ahead of the
-    /// database's, or a mistaken date): the facts leave it out until then, and the scheduler looks again at that
-    /// moment; nil when there is none.
+    /// The earliest time of an order or review dated too far after the evaluation time to count yet (a mistaken
+    /// date or time zone; the store lets a few minutes of clock skew count at once): the facts leave it out until
+    /// then, and the scheduler looks again at that moment; nil when there is none.
     public var nextDatedAt: Date?
 
     /// Creates the facts for one customer.

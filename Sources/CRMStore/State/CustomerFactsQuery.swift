@@ -9,9 +9,16 @@ struct CustomerFactsQuery {
     /// The model whose scores are preferred when a review was scored by several.
     var preferredModelVersion: String?
 
+    /// How far ahead of the database's clock an order or review may be dated and still count at once, as written
+    /// now (the state rules count its age from 0): a shop that writes its own application server's time, a little
+    /// ahead of the database's, must not wait for the scheduler to see a fresh review. Later dates wait for their
+    /// time (``CustomerFacts/nextDatedAt``).
+    static let clockSkewTolerance: TimeInterval = 300
+
     /// The facts of each customer the shop knows, keyed by id; unknown ids are absent.
     func load(_ customerIds: [Int64], at now: Date, on connection: PostgresConnection) throws -> [Int64: CustomerFacts]
     {
+        let horizon = now.addingTimeInterval(Self.clockSkewTolerance)
         var facts: [Int64: CustomerFacts] = [:]
         for row in try connection.query(
             "SELECT id, created_at, isfinite(created_at) AS dated FROM shop.customers WHERE id = ANY(\(customerIds))",
@@ -30,24 +37,24 @@ struct CustomerFactsQuery {
         // The shop's CHECK (total >= 0) lets 'NaN' through (NaN sorts above every number), and one NaN makes the
         // whole sum NaN, which no JSON reason can hold: an order whose total is not a number counts as an order
         // but adds nothing to the spend, so the customer's other orders still count.
-        // An order counts from the time it carries: one dated after `now` (the shop's clock ahead, a mistaken date)
-        // is left out until then and named as the next dated event, for the recheck; one at 'infinity' or
+        // An order counts from the time it carries: one dated after `now` by more than the clock-skew tolerance (a
+        // mistaken date or time zone) is left out until then and named as the next dated event, for the recheck; one at 'infinity' or
         // '-infinity' (old rows: migration 0014 refuses them) has no time at all and is left out. Counted as the
         // last order, 'infinity' read as Foundation's distant future made "last order 0 days ago" for ever, and
         // '-infinity' alone "no order for 739,000 days".
         let purchases = try connection.query(
             """
             SELECT customer_id,
-                   max(ordered_at) FILTER (WHERE ordered_at <= \(now) AND isfinite(ordered_at)) AS last_order_at,
-                   count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND ordered_at <= \(now))
+                   max(ordered_at) FILTER (WHERE ordered_at <= \(horizon) AND isfinite(ordered_at)) AS last_order_at,
+                   count(*) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND ordered_at <= \(horizon))
                        AS orders_last_year,
-                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND ordered_at <= \(now)
-                                                     AND total <> 'NaN'),
+                   coalesce(sum(total) FILTER (WHERE ordered_at > \(now) - interval '365 days'
+                                                     AND ordered_at <= \(horizon) AND total <> 'NaN'),
                             0)::float8 AS spend_last_year,
-                   count(*) FILTER (WHERE ordered_at <= \(now) AND isfinite(ordered_at)) AS total_orders,
-                   min(ordered_at) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND ordered_at <= \(now))
+                   count(*) FILTER (WHERE ordered_at <= \(horizon) AND isfinite(ordered_at)) AS total_orders,
+                   min(ordered_at) FILTER (WHERE ordered_at > \(now) - interval '365 days' AND ordered_at <= \(horizon))
                        AS oldest_order_last_year_at,
-                   min(ordered_at) FILTER (WHERE ordered_at > \(now) AND isfinite(ordered_at)) AS next_order_at
+                   min(ordered_at) FILTER (WHERE ordered_at > \(horizon) AND isfinite(ordered_at)) AS next_order_at
             FROM shop.orders
             WHERE customer_id = ANY(\(known)) AND status NOT IN ('cancelled', 'refunded')
             GROUP BY customer_id
@@ -85,8 +92,8 @@ struct CustomerFactsQuery {
         for row in reviews {
             let id = try row.decode(Int64.self, "customer_id")
             let writtenAt = try row.decode(Date.self, "created_at")
-            // As orders: a review dated after `now` counts from its time on ('infinity' never, as an old row's).
-            guard writtenAt <= now else {
+            // As orders: a review dated after the horizon counts from its time on ('infinity' never, as an old row's).
+            guard writtenAt <= horizon else {
                 let next = facts[id]?.nextDatedAt ?? writtenAt
                 facts[id]?.nextDatedAt = min(next, writtenAt)
                 continue
