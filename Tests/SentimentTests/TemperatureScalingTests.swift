@@ -103,4 +103,14 @@ import Testing
         #expect(TemperatureScaling.fit(logits: [2, 0, -1], positive: [true, false, false]) == 1)
         #expect(TemperatureScaling.fit(logits: [0, 0], positive: [true, false]) == 1, "nothing to fit")
     }
+
+    /// `info` printed "calibration  temperature 1000.000" for such a model and left the reader to guess what it meant.
+    @Test func infoSaysWhatAFlatTemperatureMeans() {
+        let base = TestModels.untrained()
+        let flat = SentimentModel(
+            name: "flat", tokenizer: base.tokenizer, network: base.network, temperature: TemperatureScaling.flat,
+            training: nil)
+        #expect(ModelInfo(flat).text.contains("temperature 1000.000 (its scores told the validation reviews apart"))
+        #expect(!ModelInfo(base).text.contains("no better than chance"))
+    }
 }

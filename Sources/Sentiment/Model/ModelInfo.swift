@@ -52,7 +52,10 @@ public struct ModelInfo: Codable, Sendable {
                 + "LSTM \(n.lstmUnits) × \(n.lstmLayers) → \(n.outputPooling.rawValue) over time → dense → sigmoid",
             "parameters   \(parameters) (\(weightStorage == .float16 ? "half" : "single") precision)",
             "tokenizer    \(tokenUnit.rawValue), vocabulary \(vocabularySize)",
-            "calibration  temperature \(String(format: "%.3f", temperature))",
+            "calibration  temperature \(String(format: "%.3f", temperature))"
+                + (temperature >= TemperatureScaling.flat
+                    ? " (its scores told the validation reviews apart no better than chance: every probability is "
+                        + "about 0.5)" : ""),
         ]
         guard let t = training else { return (lines + ["training     not recorded"]).joined(separator: "\n") }
         let o = t.options
