@@ -42,6 +42,27 @@ import Testing
         #expect(insertAsNewUser == [nil, "42501"])
     }
 
+    /// `--no-password` on an existing login (moving it to peer or certificate authentication): the old password kept
+    /// working, although the command said it set none.
+    @Test func addingAgainWithoutAPasswordRemovesTheOldOne() async throws {
+        let db = try await TestPostgres.shared.database("LoginRoles")
+        let name = "login_nopw_\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            Task { try? await db.withConnection { try $0.execute("DROP ROLE IF EXISTS \(identifier: name)") } }
+        }
+        let (before, after) = try await db.withConnection { admin in
+            func hasPassword() throws -> Bool {
+                try admin.queryValue(Bool.self, "SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = \(name)")
+            }
+            _ = try LoginRoles.addLogin(name: name, role: .report, password: "old secret", on: admin)
+            let before = try hasPassword()
+            _ = try LoginRoles.addLogin(name: name, role: .report, password: nil, on: admin)
+            return (before, try hasPassword())
+        }
+        #expect(before)
+        #expect(!after, "the old password still lets the login in")
+    }
+
     @Test func addingAgainWithAnotherRoleLeavesOneMembership() async throws {
         let db = try await TestPostgres.shared.database("LoginRoles")
         let name = "login_move_\(UInt32.random(in: 0...UInt32.max))"

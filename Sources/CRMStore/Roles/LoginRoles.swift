@@ -17,8 +17,8 @@ public enum LoginRoles {
     /// of ``OndoRole``, in the same transaction (memberships in roles that are not Ondo's are left alone).
     ///
     /// The password is turned into a SCRAM verifier by libpq on this side (`PQencryptPasswordConn`), so the
-    /// server, its logs and `pg_stat_activity` never see it. `nil` sets no password (for peer or certificate
-    /// authentication). An existing role that is a superuser, a member of `ondo_owner`, has an attribute an Ondo login
+    /// server, its logs and `pg_stat_activity` never see it. `nil` leaves the login without a password (for peer or
+    /// certificate authentication), removing the one an existing login had. An existing role that is a superuser, a member of `ondo_owner`, has an attribute an Ondo login
     /// may not have (BYPASSRLS, REPLICATION, CREATEROLE, CREATEDB), or has members (who would inherit the group
     /// through it) is refused with a ``RoleRefusal``
     /// (``ExistingRole/refusal``), and so is any login on a cluster where `ondo migrate` has not created Ondo's
@@ -139,8 +139,11 @@ public enum LoginRoles {
                 EXECUTE pg_catalog.format(
                     'CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', login_name);
             END IF;
+            -- No verifier (--no-password): the login has no password afterwards; an old one would still let it in.
             IF verifier <> '' THEN
                 EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', login_name, verifier);
+            ELSE
+                EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD NULL', login_name);
             END IF;
             EXECUTE pg_catalog.format('GRANT %I TO %I', group_name, login_name);
             -- One Ondo group per login: revoke the other Ondo groups it is a member of.

@@ -24,7 +24,8 @@ struct AddLoginCommand: ParsableCommand {
             role that is a superuser, a member of ondo_owner, has BYPASSRLS, REPLICATION, CREATEROLE or CREATEDB, \
             or has members (who would inherit the group through it) is refused and left as it was (attributes \
             and memberships are not taken away). \
-            --no-password sets none, for peer or certificate authentication.
+            --no-password leaves the login without a password (an existing login's is removed), for peer or certificate \
+            authentication.
             Example: printf '%s' "$SHOP_DB_PASSWORD" | ondo roles add-login shop_backend --role shop --password-stdin
             """)
 
@@ -42,7 +43,7 @@ struct AddLoginCommand: ParsableCommand {
     @Option(name: .long, help: "Read the password from this file.")
     var passwordFile: String?
 
-    @Flag(name: .long, help: "Set no password (for peer or certificate authentication).")
+    @Flag(name: .long, help: "Set no password, removing an existing login's (for peer or certificate authentication).")
     var noPassword = false
 
     func validate() throws {
