@@ -173,6 +173,38 @@ import Testing
         #expect(error?.message.contains("0003_review_work_queue.sql") == true)
     }
 
+    /// A folder missing one file (0026 here) let `ondo migrate` apply the files after it; the full folder then applied
+    /// 0026 after 0027, which was written to follow it, and servers took the database as current. A pending file
+    /// numbered below an applied one is refused, and so is a database lacking one for the servers.
+    @Test func pendingFileBelowAnAppliedOneIsRefused() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateOutOfOrder")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let skipped = try #require(try migrator.files.dropLast().last)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(skipped.fileName))
+        let withGap = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let full = try migrator
+        let (served, dryRunError, error, stillPending) = try await db.withConnection { conn in
+            _ = try withGap.migrate(on: conn)
+            let served = try SchemaVersion.mismatch(on: conn)
+            var errors: [MigrationError?] = []
+            for dryRun in [true, false] {
+                do {
+                    _ = try full.migrate(on: conn, dryRun: dryRun)
+                    errors.append(nil)
+                } catch let error as MigrationError { errors.append(error) }
+            }
+            return (served, errors[0], errors[1], try full.status(on: conn).pending.map(\.fileName))
+        }
+        // The servers refuse it too: its newest migration is the one they need, but one below it is missing.
+        #expect(served?.contains("lacks migration(s) \(skipped.version) below") == true, "\(served ?? "served")")
+        #expect(dryRunError?.code == .pendingBeforeApplied)
+        #expect(error?.code == .pendingBeforeApplied)
+        #expect(error?.message.contains(skipped.fileName) == true, "\(error?.message ?? "no error")")
+        #expect(error?.message.contains(try #require(full.files.last).fileName) == true)
+        #expect(stillPending == [skipped.fileName], "nothing applied out of order")
+    }
+
     @Test func dryRunListsPendingAndWritesNothing() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateDryRun")
         let migrator = try migrator

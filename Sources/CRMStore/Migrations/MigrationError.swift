@@ -16,6 +16,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let checksumMismatch = Code("checksumMismatch")
         /// The database has a migration this build does not know (it is newer than this `ondo`).
         public static let unknownAppliedMigration = Code("unknownAppliedMigration")
+        /// A file is pending although a migration numbered after it is applied (it was applied from a folder that
+        /// lacked the file): applying it now would run it out of order.
+        public static let pendingBeforeApplied = Code("pendingBeforeApplied")
         /// The login may not take the migration lock, create or read the ledger: it is not an administrator's.
         public static let notAnAdministrator = Code("notAnAdministrator")
         /// A migration's SQL failed; nothing of that file was applied.

@@ -19,9 +19,29 @@ public enum MigrationFilesOrigin: Sendable, Hashable {
 }
 
 extension MigrationStatus {
-    /// Why migrating must not go on, or nil: an applied file was edited afterwards, or the database has a migration
-    /// that the files (from `origin`) lack.
+    /// Why migrating must not go on, or nil: an applied file was edited afterwards, the database has a migration
+    /// that the files (from `origin`) lack, or a file is pending below one already applied.
     public func refusal(filesFrom origin: MigrationFilesOrigin) -> MigrationError? {
+        if let refusal = changedOrMissingRefusal(filesFrom: origin) { return refusal }
+        return outOfOrderRefusal
+    }
+
+    /// A pending file numbered below an applied one: an earlier run used a folder that lacked it. Each migration is
+    /// written for the schema the ones below it leave, so it must not run after a later one.
+    private var outOfOrderRefusal: MigrationError? {
+        guard let newest = entries.last(where: { $0.state == .applied }),
+            let skipped = pending.first(where: { $0.version < newest.version })
+        else { return nil }
+        return MigrationError(
+            code: .pendingBeforeApplied,
+            message: "migration \(skipped.fileName) is pending, but the database already has \(newest.fileName), "
+                + "which comes after it: an earlier ondo migrate ran from a folder that lacked \(skipped.fileName). "
+                + "Migrations run in number order, so it is not applied after a later one; nothing was changed. "
+                + "Restore the database from a backup taken before \(newest.fileName) was applied, then migrate "
+                + "with the complete folder")
+    }
+
+    private func changedOrMissingRefusal(filesFrom origin: MigrationFilesOrigin) -> MigrationError? {
         if let changed = entries.first(where: { $0.state == .changed }) {
             return MigrationError(
                 code: .checksumMismatch,

@@ -58,7 +58,21 @@ public enum SchemaVersion {
             return "the database was migrated by a newer Ondo (migration \(applied); this ondo knows up to "
                 + "\(expected)): run that version of ondo, or newer"
         default:
-            return nil
+            return try gapMismatch(on: connection)
         }
+    }
+
+    /// The migrations below ``expected`` that a database at ``expected`` lacks: an `ondo migrate` run from a folder
+    /// missing a file applied the later ones without it, and the code here relies on every one of them.
+    private static func gapMismatch(on connection: PostgresConnection) throws -> String? {
+        let missing = try connection.query(
+            """
+            SELECT number::int8 AS version FROM pg_catalog.generate_series(1, \(expected)) AS number
+            WHERE number NOT IN (SELECT version FROM ondo_meta.schema_migrations) ORDER BY number
+            """
+        ).map { try $0.decode(Int.self, "version") }
+        guard !missing.isEmpty else { return nil }
+        return "the database's schema lacks migration(s) \(missing.map(String.init).joined(separator: ", ")) below "
+            + "its newest, \(expected) (an ondo migrate ran from a folder that lacked them): see `ondo migrate --status`"
     }
 }
