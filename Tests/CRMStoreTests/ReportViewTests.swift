@@ -227,4 +227,53 @@ import Testing
         #expect(
             read <= 4 * scoreRows, "score rows read: \(read) for \(Int(scoreRows)) rows and \(products + 1) products")
     }
+
+    /// A review dated ahead of the database's clock (the contract accepts times up to year 10,000) counted in "the
+    /// last 30 days" for as long as its date lay ahead. Since migration 0028 it counts once its time comes, as in the
+    /// state rules: up to 5 minutes ahead counts at once.
+    @Test func lastThirtyDaysLeaveOutReviewsDatedAhead() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReportFutureReviews")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.products (id, sku, name, category) VALUES (1, 'P1', '우산', 'rain')")
+            // A positive review of yesterday, a negative one 2 minutes ahead (clock skew), and two negative ones a
+            // year ahead and in year 9999.
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at) VALUES
+                    (1, 1, 1, 5, '좋아요', now() - interval '1 day'),
+                    (2, 1, 1, 1, '새요', now() + interval '2 minutes'),
+                    (3, 1, 1, 1, '새요', now() + interval '1 year'),
+                    (4, 1, 1, 1, '새요', '9999-12-31 00:00:00+00')
+                """)
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                """
+                INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision,
+                                                  probability, label, aspects)
+                SELECT r.id, 'm1', 1, 1, 1, CASE WHEN r.id = 1 THEN 0.9 ELSE 0.1 END,
+                       CASE WHEN r.id = 1 THEN 'positive' ELSE 'negative' END,
+                       CASE WHEN r.id = 1 THEN '{}'::text[] ELSE '{durability}' END
+                FROM shop.reviews AS r
+                """)
+        }
+        let (insight, complaints) = try await db.withConnection(as: .report) { report in
+            let insight = try report.query(
+                "SELECT reviews, negative_rate, negative_rate_last_30_days FROM report.product_insight"
+            ).map {
+                "\(try $0.decode(Int64.self, "reviews")) \(try $0.decode(Double?.self, "negative_rate") ?? -1) "
+                    + "\(try $0.decode(Double?.self, "negative_rate_last_30_days") ?? -1)"
+            }
+            let complaints = try report.query(
+                "SELECT negative_reviews, negative_reviews_last_30_days FROM report.product_complaints"
+            ).map {
+                "\(try $0.decode(Int64.self, "negative_reviews")) \(try $0.decode(Int64.self, "negative_reviews_last_30_days"))"
+            }
+            return (insight, complaints)
+        }
+        // All four count overall; in the last 30 days only yesterday's and the one 2 minutes ahead (0.75 and 3
+        // before).
+        #expect(insight == ["4 0.75 0.5"])
+        #expect(complaints == ["3 1"])
+    }
 }
