@@ -113,6 +113,25 @@ import Testing
         }
     }
 
+    /// The server's login given to add-login (only ONDO_DATABASE_URL set) got "PostgreSQL server 42501: permission
+    /// denied to create role", naming neither the login nor the connection the command needs.
+    @Test func aLoginThatMayNotCreateRolesIsToldWhichConnectionToUse() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let name = "cli_by_app_\(UInt32.random(in: 0...UInt32.max))"
+        let app = try #require(db.userName(.app))
+        let outcome = try await OndoExecutable.run(
+            ["roles", "add-login", name, "--role", "report", "--no-password"], environment: db.environment(as: .app))
+        let created = try await db.withConnection { connection in
+            try connection.queryValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(name))")
+        }
+        let text = outcome.standardError
+        #expect(outcome.status == 1, "exit \(outcome.status): \(text)")
+        #expect(
+            text.hasPrefix("ondo roles add-login: the login \(app) may not create or change roles"), "\(text)")
+        #expect(text.contains("set ONDO_ADMIN_DATABASE_URL") && !text.contains("42501"), "\(text)")
+        #expect(!created)
+    }
+
     /// `ondo_owner` itself is refused by its name before connecting (a usage error, as every `ondo_` name).
     @Test func theOwnerRoleIsRefusedByItsName() async throws {
         let db = try await TestPostgres.shared.database("CLIRoles")

@@ -28,6 +28,7 @@ public enum LoginRoles {
     ) throws -> Outcome {
         try validate(name)
         return try connection.withTransaction { connection in
+            try refuseNonAdministrator(on: connection)
             try GroupRolesPresence.require(OndoRole.allCases.map(\.rawValue), on: connection)
             try refuseUnusable(name: name, on: connection)
             let verifier = try password.map { try connection.encryptPassword($0, user: name) } ?? ""
@@ -74,6 +75,22 @@ public enum LoginRoles {
 
     private static func validate(_ name: String) throws {
         if let problem = nameProblem(name) { throw RoleRefusal(problem) }
+    }
+
+    /// Throws a ``RoleRefusal`` in words when the connection's login may not create or change roles: the server's or
+    /// the shop's login (`ONDO_DATABASE_URL` without `ONDO_ADMIN_DATABASE_URL`) got PostgreSQL's bare "PostgreSQL
+    /// server 42501: permission denied to create role", with nothing about the connection it needs.
+    private static func refuseNonAdministrator(on connection: PostgresConnection) throws {
+        let row = try connection.query(
+            """
+            SELECT current_user::text AS login, rolsuper OR rolcreaterole AS administrator
+            FROM pg_catalog.pg_roles WHERE rolname = current_user
+            """)[0]
+        guard try !row.decode(Bool.self, "administrator") else { return }
+        throw RoleRefusal(
+            "the login \(try row.decode(String.self, "login")) may not create or change roles (it is neither a "
+                + "superuser nor has CREATEROLE); nothing was changed. ondo roles add-login needs an administrator's "
+                + "connection: set ONDO_ADMIN_DATABASE_URL to its URL, or pass it with --database-url")
     }
 
     /// Throws a ``RoleRefusal`` in words when `name` is a role Ondo may not make a login (``ExistingRole/refusal``);
