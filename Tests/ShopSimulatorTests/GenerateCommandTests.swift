@@ -129,6 +129,10 @@ import Testing
         let outcome = try await Self.generate(Self.small, into: db, as: .app)
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("may not take on role ondo_shop"), "stderr: \(outcome.standardError)")
+        // Not "or as an administrator": one with CREATEROLE that is not a superuser is refused the same way.
+        #expect(
+            outcome.standardError.contains("(connect as a superuser or as a member of ondo_shop"),
+            "stderr: \(outcome.standardError)")
         let customers = try await db.withConnection {
             try $0.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
         }

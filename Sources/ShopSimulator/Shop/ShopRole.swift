@@ -30,8 +30,9 @@ public enum ShopRole {
         if message.contains("permission denied to set role") || message.contains("invalid value for parameter \"role\"")
         {
             return ShopWriteError(
-                "cannot write as the shop on \(endpoint): the user may not take on role \(name) (connect as a member "
-                    + "of \(name) or as an administrator, on a database migrated with `ondo migrate`)")
+                "cannot write as the shop on \(endpoint): the user may not take on role \(name) (connect as a "
+                    + "superuser or as a member of \(name), on a database migrated with `ondo migrate`; an "
+                    + "administrator with CREATEROLE that is not a superuser is no member of it)")
         }
         return error
     }

@@ -31,8 +31,9 @@ struct GenerateCommand: AsyncParsableCommand {
             --duration seconds or until Ctrl-C. On a shop that already has rows, --live adds live traffic only.
 
             The rows are written as ondo_shop, over the connection --database-url names (else \
-            ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL): an administrator's login, or a login in role \
-            ondo_shop. With --embedded, the private cluster.
+            ONDO_ADMIN_DATABASE_URL, else ONDO_DATABASE_URL): a superuser's login, or a login in role ondo_shop \
+            (an administrator with CREATEROLE that is not a superuser may not take on the role). With --embedded, \
+            the private cluster.
 
             Examples (the default sizes on the embedded cluster; the same rows on any day; the large shop of the \
             README; more rows; live traffic):
