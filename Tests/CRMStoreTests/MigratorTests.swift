@@ -15,6 +15,11 @@ import Testing
     }
 
     /// A copy of the migrations folder that a test may edit.
+    /// The file name of the `offset`-th migration after the shipped ones (`0029_fine.sql` for 1 at 28).
+    private func nextMigration(_ offset: Int, _ name: String) -> String {
+        "\(String(format: "%04d", SchemaVersion.expected + offset))_\(name).sql"
+    }
+
     private func copyOfMigrations() throws -> URL {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-sql-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: copy)
@@ -173,19 +178,46 @@ import Testing
         #expect(error?.message.contains("0003_review_work_queue.sql") == true)
     }
 
-    /// A folder missing one file (0026 here) let `ondo migrate` apply the files after it; the full folder then applied
-    /// 0026 after 0027, which was written to follow it, and servers took the database as current. A pending file
-    /// numbered below an applied one is refused, and so is a database lacking one for the servers.
-    @Test func pendingFileBelowAnAppliedOneIsRefused() async throws {
-        let db = try await TestPostgres.shared.emptyDatabase("MigrateOutOfOrder")
+    /// A folder missing one file (the second newest here) let `ondo migrate` apply the files after it; the full
+    /// folder then applied the missing one after a migration written to follow it, and servers took the database as
+    /// current. Now the incomplete folder is refused before anything is applied.
+    @Test func aFolderMissingAFileIsRefusedBeforeApplyingAnything() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateGap")
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(at: folder) }
         let skipped = try #require(try migrator.files.dropLast().last)
         try FileManager.default.removeItem(at: folder.appendingPathComponent(skipped.fileName))
         let withGap = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let (dryRunError, error, migrated) = try await db.withConnection { conn in
+            var errors: [MigrationError?] = []
+            for dryRun in [true, false] {
+                do {
+                    _ = try withGap.migrate(on: conn, dryRun: dryRun)
+                    errors.append(nil)
+                } catch let error as MigrationError { errors.append(error) }
+            }
+            let migrated = try conn.queryValue(
+                Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'shop')")
+            return (errors[0], errors[1], migrated)
+        }
+        #expect(dryRunError?.code == .missingBeforePending)
+        #expect(error?.code == .missingBeforePending)
+        #expect(
+            error?.message.contains("no migration numbered \(String(format: "%04d", skipped.version))") == true,
+            "\(error?.message ?? "no error")")
+        #expect(!migrated, "nothing applied")
+    }
+
+    /// A database that lacks a migration below its newest (migrated from an incomplete folder before the refusal
+    /// above): the complete folder applied the missing file after the later ones, and servers took the database as
+    /// current. Both refuse it now.
+    @Test func pendingFileBelowAnAppliedOneIsRefused() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateOutOfOrder")
         let full = try migrator
+        let skipped = try #require(full.files.dropLast().last)
         let (served, dryRunError, error, stillPending) = try await db.withConnection { conn in
-            _ = try withGap.migrate(on: conn)
+            _ = try full.migrate(on: conn)
+            try conn.execute("DELETE FROM ondo_meta.schema_migrations WHERE version = \(skipped.version)")
             let served = try SchemaVersion.mismatch(on: conn)
             var errors: [MigrationError?] = []
             for dryRun in [true, false] {
@@ -196,7 +228,7 @@ import Testing
             }
             return (served, errors[0], errors[1], try full.status(on: conn).pending.map(\.fileName))
         }
-        // The servers refuse it too: its newest migration is the one they need, but one below it is missing.
+        // The servers refuse it: its newest migration is the one they need, but one below it is missing.
         #expect(served?.contains("lacks migration(s) \(skipped.version) below") == true, "\(served ?? "served")")
         #expect(dryRunError?.code == .pendingBeforeApplied)
         #expect(error?.code == .pendingBeforeApplied)
@@ -225,22 +257,24 @@ import Testing
         let db = try await TestPostgres.shared.freshDatabase("MigrateBroken")
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(at: folder) }
+        // The next two numbers after the shipped files: a gap before them would be refused.
+        let (fine, broken) = (nextMigration(1, "fine"), nextMigration(2, "broken"))
         try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_98 (n int);\n".write(
-            to: folder.appendingPathComponent("0098_fine.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(fine), atomically: true, encoding: .utf8)
         try """
         SET LOCAL ROLE ondo_owner;
         CREATE TABLE crm.half_done (n int);
         SELECT 1 / 0;
-        """.write(to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
-        let broken = try Migrator(directory: folder, logger: TestPostgres.logger)
+        """.write(to: folder.appendingPathComponent(broken), atomically: true, encoding: .utf8)
+        let failing = try Migrator(directory: folder, logger: TestPostgres.logger)
         let error = await #expect(throws: MigrationError.self) {
-            try await db.withConnection { _ = try broken.migrate(on: $0) }
+            try await db.withConnection { _ = try failing.migrate(on: $0) }
         }
         #expect(error?.code == .migrationFailed)
-        #expect(error?.message.contains("0099_broken.sql") == true)
+        #expect(error?.message.contains(broken) == true)
         #expect((error?.underlying as? PostgresError)?.sqlState == "22012")
-        #expect(error?.appliedBeforeFailure.map(\.fileName) == ["0098_fine.sql"], "the file this run committed")
-        let (halfDone, fine, ledger) = try await db.withConnection { conn in
+        #expect(error?.appliedBeforeFailure.map(\.fileName) == [fine], "the file this run committed")
+        let (halfDone, fineApplied, ledger) = try await db.withConnection { conn in
             (
                 try conn.queryValue(Bool.self, "SELECT to_regclass('crm.half_done') IS NOT NULL"),
                 try conn.queryValue(Bool.self, "SELECT to_regclass('crm.fine_98') IS NOT NULL"),
@@ -248,7 +282,7 @@ import Testing
             )
         }
         #expect(!halfDone)
-        #expect(fine)
+        #expect(fineApplied)
         let shipped = try FileManager.default.contentsOfDirectory(atPath: TestPostgres.migrationsDirectory.path)
             .filter { $0.hasSuffix(".sql") }.count
         #expect(ledger == shipped + 1)

@@ -95,17 +95,21 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
+        // The next numbers after the shipped files: a gap before them would be refused.
+        let (fine, alsoFine, broken) = (
+            nextMigration(1, "fine"), nextMigration(2, "also_fine"), nextMigration(3, "broken")
+        )
         try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_97 (n int);\n".write(
-            to: folder.appendingPathComponent("0097_fine.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(fine), atomically: true, encoding: .utf8)
         try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_98 (n int);\n".write(
-            to: folder.appendingPathComponent("0098_also_fine.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(alsoFine), atomically: true, encoding: .utf8)
         try "SET LOCAL ROLE ondo_owner;\nSELECT 1 / 0;\n".write(
-            to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(broken), atomically: true, encoding: .utf8)
         let outcome = try await OndoExecutable.run(
             ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin))
         #expect(outcome.status == 1)
-        #expect(outcome.standardOutput == "applied 0097_fine.sql\napplied 0098_also_fine.sql\n")
-        #expect(outcome.standardError.hasPrefix("ondo migrate: migration 0099_broken.sql failed and was rolled back"))
+        #expect(outcome.standardOutput == "applied \(fine)\napplied \(alsoFine)\n")
+        #expect(outcome.standardError.hasPrefix("ondo migrate: migration \(broken) failed and was rolled back"))
         #expect(try await ledger(db) == shippedMigrations + 2, "the files before the failing one stay applied")
     }
 
@@ -116,16 +120,22 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let (fine, broken) = (nextMigration(1, "fine"), nextMigration(2, "broken"))
         try "SET LOCAL ROLE ondo_owner;\nCREATE TABLE crm.fine_97 (n int);\n".write(
-            to: folder.appendingPathComponent("0097_fine.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(fine), atomically: true, encoding: .utf8)
         try "SET LOCAL ROLE ondo_owner;\nSELECT 1 / 0;\n".write(
-            to: folder.appendingPathComponent("0099_broken.sql"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent(broken), atomically: true, encoding: .utf8)
         let lines = try await runIntoOneStream(
             ["migrate", "--migrations-dir", folder.path], environment: db.environment(as: .admin)
         ).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first == "applied 0097_fine.sql")
-        #expect(lines.last?.hasPrefix("ondo migrate: migration 0099_broken.sql failed") == true)
+        #expect(lines.first.map(String.init) == "applied \(fine)")
+        #expect(lines.last?.hasPrefix("ondo migrate: migration \(broken) failed") == true)
+    }
+
+    /// The file name of the `offset`-th migration after the shipped ones (`0029_fine.sql` for 1 at 28).
+    private func nextMigration(_ offset: Int, _ name: String) -> String {
+        "\(String(format: "%04d", SchemaVersion.expected + offset))_\(name).sql"
     }
 
     /// Runs `ondo arguments…` with standard output and standard error written into one pipe, as `2>&1` does.

@@ -19,6 +19,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         /// A file is pending although a migration numbered after it is applied (it was applied from a folder that
         /// lacked the file): applying it now would run it out of order.
         public static let pendingBeforeApplied = Code("pendingBeforeApplied")
+        /// A pending file comes after a number that neither the files nor the database have (a folder that lacks a
+        /// file): applying it would skip that migration.
+        public static let missingBeforePending = Code("missingBeforePending")
         /// The login may not take the migration lock, create or read the ledger: it is not an administrator's.
         public static let notAnAdministrator = Code("notAnAdministrator")
         /// A migration's SQL failed; nothing of that file was applied.

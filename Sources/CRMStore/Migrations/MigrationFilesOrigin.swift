@@ -20,10 +20,27 @@ public enum MigrationFilesOrigin: Sendable, Hashable {
 
 extension MigrationStatus {
     /// Why migrating must not go on, or nil: an applied file was edited afterwards, the database has a migration
-    /// that the files (from `origin`) lack, or a file is pending below one already applied.
+    /// that the files (from `origin`) lack, a file is pending below one already applied, or a pending file comes
+    /// after a number that neither the files nor the database have.
     public func refusal(filesFrom origin: MigrationFilesOrigin) -> MigrationError? {
-        if let refusal = changedOrMissingRefusal(filesFrom: origin) { return refusal }
-        return outOfOrderRefusal
+        changedOrMissingRefusal(filesFrom: origin) ?? outOfOrderRefusal ?? gapRefusal
+    }
+
+    /// A pending file numbered after a migration that is neither among the files nor applied: the folder is an
+    /// incomplete copy, and applying the files after the gap would leave the database without that migration.
+    private var gapRefusal: MigrationError? {
+        guard let last = pending.last else { return nil }
+        let known = Set(entries.map(\.version))
+        let absent = (1..<last.version).filter { !known.contains($0) }
+        guard let first = absent.first, let next = pending.first(where: { $0.version > first }) else { return nil }
+        let numbers =
+            absent.prefix(3).map { String(format: "%04d", $0) }.joined(separator: ", ")
+            + (absent.count > 3 ? " and \(absent.count - 3) more" : "")
+        return MigrationError(
+            code: .missingBeforePending,
+            message: "no migration numbered \(numbers) is in the folder or applied to the database, but "
+                + "\(next.fileName) after it is pending: the folder lacks a file (an incomplete copy?). Migrations "
+                + "run in number order and none may be skipped; nothing was changed. Migrate with the complete folder")
     }
 
     /// A pending file numbered below an applied one: an earlier run used a folder that lacked it. Each migration is
