@@ -237,6 +237,34 @@ import Testing
         #expect(stillPending == [skipped.fileName], "nothing applied out of order")
     }
 
+    /// A database that has a schema `shop` of its own (from before Ondo): migration 0001 failed with "must be owner of
+    /// schema shop" and the advice to use an administrator's connection, which the superuser running it was.
+    @Test func aSchemaOfAnotherOwnerIsRefusedByName() async throws {
+        let db = try await TestPostgres.shared.emptyDatabase("MigrateSchemaInTheWay")
+        let migrator = try migrator
+        let (dryRunError, error, ledger) = try await db.withConnection { conn in
+            try conn.execute("CREATE SCHEMA shop")
+            try conn.execute("CREATE TABLE shop.legacy_orders (id bigint)")
+            var errors: [MigrationError?] = []
+            for dryRun in [true, false] {
+                do {
+                    _ = try migrator.migrate(on: conn, dryRun: dryRun)
+                    errors.append(nil)
+                } catch let error as MigrationError { errors.append(error) }
+            }
+            let ledger = try conn.queryValue(
+                Bool.self, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'ondo_meta')")
+            return (errors[0], errors[1], ledger)
+        }
+        let admin = try await db.withConnection { try $0.queryValue(String.self, "SELECT current_user::text") }
+        #expect(dryRunError?.code == .schemaInTheWay)
+        #expect(error?.code == .schemaInTheWay)
+        #expect(
+            error?.message.hasPrefix("the database already has the schema shop (owned by \(admin)), which") == true,
+            "\(error?.message ?? "no error")")
+        #expect(!ledger, "nothing changed")
+    }
+
     @Test func dryRunListsPendingAndWritesNothing() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateDryRun")
         let migrator = try migrator

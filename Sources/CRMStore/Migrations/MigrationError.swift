@@ -22,6 +22,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         /// A pending file comes after a number that neither the files nor the database have (a folder that lacks a
         /// file): applying it would skip that migration.
         public static let missingBeforePending = Code("missingBeforePending")
+        /// Before the first migration, the database already has a schema `shop`, `crm` or `report` that another role
+        /// owns.
+        public static let schemaInTheWay = Code("schemaInTheWay")
         /// The login may not take the migration lock, create or read the ledger: it is not an administrator's.
         public static let notAnAdministrator = Code("notAnAdministrator")
         /// A migration's SQL failed; nothing of that file was applied.

@@ -69,6 +69,9 @@ public struct Migrator: Sendable {
     /// migration this build lacks; throws `.migrationFailed` (with the `PostgresError`) when a file's SQL fails,
     /// after the files before it were committed (listed in the error's `appliedBeforeFailure`).
     public func migrate(on connection: PostgresConnection, dryRun: Bool = false) throws -> MigrationReport {
+        if try status(on: connection).pending.contains(where: { $0.version == 1 }) {
+            try refuseSchemasInTheWay(connection)
+        }
         if dryRun {
             let status = try status(on: connection)
             try check(status)
@@ -185,6 +188,28 @@ public struct Migrator: Sendable {
                 "ondo.migration": "\(file.fileName)",
                 "ondo.milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
             ])
+    }
+
+    /// Before the first migration: refuses a database that already has a schema `shop`, `crm` or `report` of another
+    /// owner (the database's own, from before Ondo). Migration 0001 failed on it with "must be owner of schema shop"
+    /// and advice to use an administrator's connection, which a superuser already is.
+    private func refuseSchemasInTheWay(_ connection: PostgresConnection) throws {
+        let foreign = try connection.query(
+            """
+            SELECT n.nspname::text AS schema, pg_catalog.pg_get_userbyid(n.nspowner)::text AS owner
+            FROM pg_catalog.pg_namespace AS n
+            WHERE n.nspname IN ('shop', 'crm', 'report')
+              AND n.nspowner IS DISTINCT FROM (SELECT r.oid FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'ondo_owner')
+            ORDER BY n.nspname
+            """
+        ).map { "\(try $0.decode(String.self, "schema")) (owned by \(try $0.decode(String.self, "owner")))" }
+        guard !foreign.isEmpty else { return }
+        throw MigrationError(
+            code: .schemaInTheWay,
+            message: "the database already has the schema \(foreign.joined(separator: ", ")), which Ondo's "
+                + "migrations did not create: Ondo keeps its objects in the schemas shop, crm and report, owned by "
+                + "ondo_owner, and needs them to itself. Migrate a database of Ondo's own (CREATE DATABASE ondo), "
+                + "or rename that schema; nothing was changed")
     }
 
     /// Takes the advisory lock; returns true when it had to wait for another migration.
