@@ -265,6 +265,28 @@ import Testing
         #expect(!ledger, "nothing changed")
     }
 
+    /// A migration that alters an object someone made by hand in Ondo's schemas fails as ondo_owner ("must be owner
+    /// of table …"); a superuser running it was told it lacked a privilege and needed an administrator's connection.
+    @Test func aSuperuserIsToldWhatOndoOwnerMayNotChange() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("MigrateForeignObject")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "SET LOCAL ROLE ondo_owner;\nALTER TABLE crm.made_by_hand ADD COLUMN probe integer;\n".write(
+            to: folder.appendingPathComponent(nextMigration(1, "alter_made_by_hand")), atomically: true,
+            encoding: .utf8)
+        let altering = try Migrator(directory: folder, logger: TestPostgres.logger)
+        let error = await #expect(throws: MigrationError.self) {
+            try await db.withConnection { conn in
+                try conn.execute("CREATE TABLE crm.made_by_hand (id bigint)")
+                _ = try altering.migrate(on: conn)
+            }
+        }
+        #expect(error?.code == .migrationFailed)
+        #expect(error?.message.contains("must be owner of table made_by_hand") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("but the file runs as ondo_owner") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("needs an administrator's connection") == false, "\(error?.message ?? "")")
+    }
+
     @Test func dryRunListsPendingAndWritesNothing() async throws {
         let db = try await TestPostgres.shared.emptyDatabase("MigrateDryRun")
         let migrator = try migrator

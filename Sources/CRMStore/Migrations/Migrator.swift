@@ -176,9 +176,16 @@ public struct Migrator: Sendable {
         } catch let error as PostgresError {
             var message = "migration \(file.fileName) failed and was rolled back: \(error)"
             if error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
+                let login = Self.currentLogin(connection)
+                // A superuser lacks nothing: the file's statements ran as ondo_owner (SET LOCAL ROLE), and what they
+                // touched belongs to another role. Telling it to use an administrator's connection sent it nowhere.
                 message +=
-                    ". The login \(Self.currentLogin(connection)) lacks a privilege it needs: "
-                    + Self.administratorNeeded
+                    Self.isSuperuser(connection)
+                    ? ". The login \(login) is a superuser, but the file runs as ondo_owner (SET LOCAL ROLE), which "
+                        + "may not do this: what it changes belongs to another role, not to ondo_owner (an object "
+                        + "made by hand in Ondo's schemas?). Give it to ondo_owner (ALTER … OWNER TO ondo_owner) or "
+                        + "remove it, then run ondo migrate again"
+                    : ". The login \(login) lacks a privilege it needs: " + Self.administratorNeeded
             }
             throw MigrationError(code: .migrationFailed, message: message, underlying: error)
         }
@@ -251,6 +258,12 @@ public struct Migrator: Sendable {
     /// The connection's login, for a refusal (after a failed transaction has been rolled back).
     private static func currentLogin(_ connection: PostgresConnection) -> String {
         (try? connection.queryValue(String.self, "SELECT current_user::text")) ?? "in use"
+    }
+
+    /// Whether the connection's login is a superuser (false when that cannot be read).
+    private static func isSuperuser(_ connection: PostgresConnection) -> Bool {
+        (try? connection.queryValue(
+            Bool.self, "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) ?? false
     }
 
     private func createLedger(_ connection: PostgresConnection) throws {
