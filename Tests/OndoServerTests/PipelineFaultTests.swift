@@ -94,14 +94,23 @@ extension PipelineTests {
             try await harness.waitForAllReviewsProcessed(timeout: 20)
             var killed = 0
             for round in 0..<3 {
-                killed += try await harness.db.withConnection { connection in
-                    try connection.queryValue(
-                        Int.self,
-                        """
-                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE datname = current_database() AND query ILIKE 'LISTEN%') AS t
-                        """)
+                // The listener reconnects by itself after the previous round's kill; on a loaded machine that can
+                // take longer than the round's reviews, and a kill before it is back finds nothing to kill.
+                let deadline = Date().addingTimeInterval(20)
+                var killedThisRound = 0
+                while killedThisRound == 0 && Date() < deadline {
+                    killedThisRound = try await harness.db.withConnection { connection in
+                        try connection.queryValue(
+                            Int.self,
+                            """
+                            SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                            WHERE datname = current_database() AND query ILIKE 'LISTEN%') AS t
+                            """)
+                    }
+                    if killedThisRound == 0 { try await Task.sleep(for: .milliseconds(50)) }
                 }
+                #expect(killedThisRound == 1, "round \(round): no LISTEN connection to kill within 20 s")
+                killed += killedThisRound
                 try await harness.addReviews(firstId: Int64(100 * (round + 1)), count: 10, customers: 1...5)
                 let started = Date()
                 try await harness.waitForAllReviewsProcessed(timeout: 30)
