@@ -314,6 +314,27 @@ import Testing
         #expect(member)
         #expect(scram.hasPrefix("SCRAM-SHA-256$"))
     }
+
+    /// A password file with a second line gave the login its first line as password while connections read the
+    /// whole file: it is refused, as connections refuse it, and no login is made.
+    @Test func addLoginRefusesAPasswordFileOfTwoLines() async throws {
+        let db = try await TestPostgres.shared.database("CLIRoles")
+        let name = "cli_login_\(UInt32.random(in: 0...UInt32.max))"
+        let file = try TestFiles.path("two-line-password", suffix: ".txt")
+        try "first line\nsecond line\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let outcome = try await OndoExecutable.run(
+            ["roles", "add-login", name, "--role", "report", "--password-file", file],
+            environment: db.environment(as: .admin))
+        #expect(outcome.status == 1, "\(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains(
+                "the password file \(file) holds more than one line: write the password alone, on one line"),
+            "\(outcome.standardError)")
+        let exists = try await db.withConnection { conn in
+            try conn.queryValue(Bool.self, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = \(name))")
+        }
+        #expect(!exists)
+    }
 }
 
 /// The long-running process handle works (the lead's fault tests build on it).

@@ -75,22 +75,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         }
         parameters.append(("options", options.joined(separator: " ")))
         if let passwordFile {
-            parameters.append(("password", try Self.readPassword(from: passwordFile)))
+            parameters.append(("password", try PasswordFile.read(passwordFile)))
         }
         return parameters
-    }
-
-    static func readPassword(from path: String) throws -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw PostgresError(code: .configuration, message: "cannot read the password file \(path)")
-        }
-        let password = String(decoding: data, as: UTF8.self).trimmingTrailingNewlines()
-        guard !password.isEmpty else {
-            throw PostgresError(code: .configuration, message: "the password file \(path) is empty")
-        }
-        return password
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CRMStore
 import Foundation
 import OndoServer
+import Postgres
 
 /// `ondo roles …`: manages the login users that connect to Ondo's database, and what every other role may do there.
 struct RolesCommand: ParsableCommand {
@@ -76,16 +77,15 @@ struct AddLoginCommand: ParsableCommand {
 
     private func readPassword() throws -> String? {
         if noPassword { return nil }
-        let text: String
         if let passwordFile {
-            guard let data = FileManager.default.contents(atPath: passwordFile) else {
-                throw CommandError("cannot read the password file \(passwordFile)")
+            // Read as every connection reads it, so the login connects with the password it was given.
+            do {
+                return try PasswordFile.read(passwordFile)
+            } catch {
+                throw CommandError(error.message)
             }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = readLine(strippingNewline: true) ?? ""
         }
-        let password = LoginRoles.passwordLine(text)
+        let password = LoginRoles.passwordLine(readLine(strippingNewline: true) ?? "")
         guard !password.isEmpty else { throw CommandError("the password is empty") }
         return password
     }

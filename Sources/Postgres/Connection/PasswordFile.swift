@@ -1,0 +1,32 @@
+import Foundation
+
+/// The one reading of a password file, shared by every connection (`--database-password-file`,
+/// `ONDO_DATABASE_PASSWORD_FILE`) and by `ondo roles add-login --password-file`, so that the password a login is
+/// given and the one it later connects with are the same: the file's text without its trailing line breaks. A
+/// file with a second line is refused rather than read one way here and another way there.
+public enum PasswordFile {
+    /// The password in the file at `path`.
+    public static func read(_ path: String) throws(PostgresError) -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PostgresError(code: .configuration, message: "cannot read the password file \(path)")
+        }
+        return try password(in: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// The password a file holding `text` gives.
+    static func password(in text: String, path: String) throws(PostgresError) -> String {
+        let password = text.trimmingTrailingNewlines()
+        guard !password.isEmpty else {
+            throw PostgresError(code: .configuration, message: "the password file \(path) is empty")
+        }
+        guard !password.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+            throw PostgresError(
+                code: .configuration,
+                message: "the password file \(path) holds more than one line: write the password alone, on one line")
+        }
+        return password
+    }
+}
