@@ -2,7 +2,7 @@ import ShopGenerator
 import ShopSimulator
 
 /// Generates a small shop and writes it as the shop would (COPY in one transaction), or keeps the shop an
-/// earlier run wrote into the same database.
+/// earlier run — or another demo running at the same time — wrote into the same database.
 struct ShopStep: DemoStep {
     var title: String { "A shop with a year of history" }
 
@@ -16,10 +16,16 @@ struct ShopStep: DemoStep {
         let configuration = try context.configuration.database.postgresConfiguration(for: .administration)
         let shop = try ShopSimulation(generator: generator, configuration: configuration, logger: context.logger)
         context.shop = shop
-        let highest = try await shop.highestIds()
+        var highest = try await shop.highestIds()
         if highest.isEmpty {
-            context.tell(.shopWritten(try await shop.writeBulk(append: false)))
-            return
+            do {
+                context.tell(.shopWritten(try await shop.writeBulk(append: false)))
+                return
+            } catch let error as ShopWriteError where error.isIdCollision {
+                // Another demo on the same database wrote its shop while this one wrote (it found the same empty
+                // shop): use that one, as a later run would.
+                highest = try await shop.highestIds()
+            }
         }
         context.tell(.shopReused(try await shop.rowCounts()))
         // Live orders name the generator's products 1…n: an earlier run with fewer customers wrote fewer of them.

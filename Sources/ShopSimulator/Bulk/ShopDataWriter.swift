@@ -54,19 +54,40 @@ public struct ShopDataWriter: Sendable {
     ) throws -> ShopWriteReport {
         var report = ShopWriteReport(after: after)
         let started = ContinuousClock.now
-        try connection.withTransaction { connection in
-            // The bulk statements may take longer than an interactive statement timeout allows.
-            try connection.execute("SET LOCAL statement_timeout = 0")
-            let collisions = try collisions(on: connection)
-            guard collisions.isEmpty else {
-                throw ShopWriteError(
-                    "the shop already has rows with the ids to be written: \(collisions.joined(separator: ", ")); "
-                        + "append after the highest ids instead (ondo generate --append), or use an empty database")
+        do {
+            try connection.withTransaction { connection in
+                // The bulk statements may take longer than an interactive statement timeout allows.
+                try connection.execute("SET LOCAL statement_timeout = 0")
+                let collisions = try collisions(on: connection)
+                guard collisions.isEmpty else {
+                    throw ShopWriteError(
+                        "the shop already has rows with the ids to be written: \(collisions.joined(separator: ", ")); "
+                            + "append after the highest ids instead (ondo generate --append), or use an empty database",
+                        isIdCollision: true)
+                }
+                report.tables = try writeTables(on: connection, progress: progress)
             }
-            report.tables = try writeTables(on: connection, progress: progress)
+        } catch let error as PostgresError where Self.isIdCollision(error) {
+            throw Self.concurrentWriteError(error)
         }
         report.totalSeconds = started.duration(to: .now) / .seconds(1)
         return report
+    }
+
+    /// A shop table's primary key violated: the check above found the ids free, so another writer (a second
+    /// `ondo generate` or `ondo demo` on the same database) committed rows with them while this one wrote.
+    private static func isIdCollision(_ error: PostgresError) -> Bool {
+        error.hasSQLState(PostgresError.SQLState.uniqueViolation) && error.schema == "shop"
+            && (error.constraint?.hasSuffix("_pkey") ?? false)
+    }
+
+    private static func concurrentWriteError(_ error: PostgresError) -> ShopWriteError {
+        let table = error.table.map { "shop.\($0)" } ?? "a shop table"
+        return ShopWriteError(
+            "another writer put rows into \(table) with the ids being written (a second ondo generate or ondo demo "
+                + "on the same database?) while this one wrote; nothing was written; run it again once the other "
+                + "is done (with --append to write after the highest ids)",
+            isIdCollision: true)
     }
 
     private func writeTables(
