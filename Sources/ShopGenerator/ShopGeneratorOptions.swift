@@ -26,6 +26,12 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
     /// The default sizes: a small shop that generates in well under a second.
     public static let defaultCounts = (customers: 10_000, products: 500, orders: 50_000, reviews: 20_000)
 
+    /// The largest sizes. The generator walks every customer before the first row and keeps every product in
+    /// memory, so a size far beyond them ran for days (`--customers 99999999999999`, silent) or ran out of memory.
+    public static let largestCounts = (
+        customers: 1_000_000_000, products: 1_000_000, orders: 1_000_000_000, reviews: 1_000_000_000
+    )
+
     /// Options for the `days` days before `now` (365 by default).
     public init(
         seed: UInt64 = 7,
@@ -78,6 +84,14 @@ public struct ShopGeneratorOptions: Sendable, Equatable {
         ]
         where count < 0 {
             found.append("the number of \(name) must not be negative (it is \(count))")
+        }
+        let largest = Self.largestCounts
+        for (count, most, name) in [
+            (customers, largest.customers, "customers"), (products, largest.products, "products"),
+            (orders, largest.orders, "orders"), (reviews, largest.reviews, "reviews"),
+        ]
+        where count > most {
+            found.append("the number of \(name) must be at most \(most) (it is \(count))")
         }
         if orders > 0 && (customers == 0 || products == 0) {
             found.append("orders need at least one customer and one product")

@@ -76,6 +76,14 @@ import Testing
             (["--customers", "0"], "--orders and --reviews need at least one customer (--customers) and one product"),
             (["--products", "0", "--reviews", "0"], "--orders and --reviews need at least one customer"),
             (["--days", "1000000"], "--days and --now: the period must lie between 1900-01-01 and 10000-01-01 UTC"),
+            // The generator walks every customer before the first row, and holds every product: a size far past these
+            // ran silently for days (--customers 99999999999999) or until memory ran out.
+            (
+                ["--customers", "1000000001", "--orders", "0", "--reviews", "0"],
+                "--customers must be at most 1,000,000,000 (it is 1000000001)"
+            ),
+            (["--products", "1000001"], "--products must be at most 1,000,000 (it is 1000001)"),
+            (["--reviews", "1000000001"], "--reviews must be at most 1,000,000,000"),
         ]
         for (flags, expected) in cases {
             let outcome = try await OndoExecutable.run(["generate"] + flags, environment: environment)

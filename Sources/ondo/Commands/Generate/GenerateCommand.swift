@@ -119,6 +119,13 @@ struct GenerateCommand: AsyncParsableCommand {
         ] where count < 0 {
             throw ValidationError("\(option) must not be negative (it is \(count))")
         }
+        let largest = ShopGeneratorOptions.largestCounts
+        for (count, most, option) in [
+            (customers, largest.customers, "--customers"), (products, largest.products, "--products"),
+            (orders, largest.orders, "--orders"), (reviews, largest.reviews, "--reviews"),
+        ] where count > most {
+            throw ValidationError("\(option) must be at most \(NumberText.grouped(most)) (it is \(count))")
+        }
         if (orders > 0 || reviews > 0) && (customers == 0 || products == 0) {
             throw ValidationError(
                 "--orders and --reviews need at least one customer (--customers) and one product (--products)")
