@@ -15,6 +15,9 @@ public struct ShopGenerator: Sendable {
     /// The options the shop was generated from.
     public var options: ShopGeneratorOptions { model.options }
 
+    /// The most items an order has (``OrderHistory`` draws one to four).
+    public static let mostItemsPerOrder = 4
+
     /// Prepares a shop; throws ``ShopGeneratorError`` when the options are inconsistent.
     ///
     /// Preparation takes time proportional to the number of customers (about a second per ten million).

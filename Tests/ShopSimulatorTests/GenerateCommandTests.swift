@@ -124,6 +124,28 @@ import Testing
         #expect(orphans == 0, "appended reviews must refer to the appended orders and customers")
     }
 
+    /// The shop may number its own rows: after a customer id near the largest `bigint`, `--append` crashed with an
+    /// arithmetic overflow (status 132 and a backtrace); it now says which ids do not fit and writes nothing.
+    @Test func appendingPastTheLargestIdIsRefusedNotACrash() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateAppendOverflow")
+        let highest = Int64.max - 10
+        try await db.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (\(highest), '김민준', now() - interval '3 days')"
+            )
+        }
+        let appended = try await Self.generate(["--append"] + Self.small, into: db)
+        #expect(appended.status == 1, "stderr: \(appended.standardError)")
+        #expect(
+            appended.standardError.contains(
+                "shop.customers (ids up to \(highest), and 300 more would pass \(Int64.max)); nothing was written"),
+            "stderr: \(appended.standardError)")
+        let customers = try await db.withConnection {
+            try $0.queryValue(Int.self, "SELECT count(*) FROM shop.customers")
+        }
+        #expect(customers == 1)
+    }
+
     @Test func aUserThatCannotBecomeTheShopIsToldSo() async throws {
         let db = try await TestPostgres.shared.database("GenerateRole")
         let outcome = try await Self.generate(Self.small, into: db, as: .app)

@@ -23,6 +23,20 @@ public struct ShopDataWriter: Sendable {
         self.after = after
     }
 
+    /// A phrase per table whose new ids would pass the largest id a `bigint` holds (a shop that numbers its rows
+    /// near it); empty when every id fits. Order items count at most four an order.
+    public func idsPastTheLargest() -> [String] {
+        let options = generator.options
+        let counts: [(ShopTable, Int)] = [
+            (.customers, options.customers), (.products, options.products), (.orders, options.orders),
+            (.orderItems, options.orders * ShopGenerator.mostItemsPerOrder), (.reviews, options.reviews),
+        ]
+        return counts.compactMap { table, count in
+            guard count > 0, after[table].addingReportingOverflow(Int64(count)).overflow else { return nil }
+            return "shop.\(table.name) (ids up to \(after[table]), and \(count) more would pass \(Int64.max))"
+        }
+    }
+
     /// A phrase per table that already has rows with ids this writer would use (`shop.customers (ids 1…3000)`);
     /// empty when the write cannot collide.
     public func collisions(on connection: PostgresConnection) throws -> [String] {
@@ -35,7 +49,8 @@ public struct ShopDataWriter: Sendable {
         for (table, count) in counts where count > 0 {
             let first = after[table] + 1
             // Order items are counted only while writing: any row above the first id collides.
-            let last = table == .orderItems ? Int64.max : after[table] + Int64(count)
+            let (end, overflow) = after[table].addingReportingOverflow(Int64(count))
+            let last = table == .orderItems || overflow ? Int64.max : end
             let taken = try connection.queryValue(
                 Bool.self,
                 "SELECT EXISTS (SELECT 1 FROM shop.\(identifier: table.name) WHERE id BETWEEN \(first) AND \(last))")
@@ -58,6 +73,12 @@ public struct ShopDataWriter: Sendable {
             try connection.withTransaction { connection in
                 // The bulk statements may take longer than an interactive statement timeout allows.
                 try connection.execute("SET LOCAL statement_timeout = 0")
+                let pastTheLargest = idsPastTheLargest()
+                guard pastTheLargest.isEmpty else {
+                    throw ShopWriteError(
+                        "the new rows' ids would pass the largest id PostgreSQL's bigint holds: "
+                            + "\(pastTheLargest.joined(separator: ", ")); nothing was written")
+                }
                 let collisions = try collisions(on: connection)
                 guard collisions.isEmpty else {
                     throw ShopWriteError(
