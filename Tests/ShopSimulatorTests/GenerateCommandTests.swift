@@ -196,6 +196,25 @@ import Testing
         #expect(customers == 0, "a refused run wrote customers")
     }
 
+    /// The live progress line's first figures came after the first event: "live 0:00  1 events  (…)  100.4/s" at 50
+    /// asked (in a log, the only line of a short run). It now waits for the first second: about 50 events.
+    @Test func liveProgressShowsItsFirstRateAfterASecond() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateLiveProgress")
+        let outcome = try await Self.generate(
+            ["--customers", "200", "--products", "20", "--orders", "600", "--reviews", "200"]
+                + ["--live", "--rate", "50", "--duration", "2"],
+            into: db)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        let line = try #require(
+            outcome.standardError.split(separator: "\n").first { $0.hasPrefix("live ") }, "\(outcome.standardError)")
+        print("first live progress line: \(line)")
+        let events = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first.flatMap {
+            Int($0.filter(\.isNumber))
+        }
+        // Poisson arrivals at 50 a second: fewer than 20 in the first second has a chance of 4.8 × 10⁻⁷.
+        #expect((events ?? 0) >= 20, "\(line)")
+    }
+
     @Test func liveModeWritesAtRoughlyTheAskedRate() async throws {
         let db = try await TestPostgres.shared.freshDatabase("GenerateLive")
         let outcome = try await Self.generate(

@@ -22,12 +22,15 @@ final class TableProgress: Sendable {
     }
 }
 
-/// Live mode's running count, at most once a second on a terminal (every five seconds in a log).
+/// Live mode's running count, at most once a second on a terminal (every five seconds in a log), from the first
+/// second on: the rate over the first event alone read "1 events … 181.0/s" at 50 asked.
 final class LiveProgressLine: Sendable {
     private let throttle = RedrawThrottle(terminal: .seconds(1))
+    /// The shortest time a rate is shown over.
+    static let firstShownSeconds = 1.0
 
     func show(_ figures: LiveWriteStatistics) {
-        guard throttle.isDue() else { return }
+        guard figures.elapsedSeconds >= Self.firstShownSeconds, throttle.isDue() else { return }
         StandardError.overwrite(
             "live \(NumberText.clock(figures.elapsedSeconds))  \(NumberText.grouped(figures.events)) events  "
                 + "(\(figures.customers) sign-ups, \(figures.orders) orders, \(figures.reviews) reviews)  "
