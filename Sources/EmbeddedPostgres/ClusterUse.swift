@@ -39,6 +39,17 @@ final class ClusterUse: Sendable {
         return ClusterUse(dataDirectory: dataDirectory, descriptor: descriptor)
     }
 
+    /// True when another process uses the cluster in `dataDirectory` (holds a shared lock on its users-lock file), or
+    /// when that cannot be told (the file does not open). Call it holding the cluster's start lock and before this
+    /// process's own use begins: no use begins and no watchdog looks meanwhile.
+    static func othersUse(clusterIn dataDirectory: String) -> Bool {
+        guard let descriptor = LockFile.openDescriptor(lockPath(forClusterIn: dataDirectory)) else { return true }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return true }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     private init(dataDirectory: String, descriptor: Int32) {
         self.dataDirectory = dataDirectory
         self.descriptor = Mutex(descriptor)

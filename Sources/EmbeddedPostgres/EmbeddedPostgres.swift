@@ -139,6 +139,13 @@ public final class EmbeddedPostgres: Sendable {
         return server
     }
 
+    /// True when another process uses the cluster in `dataDirectory` as ``Options/lastUserStops`` counts users; false
+    /// for a server nobody uses — left running by a process that was killed with its watchdog, or started by hand.
+    /// Ask holding the folder's ``StartLock``, before ``running(in:options:logger:)``.
+    public static func isUsedByAnotherProcess(clusterIn dataDirectory: String) -> Bool {
+        ClusterUse.othersUse(clusterIn: URL(fileURLWithPath: dataDirectory).standardizedFileURL.path)
+    }
+
     /// In a socket folder that ``start(dataDirectory:options:logger:)`` made: whoever stops the server removes it.
     static let temporarySocketFolderMarker = ".ondo-temporary-socket-folder"
 

@@ -77,6 +77,7 @@ public final class EmbeddedDatabase: Sendable {
         var serverOptions = EmbeddedPostgres.Options()
         serverOptions.stopWhenProcessExits = true
         serverOptions.lastUserStops = true
+        let usedByAnother = EmbeddedPostgres.isUsedByAnotherProcess(clusterIn: dataDirectory)
         if let running = try EmbeddedPostgres.running(in: dataDirectory, options: serverOptions, logger: logger) {
             // Another ondo process (a demo, ondo serve --embedded) runs it: share it; the last one out stops it.
             do {
@@ -85,7 +86,12 @@ public final class EmbeddedDatabase: Sendable {
                 try? running.stop(startLockHeld: true)
                 throw error
             }
-            notes.append("using the PostgreSQL cluster that another ondo process runs in \(dataDirectory)")
+            notes.append(
+                usedByAnother
+                    ? "using the PostgreSQL cluster that another ondo process runs in \(dataDirectory)"
+                    : "using the PostgreSQL cluster left running in \(dataDirectory), which no ondo process uses (one "
+                        + "was killed with its watchdog, say); it is stopped when this command ends, unless another "
+                        + "ondo process uses it then")
             return EmbeddedDatabase(server: running, created: false, notes: notes)
         }
         let created = !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
