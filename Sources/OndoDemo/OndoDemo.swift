@@ -51,6 +51,9 @@ public struct OndoDemo: Sendable {
     public func run() async throws -> ClusterEnd {
         let problems = options.problems()
         guard problems.isEmpty else { throw DemoError(problems.joined(separator: "; ")) }
+        // The live step loads the model; a missing one (--model with a typo) stopped the demo there, after the
+        // cluster was created and the shop written.
+        _ = try PipelineServices.modelVersion(configuration: configuration)
         var context = DemoContext(
             options: options, configuration: configuration, embeddedOptions: embedded, logger: logger, output: output)
         // First: a signal while the cluster starts or the shop is written stops the demo after that step.

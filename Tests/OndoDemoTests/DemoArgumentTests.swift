@@ -75,3 +75,26 @@ extension DemoArgumentTests {
         #expect(generate.standardError.contains("ondo migrate"), "stderr: \(generate.standardError)")
     }
 }
+
+extension DemoArgumentTests {
+    /// `--rate 0` was refused with "--rate must be between 0 and 10000", which 0 is.
+    @Test func aRateOfZeroIsRefusedWithARangeThatLeavesZeroOut() async throws {
+        let demo = try await OndoExecutable.run(["demo", "--rate", "0", "--database-url", Self.unreachable])
+        #expect(demo.status == 64, "stderr: \(demo.standardError)")
+        #expect(
+            demo.standardError.contains("--rate must be more than 0 and at most 10000 events per second"),
+            "stderr: \(demo.standardError)")
+    }
+
+    /// A model file that is not there stopped the demo in its live step, after the database step and the shop's
+    /// write; it now stops before the first step.
+    @Test func aMissingModelStopsTheDemoBeforeTheDatabaseStep() async throws {
+        let demo = try await OndoExecutable.run(
+            ["demo", "--model", "/nonexistent/ondo-demo-argument-test.model", "--database-url", Self.unreachable])
+        #expect(demo.status == 1, "stderr: \(demo.standardError)")
+        #expect(
+            demo.standardError.contains("cannot use the sentiment model /nonexistent/ondo-demo-argument-test.model"),
+            "stderr: \(demo.standardError)")
+        #expect(!demo.standardOutput.contains("[1] Database"), "stdout: \(demo.standardOutput)")
+    }
+}

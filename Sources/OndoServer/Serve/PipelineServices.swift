@@ -18,6 +18,12 @@ public struct PipelineServices: Sendable {
     let readiness: Readiness
     let pool: PostgresPool
 
+    /// The version of the model `configuration` names, from its file's header alone: a command that runs the
+    /// pipeline later (`ondo demo`) finds a missing or foreign model file before it does anything else.
+    public static func modelVersion(configuration: OndoConfiguration) throws -> String {
+        try ScoringEngine.version(configuration.server)
+    }
+
     /// Loads the model, opens the pool, waits for the database to answer and checks it was migrated.
     public static func prepare(
         configuration: OndoConfiguration, failPoints: FailPoints = FailPoints(), logger: Logger
