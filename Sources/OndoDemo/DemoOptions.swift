@@ -33,7 +33,9 @@ public struct DemoOptions: Sendable {
         var found: [String] = []
         if !(100...1_000_000).contains(customers) { found.append("--customers must be between 100 and 1000000") }
         if duration < .seconds(1) { found.append("--duration must be at least 1 second") }
-        if !(rate > 0 && rate <= 10_000) { found.append("--rate must be more than 0 and at most 10000 events per second") }
+        if !(rate > 0 && rate <= 10_000) {
+            found.append("--rate must be more than 0 and at most 10000 events per second")
+        }
         return found
     }
 }
