@@ -473,6 +473,32 @@ import Testing
         #expect(table.standardOutput.contains("deferred calls        1"), "\(table.standardOutput)")
     }
 
+    /// The table grouped no figure ("completed             100010" beside "wrote 100,000 rows" elsewhere) and gave
+    /// an empty queue's oldest row an age, "0.0 s", as if one had just come; it now groups them and says none waits.
+    @Test func theTableGroupsItsCountsAndGivesAnEmptyQueueNoAge() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIReviewsStatusTable")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                SELECT g, 1, 1, 5, '좋아요' FROM generate_series(1, 1200) AS g
+                """)
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+        let table = try await OndoExecutable.run(["reviews", "status"], environment: db.environment(as: .app))
+        #expect(table.status == 0, "\(table.standardError)")
+        print("ondo tests: reviews status, 1,200 completed:\n\(table.standardOutput)")
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("completed             1,200"), "\(table.standardOutput)")
+        #expect(
+            lines.contains { $0.hasPrefix("throughput            1,200 in the last minute") }, "\(table.standardOutput)"
+        )
+        #expect(lines.contains("oldest unprocessed    -  (nothing queued)"), "\(table.standardOutput)")
+        #expect(lines.contains("  oldest unprocessed  -  (nothing queued)"), "\(table.standardOutput)")
+    }
+
     /// The customer-work queue has its own counts under `customer_work`; the top-level keys stay the review queue's.
     @Test func jsonNestsTheCustomerWorkQueueUnderItsOwnKey() async throws {
         let db = try await TestPostgres.shared.freshDatabase("CLICustomerWorkStatus")

@@ -36,25 +36,31 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
             case .json:
                 try JSONOutput.print(ReviewQueueStatusJSON(reviews: status, customerWork: customers))
             case .table:
+                let n: (Int) -> String = NumberText.grouped
                 print(
                     """
-                    backlog               \(status.backlog)  (\(status.pending) pending, \(status.processing) processing)
-                    oldest unprocessed    \(String(format: "%.1f", status.oldestUnprocessedSeconds)) s
-                    completed             \(status.completed)
-                    discarded             \(status.discarded)\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
-                    throughput            \(status.completedLastMinute) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
+                    backlog               \(n(status.backlog))  (\(n(status.pending)) pending, \(n(status.processing)) processing)
+                    oldest unprocessed    \(Self.age(status.oldestUnprocessedSeconds, backlog: status.backlog))
+                    completed             \(n(status.completed))
+                    discarded             \(n(status.discarded))\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
+                    throughput            \(n(status.completedLastMinute)) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
                     customer work         customers to recompute after an order, a signup or a moved review
-                      backlog             \(customers.backlog)  (\(customers.pending) pending, \(customers.processing) processing)
-                      oldest unprocessed  \(String(format: "%.1f", customers.oldestUnprocessedSeconds)) s
-                      discarded           \(customers.discarded)\(customers.discarded > 0 ? "  (see report.discarded_customer_work; ondo states retry --discarded)" : "")
+                      backlog             \(n(customers.backlog))  (\(n(customers.pending)) pending, \(n(customers.processing)) processing)
+                      oldest unprocessed  \(Self.age(customers.oldestUnprocessedSeconds, backlog: customers.backlog))
+                      discarded           \(n(customers.discarded))\(customers.discarded > 0 ? "  (see report.discarded_customer_work; ondo states retry --discarded)" : "")
                     """)
                 if status.deferredCalls > 0 {
                     print(
-                        "deferred calls        \(status.deferredCalls)  (from shop transactions outside READ COMMITTED; "
+                        "deferred calls        \(n(status.deferredCalls))  (from shop transactions outside READ COMMITTED; "
                             + "a running ondo serve queues them within its sweep interval)")
                 }
             }
         }
+    }
+
+    /// The oldest unprocessed row's age; "-" with nothing queued (it read "0.0 s", as if a row had just come).
+    private static func age(_ seconds: Double, backlog: Int) -> String {
+        backlog > 0 ? String(format: "%.1f s", seconds) : "-  (nothing queued)"
     }
 }
 
