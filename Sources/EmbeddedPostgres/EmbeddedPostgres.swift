@@ -270,6 +270,9 @@ public final class EmbeddedPostgres: Sendable {
 
     private var logFile: String { dataDirectory + "/embedded-postgres.log" }
 
+    /// The server's log file (`pg_ctl -l`): where it says why it refused or ended a session, or went down.
+    public var serverLogPath: String { logFile }
+
     private func initialiseIfNeeded(_ options: Options) throws {
         if FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
             logger.debug("reusing embedded postgres cluster", metadata: ["ondo.data_directory": "\(dataDirectory)"])

@@ -76,7 +76,7 @@ public struct OndoDemo: Sendable {
             throw cutShort
         } catch {
             _ = await Self.cleanUp(context)
-            throw error
+            throw context.embedded?.explain(error) ?? error
         }
         return await Self.cleanUp(context)
     }

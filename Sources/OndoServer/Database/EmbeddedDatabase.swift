@@ -121,6 +121,16 @@ public final class EmbeddedDatabase: Sendable {
         return settings
     }
 
+    /// `error`, and where to look, when it is the connection to this cluster that was lost or refused: the client
+    /// sees only "server closed the connection unexpectedly", and the reason — a full disk, say — is in the server's
+    /// log. Other errors pass through.
+    public func explain(_ error: any Error) -> any Error {
+        guard let failure = error as? PostgresError, failure.isConnectionFailure || failure.code == .connectionClosed
+        else { return error }
+        return EmbeddedServerFailure(
+            description: "\(failure)\n\tthe embedded cluster's server log may say why: \(server.serverLogPath)")
+    }
+
     /// Ends this process's use of the cluster, and stops it unless another ondo process still uses it (that one
     /// stops it when it is done). Its data stays for the next run.
     public func stop() throws {
@@ -152,4 +162,10 @@ public final class EmbeddedDatabase: Sendable {
             try manager.removeItem(atPath: dataDirectory + "/" + entry)
         }
     }
+}
+
+/// A lost or refused connection to the embedded cluster, with the server log to read.
+public struct EmbeddedServerFailure: Error, Sendable, CustomStringConvertible {
+    /// The error and the log's path.
+    public var description: String
 }

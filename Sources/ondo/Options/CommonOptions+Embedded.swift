@@ -23,7 +23,11 @@ extension CommonOptions {
         Self.tell(database.notes)
         configuration.database = database.databaseSettings(from: configuration.database)
         defer { try? database.stop() }
-        return try body(configuration)
+        do {
+            return try body(configuration)
+        } catch {
+            throw database.explain(error)
+        }
     }
 
     /// The async form of ``withDatabase(logger:_:)``.
@@ -46,7 +50,7 @@ extension CommonOptions {
             return result
         } catch {
             try? await BlockingWork.run { try database.stop() }
-            throw error
+            throw database.explain(error)
         }
     }
 
