@@ -158,8 +158,11 @@ struct GenerateCommand: AsyncParsableCommand {
                     configuration: try configuration.database.postgresConfiguration(for: .administration),
                     logger: logger)
                 do {
-                    try await write(shop, logger: logger)
+                    try await write(shop, limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
                     await shop.close()
+                } catch let exit as ExitCode {
+                    // Live traffic cut short: closing the pool would wait for the write stuck in the database.
+                    throw exit
                 } catch {
                     await shop.close()
                     throw error
@@ -168,7 +171,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
     }
 
-    private func write(_ shop: ShopSimulation, logger: Logger) async throws {
+    private func write(_ shop: ShopSimulation, limitSeconds: Double, logger: Logger) async throws {
         let options = shop.generator.options
         let existing = try await shop.highestIds()
         if live && !existing.isEmpty && !append {
@@ -186,22 +189,41 @@ struct GenerateCommand: AsyncParsableCommand {
             print(GenerateReportText.render(report))
         }
         if live {
-            try await runLive(shop, logger: logger)
+            try await runLive(shop, limitSeconds: limitSeconds, logger: logger)
         }
     }
 
-    private func runLive(_ shop: ShopSimulation, logger: Logger) async throws {
+    /// Live traffic until its duration is over or a signal stops it, as `ondo serve` stops (``ShutdownLimit``): the
+    /// first Ctrl-C or SIGTERM lets the write in hand finish (status 0); a second one, or
+    /// `pipeline.shutdownTimeoutSeconds` passing first — a write waiting for a lock — cancels it and exits with 128 +
+    /// the signal's number. Both signals used to wait for such a write until the statement timeout, then status 1.
+    private func runLive(_ shop: ShopSimulation, limitSeconds: Double, logger: Logger) async throws {
+        let signals = await ServeSignals.trap(logger: logger)
+        defer { signals.finished() }
         let line = LiveProgressLine()
         let service = try await shop.liveService(
             rate: liveRate, duration: duration.map { .milliseconds(Int64($0 * 1000)) }, logger: logger
         ) { line.show($0) }
         StandardError.write(
             "ondo generate: live traffic at \(liveRate) events/s\(duration.map { " for \($0) s" } ?? " until Ctrl-C")")
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigint, .sigterm], cancellationSignals: [], logger: logger))
-        try await group.run()
+        do {
+            try await ShutdownLimit(limitSeconds: limitSeconds, logger: logger).run(signals: signals.running()) { _ in
+                ServiceGroup(
+                    configuration: ServiceGroupConfiguration(
+                        services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                        gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+            } giveBack: { _ in
+                // Nothing claimed: a cancelled write rolls back.
+            }
+        } catch let cutShort as ShutdownCutShort {
+            StandardError.endLine()
+            StandardError.write(
+                "ondo generate: live traffic cut short by "
+                    + (cutShort.bySecondSignal ? "a second signal" : "pipeline.shutdownTimeoutSeconds (\(limitSeconds) s)")
+                    + "; the write in hand was cancelled, nothing of it written")
+            ServeSignals.cancelStatementsLeftRunning()
+            throw ExitCode(cutShort.exitStatus)
+        }
         StandardError.endLine()
         let figures = service.statistics
         print(
