@@ -219,7 +219,8 @@ struct GenerateCommand: AsyncParsableCommand {
             StandardError.endLine()
             StandardError.write(
                 "ondo generate: live traffic cut short by "
-                    + (cutShort.bySecondSignal ? "a second signal" : "pipeline.shutdownTimeoutSeconds (\(limitSeconds) s)")
+                    + (cutShort.bySecondSignal
+                        ? "a second signal" : "pipeline.shutdownTimeoutSeconds (\(limitSeconds) s)")
                     + "; the write in hand was cancelled, nothing of it written")
             ServeSignals.cancelStatementsLeftRunning()
             throw ExitCode(cutShort.exitStatus)
