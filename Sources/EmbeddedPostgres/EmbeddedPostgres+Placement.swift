@@ -18,6 +18,13 @@ extension EmbeddedPostgres {
     /// server user and private to it.
     public static func placement(for requested: String) throws -> Placement {
         let path = URL(fileURLWithPath: requested).standardizedFileURL.path
+        if let file = firstNonFolder(on: path) {
+            // As root it read as a folder closed to the server user, and the cluster went to /var/tmp.
+            throw EmbeddedPostgresError(
+                code: .invalidDataDirectory,
+                message: "\(file) is not a folder, so the cluster's folder \(path) cannot be there; choose another "
+                    + "(--embedded-dir, ONDO_EMBEDDED_DIR)")
+        }
         let user = try ServerUser.resolve()
         guard user.isSwitched else { return Placement(dataDirectory: path, note: nil) }
         try createSearchableParents(of: path)
@@ -68,6 +75,19 @@ extension EmbeddedPostgres {
                     code: .invalidDataDirectory, message: "cannot create \(folder) (errno \(errno))")
             }
         }
+    }
+
+    /// The first existing entry on the way to `path` (its parents, then `path` itself) that is not a folder (after
+    /// symbolic links); nil when there is none.
+    private static func firstNonFolder(on path: String) -> String? {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            var info = stat()
+            guard stat(prefix, &info) == 0 else { return nil }
+            if info.st_mode & S_IFMT != S_IFDIR { return prefix }
+        }
+        return nil
     }
 
     private static func fnv1a(_ text: String) -> UInt64 {
