@@ -138,7 +138,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: closed) }
         let requested = closed + "/clone/.ondo/postgres"
         let placement = try EmbeddedPostgres.placement(for: requested)
-        defer { try? FileManager.default.removeItem(atPath: placement.dataDirectory) }
+        defer {
+            // The lock files beside the fallback folder too: each run left a pair in /var/tmp.
+            for path in [
+                placement.dataDirectory, placement.dataDirectory + ".start-lock",
+                placement.dataDirectory + ".users-lock",
+            ] {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
         #expect(
             placement.dataDirectory.hasPrefix("/var/tmp/ondo-postgres-")
                 || placement.dataDirectory.hasPrefix("/tmp/ondo-postgres-"))
