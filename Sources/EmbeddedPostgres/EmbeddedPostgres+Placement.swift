@@ -55,7 +55,7 @@ extension EmbeddedPostgres {
         }
         guard mkdir(directory, 0o700) == 0 else {
             throw EmbeddedPostgresError(
-                code: .invalidDataDirectory, message: "cannot create \(directory) (errno \(errno))")
+                code: .invalidDataDirectory, message: "cannot create \(directory): \(String(cString: strerror(errno)))")
         }
         try user.takeOwnership(of: directory)
         return directory
@@ -72,7 +72,8 @@ extension EmbeddedPostgres {
         for folder in missing.reversed() {
             guard mkdir(folder, 0o755) == 0 || errno == EEXIST, chmod(folder, 0o755) == 0 else {
                 throw EmbeddedPostgresError(
-                    code: .invalidDataDirectory, message: "cannot create \(folder) (errno \(errno))")
+                    code: .invalidDataDirectory, message: "cannot create \(folder): \(String(cString: strerror(errno)))"
+                )
             }
         }
     }

@@ -38,7 +38,8 @@ struct ServerUser: Sendable {
         guard !commandPrefix.isEmpty else { return }
         guard chown(path, uid, gid) == 0 else {
             throw EmbeddedPostgresError(
-                code: .invalidDataDirectory, message: "cannot give \(path) to user \(name) (errno \(errno))")
+                code: .invalidDataDirectory,
+                message: "cannot give \(path) to user \(name): \(String(cString: strerror(errno)))")
         }
     }
 }

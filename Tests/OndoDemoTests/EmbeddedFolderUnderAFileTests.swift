@@ -27,4 +27,17 @@ import Testing
             list.standardError.contains("\(file) is not a folder, so the cluster's folder \(file)/pg cannot be there"),
             "\(list.standardError)")
     }
+
+    /// A folder that cannot be made said only "cannot create … (errno 36)"; it now says why in words.
+    @Test func aFolderThatCannotBeMadeSaysWhyInWords() async throws {
+        let folder = try DemoFolder("name-too-long")
+        defer { folder.remove() }
+        let tooLong = folder.path + "/" + String(repeating: "a", count: 300) + "/pg"
+        let list = try await OndoExecutable.run(
+            ["customer", "list", "--embedded", "--embedded-dir", tooLong], directory: folder.path)
+        print("ondo customer list --embedded-dir <a 300-character name>/pg: exit \(list.status)\n\(list.standardError)")
+        #expect(list.status == 1, "\(list.standardError)")
+        #expect(list.standardError.contains(": File name too long"), "\(list.standardError)")
+        #expect(!list.standardError.contains("errno"), "\(list.standardError)")
+    }
 }
