@@ -46,6 +46,19 @@ import Testing
         #expect(state == "active")
     }
 
+    /// "recomputed 69014 customer states" was the one figure of the command not grouped as Ondo's others are.
+    @Test func theCountIsGrouped() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("StatesRecomputeGrouped")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                "INSERT INTO shop.customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 1200) AS g")
+        }
+        let outcome = try await OndoExecutable.run(
+            ["states", "recompute", "--all"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput == "recomputed 1,200 customer states\n", "\(outcome.standardOutput)")
+    }
+
     /// One customer whose data cannot be read (a BC order, written before migration 0014 refused such dates)
     /// fails alone: the others in its chunk are recomputed, and the command names it and exits with status 1.
     @Test func aCustomerThatFailsIsReportedAndTheOthersAreRecomputed() async throws {

@@ -25,7 +25,8 @@ struct DiscardedWorkRetry {
             let requeued = try await common.withOperations(label: "ondo.\(command.prefix { $0 != " " })") {
                 try await $0.retryDiscarded(queue, ids: everyDiscarded ? nil : ids)
             }
-            print("re-queued \(requeued.count) discarded \(requeued.count == 1 ? singular : plural)")
+            print(
+                "re-queued \(NumberText.grouped(requeued.count)) discarded \(requeued.count == 1 ? singular : plural)")
             var seen = Set(requeued)
             var missed: [Int64] = []
             for id in ids where seen.insert(id).inserted { missed.append(id) }

@@ -34,7 +34,7 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
                 return try await operations.recomputeStates(all: all) { progress.show($0) }
             }
             let count = report.recomputed
-            print("recomputed \(count) customer state\(count == 1 ? "" : "s")")
+            print("recomputed \(NumberText.grouped(count)) customer state\(count == 1 ? "" : "s")")
             guard !report.failed.isEmpty else { return }
             for failure in report.failed.prefix(20) {
                 StandardError.write("customer \(failure.customerId): \(failure.error)")
