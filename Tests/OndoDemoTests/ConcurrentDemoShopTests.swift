@@ -23,4 +23,20 @@ import Testing
             "\(outcome.standardOutput)")
         #expect(!outcome.standardError.contains("duplicate key"))
     }
+
+    /// A shop with customers and no product (`ondo generate --products 0`) was kept as it was, and every live review
+    /// was quarantined (unknown_product) while orders named products the shop does not have. The demo now says so
+    /// before the live step.
+    @Test func aShopWithoutProductsIsNamedNotPlayedAgainst() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("DemoShopWithoutProducts")
+        try await db.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (1, '김민준', now() - interval '200 days')")
+        }
+        let demo = try await OndoExecutable.run(
+            ["demo", "--duration", "1", "--customers", "100"], environment: db.environment())
+        #expect(demo.status == 1, "stdout: \(demo.standardOutput)")
+        #expect(demo.standardError.contains("has customers but no products"), "stderr: \(demo.standardError)")
+        #expect(!demo.standardOutput.contains("[3] Live"), "stdout: \(demo.standardOutput)")
+    }
 }

@@ -27,10 +27,18 @@ struct ShopStep: DemoStep {
                 highest = try await shop.highestIds()
             }
         }
+        // Live orders and reviews name the generator's products 1…n: without any, each live review was quarantined
+        // (unknown_product) and each order named products the shop does not have.
+        guard highest.products > 0 else {
+            throw DemoError(
+                "the shop in this database has customers but no products, which the live shop's orders and reviews "
+                    + "need: add some (ondo generate --append --customers 0 --products \(size.products) --orders 0 "
+                    + "--reviews 0), or start clean (ondo demo --reset on the embedded cluster)")
+        }
         context.tell(.shopReused(try await shop.rowCounts()))
-        // Live orders name the generator's products 1…n: an earlier run with fewer customers wrote fewer of them.
+        // An earlier run with fewer customers wrote fewer products.
         let products = Int(highest.products)
-        guard products > 0, products != size.products else { return }
+        guard products != size.products else { return }
         var reused = generator.options
         reused.products = products
         await shop.close()
