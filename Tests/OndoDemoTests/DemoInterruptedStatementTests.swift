@@ -93,6 +93,10 @@ import Testing
     static func sessionsLeft(besides holder: PostgresConnection, within seconds: Double) async throws -> [String] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
+            // `holder` is inside its transaction, where pg_stat_activity is read once and then kept: without a fresh
+            // snapshot every poll saw the sessions of the first, taken while the exited demo's backends were still
+            // ending (CI, a loaded machine: four idle sessions "left" for the whole 5 s).
+            try holder.execute("SELECT pg_stat_clear_snapshot()")
             let rows = try holder.query(
                 """
                 SELECT pid, coalesce(state, '') AS state, left(query, 80) AS query FROM pg_stat_activity
