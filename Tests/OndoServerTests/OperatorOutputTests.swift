@@ -263,6 +263,16 @@ import Testing
         #expect(Set(padding).count == 1 && padding.first! != nil, "\(padding)\n\(outcome.standardOutput)")
     }
 
+    /// An empty `ondo customer list --format json` printed `[`, a blank line and `]` (Foundation's pretty printer on
+    /// Linux); it prints `[]`, as it prints every other empty list.
+    @Test func anEmptyJSONListIsOneLine() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIListEmptyJSON")
+        let json = try await OndoExecutable.run(
+            ["customer", "list", "--format", "json"], environment: db.environment(as: .app))
+        #expect(json.status == 0, "\(json.standardError)")
+        #expect(json.standardOutput == "[]\n", "\(json.standardOutput)")
+    }
+
     /// On a shop whose pipeline has not run yet, `ondo customer list` printed an empty table and "0 customers", as
     /// for a shop without customers. It says on standard error why the list is empty and what assesses them; not on
     /// a shop without customers, nor once one customer is assessed; and JSON and CSV stay as they were on stdout.
