@@ -174,4 +174,12 @@ import Testing
             RescoreOutcome(requeued: 6, waitedFor: 16).summary
                 == "re-queued 6 reviews; scored the 16 queued by then (the backlog included)")
     }
+
+    /// "re-queued 1200 reviews" was not grouped as every other count of `ondo` is.
+    @Test func theSummaryGroupsItsCounts() {
+        #expect(RescoreOutcome(requeued: 1200, waitedFor: 1200).summary == "re-queued 1,200 reviews and scored them")
+        #expect(
+            RescoreOutcome(requeued: 1200, waitedFor: 16000).summary
+                == "re-queued 1,200 reviews; scored the 16,000 queued by then (the backlog included)")
+    }
 }

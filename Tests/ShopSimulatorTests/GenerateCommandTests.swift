@@ -28,6 +28,17 @@ import Testing
         #expect(text.contains("a login in role ondo_shop"))
     }
 
+    /// The progress bar wrote "orders      [########################] 1200/1200 rows  5021/s", the only counts of
+    /// `ondo generate` not grouped (its table below them read 1,200).
+    @Test func theProgressBarGroupsItsCounts() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateProgressGrouped")
+        let outcome = try await Self.generate(["--seed", "7"] + Self.small, into: db)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        let orders = outcome.standardError.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .filter { $0.hasPrefix("orders ") }
+        #expect(orders.last?.contains("] 1,200/1,200 rows") == true, "\(outcome.standardError)")
+    }
+
     @Test func sameSeedGivesIdenticalTablesAndAnotherSeedDoesNot() async throws {
         let first = try await TestPostgres.shared.freshDatabase("GenerateSeed7a")
         let second = try await TestPostgres.shared.freshDatabase("GenerateSeed7b")

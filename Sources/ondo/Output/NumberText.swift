@@ -1,16 +1,11 @@
 import Foundation
+import OndoServer
 
 /// Numbers as people read them: `1,000,000`, `12.5 s`, `3 min 05 s`, `34.4 %`.
 enum NumberText {
     /// A whole number with thousands separators.
     static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return (value < 0 ? "-" : "") + result
+        GroupedCount.text(value)
     }
 
     /// A rate or other figure rounded to a whole number, grouped.

@@ -41,14 +41,14 @@ final class ProgressLine: Sendable {
             let fraction = min(Double(progress.done) / Double(progress.total), 1)
             let filled = Int(fraction * 24)
             line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
-            line += "\(progress.done)/\(progress.total) \(unit)"
+            line += "\(NumberText.grouped(progress.done))/\(NumberText.grouped(progress.total)) \(unit)"
             if rate > 0 && progress.done < progress.total {
                 let seconds = Int((Double(progress.total - progress.done) / rate).rounded())
                 line += String(format: "  ETA %d:%02d", seconds / 60, seconds % 60)
             }
         } else {
-            line += "\(progress.done) \(unit)"
+            line += "\(NumberText.grouped(progress.done)) \(unit)"
         }
-        return line + "  \(Int(rate.rounded()))/s"
+        return line + "  \(NumberText.grouped(rate))/s"
     }
 }

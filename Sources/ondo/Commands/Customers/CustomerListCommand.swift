@@ -83,7 +83,8 @@ struct CustomerListCommand: AsyncParsableCommand {
                         ])
                     }
                     print(table.render())
-                    StandardError.write("\(customers.count) customer\(customers.count == 1 ? "" : "s")")
+                    StandardError.write(
+                        "\(NumberText.grouped(customers.count)) customer\(customers.count == 1 ? "" : "s")")
                 }
             }
         }

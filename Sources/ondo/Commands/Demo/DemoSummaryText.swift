@@ -16,8 +16,8 @@ enum DemoSummaryText {
             "  reviews processed: \(NumberText.grouped(s.reviewsProcessed)) of \(NumberText.grouped(s.reviews)) "
                 + "(\(NumberText.grouped(s.historyReviews)) from the shop's history, "
                 + "\(NumberText.grouped(s.reviews - s.historyReviews)) written live); "
-                + "\(NumberText.grouped(s.negativeReviews)) scored negative, \(s.quarantined) quarantined, "
-                + "\(s.discarded) discarded, \(NumberText.grouped(s.waiting)) still waiting")
+                + "\(NumberText.grouped(s.negativeReviews)) scored negative, \(NumberText.grouped(s.quarantined)) quarantined, "
+                + "\(NumberText.grouped(s.discarded)) discarded, \(NumberText.grouped(s.waiting)) still waiting")
         lines.append("  state changes recorded with their reasons: \(NumberText.grouped(s.transitions))")
 
         let total = max(s.states.reduce(0) { $0 + $1.customers }, 1)

@@ -228,8 +228,8 @@ struct GenerateCommand: AsyncParsableCommand {
         StandardError.endLine()
         let figures = service.statistics
         print(
-            "live: \(NumberText.grouped(figures.events)) events (\(figures.customers) sign-ups, \(figures.orders) "
-                + "orders, \(figures.reviews) reviews) in \(NumberText.duration(figures.elapsedSeconds)), "
+            "live: \(NumberText.grouped(figures.events)) events (\(LiveCounts.text(figures))) in "
+                + "\(NumberText.duration(figures.elapsedSeconds)), "
                 + String(format: "%.1f", figures.eventsPerSecond) + " events/s (asked for \(liveRate))")
     }
 }

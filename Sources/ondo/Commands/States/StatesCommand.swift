@@ -39,10 +39,12 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
             for failure in report.failed.prefix(20) {
                 StandardError.write("customer \(failure.customerId): \(failure.error)")
             }
-            if report.failed.count > 20 { StandardError.write("… and \(report.failed.count - 20) more") }
+            if report.failed.count > 20 {
+                StandardError.write("… and \(NumberText.grouped(report.failed.count - 20)) more")
+            }
             let one = report.failed.count == 1
             throw CommandError(
-                "\(report.failed.count) customer\(one ? "" : "s") could not be recomputed (listed above); "
+                "\(NumberText.grouped(report.failed.count)) customer\(one ? "" : "s") could not be recomputed (listed above); "
                     + (one ? "its state is" : "their states are") + " unchanged")
         }
     }
