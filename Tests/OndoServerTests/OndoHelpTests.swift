@@ -16,4 +16,74 @@ import Testing
         #expect(!subcommands.contains("campaign") && !subcommands.contains("promotion"))
         #expect(!overview.contains("and promotions"))
     }
+
+    /// Every example in every `--help` is printed whole, names only options its command has, and `ondo generate`'s
+    /// are the README's. The large-shop example of `ondo generate --help` lacked the README's `--embedded` (as
+    /// printed it needed a database URL); once given, it was wrapped at 80 columns with `--embedded` on a line of
+    /// its own, as `roles add-login`'s and `sentiment train`'s examples were (`--role shop --password-stdin`).
+    @Test func everyExampleIsWholeUsesItsCommandsOptionsAndGenerateMatchesTheREADME() async throws {
+        var examples: [String: [String]] = [:]
+        var pending: [[String]] = [[]]
+        while let path = pending.popLast() {
+            let command = (["ondo"] + path).joined(separator: " ")
+            // A pipe's width (80 columns), and one wide enough that nothing wraps: the examples must be the same.
+            let help = try await OndoExecutable.run(path + ["--help"], environment: ["COLUMNS": "80"])
+            let wide = try await OndoExecutable.run(path + ["--help"], environment: ["COLUMNS": "1000"])
+            #expect(help.status == 0, "\(command) --help: \(help.standardError)")
+            // The overview of `ondo` itself names subcommands in its prose; they have their own examples.
+            let found = path.isEmpty ? [] : Self.examples(of: command, in: help.standardOutput)
+            #expect(found == Self.examples(of: command, in: wide.standardOutput), "\(command) --help wraps an example")
+            examples[command] = found
+            // Every option the help defines, in any of its sections: a line that begins with it.
+            let options = Set(
+                help.standardOutput.components(separatedBy: "USAGE:").last!.split(separator: "\n").compactMap {
+                    $0.firstMatch(of: /^  (?:-[a-zA-Z], )?(--[a-z0-9-]+)/).map { String($0.output.1) }
+                })
+            for example in found {
+                for flag in example.matches(of: /--[a-z0-9-]+/).map({ String($0.output) }) {
+                    #expect(options.contains(flag), "\(example): \(command) has no \(flag)")
+                }
+            }
+            let subcommands = help.standardOutput.components(separatedBy: "SUBCOMMANDS:").dropFirst().first ?? ""
+            for line in subcommands.split(separator: "\n") {
+                guard let name = line.firstMatch(of: /^  ([a-z][a-z-]*)/)?.output.1, name != "help" else { continue }
+                pending.append(path + [String(name)])
+            }
+        }
+        #expect(examples.values.joined().count >= 20, "examples found: \(examples)")
+
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let block =
+            readme.components(separatedBy: "## `ondo generate`").dropFirst().first?
+            .components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first ?? ""
+        let readmeExamples = block.split(separator: "\n").map {
+            ($0.components(separatedBy: "#").first ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        #expect(!readmeExamples.isEmpty)
+        #expect(examples["ondo generate"] == readmeExamples, "help: \(examples["ondo generate"] ?? [])")
+    }
+
+    /// The examples of `command` in its help's overview: from `command` to the end of its line, with the lines a
+    /// trailing `\` continues.
+    static func examples(of command: String, in help: String) -> [String] {
+        let lines = help.components(separatedBy: "USAGE:")[0].split(separator: "\n").map(String.init)
+        var found: [String] = []
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard let start = line.range(of: command + " ") ?? (trimmed == command ? line.range(of: command) : nil)
+            else { continue }
+            var example = String(line[start.lowerBound...]).trimmingCharacters(in: .whitespaces)
+            var next = index + 1
+            while example.hasSuffix("\\"), next < lines.count {
+                example =
+                    example.dropLast().trimmingCharacters(in: .whitespaces) + " "
+                    + lines[next].trimmingCharacters(in: .whitespaces)
+                next += 1
+            }
+            found.append(example)
+        }
+        return found
+    }
 }

@@ -27,7 +27,10 @@ struct AddLoginCommand: ParsableCommand {
             and memberships are not taken away). \
             --no-password leaves the login without a password (an existing login's is removed), for peer or certificate \
             authentication.
-            Example: printf '%s' "$SHOP_DB_PASSWORD" | ondo roles add-login shop_backend --role shop --password-stdin
+
+            Example:
+              printf '%s' "$SHOP_DB_PASSWORD" |
+                ondo roles add-login shop_backend --role shop --password-stdin
             """)
 
     @OptionGroup var common: CommonOptions

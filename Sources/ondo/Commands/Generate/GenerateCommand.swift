@@ -35,13 +35,14 @@ struct GenerateCommand: AsyncParsableCommand {
             (an administrator with CREATEROLE that is not a superuser may not take on the role). With --embedded, \
             the private cluster.
 
-            Examples (the default sizes on the embedded cluster; the same rows on any day; the large shop of the \
+            Examples, on the embedded cluster (the default sizes; the same rows on any day; the large shop of the \
             README; more rows; live traffic):
               ondo generate --embedded
               ondo generate --seed 7 --now 2026-01-01 --embedded
-              ondo generate --customers 1000000 --orders 5000000 --reviews 2000000
-              ondo generate --append --customers 500 --orders 2000 --reviews 800
-              ondo generate --live --rate 50 --duration 120
+              ondo generate --customers 1000000 --orders 5000000 \\
+                --reviews 2000000 --embedded
+              ondo generate --append --customers 500 --orders 2000 --reviews 800 --embedded
+              ondo generate --live --rate 50 --duration 120 --embedded
             """)
 
     @OptionGroup var common: CommonOptions

@@ -27,8 +27,11 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             fine-tuned (--base; its tokenizer and network shape are kept, so shape options are refused, and the \
             defaults become 2 epochs at learning rate 0.0003); --base none trains a new model. Accuracy on the held-out reviews is \
             printed for the base model before and for the new model after; a new model less accurate than its \
-            base is not written unless --force. --from-database cannot be combined with --data or --adapt. \
-            Example: ondo sentiment train --from-database --embedded --since 2026-01-01 --out models/shop.model
+            base is not written unless --force. --from-database cannot be combined with --data or --adapt.
+
+            Example:
+              ondo sentiment train --from-database --embedded --since 2026-01-01 \\
+                --out models/shop.model
             """)
 
     @Option(help: "Training data file (repeatable; required unless --from-database).") var data: [String] = []
