@@ -8,7 +8,8 @@ import Foundation
 /// watermark; orders go to the shop's existing customers (ids up to the watermark) or to customers who
 /// signed up earlier in the stream, and name the generator's products; a review is written by the
 /// order's customer about one of its products, after the order. Equal generator options, rate,
-/// watermark, start and mix give the same events.
+/// watermark, start and mix give the same events. The stream ends when an event's id would pass the largest
+/// bigint (``Iterator/idsRanOut``).
 public struct LiveEventSource: Sequence, Sendable {
     let model: ShopModel
     /// Average events per second.
@@ -51,8 +52,13 @@ public struct LiveEventSource: Sequence, Sendable {
     /// Starts the stream at ``start``.
     public func makeIterator() -> Iterator { Iterator(source: self) }
 
-    /// Produces events one at a time, forever; it remembers a bounded number of recent orders and customers.
+    /// Produces events one at a time, until an id would pass the largest bigint; it remembers a bounded number of
+    /// recent orders and customers.
     public struct Iterator: IteratorProtocol {
+        /// The table whose next id would have passed `Int64.max` (`"customers"`, `"orders"`, `"reviews"`) once the
+        /// stream has ended; nil while it runs. A shop near the largest id crashed the writer (an arithmetic
+        /// overflow) instead.
+        public private(set) var idsRanOut: String?
         private let model: ShopModel
         private let meanGap: Double
         private let weights: [Double]
@@ -60,9 +66,10 @@ public struct LiveEventSource: Sequence, Sendable {
         private let existingCustomers: Int64
         private var random: SplitMix64
         private var elapsed = 0.0
-        private var nextCustomer: Int64
-        private var nextOrder: Int64
-        private var nextReview: Int64
+        /// The highest id taken so far in each table (the watermark's at first).
+        private var lastCustomer: Int64
+        private var lastOrder: Int64
+        private var lastReview: Int64
         private var recentCustomers: [Int64] = []
         /// Orders not yet fully reviewed: their id, customer and the products still to review.
         private var pendingOrders: [(order: Int64, customer: Int64, products: [Int64])] = []
@@ -78,19 +85,25 @@ public struct LiveEventSource: Sequence, Sendable {
                 SplitMix64.mix(UInt64(bitPattern: mark.customer)) ^ SplitMix64.mix(UInt64(bitPattern: mark.order) << 1)
                 ^ SplitMix64.mix(UInt64(bitPattern: mark.review) << 2) ^ startSeconds.bitPattern
             random = SplitMix64(seed: model.options.seed, stream: .live, index: key)
-            nextCustomer = mark.customer + 1
-            nextOrder = mark.order + 1
-            nextReview = mark.review + 1
+            lastCustomer = mark.customer
+            lastOrder = mark.order
+            lastReview = mark.review
         }
 
-        /// The next event; never nil.
+        /// The next event; nil once an id would pass `Int64.max` (``idsRanOut`` names the table).
         public mutating func next() -> ShopEvent? {
+            guard idsRanOut == nil else { return nil }
             elapsed += random.exponential(mean: meanGap)
             // Microsecond timestamps, as PostgreSQL stores them.
             let date = Date(timeIntervalSince1970: ((startSeconds + elapsed) * 1e6).rounded() / 1e6)
             var kind = random.weightedIndex(weights)
             if kind == 2 && pendingOrders.isEmpty { kind = 1 }
             if kind == 1 && existingCustomers == 0 && recentCustomers.isEmpty { kind = 0 }
+            let (table, last) = [("customers", lastCustomer), ("orders", lastOrder), ("reviews", lastReview)][kind]
+            guard last < Int64.max else {
+                idsRanOut = table
+                return nil
+            }
             switch kind {
             case 0: return .customer(signUp(at: date))
             case 1: return .order(placeOrder(at: date))
@@ -99,11 +112,11 @@ public struct LiveEventSource: Sequence, Sendable {
         }
 
         private mutating func signUp(at date: Date) -> GeneratedCustomer {
-            var customer = model.customer(id: nextCustomer)
+            lastCustomer += 1
+            var customer = model.customer(id: lastCustomer)
             customer.createdAt = date
-            recentCustomers.append(nextCustomer)
+            recentCustomers.append(lastCustomer)
             Self.trim(&recentCustomers, limit: LiveEventSource.recentCustomerLimit)
-            nextCustomer += 1
             return customer
         }
 
@@ -112,10 +125,10 @@ public struct LiveEventSource: Sequence, Sendable {
             let customer =
                 fromStream
                 ? recentCustomers[random.below(recentCustomers.count)] : 1 + Int64(random.below(Int(existingCustomers)))
+            lastOrder += 1
             let order = OrderHistory.order(
-                id: nextOrder, customer: customer, at: date, isFirst: fromStream && random.chance(0.5), status: .paid,
+                id: lastOrder, customer: customer, at: date, isFirst: fromStream && random.chance(0.5), status: .paid,
                 model: model, random: &random)
-            nextOrder += 1
             pendingOrders.append((order.id, customer, order.items.map(\.productId)))
             Self.trim(&pendingOrders, limit: LiveEventSource.pendingOrderLimit)
             return order
@@ -131,11 +144,11 @@ public struct LiveEventSource: Sequence, Sendable {
                 pendingOrders.swapAt(index, pendingOrders.count - 1)
                 pendingOrders.removeLast()
             }
+            lastReview += 1
             let review = model.review(
-                id: nextReview, customer: pending.customer, product: product, orderId: pending.order, createdAt: date,
+                id: lastReview, customer: pending.customer, product: product, orderId: pending.order, createdAt: date,
                 negativeChance: ShopModel.negativeChance(product: product, refunded: false, lapsed: false),
                 stream: .live)
-            nextReview += 1
             return review
         }
 

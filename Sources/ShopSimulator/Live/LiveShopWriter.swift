@@ -25,7 +25,8 @@ public struct LiveShopWriter: Sendable {
 
     /// Inserts events as they come due on `pool` (whose connections write as the shop: see ``ShopRole``) until
     /// `duration` has passed and every event due within it is written (forever when nil), or the task is
-    /// cancelled; reports after every batch.
+    /// cancelled; reports after every batch. Throws ``ShopWriteError`` when the next event's id (or its order
+    /// items') would pass the largest bigint, after writing every event before it.
     @discardableResult
     public func run(
         pool: PostgresPool, duration: Duration?, onProgress: @Sendable (LiveWriteStatistics) -> Void = { _ in }
@@ -35,7 +36,8 @@ public struct LiveShopWriter: Sendable {
         let startSeconds = source.start.timeIntervalSince1970
         let began = ContinuousClock.now
         var statistics = LiveWriteStatistics()
-        var nextItemId = after.orderItems + 1
+        // The highest order item id taken: the next is one more (`after.orderItems + 1` trapped at Int64.max).
+        var lastItemId = after.orderItems
         while !Task.isCancelled {
             let elapsed = began.duration(to: .now)
             // Once the duration is over, only what came due within it is still written: a writer that fell behind
@@ -50,6 +52,9 @@ public struct LiveShopWriter: Sendable {
                 upcoming = events.next()
             }
             if due.isEmpty && over { break }
+            if due.isEmpty, upcoming == nil, let table = events.idsRanOut {
+                throw Self.idsRanOut(table, written: statistics)
+            }
             let elapsedSeconds = elapsed / .seconds(1)
             if due.isEmpty {
                 let wait = (upcoming?.timestamp.timeIntervalSince1970 ?? startSeconds) - startSeconds - elapsedSeconds
@@ -57,12 +62,28 @@ public struct LiveShopWriter: Sendable {
                 try? await Task.sleep(for: .seconds(max(0.001, min(wait, remaining, 0.5))))
                 continue
             }
-            let batch = due
-            let firstItemId = nextItemId
-            nextItemId = try await pool.withConnection { connection in
-                var itemId = firstItemId
-                for event in batch { try Self.insert(event, nextItemId: &itemId, on: connection) }
-                return itemId
+            // An order whose items' ids would pass the largest ends the batch before it, and the writing after it.
+            var batch = due
+            var itemsRanOut = false
+            var itemIds = lastItemId
+            for (index, event) in due.enumerated() {
+                guard case .order(let order) = event else { continue }
+                let (last, overflow) = itemIds.addingReportingOverflow(Int64(order.items.count))
+                if overflow {
+                    batch = Array(due[..<index])
+                    itemsRanOut = true
+                    break
+                }
+                itemIds = last
+            }
+            let written = batch
+            let itemsBefore = lastItemId
+            if !written.isEmpty {
+                lastItemId = try await pool.withConnection { connection in
+                    var itemId = itemsBefore
+                    for event in written { try Self.insert(event, lastItemId: &itemId, on: connection) }
+                    return itemId
+                }
             }
             for event in batch {
                 switch event {
@@ -73,13 +94,22 @@ public struct LiveShopWriter: Sendable {
             }
             statistics.elapsedSeconds = began.duration(to: .now) / .seconds(1)
             onProgress(statistics)
+            if itemsRanOut { throw Self.idsRanOut("order_items", written: statistics) }
         }
         statistics.elapsedSeconds = began.duration(to: .now) / .seconds(1)
         return statistics
     }
 
-    /// Inserts one event as the shop would; an order and its items commit together.
-    static func insert(_ event: ShopEvent, nextItemId: inout Int64, on connection: PostgresConnection) throws {
+    /// Live traffic stopped because `table`'s next id would pass the largest bigint.
+    static func idsRanOut(_ table: String, written: LiveWriteStatistics) -> ShopWriteError {
+        ShopWriteError(
+            "live traffic stopped: the next id of shop.\(table) would pass the largest id PostgreSQL's bigint holds "
+                + "(\(Int64.max)); \(written.events) events were written before it")
+    }
+
+    /// Inserts one event as the shop would; an order and its items commit together. An order's items take the ids
+    /// after `lastItemId`, which then names the last of them (the caller checked that they do not pass `Int64.max`).
+    static func insert(_ event: ShopEvent, lastItemId: inout Int64, on connection: PostgresConnection) throws {
         switch event {
         case .customer(let c):
             try connection.execute(
@@ -88,8 +118,7 @@ public struct LiveShopWriter: Sendable {
                 VALUES (\(c.id), \(c.email), \(c.phone), \(c.name), \(c.marketingConsent), \(c.nightConsent), \(c.createdAt))
                 """)
         case .order(let o):
-            let firstItemId = nextItemId
-            let ids = o.items.indices.map { firstItemId + Int64($0) }
+            let ids = o.items.indices.map { lastItemId + 1 + Int64($0) }
             try connection.withTransaction { connection in
                 try connection.execute(
                     """
@@ -105,7 +134,7 @@ public struct LiveShopWriter: Sendable {
                          AS item (id, product_id, quantity, unit_price)
                     """)
             }
-            nextItemId += Int64(o.items.count)
+            lastItemId += Int64(o.items.count)
         case .review(let r):
             try connection.execute(
                 """

@@ -41,6 +41,17 @@ public struct ShopHighestIds: Sendable, Hashable {
     /// True when no table has a row.
     public var isEmpty: Bool { ShopTable.allCases.allSatisfy { self[$0] == 0 } }
 
+    /// A phrase per table whose next live event would take an id past `Int64.max` (`shop.customers (highest id
+    /// 9223372036854775807)`); order items need room for an order's most items.
+    public func tablesWithoutRoomForALiveEvent() -> [String] {
+        let room: [(ShopTable, Int64)] = [
+            (.customers, 1), (.orders, 1), (.orderItems, Int64(ShopGenerator.mostItemsPerOrder)), (.reviews, 1),
+        ]
+        return room.compactMap { table, needed in
+            self[table] > Int64.max - needed ? "shop.\(table.name) (highest id \(self[table]))" : nil
+        }
+    }
+
     /// Where a live event source continues.
     public var watermark: ShopWatermark { ShopWatermark(customer: customers, order: orders, review: reviews) }
 

@@ -52,12 +52,19 @@ public struct ShopSimulation: Sendable {
 
     /// A service inserting live events at `rate` per second for `duration` (until shutdown when nil), after
     /// the highest ids now in the shop. Orders name the generator's products (ids 1…`products`), and go to
-    /// customers up to the highest customer id and to those who sign up live.
+    /// customers up to the highest customer id and to those who sign up live. Throws ``ShopWriteError`` when a table
+    /// has no id left after its highest for a first event.
     public func liveService(
         rate: Double, duration: Duration?, mix: LiveEventMix = .standard, logger: Logger,
         progress: @escaping @Sendable (LiveWriteStatistics) -> Void = { _ in }
     ) async throws -> LiveShopService {
         let after = try await highestIds()
+        let full = after.tablesWithoutRoomForALiveEvent()
+        guard full.isEmpty else {
+            throw ShopWriteError(
+                "live traffic takes new ids after the highest, and none is left below the largest id PostgreSQL's "
+                    + "bigint holds (\(Int64.max)): \(full.joined(separator: ", ")); nothing was written live")
+        }
         let source = try LiveEventSource(
             generator: generator, rate: rate, after: after.watermark, start: Date(), mix: mix)
         return LiveShopService(

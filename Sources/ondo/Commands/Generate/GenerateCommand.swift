@@ -108,6 +108,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 "--duration must be a positive number of seconds, at most \(Int(LiveShopService.longestDurationSeconds))"
             )
         }
+        // Live orders name the generator's products; the live step found none and stopped after the bulk write.
+        if live && products == 0 { throw ValidationError("--live needs at least one product (--products)") }
         if days < 1 { throw ValidationError("--days must be at least 1") }
         if !(0...1).contains(emptyBodies) { throw ValidationError("--empty-bodies must be a share between 0 and 1") }
         try validateSizes()
@@ -175,6 +177,14 @@ struct GenerateCommand: AsyncParsableCommand {
     private func write(_ shop: ShopSimulation, limitSeconds: Double, logger: Logger) async throws {
         let options = shop.generator.options
         let existing = try await shop.highestIds()
+        // Live orders and reviews name products 1…n: on a shop without any, every order named products the shop
+        // does not have and every review was quarantined (unknown_product). As `ondo demo` does, say so first.
+        if live && !existing.isEmpty && !append && existing.products == 0 {
+            throw CommandError(
+                "the shop in this database has rows but no products, which live orders and reviews need: add some "
+                    + "first (ondo generate --append --customers 0 --products \(options.products) --orders 0 "
+                    + "--reviews 0); nothing was written")
+        }
         if live && !existing.isEmpty && !append {
             StandardError.write(
                 "ondo generate: the shop already has rows; adding live traffic only (after the highest ids)")
