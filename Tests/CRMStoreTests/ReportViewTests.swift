@@ -77,6 +77,41 @@ import Testing
         #expect(seen == ["shown", "shown"], "the reader's function saw: \(seen)")
     }
 
+    /// report.review_scores shows a review's newest score only, but a reader's cheap function in a WHERE clause was
+    /// evaluated on every score row before the view's filter and saw the older ones (0.12 from model m1 here).
+    /// Migration 0029 makes the view a security barrier.
+    @Test func reviewScoresShowNoOlderScoreToTheReadersFunctions() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("ReportScoresLeakyFunction")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute("INSERT INTO shop.customers (id, name) VALUES (7, 'a')")
+            try shop.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
+            try shop.execute(
+                "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (1, 7, 1, 5, 'x')")
+        }
+        try await db.withConnection(as: .app) { app in
+            try app.execute(
+                """
+                INSERT INTO crm.review_sentiment (review_id, model_version, customer_id, product_id, revision, probability, label, scored_at)
+                VALUES (1, 'm1', 7, 1, 1, 0.12, 'negative', now() - interval '1 day'),
+                       (1, 'm2', 7, 1, 1, 0.93, 'positive', now())
+                """)
+        }
+        let seen = try await db.withConnection(as: .report) { report in
+            try report.execute("CREATE TEMP TABLE seen (probability float8)")
+            try report.execute(
+                """
+                CREATE FUNCTION pg_temp.peek(probability float8) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS $$
+                BEGIN INSERT INTO seen VALUES (probability); RETURN true; END $$
+                """)
+            try report.execute("SELECT * FROM report.review_scores WHERE pg_temp.peek(probability)")
+            return try report.query("SELECT probability FROM seen ORDER BY probability").map {
+                try $0.decode(Double.self, "probability")
+            }
+        }
+        // Scores are stored as real: 0.93 reads back as 0.9300000071525574.
+        #expect(seen.map { ($0 * 100).rounded() } == [93], "the reader's function saw: \(seen)")
+    }
+
     @Test func reviewScoresShowTheReviewsOwnCustomerAndProduct() async throws {
         let db = try await TestPostgres.shared.database("ReportViews")
         try await db.withConnection(as: .shop) { shop in
