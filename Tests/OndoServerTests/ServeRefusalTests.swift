@@ -46,7 +46,8 @@ extension PipelineTests {
             #expect(status == "pending", "the review waits for a server with a sound model")
         }
 
-        /// A server does not start on a database a newer Ondo migrated: its code may not fit that schema.
+        /// A server does not start on a database a newer Ondo migrated: its code may not fit that schema. It says so
+        /// before its HTTP endpoint listens.
         @Test func serveRefusesADatabaseMigratedByANewerOndo() async throws {
             let harness = try await PipelineHarness.make("newer_schema")
             try await harness.db.withConnection(as: .admin) { admin in
@@ -63,6 +64,9 @@ extension PipelineTests {
             )
             #expect(outcome.status != 0)
             #expect(outcome.standardError.contains("migrated by a newer Ondo"), "\(outcome.standardError)")
+            // Refused before the HTTP endpoint listens: a script or health check that waits for the port must not see
+            // a server up that is about to exit 1. It printed "listening on port N" first.
+            #expect(!outcome.standardOutput.contains("listening on port"), "\(outcome.standardOutput)")
         }
 
         /// An address the HTTP endpoint cannot bind is named in the error, with the settings that chose it.

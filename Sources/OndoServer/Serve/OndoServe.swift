@@ -28,10 +28,10 @@ public struct OndoServe: Sendable {
     /// batches in hand (see ``ShutdownLimit``), or the error of a service that failed, once the batches its failure
     /// abandoned are given back.
     ///
-    /// A model that cannot be loaded stops it before anything else. Then the HTTP endpoint comes first: while the
-    /// server waits for its database (about a minute at most), `/healthz` answers and `/readyz` says what it waits
-    /// for. A signal at any point of the start-up stops it cleanly, with a log line, instead of killing the process:
-    /// nothing has been claimed yet.
+    /// A model that cannot be loaded stops it before anything else, and then a database that answers at once with a
+    /// schema that is not this build's. Then the HTTP endpoint comes first: while the server waits for its database
+    /// (about a minute at most), `/healthz` answers and `/readyz` says what it waits for. A signal at any point of the
+    /// start-up stops it cleanly, with a log line, instead of killing the process: nothing has been claimed yet.
     public func run(signals: ServeSignals, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws
     {
         try configuration.validate()
@@ -42,6 +42,8 @@ public struct OndoServe: Sendable {
             try Task.checkCancellation()
         }
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
+        if stoppedDuringStartUp(signals) { return }
+        try await Self.refuseAWrongSchemaBeforeListening(configuration.database, logger: logger)
         if stoppedDuringStartUp(signals) { return }
         let readiness = Readiness()
         let metrics = PipelineMetrics()

@@ -1,0 +1,33 @@
+import CRMStore
+import Logging
+import Postgres
+
+extension OndoServe {
+    /// Seconds the look before listening waits for a connection (libpq's minimum): a database that does not answer
+    /// by then is waited for with the HTTP endpoint up, as before.
+    static let schemaLookBeforeListeningSeconds = 2
+
+    /// Refuses a database whose schema is not this build's before the HTTP endpoint listens. Without this look,
+    /// `ondo serve` printed "listening on port N" and answered `/healthz` before it refused such a database and
+    /// exited 1: an operator's script or health check saw it up. A database that does not answer within
+    /// ``schemaLookBeforeListeningSeconds`` is left to ``waitForSchema(_:patience:logger:)``, which the HTTP
+    /// endpoint's `/readyz` reports on.
+    static func refuseAWrongSchemaBeforeListening(_ database: DatabaseSettings, logger: Logger) async throws {
+        var postgres = try database.postgresConfiguration(for: .application)
+        postgres.connectTimeout = min(
+            postgres.connectTimeout ?? schemaLookBeforeListeningSeconds, schemaLookBeforeListeningSeconds)
+        let pool = PostgresPool(configuration: postgres, maxConnections: 1, logger: logger)
+        let mismatch: String?
+        do {
+            mismatch = try await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
+        } catch  where PostgresError.isConnectionFailure(error) {
+            await pool.close()
+            return
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+        if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
+    }
+}
