@@ -93,6 +93,49 @@ import Testing
         #expect(bothAdministration.passwordFile == "/run/pw")
     }
 
+    /// A password file belongs to the URL it was configured with: `--database-url` naming another login does not
+    /// send it (the app's password went to an administrator's URL given to `ondo migrate`, to whatever server it
+    /// named, and libpq's `~/.pgpass` was never read for it). The same login keeps it.
+    @Test func aURLFlagForAnotherLoginDoesNotTakeTheAppsPasswordFile() throws {
+        let environment = [
+            "ONDO_DATABASE_URL": "postgresql://app_server@db:5432/ondo",
+            "ONDO_DATABASE_PASSWORD_FILE": "/run/secrets/app_server_password",
+        ]
+        let settings = try OndoConfiguration.load(file: try file("{}"), environment: environment).database
+        for other in ["postgresql://admin@db:5432/ondo", "postgresql://app_server@elsewhere:5432/ondo", "host=db"] {
+            let flagged = try settings.applyingCommandLine(url: other, passwordFile: nil)
+            for purpose in [DatabaseSettings.Purpose.application, .administration] {
+                #expect(try flagged.postgresConfiguration(for: purpose).passwordFile == nil, "\(other)")
+            }
+        }
+        let sameLogin = try settings.applyingCommandLine(url: "host=db port=5432 user=app_server", passwordFile: nil)
+        #expect(
+            try sameLogin.postgresConfiguration(for: .administration).passwordFile == "/run/secrets/app_server_password"
+        )
+        // The administrator's password file goes with a URL naming the administrator's login.
+        let withAdmin = try OndoConfiguration.load(
+            file: try file("{}"),
+            environment: environment.merging([
+                "ONDO_ADMIN_DATABASE_URL": "postgresql://admin@db:5432/ondo",
+                "ONDO_ADMIN_DATABASE_PASSWORD_FILE": "/run/secrets/admin_password",
+            ]) { $1 }
+        ).database
+        let adminFlagged = try withAdmin.applyingCommandLine(url: "postgresql://admin@db:5432/other", passwordFile: nil)
+        #expect(
+            try adminFlagged.postgresConfiguration(for: .administration).passwordFile == "/run/secrets/admin_password")
+        // A password file configured without a URL can only be meant for the one on the command line; one given with
+        // the flag serves any URL.
+        let fileAlone = try OndoConfiguration.load(
+            file: try file("{}"), environment: ["ONDO_DATABASE_PASSWORD_FILE": "/run/pw"]
+        ).database
+        #expect(
+            try fileAlone.applyingCommandLine(url: "host=db user=admin", passwordFile: nil)
+                .postgresConfiguration(for: .administration).passwordFile == "/run/pw")
+        #expect(
+            try settings.applyingCommandLine(url: "host=db user=admin", passwordFile: "/run/admin")
+                .postgresConfiguration(for: .administration).passwordFile == "/run/admin")
+    }
+
     @Test func mistakesAreSentencesNamingTheSetting() throws {
         let unknown = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"maxConnection": 3}}"#))
@@ -379,6 +422,31 @@ import Testing
         #expect(throws: ConfigurationError.self) {
             try OndoConfiguration().applyingEnvironment(["ONDO_WORKERS": "many"])
         }
+    }
+
+    /// An out-of-range value from the environment is refused in the variable's name: the operator set that variable
+    /// and may have no file with the key. `ONDO_DATABASE_MAX_CONNECTIONS=0` read "database.maxConnections must be at
+    /// least 1".
+    @Test func anOutOfRangeVariableIsNamedAsTheVariable() throws {
+        for (name, value, says) in [
+            ("ONDO_DATABASE_MAX_CONNECTIONS", "0", "at least 1"),
+            ("ONDO_DATABASE_CONNECT_TIMEOUT", "-1", "at least 0"),
+            ("ONDO_DATABASE_STATEMENT_TIMEOUT_MS", "-5", "at least 0"),
+            ("ONDO_WORKERS", "0", "between 1 and 64"),
+            ("ONDO_WORKERS", "65", "between 1 and 64"),
+            ("ONDO_HTTP_PORT", "70000", "between 0 and 65535"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try OndoConfiguration().applyingEnvironment([name: value])
+            }
+            let message = error?.message ?? ""
+            #expect(message.hasPrefix("\(name) must be \(says) (it is \(value))"), "\(name)=\(value): \(message)")
+        }
+        // In the file, the key is named, each timeout by its own.
+        let negative = #expect(throws: ConfigurationError.self) {
+            try read(#"{"database": {"statementTimeoutMilliseconds": -1}}"#)
+        }
+        #expect(negative?.message.contains("database.statementTimeoutMilliseconds cannot be negative") == true)
     }
 
     @Test func theModelVariableOverridesTheFileUnlessEmpty() throws {

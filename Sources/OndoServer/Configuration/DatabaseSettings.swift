@@ -40,7 +40,10 @@ public struct DatabaseSettings: Sendable, Hashable {
 
     /// These settings with a URL and a password file given on the command line.
     ///
-    /// A URL given here serves every purpose (it replaces `adminUrl` too). A password file given here is the
+    /// A URL given here serves every purpose (it replaces `adminUrl` too), and it replaces the password files that
+    /// came with the URLs it replaces, unless it names the same login as one of them (``sameLogin(_:_:)``): the
+    /// app's password file was sent for whatever user the URL named — an administrator's URL given to `ondo
+    /// migrate` got the app's password, and libpq's `~/.pgpass` was not read. A password file given here is the
     /// password of whichever connection the command makes: the application's, and the administrator's (so
     /// `ONDO_ADMIN_DATABASE_URL` with `--database-password-file` uses that file). A URL containing a password
     /// is refused: command lines are visible to other users in `ps`.
@@ -50,6 +53,7 @@ public struct DatabaseSettings: Sendable, Hashable {
             if let refusal = Self.commandLineURLRefusal(url) {
                 throw ConfigurationError(code: .invalidValue, message: refusal)
             }
+            settings.passwordFile = passwordFileKept(for: url)
             settings.url = url
             settings.adminUrl = nil
             settings.adminPasswordFile = nil
@@ -60,6 +64,24 @@ public struct DatabaseSettings: Sendable, Hashable {
         }
         try settings.validate()
         return settings
+    }
+
+    /// The configured password file that still belongs to `url` given on the command line: the one of the
+    /// configured URL that names the same login, or the application's when no URL was configured (it can only be
+    /// meant for this one); nil otherwise.
+    private func passwordFileKept(for url: String) -> String? {
+        guard let configured = self.url else { return passwordFile }
+        if passwordFile != nil, Self.sameLogin(configured, url) { return passwordFile }
+        if let adminUrl, adminPasswordFile != nil, Self.sameLogin(adminUrl, url) { return adminPasswordFile }
+        return nil
+    }
+
+    /// Whether two connection strings log in as the same user on the same server (host and port; the database may
+    /// differ: a password belongs to a role of the cluster). Unparsable strings are never the same login.
+    static func sameLogin(_ first: String, _ second: String) -> Bool {
+        guard let first = try? PostgresConnectionString(first), let second = try? PostgresConnectionString(second)
+        else { return false }
+        return ["user", "host", "hostaddr", "port"].allSatisfy { first[$0] == second[$0] }
     }
 
     /// Why `url`, given with `--database-url`, is refused, or nil: a password in it (other users see command lines in
@@ -99,23 +121,21 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// Overrides from `ONDO_DATABASE_*` variables.
     func applyingEnvironment(_ environment: [String: String]) throws -> DatabaseSettings {
         var settings = self
-        func integer(_ name: String) throws -> Int? {
-            guard let text = environment[name], !text.isEmpty else { return nil }
-            guard let value = Int(text) else {
-                throw ConfigurationError(code: .invalidEnvironment, message: "\(name) must be a whole number")
-            }
-            return value
-        }
         if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
         if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty { settings.passwordFile = value }
         if let value = environment["ONDO_ADMIN_DATABASE_URL"], !value.isEmpty { settings.adminUrl = value }
         if let value = environment["ONDO_ADMIN_DATABASE_PASSWORD_FILE"], !value.isEmpty {
             settings.adminPasswordFile = value
         }
-        settings.connectTimeoutSeconds = try integer("ONDO_DATABASE_CONNECT_TIMEOUT") ?? settings.connectTimeoutSeconds
+        settings.connectTimeoutSeconds =
+            try EnvironmentNumber.wholeNumber("ONDO_DATABASE_CONNECT_TIMEOUT", in: environment, range: 0...Int.max)
+            ?? settings.connectTimeoutSeconds
         settings.statementTimeoutMilliseconds =
-            try integer("ONDO_DATABASE_STATEMENT_TIMEOUT_MS") ?? settings.statementTimeoutMilliseconds
-        settings.maxConnections = try integer("ONDO_DATABASE_MAX_CONNECTIONS") ?? settings.maxConnections
+            try EnvironmentNumber.wholeNumber("ONDO_DATABASE_STATEMENT_TIMEOUT_MS", in: environment, range: 0...Int.max)
+            ?? settings.statementTimeoutMilliseconds
+        settings.maxConnections =
+            try EnvironmentNumber.wholeNumber("ONDO_DATABASE_MAX_CONNECTIONS", in: environment, range: 1...Int.max)
+            ?? settings.maxConnections
         try settings.validate()
         return settings
     }
@@ -124,8 +144,12 @@ public struct DatabaseSettings: Sendable, Hashable {
         guard maxConnections >= 1 else {
             throw ConfigurationError(code: .invalidValue, message: "database.maxConnections must be at least 1")
         }
-        guard connectTimeoutSeconds >= 0, statementTimeoutMilliseconds >= 0 else {
-            throw ConfigurationError(code: .invalidValue, message: "database timeouts cannot be negative")
+        guard connectTimeoutSeconds >= 0 else {
+            throw ConfigurationError(code: .invalidValue, message: "database.connectTimeoutSeconds cannot be negative")
+        }
+        guard statementTimeoutMilliseconds >= 0 else {
+            throw ConfigurationError(
+                code: .invalidValue, message: "database.statementTimeoutMilliseconds cannot be negative")
         }
     }
 

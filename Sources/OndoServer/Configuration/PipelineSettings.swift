@@ -126,12 +126,9 @@ public struct PipelineSettings: Sendable, Equatable {
     /// Overrides from `ONDO_WORKERS`.
     func applyingEnvironment(_ environment: [String: String]) throws -> PipelineSettings {
         var settings = self
-        if let text = environment["ONDO_WORKERS"], !text.isEmpty {
-            guard let workers = Int(text) else {
-                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_WORKERS must be a whole number")
-            }
-            settings.workers = workers
-        }
+        settings.workers =
+            try EnvironmentNumber.wholeNumber("ONDO_WORKERS", in: environment, range: 1...Self.maximumWorkers)
+            ?? settings.workers
         return settings
     }
 }

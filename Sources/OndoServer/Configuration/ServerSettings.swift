@@ -32,12 +32,8 @@ public struct ServerSettings: Sendable, Equatable {
         var settings = self
         if let host = environment["ONDO_HTTP_HOST"], !host.isEmpty { settings.httpHost = host }
         if let model = environment[ModelLocator.environmentVariable], !model.isEmpty { settings.modelPath = model }
-        if let text = environment["ONDO_HTTP_PORT"], !text.isEmpty {
-            guard let port = Int(text) else {
-                throw ConfigurationError(code: .invalidEnvironment, message: "ONDO_HTTP_PORT must be a whole number")
-            }
-            settings.httpPort = port
-        }
+        settings.httpPort =
+            try EnvironmentNumber.wholeNumber("ONDO_HTTP_PORT", in: environment, range: 0...65_535) ?? settings.httpPort
         return settings
     }
 }
