@@ -62,6 +62,28 @@ import Testing
         #expect(missing?.message.contains("/nonexistent/ondo.json") == true)
     }
 
+    /// A configuration file that cannot be read says why and which setting named it; each read "cannot read the
+    /// configuration file PATH" alone.
+    @Test func aConfigFileThatCannotBeReadSaysWhyAndWhoNamedIt() throws {
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let missing = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(file: folder.path + "/missing.json", environment: [:])
+        }
+        #expect(
+            missing?.message == "cannot read the configuration file \(folder.path)/missing.json (named by --config): "
+                + "it does not exist")
+        let aFolder = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(environment: ["ONDO_CONFIG": folder.path])
+        }
+        #expect(
+            aFolder?.message == "cannot read the configuration file \(folder.path) (named by ONDO_CONFIG): it is a "
+                + "folder, not a file")
+        let underAFile = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(file: try file("{}") + "/ondo.json", environment: [:])
+        }
+        #expect(underAFile?.message.hasSuffix(": Not a directory") == true, "\(underAFile?.message ?? "")")
+    }
+
     @Test func administrationPrefersTheAdminURLUnlessAFlagIsGiven() throws {
         var settings = DatabaseSettings()
         settings.url = "postgresql://app@db/ondo"

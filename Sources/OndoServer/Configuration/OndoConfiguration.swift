@@ -48,8 +48,10 @@ public struct OndoConfiguration: Sendable {
     ) throws -> OndoConfiguration {
         var configuration = OndoConfiguration()
         // An empty ONDO_CONFIG means unset, as for every other ONDO_ variable (a blank line in an env file).
-        if let path = file ?? environment["ONDO_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            configuration = try read(path)
+        if let file {
+            configuration = try read(file, namedBy: "--config")
+        } else if let path = environment["ONDO_CONFIG"], !path.isEmpty {
+            configuration = try read(path, namedBy: "ONDO_CONFIG")
         } else if FileManager.default.fileExists(atPath: defaultFile) {
             configuration = try read(defaultFile)
         }
@@ -57,10 +59,9 @@ public struct OndoConfiguration: Sendable {
     }
 
     /// Parses a configuration file; missing sections and keys keep their defaults, unknown keys are errors.
-    public static func read(_ path: String) throws -> OndoConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(code: .invalidFile, message: "cannot read the configuration file \(path)")
-        }
+    /// `source` names the setting that chose the file (`--config`, `ONDO_CONFIG`) in the error when it cannot be read.
+    public static func read(_ path: String, namedBy source: String? = nil) throws -> OndoConfiguration {
+        let data = try ConfigurationFileContents.read(path, namedBy: source)
         if let repeated = DuplicateJSONKeys.first(in: Array(data)) {
             throw ConfigurationError(
                 code: .invalidFile,
