@@ -141,6 +141,11 @@ extension PipelineTests {
             print("password in the URL, trace level: \(leaks.count) log lines hold it")
             #expect(leaks.count == 0, "\(leaks.first.map { String($0.prefix(300)) } ?? "")")
             #expect(!outcome.standardOutput.contains(secret))
+            // Each service is logged by its name: printed whole, the services' contexts made lines of 212 KB and, for
+            // the pipeline's group, 1 MB, which log shippers cut.
+            let longest = outcome.standardError.split(separator: "\n").map(\.count).max() ?? 0
+            print("trace level: longest log line \(longest) characters")
+            #expect(longest < 4_096, "the longest log line has \(longest) characters")
         }
 
         /// While the database cannot be read, the sampled queue gauges say so (NaN) instead of repeating the last

@@ -7,7 +7,8 @@ enum ConfigurationFileContents {
     static func read(_ path: String, namedBy source: String?) throws -> Data {
         let named = source.map { " (named by \($0))" } ?? ""
         func refusal(_ why: String) -> ConfigurationError {
-            ConfigurationError(code: .invalidFile, message: "cannot read the configuration file \(path)\(named): \(why)")
+            ConfigurationError(
+                code: .invalidFile, message: "cannot read the configuration file \(path)\(named): \(why)")
         }
         var status = stat()
         guard stat(path, &status) == 0 else {

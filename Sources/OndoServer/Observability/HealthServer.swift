@@ -6,7 +6,7 @@ import Synchronization
 
 /// The HTTP endpoint for operators: `/healthz` (the process is alive), `/readyz` (it can do its
 /// job) and `/metrics` (Prometheus text format).
-public struct HealthServer: Service {
+public struct HealthServer: Service, CustomStringConvertible {
     private let host: String
     private let port: Int
     private let metrics: PipelineMetrics
@@ -26,6 +26,10 @@ public struct HealthServer: Service {
         self.logger = logger
         self.onListening = onListening
     }
+
+    /// The name and the address, for ServiceLifecycle's debug lines: printed whole, the metrics it holds made a log
+    /// line of about 200 KB.
+    public var description: String { "HTTP endpoint \(host) port \(port)" }
 
     /// Serves until the service group shuts down.
     public func run() async throws {

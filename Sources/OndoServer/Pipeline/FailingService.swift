@@ -6,7 +6,11 @@ import ServiceLifecycle
 /// service that throws once a worker of this process holds a leased batch of reviews — its claim committed, the rows
 /// `processing` under its token — or once a file exists, so that the pipeline's group cancels the workers with their
 /// batches in hand, as any service that fails would.
-struct FailingService: Service {
+struct FailingService: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "failing service (fail point)" }
+
     let context: PipelineContext
 
     func run() async throws {

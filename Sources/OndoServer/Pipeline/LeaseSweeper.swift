@@ -5,7 +5,11 @@ import ServiceLifecycle
 /// after its last attempt; re-queues reviews quarantined for a customer or product that has arrived since
 /// (``QuarantineCatchUp``); and applies the queue calls that shop transactions outside READ COMMITTED deferred
 /// (``DeferredQueueWrites``).
-struct LeaseSweeper: Service {
+struct LeaseSweeper: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "lease sweeper" }
+
     let context: PipelineContext
 
     /// Each deferred call stands for one shop statement (often a single row); the rest wait for the next sweep.

@@ -4,7 +4,11 @@ import ServiceLifecycle
 /// Samples the review queue for `/metrics` (backlog, age of the oldest unprocessed review) and whether the
 /// database answers, for `/readyz`. A sample that fails sets the gauges to NaN: the last good sample would pass
 /// for current (a backlog of 0, an oldest review that stops ageing) for as long as the database is down.
-struct QueueMonitor: Service {
+struct QueueMonitor: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "queue monitor" }
+
     let context: PipelineContext
 
     func run() async throws {

@@ -5,7 +5,11 @@ import ServiceLifecycle
 /// Listens for the queue triggers' NOTIFY on its own connection and wakes the workers. After a lost
 /// connection it listens again and wakes the workers anyway: notifications sent meanwhile were lost, and the
 /// workers' next claim is the catch-up scan.
-struct QueueNotifications: Service {
+struct QueueNotifications: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "queue notification listener" }
+
     let context: PipelineContext
     let configuration: PostgresConfiguration
 

@@ -10,7 +10,11 @@ import ServiceLifecycle
 ///
 /// On graceful shutdown each worker stops claiming at once, finishes the batch in hand, and returns. Cancelled (a
 /// shutdown cut short), it writes nothing more and returns: `ondo serve` gives its leases back.
-struct ReviewWorkers: Service {
+struct ReviewWorkers: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "review workers" }
+
     let context: PipelineContext
 
     /// Failed iterations in a row (each already retried inside with backoff) after which a worker makes `/readyz`

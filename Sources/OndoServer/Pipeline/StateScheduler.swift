@@ -5,7 +5,11 @@ import ServiceLifecycle
 
 /// Recomputes customers whose state may change with time alone (a customer who stops buying cools down
 /// without writing a review): every customer whose `recheck_at` has passed.
-struct StateScheduler: Service {
+struct StateScheduler: Service, CustomStringConvertible {
+    /// ServiceLifecycle logs each service at debug level, and a service that stops on its own is named in an error:
+    /// the name only. Printed whole, the context it holds made a log line of about 200 KB.
+    var description: String { "state scheduler" }
+
     let context: PipelineContext
 
     /// A customer whose recompute fails (its shop data cannot be read or written) is looked at again this many
