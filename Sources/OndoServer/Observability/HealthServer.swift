@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -79,11 +80,13 @@ public struct HealthServer: Service, CustomStringConvertible {
                 Task { await serving.triggerGracefulShutdown() }
             }
         } catch  where !listening.withLock({ $0 }) {
-            // NIO's bind error names a system call, not the address the operator configured.
+            // NIO's bind error names a system call ("bind(descriptor:ptr:bytes:): Address already in use) (errno:
+            // 98)"), not the address the operator configured, nor the settings that may have chosen it.
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
             throw ConfigurationError(
                 code: .invalidValue,
-                message: "cannot listen for HTTP on \(host) port \(port) (server.httpHost / --http-host, "
-                    + "server.httpPort / --http-port): \(error)")
+                message: "cannot listen for HTTP on \(host) port \(port) (server.httpHost, ONDO_HTTP_HOST or "
+                    + "--http-host; server.httpPort, ONDO_HTTP_PORT or --http-port): \(reason)")
         }
     }
 }
