@@ -119,7 +119,15 @@ extension PipelineTests {
             let metrics = try await Curl.get("http://127.0.0.1:\(port)/metrics")
             #expect(Curl.metric("ondo_review_backlog", in: metrics)?.isNaN == true)
             #expect(Curl.metric("ondo_review_oldest_unprocessed_seconds", in: metrics)?.isNaN == true)
-            #expect(try await server.stop(seconds: 30).status == 0)
+            let outcome = try await server.stop(seconds: 30)
+            #expect(outcome.status == 0)
+            // One line per event: libpq's "… No such file or directory⏎\tIs the server running locally …?" wrote each
+            // "database not reachable yet" warning over two lines, the second without time, level or source.
+            let lines = outcome.standardError.split(separator: "\n")
+            let continuations = lines.filter { !$0.hasPrefix("20") }
+            print("waiting for the database: \(lines.count) log lines, \(continuations.count) not starting with a time")
+            #expect(continuations.isEmpty, "\(continuations.first.map(String.init) ?? "")")
+            #expect(outcome.standardError.contains("\\n\tIs the server running"), "\(outcome.standardError)")
         }
 
         /// A password written into `ONDO_DATABASE_URL` (accepted there, though a password file is preferred) reaches

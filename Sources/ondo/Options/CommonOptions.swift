@@ -57,9 +57,9 @@ struct CommonOptions: ParsableArguments {
         return configuration
     }
 
-    /// A logger writing to standard error at `--log-level`, else `defaultLevel`.
+    /// A logger writing to standard error at `--log-level`, else `defaultLevel`, one line per event.
     func makeLogger(label: String, defaultLevel: Logger.Level = .warning) -> Logger {
-        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: label) { OneLineLogHandler(StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = logLevel ?? defaultLevel
         return logger
     }
