@@ -37,7 +37,14 @@ import Testing
             _ = try PasswordFile.read(path + ".missing")
             Issue.record("a missing file was read")
         } catch {
-            #expect(error.message == "cannot read the password file \(path).missing")
+            #expect(error.message == "cannot read the password file \(path).missing: No such file or directory")
+        }
+        // A folder says so too: the message said only "cannot read the password file PATH".
+        do {
+            _ = try PasswordFile.read(FileManager.default.temporaryDirectory.path)
+            Issue.record("a folder was read")
+        } catch {
+            #expect(error.message.hasSuffix(": Is a directory"), "\(error.message)")
         }
     }
 }

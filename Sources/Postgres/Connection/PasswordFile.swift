@@ -11,9 +11,21 @@ public enum PasswordFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw PostgresError(code: .configuration, message: "cannot read the password file \(path)")
+            // Why, in the system's words: "cannot read the password file /run/secrets/x" alone left the operator to
+            // find out whether it was missing, a folder or closed to the user Ondo runs as.
+            throw PostgresError(
+                code: .configuration, message: "cannot read the password file \(path)" + Self.whyUnreadable(path))
         }
         return try password(in: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// ": " and the system's reason `path` cannot be read (its `open` or `read` error), or "" when none is found.
+    private static func whyUnreadable(_ path: String) -> String {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return ": " + String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        var byte: UInt8 = 0
+        return Glibc.read(descriptor, &byte, 1) < 0 ? ": " + String(cString: strerror(errno)) : ""
     }
 
     /// The password a file holding `text` gives.

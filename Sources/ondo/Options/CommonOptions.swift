@@ -19,7 +19,8 @@ struct CommonOptions: ParsableArguments {
         help: ArgumentHelp(
             "File holding the password of the connection the command makes, the administrator's included "
                 + "(default: $ONDO_DATABASE_PASSWORD_FILE, or $ONDO_ADMIN_DATABASE_PASSWORD_FILE with "
-                + "$ONDO_ADMIN_DATABASE_URL)."))
+                + "$ONDO_ADMIN_DATABASE_URL; with --database-url, only when it names the same login as the URL "
+                + "that file came with)."))
     var databasePasswordFile: String?
 
     @Option(
