@@ -50,12 +50,7 @@ import Testing
     /// crashed with an arithmetic overflow. It is refused before the first event.
     @Test func aShopAtTheLargestIdIsRefusedNotACrash() async throws {
         let db = try await TestPostgres.shared.freshDatabase("GenerateLiveAtLargestId")
-        try await db.withConnection { connection in
-            try connection.execute(
-                "INSERT INTO shop.customers (id, name, created_at) VALUES (\(Int64.max), 'c', now() - interval '3 days')"
-            )
-            try connection.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
-        }
+        try await Self.addCustomerAndProduct(customerId: Int64.max, to: db)
         let outcome = try await Self.generate(["--live", "--rate", "50", "--duration", "2"], into: db)
         #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
         #expect(
@@ -70,12 +65,7 @@ import Testing
     /// an error naming the table, after writing every event before it (it crashed with an arithmetic overflow).
     @Test func liveTrafficThatRunsOutOfIdsStopsWithAnError() async throws {
         let db = try await TestPostgres.shared.freshDatabase("GenerateLiveRunsOutOfIds")
-        try await db.withConnection { connection in
-            try connection.execute(
-                "INSERT INTO shop.customers (id, name, created_at) VALUES (\(Int64.max - 3), 'c', now() - interval '3 days')"
-            )
-            try connection.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
-        }
+        try await Self.addCustomerAndProduct(customerId: Int64.max - 3, to: db)
         let outcome = try await Self.generate(["--live", "--rate", "200", "--duration", "5"], into: db)
         #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
         #expect(
@@ -88,5 +78,15 @@ import Testing
         }
         #expect(highest == Int64.max)
         #expect(try await Self.count("customers", in: db) == 4)
+    }
+
+    /// One customer with id `customerId` (signed up 3 days ago) and one product: a shop live traffic can run on.
+    static func addCustomerAndProduct(customerId: Int64, to db: TestDatabase) async throws {
+        try await db.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO shop.customers (id, name, created_at) VALUES (\(customerId), 'c', now() - interval '3 days')"
+            )
+            try connection.execute("INSERT INTO shop.products (id, name) VALUES (1, 'p')")
+        }
     }
 }
