@@ -244,4 +244,31 @@ import Testing
         #expect(liveEvents <= 240)
         #expect(outcome.standardOutput.contains("live: "))
     }
+
+    /// Live traffic alone on a shop written with fewer products than this run's --products (30 against the default
+    /// 500): live orders and reviews named products 1…500, most of which the shop does not have. They now name the
+    /// shop's own.
+    @Test func liveTrafficOnAnEarlierShopNamesOnlyItsProducts() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateLiveFewerProducts")
+        let written = try await Self.generate(
+            ["--customers", "200", "--products", "30", "--orders", "300", "--reviews", "100"], into: db)
+        #expect(written.status == 0, "stderr: \(written.standardError)")
+        let live = try await Self.generate(["--live", "--rate", "100", "--duration", "2"], into: db)
+        #expect(live.status == 0, "stderr: \(live.standardError)")
+        let (liveItems, unknown) = try await db.withConnection { connection in
+            (
+                try connection.queryValue(Int.self, "SELECT count(*) FROM shop.order_items WHERE order_id > 300"),
+                try connection.queryValue(
+                    Int.self,
+                    """
+                    SELECT (SELECT count(*) FROM shop.order_items AS i
+                            WHERE NOT EXISTS (SELECT FROM shop.products AS p WHERE p.id = i.product_id))
+                         + (SELECT count(*) FROM shop.reviews AS r
+                            WHERE NOT EXISTS (SELECT FROM shop.products AS p WHERE p.id = r.product_id))
+                    """)
+            )
+        }
+        #expect(liveItems > 0, "no live order was written: \(live.standardError)")
+        #expect(unknown == 0, "\(unknown) live order items or reviews name a product the shop does not have")
+    }
 }

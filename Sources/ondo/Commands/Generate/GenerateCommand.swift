@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OndoServer
+import Postgres
 import ServiceLifecycle
 import ShopGenerator
 import ShopSimulator
@@ -156,10 +157,10 @@ struct GenerateCommand: AsyncParsableCommand {
                 if let mismatch = try await BlockingWork.run({ try administration.shopWriterMismatch() }) {
                     throw CommandError(mismatch)
                 }
-                let shop = try ShopSimulation(
-                    generator: generator,
-                    configuration: try configuration.database.postgresConfiguration(for: .administration),
-                    logger: logger)
+                let shopConfiguration = try configuration.database.postgresConfiguration(for: .administration)
+                let shop = try await matchingTheShopsProducts(
+                    try ShopSimulation(generator: generator, configuration: shopConfiguration, logger: logger),
+                    configuration: shopConfiguration, logger: logger)
                 do {
                     try await write(shop, limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
                     await shop.close()
@@ -172,6 +173,25 @@ struct GenerateCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// For live traffic alone on a shop written earlier, a shop simulation whose products are the shop's own: live
+    /// orders and reviews name products 1…n of the generator, and with this run's --products (500 by default) on a
+    /// shop written with fewer (say --products 30), most named products the shop does not have. As `ondo demo` does.
+    private func matchingTheShopsProducts(
+        _ shop: ShopSimulation, configuration: PostgresConfiguration, logger: Logger
+    ) async throws -> ShopSimulation {
+        guard live, !append else { return shop }
+        let existing = try await shop.highestIds()
+        var options = shop.generator.options
+        let products = Int(existing.products)
+        guard !existing.isEmpty, products > 0, products != options.products,
+            products <= ShopGeneratorOptions.largestCounts.products
+        else { return shop }
+        options.products = products
+        await shop.close()
+        return try ShopSimulation(
+            generator: try ShopGenerator(options: options), configuration: configuration, logger: logger)
     }
 
     private func write(_ shop: ShopSimulation, limitSeconds: Double, logger: Logger) async throws {
