@@ -70,7 +70,9 @@ public struct PipelineMetrics: Sendable {
         reviewsQuarantined = counters(
             "ondo_reviews_quarantined_total", "Reviews set aside, by reason.", by: "reason", QuarantineReason.self)
         reviewsDiscarded = counter("ondo_reviews_discarded_total", "Reviews discarded after their last failed attempt.")
-        reviewsRetried = counter("ondo_reviews_retried_total", "Failed review attempts scheduled for retry.")
+        reviewsRetried = counter(
+            "ondo_reviews_retried_total",
+            "Review attempts put back for a later try: failed, or waiting for their customer or product.")
         customerWorkDiscarded = counter(
             "ondo_customer_work_discarded_total",
             "Customer work (orders, signups) discarded after its last failed attempt.")
