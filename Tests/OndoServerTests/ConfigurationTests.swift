@@ -325,6 +325,19 @@ import Testing
             inconsistent?.message.contains("atRiskAfterDays (200.0) must not exceed churnAfterDays (120.0)") == true)
     }
 
+    /// The server's range errors said "server.httpPort must be between 0 and 65535" without the value, where
+    /// the other range errors add "(it is N)".
+    @Test func serverRangeErrorsNameTheValue() throws {
+        let port = #expect(throws: ConfigurationError.self) { try read(#"{"server": {"httpPort": 70000}}"#) }
+        #expect(port?.message.contains("server.httpPort must be between 0 and 65535 (it is 70000)") == true)
+        let threshold = #expect(throws: ConfigurationError.self) {
+            try read(#"{"server": {"positiveThreshold": 1.5}}"#)
+        }
+        #expect(
+            threshold?.message.contains("server.positiveThreshold must be between 0 and 1 (it is 1.5)") == true,
+            "\(threshold?.message ?? "")")
+    }
+
     /// A JSON reader keeps the first of two equal keys and drops the other without a word; an override
     /// appended to the file would be ignored, so the file is refused naming the key.
     @Test func aKeyGivenTwiceIsRefusedNamingIt() throws {

@@ -22,8 +22,12 @@ public struct ServerSettings: Sendable, Equatable {
     /// A sentence per problem; empty when valid.
     public func problems() -> [String] {
         var found: [String] = []
-        if !(0...65_535).contains(httpPort) { found.append("server.httpPort must be between 0 and 65535") }
-        if !(0...1).contains(positiveThreshold) { found.append("server.positiveThreshold must be between 0 and 1") }
+        if !(0...65_535).contains(httpPort) {
+            found.append("server.httpPort must be between 0 and 65535 (it is \(httpPort))")
+        }
+        if !(0...1).contains(positiveThreshold) {
+            found.append("server.positiveThreshold must be between 0 and 1 (it is \(positiveThreshold))")
+        }
         return found
     }
 
