@@ -16,15 +16,17 @@ public struct Dataset: Sendable {
 
     /// One line describing what was read, for the CLI.
     public var summary: String {
-        var parts = ["\(examples.count) reviews (\(positiveCount) positive) read as \(format.rawValue)"]
+        // Counts grouped (`150,000 reviews`); line numbers are places in the file and stay as editors show them.
+        let g: (Int) -> String = GroupedNumber.text
+        var parts = ["\(g(examples.count)) reviews (\(g(positiveCount)) positive) read as \(format.rawValue)"]
         if neutralSkipped > 0 {
-            parts.append("\(neutralSkipped) three-star review\(neutralSkipped == 1 ? "" : "s") skipped")
+            parts.append("\(g(neutralSkipped)) three-star review\(neutralSkipped == 1 ? "" : "s") skipped")
         }
         if malformedLines > 0 {
             let lines = malformedExamples.map(String.init).joined(separator: ", ")
             let plural = malformedLines == 1 ? "" : "s"
             parts.append(
-                "\(malformedLines) malformed line\(plural) ignored (line\(plural) \(lines)"
+                "\(g(malformedLines)) malformed line\(plural) ignored (line\(plural) \(lines)"
                     + "\(malformedLines > malformedExamples.count ? ", …" : ""))")
         }
         return parts.joined(separator: "; ")

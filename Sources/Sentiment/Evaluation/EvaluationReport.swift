@@ -73,17 +73,18 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// A human-readable table.
+    /// A human-readable table, its counts grouped (`12,381`); ``json`` keeps plain numbers.
     public var table: String {
         let c = confusion
         let percent = { (x: Double) in String(format: "%.2f %%", 100 * x) }
         let rows: [(String, String)] = [
-            ("model", model), ("data", data), ("count", "\(count)"), ("accuracy", percent(accuracy)),
+            ("model", model), ("data", data), ("count", GroupedNumber.text(count)), ("accuracy", percent(accuracy)),
             ("precision", percent(precision)), ("recall", percent(recall)), ("f1", percent(f1)),
             ("ece", String(format: "%.4f", ece)), ("log loss", String(format: "%.4f", logLoss)),
             (
                 "scored in",
-                String(format: "%.1f s (%.0f reviews/s)", seconds, seconds > 0 ? Double(count) / seconds : 0)
+                String(format: "%.1f s", seconds)
+                    + " (\(GroupedNumber.text(seconds > 0 ? Double(count) / seconds : 0)) reviews/s)"
             ),
         ]
         var lines = rows.map { $0.0.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + $0.1 }
@@ -95,7 +96,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     }
 
     private func pad(_ n: Int) -> String {
-        let s = String(n)
+        let s = GroupedNumber.text(n)
         return String(repeating: " ", count: max(0, 11 - s.count)) + s
     }
 }

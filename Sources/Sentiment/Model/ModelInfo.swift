@@ -46,12 +46,14 @@ public struct ModelInfo: Codable, Sendable {
     /// Readable lines.
     public var text: String {
         let n = network
+        // Counts grouped as the training transcript prints them (`2,434,529 parameters`); ``json`` keeps plain numbers.
+        let g: (Int) -> String = GroupedNumber.text
         var lines = [
             "model        \(version)",
             "network      embedding \(n.embeddingSize) → Conv1D \(n.filters)×\(n.kernelSize) + ReLU → max-pool \(n.poolSize) → "
                 + "LSTM \(n.lstmUnits) × \(n.lstmLayers) → \(n.outputPooling.rawValue) over time → dense → sigmoid",
-            "parameters   \(parameters) (\(weightStorage == .float16 ? "half" : "single") precision)",
-            "tokenizer    \(tokenUnit.rawValue), vocabulary \(vocabularySize)",
+            "parameters   \(g(parameters)) (\(weightStorage == .float16 ? "half" : "single") precision)",
+            "tokenizer    \(tokenUnit.rawValue), vocabulary \(g(vocabularySize))",
             "calibration  temperature \(String(format: "%.3f", temperature))"
                 + (temperature >= TemperatureScaling.flat
                     ? " (its scores told the validation reviews apart no better than chance: every probability is "
@@ -65,14 +67,15 @@ public struct ModelInfo: Codable, Sendable {
         if let base = t.base { lines.append("fine-tuned   from \(base)") }
         for source in t.sources {
             lines.append(
-                "data         \(source.path) (\(source.format.rawValue), \(source.examples) reviews"
+                "data         \(source.path) (\(source.format.rawValue), \(g(source.examples)) reviews"
                     + (source.repeats > 1 ? " × \(source.repeats)" : "") + ")")
         }
         if let teachers = t.teachers, !teachers.isEmpty {
             lines.append("teachers     \(teachers.joined(separator: ", ")) (weight \(o.teacherWeight))")
         }
         lines.append(
-            "split        \(t.trainingExamples) training, \(t.validationExamples) validation (seed \(o.splitSeed))")
+            "split        \(g(t.trainingExamples)) training, \(g(t.validationExamples)) validation (seed \(o.splitSeed))"
+        )
         lines.append(
             "options      epochs \(o.epochs), batch \(o.batchSize), Adam lr \(o.learningRate) \(o.schedule.rawValue), "
                 + "dropout \(o.featureDropout)/\(o.embeddingDropout) (output/embedding), weight decay \(o.weightDecay), "

@@ -91,7 +91,8 @@ public struct Sweep: Sendable {
         return String(decoding: try encoder.encode(results), as: UTF8.self)
     }
 
-    /// A Markdown table of results.
+    /// A Markdown table of results, its counts grouped as the README shows them (`2,434,529`); ``json`` keeps
+    /// plain numbers.
     public static func table(_ results: [Result], evaluationName: String? = nil) -> String {
         var header = "| experiment | LSTM units | LSTM layers | parameters | validation accuracy |"
         var rule = "|---|---:|---:|---:|---:|"
@@ -104,13 +105,13 @@ public struct Sweep: Sendable {
         var lines = [header, rule]
         for r in results {
             var line =
-                "| \(r.experiment) | \(r.units) | \(r.layers) | \(r.parameters) | "
+                "| \(r.experiment) | \(r.units) | \(r.layers) | \(GroupedNumber.text(r.parameters)) | "
                 + String(format: "%.2f %%", 100 * r.validationAccuracy) + " |"
             if evaluationName != nil {
                 line += r.evaluationAccuracy.map { String(format: " %.2f %%", 100 * $0) } ?? " –"
                 line += " |"
             }
-            line += " \(ProgressBar.duration(r.seconds)) | \(Int(r.reviewsPerSecond.rounded())) |"
+            line += " \(ProgressBar.duration(r.seconds)) | \(GroupedNumber.text(r.reviewsPerSecond)) |"
             lines.append(line)
         }
         return lines.joined(separator: "\n")

@@ -2,13 +2,14 @@ import Foundation
 
 /// Renders one line of training progress: a bar, counts, throughput and time left.
 public enum ProgressBar {
-    /// A line such as `epoch 2/4 [#########.........] 1180/2110 batches  1,843 reviews/s  ETA 0:42  loss 0.3412  acc 85.1%`.
+    /// A line such as `epoch 2/4 [#########.........] 1,180/2,110 batches  1,843 reviews/s  ETA 0:42  loss 0.3412  acc 85.1%`.
     public static func line(_ p: TrainingProgress, width: Int = 24) -> String {
         let fraction = p.batches > 0 ? Double(p.batch) / Double(p.batches) : 0
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        return "epoch \(p.epoch)/\(p.epochs) [\(bar)] \(p.batch)/\(p.batches) batches  "
-            + "\(Int(p.reviewsPerSecond.rounded())) reviews/s  ETA \(duration(p.remaining))  "
+        return "epoch \(p.epoch)/\(p.epochs) [\(bar)] "
+            + "\(GroupedNumber.text(p.batch))/\(GroupedNumber.text(p.batches)) batches  "
+            + "\(GroupedNumber.text(p.reviewsPerSecond)) reviews/s  ETA \(duration(p.remaining))  "
             + "loss \(fixed(p.loss, 4))  acc \(fixed(100 * p.accuracy, 1))%"
     }
 

@@ -20,12 +20,14 @@ public struct TrainingReporter: Sendable {
 
     /// The line for `event`, or nil when it is too soon for another progress bar.
     public mutating func line(for event: TrainingEvent) -> Line? {
+        let g: (Int) -> String = GroupedNumber.text
         switch event {
         case .started(let training, let validation, let vocabulary, let parameters, let batches):
             validating = validation > 0
             return Line(
-                text: "training on \(training) reviews, validating on \(validation); vocabulary \(vocabulary) tokens, "
-                    + "\(parameters) parameters, \(batches) batches per epoch", transient: false)
+                text: "training on \(g(training)) reviews, validating on \(g(validation)); vocabulary "
+                    + "\(g(vocabulary)) tokens, \(g(parameters)) parameters, \(g(batches)) batches per epoch",
+                transient: false)
         case .progress(let progress):
             if progress.epoch != lastEpoch {
                 lastEpoch = progress.epoch
@@ -41,7 +43,7 @@ public struct TrainingReporter: Sendable {
                     + (validating
                         ? "validation loss \(ProgressBar.fixed(record.validationLoss, 4)), accuracy "
                             + "\(ProgressBar.fixed(100 * record.validationAccuracy, 2)) %; " : "no validation split; ")
-                    + "\(ProgressBar.duration(record.seconds)) at \(Int(record.reviewsPerSecond.rounded())) reviews/s"
+                    + "\(ProgressBar.duration(record.seconds)) at \(GroupedNumber.text(record.reviewsPerSecond)) reviews/s"
                     + (best ? "  (best so far)" : ""), transient: false)
         case .stoppedEarly(let epoch):
             return Line(text: "validation accuracy stopped improving: stopping after epoch \(epoch)", transient: false)
