@@ -133,6 +133,31 @@ import Testing
         #expect(lines.last?.hasPrefix("ondo migrate: migration \(broken) failed") == true)
     }
 
+    /// `migrate --dry-run` and `--status` said "1000 migration(s) pending" and "1000 pending", where every other
+    /// count of `ondo` is grouped.
+    @Test func pendingCountsAreGrouped() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateThousandPending")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-sql-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for offset in 1...1_000 {
+            try "SELECT 1;\n".write(
+                to: folder.appendingPathComponent(nextMigration(offset, "noop")), atomically: true, encoding: .utf8)
+        }
+        let named = ["--migrations-dir", folder.path]
+        let dryRun = try await OndoExecutable.run(
+            ["migrate", "--dry-run"] + named, environment: db.environment(as: .admin))
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        #expect(
+            dryRun.standardOutput.contains("\n1,000 migration(s) pending on "), "\(dryRun.standardOutput.suffix(300))")
+        let status = try await OndoExecutable.run(
+            ["migrate", "--status"] + named, environment: db.environment(as: .admin))
+        #expect(
+            status.standardOutput.hasSuffix("\n1,000 pending: run `ondo migrate`\n"),
+            "\(status.standardOutput.suffix(300))")
+        #expect(try await ledger(db) == shippedMigrations, "a dry run or --status applied something")
+    }
+
     /// The file name of the `offset`-th migration after the shipped ones (`0029_fine.sql` for 1 at 28).
     private func nextMigration(_ offset: Int, _ name: String) -> String {
         "\(String(format: "%04d", SchemaVersion.expected + offset))_\(name).sql"

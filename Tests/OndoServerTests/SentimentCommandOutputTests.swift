@@ -95,6 +95,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: thinOut.path), "a model was written")
     }
 
+    /// `split` said "kept.tsv: 1200 lines; held.tsv: 1200 lines", the only counts of `ondo` not grouped.
+    @Test func splitGroupsItsLineCounts() async throws {
+        let dir = try folder(reviews: 2_400)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (kept, held) = (dir.appendingPathComponent("kept.tsv").path, dir.appendingPathComponent("held.tsv").path)
+        let outcome = try await OndoExecutable.run([
+            "sentiment", "split", "--data", dir.appendingPathComponent("data.tsv").path, "--kept-out", kept,
+            "--held-out-out", held,
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let keptLines = try String(contentsOfFile: kept, encoding: .utf8).split(separator: "\n").count
+        let heldLines = try String(contentsOfFile: held, encoding: .utf8).split(separator: "\n").count
+        #expect(keptLines >= 1_000 && heldLines >= 1_000, "\(keptLines), \(heldLines)")
+        let line =
+            "\(kept): \(keptLines / 1_000),\(String(format: "%03d", keptLines % 1_000)) lines; "
+            + "\(held): \(heldLines / 1_000),\(String(format: "%03d", heldLines % 1_000)) lines (seed 1)\n"
+        #expect(outcome.standardOutput == line)
+    }
+
     @Test func splitRefusesOutputsThatWouldOverwriteEachOtherOrTheData() async throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -40,7 +40,8 @@ import Testing
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(label) }),
             let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")")
         else { return nil }
-        let words = line[line.index(after: open)..<close].split(separator: " ")
+        // Counts are grouped ("1,234 of 1,300 right").
+        let words = line[line.index(after: open)..<close].replacingOccurrences(of: ",", with: "").split(separator: " ")
         guard words.count == 4, let right = Int(words[0]), let count = Int(words[2]) else { return nil }
         return (right, count)
     }
@@ -61,8 +62,10 @@ import Testing
                 Int.self,
                 "SELECT count(*) FROM shop.reviews WHERE rating IN (1, 2, 4, 5) AND body ~ '[^[:space:]]'")
         }
-        #expect(usable > 300)
-        #expect(outcome.standardError.contains("shop.reviews: \(usable) rated reviews"), "\(outcome.standardError)")
+        // Over 1,000, so that the count shows its grouping ("1700 rated reviews" before counts were grouped).
+        #expect((1_000..<1_000_000).contains(usable), "\(usable)")
+        let grouped = String(format: "%d,%03d", usable / 1_000, usable % 1_000)
+        #expect(outcome.standardError.contains("shop.reviews: \(grouped) rated reviews"), "\(outcome.standardError)")
         let heldOut = Int((Double(usable) * 0.2).rounded())
         let before = try #require(Self.score("before", in: outcome.standardOutput))
         let after = try #require(Self.score("after", in: outcome.standardOutput))

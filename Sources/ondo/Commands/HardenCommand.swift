@@ -50,9 +50,13 @@ struct HardenCommand: ParsableCommand {
                 if changes.isEmpty {
                     say("\(administration.endpoint) is hardened: nothing to change")
                 } else if dryRun {
-                    say("\(administration.endpoint): \(changes.count) change(s) open; nothing was changed")
+                    say(
+                        "\(administration.endpoint): \(NumberText.grouped(changes.count)) change(s) open; nothing was changed"
+                    )
                 } else {
-                    say("hardened \(administration.endpoint): \(changes.count) change(s); nothing is left open")
+                    say(
+                        "hardened \(administration.endpoint): \(NumberText.grouped(changes.count)) change(s); nothing is left open"
+                    )
                 }
             }
         }

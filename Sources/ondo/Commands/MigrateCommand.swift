@@ -66,12 +66,16 @@ struct MigrateCommand: ParsableCommand {
         for file in report.applied { say("\(dryRun ? "would apply" : "applied") \(file.fileName)") }
         if dryRun {
             say(
-                "\(report.applied.count) migration(s) pending on \(administration.endpoint); nothing changed (dry run)"
+                "\(NumberText.grouped(report.applied.count)) migration(s) pending on \(administration.endpoint); nothing changed (dry run)"
             )
         } else if report.applied.isEmpty {
-            say("\(administration.endpoint) is up to date (\(report.alreadyApplied) migration(s) applied earlier)")
+            say(
+                "\(administration.endpoint) is up to date (\(NumberText.grouped(report.alreadyApplied)) migration(s) applied earlier)"
+            )
         } else {
-            say("\(administration.endpoint) is up to date: applied \(report.applied.count) migration(s)")
+            say(
+                "\(administration.endpoint) is up to date: applied \(NumberText.grouped(report.applied.count)) migration(s)"
+            )
         }
     }
 
@@ -87,6 +91,8 @@ struct MigrateCommand: ParsableCommand {
             say("  \(name)  \(entry.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(applied)")
         }
         if let refusal = status.refusal(filesFrom: origin) { throw refusal }
-        say(status.pending.isEmpty ? "up to date" : "\(status.pending.count) pending: run `ondo migrate`")
+        say(
+            status.pending.isEmpty
+                ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `ondo migrate`")
     }
 }

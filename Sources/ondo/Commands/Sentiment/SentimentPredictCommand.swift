@@ -89,6 +89,6 @@ struct BlankReviews {
         guard count > 0 else { return nil }
         let what = (fromArguments ? "argument" : "line") + (count == 1 ? "" : "s")
         let numbers = shown.map(String.init).joined(separator: ", ") + (count > shown.count ? ", …" : "")
-        return "skipped \(count) blank \(what) (\(numbers)): no text to score"
+        return "skipped \(NumberText.grouped(count)) blank \(what) (\(numbers)): no text to score"
     }
 }

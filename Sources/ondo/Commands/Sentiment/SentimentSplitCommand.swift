@@ -54,7 +54,7 @@ struct SentimentSplitCommand: AsyncParsableCommand {
         // a file where a whole one was.
         try Data(parts.kept.utf8).write(to: URL(fileURLWithPath: keptOut), options: .atomic)
         try Data(parts.heldOut.utf8).write(to: URL(fileURLWithPath: heldOutOut), options: .atomic)
-        let count = { (s: String) in s.split(separator: "\n").count }
+        let count = { (s: String) in NumberText.grouped(s.split(separator: "\n").count) }
         print("\(keptOut): \(count(parts.kept)) lines; \(heldOutOut): \(count(parts.heldOut)) lines (seed \(seed))")
     }
 }

@@ -18,7 +18,7 @@ extension SentimentTrainCommand {
         let examples = reviews.map { LabeledText(text: $0.body, positive: $0.positive) }
         let scope =
             "shop.reviews" + (database.since.map { " since \($0)" } ?? "")
-            + (reviews.count == limit ? " (the newest \(limit), --limit)" : "")
+            + (reviews.count == limit ? " (the newest \(NumberText.grouped(limit)), --limit)" : "")
         if let shortfall = TrainingDataRequirement().shortfall(examples) {
             throw CommandError("\(scope): \(shortfall)")
         }
@@ -27,13 +27,15 @@ extension SentimentTrainCommand {
             examples, holdOut: holdOut, seed: training.seed &+ Self.heldOutSeed)
         if heldOut.isEmpty || kept.isEmpty {
             throw CommandError(
-                "--hold-out \(holdOut) of \(examples.count) reviews leaves none to hold out or none to train on")
+                "--hold-out \(holdOut) of \(NumberText.grouped(examples.count)) reviews leaves none to hold out or none to train on"
+            )
         }
         try requireValidationSplit(kept: kept.count, heldOut: heldOut.count, scope: scope, holdOut: holdOut)
         let positive = examples.filter(\.positive).count
+        let n: (Int) -> String = NumberText.grouped
         StandardError.write(
-            "\(scope): \(examples.count) rated reviews (\(positive) positive, \(examples.count - positive) negative); "
-                + "\(heldOut.count) held out, \(kept.count) to train on")
+            "\(scope): \(n(examples.count)) rated reviews (\(n(positive)) positive, \(n(examples.count - positive)) "
+                + "negative); \(n(heldOut.count)) held out, \(n(kept.count)) to train on")
         let before = base.map { $0.evaluate(heldOut) }
 
         var reporter = Self.reporter()
@@ -53,8 +55,8 @@ extension SentimentTrainCommand {
 
         let heldOutPositive = heldOut.filter(\.positive).count
         print(
-            "held out     \(heldOut.count) reviews (\(heldOutPositive) positive, \(heldOut.count - heldOutPositive) "
-                + "negative; seed \(training.seed)), never trained on")
+            "held out     \(n(heldOut.count)) reviews (\(n(heldOutPositive)) positive, "
+                + "\(n(heldOut.count - heldOutPositive)) negative; seed \(training.seed)), never trained on")
         print("before       " + (before.map { Self.score($0) + "  \(base?.version ?? "")" } ?? "n/a (--base none)"))
         print("after        " + Self.score(after) + "  \(model.version)")
         let decision = FineTuneDecision(
@@ -69,9 +71,9 @@ extension SentimentTrainCommand {
         }
         try writeModel(model)
         print(
-            "wrote \(out) (\(model.version), \(model.parameterCount) parameters); "
+            "wrote \(out) (\(model.version), \(n(model.parameterCount)) parameters); "
                 + (base.map { "fine-tuned from \($0.version)" } ?? "trained from scratch")
-                + " on \(kept.count) reviews in \(ProgressBar.duration(model.training?.wallSeconds ?? 0))")
+                + " on \(n(kept.count)) reviews in \(ProgressBar.duration(model.training?.wallSeconds ?? 0))")
     }
 
     /// Added to --seed for the held-out split, so that it differs from the validation split the trainer carves.
@@ -91,6 +93,7 @@ extension SentimentTrainCommand {
     }
 
     private static func score(_ metrics: BinaryMetrics) -> String {
-        "accuracy \(percent(metrics)) (\(metrics.truePositives + metrics.trueNegatives) of \(metrics.count) right)"
+        "accuracy \(percent(metrics)) (\(NumberText.grouped(metrics.truePositives + metrics.trueNegatives)) of "
+            + "\(NumberText.grouped(metrics.count)) right)"
     }
 }

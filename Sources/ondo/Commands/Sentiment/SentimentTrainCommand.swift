@@ -127,7 +127,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         }
         if let subsample {
             examples = DatasetSplit.sample(examples, count: subsample, seed: training.seed)
-            StandardError.write("using a seeded sample of \(examples.count) reviews")
+            StandardError.write("using a seeded sample of \(NumberText.grouped(examples.count)) reviews")
         }
         var adaptation: [LabeledText] = []
         for path in adapt {
@@ -158,7 +158,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
         let record = model.training
         let accuracy = record?.validation.map { ProgressBar.fixed(100 * $0.accuracy, 2) + " %" } ?? "n/a"
         print(
-            "wrote \(out) (\(model.version), \(model.parameterCount) parameters); validation accuracy \(accuracy); "
+            "wrote \(out) (\(model.version), \(NumberText.grouped(model.parameterCount)) parameters); validation accuracy \(accuracy); "
                 + "trained in \(ProgressBar.duration(record?.wallSeconds ?? 0))")
     }
 
