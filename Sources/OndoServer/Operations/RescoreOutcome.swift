@@ -1,3 +1,5 @@
+import Sentiment
+
 /// What ``Operations/rescore(since:everyReview:progress:)`` did.
 public struct RescoreOutcome: Sendable, Equatable {
     /// Reviews it put back in the queue for the current model.
@@ -15,10 +17,10 @@ public struct RescoreOutcome: Sendable, Equatable {
     /// The sentence `ondo reviews rescore` ends with. "re-scored 0 reviews" after a progress bar that had scored
     /// the backlog read as a contradiction.
     public var summary: String {
-        let requeuedText = "re-queued \(GroupedCount.text(requeued)) review\(requeued == 1 ? "" : "s")"
+        let requeuedText = "re-queued \(GroupedNumber.text(requeued)) review\(requeued == 1 ? "" : "s")"
         guard waitedFor > requeued else {
             return requeued == 0 ? requeuedText : requeuedText + " and scored \(requeued == 1 ? "it" : "them")"
         }
-        return requeuedText + "; scored the \(GroupedCount.text(waitedFor)) queued by then (the backlog included)"
+        return requeuedText + "; scored the \(GroupedNumber.text(waitedFor)) queued by then (the backlog included)"
     }
 }

@@ -1,8 +1,9 @@
-/// A count as `ondo` writes it for people: `2,434,529`. Sentiment's own copy of the CLI's grouping (the engine must
-/// not import the layers above it), for the training transcript and the evaluation table; JSON keeps plain numbers.
-enum GroupedNumber {
+/// A count as `ondo` writes it for people: `2,434,529`. Here, in the lowest module that prints counts (the training
+/// transcript, the evaluation table), so that the layers above group with the same code (`NumberText.grouped` in the
+/// command line, ``RescoreOutcome``'s summary in OndoServer); JSON keeps plain numbers.
+public enum GroupedNumber {
     /// `value` with a comma between each group of three digits.
-    static func text(_ value: Int) -> String {
+    public static func text(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var result = ""
         for (index, character) in digits.enumerated() {
@@ -13,7 +14,7 @@ enum GroupedNumber {
     }
 
     /// A rate rounded to a whole number, grouped.
-    static func text(_ value: Double) -> String {
+    public static func text(_ value: Double) -> String {
         text(Int(value.rounded()))
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
-import OndoServer
+import Sentiment
 
 /// Numbers as people read them: `1,000,000`, `12.5 s`, `3 min 05 s`, `34.4 %`.
 enum NumberText {
     /// A whole number with thousands separators.
     static func grouped(_ value: Int) -> String {
-        GroupedCount.text(value)
+        GroupedNumber.text(value)
     }
 
     /// A rate or other figure rounded to a whole number, grouped.
