@@ -20,14 +20,12 @@ extension OndoServe {
         let mismatch: String?
         do {
             mismatch = try await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
-        } catch  where PostgresError.isConnectionFailure(error) {
             await pool.close()
-            return
         } catch {
             await pool.close()
+            if PostgresError.isConnectionFailure(error) { return }
             throw error
         }
-        await pool.close()
         if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
     }
 }

@@ -158,11 +158,14 @@ struct GenerateCommand: AsyncParsableCommand {
                     throw CommandError(mismatch)
                 }
                 let shopConfiguration = try configuration.database.postgresConfiguration(for: .administration)
+                let asked = try ShopSimulation(generator: generator, configuration: shopConfiguration, logger: logger)
+                let existing = try await asked.highestIds()
                 let shop = try await matchingTheShopsProducts(
-                    try ShopSimulation(generator: generator, configuration: shopConfiguration, logger: logger),
-                    configuration: shopConfiguration, logger: logger)
+                    asked, existing: existing, configuration: shopConfiguration, logger: logger)
                 do {
-                    try await write(shop, limitSeconds: configuration.pipeline.shutdownTimeoutSeconds, logger: logger)
+                    try await write(
+                        shop, existing: existing, limitSeconds: configuration.pipeline.shutdownTimeoutSeconds,
+                        logger: logger)
                     await shop.close()
                 } catch let exit as ExitCode {
                     // Live traffic cut short: closing the pool would wait for the write stuck in the database.
@@ -179,10 +182,9 @@ struct GenerateCommand: AsyncParsableCommand {
     /// orders and reviews name products 1…n of the generator, and with this run's --products (500 by default) on a
     /// shop written with fewer (say --products 30), most named products the shop does not have. As `ondo demo` does.
     private func matchingTheShopsProducts(
-        _ shop: ShopSimulation, configuration: PostgresConfiguration, logger: Logger
+        _ shop: ShopSimulation, existing: ShopHighestIds, configuration: PostgresConfiguration, logger: Logger
     ) async throws -> ShopSimulation {
         guard live, !append else { return shop }
-        let existing = try await shop.highestIds()
         var options = shop.generator.options
         let products = Int(existing.products)
         guard !existing.isEmpty, products > 0, products != options.products,
@@ -194,9 +196,12 @@ struct GenerateCommand: AsyncParsableCommand {
             generator: try ShopGenerator(options: options), configuration: configuration, logger: logger)
     }
 
-    private func write(_ shop: ShopSimulation, limitSeconds: Double, logger: Logger) async throws {
+    /// Writes the bulk shop (unless live traffic joins a shop with rows: `existing`, its highest ids), then live
+    /// traffic when asked.
+    private func write(_ shop: ShopSimulation, existing: ShopHighestIds, limitSeconds: Double, logger: Logger)
+        async throws
+    {
         let options = shop.generator.options
-        let existing = try await shop.highestIds()
         // Live orders and reviews name products 1…n: on a shop without any, every order named products the shop
         // does not have and every review was quarantined (unknown_product). As `ondo demo` does, say so first.
         if live && !existing.isEmpty && !append && existing.products == 0 {
