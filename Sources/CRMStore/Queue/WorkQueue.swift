@@ -8,6 +8,11 @@ import Postgres
 /// Every method runs on the connection it is given, inside whatever transaction the caller opened; that must be
 /// READ COMMITTED (`PostgresTransactionOptions.readCommitted`): the lease checks must see rows others changed
 /// since the transaction began.
+///
+/// Lookups by an array of keys are planned for each call, not prepared: a generic plan settles on the table as it
+/// was when a long-lived connection ran the statement a sixth time, and on a young queue that is a sequential scan
+/// comparing every row with every key one by one, kept as the table grows until an ANALYZE replans
+/// (`GrowingTablePlanTests`).
 public struct WorkQueue: Sendable {
     /// The two queues Ondo keeps.
     public enum Table: String, Sendable, CaseIterable {
@@ -80,7 +85,7 @@ public struct WorkQueue: Sendable {
                     SELECT \(key) AS key FROM \(qualifiedTable)
                     WHERE \(key) = ANY(\(wanted)) AND lease_token = \(token) AND status = 'processing'
                     ORDER BY \(key) FOR UPDATE SKIP LOCKED
-                    """, prepared: true
+                    """
                 ).map { try $0.decode(Int64.self, "key") })
         }
     }
@@ -114,7 +119,7 @@ public struct WorkQueue: Sendable {
             SELECT \(key) AS key FROM \(qualifiedTable)
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token) AND status = 'processing'
             ORDER BY \(key)
-            """, prepared: true
+            """
         ).map { try $0.decode(Int64.self, "key") }
     }
 
@@ -126,7 +131,7 @@ public struct WorkQueue: Sendable {
             UPDATE \(qualifiedTable) SET status = 'completed', completed_at = clock_timestamp(), lease_token = NULL,
                 lease_expires_at = NULL, last_error = NULL, updated_at = now()
             WHERE \(key) = ANY(\(keys)) AND lease_token = \(token)
-            """, prepared: true)
+            """)
     }
 
     /// Records a failed attempt of a leased row: back to pending after the policy's delay, or discarded.

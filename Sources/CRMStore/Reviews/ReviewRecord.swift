@@ -35,7 +35,9 @@ public struct ReviewRecord: Sendable, Equatable {
         self.productKnown = productKnown
     }
 
-    /// Reads the reviews with these ids; ids without a row (the shop deleted the review) are absent.
+    /// Reads the reviews with these ids; ids without a row (the shop deleted the review) are absent. Planned for
+    /// each call, not prepared: a generic plan made while the table was young scans it whole for every batch (see
+    /// ``WorkQueue``).
     public static func load(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: ReviewRecord] {
         let rows = try connection.query(
             """
@@ -43,7 +45,7 @@ public struct ReviewRecord: Sendable, Equatable {
                    EXISTS (SELECT 1 FROM shop.customers AS c WHERE c.id = r.customer_id) AS customer_known,
                    EXISTS (SELECT 1 FROM shop.products AS p WHERE p.id = r.product_id) AS product_known
             FROM shop.reviews AS r WHERE r.id = ANY(\(ids))
-            """, prepared: true)
+            """)
         var records: [Int64: ReviewRecord] = [:]
         for row in rows {
             let record = ReviewRecord(

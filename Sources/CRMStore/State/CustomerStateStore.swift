@@ -115,7 +115,8 @@ public struct CustomerStateStore: Sendable {
     }
 
     /// The time every row of this recompute carries, with JIT turned off for the rest of the transaction, and the
-    /// current state of each of `ids` that has one; one statement, one row whatever the ids.
+    /// current state of each of `ids` that has one; one statement, one row whatever the ids. Planned for each
+    /// call, not prepared, as ``WorkQueue``'s lookups by key are: the table starts empty on a fresh install.
     ///
     /// The time is this statement's, read after the customers' locks were taken, not the transaction's start
     /// (`now()`): a recompute that waited for another one's lock must not stamp its state and history earlier
@@ -130,7 +131,7 @@ public struct CustomerStateStore: Sendable {
                    coalesce(array_agg(customer_id ORDER BY customer_id), '{}') AS ids,
                    coalesce(array_agg(state ORDER BY customer_id), '{}') AS states
             FROM crm.customer_state WHERE customer_id = ANY(\(ids))
-            """, prepared: true)[0]
+            """)[0]
         let isolation = try row.decode(String.self, "isolation")
         guard isolation == "read committed" else {
             throw PostgresError(
