@@ -200,6 +200,41 @@ import Testing
         #expect(text.contains("else a sql/ folder next to or above the executable, else one in or above the working"))
     }
 
+    /// A dump restored before its roles existed: every migration is in the ledger, but Ondo's groups lack the rights
+    /// the migrations granted (here taken away by hand, as such a restore leaves them). `ondo migrate` said "up to
+    /// date" and exited 0, while every login of the app, shop and reports failed; now it and `--status` name what
+    /// is missing and what to do, and exit 1. With the rights back, both succeed again.
+    @Test func rolesWithoutTheirRightsAreNamedInsteadOfUpToDate() async throws {
+        let db = try await TestPostgres.shared.database("CLIMigrateRolesWithoutRights")
+        let environment = db.environment(as: .admin)
+        try await db.withConnection { admin in
+            try admin.execute("REVOKE USAGE ON SCHEMA crm FROM ondo_app")
+            try admin.execute("REVOKE USAGE ON SCHEMA report FROM ondo_report")
+            try admin.execute("ALTER SCHEMA shop OWNER TO CURRENT_USER")
+        }
+        for arguments in [["migrate"], ["migrate", "--status"]] {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.standardOutput.contains("up to date"), "\(arguments)")
+            let error = outcome.standardError
+            #expect(error.hasPrefix("ondo migrate: Ondo's roles lack rights its migrations granted on "), "\(error)")
+            #expect(error.contains("schema shop belongs to "), "\(error)")
+            #expect(
+                error.contains("ondo_app may not use schema crm; ondo_report may not use schema report."), "\(error)")
+            #expect(error.contains("restore the roles first (pg_dumpall --roles-only), then the dump"), "\(error)")
+        }
+        try await db.withConnection { admin in
+            try admin.execute("GRANT USAGE ON SCHEMA crm TO ondo_app")
+            try admin.execute("GRANT USAGE ON SCHEMA report TO ondo_report")
+            try admin.execute("ALTER SCHEMA shop OWNER TO ondo_owner")
+        }
+        for arguments in [["migrate"], ["migrate", "--status"]] {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+            #expect(outcome.standardError.isEmpty, "\(arguments)")
+        }
+    }
+
     @Test func unreachableDatabaseIsOneSentenceWithoutSecrets() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ondo-cli-pw-\(UUID().uuidString)")
         try "sekrit-password\n".write(to: folder, atomically: true, encoding: .utf8)

@@ -33,6 +33,12 @@ public struct DatabaseAdministration: Sendable {
         return try withConnection { try migrator.status(on: $0) }
     }
 
+    /// The rights of Ondo's group roles the migrations granted and the database lacks, as sentences
+    /// (``MigratedRoleRights``); empty when none is missing.
+    public func missingRoleRights() throws -> [String] {
+        try withConnection { try MigratedRoleRights.missing(on: $0) }
+    }
+
     /// Creates or updates a login user in `role`.
     public func addLogin(name: String, role: OndoRole, password: String?) throws -> LoginRoles.Outcome {
         try withConnection { try LoginRoles.addLogin(name: name, role: role, password: password, on: $0) }

@@ -14,7 +14,9 @@ struct MigrateCommand: ParsableCommand {
             to do. A file edited after it was applied is refused, and so is a folder that skips a number, a pending \
             file numbered below an applied one, and (before the first file) a database that already has a schema \
             shop, crm or report of its own. A file waits at most 5 s for a table lock, 3 times, then is rolled back \
-            naming the sessions that hold locks on Ondo's tables.
+            naming the sessions that hold locks on Ondo's tables. Last, it checks that Ondo's group roles have \
+            the rights the migrations gave them (a dump restored before its roles existed has none), and fails \
+            naming those missing.
             The connection is --database-url, else $ONDO_ADMIN_DATABASE_URL, else $ONDO_DATABASE_URL.
             """)
 
@@ -77,6 +79,19 @@ struct MigrateCommand: ParsableCommand {
                 "\(administration.endpoint) is up to date: applied \(NumberText.grouped(report.applied.count)) migration(s)"
             )
         }
+        if !dryRun { try requireRoleRights(administration) }
+    }
+
+    /// Fails, naming them, when Ondo's group roles lack rights the migrations granted: the files are all applied,
+    /// but no login of the app, the shop or the reports could work.
+    private func requireRoleRights(_ administration: DatabaseAdministration) throws {
+        let missing = try administration.missingRoleRights()
+        guard !missing.isEmpty else { return }
+        throw CommandError(
+            "Ondo's roles lack rights its migrations granted on \(administration.endpoint): "
+                + missing.joined(separator: "; ")
+                + ". A dump restored before its roles existed loses them: restore the roles first "
+                + "(pg_dumpall --roles-only), then the dump (README, \"Backups\")")
     }
 
     private func showStatus(
@@ -94,5 +109,6 @@ struct MigrateCommand: ParsableCommand {
         say(
             status.pending.isEmpty
                 ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `ondo migrate`")
+        try requireRoleRights(administration)
     }
 }
