@@ -14,7 +14,7 @@ public enum ArrivedReferences {
     /// COMMITTED transaction that writes the worker's verdict, before anything else on those rows: the statement's
     /// own snapshot sees a customer committed after the worker read the review. Rows someone else holds locked (a
     /// shop trigger re-queueing them) are left to the caller's usual path. `enqueued_at` stays: the review has been
-    /// waiting since the shop inserted it.
+    /// waiting since the shop inserted it. Planned for each call, not prepared, as ``WorkQueue``'s lookups by key are.
     public static func requeue(_ keys: [Int64], token: UUID, on connection: PostgresConnection) throws -> Set<Int64> {
         guard !keys.isEmpty else { return [] }
         return Set(
@@ -33,7 +33,7 @@ public enum ArrivedReferences {
                     lease_expires_at = NULL, last_error = NULL, updated_at = now()
                 FROM arrived WHERE work.review_id = arrived.review_id
                 RETURNING work.review_id
-                """, prepared: true
+                """
             ).map { try $0.decode(Int64.self, "review_id") })
     }
 }
