@@ -65,10 +65,11 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         case logLoss = "log_loss"
     }
 
-    /// Pretty-printed JSON with sorted keys.
+    /// Pretty-printed JSON with sorted keys; the data file's path as given (`/`, not `\/`, as in every other JSON
+    /// output of `ondo`).
     public var json: String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Finite numbers and strings only: encoding cannot fail.
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
