@@ -32,4 +32,39 @@ import Testing
         #expect(two.status == 64)
         #expect(two.standardError.contains("--limit, --embedded need --from-database"), "\(two.standardError)")
     }
+
+    /// The options of training from files that --from-database refuses, each with a value.
+    private static let fileOnlyOptions: [(option: String, value: String)] = [
+        ("--data", "d.tsv"), ("--adapt", "a.tsv"), ("--teacher", "t.model"), ("--subsample", "100"),
+        ("--input-format", "rating"),
+    ]
+
+    /// The help's sentence on what --from-database cannot be combined with names every option it refuses. It named
+    /// --data and --adapt, and the command refused --teacher, --subsample and --input-format too.
+    @Test func theHelpNamesEveryFileOptionThatFromDatabaseRefuses() async throws {
+        let help = try await OndoExecutable.run(["sentiment", "train", "--help"])
+        let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let sentence = try #require(
+            text.firstMatch(of: /--from-database cannot be combined with ([^.]*)\./).map { String($0.output.1) },
+            "no such sentence in: \(text)")
+        for (option, value) in Self.fileOnlyOptions {
+            let refused = try await OndoExecutable.run(
+                ["sentiment", "train", "--from-database", "--out", "m.model", option, value])
+            #expect(refused.status == 64, "\(option): \(refused.standardError)")
+            #expect(refused.standardError.contains("cannot be combined with \(option)"), "\(refused.standardError)")
+            #expect(sentence.contains(option), "the help's sentence leaves out \(option): \(sentence)")
+        }
+    }
+
+    /// Capping the reviews with --limit or --since is advice for --subsample alone; it was given for --teacher and
+    /// --input-format too, which have no counterpart in the database.
+    @Test func onlySubsampleIsToldToCapTheReviews() async throws {
+        let subsample = try await OndoExecutable.run(
+            ["sentiment", "train", "--from-database", "--out", "m.model", "--subsample", "100"])
+        #expect(subsample.standardError.contains("(cap the reviews with --limit or --since)"))
+        let teacher = try await OndoExecutable.run(
+            ["sentiment", "train", "--from-database", "--out", "m.model", "--teacher", "t.model"])
+        #expect(teacher.status == 64)
+        #expect(!teacher.standardError.contains("cap the reviews"), "\(teacher.standardError)")
+    }
 }

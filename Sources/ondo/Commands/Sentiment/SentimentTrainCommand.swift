@@ -27,7 +27,8 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             fine-tuned (--base; its tokenizer and network shape are kept, so shape options are refused, and the \
             defaults become 2 epochs at learning rate 0.0003); --base none trains a new model. Accuracy on the held-out reviews is \
             printed for the base model before and for the new model after; a new model less accurate than its \
-            base is not written unless --force. --from-database cannot be combined with --data or --adapt.
+            base is not written unless --force. --from-database cannot be combined with --data, --adapt, \
+            --teacher, --subsample or --input-format.
 
             Example:
               ondo sentiment train --from-database --embedded --since 2026-01-01 \\
@@ -92,9 +93,11 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             + (teacher.isEmpty ? [] : ["--teacher"])
             + (subsample == nil ? [] : ["--subsample"]) + (inputFormat == nil ? [] : ["--input-format"])
         if !fileOnly.isEmpty {
+            // --limit and --since stand in for --subsample only; the other options have no database counterpart.
             throw ValidationError(
                 "--from-database trains on the shop's reviews alone and cannot be combined with "
-                    + "\(fileOnly.joined(separator: ", ")) (cap the reviews with --limit or --since)")
+                    + fileOnly.joined(separator: ", ")
+                    + (subsample == nil ? "" : " (cap the reviews with --limit or --since)"))
         }
         let shape =
             (units == nil ? [] : ["--units"]) + (layers == nil ? [] : ["--layers"]) + network.givenShapeOptions
