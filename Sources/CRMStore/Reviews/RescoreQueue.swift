@@ -29,14 +29,15 @@ public struct RescoreQueue: Sendable {
         return (try row.decode(Int64.self, "last_id"), try row.decode(Int.self, "count"))
     }
 
-    /// Review ids after `after` and at most `through`, in id order, at most `limit` of them: the keyset to walk
-    /// the table in chunks.
+    /// Review ids after `after` (nil: from the lowest id on; the shop's ids may be 0 or negative) and at most
+    /// `through`, in id order, at most `limit` of them: the keyset to walk the table in chunks.
     public func nextChunk(
-        after: Int64, through: Int64, limit: Int, on connection: PostgresConnection
+        after: Int64?, through: Int64, limit: Int, on connection: PostgresConnection
     ) throws -> [Int64] {
         try connection.query(
             """
-            SELECT review_id FROM crm.review_work WHERE review_id > \(after) AND review_id <= \(through)
+            SELECT review_id FROM crm.review_work
+            WHERE (\(after)::bigint IS NULL OR review_id > \(after)) AND review_id <= \(through)
             ORDER BY review_id LIMIT \(limit)
             """
         ).map { try $0.decode(Int64.self, "review_id") }

@@ -85,7 +85,7 @@ extension Operations {
         let (lastId, total) = try await patiently(&patience) {
             try await self.pool.withConnection { try RescoreQueue().extent(on: $0) }
         }
-        var after: Int64 = 0
+        var after: Int64?  // nil: from the lowest id, which may be 0 or negative
         var visited = 0
         var requeued = 0
         while true {

@@ -128,7 +128,7 @@ public struct Operations: Sendable {
             try await pool.withConnection { try scan.count(on: $0) }
         }
         var report = StatesRecomputeReport()
-        var after: Int64 = 0
+        var after: Int64?  // nil: from the lowest id, which may be 0 or negative
         var done = 0
         while true {
             let lastSeen = after
