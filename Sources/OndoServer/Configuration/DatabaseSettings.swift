@@ -84,9 +84,21 @@ public struct DatabaseSettings: Sendable, Hashable {
         return ["user", "host", "hostaddr", "port"].allSatisfy { first[$0] == second[$0] }
     }
 
-    /// Why `url`, given with `--database-url`, is refused, or nil: a password in it (other users see command lines in
+    /// Why `url`, from `setting`, can never connect, or nil: libpq cannot parse it or refuses one of its values
+    /// (``PostgresConnectionString/problem(in:)``). Found when the setting is read, so that it is named and no
+    /// command or server retries a connection that cannot work as if the database were down.
+    static func unusableURL(_ url: String, setting: String) -> String? {
+        PostgresConnectionString.problem(in: url).map {
+            "\(setting) is not a connection string libpq accepts: \($0) (a URI such as "
+                + "postgresql://user@host:5432/dbname, or key=value pairs such as host=/run/postgresql dbname=ondo)"
+        }
+    }
+
+    /// Why `url`, given with `--database-url`, is refused, or nil: one libpq refuses (``unusableURL(_:setting:)``),
+    /// or a password in it (other users see command lines in
     /// `ps`). The command line checks it before anything runs, as a usage error.
     public static func commandLineURLRefusal(_ url: String) -> String? {
+        if let unusable = unusableURL(url, setting: "--database-url") { return unusable }
         guard (try? PostgresConnectionString(url))?["password"] != nil else { return nil }
         return "the URL given with --database-url contains a password, which other users can see in `ps`; leave it "
             + "out and use --database-password-file or ONDO_DATABASE_PASSWORD_FILE"
@@ -121,6 +133,11 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// Overrides from `ONDO_DATABASE_*` variables.
     func applyingEnvironment(_ environment: [String: String]) throws -> DatabaseSettings {
         var settings = self
+        for name in ["ONDO_DATABASE_URL", "ONDO_ADMIN_DATABASE_URL"] {
+            guard let value = environment[name], !value.isEmpty, let unusable = Self.unusableURL(value, setting: name)
+            else { continue }
+            throw ConfigurationError(code: .invalidEnvironment, message: unusable)
+        }
         if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
         if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty { settings.passwordFile = value }
         if let value = environment["ONDO_ADMIN_DATABASE_URL"], !value.isEmpty { settings.adminUrl = value }
@@ -153,11 +170,16 @@ public struct DatabaseSettings: Sendable, Hashable {
         }
     }
 
-    func checkNoPasswordInFile(_ path: String) throws {
+    /// Refuses a URL in the configuration file at `path` that libpq does not accept, or that holds a password.
+    func checkURLsInFile(_ path: String) throws {
         let urls = [
             (url, "url", "passwordFile or ONDO_DATABASE_PASSWORD_FILE"),
             (adminUrl, "adminUrl", "adminPasswordFile or ONDO_ADMIN_DATABASE_PASSWORD_FILE"),
         ]
+        for (value, key, _) in urls {
+            guard let value, let unusable = Self.unusableURL(value, setting: "database.\(key)") else { continue }
+            throw ConfigurationError(code: .invalidFile, message: "\(path): \(unusable)")
+        }
         for (value, key, instead) in urls {
             guard let value, (try? PostgresConnectionString(value))?["password"] != nil else { continue }
             throw ConfigurationError(

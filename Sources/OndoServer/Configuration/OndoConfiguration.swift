@@ -69,7 +69,7 @@ public struct OndoConfiguration: Sendable {
         }
         do {
             let configuration = try JSONDecoder().decode(OndoConfiguration.self, from: data)
-            try configuration.database.checkNoPasswordInFile(path)
+            try configuration.database.checkURLsInFile(path)
             return configuration
         } catch let error as DecodingError {
             throw ConfigurationError(code: .invalidFile, message: "\(path): \(Self.explain(error, in: data))")

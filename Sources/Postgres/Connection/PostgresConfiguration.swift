@@ -40,9 +40,19 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         self.database = database
     }
 
-    /// Checks that libpq can parse the connection string, without connecting.
+    /// Checks, without connecting, that libpq can parse the connection string and accepts its values
+    /// (``PostgresConnectionString/refusedValue``); throws code `.configuration`, which no retry mends.
     public func validate() throws {
-        _ = try PostgresConnectionString(connectionString)
+        _ = try parsedConnectionString()
+    }
+
+    private func parsedConnectionString() throws -> PostgresConnectionString {
+        let parsed = try PostgresConnectionString(connectionString)
+        if let refused = parsed.refusedValue {
+            throw PostgresError(
+                code: .configuration, message: PostgresConnectionString.invalidPrefix + refused)
+        }
+        return parsed
     }
 
     /// `user@host:port/dbname`; never a password.
@@ -58,7 +68,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// The keyword/value pairs for `PQconnectdbParams`, the connection string first (expanded by libpq), then
     /// the settings that override it. Reads the password file.
     func connectParameters() throws -> [(String, String)] {
-        let parsed = try PostgresConnectionString(connectionString)
+        let parsed = try parsedConnectionString()
         var parameters: [(String, String)] = [("dbname", connectionString)]
         if let user { parameters.append(("user", user)) }
         if let database { parameters.append(("dbname", database)) }

@@ -16,10 +16,8 @@ public struct PostgresConnectionString: Sendable, Hashable, CustomStringConverti
         guard let options = PQconninfoParse(text, &errorMessage) else {
             var message = "the database connection string is not valid"
             if let errorMessage {
-                let reason = String(cString: errorMessage).trimmingTrailingNewlines()
+                message += ": " + Self.shownReason(String(cString: errorMessage).trimmingTrailingNewlines())
                 PQfreemem(errorMessage)
-                // libpq's reasons name the faulty part ("invalid URI query parameter: …") but may quote values.
-                message += reason.contains("\"") ? "" : ": " + reason
             }
             throw PostgresError(code: .configuration, message: message)
         }
@@ -33,6 +31,38 @@ public struct PostgresConnectionString: Sendable, Hashable, CustomStringConverti
             option += 1
         }
         self.parameters = parameters
+    }
+
+    /// Why `text` can never be used to connect, as libpq would say it, or nil: libpq cannot parse it
+    /// (``init(_:)``), or a value libpq refuses before it opens a socket (``refusedValue``). Such a string is a
+    /// mistake in the configuration, not a server that is down: no retry can mend it.
+    public static func problem(in text: String) -> String? {
+        do {
+            return try PostgresConnectionString(text).refusedValue
+        } catch {
+            let message = (error as? PostgresError)?.message ?? "\(error)"
+            return message.hasPrefix(invalidPrefix) ? String(message.dropFirst(invalidPrefix.count)) : message
+        }
+    }
+
+    /// What a ``PostgresError`` for a connection string that can never work begins with.
+    static let invalidPrefix = "the database connection string is not valid: "
+
+    /// libpq's reason for refusing a connection string, with every quoted part that may be a piece of a password
+    /// (a whole URI, a percent-encoded token, a word of an unquoted value) shown as `"…"`. A keyword libpq
+    /// does not know is kept: it says what to fix ("invalid connection option "hots"").
+    static func shownReason(_ reason: String) -> String {
+        let namesAKeyword = ["invalid connection option ", "invalid URI query parameter: "].contains {
+            reason.hasPrefix($0)
+        }
+        let parts = reason.split(separator: "\"", omittingEmptySubsequences: false)
+        return parts.enumerated().map { index, part in
+            let quoted = index % 2 == 1 && index < parts.count - 1
+            guard quoted else { return String(part) }
+            let keyword = namesAKeyword && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            let syntax = part.count == 1 && part.allSatisfy { "=]:/".contains($0) }
+            return keyword || syntax ? String(part) : "…"
+        }.joined(separator: "\"")
     }
 
     /// The value of `key` (`"host"`, `"dbname"`, …), if set.
