@@ -388,7 +388,8 @@ import Testing
         #expect(outcome.status == 1, "\(outcome.standardError)")
         #expect(
             outcome.standardError.contains(
-                "the password file \(file) holds more than one line: write the password alone, on one line"),
+                "the password file \(file) (named by --password-file) holds more than one line: write the password "
+                    + "alone, on one line"),
             "\(outcome.standardError)")
         let exists = try await db.withConnection { conn in
             try conn.queryValue(Bool.self, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = \(name))")

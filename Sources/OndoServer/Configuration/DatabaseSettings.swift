@@ -17,6 +17,12 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// File holding the password for `adminUrl`; env `ONDO_ADMIN_DATABASE_PASSWORD_FILE`, flag
     /// `--database-password-file` (which sets both password files).
     public var adminPasswordFile: String?
+    /// The settings that named `passwordFile` and `adminPasswordFile` (`ONDO_DATABASE_PASSWORD_FILE`,
+    /// `database.passwordFile in config/ondo.json`, `--database-password-file`, …): an unreadable file is reported
+    /// with the setting to correct, wherever it came from.
+    public var passwordFileSetting: String?
+    /// See ``passwordFileSetting``.
+    public var adminPasswordFileSetting: String?
     /// Shown in `pg_stat_activity`. Default `ondo`.
     public var applicationName: String = "ondo"
     /// Seconds to wait for a connection; env `ONDO_DATABASE_CONNECT_TIMEOUT`. Default 10.
@@ -53,26 +59,29 @@ public struct DatabaseSettings: Sendable, Hashable {
             if let refusal = Self.commandLineURLRefusal(url) {
                 throw ConfigurationError(code: .invalidValue, message: refusal)
             }
-            settings.passwordFile = passwordFileKept(for: url)
+            (settings.passwordFile, settings.passwordFileSetting) = passwordFileKept(for: url) ?? (nil, nil)
             settings.url = url
             settings.adminUrl = nil
             settings.adminPasswordFile = nil
+            settings.adminPasswordFileSetting = nil
         }
         if let passwordFile {
-            settings.passwordFile = passwordFile
-            settings.adminPasswordFile = passwordFile
+            (settings.passwordFile, settings.passwordFileSetting) = (passwordFile, "--database-password-file")
+            (settings.adminPasswordFile, settings.adminPasswordFileSetting) = (passwordFile, "--database-password-file")
         }
         try settings.validate()
         return settings
     }
 
-    /// The configured password file that still belongs to `url` given on the command line: the one of the
-    /// configured URL that names the same login, or the application's when no URL was configured (it can only be
-    /// meant for this one); nil otherwise.
-    private func passwordFileKept(for url: String) -> String? {
-        guard let configured = self.url else { return passwordFile }
-        if passwordFile != nil, Self.sameLogin(configured, url) { return passwordFile }
-        if let adminUrl, adminPasswordFile != nil, Self.sameLogin(adminUrl, url) { return adminPasswordFile }
+    /// The configured password file that still belongs to `url` given on the command line, with the setting that
+    /// named it: the one of the configured URL that names the same login, or the application's when no URL was
+    /// configured (it can only be meant for this one); nil otherwise.
+    private func passwordFileKept(for url: String) -> (file: String?, setting: String?)? {
+        guard let configured = self.url else { return (passwordFile, passwordFileSetting) }
+        if passwordFile != nil, Self.sameLogin(configured, url) { return (passwordFile, passwordFileSetting) }
+        if let adminUrl, adminPasswordFile != nil, Self.sameLogin(adminUrl, url) {
+            return (adminPasswordFile, adminPasswordFileSetting)
+        }
         return nil
     }
 
@@ -106,8 +115,9 @@ public struct DatabaseSettings: Sendable, Hashable {
 
     /// The PostgreSQL configuration for `purpose`; throws `.missing` with a sentence when no URL is configured.
     public func postgresConfiguration(for purpose: Purpose) throws -> PostgresConfiguration {
-        let chosen: (url: String?, passwordFile: String?) =
-            purpose == .administration && adminUrl != nil ? (adminUrl, adminPasswordFile) : (url, passwordFile)
+        let chosen: (url: String?, passwordFile: String?, setting: String?) =
+            purpose == .administration && adminUrl != nil
+            ? (adminUrl, adminPasswordFile, adminPasswordFileSetting) : (url, passwordFile, passwordFileSetting)
         guard let url = chosen.url else {
             throw ConfigurationError(
                 code: .missing,
@@ -116,12 +126,13 @@ public struct DatabaseSettings: Sendable, Hashable {
                     + "pass --database-url, or set database.url in \(OndoConfiguration.defaultFile); "
                     + "or give --embedded for a private PostgreSQL cluster (development data only)")
         }
-        let configuration = PostgresConfiguration(
+        var configuration = PostgresConfiguration(
             connectionString: url,
             passwordFile: chosen.passwordFile,
             applicationName: applicationName,
             connectTimeout: connectTimeoutSeconds,
             statementTimeout: statementTimeoutMilliseconds > 0 ? .milliseconds(statementTimeoutMilliseconds) : nil)
+        configuration.passwordFileSetting = chosen.passwordFile == nil ? nil : chosen.setting
         do {
             try configuration.validate()
         } catch let error as PostgresError {
@@ -139,10 +150,12 @@ public struct DatabaseSettings: Sendable, Hashable {
             throw ConfigurationError(code: .invalidEnvironment, message: unusable)
         }
         if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
-        if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty { settings.passwordFile = value }
+        if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty {
+            (settings.passwordFile, settings.passwordFileSetting) = (value, "ONDO_DATABASE_PASSWORD_FILE")
+        }
         if let value = environment["ONDO_ADMIN_DATABASE_URL"], !value.isEmpty { settings.adminUrl = value }
         if let value = environment["ONDO_ADMIN_DATABASE_PASSWORD_FILE"], !value.isEmpty {
-            settings.adminPasswordFile = value
+            (settings.adminPasswordFile, settings.adminPasswordFileSetting) = (value, "ONDO_ADMIN_DATABASE_PASSWORD_FILE")
         }
         settings.connectTimeoutSeconds =
             try EnvironmentNumber.wholeNumber("ONDO_DATABASE_CONNECT_TIMEOUT", in: environment, range: 0...Int.max)
@@ -168,6 +181,14 @@ public struct DatabaseSettings: Sendable, Hashable {
             throw ConfigurationError(
                 code: .invalidValue, message: "database.statementTimeoutMilliseconds cannot be negative")
         }
+    }
+
+    /// These settings as read from the configuration file at `path`: the password files' settings name the file.
+    func namingTheFile(_ path: String) -> DatabaseSettings {
+        var settings = self
+        settings.passwordFileSetting = passwordFileSetting.map { "\($0) in \(path)" }
+        settings.adminPasswordFileSetting = adminPasswordFileSetting.map { "\($0) in \(path)" }
+        return settings
     }
 
     /// Refuses a URL in the configuration file at `path` that libpq does not accept, or that holds a password.
@@ -219,8 +240,10 @@ extension DatabaseSettings: Decodable {
         self.init()
         url = try container.decodeIfPresent(String.self, forKey: .url)
         passwordFile = try container.decodeIfPresent(String.self, forKey: .passwordFile)
+        passwordFileSetting = passwordFile == nil ? nil : "database.passwordFile"
         adminUrl = try container.decodeIfPresent(String.self, forKey: .adminUrl)
         adminPasswordFile = try container.decodeIfPresent(String.self, forKey: .adminPasswordFile)
+        adminPasswordFileSetting = adminPasswordFile == nil ? nil : "database.adminPasswordFile"
         applicationName = try container.decodeIfPresent(String.self, forKey: .applicationName) ?? applicationName
         connectTimeoutSeconds =
             try container.decodeIfPresent(Int.self, forKey: .connectTimeoutSeconds) ?? connectTimeoutSeconds

@@ -68,8 +68,10 @@ public struct OndoConfiguration: Sendable {
                 message: "\(path): \(repeated) is given twice; keep one (a JSON reader would silently use the first)")
         }
         do {
-            let configuration = try JSONDecoder().decode(OndoConfiguration.self, from: data)
+            var configuration = try JSONDecoder().decode(OndoConfiguration.self, from: data)
             try configuration.database.checkURLsInFile(path)
+            configuration.database = configuration.database.namingTheFile(path)
+            configuration.server = configuration.server.namingTheFile(path)
             return configuration
         } catch let error as DecodingError {
             throw ConfigurationError(code: .invalidFile, message: "\(path): \(Self.explain(error, in: data))")

@@ -1,3 +1,4 @@
+import Foundation
 import Sentiment
 
 /// The HTTP endpoint and the sentiment model of `ondo serve` (the `server` section of `config/ondo.json`).
@@ -10,6 +11,9 @@ public struct ServerSettings: Sendable, Equatable {
     /// The sentiment model file; flag `--model`, env `ONDO_SENTIMENT_MODEL`. Default: the shipped model found
     /// under `models/` (see the README).
     public var modelPath: String?
+    /// The setting that named `modelPath` (`--model`, `ONDO_SENTIMENT_MODEL`, `server.modelPath in FILE`), for the
+    /// error when the file cannot be used.
+    public var modelPathSetting: String?
     /// A review scoring at or above this probability is labelled positive. Default 0.5.
     public var positiveThreshold = 0.5
     /// Benchmarks only: score every review 0.5 without running the model, to measure the queue and database
@@ -18,6 +22,26 @@ public struct ServerSettings: Sendable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// Uses the model file at `path`, named by `setting` (a command's `--model`).
+    public mutating func useModel(_ path: String, namedBy setting: String) {
+        (modelPath, modelPathSetting) = (path, setting)
+    }
+
+    /// These settings as read from the configuration file at `path`: the model's setting names the file.
+    func namingTheFile(_ path: String) -> ServerSettings {
+        var settings = self
+        settings.modelPathSetting = modelPathSetting.map { "\($0) in \(path)" }
+        return settings
+    }
+
+    /// The error for the model file at `url` that cannot be used, naming the setting that chose it (none when the
+    /// shipped model was found by the search).
+    func modelRefusal(_ url: URL, _ error: any Error) -> ConfigurationError {
+        let named = modelPath == nil ? "" : modelPathSetting.map { " (named by \($0))" } ?? ""
+        return ConfigurationError(
+            code: .invalidValue, message: "cannot use the sentiment model \(url.path)\(named): \(error)")
+    }
 
     /// A sentence per problem; empty when valid.
     public func problems() -> [String] {
@@ -35,7 +59,9 @@ public struct ServerSettings: Sendable, Equatable {
     func applyingEnvironment(_ environment: [String: String]) throws -> ServerSettings {
         var settings = self
         if let host = environment["ONDO_HTTP_HOST"], !host.isEmpty { settings.httpHost = host }
-        if let model = environment[ModelLocator.environmentVariable], !model.isEmpty { settings.modelPath = model }
+        if let model = environment[ModelLocator.environmentVariable], !model.isEmpty {
+            settings.useModel(model, namedBy: ModelLocator.environmentVariable)
+        }
         settings.httpPort =
             try EnvironmentNumber.wholeNumber("ONDO_HTTP_PORT", in: environment, range: 0...65_535) ?? settings.httpPort
         return settings
@@ -55,6 +81,7 @@ extension ServerSettings: Decodable {
         httpHost = try c.decodeIfPresent(String.self, forKey: .httpHost) ?? httpHost
         httpPort = try c.decodeIfPresent(Int.self, forKey: .httpPort) ?? httpPort
         modelPath = try c.decodeIfPresent(String.self, forKey: .modelPath)
+        modelPathSetting = modelPath == nil ? nil : "server.modelPath"
         positiveThreshold = try c.decodeIfPresent(Double.self, forKey: .positiveThreshold) ?? positiveThreshold
         standInModel = try c.decodeIfPresent(Bool.self, forKey: .standInModel) ?? standInModel
     }

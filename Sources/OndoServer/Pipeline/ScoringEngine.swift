@@ -33,8 +33,7 @@ enum ScoringEngine: Sendable {
         do {
             return try SentimentModel.version(ofFileAt: url)
         } catch {
-            throw ConfigurationError(
-                code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
+            throw settings.modelRefusal(url, error)
         }
     }
 
@@ -52,8 +51,7 @@ enum ScoringEngine: Sendable {
                 "sentiment model loaded", metadata: ["ondo.model": "\(model.version)", "ondo.path": "\(url.path)"])
             return .model(model)
         } catch {
-            throw ConfigurationError(
-                code: .invalidValue, message: "cannot use the sentiment model \(url.path): \(error)")
+            throw settings.modelRefusal(url, error)
         }
     }
 }

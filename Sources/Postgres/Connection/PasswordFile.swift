@@ -5,8 +5,10 @@ import Foundation
 /// given and the one it later connects with are the same: the file's text without its trailing line breaks. A
 /// file with a second line is refused rather than read one way here and another way there.
 public enum PasswordFile {
-    /// The password in the file at `path`.
-    public static func read(_ path: String) throws(PostgresError) -> String {
+    /// The password in the file at `path`; `setting` names the setting that chose the file
+    /// (`ONDO_DATABASE_PASSWORD_FILE`, `--database-password-file`, …) in the errors, if known.
+    public static func read(_ path: String, namedBy setting: String? = nil) throws(PostgresError) -> String {
+        let file = path + (setting.map { " (named by \($0))" } ?? "")
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -14,9 +16,9 @@ public enum PasswordFile {
             // Why, in the system's words: "cannot read the password file /run/secrets/x" alone left the operator to
             // find out whether it was missing, a folder or closed to the user Ondo runs as.
             throw PostgresError(
-                code: .configuration, message: "cannot read the password file \(path)" + Self.whyUnreadable(path))
+                code: .configuration, message: "cannot read the password file \(file)" + Self.whyUnreadable(path))
         }
-        return try password(in: String(decoding: data, as: UTF8.self), path: path)
+        return try password(in: String(decoding: data, as: UTF8.self), path: file)
     }
 
     /// ": " and the system's reason `path` cannot be read (its `open` or `read` error), or "" when none is found.

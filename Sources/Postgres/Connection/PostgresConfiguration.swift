@@ -10,6 +10,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var connectionString: String
     /// A file whose content (without trailing newlines) is the password. Read on every connect.
     public var passwordFile: String?
+    /// The setting that named `passwordFile` (`ONDO_DATABASE_PASSWORD_FILE`, `--database-password-file`, …), for the
+    /// error when the file cannot be read: it may have come from the environment, a file or the command line.
+    public var passwordFileSetting: String?
     /// Reported in `pg_stat_activity` unless the connection string sets `application_name` itself.
     public var applicationName: String
     /// Seconds to wait for a connection before giving up (libpq's minimum is 2); `nil` waits indefinitely.
@@ -85,7 +88,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         }
         parameters.append(("options", options.joined(separator: " ")))
         if let passwordFile {
-            parameters.append(("password", try PasswordFile.read(passwordFile)))
+            parameters.append(("password", try PasswordFile.read(passwordFile, namedBy: passwordFileSetting)))
         }
         return parameters
     }

@@ -22,6 +22,16 @@ public enum ModelLocator {
         }
     }
 
+    /// The setting that names the file ``locate(explicit:environment:executable:currentDirectory:fileName:exists:)``
+    /// returns: `option` (the command-line option that gave `explicit`), else the environment variable when set, else
+    /// nil (the search found it). Errors about the file name it, so the operator knows what to correct.
+    public static func setting(
+        explicit: String?, option: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        if explicit != nil { return option }
+        return environment[environmentVariable].flatMap { $0.isEmpty ? nil : environmentVariable }
+    }
+
     /// The model file to use: `explicit` if given, then the environment, then the search.
     public static func locate(
         explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,

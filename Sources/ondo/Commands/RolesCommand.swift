@@ -83,7 +83,7 @@ struct AddLoginCommand: ParsableCommand {
         if let passwordFile {
             // Read as every connection reads it, so the login connects with the password it was given.
             do {
-                return try PasswordFile.read(passwordFile)
+                return try PasswordFile.read(passwordFile, namedBy: "--password-file")
             } catch {
                 throw CommandError(error.message)
             }

@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if let httpPort { configuration.server.httpPort = httpPort }
                 if let httpHost { configuration.server.httpHost = httpHost }
                 if let workers { configuration.pipeline.workers = workers }
-                if let model { configuration.server.modelPath = model }
+                if let model { configuration.server.useModel(model, namedBy: "--model") }
                 if standInModel { configuration.server.standInModel = true }
                 try configuration.validate()
                 let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)

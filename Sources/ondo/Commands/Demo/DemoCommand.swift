@@ -87,7 +87,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await reportingFailures("demo") {
             let logger = common.makeLogger(label: "ondo.demo")
             var configuration = try common.loadConfiguration()
-            if let model { configuration.server.modelPath = model }
+            if let model { configuration.server.useModel(model, namedBy: "--model") }
             let useEmbedded =
                 common.embedded || common.embeddedDir != nil
                 || (configuration.database.url == nil && configuration.database.adminUrl == nil)

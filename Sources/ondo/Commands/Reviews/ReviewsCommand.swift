@@ -193,7 +193,7 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures("reviews rescore") {
             let outcome = try await common.withOperations(
-                label: "ondo.reviews", configure: { if let model { $0.server.modelPath = model } }
+                label: "ondo.reviews", configure: { if let model { $0.server.useModel(model, namedBy: "--model") } }
             ) { operations in
                 defer { StandardError.endLine() }
                 let progress = ProgressLine(unit: "reviews")

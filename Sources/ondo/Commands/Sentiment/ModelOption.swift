@@ -19,19 +19,22 @@ struct ModelOption: ParsableArguments {
 
     /// Locates and loads the model.
     func load() throws -> SentimentModel {
-        try loadModel(at: ModelLocator.locate(explicit: model))
+        try loadModel(
+            at: ModelLocator.locate(explicit: model), namedBy: ModelLocator.setting(explicit: model, option: "--model"))
     }
 }
 
-/// Loads the model file at `url`, naming the file when it is not a usable model: it may have come from
-/// `$ONDO_SENTIMENT_MODEL` or the search rather than the command line.
-func loadModel(at url: URL) throws -> SentimentModel {
+/// Loads the model file at `url`, naming the file, and `setting` when one chose it, when it is not a usable model:
+/// it may have come from `$ONDO_SENTIMENT_MODEL` or the search rather than the command line.
+func loadModel(at url: URL, namedBy setting: String?) throws -> SentimentModel {
     do {
         return try SentimentModel.load(contentsOf: url)
     } catch {
+        let named = setting.map { " (named by \($0))" } ?? ""
         switch error {
-        case .fileNotFound, .io: throw error  // These already name the file.
-        default: throw CommandError("\(url.path): \(error)")
+        case .fileNotFound(let path): throw CommandError("no model file at \(path)\(named)")
+        case .io(let path, let reason): throw CommandError("cannot access the model file \(path)\(named): \(reason)")
+        default: throw CommandError("\(url.path)\(named): \(error)")
         }
     }
 }

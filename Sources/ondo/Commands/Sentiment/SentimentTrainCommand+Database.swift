@@ -83,7 +83,7 @@ extension SentimentTrainCommand {
     private func loadBase() throws -> SentimentModel? {
         guard database.usesBase else { return nil }
         let url = try ModelLocator.locate(explicit: database.base)
-        let model = try loadModel(at: url)
+        let model = try loadModel(at: url, namedBy: ModelLocator.setting(explicit: database.base, option: "--base"))
         StandardError.write("base model \(model.version) (\(url.path))")
         return model
     }

@@ -143,7 +143,7 @@ struct SentimentTrainCommand: AsyncParsableCommand {
             throw CommandError(problem)
         }
         try requireEnoughFileData(examples)
-        let teachers = try teacher.map { try loadModel(at: URL(fileURLWithPath: $0)) }
+        let teachers = try teacher.map { try loadModel(at: URL(fileURLWithPath: $0), namedBy: "--teacher") }
         var trainer = newModelTrainer()
         if !teachers.isEmpty {
             trainer.options.teacherWeight = teacherWeight ?? 0.5
