@@ -39,6 +39,24 @@ import Testing
                 ["sentiment", "info", "--model", ""], "Error: --model is empty: name a model file",
                 "Usage: ondo sentiment info "
             ),
+            // An empty --config or password file (`--config "$UNSET"`) failed at run time with exit status 1:
+            // "cannot read the configuration file  (named by --config): it does not exist".
+            (
+                ["reviews", "status", "--config", ""],
+                "Error: --config is empty: name a configuration file, or leave it out to use $ONDO_CONFIG or "
+                    + "config/ondo.json",
+                "Usage: ondo reviews status "
+            ),
+            (
+                ["migrate", "--database-password-file", ""],
+                "Error: --database-password-file is empty: name the file that holds the password",
+                "Usage: ondo migrate "
+            ),
+            (
+                ["roles", "add-login", "someone", "--role", "report", "--password-file", ""],
+                "Error: --password-file is empty: name the file that holds the password",
+                "Usage: ondo roles add-login "
+            ),
             (
                 split + ["--hold-out", "1.5"],
                 "Error: --hold-out must be a share between 0 and 1, e.g. 0.5 (it is 1.5)",

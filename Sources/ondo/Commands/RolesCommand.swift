@@ -54,6 +54,9 @@ struct AddLoginCommand: ParsableCommand {
         // Checked again when the login is made; here so that a bad name is a usage error, refused before connecting.
         if let problem = LoginRoles.nameProblem(name) { throw ValidationError(problem) }
         guard OndoRole(name: role) != nil else { throw ValidationError("--role must be app, shop or report") }
+        if passwordFile?.isEmpty == true {
+            throw ValidationError("--password-file is empty: name the file that holds the password")
+        }
         let sources = [passwordStdin, passwordFile != nil, noPassword].filter { $0 }.count
         guard sources == 1 else {
             throw ValidationError("choose exactly one of --password-stdin, --password-file or --no-password")

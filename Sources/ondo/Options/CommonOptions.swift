@@ -42,6 +42,16 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError(
                 "--database-url is empty: give a URL or key=value string, or leave it out to use $ONDO_DATABASE_URL")
         }
+        // `--config "$UNSET"` read as the file "" and failed at run time ("cannot read the configuration file  (named
+        // by --config)", exit 1), where `--model ""` and `--database-url ""` are usage errors.
+        if config?.isEmpty == true {
+            throw ValidationError(
+                "--config is empty: name a configuration file, or leave it out to use $ONDO_CONFIG or "
+                    + OndoConfiguration.defaultFile)
+        }
+        if databasePasswordFile?.isEmpty == true {
+            throw ValidationError("--database-password-file is empty: name the file that holds the password")
+        }
         if let databaseURL, let refusal = DatabaseSettings.commandLineURLRefusal(databaseURL) {
             throw ValidationError(refusal)
         }
