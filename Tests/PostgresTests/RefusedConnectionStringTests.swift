@@ -48,6 +48,8 @@ import Testing
     @Test(arguments: [
         nowhere, nowhere + " port=5432", nowhere + " port=' 5432 '", nowhere + " sslmode=prefer port=",
         "host=/nonexistent-ondo-socket-dir,/nonexistent-ondo-other port=5432,5433 target_session_attrs=read-write",
+        // An empty hostaddr is no list: libpq counts the hosts.
+        "host=/nonexistent-ondo-socket-dir,/nonexistent-ondo-other hostaddr= port=5432,5433",
     ])
     func aServerThatIsNotThereIsStillAConnectionFailure(_ text: String) throws {
         #expect(PostgresConnectionString.problem(in: text) == nil)

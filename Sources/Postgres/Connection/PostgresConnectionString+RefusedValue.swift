@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 
 extension PostgresConnectionString {
     /// The first value libpq 15 refuses before it opens a socket, in libpq's words, or nil. `PQconninfoParse`
@@ -18,14 +18,23 @@ extension PostgresConnectionString {
         ("target_session_attrs", ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"]),
     ]
 
+    /// libpq counts the hosts in `hostaddr`, else `host`, else one; `port` holds one port or one per host. Missing
+    /// from the string, each may come from libpq's environment (`PGHOST`, …), and all of them from a `service`
+    /// file, which is not read here: then nothing is counted.
     private var countMismatch: String? {
-        let hosts = self["host"].map(Self.elementCount)
-        let addresses = self["hostaddr"].map(Self.elementCount)
+        guard self["service"] == nil else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        func list(_ key: String, _ variable: String) -> Int? {
+            guard let value = self[key] ?? environment[variable], !value.isEmpty else { return nil }
+            return Self.elementCount(value)
+        }
+        let hosts = list("host", "PGHOST")
+        let addresses = list("hostaddr", "PGHOSTADDR")
         if let hosts, let addresses, hosts != addresses {
             return "could not match \(hosts) host names to \(addresses) hostaddr values"
         }
         let targets = addresses ?? hosts ?? 1
-        if let ports = self["port"].map(Self.elementCount), ports != 1, ports != targets {
+        if let ports = list("port", "PGPORT"), ports != 1, ports != targets {
             return "could not match \(ports) port numbers to \(targets) hosts"
         }
         return nil
