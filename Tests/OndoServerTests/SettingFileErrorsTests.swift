@@ -54,7 +54,8 @@ import Testing
                 let outcome = try await OndoExecutable.run(arguments, environment: environment)
                 #expect(outcome.status == 1, "\(arguments): \(outcome.standardError)")
                 #expect(
-                    outcome.standardError.contains("cannot read the password file \(file) (named by \(setting)): \(why)"),
+                    outcome.standardError.contains(
+                        "cannot read the password file \(file) (named by \(setting)): \(why)"),
                     "\(arguments) \(environment): \(outcome.standardError)")
             }
         }

@@ -21,17 +21,20 @@ import Testing
         let outcome = try await OndoExecutable.run(["reviews", "status", "--database-url", url])
         #expect(outcome.status == 64, "exit \(outcome.status): \(outcome.standardError)")
         #expect(
-            outcome.standardError.hasPrefix("Error: --database-url is not a connection string libpq accepts: \(reason)"),
+            outcome.standardError.hasPrefix(
+                "Error: --database-url is not a connection string libpq accepts: \(reason)"),
             "\(outcome.standardError)")
         #expect(outcome.standardError.contains("Usage: ondo reviews status"))
     }
 
     @Test func inTheEnvironmentItIsNamed() async throws {
-        let status = try await OndoExecutable.run(["reviews", "status"], environment: ["ONDO_DATABASE_URL": Self.badPort])
+        let status = try await OndoExecutable.run(
+            ["reviews", "status"], environment: ["ONDO_DATABASE_URL": Self.badPort])
         #expect(status.status == 1)
         #expect(
             status.standardError.hasPrefix(
-                "ondo reviews status: ONDO_DATABASE_URL is not a connection string libpq accepts: \(Self.badPortReason)"),
+                "ondo reviews status: ONDO_DATABASE_URL is not a connection string libpq accepts: \(Self.badPortReason)"
+            ),
             "\(status.standardError)")
         let migrate = try await OndoExecutable.run(
             ["migrate"], environment: ["ONDO_ADMIN_DATABASE_URL": "hots=localhost"])

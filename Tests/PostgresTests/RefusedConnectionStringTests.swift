@@ -36,7 +36,10 @@ import Testing
 
     /// libpq quotes the whole URI, or a piece of a value, in some of its reasons: those pieces may be a password.
     @Test(arguments: [
-        ("postgresql://app:s3cr3t@[::1", #"end of string reached when looking for matching "]" in IPv6 host address in URI: "…""#),
+        (
+            "postgresql://app:s3cr3t@[::1",
+            #"end of string reached when looking for matching "]" in IPv6 host address in URI: "…""#
+        ),
         ("host=db password=s3cr3t words", #"missing "=" after "…" in connection info string"#),
         ("postgresql://app:s3cr3t%zz@db/ondo", #"invalid percent-encoded token: "…""#),
     ])

@@ -151,11 +151,13 @@ public struct DatabaseSettings: Sendable, Hashable {
         }
         if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
         if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty {
-            (settings.passwordFile, settings.passwordFileSetting) = (value, "ONDO_DATABASE_PASSWORD_FILE")
+            settings.passwordFile = value
+            settings.passwordFileSetting = "ONDO_DATABASE_PASSWORD_FILE"
         }
         if let value = environment["ONDO_ADMIN_DATABASE_URL"], !value.isEmpty { settings.adminUrl = value }
         if let value = environment["ONDO_ADMIN_DATABASE_PASSWORD_FILE"], !value.isEmpty {
-            (settings.adminPasswordFile, settings.adminPasswordFileSetting) = (value, "ONDO_ADMIN_DATABASE_PASSWORD_FILE")
+            settings.adminPasswordFile = value
+            settings.adminPasswordFileSetting = "ONDO_ADMIN_DATABASE_PASSWORD_FILE"
         }
         settings.connectTimeoutSeconds =
             try EnvironmentNumber.wholeNumber("ONDO_DATABASE_CONNECT_TIMEOUT", in: environment, range: 0...Int.max)
