@@ -104,8 +104,8 @@ public struct DatabaseSettings: Sendable, Hashable {
     }
 
     /// Why `url`, given with `--database-url`, is refused, or nil: one libpq refuses (``unusableURL(_:setting:)``),
-    /// or a password in it (other users see command lines in
-    /// `ps`). The command line checks it before anything runs, as a usage error.
+    /// or a password in it (other users see command lines in `ps`). The command line checks it before anything runs,
+    /// as a usage error.
     public static func commandLineURLRefusal(_ url: String) -> String? {
         if let unusable = unusableURL(url, setting: "--database-url") { return unusable }
         guard (try? PostgresConnectionString(url))?["password"] != nil else { return nil }
