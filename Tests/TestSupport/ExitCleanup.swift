@@ -2,8 +2,9 @@ import EmbeddedPostgres
 import Foundation
 import Postgres
 
-/// What the test process undoes when it exits: stop the embedded cluster (its watchdog then deletes the
-/// folder), or drop the databases and roles it created on an external server.
+/// What the test process undoes when it exits: kill the helper processes it started (a test's PgBouncer), stop the
+/// embedded cluster (its watchdog then deletes the folder), or drop the databases and roles it created on an external
+/// server.
 final class ExitCleanup: @unchecked Sendable {
     static let shared = ExitCleanup()
 
@@ -13,6 +14,7 @@ final class ExitCleanup: @unchecked Sendable {
     private var databases: [String] = []
     private var roles: [String] = []
     private var files: [String] = []
+    private var processes: [pid_t] = []
     private var registered = false
 
     func add(embedded server: EmbeddedPostgres) {
@@ -35,6 +37,11 @@ final class ExitCleanup: @unchecked Sendable {
         update { $0.files.append(file) }
     }
 
+    /// A helper process to kill (SIGKILL, by its PID) if it still runs at exit.
+    func add(process: pid_t) {
+        update { $0.processes.append(process) }
+    }
+
     private func update(_ change: (ExitCleanup) -> Void) {
         lock.lock()
         change(self)
@@ -49,6 +56,8 @@ final class ExitCleanup: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         for file in files { unlink(file) }
+        // A PID that was already reaped (the test stopped it) names no child any more: waitpid says so first.
+        for process in processes where waitpid(process, nil, WNOHANG) == 0 { kill(process, SIGKILL) }
         if let embedded {
             embedded.requestStop()
             return

@@ -1,0 +1,106 @@
+import CRMStore
+import EmbeddedPostgres
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `ondo migrate` through a PgBouncer in transaction pooling mode, where each transaction may run on another server
+/// connection: a session-level lock taken by one statement serialises nothing, and stays held by the pooled server
+/// connection it happened to run on. Two runs started together on an empty database must still apply each migration
+/// once, both succeed, and leave no advisory lock held behind the pooler.
+@Suite(.enabled(if: TransactionPooler.isInstalled, "needs PgBouncer (/usr/sbin/pgbouncer)"))
+struct MigrateThroughTransactionPoolerTests {
+    /// With one server connection the two runs' statements take turns on it (a session lock taken there is re-entrant
+    /// for the other run); with four they run at once on connections of their own.
+    @Test(arguments: [1, 4])
+    func twoRunsThroughATransactionPoolerApplyEachMigrationOnce(serverConnections: Int) async throws {
+        let base = try TestClusterFolder.make(prefix: "ondo-pooled-migrate")
+        let (server, pooler) = try await runBlocking {
+            try Self.startClusterAndPooler(in: base, serverConnections: serverConnections)
+        }
+        defer {
+            pooler.stop()
+            try? server.stop()
+            try? FileManager.default.removeItem(atPath: base)
+        }
+        let direct = PostgresConfiguration(connectionString: server.connectionString(database: "ondo"))
+        let environment = ["ONDO_DATABASE_URL": pooler.connectionString]
+
+        // A direct session holds the migration lock until both runs have connected to the pooler and one waits for
+        // the lock on the server (the other waits for it too, or for the pooler's only server connection).
+        let gate = LockedBox<PostgresConnection?>(nil)
+        try await runBlocking {
+            let connection = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+            try connection.execute("SELECT pg_catalog.pg_advisory_lock(\(Migrator.advisoryLockKey))")
+            gate.mutate { $0 = connection }
+        }
+        let runs = try [
+            OndoProcess.start(["migrate"], environment: environment),
+            OndoProcess.start(["migrate"], environment: environment),
+        ]
+        var waiting = 0
+        for _ in 0..<1_000 where waiting < 1 || pooler.clientLogins < 2 {
+            waiting = try await runBlocking {
+                let check = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+                defer { check.close() }
+                return try check.queryValue(
+                    Int.self, "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await runBlocking { gate.mutate { $0?.close() } }  // ending the session releases the lock
+
+        var outcomes: [OndoExecutable.Outcome] = []
+        for run in runs {
+            do { outcomes.append(try await run.waitForExit(seconds: 90)) } catch {
+                run.signal(SIGKILL)
+                Issue.record("an ondo migrate through the pooler still ran after 90 s: \(run.output())")
+            }
+        }
+        for outcome in outcomes {
+            print(
+                "ondo tests: migrate through the pooler (\(serverConnections) server connection(s)): exit "
+                    + "\(outcome.status)\n\(outcome.standardOutput)\(outcome.standardError)")
+        }
+        let (ledger, advisoryLocks) = try await runBlocking {
+            let check = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+            defer { check.close() }
+            // Asked while PgBouncer still keeps its server connections open: a lock one of them held would show.
+            let locks = try check.query(
+                "SELECT pid, objid::text AS key FROM pg_catalog.pg_locks WHERE locktype = 'advisory'"
+            ).map { "pid \(try $0.decode(Int32.self, "pid")) holds key \(try $0.decode(String.self, "key"))" }
+            return (try check.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations"), locks)
+        }
+        #expect(waiting >= 1, "a run waited for the lock")
+        #expect(outcomes.map(\.status) == [0, 0], "\(outcomes.map(\.standardError))")
+        let appliedLines = outcomes.flatMap { $0.standardOutput.split(separator: "\n") }.filter {
+            $0.hasPrefix("applied ")
+        }
+        #expect(appliedLines.count == shippedMigrations, "each file applied by one run: \(appliedLines)")
+        #expect(Set(appliedLines).count == appliedLines.count, "no file applied twice: \(appliedLines)")
+        #expect(ledger == shippedMigrations)
+        #expect(advisoryLocks.isEmpty, "advisory locks left held behind the pooler: \(advisoryLocks)")
+    }
+
+    /// A private cluster with an empty database `ondo`, and a transaction-pooling PgBouncer in front of it.
+    private static func startClusterAndPooler(
+        in base: String, serverConnections: Int
+    ) throws -> (EmbeddedPostgres, TransactionPooler) {
+        var options = EmbeddedPostgres.Options()
+        options.durable = false
+        options.socketDirectory = base + "/run"
+        let server = try EmbeddedPostgres.start(
+            dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
+        try server.stopWhenProcessExits()
+        let setup = try PostgresConnection(
+            configuration: PostgresConfiguration(connectionString: server.connectionString(database: "postgres")),
+            logger: TestPostgres.logger)
+        defer { setup.close() }
+        try setup.execute("CREATE DATABASE ondo")
+        let pooler = try TransactionPooler.start(
+            database: "ondo", serverSocketDirectory: server.socketDirectory, serverPort: server.port,
+            user: server.superuser, poolSize: serverConnections)
+        return (server, pooler)
+    }
+}
