@@ -27,6 +27,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let schemaInTheWay = Code("schemaInTheWay")
         /// The login may not take the migration lock, create or read the ledger: it is not an administrator's.
         public static let notAnAdministrator = Code("notAnAdministrator")
+        /// Connected through a connection pooler, the login may not take the transaction-level migration lock, the
+        /// only one that keeps two runs apart there.
+        public static let pooledWithoutTransactionLock = Code("pooledWithoutTransactionLock")
         /// A migration's SQL failed; nothing of that file was applied.
         public static let migrationFailed = Code("migrationFailed")
 

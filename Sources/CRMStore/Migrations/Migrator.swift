@@ -5,8 +5,11 @@ import Postgres
 /// Applies the forward-only migrations in `sql/` and records them in the ledger `ondo_meta.schema_migrations`.
 ///
 /// Each file runs in its own transaction together with its ledger row, so a file is applied entirely or not
-/// at all. A session-level advisory lock serialises concurrent runs: the second waits, then finds nothing to
-/// do. A file changed after it was applied is refused (its SHA-256 no longer matches the ledger).
+/// at all. Advisory locks serialise concurrent runs (``MigrationLock``): on a direct connection a session-level lock
+/// held throughout, so the second run waits, then finds nothing to do; in every transaction a transaction-level one,
+/// after which the ledger is read again and a file another run applied meanwhile is skipped, so that runs through a
+/// transaction pooler apply each file once too. A file changed after it was applied is refused (its SHA-256 no longer
+/// matches the ledger).
 /// Run it as an administrator (a superuser, or a CREATEROLE role owning the database): the first migration
 /// creates the group roles.
 public struct Migrator: Sendable {
@@ -23,7 +26,8 @@ public struct Migrator: Sendable {
     /// Where ``files`` came from, named when the database has a migration they lack.
     public var origin = MigrationFilesOrigin.build
 
-    /// The advisory lock key (`pg_advisory_lock`) held while migrating: the ASCII of "ONDOMIGR".
+    /// The advisory lock key (`pg_advisory_lock`, `pg_advisory_xact_lock`: see ``MigrationLock``) taken while migrating:
+    /// the ASCII of "ONDOMIGR".
     public static let advisoryLockKey: Int64 = 0x4F4E_444F_4D49_4752
 
     /// A migrator for the given files.
@@ -79,35 +83,57 @@ public struct Migrator: Sendable {
                 applied: files.filter { file in status.pending.contains { $0.version == file.version } },
                 alreadyApplied: status.entries.count - status.pending.count, waitedForLock: false, dryRun: true)
         }
-        try connection.execute("SET statement_timeout = 0")
-        defer { _ = try? connection.execute("RESET statement_timeout") }
-        let waited = try asAdministrator("take the migration lock", connection) { try lock(connection) }
-        defer { _ = try? connection.execute("SELECT pg_catalog.pg_advisory_unlock(\(Self.advisoryLockKey))") }
-        try asAdministrator("create the migration ledger (schema ondo_meta)", connection) {
-            try createLedger(connection)
+        let lock = try MigrationLock.choose(on: connection)
+        var waited = try asAdministrator("take the migration lock", connection) {
+            try lock.takeForSession(connection, logger: logger)
         }
+        defer { lock.releaseSession(connection) }
+        waited =
+            try inLockedTransaction("create the migration ledger (schema ondo_meta)", lock, connection) {
+                try createLedger(connection)
+            }.waited || waited
         let status = try status(on: connection)
         try check(status)
         let pending = files.filter { file in status.pending.contains { $0.version == file.version } }
         var applied: [MigrationFile] = []
         for file in pending {
             do {
-                try apply(file, on: connection)
+                let outcome = try apply(file, lock, on: connection)
+                waited = waited || outcome.waited
+                if outcome.applied { applied.append(file) }
             } catch var error as MigrationError {
                 error.appliedBeforeFailure = applied
                 throw error
             }
-            applied.append(file)
         }
         return MigrationReport(
-            applied: pending, alreadyApplied: status.entries.count - pending.count, waitedForLock: waited,
+            applied: applied, alreadyApplied: status.entries.count - applied.count, waitedForLock: waited,
             dryRun: false)
     }
 
-    private func apply(_ file: MigrationFile, on connection: PostgresConnection) throws {
+    /// Runs `body` in a READ COMMITTED transaction that first takes the migration lock, without a statement timeout.
+    /// A missing privilege is refused naming the step that lacked it.
+    private func inLockedTransaction<Result>(
+        _ step: String, _ lock: MigrationLock, _ connection: PostgresConnection, _ body: () throws -> Result
+    ) throws -> (result: Result, waited: Bool) {
+        var failedStep = "take the migration lock"
+        return try asAdministrator(failedStep, connection) {
+            try connection.withTransaction(.readCommitted) { connection in
+                try connection.execute("SELECT pg_catalog.set_config('statement_timeout', '0', true)")
+                let waited = try lock.takeInTransaction(connection, logger: logger)
+                failedStep = step
+                return (try body(), waited)
+            }
+        }
+    }
+
+    /// Applies `file`, or skips it when another run applied it while this one waited for the lock.
+    private func apply(
+        _ file: MigrationFile, _ lock: MigrationLock, on connection: PostgresConnection
+    ) throws -> (applied: Bool, waited: Bool) {
         for attempt in 1... {
             do {
-                return try applyOnce(file, on: connection)
+                return try applyOnce(file, lock, on: connection)
             } catch let error as MigrationError
                 where (error.underlying as? PostgresError)?.sqlState == Self.lockNotAvailable
             {
@@ -158,10 +184,19 @@ public struct Migrator: Sendable {
         return holders.isEmpty ? "none any more" : holders.joined(separator: "; ")
     }
 
-    private func applyOnce(_ file: MigrationFile, on connection: PostgresConnection) throws {
+    private func applyOnce(
+        _ file: MigrationFile, _ lock: MigrationLock, on connection: PostgresConnection
+    ) throws -> (applied: Bool, waited: Bool) {
         let started = Date()
+        var waited = false
         do {
-            try connection.withTransaction { connection in
+            // READ COMMITTED: the ledger read after the lock sees what the run that held it committed.
+            let applied = try connection.withTransaction(.readCommitted) { connection -> Bool in
+                try connection.execute("SELECT pg_catalog.set_config('statement_timeout', '0', true)")
+                waited = try lock.takeInTransaction(connection, logger: logger)
+                let status = try status(on: connection)
+                try check(status)
+                guard status.pending.contains(where: { $0.version == file.version }) else { return false }
                 let lockWait = String(Int(lockTimeout / .milliseconds(1)))
                 try connection.execute("SELECT pg_catalog.set_config('lock_timeout', \(lockWait), true)")
                 try connection.runScript(file.sql)
@@ -172,6 +207,13 @@ public struct Migrator: Sendable {
                     INSERT INTO ondo_meta.schema_migrations (version, name, checksum, execution_ms)
                     VALUES (\(file.version), \(file.fileName), \(file.checksum), \(milliseconds))
                     """)
+                return true
+            }
+            guard applied else {
+                logger.info(
+                    "another ondo migrate applied this migration meanwhile",
+                    metadata: ["ondo.migration": "\(file.fileName)"])
+                return (false, waited)
             }
         } catch let error as PostgresError {
             var message = "migration \(file.fileName) failed and was rolled back: \(error)"
@@ -195,6 +237,7 @@ public struct Migrator: Sendable {
                 "ondo.migration": "\(file.fileName)",
                 "ondo.milliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
             ])
+        return (true, waited)
     }
 
     /// Before the first migration: refuses a database that already has a schema `shop`, `crm` or `report` of another
@@ -219,16 +262,6 @@ public struct Migrator: Sendable {
                 + "or rename that schema; nothing was changed")
     }
 
-    /// Takes the advisory lock; returns true when it had to wait for another migration.
-    private func lock(_ connection: PostgresConnection) throws -> Bool {
-        if try connection.queryValue(Bool.self, "SELECT pg_catalog.pg_try_advisory_lock(\(Self.advisoryLockKey))") {
-            return false
-        }
-        logger.info("another migration is running; waiting for it to finish")
-        try connection.execute("SELECT pg_catalog.pg_advisory_lock(\(Self.advisoryLockKey))")
-        return true
-    }
-
     private func check(_ status: MigrationStatus) throws {
         if let refusal = status.refusal(filesFrom: origin) { throw refusal }
     }
@@ -237,14 +270,14 @@ public struct Migrator: Sendable {
     /// denied for database ondo" (a login of the server's or the shop's given to `ondo migrate`) becomes a sentence
     /// naming the login, what it may not do, and the connection `ondo migrate` needs.
     private func asAdministrator<Result>(
-        _ step: String, _ connection: PostgresConnection, _ body: () throws -> Result
+        _ step: @autoclosure () -> String, _ connection: PostgresConnection, _ body: () throws -> Result
     ) throws -> Result {
         do {
             return try body()
         } catch let error as PostgresError where error.hasSQLState(PostgresError.SQLState.insufficientPrivilege) {
             throw MigrationError(
                 code: .notAnAdministrator,
-                message: "the login \(Self.currentLogin(connection)) may not \(step) (PostgreSQL: \(error.message)). "
+                message: "the login \(Self.currentLogin(connection)) may not \(step()) (PostgreSQL: \(error.message)). "
                     + Self.administratorNeeded,
                 underlying: error)
         }

@@ -50,14 +50,17 @@ public enum DatabaseHardening {
     ]
 
     /// The advisory-lock functions Ondo calls, and who calls them: the workers' per-customer locks
-    /// (`CustomerStateStore`, as `ondo_app`) and the migration lock (`Migrator`, as the administrator, who is a
-    /// superuser or, since migration 0001, a member of `ondo_owner`).
+    /// (`CustomerStateStore`, as `ondo_app`) and the migration locks (`MigrationLock`, as the administrator, who is a
+    /// superuser or, since migration 0001, a member of `ondo_owner`): session-level on a direct connection,
+    /// transaction-level in every transaction.
     static let functionGrants: [(role: String, signature: String)] = [
         (OndoRole.app.rawValue, "pg_catalog.pg_advisory_xact_lock(integer, integer)"),
         (OndoRole.app.rawValue, "pg_catalog.pg_try_advisory_xact_lock(integer, integer)"),
         (owner, "pg_catalog.pg_advisory_lock(bigint)"),
         (owner, "pg_catalog.pg_try_advisory_lock(bigint)"),
         (owner, "pg_catalog.pg_advisory_unlock(bigint)"),
+        (owner, "pg_catalog.pg_advisory_xact_lock(bigint)"),
+        (owner, "pg_catalog.pg_try_advisory_xact_lock(bigint)"),
     ]
 
     /// The role that owns Ondo's objects (not an ``OndoRole``: no login joins it).
