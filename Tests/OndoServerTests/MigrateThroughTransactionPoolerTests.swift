@@ -83,6 +83,71 @@ struct MigrateThroughTransactionPoolerTests {
         #expect(advisoryLocks.isEmpty, "advisory locks left held behind the pooler: \(advisoryLocks)")
     }
 
+    /// A non-superuser administrator (CREATEROLE, owning the database) on a database hardened by an `ondo roles
+    /// harden` that did not grant `ondo_owner` the transaction-level lock functions yet (revoked from PUBLIC, granted
+    /// to no one): through the pooler `ondo migrate` refuses, saying what to do, and changes nothing; directly it
+    /// migrates under the session lock, as before.
+    @Test func aPooledLoginWithoutTheTransactionLockIsRefusedAndMigratesDirectly() async throws {
+        let base = try TestClusterFolder.make(prefix: "ondo-pooled-refusal")
+        let (server, pooler) = try await runBlocking {
+            try Self.startClusterAndPooler(in: base, serverConnections: 2)
+        }
+        defer {
+            pooler.stop()
+            try? server.stop()
+            try? FileManager.default.removeItem(atPath: base)
+        }
+        let direct = PostgresConfiguration(connectionString: server.connectionString(database: "ondo"))
+        try await runBlocking {
+            let setup = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+            defer { setup.close() }
+            try setup.execute(PostgresQuery(unsafeSQL: "CREATE ROLE \(Self.administrator) LOGIN CREATEROLE"))
+            try setup.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE ondo OWNER TO \(Self.administrator)"))
+            try setup.execute(
+                """
+                REVOKE EXECUTE ON FUNCTION pg_catalog.pg_advisory_xact_lock(bigint),
+                    pg_catalog.pg_try_advisory_xact_lock(bigint) FROM PUBLIC
+                """)
+        }
+        var pooled = try PostgresConnectionString(pooler.connectionString)
+        pooled["user"] = Self.administrator
+        let refused = try await OndoExecutable.run(["migrate"], environment: ["ONDO_DATABASE_URL": pooled.conninfo])
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError.hasPrefix("ondo migrate: ondo migrate is connected through a connection pooler"),
+            "\(refused.standardError)")
+        #expect(refused.standardError.contains("Connect directly to PostgreSQL"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("nothing was changed"), "\(refused.standardError)")
+        let ledgerAfterRefusal = try await runBlocking {
+            let check = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+            defer { check.close() }
+            return try check.queryValue(
+                Bool.self, "SELECT pg_catalog.to_regclass('ondo_meta.schema_migrations') IS NOT NULL")
+        }
+        #expect(!ledgerAfterRefusal, "the refused run created nothing")
+
+        let directURL = server.connectionString(database: "ondo", user: Self.administrator)
+        let migrated = try await OndoExecutable.run(["migrate"], environment: ["ONDO_DATABASE_URL": directURL])
+        #expect(migrated.status == 0, "\(migrated.standardError)")
+        let (ledger, appliedBy, advisoryLocks) = try await runBlocking {
+            let check = try PostgresConnection(configuration: direct, logger: TestPostgres.logger)
+            defer { check.close() }
+            return (
+                try check.queryValue(Int.self, "SELECT count(*) FROM ondo_meta.schema_migrations"),
+                try check.query("SELECT DISTINCT applied_by FROM ondo_meta.schema_migrations").map {
+                    try $0.decode(String.self, "applied_by")
+                },
+                try check.queryValue(Int.self, "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory'")
+            )
+        }
+        #expect(ledger == shippedMigrations)
+        #expect(appliedBy == [Self.administrator])
+        #expect(advisoryLocks == 0)
+    }
+
+    /// The non-superuser administrator of ``aPooledLoginWithoutTheTransactionLockIsRefusedAndMigratesDirectly()``.
+    private static let administrator = "pooled_admin"
+
     /// A private cluster with an empty database `ondo`, and a transaction-pooling PgBouncer in front of it.
     private static func startClusterAndPooler(
         in base: String, serverConnections: Int
@@ -100,7 +165,7 @@ struct MigrateThroughTransactionPoolerTests {
         try setup.execute("CREATE DATABASE ondo")
         let pooler = try TransactionPooler.start(
             database: "ondo", serverSocketDirectory: server.socketDirectory, serverPort: server.port,
-            user: server.superuser, poolSize: serverConnections)
+            users: [server.superuser, administrator], poolSize: serverConnections)
         return (server, pooler)
     }
 }

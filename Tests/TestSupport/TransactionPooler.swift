@@ -20,7 +20,7 @@ public final class TransactionPooler: Sendable {
     /// The name clients connect to (`dbname`).
     public static let databaseName = "pooled"
 
-    /// A libpq connection string to the database through the pooler, as `user`.
+    /// A libpq connection string to the database through the pooler, as the first login.
     public let connectionString: String
     private let process: LockedBox<Process>
     private let folder: String
@@ -32,10 +32,10 @@ public final class TransactionPooler: Sendable {
     }
 
     /// Starts PgBouncer in front of `database` on the server listening on `serverSocketDirectory`/`serverPort`, for
-    /// the login `user`, with `poolSize` server connections at most (`default_pool_size`), and waits until it accepts
-    /// connections.
+    /// the logins `users` (the first is the connection string's), with `poolSize` server connections per login at most
+    /// (`default_pool_size`), and waits until it accepts connections.
     public static func start(
-        database: String, serverSocketDirectory: String, serverPort: Int, user: String, poolSize: Int
+        database: String, serverSocketDirectory: String, serverPort: Int, users: [String], poolSize: Int
     ) throws -> TransactionPooler {
         let folder = try TestClusterFolder.make(prefix: "ondo-pgbouncer")
         let port = 6432
@@ -58,7 +58,8 @@ public final class TransactionPooler: Sendable {
 
             """
         try settings.write(toFile: folder + "/pgbouncer.ini", atomically: true, encoding: .utf8)
-        try "\"\(user)\" \"\"\n".write(toFile: folder + "/userlist.txt", atomically: true, encoding: .utf8)
+        try users.map { "\"\($0)\" \"\"\n" }.joined().write(
+            toFile: folder + "/userlist.txt", atomically: true, encoding: .utf8)
         if geteuid() == 0, let account = getpwnam(serverUserName) {
             // PgBouncer, run as the server's user, makes its socket here.
             chown(folder, account.pointee.pw_uid, account.pointee.pw_gid)
@@ -74,8 +75,8 @@ public final class TransactionPooler: Sendable {
         try process.run()
         ExitCleanup.shared.add(process: process.processIdentifier)
         let pooler = TransactionPooler(
-            connectionString: "host=\(folder) port=\(port) dbname=\(databaseName) user=\(user)", process: process,
-            folder: folder)
+            connectionString: "host=\(folder) port=\(port) dbname=\(databaseName) user=\(users.first ?? "")",
+            process: process, folder: folder)
         let socket = folder + "/.s.PGSQL.\(port)"
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: socket) {
