@@ -11,7 +11,8 @@ struct MigrateCommand: ParsableCommand {
         discussion: """
             Applies every pending file of sql/ in order, each in its own transaction, and records it in \
             ondo_meta.schema_migrations. Concurrent runs are safe: one applies, the others wait and find nothing \
-            to do. A file edited after it was applied is refused, and so is a folder that skips a number, a pending \
+            to do (through a transaction pooler such as PgBouncer, they may share the files, each applied once). \
+            A file edited after it was applied is refused, and so is a folder that skips a number, a pending \
             file numbered below an applied one, and (before the first file) a database that already has a schema \
             shop, crm or report of its own. A file waits at most 5 s for a table lock, 3 times, then is rolled back \
             naming the sessions that hold locks on Ondo's tables. Last, it checks that Ondo's group roles have \
