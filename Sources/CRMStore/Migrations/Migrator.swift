@@ -187,7 +187,7 @@ public struct Migrator: Sendable {
     private func applyOnce(
         _ file: MigrationFile, _ lock: MigrationLock, on connection: PostgresConnection
     ) throws -> (applied: Bool, waited: Bool) {
-        let started = Date()
+        var started = Date()
         var waited = false
         do {
             // READ COMMITTED: the ledger read after the lock sees what the run that held it committed.
@@ -197,6 +197,7 @@ public struct Migrator: Sendable {
                 let status = try status(on: connection)
                 try check(status)
                 guard status.pending.contains(where: { $0.version == file.version }) else { return false }
+                started = Date()  // execution_ms leaves out the wait for the migration lock
                 let lockWait = String(Int(lockTimeout / .milliseconds(1)))
                 try connection.execute("SELECT pg_catalog.set_config('lock_timeout', \(lockWait), true)")
                 try connection.runScript(file.sql)
