@@ -1,6 +1,7 @@
 import Foundation
 import OndoServer
 import Postgres
+import Synchronization
 import TestSupport
 import Testing
 
@@ -158,6 +159,37 @@ import Testing
         #expect(outcome.summary == "re-queued 4 reviews and scored them")
         #expect(quarantinedWork == "completed 0", "review 4's work row is as it was")
         #expect(quarantineRows == 1)
+    }
+
+    /// The shop may write id 0 and negative ids. The re-queueing walk began after id 0, so it never re-queued those
+    /// reviews ("re-queued 1 review" of 4) and its progress stopped short of its total.
+    @Test func reviewsWithIdZeroAndNegativeIdsAreReQueued() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_negative_ids")
+        let configuration = try await RescoreFixture.shop(db, reviews: 1, customers: 1)
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
+                VALUES (0, 1, 1, 5, '재구매 의사 있어요'), (-7, 1, 1, 5, '최고예요'),
+                       (-9223372036854775808, 1, 1, 5, '좋아요 잘 맞아요')
+                """)
+        }
+        try await db.withConnection { admin in
+            try admin.execute("UPDATE crm.review_work SET status = 'completed', completed_at = now()")
+        }
+        let operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        let lastProgress = Mutex<OperatorProgress?>(nil)
+        let outcome = try await operations.rescore(since: nil, everyReview: false) { progress in
+            if progress.phase == "re-queueing" { lastProgress.withLock { $0 = progress } }
+        }
+        await operations.close()
+        #expect(outcome.requeued == 4, "\(outcome)")
+        let walked = lastProgress.withLock { $0 }
+        #expect(walked?.done == 4 && walked?.total == 4, "\(String(describing: walked))")
+        let scored = try await db.withConnection { connection in
+            try connection.queryValue(Int.self, "SELECT count(DISTINCT review_id) FROM crm.review_sentiment")
+        }
+        #expect(scored == 4)
     }
 }
 

@@ -46,6 +46,30 @@ import Testing
         #expect(state == "active")
     }
 
+    /// The shop may write id 0 and negative ids. The walk began after id 0, so `ondo states recompute` left those
+    /// customers unassessed, said "recomputed 1 customer state" with exit status 0, and its progress stopped at 1/4.
+    @Test func customersWithIdZeroAndNegativeIdsAreRecomputed() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("StatesRecomputeNegativeIds")
+        try await db.withConnection(as: .shop) { shop in
+            try shop.execute(
+                """
+                INSERT INTO shop.customers (id, name, created_at)
+                SELECT id, 'c' || id, now() - interval '200 days'
+                FROM unnest(ARRAY[-9223372036854775808, -5, 0, 3]::bigint[]) AS id
+                """)
+        }
+        let outcome = try await OndoExecutable.run(["states", "recompute"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput == "recomputed 4 customer states\n", "\(outcome.standardOutput)")
+        #expect(outcome.standardError.contains("4/4 customers"), "\(outcome.standardError)")
+        let assessed = try await db.withConnection { admin in
+            try admin.query("SELECT customer_id FROM crm.customer_state ORDER BY 1").map {
+                try $0.decode(Int64.self, "customer_id")
+            }
+        }
+        #expect(assessed == [Int64.min, -5, 0, 3])
+    }
+
     /// "recomputed 69014 customer states" was the one figure of the command not grouped as Ondo's others are.
     @Test func theCountIsGrouped() async throws {
         let db = try await TestPostgres.shared.freshDatabase("StatesRecomputeGrouped")
