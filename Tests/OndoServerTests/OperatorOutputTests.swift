@@ -65,6 +65,39 @@ import Testing
         #expect(cells.count == 5 && cells[3] == "-" && cells[4] == "paid", "\(table.standardOutput)")
     }
 
+    /// `ondo customer show` prints the newest 10 reviews, 10 orders and 20 transitions. A customer with 382 reviews
+    /// showed ten under "recent reviews:", and its JSON held ten, with no word that there were more. The headings of a
+    /// cut list say how many of how many, and the JSON has the totals.
+    @Test func customerShowSaysHowManyOfHowManyItShows() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIShowTotals")
+        try await db.withConnection { admin in
+            try admin.runScript(
+                """
+                INSERT INTO shop.customers (id, name) VALUES (1, 'Kim');
+                INSERT INTO shop.products (id, name) VALUES (1, 'thing');
+                INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
+                SELECT g, 1, 1, 5, '좋아요 ' || g, now() - g * interval '1 hour' FROM generate_series(1, 12) AS g;
+                INSERT INTO shop.orders (id, customer_id, ordered_at, total, status)
+                SELECT g, 1, now() - g * interval '1 day', 1000, 'delivered' FROM generate_series(1, 3) AS g;
+                """)
+        }
+        let environment = db.environment(as: .app)
+        let table = try await OndoExecutable.run(["customer", "show", "1"], environment: environment)
+        #expect(table.status == 0, "\(table.standardError)")
+        let lines = table.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("recent reviews (newest 10 of 12):"), "\(table.standardOutput)")
+        #expect(lines.contains("recent orders:"), "all 3 shown: no count")
+        #expect(lines.filter { $0.hasPrefix("#") }.count == 13, "10 reviews and 3 orders")
+
+        let json = try await OndoExecutable.run(["customer", "show", "1", "--format", "json"], environment: environment)
+        #expect(json.status == 0, "\(json.standardError)")
+        let profile = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect((profile?["reviews"] as? [Any])?.count == 10)
+        #expect(profile?["review_count"] as? Int == 12, "\(json.standardOutput)")
+        #expect(profile?["order_count"] as? Int == 3)
+        #expect(profile?["history_count"] as? Int == 0)
+    }
+
     /// A signup, order or review time before year 1 (an old row, written before migration 0014) cannot be read, so
     /// the state engine fails that customer alone and names it (discarded work) — and `ondo customer show` of that
     /// very customer failed as a whole, exit status 1, "PostgreSQL decoding: cannot decode column "ordered_at"

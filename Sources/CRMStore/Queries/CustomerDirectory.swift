@@ -14,7 +14,8 @@ public struct CustomerDirectory: Sendable {
         self.preferredModelVersion = preferredModelVersion
     }
 
-    /// Everything Ondo knows about one customer; nil when neither the shop nor Ondo has it.
+    /// Everything Ondo knows about one customer, with the newest `reviewLimit` reviews, `orderLimit` orders and
+    /// `historyLimit` transitions and how many there are in all; nil when neither the shop nor Ondo has it.
     public func profile(
         _ id: Int64, reviewLimit: Int = 10, orderLimit: Int = 10, historyLimit: Int = 20,
         on connection: PostgresConnection
@@ -105,6 +106,19 @@ public struct CustomerDirectory: Sendable {
                 reasons: try row.decode(PostgresJSON.self, "reasons").decode([StateReason].self),
                 cause: try row.decode(String.self, "cause"), causeId: try row.decode(Int64?.self, "cause_id"),
                 changedAt: try row.decode(Date.self, "changed_at"))
+        }
+
+        // Each an index scan by customer (reviews_customer_idx, orders_customer_ordered_at_idx, the history's key).
+        if let counts = try connection.query(
+            """
+            SELECT (SELECT count(*) FROM shop.reviews WHERE customer_id = \(id)) AS reviews,
+                   (SELECT count(*) FROM shop.orders WHERE customer_id = \(id)) AS orders,
+                   (SELECT count(*) FROM crm.customer_state_history WHERE customer_id = \(id)) AS history
+            """
+        ).first {
+            profile.totals.reviews = try counts.decode(Int.self, "reviews")
+            profile.totals.orders = try counts.decode(Int.self, "orders")
+            profile.totals.history = try counts.decode(Int.self, "history")
         }
         return profile
     }

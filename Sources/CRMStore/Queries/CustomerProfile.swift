@@ -38,6 +38,21 @@ public struct CustomerProfile: Sendable {
     public var orders: [Order] = []
     /// State transitions, newest first.
     public var history: [Transition] = []
+    /// How many reviews, orders and transitions the customer has in all: the lists above hold the newest few.
+    public var totals = Totals()
+
+    /// The size of each list before it was cut to its newest rows.
+    public struct Totals: Sendable {
+        /// Reviews the customer wrote.
+        public var reviews = 0
+        /// Orders the customer placed.
+        public var orders = 0
+        /// State transitions recorded.
+        public var history = 0
+
+        /// No rows.
+        public init() {}
+    }
 
     /// A review with its sentiment.
     public struct Review: Sendable {

@@ -10,7 +10,11 @@ struct CustomerShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract:
             "One customer: state, churn risk, reasons, recent reviews with their sentiment, orders, state history.",
-        discussion: "Example: ondo customer show 1042 --format json")
+        discussion: """
+            Shows the newest 10 reviews, 10 orders and 20 state transitions, and says how many there are in all \
+            (JSON: review_count, order_count, history_count).
+            Example: ondo customer show 1042 --format json
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -53,6 +57,11 @@ struct CustomerProfileJSON: Encodable {
     var reviews: [Review]
     var orders: [Order]
     var history: [Transition]
+    /// How many reviews, orders and transitions the customer has in all: `reviews`, `orders` and `history` hold the
+    /// newest few.
+    var reviewCount: Int
+    var orderCount: Int
+    var historyCount: Int
 
     struct Review: Encodable {
         var id: Int64
@@ -107,7 +116,7 @@ struct CustomerProfileJSON: Encodable {
         case id, name, email, signedUpAt = "signed_up_at", marketingConsent = "marketing_consent"
         case nightConsent = "night_consent", state, churnRisk = "churn_risk", sentimentScore = "sentiment_score"
         case reasons, stateSince = "state_since", updatedAt = "updated_at", recheckAt = "recheck_at", reviews, orders
-        case history
+        case history, reviewCount = "review_count", orderCount = "order_count", historyCount = "history_count"
     }
 
     init(_ p: CustomerProfile) {
@@ -140,6 +149,9 @@ struct CustomerProfileJSON: Encodable {
                 fromState: $0.from, toState: $0.to, churnRisk: $0.churnRisk, reasons: $0.reasons, cause: $0.cause,
                 causeId: $0.causeId, changedAt: $0.changedAt)
         }
+        reviewCount = p.totals.reviews
+        orderCount = p.totals.orders
+        historyCount = p.totals.history
     }
 }
 
@@ -186,7 +198,8 @@ enum CustomerProfileText {
                     r.aspects.joined(separator: ","), r.body,
                 ])
             }
-            lines += ["", "recent reviews:", table.render(maximumCellWidth: 48)]
+            lines += ["", heading("recent reviews", shown: p.reviews.count, of: p.totals.reviews)]
+            lines.append(table.render(maximumCellWidth: 48))
         }
         if !p.orders.isEmpty {
             var table = TextTable("order", "placed", "total", "status", "coupon")
@@ -197,7 +210,7 @@ enum CustomerProfileText {
                     o.total.isNaN ? "-" : String(format: "%.0f", o.total), o.status, o.couponCode ?? "",
                 ])
             }
-            lines += ["", "recent orders:", table.render()]
+            lines += ["", heading("recent orders", shown: p.orders.count, of: p.totals.orders), table.render()]
         }
         if !p.history.isEmpty {
             var table = TextTable("when", "from", "to", "risk", "cause", "why")
@@ -207,8 +220,16 @@ enum CustomerProfileText {
                     date(h.changedAt), h.from ?? "-", h.to, score(h.churnRisk), cause, h.reasons.first?.summary ?? "",
                 ])
             }
-            lines += ["", "state history:", table.render(maximumCellWidth: 70)]
+            lines += ["", heading("state history", shown: p.history.count, of: p.totals.history)]
+            lines.append(table.render(maximumCellWidth: 70))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A list's heading; one cut to its newest rows says how many it shows of how many ("newest 10 of 382"), so that
+    /// ten reviews do not read as all of them.
+    static func heading(_ title: String, shown: Int, of total: Int) -> String {
+        guard total > shown else { return "\(title):" }
+        return "\(title) (newest \(NumberText.grouped(shown)) of \(NumberText.grouped(total))):"
     }
 }
