@@ -89,7 +89,8 @@ import Testing
         #expect(lines.contains("recent orders:"), "all 3 shown: no count")
         #expect(lines.filter { $0.hasPrefix("#") }.count == 13, "10 reviews and 3 orders")
 
-        let json = try await OndoExecutable.run(["customer", "show", "1", "--format", "json"], environment: environment)
+        let json = try await OndoExecutable.run(
+            ["customer", "show", "1", "--format", "json"], environment: environment)
         #expect(json.status == 0, "\(json.standardError)")
         let profile = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         #expect((profile?["reviews"] as? [Any])?.count == 10)
