@@ -13,8 +13,9 @@ import Testing
         let train = ["sentiment", "train", "--data", data, "--out", out]
         let sweep = ["sentiment", "sweep", "--data", data]
         let cases: [([String], String)] = [
-            (["customer", "list", "--limit", "-1"], "--limit must be 0 (no limit) or more"),
-            (["customer", "list", "--min-risk", "-0.5"], "--min-risk must be between 0 and 1"),
+            (["customer", "list", "--limit", "-1"], "--limit must be 0 (no limit) or more (it is -1)"),
+            (["customer", "list", "--min-risk", "-0.5"], "--min-risk must be between 0 and 1 (it is -0.5)"),
+            (["customer", "list", "--min-risk", "nan"], "--min-risk must be between 0 and 1 (it is nan)"),
             (["generate", "--days", "-1"], "--days must be at least 1"),
             (["generate", "--empty-bodies", "-0.1"], "--empty-bodies must be a share between 0 and 1"),
             (["generate", "--live", "--rate", "-5"], "--rate must be more than 0 and at most 10000 events per second"),
@@ -46,6 +47,30 @@ import Testing
             #expect(!outcome.standardError.contains("Missing value"), "\(arguments): \(outcome.standardError)")
             #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote a model")
         }
+    }
+
+    /// An id past bigint's range and a word where an id goes were refused alike, "The value '99999999999999999999' is
+    /// invalid for '<id>'", which did not say what was wrong with it. The error says which now (still status 64).
+    @Test func anIdThatIsNoBigintSaysWhy() async throws {
+        let range =
+            "an id is at most 9223372036854775807 and at least -9223372036854775808, the range of PostgreSQL's bigint"
+        let cases: [([String], String)] = [
+            (["customer", "show", "99999999999999999999"], range),
+            (["customer", "show", "--", "-9223372036854775809"], range),
+            (["customer", "show", "abc"], "an id is a whole number, such as 1042"),
+            (["customer", "show", "1.5"], "an id is a whole number, such as 1042"),
+            (["reviews", "retry", "--id", "99999999999999999999"], range),
+            (["states", "retry", "--id", "x1"], "an id is a whole number, such as 1042"),
+        ]
+        let environment = ["ONDO_DATABASE_URL": "host=/nonexistent-ondo-socket-dir dbname=ondo"]
+        for (arguments, expected) in cases {
+            let outcome = try await OndoExecutable.run(arguments, environment: environment)
+            #expect(outcome.status == 64, "\(arguments): exit \(outcome.status)")
+            #expect(outcome.standardError.contains(expected), "\(arguments): \(outcome.standardError)")
+        }
+        let largest = try await OndoExecutable.run(
+            ["customer", "show", "9223372036854775807"], environment: environment)
+        #expect(!largest.standardError.contains("an id is"), "the largest bigint is an id: \(largest.standardError)")
     }
 
     /// `ondo serve --workers 65` (or 0, or `--http-port 70000`) was refused only once the command ran: exit status 1,

@@ -36,8 +36,10 @@ struct CustomerListCommand: AsyncParsableCommand {
                 "unknown state \"\(name)\"; the states are \(CustomerState.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
-        if let minRisk, !(0...1).contains(minRisk) { throw ValidationError("--min-risk must be between 0 and 1") }
-        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more") }
+        if let minRisk, !(0...1).contains(minRisk) {
+            throw ValidationError("--min-risk must be between 0 and 1 (it is \(minRisk))")
+        }
+        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more (it is \(limit))") }
     }
 
     func run() async throws {

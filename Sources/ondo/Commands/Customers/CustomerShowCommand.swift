@@ -18,7 +18,7 @@ struct CustomerShowCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "The shop's customer id.")
+    @Argument(help: "The shop's customer id.", transform: IdArgument.parse)
     var id: Int64
 
     @Option(name: .long, help: "table or json.")

@@ -136,7 +136,9 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Every discarded review.")
     var discarded = false
 
-    @Option(name: .long, parsing: .unconditionalSingleValue, help: "A discarded review's id (repeatable).")
+    @Option(
+        name: .long, parsing: .unconditionalSingleValue, help: "A discarded review's id (repeatable).",
+        transform: IdArgument.parse)
     var id: [Int64] = []
 
     private static let retry = DiscardedWorkRetry(queue: .reviews, singular: "review", plural: "reviews")

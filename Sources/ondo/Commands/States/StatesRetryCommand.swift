@@ -22,7 +22,7 @@ struct StatesRetryCommand: AsyncParsableCommand {
 
     @Option(
         name: .long, parsing: .unconditionalSingleValue,
-        help: "The id of a customer whose recompute was discarded (repeatable).")
+        help: "The id of a customer whose recompute was discarded (repeatable).", transform: IdArgument.parse)
     var id: [Int64] = []
 
     private static let retry = DiscardedWorkRetry(
