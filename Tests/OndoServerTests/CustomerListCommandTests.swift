@@ -63,4 +63,30 @@ import Testing
                 rows.map { String($0.prefix(while: { $0 != "," })) } == expected, "--min-risk \(threshold): \(rows)")
         }
     }
+
+    /// `--format json` writes a long list 1,000 customers at a time (all at once it held the text four times over:
+    /// 745 MB for 200,000 customers, 164 MB now); across the seams it is the one pretty-printed array it was.
+    @Test func aLongJSONListIsOneArrayAcrossItsBatches() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLICustomerListJSONBatches")
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause,
+                     reasons)
+                SELECT g, 'active', 0.5, 0.5, now(), now(), now() + interval '1 day', 'recompute', '[]'
+                FROM generate_series(1, 2001) AS g
+                """)
+        }
+        let outcome = try await OndoExecutable.run(
+            ["customer", "list", "--limit", "0", "--format", "json"], environment: db.environment(as: .app))
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [[String: Any]]
+        #expect(parsed?.map { $0["id"] as? Int } == (1...2001).map { $0 }, "every customer once, in order")
+        let lines = outcome.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "[" && lines.suffix(3) == ["  }", "]", ""], "\(lines.suffix(3))")
+        #expect(lines.filter { $0 == "  {" }.count == 2001)
+        #expect(lines.filter { $0 == "  }," }.count == 2000)
+        #expect(lines.filter { $0 == "    \"reasons\" : []," }.count == 2001, "empty lists compacted in every batch")
+    }
 }

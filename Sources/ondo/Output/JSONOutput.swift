@@ -8,10 +8,35 @@ enum JSONOutput {
 
     /// The text ``print(_:)`` writes, without the final line break.
     static func text<Value: Encodable>(_ value: Value) throws -> String {
+        compactingEmptyContainers(String(decoding: try encoder().encode(value), as: UTF8.self))
+    }
+
+    /// Prints a list as ``print(_:)`` would, the same text, 1,000 elements at a time. The whole list at once held the
+    /// encoded text four times over (the data, a string, the compacted copy, the bytes written): `ondo customer list
+    /// --limit 0 --format json` of 200,000 customers took 745 MB, and takes 163 MB so.
+    static func printList<Element: Encodable>(_ elements: [Element]) throws {
+        guard !elements.isEmpty else { return try print(elements) }
+        let encoder = encoder()
+        let output = FileHandle.standardOutput
+        output.write(Data("[\n".utf8))
+        var start = elements.startIndex
+        while start < elements.endIndex {
+            let end = min(start + 1_000, elements.endIndex)
+            // A slice encodes as the whole list would, its elements indented by two spaces: "[\n  {…},\n  {…}\n]".
+            // Its brackets' lines go; the slices are joined by ",\n" as the elements within one are.
+            let data = try encoder.encode(Array(elements[start..<end]))
+            let text = compactingEmptyContainers(String(decoding: data, as: UTF8.self))
+            let elementsText = text.dropFirst(2).dropLast(2)
+            output.write(Data((elementsText + (end == elements.endIndex ? "\n]\n" : ",\n")).utf8))
+            start = end
+        }
+    }
+
+    private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return compactingEmptyContainers(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return encoder
     }
 
     /// Foundation's pretty printer on Linux writes an empty array or object as `[`, a blank line, `]`: `ondo customer

@@ -58,7 +58,7 @@ struct CustomerListCommand: AsyncParsableCommand {
                 }
                 switch format {
                 case .json:
-                    try JSONOutput.print(customers.map(CustomerSummaryJSON.init))
+                    try JSONOutput.printList(customers.map(CustomerSummaryJSON.init))
                 case .csv:
                     print(
                         CSVWriter.line(
