@@ -68,6 +68,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return parsed.description
     }
 
+    /// The seconds libpq is given to connect: `connectTimeout`, at least 2 (libpq's own minimum).
+    var effectiveConnectTimeout: Int? {
+        connectTimeout.map { max($0, 2) }
+    }
+
     /// The keyword/value pairs for `PQconnectdbParams`, the connection string first (expanded by libpq), then
     /// the settings that override it. Reads the password file.
     func connectParameters() throws -> [(String, String)] {
@@ -76,7 +81,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         if let user { parameters.append(("user", user)) }
         if let database { parameters.append(("dbname", database)) }
         if parsed["application_name"] == nil { parameters.append(("application_name", applicationName)) }
-        if let connectTimeout { parameters.append(("connect_timeout", String(max(connectTimeout, 2)))) }
+        if let effectiveConnectTimeout { parameters.append(("connect_timeout", String(effectiveConnectTimeout))) }
         parameters.append(("client_encoding", "UTF8"))
         // The decoders rely on ISO dates, UTC and hex bytea, whatever the server's defaults are.
         var options = parsed["options"].map { [$0] } ?? []

@@ -41,8 +41,12 @@ public final class PostgresConnection {
             throw PostgresError(code: .connection, message: "libpq could not allocate a connection")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
-            let reason = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+            var reason = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
             PQfinish(handle)
+            // libpq's "timeout expired" says neither how long it waited nor that a setting decides it.
+            if reason.hasSuffix("timeout expired"), let seconds = configuration.effectiveConnectTimeout {
+                reason += " (no answer within \(seconds) s, the connect timeout)"
+            }
             throw PostgresError(code: .connection, message: "cannot connect to \(configuration): \(reason)")
         }
         self.handle = handle
