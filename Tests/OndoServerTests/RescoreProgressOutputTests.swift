@@ -28,4 +28,23 @@ import Testing
             }
         }
     }
+
+    /// `--since 2062-11-01` (for 2026) re-queued no review the shop had written, and the command ended "re-queued 0
+    /// reviews", status 0, as if there were nothing to score. It says on standard error that the date lies ahead.
+    @Test func aSinceInTheFutureIsPointedOut() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIRescoreFutureSince")
+        _ = try await RescoreFixture.shop(db, reviews: 3, customers: 1)
+        var environment = db.environment(as: .app)
+        environment["ONDO_SENTIMENT_MODEL"] = PipelineHarness.modelPath
+        let ahead = try await OndoExecutable.run(
+            ["reviews", "rescore", "--since", "9999-01-01"], environment: environment)
+        #expect(ahead.status == 0, "\(ahead.standardError)")
+        #expect(ahead.standardOutput == "re-queued 0 reviews\n", "\(ahead.standardOutput)")
+        let note = "--since 9999-01-01 is in the future: only reviews dated after it are re-queued"
+        #expect(ahead.standardError.contains(note), "\(ahead.standardError)")
+        let past = try await OndoExecutable.run(
+            ["reviews", "rescore", "--since", "2020-01-01"], environment: environment)
+        #expect(past.standardOutput == "re-queued 3 reviews and scored them\n", "\(past.standardOutput)")
+        #expect(!past.standardError.contains("in the future"), "\(past.standardError)")
+    }
 }

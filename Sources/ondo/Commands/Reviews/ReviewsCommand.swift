@@ -193,6 +193,11 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A date ahead (2062 for 2026) re-queues nothing the shop has written yet, and the run reads as a success.
+        if let since, let date = DateArgument.parse(since), date > Date() {
+            StandardError.write(
+                "ondo reviews rescore: --since \(since) is in the future: only reviews dated after it are re-queued")
+        }
         try await reportingFailures("reviews rescore") {
             let outcome = try await common.withOperations(
                 label: "ondo.reviews", configure: { if let model { $0.server.useModel(model, namedBy: "--model") } }
