@@ -86,4 +86,25 @@ import Testing
         }
         return found
     }
+
+    /// The operator commands' --format said only its values ("table or json. (values: table, json; default: table)"),
+    /// and --min-risk and reviews retry --discarded little more than their names. Each says what it is for now.
+    @Test func theOperatorCommandsFlagsSayWhatTheyAreFor() async throws {
+        let expected: [([String], [String])] = [
+            (["customer", "show"], ["json for scripts (keys in snake_case, an absent value null)"]),
+            (
+                ["customer", "list"],
+                ["csv (RFC 4180, a header line) for a spreadsheet, with --limit 0 for all", "0.5: the riskier half"]
+            ),
+            (["reviews", "status"], ["json for scripts (the review queue's keys at the top level)"]),
+            (["reviews", "retry"], ["Re-queue every discarded review (report.discarded_reviews lists them"]),
+        ]
+        for (command, phrases) in expected {
+            let help = try await OndoExecutable.run(command + ["--help"])
+            let words = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for phrase in phrases {
+                #expect(words.contains(phrase), "\(command): \(help.standardOutput)")
+            }
+        }
+    }
 }

@@ -21,13 +21,19 @@ struct CustomerListCommand: AsyncParsableCommand {
         name: .long, parsing: .singleValue, help: "Only this state (repeatable): new, active, loyal, at_risk, churned.")
     var state: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "Only customers with at least this churn risk (0 to 1).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Only customers with at least this churn risk, from 0 to 1 (0.5: the riskier half of the scale).")
     var minRisk: Double?
 
     @Option(name: .long, parsing: .unconditional, help: "At most this many customers, riskiest first; 0 for no limit.")
     var limit = 50
 
-    @Option(name: .long, help: "table, json or csv.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "table for people; json for scripts; csv (RFC 4180, a header line) for a spreadsheet, with --limit 0 "
+                + "for all."))
     var format: ListFormat = .table
 
     func validate() throws {

@@ -21,7 +21,7 @@ struct CustomerShowCommand: AsyncParsableCommand {
     @Argument(help: "The shop's customer id.", transform: IdArgument.parse)
     var id: Int64
 
-    @Option(name: .long, help: "table or json.")
+    @Option(name: .long, help: "table for people; json for scripts (keys in snake_case, an absent value null).")
     var format: DetailFormat = .table
 
     func run() async throws {

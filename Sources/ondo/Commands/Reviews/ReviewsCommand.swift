@@ -24,7 +24,7 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "table or json.")
+    @Option(name: .long, help: "table for people; json for scripts (the review queue's keys at the top level).")
     var format: DetailFormat = .table
 
     func run() async throws {
@@ -133,7 +133,7 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Flag(name: .long, help: "Every discarded review.")
+    @Flag(name: .long, help: "Re-queue every discarded review (report.discarded_reviews lists them with their error).")
     var discarded = false
 
     @Option(
