@@ -70,25 +70,19 @@ struct CustomerFactsQuery {
                 oldestOrderLastYearAt: try row.decode(Date?.self, "oldest_order_last_year_at"))
         }
 
-        // Planned afresh each time, not prepared: a generic plan cached while crm.review_sentiment was empty (a
-        // fresh install, or the table emptied and vacuumed) scanned the whole score table for every review read,
-        // and kept doing so as the table grew, until an ANALYZE of it replanned. Planning costs about 0.2 ms a batch.
+        // Planned afresh each time, not prepared: a generic plan cached while the tables were young (a fresh
+        // install, or the tables emptied and vacuumed) scans them whole for every batch (see WorkQueue).
         let reviews = try connection.query(
             """
-            SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at, s.probability, s.aspects
+            SELECT r.id, r.customer_id, r.product_id, r.rating, r.created_at
             FROM shop.reviews AS r
-            LEFT JOIN LATERAL (
-                SELECT probability::float8 AS probability, aspects FROM crm.review_sentiment AS rs
-                WHERE rs.review_id = r.id
-                ORDER BY (rs.model_version = \(preferredModelVersion)) DESC NULLS LAST, rs.scored_at DESC
-                LIMIT 1
-            ) AS s ON true
             WHERE r.customer_id = ANY(\(known))
               AND r.created_at > \(now) - make_interval(days => \(Int32(reviewWindowDays.rounded(.up))))
               AND isfinite(r.created_at)
             ORDER BY r.created_at DESC, r.id DESC
             """)
         // Newest first, the order the state rules read them in: sorting them again is then only a check.
+        var counted: [(customerId: Int64, fact: ReviewFact)] = []
         for row in reviews {
             let id = try row.decode(Int64.self, "customer_id")
             let writtenAt = try row.decode(Date.self, "created_at")
@@ -98,12 +92,22 @@ struct CustomerFactsQuery {
                 facts[id]?.nextDatedAt = min(next, writtenAt)
                 continue
             }
-            facts[id]?.reviews.append(
-                ReviewFact(
-                    reviewId: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
-                    rating: try row.decode(Int?.self, "rating"),
-                    probability: try row.decode(Double?.self, "probability"),
-                    writtenAt: writtenAt, aspects: try row.decode([String]?.self, "aspects") ?? []))
+            counted.append(
+                (
+                    id,
+                    ReviewFact(
+                        reviewId: try row.decode(Int64.self, "id"), productId: try row.decode(Int64.self, "product_id"),
+                        rating: try row.decode(Int?.self, "rating"), probability: nil, writtenAt: writtenAt)
+                ))
+        }
+        let scores = try ReviewScoreLookup(preferredModelVersion: preferredModelVersion).scores(
+            of: counted.map(\.fact.reviewId), on: connection)
+        for (customerId, var fact) in counted {
+            if let score = scores[fact.reviewId] {
+                fact.probability = score.probability
+                fact.aspects = score.aspects
+            }
+            facts[customerId]?.reviews.append(fact)
         }
         return facts
     }
