@@ -40,7 +40,7 @@ import Testing
     @Test func mapsRatingsAndSkipsThreeStarsUnratedAndBlankReviewsNewestFirst() async throws {
         let db = try await database()
         let reviews = try await db.withConnection(as: .app) {
-            try RatedReviewQuery().page(before: .max, limit: 100, on: $0)
+            try RatedReviewQuery().page(before: nil, limit: 100, on: $0)
         }
         #expect(reviews.map(\.id) == [11, 10, 5, 4, 2, 1])
         #expect(reviews.map(\.positive) == [true, false, true, true, false, false])
@@ -52,7 +52,7 @@ import Testing
         let db = try await database()
         let (first, second, rest) = try await db.withConnection(as: .app) { connection in
             let query = RatedReviewQuery()
-            let first = try query.page(before: .max, limit: 4, on: connection)
+            let first = try query.page(before: nil, limit: 4, on: connection)
             let second = try query.page(before: first.last?.id ?? 0, limit: 4, on: connection)
             let rest = try query.page(before: second.last?.id ?? 0, limit: 4, on: connection)
             return (first, second, rest)
@@ -63,19 +63,50 @@ import Testing
 
         let since = try #require(ISO8601DateFormatter().date(from: "2025-08-01T10:00:00Z"))
         let recent = try await db.withConnection(as: .app) {
-            try RatedReviewQuery(since: since).page(before: .max, limit: 100, on: $0)
+            try RatedReviewQuery(since: since).page(before: nil, limit: 100, on: $0)
         }
         #expect(recent.map(\.id) == [11, 10, 5, 4], "created_at >= since, the boundary included")
+    }
+
+    /// The shop's ids may be any bigint: the walk starts at the highest, Int64.max included, and goes down to the
+    /// lowest. (It began below Int64.max, so a review with that id was never read.)
+    @Test func everyBigintIdIsReachedTheLargestAndNegativeOnesIncluded() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("RatedReviewQueryEdges")
+        let ids: [Int64] = [.max, .max - 1, 0, -5, .min]
+        try await db.withConnection(as: .shop) { shop in
+            for id in ids {
+                try shop.execute(
+                    """
+                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body, created_at)
+                    VALUES (\(id), 101, 7, 5, '좋아요', '2025-03-01T10:00:00Z'::timestamptz)
+                    """)
+            }
+        }
+        let (whole, paged) = try await db.withConnection(as: .app) { connection in
+            let query = RatedReviewQuery()
+            let whole = try query.page(before: nil, limit: 100, on: connection)
+            var paged: [Int64] = []
+            var before: Int64?
+            while true {
+                let page = try query.page(before: before, limit: 2, on: connection)
+                guard let last = page.last else { break }
+                paged += page.map(\.id)
+                before = last.id
+            }
+            return (whole.map(\.id), paged)
+        }
+        #expect(whole == ids)
+        #expect(paged == ids, "two at a time, each page below the last")
     }
 
     @Test func everyValueIsABindParameter() throws {
         let since = Date(timeIntervalSince1970: 1_767_225_600)
         let statement = RatedReviewQuery(since: since).statement(before: 987_654, limit: 4_321)
-        #expect(statement.binds.count == 3)
-        #expect(statement.sql.contains("r.id < $1"))
-        #expect(statement.sql.contains("r.created_at >= $2"))
-        #expect(statement.sql.contains("LIMIT $3"))
+        #expect(statement.binds.count == 4)
+        #expect(statement.sql.contains("$1::bigint IS NULL OR r.id < $2"))
+        #expect(statement.sql.contains("r.created_at >= $3"))
+        #expect(statement.sql.contains("LIMIT $4"))
         for value in ["987654", "4321", "2026"] { #expect(!statement.sql.contains(value)) }
-        #expect(RatedReviewQuery().statement(before: 1, limit: 1).binds.count == 2)
+        #expect(RatedReviewQuery().statement(before: nil, limit: 1).binds.count == 3)
     }
 }

@@ -33,9 +33,10 @@ public struct RatedReviewQuery: Sendable {
         self.since = since
     }
 
-    /// The next at most `limit` rated reviews with an id below `before`, highest id first; pass `Int64.max` for
-    /// the first page and the last id of a page for the next one. An empty page means there are no more.
-    public func page(before: Int64, limit: Int, on connection: PostgresConnection) throws -> [RatedReview] {
+    /// The next at most `limit` rated reviews with an id below `before`, highest id first; pass nil for the first
+    /// page (from the highest id on: a start below `Int64.max` would leave a review with that id out) and the last
+    /// id of a page for the next one. An empty page means there are no more.
+    public func page(before: Int64?, limit: Int, on connection: PostgresConnection) throws -> [RatedReview] {
         try connection.query(statement(before: before, limit: limit)).map { row in
             RatedReview(
                 id: try row.decode(Int64.self, "id"), body: try row.decode(String.self, "body"),
@@ -44,13 +45,13 @@ public struct RatedReviewQuery: Sendable {
     }
 
     /// The page's statement; every value in it is a bind parameter.
-    func statement(before: Int64, limit: Int) -> PostgresQuery {
+    func statement(before: Int64?, limit: Int) -> PostgresQuery {
         var filters: PostgresQuery = ""
         if let since { filters = filters + " AND r.created_at >= \(since)" }
         return """
             SELECT r.id, r.body, r.rating >= 4 AS positive
             FROM shop.reviews AS r
-            WHERE r.id < \(before) AND r.rating IS NOT NULL AND r.rating <> 3
+            WHERE (\(before)::bigint IS NULL OR r.id < \(before)) AND r.rating IS NOT NULL AND r.rating <> 3
               AND r.body ~ '[^[:space:]]'\(filters)
             ORDER BY r.id DESC
             LIMIT \(limit)

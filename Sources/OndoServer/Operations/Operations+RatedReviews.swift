@@ -19,7 +19,7 @@ extension Operations {
         let query = RatedReviewQuery(since: since)
         let started = ContinuousClock.now
         var reviews: [RatedReview] = []
-        var before = Int64.max
+        var before: Int64?  // nil: from the highest id, which may be Int64.max itself
         while reviews.count < limit {
             let (cursor, size) = (before, min(pageSize, limit - reviews.count))
             let page = try await pool.withConnection { try query.page(before: cursor, limit: size, on: $0) }
