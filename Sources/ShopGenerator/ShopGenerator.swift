@@ -18,6 +18,9 @@ public struct ShopGenerator: Sendable {
     /// The most items an order has (``OrderHistory`` draws one to four).
     public static let mostItemsPerOrder = 4
 
+    /// The fewest items an order has: every order has one (a shop of one product has only orders of one).
+    public static let fewestItemsPerOrder = 1
+
     /// Prepares a shop; throws ``ShopGeneratorError`` when the options are inconsistent.
     ///
     /// Preparation takes time proportional to the number of customers (about a second per ten million).

@@ -80,6 +80,34 @@ import Testing
         #expect(try await Self.count("customers", in: db) == 4)
     }
 
+    /// Room for one order item below the largest id: the start check asked for room for four (the most an order
+    /// has) and refused the shop ("shop.order_items (highest id 9223372036854775806); nothing was written live"),
+    /// though the first order fits (with one product, every order has one item). Now the live shop writes until an
+    /// order's items do not fit, then stops naming the table, as it does for customers.
+    @Test func roomForTheSmallestOrderIsEnoughToStart() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("GenerateLiveOneItemLeft")
+        try await Self.addCustomerAndProduct(customerId: 1, to: db)
+        try await db.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO shop.orders (id, customer_id, ordered_at) VALUES (1, 1, now() - interval '2 days')")
+            try connection.execute(
+                "INSERT INTO shop.order_items (id, order_id, product_id) VALUES (\(Int64.max - 1), 1, 1)")
+        }
+        let outcome = try await Self.generate(["--live", "--rate", "200", "--duration", "3"], into: db)
+        #expect(!outcome.standardError.contains("nothing was written live"), "stderr: \(outcome.standardError)")
+        #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains(
+                "live traffic stopped: the next id of shop.order_items would pass the largest id PostgreSQL's bigint "
+                    + "holds (\(Int64.max));"),
+            "stderr: \(outcome.standardError)")
+        let highest = try await db.withConnection {
+            try $0.queryValue(Int64.self, "SELECT max(id) FROM shop.order_items")
+        }
+        #expect(highest == Int64.max, "the one order that fitted was written")
+        #expect(try await Self.count("orders", in: db) == 2)
+    }
+
     /// One customer with id `customerId` (signed up 3 days ago) and one product: a shop live traffic can run on.
     static func addCustomerAndProduct(customerId: Int64, to db: TestDatabase) async throws {
         try await db.withConnection { connection in

@@ -59,7 +59,8 @@ enum OrderHistory {
     }
 
     private static func items(order: Int64, model: ShopModel, random: inout SplitMix64) -> [GeneratedOrderItem] {
-        let wanted = min(1 + random.weightedIndex([60, 25, 10, 5]), model.products.count)
+        let wanted = min(
+            ShopGenerator.fewestItemsPerOrder + random.weightedIndex([60, 25, 10, 5]), model.products.count)
         var items: [GeneratedOrderItem] = []
         items.reserveCapacity(wanted)
         var attempts = 0

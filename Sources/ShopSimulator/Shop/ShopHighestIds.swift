@@ -42,10 +42,13 @@ public struct ShopHighestIds: Sendable, Hashable {
     public var isEmpty: Bool { ShopTable.allCases.allSatisfy { self[$0] == 0 } }
 
     /// A phrase per table whose next live event would take an id past `Int64.max` (`shop.customers (highest id
-    /// 9223372036854775807)`); order items need room for an order's most items.
+    /// 9223372036854775807)`): a table that has no room for even the smallest event of its kind. Order items need
+    /// room for the smallest order's items (one), not for the largest's: the live writer stops at the first order
+    /// that does not fit, with an error naming the table, after writing every event before it, as it stops at the
+    /// first sign-up or review without an id. (Asking for the most items refused a shop whose orders had room.)
     public func tablesWithoutRoomForALiveEvent() -> [String] {
         let room: [(ShopTable, Int64)] = [
-            (.customers, 1), (.orders, 1), (.orderItems, Int64(ShopGenerator.mostItemsPerOrder)), (.reviews, 1),
+            (.customers, 1), (.orders, 1), (.orderItems, Int64(ShopGenerator.fewestItemsPerOrder)), (.reviews, 1),
         ]
         return room.compactMap { table, needed in
             self[table] > Int64.max - needed ? "shop.\(table.name) (highest id \(self[table]))" : nil
