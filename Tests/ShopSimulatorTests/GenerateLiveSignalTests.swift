@@ -12,7 +12,7 @@ import Testing
         let db = try await TestPostgres.shared.freshDatabase("GenerateLiveSignals")
         let generate = try OndoProcess.start(
             ["generate", "--customers", "50", "--products", "5", "--orders", "100", "--reviews", "30"]
-                + ["--live", "--rate", "50"],
+                + ["--live", "--rate", "50", "--log-level", "info"],
             environment: db.environment())
         for _ in 0..<600 where !generate.output().standardError.contains("ondo generate: live traffic at") {
             try await Task.sleep(for: .milliseconds(100))
@@ -39,6 +39,15 @@ import Testing
         #expect(outcome.status == 130, "\(outcome.standardError)")
         #expect(seconds < 5)
         #expect(outcome.standardError.contains("live traffic cut short by a second signal"))
+        // Its lines speak of what it writes; they spoke of `ondo serve`'s batches ("the workers finish the batches
+        // in hand", "the batches in hand are abandoned … and given back").
+        #expect(
+            outcome.standardError.contains(
+                "stopping: the live shop finishes writing the orders, reviews and sign-ups due"))
+        #expect(
+            outcome.standardError.contains(
+                "shutdown cut short by a second signal: the order, review or sign-up being written is rolled back"))
+        #expect(!outcome.standardError.contains("batch"), "\(outcome.standardError)")
         // The cancelled write does not go on in its backend until the statement timeout.
         #expect(!(try await Self.aSessionWaitsForALock(in: db, within: 1)), "the write still waits in the database")
     }

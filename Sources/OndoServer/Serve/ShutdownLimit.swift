@@ -20,11 +20,15 @@ public struct ShutdownLimit: Sendable {
     /// How long the workers may take to finish the batches in hand after the first signal (seconds).
     let limitSeconds: Double
     let logger: Logger
+    /// What the lines it logs call the work in hand.
+    let wording: ShutdownWording
 
-    /// A limit of `limitSeconds` (`pipeline.shutdownTimeoutSeconds`) from the first signal.
-    public init(limitSeconds: Double, logger: Logger) {
+    /// A limit of `limitSeconds` (`pipeline.shutdownTimeoutSeconds`) from the first signal; its lines speak of the
+    /// work in hand in `wording` (the pipeline's batches unless told otherwise).
+    public init(limitSeconds: Double, logger: Logger, wording: ShutdownWording = .pipeline) {
         self.limitSeconds = limitSeconds
         self.logger = logger
+        self.wording = wording
     }
 
     /// The longest time from the cut to the exit: waiting for the services to stop, then for the database to take the
@@ -103,7 +107,7 @@ public struct ShutdownLimit: Sendable {
             case .signal(let signal) where first == nil:
                 first = signal
                 logger.info(
-                    "shutting down: the workers finish the batches in hand (a second signal stops them at once)",
+                    "\(wording.onFirstSignal)",
                     metadata: ["ondo.signal": "\(signal)", "ondo.shutdown_limit_seconds": "\(limitSeconds)"])
                 await group.triggerGracefulShutdown()
                 timers.append(Self.after(.seconds(limitSeconds), yield: .timeLimit, to: sink))
@@ -139,8 +143,7 @@ public struct ShutdownLimit: Sendable {
         _ running: Task<Void, Never>, because reason: String, timers: inout [Task<Void, Never>],
         sink: AsyncStream<Event>.Continuation
     ) {
-        logger.warning(
-            "shutdown cut short by \(reason): the batches in hand are abandoned (nothing half written) and given back")
+        logger.warning("shutdown cut short by \(reason): \(wording.whenCutShort)")
         running.cancel()
         timers.append(Self.after(Self.cancellationPatience, yield: .patienceOver, to: sink))
     }

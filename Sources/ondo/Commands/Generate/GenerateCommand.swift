@@ -243,7 +243,8 @@ struct GenerateCommand: AsyncParsableCommand {
         StandardError.write(
             "ondo generate: live traffic at \(liveRate) events/s\(duration.map { " for \($0) s" } ?? " until Ctrl-C")")
         do {
-            try await ShutdownLimit(limitSeconds: limitSeconds, logger: logger).run(signals: signals.running()) { _ in
+            let limit = ShutdownLimit(limitSeconds: limitSeconds, logger: logger, wording: .liveShop)
+            try await limit.run(signals: signals.running()) { _ in
                 ServiceGroup(
                     configuration: ServiceGroupConfiguration(
                         services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
