@@ -27,11 +27,17 @@ import Testing
         #expect(processed >= 600, "the shop's 600 reviews of history are all processed")
         #expect(folder.postmasterPID == nil, "the demo stopped its cluster")
 
+        // A kept shop is not regenerated from --seed: the line says what the seed still does.
         let second = try await OndoExecutable.run(
-            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "1"] + Self.small, directory: folder.path)
+            ["demo", "--embedded-dir", folder.dataDirectory, "--duration", "1", "--seed", "3"] + Self.small,
+            directory: folder.path)
         #expect(second.status == 0, "stderr: \(second.standardError)")
         #expect(second.standardOutput.contains("using the private PostgreSQL cluster in \(folder.dataDirectory)"))
         #expect(second.standardOutput.contains("using the shop from an earlier run"))
+        #expect(
+            second.standardOutput.contains(
+                "--customers and --seed make a new shop only: here seed 3 drives only the live traffic"),
+            "stdout: \(second.standardOutput)")
         #expect(folder.postmasterPID == nil)
     }
 

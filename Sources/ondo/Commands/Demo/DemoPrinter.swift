@@ -46,7 +46,8 @@ final class DemoPrinter: Sendable {
             emit(
                 "  using the shop from an earlier run: \(NumberText.grouped(counts[.customers] ?? 0)) customers, "
                     + "\(NumberText.grouped(counts[.orders] ?? 0)) orders, \(NumberText.grouped(counts[.reviews] ?? 0)) "
-                    + "reviews; --customers sizes a new shop only"
+                    + "reviews; --customers and --seed make a new shop only: here seed \(options.seed) drives only "
+                    + "the live traffic"
                     + (embedded ? " (ondo demo --reset starts clean)" : ""))
         case .liveStarted(let model, let workers, let rate, let seconds):
             emit(
