@@ -16,6 +16,12 @@ public struct DemoOptions: Sendable {
     public var viewInterval: Duration = .seconds(2)
     /// The end of the generated shop's period (its rows are older); live events carry the current time.
     public var now: Date
+    /// The command-line options by which another command reaches the demo's database, quoted for a shell
+    /// (`--embedded --embedded-dir /x`, `--database-url '…'`): a hint naming such a command gives them, or the
+    /// command would go elsewhere.
+    public var connectionOptions: [String] = []
+    /// The command that starts this demo's embedded cluster clean (with its `--embedded-dir`, when given).
+    public var resetCommand = "ondo demo --reset"
 
     /// The defaults: 3,000 customers, 40 seconds of live traffic at 20 events per second.
     public init(now: Date) {

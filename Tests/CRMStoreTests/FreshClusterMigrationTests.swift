@@ -79,12 +79,12 @@ import Testing
         }
         #expect(
             refusal?.message
-                == "Ondo's group roles ondo_app, ondo_report, ondo_shop do not exist: run ondo migrate first"
+                == "Ondo's group roles ondo_app, ondo_report, ondo_shop do not exist: run `ondo migrate` first"
         )
         #expect(!loginExists)
         #expect(
             hardening?.message
-                == "Ondo's group roles ondo_app, ondo_owner, ondo_report, ondo_shop do not exist: run ondo migrate first"
+                == "Ondo's group roles ondo_app, ondo_owner, ondo_report, ondo_shop do not exist: run `ondo migrate` first"
         )
     }
 

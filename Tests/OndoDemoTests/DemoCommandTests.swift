@@ -38,6 +38,10 @@ import Testing
             second.standardOutput.contains(
                 "--customers and --seed make a new shop only: here seed 3 drives only the live traffic"),
             "stdout: \(second.standardOutput)")
+        // The reset it offers is of this cluster: `ondo demo --reset` alone would reset the default folder's.
+        #expect(
+            second.standardOutput.contains("(ondo demo --reset --embedded-dir \(folder.dataDirectory) starts clean)"),
+            "stdout: \(second.standardOutput)")
         #expect(folder.postmasterPID == nil)
     }
 

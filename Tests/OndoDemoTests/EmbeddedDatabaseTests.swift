@@ -107,9 +107,15 @@ import Testing
         #expect(
             pending.standardOutput.contains(try Regex("0001_roles_and_schemas.sql +pending")),
             "\(pending.standardOutput)")
+        // The hint is the command that migrates this cluster: it said "run `ondo migrate`", which went elsewhere.
+        #expect(
+            pending.standardOutput.hasSuffix(
+                " pending: run `ondo migrate --embedded --embedded-dir \(folder.dataDirectory)`\n"),
+            "\(pending.standardOutput.suffix(200))")
+        let hinted = try #require(try ShellHint.ondoArguments(in: pending.standardOutput))
         let dryRun = try await OndoExecutable.run(["migrate", "--dry-run"] + embedded, directory: folder.path)
         #expect(dryRun.standardOutput.contains("would apply 0001_roles_and_schemas.sql"), "\(dryRun.standardOutput)")
-        let migrate = try await OndoExecutable.run(["migrate"] + embedded, directory: folder.path)
+        let migrate = try await OndoExecutable.run(hinted, directory: folder.path)
         #expect(migrate.status == 0, "stderr: \(migrate.standardError)")
         #expect(migrate.standardOutput.contains("applied 0001_roles_and_schemas.sql"), "\(migrate.standardOutput)")
         #expect(migrate.standardOutput.contains("is up to date: applied"))

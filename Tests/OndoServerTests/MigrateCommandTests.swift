@@ -153,7 +153,7 @@ import Testing
         let status = try await OndoExecutable.run(
             ["migrate", "--status"] + named, environment: db.environment(as: .admin))
         #expect(
-            status.standardOutput.hasSuffix("\n1,000 pending: run `ondo migrate`\n"),
+            status.standardOutput.hasSuffix("\n1,000 pending: run `ondo migrate --migrations-dir \(folder.path)`\n"),
             "\(status.standardOutput.suffix(300))")
         #expect(try await ledger(db) == shippedMigrations, "a dry run or --status applied something")
     }

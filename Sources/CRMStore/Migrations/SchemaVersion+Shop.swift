@@ -11,7 +11,9 @@ extension SchemaVersion {
     /// answer, without being asked again whether it may. A shop login may not read the migration ledger: it is
     /// refused only when the shop's tables are missing, with the same sentence, rather than with PostgreSQL's
     /// "relation … does not exist".
-    public static func mismatchForShopWriter(on connection: PostgresConnection) throws -> String? {
+    public static func mismatchForShopWriter(on connection: PostgresConnection, migrate: String = "ondo migrate") throws
+        -> String?
+    {
         // Catalog look-ups need no privilege on the schemas they name.
         let row = try connection.query(
             """
@@ -22,9 +24,11 @@ extension SchemaVersion {
                     WHERE n.nspname = 'shop' AND c.relkind IN ('r', 'p')
                       AND c.relname = ANY(\(shopTables))) AS shop_tables
             """)[0]
-        if try row.decode(Bool?.self, "ledger_readable") == true { return try ledgerMismatch(on: connection) }
+        if try row.decode(Bool?.self, "ledger_readable") == true {
+            return try ledgerMismatch(on: connection, migrate: migrate)
+        }
         guard try row.decode(Int.self, "shop_tables") == shopTables.count else {
-            return "the database has no Ondo schema: run `ondo migrate` first"
+            return "the database has no Ondo schema: run `\(migrate)` first"
         }
         return nil
     }

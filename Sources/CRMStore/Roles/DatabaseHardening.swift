@@ -68,8 +68,10 @@ public enum DatabaseHardening {
 
     /// What is still open on the connected database, in the order hardening changes it (grants to Ondo's roles
     /// before revokes from `PUBLIC`); empty when the database is hardened. Needs no special rights.
-    public static func openChanges(on connection: PostgresConnection) throws -> [Change] {
-        try checkPrerequisites(on: connection)
+    public static func openChanges(on connection: PostgresConnection, migrate: String = "ondo migrate") throws
+        -> [Change]
+    {
+        try checkPrerequisites(on: connection, migrate: migrate)
         return try connection.query(
             """
             WITH wanted_database AS (
@@ -211,7 +213,9 @@ public enum DatabaseHardening {
     /// returns what it changed (nothing when run again) and the logins it locked out. Refused unless connected as a
     /// superuser, and, unless `lockingOut`, when a login would lose `CONNECT` (``loginsLockedOut(on:)``): nothing
     /// changes then.
-    public static func harden(on connection: PostgresConnection, lockingOut: Bool = false) throws -> (
+    public static func harden(
+        on connection: PostgresConnection, lockingOut: Bool = false, migrate: String = "ondo migrate"
+    ) throws -> (
         changes: [Change], lockedOut: [String]
     ) {
         try connection.withTransaction { connection in
@@ -225,7 +229,7 @@ public enum DatabaseHardening {
                         + "functions belong to the bootstrap superuser, and only a superuser can change who may "
                         + "execute them; nothing was changed")
             }
-            let changes = try openChanges(on: connection)
+            let changes = try openChanges(on: connection, migrate: migrate)
             let lockedOut = try loginsLockedOut(on: connection)
             guard lockingOut || lockedOut.isEmpty else {
                 let database = try connection.queryValue(String.self, "SELECT pg_catalog.current_database()::text")
@@ -251,8 +255,8 @@ public enum DatabaseHardening {
 
     /// Refuses a database Ondo has not migrated (its group roles are missing) or a server without the
     /// advisory-lock functions Ondo calls.
-    private static func checkPrerequisites(on connection: PostgresConnection) throws {
-        try GroupRolesPresence.require(Array(Set(databaseGrants.map(\.role))), on: connection)
+    private static func checkPrerequisites(on connection: PostgresConnection, migrate: String) throws {
+        try GroupRolesPresence.require(Array(Set(databaseGrants.map(\.role))), on: connection, migrate: migrate)
         let missingFunctions = try connection.queryValue(
             [String].self,
             """

@@ -4,8 +4,9 @@ import Postgres
 /// need them (`roles harden`, `roles add-login`) refuse in words on a cluster that was never migrated, rather than
 /// fail with the server's "role … does not exist".
 enum GroupRolesPresence {
-    /// Throws a ``RoleRefusal`` naming those of `roles` that do not exist.
-    static func require(_ roles: [String], on connection: PostgresConnection) throws {
+    /// Throws a ``RoleRefusal`` naming those of `roles` that do not exist, and `migrate`, the command that creates
+    /// them (with the options that chose this database: `ondo migrate --database-url …`).
+    static func require(_ roles: [String], on connection: PostgresConnection, migrate: String) throws {
         let missing = try connection.queryValue(
             [String].self,
             """
@@ -16,7 +17,7 @@ enum GroupRolesPresence {
             let names = missing.joined(separator: ", ")
             throw RoleRefusal(
                 "Ondo's group role\(missing.count == 1 ? " \(names) does" : "s \(names) do") not exist: "
-                    + "run ondo migrate first")
+                    + "run `\(migrate)` first")
         }
     }
 }

@@ -24,12 +24,13 @@ public enum LoginRoles {
     /// (``ExistingRole/refusal``), and so is any login on a cluster where `ondo migrate` has not created Ondo's
     /// group roles yet.
     public static func addLogin(
-        name: String, role: OndoRole, password: String?, on connection: PostgresConnection
+        name: String, role: OndoRole, password: String?, on connection: PostgresConnection,
+        migrate: String = "ondo migrate"
     ) throws -> Outcome {
         try validate(name)
         return try connection.withTransaction { connection in
             try refuseNonAdministrator(on: connection)
-            try GroupRolesPresence.require(OndoRole.allCases.map(\.rawValue), on: connection)
+            try GroupRolesPresence.require(OndoRole.allCases.map(\.rawValue), on: connection, migrate: migrate)
             try refuseUnusable(name: name, on: connection)
             let verifier = try password.map { try connection.encryptPassword($0, user: name) } ?? ""
             let existed = try connection.queryValue(

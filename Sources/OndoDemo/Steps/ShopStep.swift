@@ -30,10 +30,15 @@ struct ShopStep: DemoStep {
         // Live orders and reviews name the generator's products 1…n: without any, each live review was quarantined
         // (unknown_product) and each order named products the shop does not have.
         guard highest.products > 0 else {
+            let addProducts =
+                (["ondo generate --append --customers 0 --products \(size.products) --orders 0 --reviews 0"]
+                + options.connectionOptions).joined(separator: " ")
+            let startClean =
+                context.embeddedOptions == nil
+                ? "ondo demo --reset on the embedded cluster" : options.resetCommand
             throw DemoError(
                 "the shop in this database has customers but no products, which the live shop's orders and reviews "
-                    + "need: add some (ondo generate --append --customers 0 --products \(size.products) --orders 0 "
-                    + "--reviews 0), or start clean (ondo demo --reset on the embedded cluster)")
+                    + "need: add some (\(addProducts)), or start clean (\(startClean))")
         }
         context.tell(.shopReused(try await shop.rowCounts()))
         // An earlier run with fewer customers wrote fewer products.

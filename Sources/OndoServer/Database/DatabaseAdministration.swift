@@ -39,29 +39,38 @@ public struct DatabaseAdministration: Sendable {
         try withConnection { try MigratedRoleRights.missing(on: $0) }
     }
 
-    /// Creates or updates a login user in `role`.
-    public func addLogin(name: String, role: OndoRole, password: String?) throws -> LoginRoles.Outcome {
-        try withConnection { try LoginRoles.addLogin(name: name, role: role, password: password, on: $0) }
+    /// Creates or updates a login user in `role`; on a database without Ondo's group roles, the refusal names
+    /// `migrate` as the command that creates them.
+    public func addLogin(name: String, role: OndoRole, password: String?, migrate: String = "ondo migrate") throws
+        -> LoginRoles.Outcome
+    {
+        try withConnection {
+            try LoginRoles.addLogin(name: name, role: role, password: password, on: $0, migrate: migrate)
+        }
     }
 
     /// Hardens the database for the shop and Ondo alone (see ``DatabaseHardening``), or with `dryRun` lists what
     /// is still open and changes nothing. Also returns the logins that lose (or would lose) `CONNECT`; a run that
-    /// would lock one out is refused unless `lockingOut`.
-    public func harden(dryRun: Bool, lockingOut: Bool = false) throws -> (
+    /// would lock one out is refused unless `lockingOut`. A database without Ondo's group roles is refused naming
+    /// `migrate`.
+    public func harden(dryRun: Bool, lockingOut: Bool = false, migrate: String = "ondo migrate") throws -> (
         changes: [DatabaseHardening.Change], lockedOut: [String]
     ) {
         try withConnection { connection in
-            guard dryRun else { return try DatabaseHardening.harden(on: connection, lockingOut: lockingOut) }
+            guard dryRun else {
+                return try DatabaseHardening.harden(on: connection, lockingOut: lockingOut, migrate: migrate)
+            }
             return (
-                try DatabaseHardening.openChanges(on: connection), try DatabaseHardening.loginsLockedOut(on: connection)
+                try DatabaseHardening.openChanges(on: connection, migrate: migrate),
+                try DatabaseHardening.loginsLockedOut(on: connection)
             )
         }
     }
 
-    /// Why the shop's tables may not be written with this build (``SchemaVersion/mismatchForShopWriter(on:)``), as
-    /// far as the login can tell; nil when they may.
-    public func shopWriterMismatch() throws -> String? {
-        try withConnection { try SchemaVersion.mismatchForShopWriter(on: $0) }
+    /// Why the shop's tables may not be written with this build (``SchemaVersion/mismatchForShopWriter(on:migrate:)``),
+    /// as far as the login can tell, naming `migrate` as the fix; nil when they may.
+    public func shopWriterMismatch(migrate: String = "ondo migrate") throws -> String? {
+        try withConnection { try SchemaVersion.mismatchForShopWriter(on: $0, migrate: migrate) }
     }
 
     private func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {

@@ -83,7 +83,7 @@ public struct ShopDataWriter: Sendable {
                 guard collisions.isEmpty else {
                     throw ShopWriteError(
                         "the shop already has rows with the ids to be written: \(collisions.joined(separator: ", ")); "
-                            + "append after the highest ids instead (ondo generate --append), or use an empty database",
+                            + "run it again with --append to write after the highest ids, or use an empty database",
                         isIdCollision: true)
                 }
                 report.tables = try writeTables(on: connection, progress: progress)

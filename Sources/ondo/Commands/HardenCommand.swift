@@ -37,7 +37,8 @@ struct HardenCommand: ParsableCommand {
             let logger = common.makeLogger(label: "ondo.roles")
             try common.withDatabase(logger: logger) { configuration in
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
-                let (changes, lockedOut) = try administration.harden(dryRun: dryRun, lockingOut: lockOutOthers)
+                let (changes, lockedOut) = try administration.harden(
+                    dryRun: dryRun, lockingOut: lockOutOthers, migrate: common.followUp("migrate"))
                 for change in changes {
                     say(dryRun ? "would \(change)" : change.pastTense)
                 }

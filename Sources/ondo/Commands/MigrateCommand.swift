@@ -107,9 +107,11 @@ struct MigrateCommand: ParsableCommand {
             say("  \(name)  \(entry.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(applied)")
         }
         if let refusal = status.refusal(filesFrom: origin) { throw refusal }
+        // The command that applies them to this database, from these files: the same connection and folder options.
+        let migrate = common.followUp("migrate", options: migrationsDir.map { ["--migrations-dir", $0] } ?? [])
         say(
             status.pending.isEmpty
-                ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `ondo migrate`")
+                ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `\(migrate)`")
         try requireRoleRights(administration)
     }
 }

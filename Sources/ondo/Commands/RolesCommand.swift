@@ -73,7 +73,8 @@ struct AddLoginCommand: ParsableCommand {
             let logger = common.makeLogger(label: "ondo.roles")
             try common.withDatabase(logger: logger) { configuration in
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
-                let outcome = try administration.addLogin(name: name, role: group, password: password)
+                let outcome = try administration.addLogin(
+                    name: name, role: group, password: password, migrate: common.followUp("migrate"))
                 say(
                     "\(outcome == .created ? "created" : "updated") login \(name) in \(group.rawValue) on \(administration.endpoint)"
                 )

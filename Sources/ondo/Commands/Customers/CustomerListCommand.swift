@@ -60,7 +60,7 @@ struct CustomerListCommand: AsyncParsableCommand {
                 if customers.isEmpty, try await operations.noCustomerAssessedYet() {
                     StandardError.write(
                         "no customer of the shop is assessed yet: a running ondo serve assesses them as it works "
-                            + "through its queue, ondo states recompute does it now")
+                            + "through its queue, \(common.followUp("states recompute")) does it now")
                 }
                 switch format {
                 case .json:

@@ -101,7 +101,13 @@ struct DemoCommand: AsyncParsableCommand {
                     "only the administrator's database URL is configured, and Ondo's pipeline needs its own: set "
                         + "ONDO_DATABASE_URL (or database.url), or pass --database-url, which serves both")
             }
-            let options = demoOptions
+            var options = demoOptions
+            // For the hints that name a command: the options that reach this demo's database.
+            options.connectionOptions = common.connectionArguments(onEmbeddedCluster: useEmbedded).map(
+                CommonOptions.shellQuoted)
+            options.resetCommand =
+                common.embeddedDir.map { "ondo demo --reset --embedded-dir \(CommonOptions.shellQuoted($0))" }
+                ?? "ondo demo --reset"
             let printer = DemoPrinter(options: options, embedded: useEmbedded)
             printer.start()
             let cluster: OndoDemo.ClusterEnd

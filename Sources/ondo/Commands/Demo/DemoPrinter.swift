@@ -48,7 +48,7 @@ final class DemoPrinter: Sendable {
                     + "\(NumberText.grouped(counts[.orders] ?? 0)) orders, \(NumberText.grouped(counts[.reviews] ?? 0)) "
                     + "reviews; --customers and --seed make a new shop only: here seed \(options.seed) drives only "
                     + "the live traffic"
-                    + (embedded ? " (ondo demo --reset starts clean)" : ""))
+                    + (embedded ? " (\(options.resetCommand) starts clean)" : ""))
         case .liveStarted(let model, let workers, let rate, let seconds):
             emit(
                 "  pipeline: model \(model), \(workers) workers; the shop writes about \(NumberText.grouped(rate)) "

@@ -154,9 +154,9 @@ struct GenerateCommand: AsyncParsableCommand {
                 // Before anything is written: an unmigrated database would fail on a missing table, and one a
                 // migration behind would take rows this build's schema does not expect.
                 let administration = try DatabaseAdministration(settings: configuration.database, logger: logger)
-                if let mismatch = try await BlockingWork.run({ try administration.shopWriterMismatch() }) {
-                    throw CommandError(mismatch)
-                }
+                let migrate = common.followUp("migrate")
+                let mismatch = try await BlockingWork.run { try administration.shopWriterMismatch(migrate: migrate) }
+                if let mismatch { throw CommandError(mismatch) }
                 let shopConfiguration = try configuration.database.postgresConfiguration(for: .administration)
                 let asked = try ShopSimulation(generator: generator, configuration: shopConfiguration, logger: logger)
                 let existing = try await asked.highestIds()
@@ -205,10 +205,11 @@ struct GenerateCommand: AsyncParsableCommand {
         // Live orders and reviews name products 1…n: on a shop without any, every order named products the shop
         // does not have and every review was quarantined (unknown_product). As `ondo demo` does, say so first.
         if live && !existing.isEmpty && !append && existing.products == 0 {
+            let addProducts = common.followUp(
+                "generate --append --customers 0 --products \(options.products) --orders 0 --reviews 0")
             throw CommandError(
                 "the shop in this database has rows but no products, which live orders and reviews need: add some "
-                    + "first (ondo generate --append --customers 0 --products \(options.products) --orders 0 "
-                    + "--reviews 0); nothing was written")
+                    + "first (\(addProducts)); nothing was written")
         }
         if live && !existing.isEmpty && !append {
             StandardError.write(

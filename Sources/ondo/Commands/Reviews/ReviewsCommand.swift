@@ -37,17 +37,19 @@ struct ReviewsStatusCommand: AsyncParsableCommand {
                 try JSONOutput.print(ReviewQueueStatusJSON(reviews: status, customerWork: customers))
             case .table:
                 let n: (Int) -> String = NumberText.grouped
+                let retryReviews = common.followUp("reviews retry --discarded")
+                let retryCustomers = common.followUp("states retry --discarded")
                 print(
                     """
                     backlog               \(n(status.backlog))  (\(n(status.pending)) pending, \(n(status.processing)) processing)
                     oldest unprocessed    \(Self.age(status.oldestUnprocessedSeconds, backlog: status.backlog))
                     completed             \(n(status.completed))
-                    discarded             \(n(status.discarded))\(status.discarded > 0 ? "  (see report.discarded_reviews; ondo reviews retry --discarded)" : "")
+                    discarded             \(n(status.discarded))\(status.discarded > 0 ? "  (see report.discarded_reviews; \(retryReviews))" : "")
                     throughput            \(n(status.completedLastMinute)) in the last minute, \(String(format: "%.1f", Double(status.completedLastFiveMinutes) / 300))/s over 5 minutes
                     customer work         customers to recompute after an order, a signup or a moved review
                       backlog             \(n(customers.backlog))  (\(n(customers.pending)) pending, \(n(customers.processing)) processing)
                       oldest unprocessed  \(Self.age(customers.oldestUnprocessedSeconds, backlog: customers.backlog))
-                      discarded           \(n(customers.discarded))\(customers.discarded > 0 ? "  (see report.discarded_customer_work; ondo states retry --discarded)" : "")
+                      discarded           \(n(customers.discarded))\(customers.discarded > 0 ? "  (see report.discarded_customer_work; \(retryCustomers))" : "")
                     """)
                 if status.deferredCalls > 0 {
                     print(
