@@ -9,7 +9,8 @@ import Foundation
 /// by its PID and removes the folder; the test process's exit kills it if the test did not.
 ///
 /// PgBouncer 1.18 refuses the `options` startup parameter Ondo sends (DateStyle, TimeZone, …), so it is ignored, and
-/// the database entry sets the DateStyle and TimeZone Ondo's decoders expect.
+/// the database entry sets the DateStyle and TimeZone Ondo's decoders expect, and IntervalStyle by a `connect_query`
+/// (unless a test gives other `serverSettings`): an Ondo connection through a pooler refuses a session without them. `poolMode` `session` makes it a session pooler instead, for comparison.
 public final class TransactionPooler: Sendable {
     /// Where PgBouncer is installed (Debian's package).
     public static let executable = "/usr/sbin/pgbouncer"
@@ -33,16 +34,19 @@ public final class TransactionPooler: Sendable {
 
     /// Starts PgBouncer in front of `database` on the server listening on `serverSocketDirectory`/`serverPort`, for
     /// the logins `users` (the first is the connection string's), with `poolSize` server connections per login at most
-    /// (`default_pool_size`), and waits until it accepts connections.
+    /// (`default_pool_size`), and waits until it accepts connections. `serverSettings` are the database entry's
+    /// settings PgBouncer sends the server at login; `poolMode` is `transaction` or `session`.
     public static func start(
-        database: String, serverSocketDirectory: String, serverPort: Int, users: [String], poolSize: Int
+        database: String, serverSocketDirectory: String, serverPort: Int, users: [String], poolSize: Int,
+        serverSettings: String = "datestyle=ISO,YMD timezone=UTC connect_query='SET IntervalStyle = iso_8601'",
+        poolMode: String = "transaction"
     ) throws -> TransactionPooler {
         let folder = try TestClusterFolder.make(prefix: "ondo-pgbouncer")
         let port = 6432
         let settings = """
             [databases]
             \(databaseName) = host=\(serverSocketDirectory) port=\(serverPort) dbname=\(database) \
-            datestyle=ISO,YMD timezone=UTC
+            \(serverSettings)
 
             [pgbouncer]
             listen_addr =
@@ -50,7 +54,7 @@ public final class TransactionPooler: Sendable {
             unix_socket_dir = \(folder)
             auth_type = trust
             auth_file = \(folder)/userlist.txt
-            pool_mode = transaction
+            pool_mode = \(poolMode)
             default_pool_size = \(poolSize)
             max_client_conn = 50
             ignore_startup_parameters = options

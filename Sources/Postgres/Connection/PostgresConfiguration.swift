@@ -58,6 +58,13 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return parsed
     }
 
+    /// ``statementTimeout`` in whole milliseconds, as the connection sets it.
+    var statementTimeoutMilliseconds: Int? {
+        guard let statementTimeout else { return nil }
+        let (seconds, attoseconds) = statementTimeout.components
+        return Int(max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    }
+
     /// `user@host:port/dbname`; never a password.
     public var description: String {
         guard var parsed = try? PostgresConnectionString(connectionString) else {
@@ -86,10 +93,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         // The decoders rely on ISO dates, UTC and hex bytea, whatever the server's defaults are.
         var options = parsed["options"].map { [$0] } ?? []
         options += ["-c DateStyle=ISO,YMD", "-c TimeZone=UTC", "-c bytea_output=hex", "-c IntervalStyle=iso_8601"]
-        if let statementTimeout {
-            let (seconds, attoseconds) = statementTimeout.components
-            let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-            options.append("-c statement_timeout=\(milliseconds)")
+        if let statementTimeoutMilliseconds {
+            options.append("-c statement_timeout=\(statementTimeoutMilliseconds)")
         }
         parameters.append(("options", options.joined(separator: " ")))
         if let passwordFile {

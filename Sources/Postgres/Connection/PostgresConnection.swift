@@ -20,6 +20,9 @@ public final class PostgresConnection {
     /// Numbers prepared statements' names; never reused, even after a statement was forgotten.
     var preparedStatementCounter = 0
     var savepointCounter = 0
+    /// True when a connection pooler answers for the server (see ``checkForPooler(statementTimeoutMilliseconds:)``):
+    /// statements asked to be prepared run unnamed instead.
+    public internal(set) var isPooled = false
     /// Set while `rollbackQuietly` runs: a ROLLBACK is sent even when the cancel handle refuses statements.
     var isRollingBack = false
     /// Cancels the statement this connection is running, from another thread (see ``PostgresCancelHandle``).
@@ -63,6 +66,7 @@ public final class PostgresConnection {
         logger.debug(
             "connected to postgres",
             metadata: ["ondo.db": "\(endpoint)", "ondo.backend_pid": "\(PQbackendPID(handle))"])
+        try checkForPooler(statementTimeoutMilliseconds: configuration.statementTimeoutMilliseconds)
     }
 
     deinit {
@@ -131,7 +135,7 @@ public final class PostgresConnection {
             throw error
         }
         let sql = try query.render(escapingIdentifiers: escapeIdentifier)
-        if prepared {
+        if prepared && !isPooled {
             return try queryPrepared(sql, binds: query.binds, file: file, line: line)
         }
         let handle = try liveHandle(sql: sql, file: file, line: line)

@@ -114,6 +114,17 @@ public final class PostgresListener: Sendable {
                 for channel in channels {
                     try connection.execute("LISTEN \(identifier: channel)")
                 }
+                if connection.isPooled {
+                    // A transaction pooler gives the LISTEN's server connection to other clients and never passes
+                    // its notifications on; a session pooler keeps it, and they arrive.
+                    logger.warning(
+                        """
+                        listening for notifications through a connection pooler: in transaction pooling none arrive, \
+                        and queued work is found by polling only; point the server past the pooler or use session \
+                        pooling
+                        """,
+                        metadata: ["ondo.db": "\(connection.endpoint)"])
+                }
                 continuation.yield(hasListened ? .reconnected : .listening)
                 logger.debug(
                     hasListened ? "listener reconnected" : "listener started",
