@@ -165,9 +165,12 @@ struct ServeThroughPoolerTests {
     @Test func preparedStatementsOfTwoClientsDoNotMeetBehindATransactionPooler() async throws {
         let database = try await runBlocking { try PrivateCluster.start(prefix: "ondo-pooled-prepared", port: 5437) }
         let cluster = database.cluster
-        let pooler = try TransactionPooler.start(
-            database: "ondo", serverSocketDirectory: cluster.socketDirectory, serverPort: cluster.port,
-            users: [cluster.superuser], poolSize: 1)
+        // Started off the cooperative threads: it waits (blocking) for PgBouncer's socket.
+        let pooler = try await runBlocking {
+            try TransactionPooler.start(
+                database: "ondo", serverSocketDirectory: cluster.socketDirectory, serverPort: cluster.port,
+                users: [cluster.superuser], poolSize: 1)
+        }
         defer {
             pooler.stop()
             try? cluster.stop()

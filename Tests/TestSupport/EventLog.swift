@@ -17,10 +17,12 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Waits up to `seconds` for an event matching `predicate` (already received or arriving) and removes it.
+    /// Waits up to `seconds` for an event matching `predicate` (already received or arriving) and removes it. The
+    /// default leaves room for a full suite on two cores: there the events are collected by a task that waits for one
+    /// of the two cooperative threads, and a listener's first "listening" once took more than 10 s to be seen.
     @discardableResult
     public func waitFor(
-        _ what: String, seconds: Double = 10, _ predicate: @Sendable (PostgresListener.Event) -> Bool
+        _ what: String, seconds: Double = 30, _ predicate: @Sendable (PostgresListener.Event) -> Bool
     ) async throws -> PostgresListener.Event {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
