@@ -90,12 +90,6 @@ import Testing
 
     /// A private, non-durable cluster in `base`, stopped when the test process exits if not before.
     private static func startCluster(in base: String) throws -> EmbeddedPostgres {
-        var options = EmbeddedPostgres.Options()
-        options.durable = false
-        options.socketDirectory = base + "/run"
-        let server = try EmbeddedPostgres.start(
-            dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-        try server.stopWhenProcessExits()
-        return server
+        try ThrowawayCluster.start(in: base, options: ThrowawayCluster.options(in: base))
     }
 }

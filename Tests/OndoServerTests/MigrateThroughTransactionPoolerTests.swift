@@ -154,12 +154,7 @@ struct MigrateThroughTransactionPoolerTests {
     private static func startClusterAndPooler(
         in base: String, serverConnections: Int
     ) throws -> (EmbeddedPostgres, TransactionPooler) {
-        var options = EmbeddedPostgres.Options()
-        options.durable = false
-        options.socketDirectory = base + "/run"
-        let server = try EmbeddedPostgres.start(
-            dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-        try server.stopWhenProcessExits()
+        let server = try ThrowawayCluster.start(in: base, options: ThrowawayCluster.options(in: base))
         let setup = try PostgresConnection(
             configuration: PostgresConfiguration(connectionString: server.connectionString(database: "postgres")),
             logger: TestPostgres.logger)

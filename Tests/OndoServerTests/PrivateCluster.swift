@@ -17,13 +17,8 @@ struct PrivateCluster {
     /// named by `port`, and migrates a database `ondo`.
     static func start(prefix: String, port: Int) throws -> PrivateCluster {
         let base = try TestClusterFolder.make(prefix: prefix)
-        var options = EmbeddedPostgres.Options()
-        options.durable = false
-        options.socketDirectory = base + "/run"
-        options.port = port
-        let cluster = try EmbeddedPostgres.start(
-            dataDirectory: base + "/data", options: options, logger: TestPostgres.logger)
-        try cluster.stopWhenProcessExits(removing: base)
+        let options = ThrowawayCluster.options(in: base, port: port)
+        let cluster = try ThrowawayCluster.start(in: base, options: options, removingFolder: true)
         let setup = try PostgresConnection(
             configuration: PostgresConfiguration(connectionString: cluster.connectionString(database: "postgres")),
             logger: TestPostgres.logger)
