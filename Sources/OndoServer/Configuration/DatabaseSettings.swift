@@ -25,7 +25,8 @@ public struct DatabaseSettings: Sendable, Hashable {
     public var adminPasswordFileSetting: String?
     /// Shown in `pg_stat_activity`. Default `ondo`.
     public var applicationName: String = "ondo"
-    /// Seconds to wait for a connection; env `ONDO_DATABASE_CONNECT_TIMEOUT`. Default 10.
+    /// Seconds to wait for a connection; env `ONDO_DATABASE_CONNECT_TIMEOUT`. Default 10. 0 waits without limit
+    /// (libpq's meaning of 0); 1 waits 2 s, libpq's minimum; a negative value is refused.
     public var connectTimeoutSeconds: Int = 10
     /// The server cancels statements running longer; 0 disables it. Env `ONDO_DATABASE_STATEMENT_TIMEOUT_MS`.
     /// Default 30,000 (migrations lift it for themselves).
@@ -130,7 +131,7 @@ public struct DatabaseSettings: Sendable, Hashable {
             connectionString: url,
             passwordFile: chosen.passwordFile,
             applicationName: applicationName,
-            connectTimeout: connectTimeoutSeconds,
+            connectTimeout: connectTimeoutSeconds == 0 ? nil : connectTimeoutSeconds,
             statementTimeout: statementTimeoutMilliseconds > 0 ? .milliseconds(statementTimeoutMilliseconds) : nil)
         configuration.passwordFileSetting = chosen.passwordFile == nil ? nil : chosen.setting
         do {

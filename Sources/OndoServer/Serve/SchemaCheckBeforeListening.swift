@@ -13,9 +13,7 @@ extension OndoServe {
     /// ``schemaLookBeforeListeningSeconds`` is left to ``waitForSchema(_:patience:logger:)``, which the HTTP
     /// endpoint's `/readyz` reports on.
     static func refuseAWrongSchemaBeforeListening(_ database: DatabaseSettings, logger: Logger) async throws {
-        var postgres = try database.postgresConfiguration(for: .application)
-        postgres.connectTimeout = min(
-            postgres.connectTimeout ?? schemaLookBeforeListeningSeconds, schemaLookBeforeListeningSeconds)
+        let postgres = try lookBeforeListeningConfiguration(database)
         let pool = PostgresPool(configuration: postgres, maxConnections: 1, logger: logger)
         let mismatch: String?
         do {
@@ -27,5 +25,14 @@ extension OndoServe {
             throw error
         }
         if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
+    }
+
+    /// The application's connection with a connect timeout of at most ``schemaLookBeforeListeningSeconds``, also
+    /// when the configured one is no limit (nil or 0), which would hold the HTTP endpoint back for ever.
+    static func lookBeforeListeningConfiguration(_ database: DatabaseSettings) throws -> PostgresConfiguration {
+        var postgres = try database.postgresConfiguration(for: .application)
+        let configured = postgres.connectTimeout.flatMap { $0 > 0 ? $0 : nil } ?? schemaLookBeforeListeningSeconds
+        postgres.connectTimeout = min(configured, schemaLookBeforeListeningSeconds)
+        return postgres
     }
 }

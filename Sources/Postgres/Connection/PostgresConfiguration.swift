@@ -15,7 +15,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var passwordFileSetting: String?
     /// Reported in `pg_stat_activity` unless the connection string sets `application_name` itself.
     public var applicationName: String
-    /// Seconds to wait for a connection before giving up (libpq's minimum is 2); `nil` waits indefinitely.
+    /// Seconds to wait for a connection before giving up; `nil` or 0 waits indefinitely (0 is libpq's "no limit"),
+    /// and 1 waits 2 s (libpq's own minimum: it reads 1 as 2).
     public var connectTimeout: Int?
     /// The server cancels any statement that runs longer (`statement_timeout`); `nil` keeps the server's default.
     public var statementTimeout: Duration?
@@ -75,9 +76,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return parsed.description
     }
 
-    /// The seconds libpq is given to connect: `connectTimeout`, at least 2 (libpq's own minimum).
+    /// The seconds libpq is given to connect: `connectTimeout`, at least 2 (libpq's own minimum); nil for no limit
+    /// (`connectTimeout` nil or 0), when libpq is given no `connect_timeout`.
     var effectiveConnectTimeout: Int? {
-        connectTimeout.map { max($0, 2) }
+        guard let connectTimeout, connectTimeout != 0 else { return nil }
+        return max(connectTimeout, 2)
     }
 
     /// The keyword/value pairs for `PQconnectdbParams`, the connection string first (expanded by libpq), then

@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             Configuration: the "pipeline", "states", "aspects" and "server" sections of the configuration file \
             (see the README for every key and default), then the environment (ONDO_WORKERS, ONDO_HTTP_HOST, \
             ONDO_HTTP_PORT, ONDO_SENTIMENT_MODEL, ONDO_DATABASE_*), then these flags. \
+            ONDO_DATABASE_CONNECT_TIMEOUT (database.connectTimeoutSeconds, default 10) is how many seconds a \
+            connection may take; 0 means no limit, and 1 waits 2 s (libpq's minimum). \
             pipeline.unknownReferenceAttempts (attempts while a review's customer or product is missing, default 3) \
             must be 1 or less than pipeline.retry.maximumAttempts (default 5): waiting counts towards the maximum.
             HTTP: /healthz (alive), /readyz (model loaded, database reachable, workers running), /metrics \
