@@ -20,6 +20,7 @@ import Testing
             to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
         var configured = try Migrator(directory: folder, logger: TestPostgres.logger)
         configured.lockTimeout = .seconds(1)  // three attempts of a second each, rather than of 5 s
+        configured.migrateCommand = "ondo migrate --embedded-dir /x"  // the caller's, with its options
         let migrator = configured
 
         let report = try db.connect(as: .report)
@@ -62,6 +63,7 @@ import Testing
         #expect(error.message.contains(file), "\(error.message)")
         #expect(error.message.contains(db.userName(.report) ?? "report"), "names the blocking login: \(error.message)")
         #expect((error.underlying as? PostgresError)?.sqlState == "55P03")
+        #expect(error.message.hasSuffix("then run `ondo migrate --embedded-dir /x` again"), "\(error.message)")
         let again = try await db.withConnection { try migrator.migrate(on: $0) }
         #expect(again.applied.map(\.fileName) == [file], "applies once the lock is free")
     }

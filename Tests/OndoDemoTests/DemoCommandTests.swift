@@ -26,6 +26,14 @@ import Testing
         let processed = try #require(Self.figure(after: "reviews processed: ", in: output))
         #expect(processed >= 600, "the shop's 600 reviews of history are all processed")
         #expect(folder.postmasterPID == nil, "the demo stopped its cluster")
+        // The customer it explains is shown by a command that reaches this cluster: `ondo customer show N` alone
+        // went to $ONDO_DATABASE_URL, or found no database.
+        if let explained = output.firstMatch(of: /an at-risk customer, explained \((ondo customer show [^)]*)\):/) {
+            let show = try ShellHint.words(String(explained.output.1))
+            #expect(Array(show.dropFirst(4)) == ["--embedded", "--embedded-dir", folder.dataDirectory], "\(show)")
+        } else {
+            #expect(output.contains("no customer is at risk yet"), "\(output)")
+        }
 
         // A kept shop is not regenerated from --seed: the line says what the seed still does.
         let second = try await OndoExecutable.run(

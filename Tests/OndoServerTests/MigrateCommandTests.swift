@@ -354,6 +354,34 @@ import Testing
         #expect(try await ledger(db) == shippedMigrations, "nothing was applied or removed")
     }
 
+    /// A migration that fails in a way a second run mends (here an object made by hand in Ondo's schemas, which
+    /// ondo_owner may not alter) ended "then run ondo migrate again": without the options that chose the database
+    /// and the folder, that went to $ONDO_DATABASE_URL, or found none. The hint is the command that works; the test
+    /// runs it.
+    @Test func aMigrationToRunAgainIsNamedWithTheOptionsThatReachTheDatabase() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLIMigrateAgain")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ondo-cli-again-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestPostgres.migrationsDirectory, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = "\(String(format: "%04d", SchemaVersion.expected + 1))_alter_made_by_hand.sql"
+        try "SET LOCAL ROLE ondo_owner;\nALTER TABLE crm.made_by_hand ADD COLUMN probe integer;\n".write(
+            to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        try await db.withConnection { try $0.execute("CREATE TABLE crm.made_by_hand (id bigint)") }
+        let migrate = ["migrate", "--migrations-dir", folder.path, "--database-url", db.connectionString(as: .admin)]
+
+        let refused = try await OndoExecutable.run(migrate)
+        #expect(refused.status == 1, "\(refused.standardError)")
+        #expect(refused.standardError.contains("but the file runs as ondo_owner"), "\(refused.standardError)")
+        let hint = try #require(try ShellHint.ondoArguments(in: refused.standardError), "\(refused.standardError)")
+        #expect(hint == migrate)
+
+        try await db.withConnection { try $0.execute("ALTER TABLE crm.made_by_hand OWNER TO ondo_owner") }
+        let again = try await OndoExecutable.run(hint)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(again.standardOutput.contains("applied \(file)"), "\(again.standardOutput)")
+    }
+
     @Test func addLoginReadsThePasswordFromStandardInput() async throws {
         let db = try await TestPostgres.shared.database("CLIRoles")
         let name = "cli_login_\(UInt32.random(in: 0...UInt32.max))"

@@ -1,8 +1,9 @@
 import Foundation
-import OndoServer
 import Postgres
 import TestSupport
 import Testing
+
+@testable import OndoServer
 
 /// `ondo reviews rescore` on a database that fails for a few seconds in the middle of the scoring (as during a
 /// restart or a failover: the connections drop and new ones are refused). A backfill of hours used to end at the
@@ -47,5 +48,38 @@ import Testing
         #expect(scoreRows == 12)
         #expect(scoredReviews == 12)
         #expect(unfinished == 0)
+    }
+
+    /// A database that fails for longer than the patience: the command that waits for the re-queued reviews again
+    /// is the caller's (`ondo reviews rescore` with the options that reach the database); it was "ondo reviews
+    /// rescore without --all" whatever the options.
+    @Test func givingUpNamesTheCallersCommandToRunAgain() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("rescore_gives_up")
+        var configuration = try await RescoreFixture.shop(db, reviews: 6, customers: 2)
+        configuration.pipeline.batchSize = 2  // several batches: the outage falls between two of them
+        var operations = try Operations(configuration: configuration, logger: TestPostgres.logger)
+        operations.failurePatienceSeconds = 1  // shorter than the 3 s outage
+        let appUser = try #require(db.userName(.app))
+        let outage = LockedBox<String?>(nil)
+        let running = operations
+        let outcome = await DatabaseOutage.outcome(within: 60) {
+            try await running.rescore(since: nil, everyReview: false, rerun: "ondo reviews rescore --embedded") {
+                progress in
+                guard progress.phase == "scoring", outage.mutate({ $0 }) == nil else { return }
+                outage.mutate { $0 = DatabaseOutage.begin(db, user: appUser) }
+            }
+        }
+        await operations.close()
+        try await Task.sleep(for: .seconds(3))  // the outage ends before the database is dropped
+        #expect(outage.mutate { $0 } == "began")
+        guard case .failure(let error as DatabaseKeptFailing)? = outcome else {
+            Issue.record("the rescore did not give up: \(String(describing: outcome))")
+            return
+        }
+        #expect(
+            error.description.hasSuffix(
+                "a running ondo serve scores them, and `ondo reviews rescore --embedded` (without --all) waits for "
+                    + "them again"),
+            "\(error.description)")
     }
 }

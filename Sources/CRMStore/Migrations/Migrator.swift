@@ -25,6 +25,10 @@ public struct Migrator: Sendable {
     public var lockAttempts = 3
     /// Where ``files`` came from, named when the database has a migration they lack.
     public var origin = MigrationFilesOrigin.build
+    /// The command that runs this migration again, named when a second run can succeed (a table lock released, an
+    /// object given to ondo_owner): the caller's, with the options that reach this database (`ondo migrate
+    /// --embedded`), since a bare `ondo migrate` goes to whichever database the environment names.
+    public var migrateCommand = "ondo migrate"
 
     /// The advisory lock key (`pg_advisory_lock`, `pg_advisory_xact_lock`: see ``MigrationLock``) taken while migrating:
     /// the ASCII of "ONDOMIGR".
@@ -143,7 +147,7 @@ public struct Migrator: Sendable {
                         message: "migration \(file.fileName) waited \(lockTimeout) for a table lock \(attempt) times "
                             + "and was rolled back, so as not to hold up the sessions queued behind it. Sessions "
                             + "holding locks on Ondo's tables now: \(lockHolders(connection)). End their "
-                            + "transactions (or wait for them), then run ondo migrate again",
+                            + "transactions (or wait for them), then run `\(migrateCommand)` again",
                         underlying: error.underlying)
                 }
                 logger.warning(
@@ -227,7 +231,7 @@ public struct Migrator: Sendable {
                     ? ". The login \(login) is a superuser, but the file runs as ondo_owner (SET LOCAL ROLE), which "
                         + "may not do this: what it changes belongs to another role, not to ondo_owner (an object "
                         + "made by hand in Ondo's schemas?). Give it to ondo_owner (ALTER … OWNER TO ondo_owner) or "
-                        + "remove it, then run ondo migrate again"
+                        + "remove it, then run `\(migrateCommand)` again"
                     : ". The login \(login) lacks a privilege it needs: " + Self.administratorNeeded
             }
             throw MigrationError(code: .migrationFailed, message: message, underlying: error)

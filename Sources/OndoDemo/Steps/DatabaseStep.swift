@@ -21,7 +21,10 @@ struct DatabaseStep: DemoStep {
                         + "(role ondo_app), the shop simulator writes as role ondo_shop"))
         } else {
             let administration = try DatabaseAdministration(settings: context.configuration.database, logger: logger)
-            let report = try await BlockingWork.run { try administration.migrate(directory: migrations, dryRun: false) }
+            let migrate = (["ondo migrate"] + context.options.connectionOptions).joined(separator: " ")
+            let report = try await BlockingWork.run {
+                try administration.migrate(directory: migrations, dryRun: false, migrate: migrate)
+            }
             context.tell(
                 .note(
                     "using \(administration.endpoint): \(report.applied.count) migration(s) applied now, "

@@ -20,10 +20,14 @@ public struct DatabaseAdministration: Sendable {
     public var endpoint: String { configuration.description }
 
     /// Applies the pending migrations in `directory` (or, with `dryRun`, lists them); `origin` says where the folder
-    /// came from, for the refusal of a database that has a migration it lacks.
-    public func migrate(directory: URL, origin: MigrationFilesOrigin = .build, dryRun: Bool) throws -> MigrationReport {
+    /// came from, for the refusal of a database that has a migration it lacks, and `migrate` is the command a failure
+    /// that a second run can mend names (``Migrator/migrateCommand``).
+    public func migrate(
+        directory: URL, origin: MigrationFilesOrigin = .build, dryRun: Bool, migrate: String = "ondo migrate"
+    ) throws -> MigrationReport {
         var migrator = try Migrator(directory: directory, logger: logger)
         migrator.origin = origin
+        migrator.migrateCommand = migrate
         return try withConnection { try migrator.migrate(on: $0, dryRun: dryRun) }
     }
 

@@ -20,6 +20,9 @@ public final class EmbeddedDatabase: Sendable {
         public var directory: String
         /// Delete the cluster's data first.
         public var reset = false
+        /// The command that migrates this cluster, named when its migration fails in a way a second run can mend
+        /// (``Migrator/migrateCommand``): `ondo migrate --embedded`, with the folder when one was given.
+        public var migrateCommand = "ondo migrate --embedded"
 
         /// The default folder.
         public static let defaultDirectory = ".ondo/postgres"
@@ -81,7 +84,7 @@ public final class EmbeddedDatabase: Sendable {
         if let running = try EmbeddedPostgres.running(in: dataDirectory, options: serverOptions, logger: logger) {
             // Another ondo process (a demo, ondo serve --embedded) runs it: share it; the last one out stops it.
             do {
-                try prepareDatabase(on: running, migrations: migrations, logger: logger)
+                try prepareDatabase(on: running, migrations: migrations, options: options, logger: logger)
             } catch {
                 try? running.stop(startLockHeld: true)
                 throw error
@@ -102,7 +105,7 @@ public final class EmbeddedDatabase: Sendable {
 
         let server = try EmbeddedPostgres.start(dataDirectory: dataDirectory, options: serverOptions, logger: logger)
         do {
-            try prepareDatabase(on: server, migrations: migrations, logger: logger)
+            try prepareDatabase(on: server, migrations: migrations, options: options, logger: logger)
         } catch {
             try? server.stop(startLockHeld: true)
             throw error
@@ -137,7 +140,9 @@ public final class EmbeddedDatabase: Sendable {
         try server.stop()
     }
 
-    private static func prepareDatabase(on server: EmbeddedPostgres, migrations: URL?, logger: Logger) throws {
+    private static func prepareDatabase(
+        on server: EmbeddedPostgres, migrations: URL?, options: Options, logger: Logger
+    ) throws {
         let maintenance = try PostgresConnection(
             configuration: PostgresConfiguration(connectionString: server.connectionString(database: "postgres")),
             logger: logger)
@@ -151,7 +156,9 @@ public final class EmbeddedDatabase: Sendable {
             configuration: PostgresConfiguration(connectionString: server.connectionString(database: databaseName)),
             logger: logger)
         defer { admin.close() }
-        _ = try Migrator(directory: migrations, logger: logger).migrate(on: admin)
+        var migrator = try Migrator(directory: migrations, logger: logger)
+        migrator.migrateCommand = options.migrateCommand
+        _ = try migrator.migrate(on: admin)
         _ = try LoginRoles.addLogin(name: applicationLogin, role: .app, password: nil, on: admin)
     }
 

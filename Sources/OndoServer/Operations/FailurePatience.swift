@@ -9,7 +9,9 @@ import Postgres
 /// ``patienceSeconds``. Errors that no retry mends (a privilege, a schema mismatch) end the command at once.
 struct FailurePatience {
     /// How long failures in a row are ridden out (seconds) before the command gives up.
-    var patienceSeconds: Double = 120
+    var patienceSeconds: Double = Self.defaultPatienceSeconds
+    /// The commands' patience: 120 s.
+    static let defaultPatienceSeconds: Double = 120
     /// What the command leaves behind if it gives up, and how to go on: a sentence for the operator
     /// (``DatabaseKeptFailing``).
     var aftermath = ""

@@ -8,8 +8,11 @@ extension Operations {
     /// every review queued by the end of the re-queueing (the re-queued ones and any backlog before them) is
     /// finished. Reviews the shop inserts or edits later are scored too while this runs, but not waited for:
     /// on a busy shop the queue is never empty. Returns how many reviews were re-queued, and how many it waited for.
+    /// `rerun` is the command that waits for the re-queued reviews again, named if the database keeps failing: the
+    /// caller's, with the options that reach this database and select these reviews.
     public func rescore(
-        since: Date?, everyReview: Bool, progress: @escaping @Sendable (OperatorProgress) -> Void
+        since: Date?, everyReview: Bool, rerun: String = "ondo reviews rescore",
+        progress: @escaping @Sendable (OperatorProgress) -> Void
     ) async throws -> RescoreOutcome {
         let engine = try ScoringEngine.load(configuration.server, logger: logger)
         // An operator at a terminal wants the error now, not after a minute of retries.
@@ -17,8 +20,9 @@ extension Operations {
         let selection = RescoreQueue.Selection(since: since, missingModelVersion: everyReview ? nil : engine.version)
         // From here on a database that fails for a while (a restart, a failover) is waited for: see FailurePatience.
         var patience = FailurePatience(
-            aftermath: "the reviews re-queued so far stay queued: a running ondo serve scores them, and ondo reviews "
-                + "rescore without --all waits for them again")
+            patienceSeconds: failurePatienceSeconds,
+            aftermath: "the reviews re-queued so far stay queued: a running ondo serve scores them, and `\(rerun)` "
+                + "(without --all) waits for them again")
         let requeued = try await requeueInChunks(selection, patience: &patience, progress: progress)
         let cutoff = try await patiently(&patience) {
             try await self.pool.withConnection { try RescoreQueue().clock(on: $0) }

@@ -10,6 +10,8 @@ public struct Operations: Sendable {
     public let configuration: OndoConfiguration
     let pool: PostgresPool
     let logger: Logger
+    /// How long `rescore` and `recomputeStates` ride out failures in a row (``FailurePatience``); shorter in tests.
+    var failurePatienceSeconds = FailurePatience.defaultPatienceSeconds
 
     /// Opens (lazily) a pool for `configuration`'s application connection.
     public init(configuration: OndoConfiguration, logger: Logger) throws {
@@ -123,6 +125,7 @@ public struct Operations: Sendable {
         let seconds = { started.duration(to: .now) / .seconds(1) }
         // A database that fails for a while is waited out (FailurePatience); a chunk is recomputed again whole.
         var patience = FailurePatience(
+            patienceSeconds: failurePatienceSeconds,
             aftermath: "the customers recomputed so far keep their new states; run the command again to go on")
         let total = try await patiently(&patience) {
             try await pool.withConnection { try scan.count(on: $0) }

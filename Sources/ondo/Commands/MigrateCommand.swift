@@ -59,7 +59,8 @@ struct MigrateCommand: ParsableCommand {
         }
         let report: MigrationReport
         do {
-            report = try administration.migrate(directory: directory, origin: origin, dryRun: dryRun)
+            report = try administration.migrate(
+                directory: directory, origin: origin, dryRun: dryRun, migrate: followUpMigrate)
         } catch let error as MigrationError {
             // The files before the failing one were committed: say which, as a successful run would.
             for file in error.appliedBeforeFailure { say("applied \(file.fileName)") }
@@ -107,11 +108,15 @@ struct MigrateCommand: ParsableCommand {
             say("  \(name)  \(entry.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))  \(applied)")
         }
         if let refusal = status.refusal(filesFrom: origin) { throw refusal }
-        // The command that applies them to this database, from these files: the same connection and folder options.
-        let migrate = common.followUp("migrate", options: migrationsDir.map { ["--migrations-dir", $0] } ?? [])
         say(
             status.pending.isEmpty
-                ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `\(migrate)`")
+                ? "up to date" : "\(NumberText.grouped(status.pending.count)) pending: run `\(followUpMigrate)`")
         try requireRoleRights(administration)
+    }
+
+    /// The command that applies the migrations to this database, from these files, for a hint: `ondo migrate` with
+    /// the same connection and folder options.
+    private var followUpMigrate: String {
+        common.followUp("migrate", options: migrationsDir.map { ["--migrations-dir", $0] } ?? [])
     }
 }

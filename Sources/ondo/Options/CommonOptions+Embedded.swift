@@ -7,7 +7,11 @@ import OndoServer
 extension CommonOptions {
     /// The embedded cluster's options for `--embedded-dir` (or `ONDO_EMBEDDED_DIR`, or the default folder).
     func embeddedOptions(reset: Bool = false) -> EmbeddedDatabase.Options {
-        EmbeddedDatabase.Options(directory: embeddedDir, reset: reset)
+        var options = EmbeddedDatabase.Options(directory: embeddedDir, reset: reset)
+        // `--embedded` too for `ondo demo`, which uses the cluster without it.
+        let connection = connectionArguments(onEmbeddedCluster: true).map(Self.shellQuoted)
+        options.migrateCommand = (["ondo", "migrate"] + connection).joined(separator: " ")
+        return options
     }
 
     /// Runs `body` with this command's configuration; with `--embedded`, on the private cluster, started first

@@ -5,7 +5,9 @@ import ShopSimulator
 
 /// The demo's closing summary as text.
 enum DemoSummaryText {
-    static func render(_ s: DemoSummary) -> String {
+    /// The summary; `connectionOptions` (``DemoOptions/connectionOptions``) reach the demo's database in the command
+    /// it names.
+    static func render(_ s: DemoSummary, connectionOptions: [String]) -> String {
         var lines: [String] = []
         let live = s.live
         lines.append(
@@ -47,7 +49,8 @@ enum DemoSummaryText {
         }
 
         if let customer = s.atRisk {
-            lines += ["", "  an at-risk customer, explained (ondo customer show \(customer.id)):"]
+            let show = (["ondo customer show \(customer.id)"] + connectionOptions).joined(separator: " ")
+            lines += ["", "  an at-risk customer, explained (\(show)):"]
             lines.append(indent(CustomerProfileText.render(customer), by: 4))
             if let review = tippingReview(customer) {
                 lines += [

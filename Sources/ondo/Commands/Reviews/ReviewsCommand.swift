@@ -200,15 +200,18 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
             StandardError.write(
                 "ondo reviews rescore: --since \(since) is in the future: only reviews dated after it are re-queued")
         }
+        // Without --all, which would re-queue every review again; with the selection and the model of this run.
+        let rerun = common.followUp(
+            "reviews rescore", options: (since.map { ["--since", $0] } ?? []) + (model.map { ["--model", $0] } ?? []))
         try await reportingFailures("reviews rescore") {
             let outcome = try await common.withOperations(
                 label: "ondo.reviews", configure: { if let model { $0.server.useModel(model, namedBy: "--model") } }
             ) { operations in
                 defer { StandardError.endLine() }
                 let progress = ProgressLine(unit: "reviews")
-                return try await operations.rescore(since: since.flatMap(DateArgument.parse), everyReview: all) {
-                    progress.show($0)
-                }
+                return try await operations.rescore(
+                    since: since.flatMap(DateArgument.parse), everyReview: all, rerun: rerun
+                ) { progress.show($0) }
             }
             print(outcome.summary)
         }
