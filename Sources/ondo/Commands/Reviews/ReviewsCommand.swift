@@ -128,6 +128,12 @@ struct ReviewsRetryCommand: AsyncParsableCommand {
         commandName: "retry",
         abstract: "Put discarded reviews back in the queue with a fresh attempt count.",
         discussion: """
+            Give --discarded (every discarded review) or one or more --id (those reviews); both, or neither, is a \
+            usage error (exit status 64).
+            Prints "re-queued N discarded reviews". A given id that was not discarded (unknown, still queued or \
+            completed) is left alone and named on standard error; the others are re-queued and the exit status is 0.
+            `ondo reviews status` counts the discarded reviews; the view report.discarded_reviews lists each with \
+            its error.
             Examples:
               ondo reviews retry --discarded
               ondo reviews retry --id 123 --id 456
