@@ -40,6 +40,8 @@ public struct CustomerStateStore: Sendable {
         public var assessments: [Int64: StateAssessment] = [:]
         /// Real transitions, appended to the history.
         public var transitions: [StateTransition] = []
+        /// Customers whose pending customer work this recompute covered and completed (only when asked to).
+        public var completedQueuedWork: [Int64] = []
 
         /// Nothing recomputed.
         public init() {}
@@ -49,8 +51,14 @@ public struct CustomerStateStore: Sendable {
     /// (`PostgresTransactionOptions.readCommitted`, whatever the database's or role's default): the locks are
     /// transaction-scoped, and the facts must be read with a snapshot taken after them — under REPEATABLE READ
     /// the snapshot would predate the wait for a lock, and the state upsert would fail with a serialization error.
+    ///
+    /// With `completingQueuedWork` (`ondo states recompute`), the pending `crm.customer_work` of each customer whose
+    /// state it writes is completed in the same transaction when the facts it read cover that work; work a server
+    /// holds a lease on is left to it, and work queued by a shop transaction that committed after the read stays
+    /// pending.
     public func recompute(
-        _ causes: [Int64: StateChangeCause], lockWait: LockWait, on connection: PostgresConnection
+        _ causes: [Int64: StateChangeCause], lockWait: LockWait, completingQueuedWork: Bool = false,
+        on connection: PostgresConnection
     ) throws -> Result {
         var result = Result()
         guard !causes.isEmpty else { return result }
@@ -66,6 +74,14 @@ public struct CustomerStateStore: Sendable {
         // estimate passed jit_above_cost and every batch paid it until autovacuum caught up. The same round trip
         // reads the transaction's clock and the customers' current states.
         let (now, previous) = try clockAndCurrentStates(locked, on: connection)
+        // Read before the facts, in a statement of its own, so in an older snapshot: a work row version it sees was
+        // committed, with the shop's change that queued it (the same transaction: the triggers queue inline, and
+        // deferred calls are applied after the shop's commit), before the facts' snapshot was taken, so the facts
+        // include that change. Comparing `enqueued_at` with the read's time would not do: the trigger sets it
+        // (clock_timestamp()) inside the shop's transaction, which may commit after the facts were read (its
+        // order unseen) and still carry an earlier time. Only the version read is completed later
+        // (``WorkQueue/completeUnchanged(_:on:)`` compares `xmin`): a re-queue after the read is a new version.
+        let queuedWork = completingQueuedWork ? try customerWork.pendingVersions(locked, on: connection) : nil
         let query = CustomerFactsQuery(reviewWindowDays: reviewWindowDays, preferredModelVersion: preferredModelVersion)
         let facts = try query.load(locked, at: now, on: connection)
 
@@ -85,8 +101,15 @@ public struct CustomerStateStore: Sendable {
         }
         try write(rows, at: now, on: connection)
         try appendHistory(result.transitions, at: now, on: connection)
+        if let queuedWork {
+            // Only customers whose state was written: one missing from the shop got nothing from this recompute.
+            result.completedQueuedWork = try customerWork.completeUnchanged(
+                queuedWork.only(rows.map(\.customerId)), on: connection)
+        }
         return result
     }
+
+    private var customerWork: WorkQueue { WorkQueue(.customers) }
 
     /// Reviews older than this carry almost no weight (under 2 % after six half-lives) and are not read.
     var reviewWindowDays: Double {

@@ -100,6 +100,9 @@ public struct Operations: Sendable {
     public struct StatesRecomputeReport: Sendable {
         /// Customers recomputed.
         public var recomputed = 0
+        /// Queued customer work (`crm.customer_work`) the recompute covered and completed, so that no server
+        /// recomputes those customers again for it.
+        public var completedQueuedWork = 0
         /// Customers whose recompute failed, with the error (their state is as it was).
         public var failed: [(customerId: Int64, error: String)] = []
     }
@@ -117,9 +120,13 @@ public struct Operations: Sendable {
             evaluator: StateEvaluator(rules: configuration.states),
             maximumRecheckInterval: configuration.pipeline.maximumRecheckHours * 3_600,
             preferredModelVersion: preferredModelVersion())
-        @Sendable func recompute(_ ids: [Int64]) async throws {
+        // Returns how much queued customer work the recompute covered and completed.
+        @Sendable func recompute(_ ids: [Int64]) async throws -> Int {
             let causes = Dictionary(uniqueKeysWithValues: ids.map { ($0, StateChangeCause.recompute) })
-            try await pool.withTransaction(.readCommitted) { _ = try states.recompute(causes, lockWait: .wait, on: $0) }
+            return try await pool.withTransaction(.readCommitted) {
+                try states.recompute(causes, lockWait: .wait, completingQueuedWork: true, on: $0).completedQueuedWork
+                    .count
+            }
         }
         let started = ContinuousClock.now
         let seconds = { started.duration(to: .now) / .seconds(1) }
@@ -143,11 +150,11 @@ public struct Operations: Sendable {
                 try await IsolatedBatch.run(
                     chunk, logger: logger, fallback: "recomputing customers one by one after a failed chunk"
                 ) { ids in
-                    try await recompute(ids)
-                    return ids.count
+                    (recomputed: ids.count, completedQueuedWork: try await recompute(ids))
                 }
             }
-            report.recomputed += recomputed.reduce(0, +)
+            report.recomputed += recomputed.map(\.recomputed).reduce(0, +)
+            report.completedQueuedWork += recomputed.map(\.completedQueuedWork).reduce(0, +)
             report.failed += failed.map { ($0.item, "\($0.error)") }
             after = last
             done += chunk.count

@@ -16,7 +16,9 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
         discussion: """
             Without --all: customers never assessed and those whose scheduled re-check is due. With --all: every \
             customer of the shop (after changing the state rules in the configuration, for example). Transitions \
-            are recorded in the history with the cause "recompute". A database that fails for a while (a restart, \
+            are recorded in the history with the cause "recompute". Customer work queued for `ondo serve` (an \
+            order, a sign-up) that a recompute covered is completed with it, except work a server is processing \
+            and work queued after the customer's data was read. A database that fails for a while (a restart, \
             a failover, a statement timeout) is waited out, for up to 120 s of failures in a row.
             Example: ondo states recompute --all
             """)
@@ -34,7 +36,14 @@ struct StatesRecomputeCommand: AsyncParsableCommand {
                 return try await operations.recomputeStates(all: all) { progress.show($0) }
             }
             let count = report.recomputed
-            print("recomputed \(NumberText.grouped(count)) customer state\(count == 1 ? "" : "s")")
+            var summary = "recomputed \(NumberText.grouped(count)) customer state\(count == 1 ? "" : "s")"
+            let queued = report.completedQueuedWork
+            if queued > 0 {
+                // The customer work (orders, sign-ups) waiting for `ondo serve` that these recomputes made unnecessary.
+                summary +=
+                    "; completed \(NumberText.grouped(queued)) queued customer recompute\(queued == 1 ? "" : "s")"
+            }
+            print(summary)
             guard !report.failed.isEmpty else { return }
             for failure in report.failed.prefix(20) {
                 StandardError.write("customer \(failure.customerId): \(failure.error)")
