@@ -46,13 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Review workers in this process (default 2).")
     var workers: Int?
 
-    @Option(
-        name: .long,
-        help: """
-            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
-            the shipped model).
-            """)
-    var model: String?
+    @OptionGroup var serverModel: ServerModelOption
 
     @Flag(
         name: .long,
@@ -81,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if let httpPort { configuration.server.httpPort = httpPort }
                 if let httpHost { configuration.server.httpHost = httpHost }
                 if let workers { configuration.pipeline.workers = workers }
-                if let model { configuration.server.useModel(model, namedBy: "--model") }
+                serverModel.apply(to: &configuration)
                 if standInModel { configuration.server.standInModel = true }
                 try configuration.validate()
                 let failPoints = try FailPoints(environment: ProcessInfo.processInfo.environment)

@@ -52,13 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete the embedded cluster's data first and start clean.")
     var reset = false
 
-    @Option(
-        name: .long,
-        help: """
-            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
-            the shipped model).
-            """)
-    var model: String?
+    @OptionGroup var serverModel: ServerModelOption
 
     func validate() throws {
         // Checked here, before the seconds become a `Duration`: NaN, infinity or a huge number would trap there.
@@ -87,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await reportingFailures("demo") {
             let logger = common.makeLogger(label: "ondo.demo")
             var configuration = try common.loadConfiguration()
-            if let model { configuration.server.useModel(model, namedBy: "--model") }
+            serverModel.apply(to: &configuration)
             let useEmbedded =
                 common.embedded || common.embeddedDir != nil
                 || (configuration.database.url == nil && configuration.database.adminUrl == nil)

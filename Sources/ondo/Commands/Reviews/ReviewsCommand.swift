@@ -186,13 +186,7 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Re-score every selected review, even those the current model already scored.")
     var all = false
 
-    @Option(
-        name: .long,
-        help: """
-            Sentiment model file (default: $ONDO_SENTIMENT_MODEL, else the configuration's server.modelPath, else \
-            the shipped model).
-            """)
-    var model: String?
+    @OptionGroup var serverModel: ServerModelOption
 
     func validate() throws {
         if let since, DateArgument.parse(since) == nil {
@@ -208,10 +202,11 @@ struct ReviewsRescoreCommand: AsyncParsableCommand {
         }
         // Without --all, which would re-queue every review again; with the selection and the model of this run.
         let rerun = common.followUp(
-            "reviews rescore", options: (since.map { ["--since", $0] } ?? []) + (model.map { ["--model", $0] } ?? []))
+            "reviews rescore",
+            options: (since.map { ["--since", $0] } ?? []) + (serverModel.model.map { ["--model", $0] } ?? []))
         try await reportingFailures("reviews rescore") {
             let outcome = try await common.withOperations(
-                label: "ondo.reviews", configure: { if let model { $0.server.useModel(model, namedBy: "--model") } }
+                label: "ondo.reviews", configure: { serverModel.apply(to: &$0) }
             ) { operations in
                 defer { StandardError.endLine() }
                 let progress = ProgressLine(unit: "reviews")
