@@ -18,7 +18,13 @@ import Testing
             try EmbeddedDatabase.start(options: options, migrations: migrations, logger: logger)
         }
         #expect(first.created)
-        let settings = first.databaseSettings(from: DatabaseSettings())
+        // A listen URL configured for another database is the pooler's way past it: not the private cluster's.
+        var configured = DatabaseSettings()
+        configured.listenUrl = "host=/run/postgresql dbname=production"
+        let settings = first.databaseSettings(from: configured)
+        #expect(
+            try settings.postgresConfiguration(for: .notifications).connectionString
+                == settings.postgresConfiguration(for: .application).connectionString)
         try await BlockingWork.run {
             let app = try PostgresConnection(
                 configuration: settings.postgresConfiguration(for: .application), logger: logger)

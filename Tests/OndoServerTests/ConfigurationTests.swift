@@ -158,6 +158,71 @@ import Testing
                 .postgresConfiguration(for: .administration).passwordFile == "/run/admin")
     }
 
+    /// `database.listenUrl` (`ONDO_DATABASE_LISTEN_URL`) is the notification listener's connection, with the
+    /// application's password file; unset, the listener uses `url`. `--database-url` replaces `url` only: behind a
+    /// transaction pooler the pooled URL goes on the command line and the direct listen URL stays.
+    @Test func theListenURLIsReadFromTheFileAndTheEnvironment() throws {
+        let path = try file(
+            #"{"database": {"url": "postgresql://app@pooler:6432/ondo", "listenUrl": "postgresql://app@db:5432/ondo", "#
+                + #""passwordFile": "/run/pw"}}"#)
+        let fromFile = try OndoConfiguration.load(file: path, environment: [:]).database
+        #expect(fromFile.listenUrl == "postgresql://app@db:5432/ondo")
+        let listening = try fromFile.postgresConfiguration(for: .notifications)
+        #expect(listening.connectionString == "postgresql://app@db:5432/ondo")
+        #expect(listening.passwordFile == "/run/pw")
+        #expect(try fromFile.postgresConfiguration(for: .application).connectionString.contains("pooler"))
+
+        let fromEnvironment = try OndoConfiguration.load(
+            file: path, environment: ["ONDO_DATABASE_LISTEN_URL": "host=/run/postgresql dbname=ondo user=app"]
+        ).database
+        #expect(
+            try fromEnvironment.postgresConfiguration(for: .notifications).connectionString
+                == "host=/run/postgresql dbname=ondo user=app")
+        let flagged = try fromEnvironment.applyingCommandLine(
+            url: "postgresql://app@pooler:6432/ondo", passwordFile: nil)
+        #expect(
+            try flagged.postgresConfiguration(for: .notifications).connectionString
+                == "host=/run/postgresql dbname=ondo user=app")
+
+        // Unset, the listener uses the application's URL, as before.
+        let unset = try OndoConfiguration.load(
+            file: try file("{}"), environment: ["ONDO_DATABASE_URL": "postgresql://app@db/ondo"]
+        ).database
+        #expect(unset.listenUrl == nil)
+        #expect(try unset.postgresConfiguration(for: .notifications).connectionString == "postgresql://app@db/ondo")
+    }
+
+    /// A listen URL libpq refuses, or one in the file holding a password, is refused naming the setting; a password
+    /// in the environment's is shown by no description.
+    @Test func aRefusedListenURLNamesTheSetting() throws {
+        let fromEnvironment = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(file: try file("{}"), environment: ["ONDO_DATABASE_LISTEN_URL": "hots=db"])
+        }
+        #expect(
+            fromEnvironment?.message.hasPrefix("ONDO_DATABASE_LISTEN_URL is not a connection string libpq accepts")
+                == true, "\(fromEnvironment?.message ?? "")")
+        let inFile = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.load(
+                file: try file(#"{"database": {"listenUrl": "host=db port=notaport"}}"#), environment: [:])
+        }
+        #expect(
+            inFile?.message.contains("database.listenUrl is not a connection string libpq accepts") == true,
+            "\(inFile?.message ?? "")")
+        let withPassword = #expect(throws: ConfigurationError.self) {
+            try OndoConfiguration.read(try file(#"{"database": {"listenUrl": "host=db password=hunter2"}}"#))
+        }
+        let message = withPassword?.message ?? ""
+        #expect(message.contains("database.listenUrl contains a password"), "\(message)")
+        #expect(message.contains("use passwordFile or ONDO_DATABASE_PASSWORD_FILE"), "\(message)")
+        #expect(!message.contains("hunter2"))
+
+        let secret = try OndoConfiguration.load(
+            file: try file("{}"), environment: ["ONDO_DATABASE_LISTEN_URL": "postgresql://u:hunter2@db/ondo"])
+        #expect(!String(describing: secret).contains("hunter2"))
+        #expect(String(describing: secret.database).contains("listenUrl: postgresql://u@db/ondo"))
+        #expect(try !secret.database.postgresConfiguration(for: .notifications).description.contains("hunter2"))
+    }
+
     @Test func mistakesAreSentencesNamingTheSetting() throws {
         let unknown = #expect(throws: ConfigurationError.self) {
             try OndoConfiguration.read(try file(#"{"database": {"maxConnection": 3}}"#))

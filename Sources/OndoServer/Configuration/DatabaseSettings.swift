@@ -10,7 +10,13 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// flag `--database-url`. No default: a command that needs the database says so when it is missing.
     public var url: String?
     /// File holding the password for `url`; env `ONDO_DATABASE_PASSWORD_FILE`, flag `--database-password-file`.
+    /// The notification listener's connection (`listenUrl`) uses it too.
     public var passwordFile: String?
+    /// The connection `ondo serve`'s notification listener holds for `LISTEN`; env `ONDO_DATABASE_LISTEN_URL`.
+    /// Defaults to `url`. Behind a transaction pooler no notification reaches a session through it: this one
+    /// connection goes straight to PostgreSQL while the pool goes through the pooler. It must reach the same database
+    /// as `url` (checked at start). `--database-url` replaces `url` only, not this.
+    public var listenUrl: String?
     /// The administrator's connection for `ondo migrate` and `ondo roles` (which create roles and tables); env
     /// `ONDO_ADMIN_DATABASE_URL`. Defaults to `url`.
     public var adminUrl: String?
@@ -43,11 +49,14 @@ public struct DatabaseSettings: Sendable, Hashable {
         case application
         /// Migrations and role management: `adminUrl`, else `url`.
         case administration
+        /// `ondo serve`'s notification listener: `listenUrl`, else `url`; the application's password file.
+        case notifications
     }
 
     /// These settings with a URL and a password file given on the command line.
     ///
-    /// A URL given here serves every purpose (it replaces `adminUrl` too), and it replaces the password files that
+    /// A URL given here serves every purpose but the notification listener's (it replaces `adminUrl` too; a
+    /// `listenUrl` stays, checked at start to reach the same database), and it replaces the password files that
     /// came with the URLs it replaces, unless it names the same login as one of them (``sameLogin(_:_:)``): the
     /// app's password file was sent for whatever user the URL named — an administrator's URL given to `ondo
     /// migrate` got the app's password, and libpq's `~/.pgpass` was not read. A password file given here is the
@@ -117,8 +126,11 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// The PostgreSQL configuration for `purpose`; throws `.missing` with a sentence when no URL is configured.
     public func postgresConfiguration(for purpose: Purpose) throws -> PostgresConfiguration {
         let chosen: (url: String?, passwordFile: String?, setting: String?) =
-            purpose == .administration && adminUrl != nil
-            ? (adminUrl, adminPasswordFile, adminPasswordFileSetting) : (url, passwordFile, passwordFileSetting)
+            switch purpose {
+            case .administration where adminUrl != nil: (adminUrl, adminPasswordFile, adminPasswordFileSetting)
+            case .notifications where listenUrl != nil: (listenUrl, passwordFile, passwordFileSetting)
+            default: (url, passwordFile, passwordFileSetting)
+            }
         guard let url = chosen.url else {
             throw ConfigurationError(
                 code: .missing,
@@ -145,12 +157,13 @@ public struct DatabaseSettings: Sendable, Hashable {
     /// Overrides from `ONDO_DATABASE_*` variables.
     func applyingEnvironment(_ environment: [String: String]) throws -> DatabaseSettings {
         var settings = self
-        for name in ["ONDO_DATABASE_URL", "ONDO_ADMIN_DATABASE_URL"] {
+        for name in ["ONDO_DATABASE_URL", "ONDO_ADMIN_DATABASE_URL", "ONDO_DATABASE_LISTEN_URL"] {
             guard let value = environment[name], !value.isEmpty, let unusable = Self.unusableURL(value, setting: name)
             else { continue }
             throw ConfigurationError(code: .invalidEnvironment, message: unusable)
         }
         if let value = environment["ONDO_DATABASE_URL"], !value.isEmpty { settings.url = value }
+        if let value = environment["ONDO_DATABASE_LISTEN_URL"], !value.isEmpty { settings.listenUrl = value }
         if let value = environment["ONDO_DATABASE_PASSWORD_FILE"], !value.isEmpty {
             settings.passwordFile = value
             settings.passwordFileSetting = "ONDO_DATABASE_PASSWORD_FILE"
@@ -199,6 +212,7 @@ public struct DatabaseSettings: Sendable, Hashable {
         let urls = [
             (url, "url", "passwordFile or ONDO_DATABASE_PASSWORD_FILE"),
             (adminUrl, "adminUrl", "adminPasswordFile or ONDO_ADMIN_DATABASE_PASSWORD_FILE"),
+            (listenUrl, "listenUrl", "passwordFile or ONDO_DATABASE_PASSWORD_FILE"),
         ]
         for (value, key, _) in urls {
             guard let value, let unusable = Self.unusableURL(value, setting: "database.\(key)") else { continue }
@@ -223,8 +237,9 @@ extension DatabaseSettings: CustomStringConvertible {
             guard let url else { return "nil" }
             return (try? PostgresConnectionString(url))?.description ?? "(unparsable connection string)"
         }
-        return "DatabaseSettings(url: \(redacted(url)), passwordFile: \(passwordFile ?? "nil"), adminUrl: "
-            + "\(redacted(adminUrl)), adminPasswordFile: \(adminPasswordFile ?? "nil"), applicationName: "
+        return "DatabaseSettings(url: \(redacted(url)), passwordFile: \(passwordFile ?? "nil"), listenUrl: "
+            + "\(redacted(listenUrl)), adminUrl: \(redacted(adminUrl)), adminPasswordFile: "
+            + "\(adminPasswordFile ?? "nil"), applicationName: "
             + "\(applicationName), connectTimeoutSeconds: \(connectTimeoutSeconds), statementTimeoutMilliseconds: "
             + "\(statementTimeoutMilliseconds), maxConnections: \(maxConnections))"
     }
@@ -232,7 +247,7 @@ extension DatabaseSettings: CustomStringConvertible {
 
 extension DatabaseSettings: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case url, passwordFile, adminUrl, adminPasswordFile, applicationName, connectTimeoutSeconds
+        case url, passwordFile, listenUrl, adminUrl, adminPasswordFile, applicationName, connectTimeoutSeconds
         case statementTimeoutMilliseconds, maxConnections
     }
 
@@ -244,6 +259,7 @@ extension DatabaseSettings: Decodable {
         url = try container.decodeIfPresent(String.self, forKey: .url)
         passwordFile = try container.decodeIfPresent(String.self, forKey: .passwordFile)
         passwordFileSetting = passwordFile == nil ? nil : "database.passwordFile"
+        listenUrl = try container.decodeIfPresent(String.self, forKey: .listenUrl)
         adminUrl = try container.decodeIfPresent(String.self, forKey: .adminUrl)
         adminPasswordFile = try container.decodeIfPresent(String.self, forKey: .adminPasswordFile)
         adminPasswordFileSetting = adminPasswordFile == nil ? nil : "database.adminPasswordFile"

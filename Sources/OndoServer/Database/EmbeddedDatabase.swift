@@ -119,6 +119,8 @@ public final class EmbeddedDatabase: Sendable {
         var settings = base
         settings.url = server.connectionString(database: Self.databaseName, user: Self.applicationLogin)
         settings.passwordFile = nil
+        // The cluster's own socket, no pooler: a listen URL configured for another database would be refused.
+        settings.listenUrl = nil
         settings.adminUrl = server.connectionString(database: Self.databaseName)
         settings.adminPasswordFile = nil
         return settings
