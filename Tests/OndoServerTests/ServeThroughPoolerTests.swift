@@ -194,8 +194,9 @@ struct ServeThroughPoolerTests {
         #expect(answers.1 && answers.2, "both connections know they are pooled")
     }
 
-    /// Makes the database's defaults hostile, adds the shop's customers and product, and starts the route's PgBouncer.
-    private static func prepare(_ database: PrivateCluster, route: Route) throws -> TransactionPooler? {
+    /// Makes the database's defaults hostile, adds the shop's customers and product, and starts the route's PgBouncer
+    /// (also for ``ServeListenURLTests``).
+    static func prepare(_ database: PrivateCluster, route: Route) throws -> TransactionPooler? {
         let setup = try database.connect()
         defer { setup.close() }
         try setup.execute(

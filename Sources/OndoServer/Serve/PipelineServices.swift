@@ -24,7 +24,8 @@ public struct PipelineServices: Sendable {
         try ScoringEngine.version(configuration.server)
     }
 
-    /// Loads the model, opens the pool, waits for the database to answer and checks it was migrated.
+    /// Loads the model, opens the pool, waits for the database to answer and checks it was migrated (and that
+    /// `database.listenUrl`, when set, reaches the same database).
     public static func prepare(
         configuration: OndoConfiguration, failPoints: FailPoints = FailPoints(), logger: Logger
     ) async throws -> PipelineServices {
@@ -51,8 +52,12 @@ public struct PipelineServices: Sendable {
             // A shutdown cut short cancels the workers: a write waiting on a lock is cancelled and rolls back, so
             // that its rows can be given back (see ShutdownLimit).
             cancelsStatementsOfCancelledTasks: true, logger: logger)
+        let listen = try configuration.database.postgresConfiguration(for: .notifications)
         do {
             try await OndoServe.waitForSchema(pool, logger: logger)
+            if configuration.database.listenUrl != nil {
+                try await ListenDatabaseCheck.check(listen: listen, against: pool, logger: logger)
+            }
         } catch {
             await pool.close()
             throw error
@@ -64,7 +69,7 @@ public struct PipelineServices: Sendable {
             failPoints: failPoints, heldLeases: heldLeases, logger: logger)
         var services: [any Service] = [
             QueueMonitor(context: context), StateScheduler(context: context), LeaseSweeper(context: context),
-            QueueNotifications(context: context, configuration: postgres), ReviewWorkers(context: context),
+            QueueNotifications(context: context, configuration: listen), ReviewWorkers(context: context),
         ]
         if failPoints.throwWhileBatchHeld || failPoints.throwOnceFileExists != nil {
             services.insert(FailingService(context: context), at: 0)

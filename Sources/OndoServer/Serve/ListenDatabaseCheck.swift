@@ -1,0 +1,101 @@
+import Logging
+import Postgres
+
+/// Where a connection's statements run: the database's name, the cluster's system identifier when the login may
+/// read it (`pg_control_system()`, executable by every role unless revoked), and the server's port (`nil` over a
+/// Unix socket).
+struct DatabaseIdentity: Sendable, Equatable {
+    var database: String
+    var systemIdentifier: String?
+    var port: Int32?
+
+    /// The identity of the database `connection` reaches (through a pooler, the server's, not the pooler's).
+    static func read(on connection: PostgresConnection) throws -> DatabaseIdentity {
+        let row = try connection.query(
+            """
+            SELECT pg_catalog.current_database()::text AS database, pg_catalog.inet_server_port() AS port,
+                pg_catalog.has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE') AS may_read_system
+            """
+        ).first
+        guard let row else { throw PostgresError(code: .unexpectedResponse, message: "no row for the database") }
+        var identity = DatabaseIdentity(
+            database: try row.decode(String.self, "database"), port: try row.decode(Int32?.self, "port"))
+        if try row.decode(Bool.self, "may_read_system") {
+            identity.systemIdentifier = try connection.queryValue(
+                String.self, "SELECT system_identifier::text FROM pg_catalog.pg_control_system()")
+        }
+        return identity
+    }
+
+    /// Why a listener connected to `other` would miss the notifications sent in `self`'s database, or nil. Without
+    /// both system identifiers, two servers are told apart by their ports only when both are known.
+    func whyNotTheSame(as other: DatabaseIdentity) -> String? {
+        if database != other.database {
+            return "it reaches the database \(other.database), the application's is \(database)"
+        }
+        if let mine = systemIdentifier, let theirs = other.systemIdentifier {
+            return mine == theirs
+                ? nil
+                : "it reaches another PostgreSQL cluster (system identifier \(theirs), the application's is \(mine))"
+        }
+        if let mine = port, let theirs = other.port, mine != theirs {
+            return "it reaches a server on port \(theirs), the application's is on port \(mine)"
+        }
+        return nil
+    }
+}
+
+/// The start-up check of `database.listenUrl`: a listener in another database than the queue's triggers would
+/// never hear their NOTIFY, and idle workers would find work by polling only, with nothing said.
+enum ListenDatabaseCheck {
+    /// Refuses (`ConfigurationError`) a listen connection that reaches another database than `pool`'s. Waits for the
+    /// listen URL's server as ``OndoServe/waitForSchema(_:patience:logger:)`` waits for the application's.
+    static func check(
+        listen configuration: PostgresConfiguration, against pool: PostgresPool, patience: Duration = .seconds(60),
+        logger: Logger
+    ) async throws {
+        let application = try await pool.withConnection { try DatabaseIdentity.read(on: $0) }
+        let listenPool = PostgresPool(configuration: configuration, maxConnections: 1, logger: logger)
+        let listening: DatabaseIdentity
+        do {
+            listening = try await read(listenPool, patience: patience, logger: logger)
+            await listenPool.close()
+        } catch {
+            await listenPool.close()
+            guard PostgresError.isConnectionFailure(error) else { throw error }
+            throw ConfigurationError(
+                code: .invalidValue,
+                message: "cannot connect with database.listenUrl (ONDO_DATABASE_LISTEN_URL): \(error)")
+        }
+        if let reason = application.whyNotTheSame(as: listening) {
+            throw ConfigurationError(
+                code: .invalidValue,
+                message: "database.listenUrl (ONDO_DATABASE_LISTEN_URL) must reach the application's database, but "
+                    + "\(reason): the queue's notifications would never arrive; point it at the same database as "
+                    + "database.url, directly rather than through a pooler, or leave it unset")
+        }
+        if application.systemIdentifier == nil || listening.systemIdentifier == nil {
+            logger.notice(
+                "database.listenUrl checked by database name and port only: the login may not read pg_control_system()",
+                metadata: ["ondo.db": "\(configuration.description)"])
+        }
+    }
+
+    /// The identity of `listenPool`'s database, retrying while its server does not answer, up to `patience`.
+    private static func read(
+        _ listenPool: PostgresPool, patience: Duration, logger: Logger
+    ) async throws -> DatabaseIdentity {
+        var delay = Duration.milliseconds(250)
+        let deadline = ContinuousClock.now + patience
+        while true {
+            do {
+                return try await listenPool.withConnection { try DatabaseIdentity.read(on: $0) }
+            } catch  where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
+                logger.warning(
+                    "database.listenUrl's server not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+}
