@@ -98,6 +98,15 @@ import Testing
             ),
             (["reviews", "status"], ["json for scripts (the review queue's keys at the top level)"]),
             (["reviews", "retry"], ["Re-queue every discarded review (report.discarded_reviews lists them"]),
+            (
+                ["serve"],
+                [
+                    "ONDO_DATABASE_LISTEN_URL (database.listenUrl; default: the database URL) is the connection of the "
+                        + "notification listener alone",
+                    "behind a transaction pooler (PgBouncer pool_mode = transaction), which passes no notification on, "
+                        + "point it straight at PostgreSQL",
+                ]
+            ),
         ]
         for (command, phrases) in expected {
             let help = try await OndoExecutable.run(command + ["--help"])

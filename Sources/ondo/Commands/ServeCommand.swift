@@ -18,6 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
             ONDO_HTTP_PORT, ONDO_SENTIMENT_MODEL, ONDO_DATABASE_*), then these flags. \
             ONDO_DATABASE_CONNECT_TIMEOUT (database.connectTimeoutSeconds, default 10) is how many seconds a \
             connection may take; 0 means no limit, and 1 waits 2 s (libpq's minimum). \
+            ONDO_DATABASE_LISTEN_URL (database.listenUrl; default: the database URL) is the connection of the \
+            notification listener alone, which wakes idle workers when reviews arrive: behind a transaction pooler \
+            (PgBouncer pool_mode = transaction), which passes no notification on, point it straight at PostgreSQL \
+            and keep --database-url at the pooler. It takes the application's password file, and a URL reaching \
+            another database is refused at start. \
             pipeline.unknownReferenceAttempts (attempts while a review's customer or product is missing, default 3) \
             must be 1 or less than pipeline.retry.maximumAttempts (default 5): waiting counts towards the maximum.
             HTTP: /healthz (alive), /readyz (model loaded, database reachable, workers running), /metrics \
