@@ -130,15 +130,20 @@ extension PipelineTests {
             #expect(outcome.standardError.contains("\\n\tIs the server running"), "\(outcome.standardError)")
         }
 
-        /// A password written into `ONDO_DATABASE_URL` (accepted there, though a password file is preferred) reaches
-        /// no log line of a server at trace level: ServiceLifecycle logs each service it starts at debug level, with
+        /// A password written into `ONDO_DATABASE_URL` or `ONDO_DATABASE_LISTEN_URL` (accepted there, though a
+        /// password file is preferred) reaches no log line of a server at trace level: ServiceLifecycle logs each service it starts at debug level, with
         /// everything the service holds.
         @Test func aPasswordInTheURLReachesNoLogLineAtTraceLevel() async throws {  // S5
             let harness = try await PipelineHarness.make("url_secret")
             let secret = "s3cret-\(UUID().uuidString.prefix(8))"
             var url = try PostgresConnectionString(harness.db.connectionString(as: .app))
             url["password"] = secret  // ignored by the test cluster (trust), overridden by a password file
-            let server = try harness.startServer(logLevel: "trace", environment: ["ONDO_DATABASE_URL": url.conninfo])
+            // The listener's own URL (database.listenUrl), checked at start against the application's, as well.
+            var listenURL = url
+            listenURL["password"] = secret + "-listen"
+            let server = try harness.startServer(
+                logLevel: "trace",
+                environment: ["ONDO_DATABASE_URL": url.conninfo, "ONDO_DATABASE_LISTEN_URL": listenURL.conninfo])
             _ = try await harness.httpPort(of: server)
             try await harness.addCustomers(1...1)
             try await harness.addReview(id: 1, customer: 1, rating: 1, body: "배송이 너무 늦고 포장도 엉망이에요")
