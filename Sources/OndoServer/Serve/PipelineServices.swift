@@ -46,13 +46,13 @@ public struct PipelineServices: Sendable {
         readiness.modelLoaded()
 
         let postgres = try configuration.database.postgresConfiguration(for: .application)
+        let listen = try configuration.database.postgresConfiguration(for: .notifications)
         let settings = configuration.pipeline
         let pool = PostgresPool(
             configuration: postgres, maxConnections: max(configuration.database.maxConnections, settings.workers + 3),
             // A shutdown cut short cancels the workers: a write waiting on a lock is cancelled and rolls back, so
             // that its rows can be given back (see ShutdownLimit).
             cancelsStatementsOfCancelledTasks: true, logger: logger)
-        let listen = try configuration.database.postgresConfiguration(for: .notifications)
         do {
             try await OndoServe.waitForSchema(pool, logger: logger)
             if configuration.database.listenUrl != nil {
