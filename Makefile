@@ -15,7 +15,8 @@ release: deps
 
 # The whole suite, against a throwaway PostgreSQL cluster that the tests start themselves
 # (or the server named by ONDO_TEST_DATABASE_URL).
-test: deps
+test:
+	@bash scripts/ensure-deps.sh --tests
 	SWIFT="$(SWIFT)" bash scripts/run-tests.sh
 
 demo: release

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Makes sure the system packages Ondo builds and runs with are present.
 # As root it installs what is missing with apt-get; otherwise it names what to install and fails.
+# --tests: also what only the test suite uses (PgBouncer, for the connection-pooler tests, which would
+# otherwise be skipped).
 set -euo pipefail
+for_tests=no
+[ "${1:-}" = "--tests" ] && for_tests=yes
 
 missing=()
 # Any architecture's multiarch folder (aarch64-linux-gnu too), so no pkg-config is needed to find it.
@@ -14,6 +18,9 @@ have_pkgconfig_module openblas || missing+=(libopenblas-dev)
 find_pg_bin initdb && find_pg_bin pg_ctl || missing+=(postgresql)
 find_pg_bin psql || missing+=(postgresql-client)
 command -v curl >/dev/null 2>&1 || missing+=(curl)   # the tests scrape /metrics with it
+if [ "$for_tests" = yes ]; then
+  [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
