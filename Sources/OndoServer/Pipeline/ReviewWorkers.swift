@@ -79,7 +79,8 @@ struct ReviewWorkers: Service, CustomStringConvertible {
                     try? await Task.sleep(for: linger)
                 }
             } else {
-                await context.signal.wait(timeout: .seconds(idleWait(after: idleRounds)))
+                await context.signal.wait(
+                    timeout: .seconds(Self.idleWait(after: idleRounds, pollInterval: context.settings.pollIntervalSeconds)))
                 idleRounds += 1
             }
         }
@@ -87,8 +88,10 @@ struct ReviewWorkers: Service, CustomStringConvertible {
 
     /// How long an idle worker waits before looking again: briefly at first — a shop transaction that
     /// committed just after this worker's last claim skipped its NOTIFY because the worker was busy
-    /// (see `crm.wake_workers`) — then doubling up to the poll interval.
-    private func idleWait(after idleRounds: Int) -> Double {
-        min(0.02 * pow(2, Double(min(idleRounds, 10))), context.settings.pollIntervalSeconds)
+    /// (see `crm.wake_workers`) — then doubling up to the poll interval, whatever its length. (The doubling
+    /// stopped after ten rounds, at 20.48 s, so a longer poll interval polled every 20.48 s all the same.)
+    static func idleWait(after idleRounds: Int, pollInterval: Double) -> Double {
+        // 2^40 × 0.02 s is beyond any poll interval a configuration accepts; the bound keeps pow finite.
+        min(0.02 * pow(2, Double(min(idleRounds, 40))), pollInterval)
     }
 }
