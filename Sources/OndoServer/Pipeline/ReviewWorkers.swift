@@ -80,7 +80,8 @@ struct ReviewWorkers: Service, CustomStringConvertible {
                 }
             } else {
                 await context.signal.wait(
-                    timeout: .seconds(Self.idleWait(after: idleRounds, pollInterval: context.settings.pollIntervalSeconds)))
+                    timeout: .seconds(
+                        Self.idleWait(after: idleRounds, pollInterval: context.settings.pollIntervalSeconds)))
                 idleRounds += 1
             }
         }
