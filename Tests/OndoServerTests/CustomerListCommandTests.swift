@@ -89,4 +89,49 @@ import Testing
         #expect(lines.filter { $0 == "  }," }.count == 2000)
         #expect(lines.filter { $0 == "    \"reasons\" : []," }.count == 2001, "empty lists compacted in every batch")
     }
+
+    /// `ondo customer list --limit 0 | head -1`: the reader goes after one line, and the command ends by SIGPIPE
+    /// (status 141 in a shell) without a word on standard error, in every format, now that it writes 64 KB at a time
+    /// rather than a line at a time.
+    @Test func aClosedPipeEndsTheListQuietly() async throws {
+        let db = try await TestPostgres.shared.freshDatabase("CLICustomerListBrokenPipe")
+        try await db.withConnection { admin in
+            try admin.execute(
+                """
+                INSERT INTO shop.customers (id, name, email, created_at)
+                SELECT g, 'customer number ' || g, 'c' || g || '@example.com', now() FROM generate_series(1, 6000) AS g
+                """)
+            try admin.execute(
+                """
+                INSERT INTO crm.customer_state
+                    (customer_id, state, churn_risk, sentiment_score, state_since, updated_at, recheck_at, cause)
+                SELECT g, 'active', 0.5, 0.5, now(), now(), now() + interval '1 day', 'recompute'
+                FROM generate_series(1, 6000) AS g
+                """)
+        }
+        let executable = try OndoExecutable.path
+        for format in ["csv", "table", "json"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [
+                "-c", #""$0" customer list --limit 0 --format "$1" 2>"$2" | head -1; echo "${PIPESTATUS[0]}""#,
+                executable, format, NSTemporaryDirectory() + "h35-broken-pipe-\(format).err",
+            ]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONDO_") }
+            environment.merge(db.environment(as: .app)) { $1 }
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let errorFile = NSTemporaryDirectory() + "h35-broken-pipe-\(format).err"
+            let errors = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "(no file)"
+            try? FileManager.default.removeItem(atPath: errorFile)
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+            #expect(lines.count == 2, "\(format): one line, then the status: \(lines.prefix(3))")
+            #expect(lines.last == "141", "\(format): ended by SIGPIPE: \(lines.last ?? "")")
+            #expect(errors.isEmpty, "\(format): nothing on standard error: \(errors)")
+        }
+    }
 }

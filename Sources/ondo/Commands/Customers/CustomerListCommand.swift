@@ -66,36 +66,47 @@ struct CustomerListCommand: AsyncParsableCommand {
                 case .json:
                     try JSONOutput.printList(customers.map(CustomerSummaryJSON.init))
                 case .csv:
-                    print(
-                        CSVWriter.line(
-                            ["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"].map(
-                                CSVWriter.Field.value)))
-                    let timestamps = ISO8601DateFormatter()
-                    for c in customers {
-                        print(
-                            CSVWriter.line([
-                                .value("\(c.id)"), .text(c.name ?? ""), .value(c.state.rawValue),
-                                .value(String(format: "%.4f", c.churnRisk)),
-                                .value(String(format: "%.4f", c.sentimentScore)),
-                                .value(timestamps.string(from: c.stateSince)),
-                                // A reason of a code this build does not know shows its stored fields.
-                                .text(c.reasons.first?.summary ?? ""),
-                            ]))
-                    }
+                    var output = StandardOutput()
+                    output.write(Self.csvHeader + "\n")
+                    for c in customers { output.write(Self.csvLine(c) + "\n") }
+                    output.flush()
                 case .table:
                     var table = TextTable("id", "name", "state", "risk", "sentiment", "why")
-                    for c in customers {
-                        table.add([
-                            "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.2f", c.churnRisk),
-                            String(format: "%.2f", c.sentimentScore), c.reasons.first?.summary ?? "",
-                        ])
-                    }
-                    print(table.render())
+                    for c in customers { table.add(Self.tableCells(c)) }
+                    var output = StandardOutput()
+                    output.write(table.render() + "\n")
+                    output.flush()  // before standard error, so that a terminal shows the count after the table
                     StandardError.write(
                         "\(NumberText.grouped(customers.count)) customer\(customers.count == 1 ? "" : "s")")
                 }
             }
         }
+    }
+}
+
+extension CustomerListCommand {
+    /// The CSV header line.
+    static let csvHeader = CSVWriter.line(
+        ["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"].map(CSVWriter.Field.value))
+
+    /// One customer's CSV line, without its line break.
+    static func csvLine(_ c: CustomerSummary) -> String {
+        CSVWriter.line([
+            .value(String(c.id)), .text(c.name ?? ""), .value(c.state.rawValue),
+            .value(FixedPoint.text(c.churnRisk, decimals: 4)),
+            .value(FixedPoint.text(c.sentimentScore, decimals: 4)),
+            .value(ISO8601Text.string(from: c.stateSince)),
+            // A reason of a code this build does not know shows its stored fields.
+            .text(c.reasons.first?.summary ?? ""),
+        ])
+    }
+
+    /// One customer's cells in the table.
+    static func tableCells(_ c: CustomerSummary) -> [String] {
+        [
+            String(c.id), c.name ?? "", c.state.rawValue, FixedPoint.text(c.churnRisk, decimals: 2),
+            FixedPoint.text(c.sentimentScore, decimals: 2), c.reasons.first?.summary ?? "",
+        ]
     }
 }
 
