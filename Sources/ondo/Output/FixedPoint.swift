@@ -1,7 +1,7 @@
 import Foundation
 
 /// A number with a fixed count of decimals, the text `String(format: "%.4f", value)` writes, without Foundation's
-/// format parser: 400,000 of those were a fifth of `ondo customer list --limit 0`'s CPU time.
+/// format parser: 400,000 of those were a tenth of `ondo customer list --limit 0 --format csv`'s CPU samples.
 enum FixedPoint {
     /// `value` with `decimals` (0…6) digits after the point, as glibc's `printf("%.*f")`: the exact binary value,
     /// a tie rounded to the even digit, a minus sign whenever the sign bit is set (`-0.0000`).

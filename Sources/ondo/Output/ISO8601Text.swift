@@ -1,7 +1,7 @@
 import Foundation
 
 /// A time as `ISO8601DateFormatter()` writes it (`2026-12-01T07:25:36Z`: UTC, whole seconds), without a formatter
-/// call per time: ICU's took an eighth of `ondo customer list --limit 0 --format csv`'s CPU time.
+/// call per time: ICU's were an eighth of `ondo customer list --limit 0 --format csv`'s CPU samples.
 enum ISO8601Text {
     /// The text of `date`.
     static func string(from date: Date) -> String {
