@@ -20,6 +20,11 @@ public struct DemoOptions: Sendable {
     /// (`--embedded --embedded-dir /x`, `--database-url '…'`): a hint naming such a command gives them, or the
     /// command would go elsewhere.
     public var connectionOptions: [String] = []
+
+    /// `ondo <words>` followed by ``connectionOptions``: a command to name in a hint, reaching this demo's database.
+    public func command(_ words: String) -> String {
+        (["ondo \(words)"] + connectionOptions).joined(separator: " ")
+    }
     /// The command that starts this demo's embedded cluster clean (with its `--embedded-dir`, when given).
     public var resetCommand = "ondo demo --reset"
 

@@ -48,22 +48,9 @@ struct ServeListenURLTests {
             for id in 1...Int64(reviews) {
                 let idle = id == 1 ? Self.idleBeforeFirstReview - Date().timeIntervalSince(ready) : 1.5
                 Thread.sleep(forTimeInterval: max(idle, 0))
-                let sample = SampleReviews.all[Int(id) % SampleReviews.all.count]
-                try shop.execute(
-                    """
-                    INSERT INTO shop.reviews (id, customer_id, product_id, rating, body)
-                    VALUES (\(id), \(id), 1, \(sample.rating), \(sample.body))
-                    """)
-                let committed = Date()
                 // Without notifications, only as long as it takes to see the bound passed.
                 let patience = listensDirectly ? 20 : Self.bound + 2
-                while Date().timeIntervalSince(committed) < patience {
-                    let scored = try shop.queryValue(
-                        Int.self, "SELECT count(*) FROM crm.review_sentiment WHERE review_id = \(id)")
-                    if scored > 0 { break }
-                    Thread.sleep(forTimeInterval: 0.005)
-                }
-                latencies.append(Date().timeIntervalSince(committed))
+                latencies.append(try ReviewPickup.insertAndWait(id: id, on: shop, patience: patience))
             }
             return latencies
         }

@@ -21,7 +21,7 @@ struct DatabaseStep: DemoStep {
                         + "(role ondo_app), the shop simulator writes as role ondo_shop"))
         } else {
             let administration = try DatabaseAdministration(settings: context.configuration.database, logger: logger)
-            let migrate = (["ondo migrate"] + context.options.connectionOptions).joined(separator: " ")
+            let migrate = context.options.command("migrate")
             let report = try await BlockingWork.run {
                 try administration.migrate(directory: migrations, dryRun: false, migrate: migrate)
             }

@@ -30,9 +30,8 @@ struct ShopStep: DemoStep {
         // Live orders and reviews name the generator's products 1…n: without any, each live review was quarantined
         // (unknown_product) and each order named products the shop does not have.
         guard highest.products > 0 else {
-            let addProducts =
-                (["ondo generate --append --customers 0 --products \(size.products) --orders 0 --reviews 0"]
-                + options.connectionOptions).joined(separator: " ")
+            let addProducts = options.command(
+                "generate --append --customers 0 --products \(size.products) --orders 0 --reviews 0")
             let startClean =
                 context.embeddedOptions == nil
                 ? "ondo demo --reset on the embedded cluster" : options.resetCommand

@@ -5,7 +5,8 @@ import Postgres
 /// never hear their NOTIFY, and idle workers would find work by polling only, with nothing said.
 enum ListenDatabaseCheck {
     /// Refuses (`ConfigurationError`) a listen connection that reaches another database than `pool`'s. Waits for the
-    /// listen URL's server as ``OndoServe/waitForSchema(_:patience:logger:)`` waits for the application's.
+    /// listen URL's server as ``OndoServe/waitForSchema(_:patience:logger:)`` waits for the application's
+    /// (``OndoServe/retryingWhileUnreachable(patience:warning:logger:_:)``).
     static func check(
         listen configuration: PostgresConfiguration, against pool: PostgresPool, patience: Duration = .seconds(60),
         logger: Logger
@@ -14,7 +15,9 @@ enum ListenDatabaseCheck {
         let listenPool = PostgresPool(configuration: configuration, maxConnections: 1, logger: logger)
         let listening: DatabaseIdentity
         do {
-            listening = try await read(listenPool, patience: patience, logger: logger)
+            listening = try await OndoServe.retryingWhileUnreachable(
+                patience: patience, warning: "database.listenUrl's server not reachable yet; retrying", logger: logger
+            ) { try await listenPool.withConnection { try DatabaseIdentity.read(on: $0) } }
             await listenPool.close()
         } catch {
             await listenPool.close()
@@ -34,24 +37,6 @@ enum ListenDatabaseCheck {
             logger.notice(
                 "database.listenUrl checked by database name and port only: the login may not read pg_control_system()",
                 metadata: ["ondo.db": "\(configuration.description)"])
-        }
-    }
-
-    /// The identity of `listenPool`'s database, retrying while its server does not answer, up to `patience`.
-    private static func read(
-        _ listenPool: PostgresPool, patience: Duration, logger: Logger
-    ) async throws -> DatabaseIdentity {
-        var delay = Duration.milliseconds(250)
-        let deadline = ContinuousClock.now + patience
-        while true {
-            do {
-                return try await listenPool.withConnection { try DatabaseIdentity.read(on: $0) }
-            } catch  where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
-                logger.warning(
-                    "database.listenUrl's server not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
         }
     }
 }

@@ -168,15 +168,24 @@ public struct OndoServe: Sendable {
     static func waitForSchema(
         _ pool: PostgresPool, patience: Duration = .seconds(60), logger: Logger
     ) async throws {
+        let mismatch = try await retryingWhileUnreachable(
+            patience: patience, warning: "database not reachable yet; retrying", logger: logger
+        ) { try await pool.withConnection { try SchemaVersion.mismatch(on: $0) } }
+        if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
+    }
+
+    /// `body`'s result, calling it again while it fails to connect (with `warning` logged and a pause doubling from
+    /// 0.25 s to 5 s) until `patience` has passed; any other error, or a connection failure after that, is thrown.
+    static func retryingWhileUnreachable<T: Sendable>(
+        patience: Duration, warning: Logger.Message, logger: Logger, _ body: () async throws -> T
+    ) async throws -> T {
         var delay = Duration.milliseconds(250)
         let deadline = ContinuousClock.now + patience
         while true {
             do {
-                let mismatch = try await pool.withConnection { try SchemaVersion.mismatch(on: $0) }
-                if let mismatch { throw ConfigurationError(code: .invalidValue, message: mismatch) }
-                return
+                return try await body()
             } catch  where PostgresError.isConnectionFailure(error) && ContinuousClock.now < deadline {
-                logger.warning("database not reachable yet; retrying", metadata: ["ondo.error": "\(error)"])
+                logger.warning(warning, metadata: ["ondo.error": "\(error)"])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }

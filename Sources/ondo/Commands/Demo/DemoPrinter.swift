@@ -58,7 +58,7 @@ final class DemoPrinter: Sendable {
         case .catchingUp(let backlog):
             emit("  the shop stopped; Ondo finishes the last \(NumberText.grouped(backlog)) reviews")
         case .summary(let summary):
-            emit(DemoSummaryText.render(summary, connectionOptions: options.connectionOptions))
+            emit(DemoSummaryText.render(summary, options: options))
         }
     }
 

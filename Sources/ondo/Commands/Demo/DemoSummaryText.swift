@@ -5,9 +5,9 @@ import ShopSimulator
 
 /// The demo's closing summary as text.
 enum DemoSummaryText {
-    /// The summary; `connectionOptions` (``DemoOptions/connectionOptions``) reach the demo's database in the command
-    /// it names.
-    static func render(_ s: DemoSummary, connectionOptions: [String]) -> String {
+    /// The summary; `options` give the command it names the options that reach the demo's database
+    /// (``DemoOptions/command(_:)``).
+    static func render(_ s: DemoSummary, options: DemoOptions) -> String {
         var lines: [String] = []
         let live = s.live
         lines.append(
@@ -49,7 +49,7 @@ enum DemoSummaryText {
         }
 
         if let customer = s.atRisk {
-            let show = (["ondo customer show \(customer.id)"] + connectionOptions).joined(separator: " ")
+            let show = options.command("customer show \(customer.id)")
             lines += ["", "  an at-risk customer, explained (\(show)):"]
             lines.append(indent(CustomerProfileText.render(customer), by: 4))
             if let review = tippingReview(customer) {
