@@ -112,6 +112,8 @@ struct ServeThroughPoolerTests {
         // Ondo cannot tell a session pooler from a transaction pooler: it warns behind either.
         let listenerWarning = "listening for notifications through a connection pooler"
         #expect(outcome.standardError.contains(listenerWarning) == (route != .direct))
+        // The warning names the setting that sends the listener straight to PostgreSQL.
+        #expect(outcome.standardError.contains("database.listenUrl (ONDO_DATABASE_LISTEN_URL)") == (route != .direct))
         #expect(outcome.standardError.contains("did not pass on statement_timeout") == (route != .direct))
     }
 

@@ -17,7 +17,11 @@ struct QueueNotifications: Service, CustomStringConvertible {
         let listener = PostgresListener(
             configuration: configuration,
             channels: WorkQueue.Table.allCases.map(WorkQueue.channel),
-            logger: context.logger)
+            logger: context.logger,
+            poolerAdvice: """
+                set database.listenUrl (ONDO_DATABASE_LISTEN_URL) to a connection string that reaches PostgreSQL \
+                directly, or use session pooling
+                """)
         listener.start()
         await withGracefulShutdownHandler {
             for await event in listener.events {

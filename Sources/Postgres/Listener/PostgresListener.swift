@@ -39,6 +39,7 @@ public final class PostgresListener: Sendable {
     private let logger: Logger
     private let initialDelay: Duration
     private let maximumDelay: Duration
+    private let poolerAdvice: String
     private let control = Locked(Control())
 
     private struct Control {
@@ -48,13 +49,16 @@ public final class PostgresListener: Sendable {
         var wakeWrite: Int32 = -1
     }
 
-    /// Creates a stopped listener for `channels` (names are escaped with `PQescapeIdentifier`).
+    /// Creates a stopped listener for `channels` (names are escaped with `PQescapeIdentifier`). `poolerAdvice` ends
+    /// the warning logged when the connection turns out to go through a pooler: what to do about it, in the words
+    /// of the application's own settings.
     public init(
         configuration: PostgresConfiguration,
         channels: [String],
         logger: Logger,
         initialReconnectDelay: Duration = .milliseconds(100),
-        maximumReconnectDelay: Duration = .seconds(5)
+        maximumReconnectDelay: Duration = .seconds(5),
+        poolerAdvice: String = "point the listener past the pooler or use session pooling"
     ) {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.configuration = configuration
@@ -62,6 +66,7 @@ public final class PostgresListener: Sendable {
         self.logger = logger
         self.initialDelay = initialReconnectDelay
         self.maximumDelay = maximumReconnectDelay
+        self.poolerAdvice = poolerAdvice
     }
 
     deinit {
@@ -120,8 +125,7 @@ public final class PostgresListener: Sendable {
                     logger.warning(
                         """
                         listening for notifications through a connection pooler: in transaction pooling none arrive, \
-                        and queued work is found by polling only; point the server past the pooler or use session \
-                        pooling
+                        and queued work is found by polling only; \(poolerAdvice)
                         """,
                         metadata: ["ondo.db": "\(connection.endpoint)"])
                 }
