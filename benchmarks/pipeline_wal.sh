@@ -85,5 +85,9 @@ dump "$from" "$to" > "$WORK/e2e.wal"
 psql -qtAX -c "SELECT format('State rows after the run: %s, %s bytes on average, of them reasons %s bytes; score rows %s bytes on average.',
   count(*), round(avg(pg_column_size(s.*))), round(avg(pg_column_size(s.reasons))),
   (SELECT round(avg(pg_column_size(r.*))) FROM crm.review_sentiment r)) FROM crm.customer_state s"
+psql -qtAX -c "SELECT format('Review work rows: %s, table %s (of it free space %s), its indexes %s.', count(*),
+  pg_size_pretty(pg_relation_size('crm.review_work')),
+  pg_size_pretty(pg_relation_size('crm.review_work') - sum(pg_column_size(w.*) + 28)::bigint),
+  pg_size_pretty(pg_indexes_size('crm.review_work'))) FROM crm.review_work w"
 psql -qtAX -c "SELECT 'A state row''s reasons: ' || reasons::text FROM crm.customer_state ORDER BY customer_id LIMIT 1"
 python3 benchmarks/wal_breakdown.py "$WORK/relations" "$WORK/reference.wal" "$WORK/e2e.wal" "$TOTAL"
