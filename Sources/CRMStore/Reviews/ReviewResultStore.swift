@@ -37,6 +37,8 @@ public struct ReviewResultStore: Sendable {
         public var transitions: [StateTransition] = []
         /// Customers recomputed.
         public var customersRecomputed = 0
+        /// Customers whose pending customer work (a signup, an order) the recompute covered, completed with the batch.
+        public var customerWorkCompleted: [Int64] = []
 
         /// Nothing yet.
         public init() {}
@@ -49,6 +51,7 @@ public struct ReviewResultStore: Sendable {
             quarantined.merge(other.quarantined, uniquingKeysWith: +)
             transitions += other.transitions
             customersRecomputed += other.customersRecomputed
+            customerWorkCompleted += other.customerWorkCompleted
         }
     }
 
@@ -77,9 +80,12 @@ public struct ReviewResultStore: Sendable {
                 guard let review = verdict.review, review.customerKnown else { continue }
                 causes[review.customerId] = .review(id: review.id)
             }
-            let recomputed = try states.recompute(causes, lockWait: .wait, on: connection)
+            // Pending customer work (a signup, an order) queued before the facts were read is covered by this
+            // recompute: completed here rather than claimed later for a second recompute of the same facts.
+            let recomputed = try states.recompute(causes, lockWait: .wait, completingQueuedWork: true, on: connection)
             outcome.transitions = recomputed.transitions
             outcome.customersRecomputed = recomputed.assessments.count
+            outcome.customerWorkCompleted = recomputed.completedQueuedWork
 
             outcome.completed = kept.map(\.work.key)
             try queue.complete(outcome.completed, token: token, on: connection)

@@ -50,12 +50,12 @@ public struct CustomerStateStore: Sendable {
     /// Recomputes the given customers, each with its cause. Must run inside a READ COMMITTED transaction
     /// (`PostgresTransactionOptions.readCommitted`, whatever the database's or role's default): the locks are
     /// transaction-scoped, and the facts must be read with a snapshot taken after them — under REPEATABLE READ
-    /// the snapshot would predate the wait for a lock, and the state upsert would fail with a serialization error.
+    /// the snapshot would predate the wait for a lock, and the state write would fail with a serialization error.
     ///
-    /// With `completingQueuedWork` (`ondo states recompute`), the pending `crm.customer_work` of each customer whose
-    /// state it writes is completed in the same transaction when the facts it read cover that work; work a server
-    /// holds a lease on is left to it, and work queued by a shop transaction that committed after the read stays
-    /// pending.
+    /// With `completingQueuedWork` (`ondo states recompute`, the review pipeline's batches), the pending
+    /// `crm.customer_work` of each customer whose state it writes is completed in the same transaction when the
+    /// facts it read cover that work; work a server holds a lease on is left to it, and work queued by a shop
+    /// transaction that committed after the read stays pending.
     public func recompute(
         _ causes: [Int64: StateChangeCause], lockWait: LockWait, completingQueuedWork: Bool = false,
         on connection: PostgresConnection

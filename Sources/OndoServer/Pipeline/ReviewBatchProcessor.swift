@@ -116,6 +116,11 @@ struct ReviewBatchProcessor: Sendable {
                 "the awaited customer or product arrived while reviews were in hand; claimable again at once",
                 metadata: ["ondo.requeued": "\(outcome.requeued.count)"])
         }
+        if !outcome.customerWorkCompleted.isEmpty {
+            logger.debug(
+                "pending customer work covered by the batch's recompute; completed with it",
+                metadata: ["ondo.customers": "\(outcome.customerWorkCompleted.count)"])
+        }
         if !outcome.fenced.isEmpty {
             logger.notice(
                 """
