@@ -5,8 +5,8 @@ import Postgres
 /// Recomputes customers' states in the database: locks each customer, reads its facts, applies the
 /// rules and writes the state, appending a history row only for a real transition.
 ///
-/// Every recomputation, whatever its cause, goes through ``recompute(_:lockWait:on:)``, which takes a
-/// per-customer advisory lock in one global order, so concurrent workers and schedulers in any number of
+/// Every recomputation, whatever its cause, goes through ``recompute(_:lockWait:completingQueuedWork:on:)``, which
+/// takes a per-customer advisory lock in one global order, so concurrent workers and schedulers in any number of
 /// processes never interleave on a customer and never deadlock.
 public struct CustomerStateStore: Sendable {
     /// The rules.
