@@ -106,7 +106,9 @@ public struct ReviewResultStore: Sendable {
         guard !rows.isEmpty else { return }
         // Rows of this model are updated and the rest inserted, rather than `INSERT … ON CONFLICT DO UPDATE`: a
         // speculative insertion costs one more WAL record per row (48 bytes), and nobody else writes these rows
-        // meanwhile — the batch holds each review's work row locked, under its lease, until it commits.
+        // meanwhile — the batch holds each review's work row locked, under its lease, until it commits. The key
+        // array lets the planner look the rows up by key: joined to the recordset alone (estimated at 100 rows),
+        // a young score table was read whole for every batch (19.8 µs a review against 7.3 for the upsert).
         try connection.execute(
             """
             WITH r AS (
@@ -117,7 +119,8 @@ public struct ReviewResultStore: Sendable {
                 UPDATE crm.review_sentiment AS s SET
                     customer_id = r.customer_id, product_id = r.product_id, revision = r.revision,
                     probability = r.probability, label = r.label, aspects = r.aspects, scored_at = now()
-                FROM r WHERE s.review_id = r.review_id AND s.model_version = \(modelVersion)
+                FROM r WHERE s.review_id = ANY(\(scoredIds)) AND s.model_version = \(modelVersion)
+                    AND s.review_id = r.review_id
                 RETURNING s.review_id
             )
             INSERT INTO crm.review_sentiment

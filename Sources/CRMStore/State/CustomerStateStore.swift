@@ -193,7 +193,7 @@ public struct CustomerStateStore: Sendable {
                         THEN least(current.recheck_at, to_timestamp(r.recheck_at)) ELSE to_timestamp(r.recheck_at) END,
                     cause = r.cause, cause_id = r.cause_id,
                     state_since = CASE WHEN current.state = r.state THEN current.state_since ELSE \(now) END
-                FROM r WHERE current.customer_id = r.customer_id
+                FROM r WHERE current.customer_id = ANY(\(rows.map(\.customerId))) AND current.customer_id = r.customer_id
                 RETURNING current.customer_id
             )
             INSERT INTO crm.customer_state
