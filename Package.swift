@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Postgres", "EmbeddedPostgres", "CRMStore",
+                "Postgres", "EmbeddedPostgres", "CRM", "CRMStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"

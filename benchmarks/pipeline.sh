@@ -93,19 +93,12 @@ cluster_start pipeline 5488 -c max_connections=100 -c shared_buffers=512MB
 export ONDO_DATABASE_URL="host=$WORK port=5488 user=ondo dbname=ondo"
 "$ONDO" migrate >/dev/null
 seed_customers_and_products
-psql -qX -v ON_ERROR_STOP=1 <<'SQL'
-INSERT INTO shop.orders (customer_id, ordered_at, total, status)
-SELECT 1 + id % 2000, now() - (id % 90) * interval '1 day', 30000, 'delivered' FROM generate_series(1, 4000) AS id;
-SQL
+seed_orders
 
 write_review_insert_script "$WORK/insert.sql"
 PER_CLIENT=$(( N / CLIENTS ))
 TOTAL=$(( PER_CLIENT * CLIENTS ))
 
-reset_tables() {
-  psql -qX -c "TRUNCATE shop.reviews, crm.review_work, crm.review_sentiment, crm.review_quarantine, crm.customer_state, crm.customer_state_history, crm.customer_work" >/dev/null
-  psql -qX -c "VACUUM ANALYZE" >/dev/null
-}
 
 # The shop's inserts from CLIENTS pgbench connections; the arguments say how many (-t) or how fast (-R, -T).
 # pgbench's CPU is the difference of bash's `times` (children's user and system time) around it: builtins, so
@@ -259,37 +252,37 @@ wal_trig=(); wal_e2e=(); raw=(); trig=(); e2e=(); standin=(); drain=(); bound=()
 batches_e2e=(); batches_standin=(); batches_drain=()
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: $TOTAL inserts from $CLIENTS connections" >&2
-  reset_tables
+  reset_pipeline_tables
   psql -qX -c "ALTER TABLE shop.reviews DISABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
   raw+=("$(insert_seconds)")
   record_cpu raw "${raw[-1]}" begin end none yes
   psql -qX -c "ALTER TABLE shop.reviews ENABLE TRIGGER reviews_enqueue_work_on_insert" >/dev/null
-  reset_tables
+  reset_pipeline_tables
   wal=$(wal_position)
   trig+=("$(insert_seconds)")
   record_cpu reference "${trig[-1]}" begin end none yes
   wal_trig+=("$(wal_bytes_since "$wal")")
-  reset_tables
+  reset_pipeline_tables
   wal=$(wal_position)
   e2e+=("$(end_to_end_seconds)")
   record_cpu e2e "${e2e[-1]}" begin end window yes
   batches_e2e+=("$(completed_batches)")
   wal_e2e+=("$(wal_bytes_since "$wal")")
-  reset_tables
+  reset_pipeline_tables
   standin+=("$(end_to_end_seconds --stand-in-model)")
   record_cpu standin "${standin[-1]}" begin end window yes
   batches_standin+=("$(completed_batches)")
-  reset_tables
+  reset_pipeline_tables
   drain+=("$(drain_seconds)")
   record_cpu drain-inserts 0 inserts begin none yes
   record_cpu drain "${drain[-1]}" begin end life no
   batches_drain+=("$(completed_batches)")
   measure_query_cost
   if [ "$BOUNDS" = 1 ]; then
-    reset_tables
+    reset_pipeline_tables
     bound+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds)")
     record_cpu bound "${bound[-1]}" begin end window yes
-    reset_tables
+    reset_pipeline_tables
     bound_standin+=("$(ONDO=$ONDO_NO_RECOMPUTE end_to_end_seconds --stand-in-model)")
     record_cpu bound-standin "${bound_standin[-1]}" begin end window yes
   fi
@@ -297,7 +290,7 @@ done
 
 # Pickup latency at a moderate rate with the real model: commit (enqueued_at, in the shop's transaction)
 # to the work row completed in the same transaction that wrote the customer's state.
-reset_tables
+reset_pipeline_tables
 start_server
 pgbench_inserts -R "$RATE" -T "$LATENCY_SECONDS" > "$WORK/rate.out" 2>&1
 wait_until_drained

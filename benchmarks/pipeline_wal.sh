@@ -33,18 +33,11 @@ cluster_start pipeline-wal 5489 -c max_connections=100 -c shared_buffers=512MB
 export ONDO_DATABASE_URL="host=$WORK port=5489 user=ondo dbname=ondo"
 "$ONDO" migrate >/dev/null
 seed_customers_and_products
-psql -qX -v ON_ERROR_STOP=1 <<'SQL'
-INSERT INTO shop.orders (customer_id, ordered_at, total, status)
-SELECT 1 + id % 2000, now() - (id % 90) * interval '1 day', 30000, 'delivered' FROM generate_series(1, 4000) AS id;
-SQL
+seed_orders
 write_review_insert_script "$WORK/insert.sql"
 PER_CLIENT=$(( N / CLIENTS ))
 TOTAL=$(( PER_CLIENT * CLIENTS ))
 
-reset_tables() {
-  psql -qX -c "TRUNCATE shop.reviews, crm.review_work, crm.review_sentiment, crm.review_quarantine, crm.customer_state, crm.customer_state_history, crm.customer_work" >/dev/null
-  psql -qX -c "VACUUM ANALYZE" >/dev/null
-}
 insert_reviews() { "$PGBIN/pgbench" -n -c "$CLIENTS" -j 2 -f "$WORK/insert.sql" -t "$PER_CLIENT" >/dev/null 2>&1; }
 wal_position() { psql -qtAX -c "SELECT pg_current_wal_lsn()"; }
 wait_until_drained() {
@@ -67,13 +60,13 @@ relations() {
 }
 
 echo "reference: $TOTAL inserts without ondo serve" >&2
-reset_tables; relations
+reset_pipeline_tables; relations
 psql -qX -c "CHECKPOINT" >/dev/null
 from=$(wal_position); insert_reviews; to=$(wal_position)
 dump "$from" "$to" > "$WORK/reference.wal"
 
 echo "end to end: $TOTAL inserts with ondo serve ${MODEL_OPTION:-(shipped model)}" >&2
-reset_tables; relations
+reset_pipeline_tables; relations
 "$ONDO" serve --http-port 0 --workers "$WORKERS" --log-level warning $MODEL_OPTION >"$WORK/serve.out" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 200); do grep -q "listening on port" "$WORK/serve.out" && break; sleep 0.05; done

@@ -51,10 +51,7 @@ import Testing
                 SELECT i * 40, 5, 5, '배송이 빠르고 포장도 꼼꼼해요 ' || i FROM generate_series(1, 100) AS i
                 """)
         }
-        let store = ReviewResultStore(
-            modelVersion: "test-model",
-            states: CustomerStateStore(
-                evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model"))
+        let store = ReviewResultStore.forTests
         // As a superuser, which may flush its statistics on demand; the statements are the workers'.
         let worker = try db.connect(as: .admin)
         defer { worker.close() }

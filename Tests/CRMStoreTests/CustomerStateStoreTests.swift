@@ -7,8 +7,7 @@ import Testing
 
 /// Recomputing customers' states in the database, as Ondo's own role.
 @Suite struct CustomerStateStoreTests {
-    private let store = CustomerStateStore(
-        evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model")
+    private let store = CustomerStateStore.forTests
 
     /// JIT compilation is off while a recompute's transaction runs (a facts query whose estimate passed
     /// jit_above_cost paid 20–60 ms of compiling per batch), and back to the session's value afterwards, so a

@@ -15,8 +15,7 @@ import Testing
 /// million work rows, and reading the batches' reviews took 2.4 s against 0.15 s planned per batch
 /// (`pg_stat_statements`, 2026-12-01; with the default 256 no such scan was seen).
 @Suite struct GrowingTablePlanTests {
-    private let states = CustomerStateStore(
-        evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model")
+    private let states = CustomerStateStore.forTests
     private let queue = WorkQueue(.reviews)
 
     @Test func batchLookupsByKeyAreNeverServedByAGenericPlan() async throws {

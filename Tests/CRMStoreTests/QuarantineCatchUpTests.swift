@@ -74,10 +74,7 @@ import Testing
             try shop.execute(
                 "INSERT INTO shop.reviews (id, customer_id, product_id, rating, body) VALUES (3101, 41, 5, 1, '별로예요')")
         }
-        let store = ReviewResultStore(
-            modelVersion: "test-model",
-            states: CustomerStateStore(
-                evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model"))
+        let store = ReviewResultStore.forTests
         let worker = try db.connect(as: .app)
         defer { worker.close() }
 

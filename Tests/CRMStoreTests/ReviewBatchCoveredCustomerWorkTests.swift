@@ -27,10 +27,7 @@ import Testing
                 VALUES (6101, 61, 5, 1, '배송이 너무 늦어요'), (6201, 62, 5, 5, '좋아요')
                 """)
         }
-        let store = ReviewResultStore(
-            modelVersion: "test-model",
-            states: CustomerStateStore(
-                evaluator: StateEvaluator(), maximumRecheckInterval: 86_400, preferredModelVersion: "test-model"))
+        let store = ReviewResultStore.forTests
         let worker = try db.connect(as: .app)
         defer { worker.close() }
 

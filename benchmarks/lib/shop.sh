@@ -1,5 +1,6 @@
-# The small shop the pipeline benchmarks insert into, and their review INSERT (sourced, not run; needs psql and a
-# migrated database, as after benchmarks/lib/cluster.sh's cluster_start and `ondo migrate`).
+# The small shop the pipeline benchmarks insert into, its orders, their review INSERT and the reset between their
+# phases (sourced, not run; needs psql and a migrated database, as after benchmarks/lib/cluster.sh's cluster_start
+# and `ondo migrate`).
 
 # 2,000 customers who signed up 200 days ago and 200 products.
 seed_customers_and_products() {
@@ -23,4 +24,19 @@ INSERT INTO shop.reviews (customer_id, product_id, rating, body) VALUES (:c, :p,
          '재질이 얇고 마감이 별로예요 실망입니다', '가격 대비 품질 좋네요 잘 쓸게요', '불량품이 와서 교환했어요 응대가 느려요',
          '선물했는데 다들 좋아해요 추천합니다', '냄새가 심하고 사진이랑 달라요'])[:t]);
 SQL
+}
+
+# 4,000 delivered orders of seed_customers_and_products's customers, spread over the last 90 days.
+seed_orders() {
+  psql -qX -v ON_ERROR_STOP=1 <<'SQL'
+INSERT INTO shop.orders (customer_id, ordered_at, total, status)
+SELECT 1 + id % 2000, now() - (id % 90) * interval '1 day', 30000, 'delivered' FROM generate_series(1, 4000) AS id;
+SQL
+}
+
+# Empties the shop's reviews and everything Ondo derived from them (the customers, products and orders stay), then
+# VACUUM ANALYZE: each phase of a pipeline benchmark starts from the same tables.
+reset_pipeline_tables() {
+  psql -qX -c "TRUNCATE shop.reviews, crm.review_work, crm.review_sentiment, crm.review_quarantine, crm.customer_state, crm.customer_state_history, crm.customer_work" >/dev/null
+  psql -qX -c "VACUUM ANALYZE" >/dev/null
 }
