@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CRMTests", dependencies: ["CRM"]),
-        .testTarget(name: "OndoCommandTests", dependencies: ["ondo", "CRM", "CRMStore"]),
+        .testTarget(name: "OndoCommandTests", dependencies: ["ondo", "CRM", "CRMStore", "Sentiment"]),
         .testTarget(name: "ShopGeneratorTests", dependencies: ["ShopGenerator", "CRM"]),
         .testTarget(
             name: "CRMStoreTests", dependencies: ["CRM", "CRMStore", "EmbeddedPostgres", "Postgres", "TestSupport"]),

@@ -31,12 +31,7 @@ import Testing
             )
         }
         // Statistics that say "empty", as after a fresh install, and no autovacuum to change them during the test.
-        try await db.withConnection(as: .admin) { admin in
-            for table in ["shop.reviews", "crm.review_work", "crm.customer_state"] {
-                try admin.execute(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) SET (autovacuum_enabled = false)"))
-                try admin.execute(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"))
-            }
-        }
+        try await db.freezeStatistics(of: ["shop.reviews", "crm.review_work", "crm.customer_state"])
         try await db.withConnection(as: .shop) { shop in
             try shop.execute(
                 """

@@ -1,6 +1,7 @@
 import CRM
 @testable import CRMStore
 import Foundation
+import Sentiment
 import Testing
 
 @testable import ondo
@@ -9,10 +10,11 @@ import Testing
 /// rather than with `String(format:)` and `ISO8601DateFormatter`, which took most of the time of a 200,000-line
 /// list. The text must stay what it was, byte for byte: the code it replaced is kept here as the oracle.
 @Suite struct CustomerListOutputTests {
-    /// The code of `ondo customer list` before, unchanged.
+    /// The code of `ondo customer list` before, unchanged but for the quoting, which is `CSVWriter.line`'s: the
+    /// change left that as it was and changed only the values given to it.
     enum Oracle {
         static func csvLine(_ c: CustomerSummary, _ timestamps: ISO8601DateFormatter) -> String {
-            line([
+            CSVWriter.line([
                 .value("\(c.id)"), .text(c.name ?? ""), .value(c.state.rawValue),
                 .value(String(format: "%.4f", c.churnRisk)),
                 .value(String(format: "%.4f", c.sentimentScore)),
@@ -26,29 +28,6 @@ import Testing
                 "\(c.id)", c.name ?? "", c.state.rawValue, String(format: "%.2f", c.churnRisk),
                 String(format: "%.2f", c.sentimentScore), c.reasons.first?.summary ?? "",
             ]
-        }
-
-        enum Field {
-            case text(String)
-            case value(String)
-        }
-
-        static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
-
-        static func line(_ fields: [Field]) -> String {
-            fields.map { field in
-                let content: String
-                switch field {
-                case .value(let value): content = value
-                case .text(let text):
-                    content = text.unicodeScalars.first.map(formulaStarts.contains) == true ? "'" + text : text
-                }
-                guard content.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                else {
-                    return content
-                }
-                return "\"" + content.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }.joined(separator: ",")
         }
     }
 
@@ -120,9 +99,7 @@ import Testing
             if Array(actual.utf8) != Array(expected.utf8) { differences.append("\(expected)  ≠  \(actual)") }
         }
         #expect(differences.isEmpty, "\(differences.count) lines differ, the first: \(differences.prefix(10))")
-        let header = Oracle.line(
-            ["id", "name", "state", "churn_risk", "sentiment_score", "state_since", "reason"].map(Oracle.Field.value))
-        #expect(CustomerListCommand.csvHeader == header)
+        #expect(CustomerListCommand.csvHeader == "id,name,state,churn_risk,sentiment_score,state_since,reason")
     }
 
     @Test func tableCellsAreByteForByteTheOldOnes() {
@@ -151,18 +128,5 @@ import Testing
             }
         }
         #expect(differences.isEmpty, "\(differences.count) differ, the first: \(differences.prefix(10))")
-    }
-}
-
-/// SplitMix64: a seeded generator, so that a failure reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -61,6 +61,18 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Makes `tables`' statistics say what they hold now (empty, in the tests that call it before filling them) and
+    /// keeps autovacuum from updating them: as on a fresh install, or after the pipeline benchmark's `TRUNCATE`,
+    /// while the tables grow. `tables` are schema-qualified names the test writes itself.
+    public func freezeStatistics(of tables: [String]) async throws {
+        try await withConnection(as: .admin) { admin in
+            for table in tables {
+                try admin.execute(PostgresQuery(unsafeSQL: "ALTER TABLE \(table) SET (autovacuum_enabled = false)"))
+                try admin.execute(PostgresQuery(unsafeSQL: "VACUUM ANALYZE \(table)"))
+            }
+        }
+    }
+
     /// A pool on this database as `role`.
     public func makePool(as role: TestRole = .admin, maxConnections: Int = 4) -> PostgresPool {
         PostgresPool(
